@@ -1,0 +1,39 @@
+/** Walks events in log order and reports the first that breaks the chain. */
+import { GENESIS_HASH, eventHash } from './hash.ts';
+import type { Head, StoredEvent, VerifyFailureKind } from './types.ts';
+
+export interface ChainFailure {
+  position: number;
+  kind: VerifyFailureKind;
+  message: string;
+}
+
+export class ChainVerifier {
+  private previous: Head = { position: 0, hash: GENESIS_HASH };
+  count = 0;
+
+  get head(): Head {
+    return this.previous;
+  }
+
+  /** Checks the next event; returns a failure or null. */
+  check(event: StoredEvent): ChainFailure | null {
+    const at = event.position;
+    if (at !== this.previous.position + 1) {
+      return {
+        position: at,
+        kind: 'gap',
+        message: `expected position ${this.previous.position + 1} after ${this.previous.position}, found ${at}`,
+      };
+    }
+    if (event.prevHash !== this.previous.hash) {
+      return { position: at, kind: 'broken-link', message: `its previous-hash does not match the hash of position ${this.previous.position}` };
+    }
+    if (eventHash(event.prevHash, event) !== event.hash) {
+      return { position: at, kind: 'hash-mismatch', message: 'its content does not match its hash (a stored byte was changed)' };
+    }
+    this.previous = { position: at, hash: event.hash };
+    this.count += 1;
+    return null;
+  }
+}

@@ -1,0 +1,7 @@
+export * from './types.ts';
+export * from './errors.ts';
+export { canonicalJson } from './canonical.ts';
+export { GENESIS_HASH, eventHash, formatDigest, parseDigest } from './hash.ts';
+export { ChainVerifier } from './chain.ts';
+export { SqlEventStore, migrateEventStore, APPEND_LOCK, EVENTS_CHANNEL } from './sql-store.ts';
+export { validateAppend } from './validate.ts';

@@ -1,0 +1,315 @@
+/**
+ * The event store on PostgreSQL and PGlite (both through `Db`).
+ *
+ * Global order: every append takes one transaction-scoped advisory lock before it reads the head
+ * and assigns positions, and holds it until its commit is visible. Appends are therefore
+ * serialised: position n+1 is handed out only after position n has committed, so a reader that
+ * sees position n+1 also sees n, and "position > checkpoint" never passes over an event that
+ * commits later. Positions have no gaps (a rolled-back append releases the lock without using
+ * them). The same lock makes the global hash chain exact. See docs/decisions.md.
+ */
+import { fileURLToPath } from 'node:url';
+import { loadMigrations, migrate, type Db, type Queryable } from '@yingpan/db';
+import { ChainVerifier } from './chain.ts';
+import { ConcurrencyError, IdempotencyError } from './errors.ts';
+import { GENESIS_HASH, eventHash } from './hash.ts';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  Head,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  VerifyOptions,
+  VerifyResult,
+} from './types.ts';
+import { validateAppend } from './validate.ts';
+import { Wakeup } from './wakeup.ts';
+
+/** The advisory lock key that serialises appends ("yingpan" in the digits of a phone keypad). */
+export const APPEND_LOCK = 9_464_726;
+export const EVENTS_CHANNEL = 'yingpan_events';
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: { recordedBy: { personId: string; role: string }; correlationId: string; causationId: string | null; commandId: string | null };
+  occurred_at: Date;
+  recorded_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash';
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    position: row.position,
+    id: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: {
+      recordedBy: row.metadata.recordedBy,
+      occurredAt: row.occurred_at.toISOString(),
+      recordedAt: row.recorded_at.toISOString(),
+      correlationId: row.metadata.correlationId,
+      causationId: row.metadata.causationId ?? null,
+      commandId: row.metadata.commandId ?? null,
+    },
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function checkExpected(streamId: string, expected: ExpectedVersion, actual: number): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 0) ||
+    (expected === 'stream_exists' && actual > 0) ||
+    expected === actual;
+  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+}
+
+export async function migrateEventStore(db: Db): Promise<string[]> {
+  return migrate(db, 'event-store', loadMigrations(MIGRATIONS_DIR));
+}
+
+export class SqlEventStore implements EventStore {
+  private readonly appended = new Set<() => void>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Applies the store's migrations and returns a ready store. */
+  static async open(db: Db): Promise<SqlEventStore> {
+    await migrateEventStore(db);
+    return new SqlEventStore(db);
+  }
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    const [result] = await this.appendMany([request]);
+    return result!;
+  }
+
+  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const valid = requests.map(validateAppend);
+    if (valid.length === 0) return [];
+    const results = await this.db.transaction((tx) => this.appendInTransaction(tx, valid));
+    if (results.some((result) => !result.duplicate)) for (const wake of this.appended) wake();
+    return results;
+  }
+
+  private async appendInTransaction(tx: Queryable, requests: AppendRequest[]): Promise<AppendResult[]> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+
+    const allIds = requests.flatMap((request) => request.events.map((event) => event.id));
+    const { rows: existing } = await tx.query<{ event_id: string; stream_id: string; stream_version: number; position: number }>(
+      'SELECT event_id, stream_id, stream_version, position FROM yingpan.events WHERE event_id = ANY($1::uuid[])',
+      [allIds],
+    );
+    const stored = new Map(existing.map((row) => [row.event_id, row]));
+
+    const streamIds = [...new Set(requests.map((request) => request.streamId))];
+    const { rows: versions } = await tx.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, max(stream_version) AS version FROM yingpan.events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+      [streamIds],
+    );
+    const streamVersion = new Map(versions.map((row) => [row.stream_id, row.version]));
+
+    const { rows: heads } = await tx.query<{ now: Date; position: number | null; hash: string | null }>(
+      `SELECT date_trunc('milliseconds', clock_timestamp()) AS now, h.position, h.hash
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1) AS h ON true`,
+    );
+    const recordedAt = heads[0]!.now.toISOString();
+    let position = heads[0]!.position ?? 0;
+    let prevHash = heads[0]!.hash ?? GENESIS_HASH;
+
+    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+    const results: AppendResult[] = [];
+    for (const request of requests) {
+      const found = request.events.map((event) => stored.get(event.id));
+      if (found.every(Boolean)) {
+        const rows = found.map((row) => row!);
+        if (rows.some((row) => row.stream_id !== request.streamId)) throw new IdempotencyError(rows.map((row) => row.event_id));
+        results.push({
+          streamId: request.streamId,
+          nextExpectedVersion: Math.max(...rows.map((row) => row.stream_version)),
+          positions: rows.map((row) => row.position),
+          duplicate: true,
+        });
+        continue;
+      }
+      if (found.some(Boolean)) throw new IdempotencyError(found.filter(Boolean).map((row) => row!.event_id));
+
+      let version = streamVersion.get(request.streamId) ?? 0;
+      checkExpected(request.streamId, request.expectedVersion, version);
+      const positions: number[] = [];
+      for (const event of request.events) {
+        position += 1;
+        version += 1;
+        const metadata = { ...event.metadata, recordedAt };
+        const hash = eventHash(prevHash, {
+          position,
+          id: event.id,
+          streamId: request.streamId,
+          streamVersion: version,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          metadata,
+        });
+        const { recordedBy, correlationId, causationId, commandId } = metadata;
+        const row = [
+          position,
+          event.id,
+          request.streamId,
+          version,
+          event.type,
+          event.schemaVersion,
+          JSON.stringify(event.data),
+          JSON.stringify({ recordedBy, correlationId, causationId, commandId: commandId ?? null }),
+          metadata.occurredAt,
+          recordedAt,
+          prevHash,
+          hash,
+        ];
+        row.forEach((value, column) => columns[column]!.push(value));
+        positions.push(position);
+        prevHash = hash;
+      }
+      streamVersion.set(request.streamId, version);
+      results.push({ streamId: request.streamId, nextExpectedVersion: version, positions, duplicate: false });
+    }
+
+    if (columns[0]!.length > 0) {
+      await tx.query(
+        `INSERT INTO yingpan.events (${COLUMNS})
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[],
+                              $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])`,
+        columns,
+      );
+      await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(position)]);
+    }
+    return results;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const conditions = ['stream_id = $1'];
+    const params: unknown[] = [streamId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (options.fromVersion !== undefined) add('stream_version >= ?', options.fromVersion);
+    if (options.toVersion !== undefined) add('stream_version <= ?', options.toVersion);
+    if (options.occurredBefore) add('occurred_at < ?', options.occurredBefore);
+    if (options.recordedBefore) add('recorded_at < ?', options.recordedBefore);
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${COLUMNS} FROM yingpan.events WHERE ${conditions.join(' AND ')} ORDER BY stream_version`,
+      params,
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.db.query<{ version: number | null }>(
+      'SELECT max(stream_version) AS version FROM yingpan.events WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [options.after ?? 0, options.limit ?? 1000],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async *subscribe(options: SubscribeOptions): AsyncGenerator<StoredEvent> {
+    const { signal, batchSize = 500, pollIntervalMs = 1000 } = options;
+    let checkpoint = options.after;
+    const wakeup = new Wakeup();
+    const wake = () => wakeup.wake();
+    this.appended.add(wake);
+    // Appends from other processes arrive by NOTIFY; the poll interval covers a lost notification.
+    const unlisten = await this.db.listen(EVENTS_CHANNEL, wake).catch(() => null);
+    try {
+      while (!signal?.aborted) {
+        const batch = await this.readAll({ after: checkpoint, limit: batchSize });
+        for (const event of batch) {
+          yield event;
+          checkpoint = event.position;
+          if (signal?.aborted) return;
+        }
+        if (batch.length < batchSize) await wakeup.wait(pollIntervalMs, signal);
+      }
+    } finally {
+      this.appended.delete(wake);
+      await unlisten?.();
+    }
+  }
+
+  async head(): Promise<Head> {
+    const { rows } = await this.db.query<{ position: number; hash: string }>(
+      'SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1',
+    );
+    return rows[0] ?? { position: 0, hash: GENESIS_HASH };
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    const total = (await this.head()).position;
+    const chain = new ChainVerifier();
+    const { digest, onProgress } = options;
+    let digestSeen = false;
+    for (let after = 0; ; ) {
+      const page = await this.readAll({ after, limit: 5000 });
+      if (page.length === 0) break;
+      for (const event of page) {
+        const failure = chain.check(event);
+        if (failure) return { ok: false, count: chain.count, ...failure, message: `position ${failure.position}: ${failure.message}` };
+        if (digest && event.position === digest.position) {
+          digestSeen = true;
+          if (event.hash !== digest.hash) {
+            return {
+              ok: false,
+              count: chain.count,
+              position: event.position,
+              kind: 'digest-mismatch',
+              message: `position ${event.position}: its hash differs from the digest kept by the auditor (history was rewritten)`,
+            };
+          }
+        }
+      }
+      after = page[page.length - 1]!.position;
+      onProgress?.({ checked: chain.count, position: after, total });
+    }
+    if (digest && !digestSeen && digest.position > 0) {
+      return {
+        ok: false,
+        count: chain.count,
+        position: digest.position,
+        kind: 'digest-mismatch',
+        message: `position ${digest.position}: the digest names it, but the log ends at ${chain.head.position} (events were removed)`,
+      };
+    }
+    return { ok: true, count: chain.count, head: chain.head };
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,7 @@
+import { testTargets } from '@yingpan/db/testing';
+import { eventStoreContract } from './contract.ts';
+import { openSqlStore } from './sql-harness.ts';
+
+for (const target of testTargets) {
+  eventStoreContract(target.name, () => openSqlStore(target), target.skipReason);
+}
