@@ -1,0 +1,165 @@
+/**
+ * Guarantees specific to the SQL adapter: global order under concurrent writers, the append-only
+ * table, and tamper detection when stored bytes are changed behind the store's back.
+ */
+import { testTargets } from '@yingpan/db/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConcurrencyError } from '../src/errors.ts';
+import { eventHash } from '../src/hash.ts';
+import type { StoredEvent } from '../src/types.ts';
+import { newEvent, streamOf } from './contract.ts';
+import { openSqlStore, type SqlStoreUnderTest } from './sql-harness.ts';
+
+for (const target of testTargets) {
+  describe.skipIf(target.skipReason !== null)(`SQL event store on ${target.name}`, () => {
+    let subject: SqlStoreUnderTest;
+    beforeAll(async () => {
+      subject = await openSqlStore(target);
+    });
+    beforeEach(async () => {
+      await subject.reset();
+    });
+    afterAll(async () => {
+      await subject?.dispose();
+    });
+
+    describe('when many writers append while a reader catches up', () => {
+      it('the reader sees every committed event exactly once, gap-free, in each writer’s commit order', async () => {
+        const { store } = subject;
+        const writers = 8;
+        const appendsPerWriter = 30;
+        const shared = [streamOf(), streamOf()];
+        const abort = new AbortController();
+        const seen: StoredEvent[] = [];
+        const reader = (async () => {
+          for await (const event of store.subscribe({ after: 0, signal: abort.signal, batchSize: 7, pollIntervalMs: 20 })) seen.push(event);
+        })();
+
+        const written = await Promise.all(
+          Array.from({ length: writers }, async (_, writer) => {
+            const own = streamOf();
+            const ids: string[] = [];
+            for (let i = 0; i < appendsPerWriter; i++) {
+              const events = Array.from({ length: 1 + ((writer + i) % 3) }, () => newEvent('Written', { writer, i }));
+              const streamId = i % 2 === 0 ? own : shared[i % shared.length]!;
+              await store.append({ streamId, expectedVersion: 'any', events });
+              ids.push(...events.map((event) => event.id));
+            }
+            return ids;
+          }),
+        );
+
+        const head = await store.head();
+        const deadline = Date.now() + 20_000;
+        while ((seen.at(-1)?.position ?? 0) < head.position && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        abort.abort();
+        await reader;
+
+        const total = written.flat().length;
+        expect(head.position).toBe(total);
+        expect(seen.map((event) => event.position)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+        expect(new Set(seen.map((event) => event.id)).size).toBe(total);
+        const order = new Map(seen.map((event, index) => [event.id, index]));
+        for (const ids of written) {
+          const indexes = ids.map((id) => order.get(id)!);
+          expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+        }
+        expect(await store.verify()).toMatchObject({ ok: true, count: total });
+      });
+
+      it('racing writers on one stream get typed conflicts, and retrying leaves every event exactly once', async () => {
+        const { store } = subject;
+        const stream = streamOf('pairing');
+        let conflicts = 0;
+        await Promise.all(
+          Array.from({ length: 6 }, async (_, writer) => {
+            for (let i = 0; i < 10; i++) {
+              const event = newEvent('Written', { writer, i });
+              for (;;) {
+                const version = await store.streamVersion(stream);
+                try {
+                  await store.append({ streamId: stream, expectedVersion: version, events: [event] });
+                  break;
+                } catch (error) {
+                  if (!(error instanceof ConcurrencyError)) throw error;
+                  conflicts += 1;
+                }
+              }
+            }
+          }),
+        );
+        const events = await store.readStream(stream);
+        expect(events.map((event) => event.streamVersion)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+        expect(new Set(events.map((event) => event.id)).size).toBe(60);
+        if (target.name === 'postgres') expect(conflicts).toBeGreaterThan(0);
+      });
+    });
+
+    describe('the events table', () => {
+      it('rejects UPDATE, DELETE and TRUNCATE', async () => {
+        const { db } = subject.testDb;
+        await subject.store.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent()] });
+        await expect(db.query(`UPDATE yingpan.events SET type = 'Forged'`)).rejects.toThrow(/append-only: UPDATE/);
+        await expect(db.query('DELETE FROM yingpan.events')).rejects.toThrow(/append-only: DELETE/);
+        await expect(db.query('TRUNCATE yingpan.events')).rejects.toThrow(/append-only: TRUNCATE/);
+        expect(await subject.store.verify()).toMatchObject({ ok: true, count: 1 });
+      });
+    });
+
+    describe('when stored bytes are changed behind the store’s back', () => {
+      /** Appends 6 events, then runs `tamper` as a superuser with the append-only triggers off. */
+      async function tamperWith(sql: string) {
+        for (let i = 0; i < 3; i++) {
+          await subject.store.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent('A', { i }), newEvent('B', { i })] });
+        }
+        const digest = await subject.store.head();
+        await subject.testDb.db.exec(`ALTER TABLE yingpan.events DISABLE TRIGGER USER; ${sql}; ALTER TABLE yingpan.events ENABLE TRIGGER USER;`);
+        return digest;
+      }
+
+      it('finds a changed data byte at its position', async () => {
+        await tamperWith(`UPDATE yingpan.events SET data = jsonb_set(data, '{i}', '7') WHERE position = 3`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 3, kind: 'hash-mismatch' });
+      });
+
+      it('finds a changed recording time, recorder and occurrence date', async () => {
+        await tamperWith(`UPDATE yingpan.events SET recorded_at = recorded_at - interval '1 day' WHERE position = 5`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'hash-mismatch' });
+        await subject.reset();
+        await tamperWith(`UPDATE yingpan.events SET metadata = jsonb_set(metadata, '{recordedBy,personId}', '"other"') WHERE position = 2`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2 });
+        await subject.reset();
+        await tamperWith(`UPDATE yingpan.events SET occurred_at = occurred_at + interval '1 second' WHERE position = 6`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 6 });
+      });
+
+      it('finds a deleted row by the gap it leaves', async () => {
+        await tamperWith('DELETE FROM yingpan.events WHERE position = 4');
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'gap' });
+      });
+
+      it('finds rows whose places were swapped', async () => {
+        await tamperWith(
+          'UPDATE yingpan.events SET position = -2 WHERE position = 2; UPDATE yingpan.events SET position = 2 WHERE position = 3; ' +
+            'UPDATE yingpan.events SET position = 3 WHERE position = -2',
+        );
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2 });
+      });
+
+      it('finds a rewritten event whose own hash was recomputed, by the broken link after it', async () => {
+        await tamperWith('SELECT 1');
+        const [original] = await subject.store.readAll({ after: 3, limit: 1 });
+        const forged = { ...original!, data: { i: 99 } };
+        const hash = eventHash(forged.prevHash, forged);
+        await tamperWith(`UPDATE yingpan.events SET data = '{"i":99}', hash = '${hash}' WHERE position = 4`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'broken-link' });
+      });
+
+      it('finds events cut from the end only with a digest kept from before', async () => {
+        const digest = await tamperWith('DELETE FROM yingpan.events WHERE position >= 5');
+        expect(await subject.store.verify()).toMatchObject({ ok: true, count: 4 });
+        expect(await subject.store.verify({ digest })).toMatchObject({ ok: false, position: 6, kind: 'digest-mismatch' });
+      });
+    });
+  });
+}
