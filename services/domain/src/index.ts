@@ -1,0 +1,12 @@
+export * from './kernel/messages.ts';
+export * from './kernel/errors.ts';
+export * from './kernel/decider.ts';
+export * from './kernel/registry.ts';
+export * from './kernel/handler.ts';
+export { eventIdFor } from './kernel/ids.ts';
+export * from './activity/events.ts';
+export * from './activity/decider.ts';
+export * from './person/events.ts';
+export * from './person/decider.ts';
+export { registry } from './registry.ts';
+export * from './commands.ts';

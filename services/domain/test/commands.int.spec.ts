@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { SqlEventStore } from '@yingpan/event-store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityStream } from '../src/activity/decider.ts';
+import { Commands } from '../src/commands.ts';
+import { DomainError, ValidationError } from '../src/kernel/errors.ts';
+import type { CommandContext } from '../src/kernel/messages.ts';
+import { registry } from '../src/registry.ts';
+
+const context = (commandId = randomUUID()): CommandContext => ({
+  commandId,
+  actor: { personId: 'staff-1', role: 'staff' },
+  occurredAt: '2022-03-15T01:00:00.000Z',
+});
+
+for (const target of testTargets) {
+  describe.skipIf(target.skipReason !== null)(`commands on ${target.name}`, () => {
+    let testDb: TestDb;
+    let store: SqlEventStore;
+    let commands: Commands;
+    const personId = randomUUID();
+    const activityId = randomUUID();
+
+    beforeAll(async () => {
+      testDb = await target.open();
+      store = await SqlEventStore.open(testDb.db);
+      commands = new Commands(store);
+      await commands.registerPerson({ personId, name: '李四' }, context());
+      await commands.organiseTraining({ activityId, trainingType: 'expert-lecture', title: '宪法专题讲座', date: '2022-03-15' }, context());
+    });
+    afterAll(async () => {
+      await testDb?.dispose();
+    });
+
+    it('records an attendance and treats a retry with the same command id as the same act', async () => {
+      const commandId = randomUUID();
+      const first = await commands.recordTrainingAttendance({ activityId, personId }, context(commandId));
+      expect(first.duplicate).toBe(false);
+      expect(first.events.map((event) => event.type)).toEqual(['TrainingAttendanceRecorded']);
+      const retry = await commands.recordTrainingAttendance({ activityId, personId }, context(commandId));
+      expect(retry).toMatchObject({ duplicate: true });
+      expect(retry.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
+      expect(await store.streamVersion(activityStream(activityId))).toBe(2);
+    });
+
+    it('rejects a second attendance under a new command id, and writes nothing', async () => {
+      const head = await store.head();
+      await expect(commands.recordTrainingAttendance({ activityId, personId }, context())).rejects.toMatchObject({ code: 'already-attended' });
+      expect(await store.head()).toEqual(head);
+    });
+
+    it('rejects bad input with field messages, and an unknown person, writing nothing', async () => {
+      const head = await store.head();
+      const bad = commands.recordTrainingAttendance({ activityId: 'x', personId } as never, context());
+      await expect(bad).rejects.toBeInstanceOf(ValidationError);
+      await expect(bad).rejects.toMatchObject({ field: 'activityId' });
+      await expect(commands.recordTrainingAttendance({ activityId, personId: randomUUID() }, context())).rejects.toMatchObject({
+        code: 'person-not-found',
+      });
+      await expect(commands.organiseTraining({ activityId, trainingType: 'nope', title: 't', date: '2022-01-01' } as never, context())).rejects.toBeInstanceOf(
+        DomainError,
+      );
+      expect(await store.head()).toEqual(head);
+    });
+
+    it('reads a stored version-1 event through today’s code', async () => {
+      const old = randomUUID();
+      const metadata = { recordedBy: { personId: 's', role: 'staff' }, occurredAt: '2019-05-01T00:00:00.000Z', correlationId: 'c', causationId: null };
+      await store.append({
+        streamId: activityStream(old),
+        expectedVersion: 'no_stream',
+        events: [
+          { id: randomUUID(), type: 'TrainingOrganised', schemaVersion: 1, data: { activityId: old, trainingType: 'station-study', title: '进站学习', date: '2019-05-01' }, metadata },
+          { id: randomUUID(), type: 'TrainingAttendanceRecorded', schemaVersion: 1, data: { activityId: old, personId, type: 'station-study' }, metadata },
+        ],
+      });
+      const [, stored] = await store.readStream(activityStream(old));
+      expect(stored!.schemaVersion).toBe(1);
+      expect(registry.read(stored!)).toEqual({ type: 'TrainingAttendanceRecorded', data: { activityId: old, personId, trainingType: 'station-study' } });
+    });
+  });
+}
