@@ -25,8 +25,11 @@ export interface Db extends Queryable {
   readonly kind: DbKind;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel`; resolves to an unsubscribe function.
+   * `onLost` is called if the listening connection dies (e.g. the server restarted).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -83,15 +86,23 @@ export function postgresDb(options: PostgresOptions): Db {
         client.release();
       }
     },
-    async listen(channel, onNotify) {
+    async listen(channel, onNotify, onLost) {
       const client = new pg.Client({ connectionString: options.connectionString });
-      client.on('error', () => {});
+      let lost = false;
+      const lose = () => {
+        if (lost) return;
+        lost = true;
+        onLost?.();
+      };
+      client.on('error', lose);
+      client.on('end', lose);
       await client.connect();
       client.on('notification', (message) => {
         if (message.channel === channel) onNotify(message.payload ?? '');
       });
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
+        lost = true;
         await client.end().catch(() => {});
       };
     },

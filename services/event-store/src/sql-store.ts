@@ -242,25 +242,52 @@ export class SqlEventStore implements EventStore {
   async *subscribe(options: SubscribeOptions): AsyncGenerator<StoredEvent> {
     const { signal, batchSize = 500, pollIntervalMs = 1000 } = options;
     let checkpoint = options.after;
+    while (!signal?.aborted) {
+      const batch = await this.readAll({ after: checkpoint, limit: batchSize });
+      for (const event of batch) {
+        yield event;
+        checkpoint = event.position;
+        if (signal?.aborted) return;
+      }
+      if (batch.length < batchSize) await this.waitForAppend(checkpoint, pollIntervalMs, signal);
+    }
+  }
+
+  async waitForAppend(position: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const wakeup = new Wakeup();
     const wake = () => wakeup.wake();
     this.appended.add(wake);
-    // Appends from other processes arrive by NOTIFY; the poll interval covers a lost notification.
-    const unlisten = await this.db.listen(EVENTS_CHANNEL, wake).catch(() => null);
     try {
-      while (!signal?.aborted) {
-        const batch = await this.readAll({ after: checkpoint, limit: batchSize });
-        for (const event of batch) {
-          yield event;
-          checkpoint = event.position;
-          if (signal?.aborted) return;
-        }
-        if (batch.length < batchSize) await wakeup.wait(pollIntervalMs, signal);
-      }
+      // Appends from other processes arrive by NOTIFY; the timeout covers a lost notification.
+      await this.listenOnce();
+      if ((await this.head()).position > position) return;
+      await wakeup.wait(timeoutMs, signal);
     } finally {
       this.appended.delete(wake);
-      await unlisten?.();
     }
+  }
+
+  /** One LISTEN connection for the store's lifetime, shared by every waiter. */
+  private listening: Promise<unknown> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  private listenOnce(): Promise<unknown> {
+    const wakeAll = () => {
+      for (const wake of this.appended) wake();
+    };
+    this.listening ??= this.db
+      .listen(EVENTS_CHANNEL, wakeAll, () => {
+        this.listening = null;
+        wakeAll();
+      })
+      .then((unlisten) => {
+        this.unlisten = unlisten;
+      })
+      .catch(() => {
+        // Without notifications the waiters fall back to their timeout; try again next time.
+        this.listening = null;
+      });
+    return this.listening;
   }
 
   async head(): Promise<Head> {
@@ -309,7 +336,8 @@ export class SqlEventStore implements EventStore {
     return { ok: true, count: chain.count, head: chain.head };
   }
 
+  /** Stops listening. The database connection belongs to whoever opened it and stays open. */
   async close(): Promise<void> {
-    await this.db.close();
+    await this.unlisten?.();
   }
 }

@@ -142,6 +142,11 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
   /** Catches up from the checkpoint, then keeps delivering new events until the signal aborts. */
   subscribe(options: SubscribeOptions): AsyncIterable<StoredEvent>;
+  /**
+   * Resolves once the log holds an event after `position`, after `timeoutMs`, or on abort —
+   * whichever comes first. Lets batch readers (projections) sleep until there is work.
+   */
+  waitForAppend(position: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   head(): Promise<Head>;
   /** Walks the whole log and checks the hash chain. */
   verify(options?: VerifyOptions): Promise<VerifyResult>;
