@@ -1,0 +1,30 @@
+/**
+ * A projection turns events into the tables of one read model. It owns a PostgreSQL schema
+ * (`rm_<name>`); its `tables` SQL is versioned with its code, so a change to either bumps
+ * `version` and the engine rebuilds the model from position zero instead of migrating read data.
+ */
+import type { Queryable } from '@yingpan/db';
+import type { Event } from '@yingpan/domain';
+import type { StoredEvent } from '@yingpan/event-store';
+
+/** An event as projections see it: today's shape (upcast), with its place in the log. */
+export type ProjectedEvent<E extends Event = Event> = E & {
+  position: number;
+  streamId: string;
+  metadata: StoredEvent['metadata'];
+};
+
+export interface Projection {
+  /** Lower-case, e.g. "training_stats"; the schema is `rm_<name>`. */
+  name: string;
+  /** Bump when `tables` or `apply` change: the engine then rebuilds the model. */
+  version: number;
+  /** The event types it reads; others are skipped without being decoded. */
+  handles: readonly string[];
+  /** DDL creating its tables inside `schema`. */
+  tables(schema: string): string;
+  /** Applies one event inside the engine's transaction. */
+  apply(tx: Queryable, schema: string, event: ProjectedEvent): Promise<void>;
+}
+
+export const schemaOf = (projection: Pick<Projection, 'name'>) => `rm_${projection.name}`;

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { Commands, type CommandContext } from '@yingpan/domain';
+import { SqlEventStore } from '@yingpan/event-store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Projection } from '../src/engine/projection.ts';
+import { Projector } from '../src/engine/projector.ts';
+import { directory, listPeople, listTrainings, trainingPersonTimes, trainingStats } from '../src/index.ts';
+
+const context = (occurredAt = '2023-05-04T02:00:00.000Z'): CommandContext => ({
+  commandId: randomUUID(),
+  actor: { personId: 'staff-1', role: 'staff' },
+  occurredAt,
+});
+
+/** Fails on the second attendance it sees. */
+const brittle: Projection = {
+  name: 'brittle',
+  version: 1,
+  handles: ['TrainingAttendanceRecorded'],
+  tables: (schema) => `CREATE TABLE ${schema}.seen (n int)`,
+  async apply(tx, schema) {
+    const { rows } = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.seen`);
+    if (rows[0]!.n >= 1) throw new Error('cannot handle a second attendance');
+    await tx.query(`INSERT INTO ${schema}.seen VALUES (1)`);
+  },
+};
+
+for (const target of testTargets) {
+  describe.skipIf(target.skipReason !== null)(`projector on ${target.name}`, () => {
+    let testDb: TestDb;
+    let store: SqlEventStore;
+    let commands: Commands;
+    const people = [randomUUID(), randomUUID(), randomUUID()];
+    const lecture = randomUUID();
+    const induction = randomUUID();
+
+    beforeAll(async () => {
+      testDb = await target.open();
+      store = await SqlEventStore.open(testDb.db);
+      commands = new Commands(store);
+      for (const [index, personId] of people.entries()) await commands.registerPerson({ personId, name: `代表${index + 1}` }, context());
+      await commands.organiseTraining({ activityId: lecture, trainingType: 'expert-lecture', title: '宪法讲座', date: '2023-05-04' }, context());
+      await commands.organiseTraining({ activityId: induction, trainingType: 'induction-class', title: '新任代表培训', date: '2022-03-01' }, context());
+      for (const personId of people) await commands.recordTrainingAttendance({ activityId: lecture, personId }, context());
+      await commands.recordTrainingAttendance({ activityId: induction, personId: people[0]! }, context('2022-03-01T02:00:00.000Z'));
+    });
+    afterAll(async () => {
+      await testDb?.dispose();
+    });
+
+    it('projects person-times per training type and the directory, and a failing projection stops alone', async () => {
+      const projector = new Projector(testDb.db, store, [directory, trainingStats, brittle], { batchSize: 4 });
+      await projector.prepare();
+      await projector.catchUp();
+
+      const counts = await trainingPersonTimes(testDb.db);
+      expect(counts.find((row) => row.trainingType === 'expert-lecture')?.personTimes).toBe(3);
+      expect(counts.find((row) => row.trainingType === 'induction-class')?.personTimes).toBe(1);
+      expect(counts.find((row) => row.trainingType === 'station-study')?.personTimes).toBe(0);
+      expect((await trainingPersonTimes(testDb.db, 2022)).find((row) => row.trainingType === 'induction-class')?.personTimes).toBe(1);
+      expect((await listPeople(testDb.db)).map((person) => person.name)).toEqual(['代表1', '代表2', '代表3']);
+      expect((await listTrainings(testDb.db)).map((training) => [training.title, training.attendees])).toEqual([
+        ['宪法讲座', 3],
+        ['新任代表培训', 1],
+      ]);
+
+      const status = await projector.status();
+      const head = (await store.head()).position;
+      expect(status.find((row) => row.name === 'training_stats')).toMatchObject({ position: head, lagEvents: 0, failure: null });
+      const failed = status.find((row) => row.name === 'brittle')!;
+      expect(failed.failure).toMatchObject({ eventType: 'TrainingAttendanceRecorded', message: 'cannot handle a second attendance' });
+      expect(failed.position).toBeLessThan(failed.failure!.position);
+      expect(failed.lagEvents).toBeGreaterThan(0);
+    });
+
+    it('follows new events live', async () => {
+      const projector = new Projector(testDb.db, store, [trainingStats], { pollIntervalMs: 5_000 });
+      await projector.prepare();
+      const abort = new AbortController();
+      const running = projector.run(abort.signal);
+      const newcomer = randomUUID();
+      await commands.registerPerson({ personId: newcomer, name: '新代表' }, context());
+      await commands.recordTrainingAttendance({ activityId: lecture, personId: newcomer }, context());
+      const deadline = Date.now() + 4_000;
+      let lecturePersonTimes = 0;
+      while (Date.now() < deadline && lecturePersonTimes < 4) {
+        lecturePersonTimes = (await trainingPersonTimes(testDb.db)).find((row) => row.trainingType === 'expert-lecture')!.personTimes;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      abort.abort();
+      await running;
+      expect(lecturePersonTimes).toBe(4);
+    });
+  });
+}
