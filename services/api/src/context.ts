@@ -1,0 +1,19 @@
+import type { Db } from '@yingpan/db';
+import type { Commands, CommandContext } from '@yingpan/domain';
+import type { EventStore } from '@yingpan/event-store';
+
+export interface Actor {
+  personId: string;
+  role: string;
+}
+
+/** What every resolver gets: the read-model database, the log, the command handlers and the caller. */
+export interface Context {
+  db: Db;
+  store: EventStore;
+  commands: Commands;
+  actor: Actor;
+  /** Resolves when every projection has applied the log up to `position` (or the timeout passes). */
+  waitForProjections(position: number): Promise<void>;
+  commandContext(commandId: string, occurredAt?: string): CommandContext;
+}

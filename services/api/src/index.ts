@@ -1,0 +1,3 @@
+export * from './runtime.ts';
+export * from './app.ts';
+export { schema, printSdl } from './schema/index.ts';

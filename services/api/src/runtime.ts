@@ -1,0 +1,105 @@
+/**
+ * The composition root: opens the database, the event log and the projector, and hands them to
+ * the API. Environment variables are read once, in `configFromEnv`, and nowhere else.
+ */
+import path from 'node:path';
+import { describeDb, openDb, type Db } from '@yingpan/db';
+import { Commands } from '@yingpan/domain';
+import { SqlEventStore, type EventStore } from '@yingpan/event-store';
+import { Projector, allProjections } from '@yingpan/projections';
+
+export interface RuntimeConfig {
+  /** PostgreSQL for the log and the read models; PGlite in `dataDir` when absent. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Put the event log in KurrentDB (read models stay in PostgreSQL/PGlite). */
+  kurrentdbUrl?: string | undefined;
+}
+
+export const DEFAULT_DATA_DIR = '.data/pglite';
+
+/** Finds the repository root (where the workspaces' package.json lives) from the working directory. */
+function repoRoot(): string {
+  return process.env.INIT_CWD && process.env.npm_command ? process.env.INIT_CWD : process.cwd();
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(repoRoot(), env.YINGPAN_DATA_DIR || DEFAULT_DATA_DIR),
+    kurrentdbUrl: env.KURRENTDB_URL || undefined,
+  };
+}
+
+export function describeConfig(config: RuntimeConfig): string {
+  const log = config.kurrentdbUrl ? `event log in KurrentDB, read models in ${describeDb(config)}` : describeDb(config);
+  return log;
+}
+
+export interface Runtime {
+  db: Db;
+  store: EventStore;
+  commands: Commands;
+  projector: Projector;
+  /** Follows the log until `close()`. */
+  startProjector(): void;
+  waitForProjections(position: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openStore(config: RuntimeConfig, db: Db): Promise<EventStore> {
+  if (!config.kurrentdbUrl) return SqlEventStore.open(db);
+  const { KurrentDbEventStore } = await import('@yingpan/event-store');
+  return KurrentDbEventStore.open(config.kurrentdbUrl);
+}
+
+export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runtime> {
+  const database = db ?? (await openDb(config));
+  const store = await openStore(config, database);
+  const applied = new Map<string, number>();
+  const waiters = new Set<() => void>();
+  const projector = new Projector(database, store, allProjections, {
+    pollIntervalMs: 500,
+    onBatch(name, position) {
+      applied.set(name, position);
+      for (const wake of waiters) wake();
+    },
+  });
+  await projector.prepare();
+  for (const status of await projector.status()) applied.set(status.name, status.position);
+  const abort = new AbortController();
+  let running: Promise<void> | null = null;
+
+  const reached = (position: number) => allProjections.every((projection) => (applied.get(projection.name) ?? 0) >= position);
+
+  return {
+    db: database,
+    store,
+    commands: new Commands(store),
+    projector,
+    startProjector() {
+      running ??= projector.run(abort.signal);
+    },
+    async waitForProjections(position, timeoutMs = 3000) {
+      if (reached(position)) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const check = () => {
+          if (reached(position)) done();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        waiters.add(check);
+      });
+    },
+    async close() {
+      abort.abort();
+      await running;
+      await store.close();
+      if (!db) await database.close();
+    },
+  };
+}

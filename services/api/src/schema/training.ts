@@ -1,0 +1,86 @@
+/** Trainings (培训): the person-times read model, the directory lists and the attendance command. */
+import { DomainError, TRAINING_TYPE_LABELS, TRAINING_TYPES, type TrainingType as Kind } from '@yingpan/domain';
+import { listPeople, listTrainings, trainingPersonTimes, type PersonRow, type TrainingRow, type TrainingTypeCount } from '@yingpan/projections';
+import { builder } from './builder.ts';
+
+export const TrainingType = builder.enumType('TrainingType', {
+  description: 'Kinds of training (培训).',
+  values: Object.fromEntries(
+    TRAINING_TYPES.map((kind) => [kind.toUpperCase().replaceAll('-', '_'), { value: kind, description: TRAINING_TYPE_LABELS[kind].zh }]),
+  ) as Record<string, { value: Kind; description: string }>,
+});
+
+const TrainingTypeCountRef = builder.objectRef<TrainingTypeCount>('TrainingTypeCount').implement({
+  description: 'Person-times (人次) of attendance for one kind of training.',
+  fields: (t) => ({
+    trainingType: t.field({ type: TrainingType, resolve: (row) => row.trainingType }),
+    labelZh: t.string({ resolve: (row) => TRAINING_TYPE_LABELS[row.trainingType].zh }),
+    labelEn: t.string({ resolve: (row) => TRAINING_TYPE_LABELS[row.trainingType].en }),
+    personTimes: t.exposeInt('personTimes'),
+  }),
+});
+
+const PersonRef = builder.objectRef<PersonRow>('Person').implement({
+  description: 'A person known to the congress; stable across terms.',
+  fields: (t) => ({
+    id: t.exposeID('personId'),
+    name: t.exposeString('name'),
+    publicServant: t.exposeBoolean('publicServant', { description: 'Public-servant (公职) deputy or not.' }),
+  }),
+});
+
+const TrainingRef = builder.objectRef<TrainingRow>('Training').implement({
+  description: 'One organised training session.',
+  fields: (t) => ({
+    id: t.exposeID('activityId'),
+    trainingType: t.field({ type: TrainingType, resolve: (row) => row.trainingType }),
+    title: t.exposeString('title'),
+    date: t.exposeString('date', { description: 'ISO date (YYYY-MM-DD).' }),
+    attendees: t.exposeInt('attendees', { description: 'Person-times recorded so far.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  trainingPersonTimes: t.field({
+    type: [TrainingTypeCountRef],
+    description: 'Training person-times per kind of training, every kind listed (zero included).',
+    args: { year: t.arg.int({ description: 'Only acts that happened in this year.' }) },
+    resolve: (_, { year }, { db }) => trainingPersonTimes(db, year ?? undefined),
+  }),
+  people: t.field({ type: [PersonRef], description: 'People by name (at most 500).', resolve: (_, __, { db }) => listPeople(db) }),
+  trainings: t.field({ type: [TrainingRef], description: 'Trainings, newest first (at most 200).', resolve: (_, __, { db }) => listTrainings(db) }),
+}));
+
+const RecordTrainingAttendanceInput = builder.inputType('RecordTrainingAttendanceInput', {
+  fields: (t) => ({
+    commandId: t.id({ required: true, description: 'Chosen by the client (a UUID); retrying with the same id records nothing new.' }),
+    trainingId: t.id({ required: true }),
+    personId: t.id({ required: true }),
+    occurredAt: t.string({ description: 'When the attendance happened (ISO 8601); defaults to now.' }),
+  }),
+});
+
+const AttendanceRecorded = builder.objectRef<{ position: number; duplicate: boolean }>('AttendanceRecorded').implement({
+  fields: (t) => ({
+    position: t.exposeInt('position', { description: 'Where the event sits in the log.' }),
+    duplicate: t.exposeBoolean('duplicate', { description: 'True when this command id had already been recorded.' }),
+  }),
+});
+
+builder.mutationField('recordTrainingAttendance', (t) =>
+  t.field({
+    type: AttendanceRecorded,
+    description: 'Records that a person attended a training (one person-time).',
+    errors: { types: [DomainError] },
+    args: { input: t.arg({ type: RecordTrainingAttendanceInput, required: true }) },
+    async resolve(_, { input }, context) {
+      const outcome = await context.commands.recordTrainingAttendance(
+        { activityId: String(input.trainingId), personId: String(input.personId) },
+        context.commandContext(String(input.commandId), input.occurredAt ?? undefined),
+      );
+      const position = outcome.events.at(-1)?.position ?? 0;
+      await context.waitForProjections(position);
+      return { position, duplicate: outcome.duplicate };
+    },
+  }),
+);
