@@ -3,7 +3,7 @@
  * a real server through `pg`, or PGlite embedded in the process.
  * Everything above this file (event store, projections, API) speaks only `Db`.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -115,9 +115,52 @@ export interface PgliteOptions {
   dataDir: string;
 }
 
+/** The data folder is in use by another process. */
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(`The embedded database at ${dataDir} is in use by process ${pid}; stop it first (PGlite allows one process at a time).`);
+  }
+}
+
+/** PGlite must never be opened by two processes at once: a pid file next to the folder guards it. */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${path.resolve(dataDir)}.lock`;
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(lockFile, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
+      rmSync(lockFile, { force: true }); // left by a process that died
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function pgliteDb(options: PgliteOptions): Promise<Db> {
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
-  const db = await PGlite.create(options.dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+  const inMemory = options.dataDir.startsWith('memory://');
+  let unlock = () => {};
+  if (!inMemory) {
+    mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+    unlock = lockDataDir(options.dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(options.dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 
   const run = async <R>(target: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]) => {
     const result = await target.query<R>(text, params as unknown[]);
@@ -147,7 +190,10 @@ export async function pgliteDb(options: PgliteOptions): Promise<Db> {
         await unlisten();
       };
     },
-    close: () => db.close(),
+    async close() {
+      await db.close();
+      unlock();
+    },
   };
 }
 

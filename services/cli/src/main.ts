@@ -1,0 +1,87 @@
+/** `yingpan` — the operators' and auditors' command line. */
+import { Command, InvalidArgumentError } from 'commander';
+import { configFromEnv, describeConfig, openRuntime } from '@yingpan/api';
+import { formatDigest, parseDigest, type Head } from '@yingpan/event-store';
+import { seedDemo } from '@yingpan/seed';
+import { progressBar } from './progress.ts';
+
+const program = new Command('yingpan')
+  .description('营盘 yingpan: the permanent record of people’s-congress duty performance.\n' +
+    'Uses DATABASE_URL (PostgreSQL) or the embedded store in YINGPAN_DATA_DIR (default .data/pglite), and KURRENTDB_URL if set.')
+  .showHelpAfterError();
+
+const integer = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return parsed;
+};
+
+const digestArg = (value: string): Head => {
+  try {
+    return parseDigest(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+async function withRuntime<T>(work: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
+  const config = configFromEnv();
+  console.error(`Store: ${describeConfig(config)}`);
+  const runtime = await openRuntime(config);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+program
+  .command('verify')
+  .description('Walk the whole log and check the hash chain. Exit 0 when intact, 1 naming the first position that fails.')
+  .option('--digest', 'print only the digest (position + head hash) to keep and check against later')
+  .option('--against <digest>', 'also check that the log still holds this earlier digest', digestArg)
+  .action(async (options: { digest?: boolean; against?: Head }) => {
+    const result = await withRuntime(async ({ store }) => {
+      const bar = progressBar('Verifying', 'events');
+      try {
+        return await store.verify({ digest: options.against, onProgress: ({ checked, total }) => bar.update(checked, total) });
+      } finally {
+        bar.stop();
+      }
+    });
+    if (!result.ok) {
+      console.error(`FAILED at position ${result.position} (${result.kind}): ${result.message}`);
+      console.error(`${result.count} events before it verified.`);
+      process.exitCode = 1;
+      return;
+    }
+    if (options.digest) {
+      console.log(formatDigest(result.head));
+      return;
+    }
+    console.log(`OK: ${result.count} events verified; head position ${result.head.position}, hash ${result.head.hash}`);
+    if (options.against) console.log(`The log still holds digest ${formatDigest(options.against)}.`);
+  });
+
+program
+  .command('seed')
+  .description('Build the deterministic demo county through the domain commands (running it again adds nothing).')
+  .option('--seed <n>', 'random seed', integer, 1)
+  .option('--people <n>', 'number of people', integer, 24)
+  .option('--trainings <n>', 'number of trainings', integer, 8)
+  .action(async (options: { seed: number; people: number; trainings: number }) => {
+    await withRuntime(async ({ store, projector }) => {
+      const bar = progressBar('Seeding', 'commands');
+      const summary = await seedDemo(store, { ...options, onProgress: (done, total) => bar.update(done, total) }).finally(() => bar.stop());
+      await projector.catchUp();
+      const head = await store.head();
+      console.log(`Seeded: ${summary.people} people, ${summary.trainings} trainings, ${summary.attendances} attendances; log head at ${head.position}.`);
+    });
+  });
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  console.error(`yingpan: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openDb, type DbConfig } from '@yingpan/db';
+import { createTestDatabase, testTargets } from '@yingpan/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/yingpan.mjs', import.meta.url));
+
+async function yingpan(env: Record<string, string>, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      env: { ...process.env, DATABASE_URL: '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+for (const target of testTargets) {
+  describe.skipIf(target.skipReason !== null)(`yingpan verify on ${target.name}`, () => {
+    let env: Record<string, string>;
+    let config: DbConfig;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      if (target.name === 'postgres') {
+        const { url, drop } = await createTestDatabase(process.env.DATABASE_URL!);
+        env = { DATABASE_URL: url };
+        config = { databaseUrl: url, dataDir: 'unused' };
+        cleanup = drop;
+      } else {
+        const dir = mkdtempSync(path.join(tmpdir(), 'yingpan-cli-'));
+        env = { YINGPAN_DATA_DIR: path.join(dir, 'pglite') };
+        config = { dataDir: env.YINGPAN_DATA_DIR! };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+      }
+    });
+    afterAll(async () => {
+      await cleanup?.();
+    });
+
+    it('seeds, verifies with exit 0, prints a digest, and names the first changed position with exit 1', async () => {
+      const seeded = await yingpan(env, 'seed', '--people', '5', '--trainings', '2');
+      expect(seeded.code).toBe(0);
+      const verified = await yingpan(env, 'verify');
+      expect(verified.code).toBe(0);
+      const [, count, head] = /OK: (\d+) events verified; head position (\d+)/.exec(verified.stdout)!;
+      expect(Number(count)).toBeGreaterThan(6);
+      expect(head).toBe(count);
+      const digest = (await yingpan(env, 'verify', '--digest')).stdout.trim();
+      expect(digest).toMatch(new RegExp(`^yingpan-digest:v1:${head}:[0-9a-f]{64}$`));
+      expect((await yingpan(env, 'verify', '--against', digest)).code).toBe(0);
+
+      const db = await openDb(config);
+      await db.exec(
+        `ALTER TABLE yingpan.events DISABLE TRIGGER USER;
+         UPDATE yingpan.events SET data = jsonb_set(data, '{name}', '"篡改"') WHERE position = 3;
+         ALTER TABLE yingpan.events ENABLE TRIGGER USER;`,
+      );
+      await db.close();
+      const tampered = await yingpan(env, 'verify');
+      expect(tampered.code).toBe(1);
+      expect(tampered.stderr).toMatch(/FAILED at position 3 \(hash-mismatch\)/);
+      expect((await yingpan(env, 'verify', '--against', 'nonsense')).code).not.toBe(0);
+    });
+  });
+}
