@@ -5,3 +5,4 @@ export { GENESIS_HASH, eventHash, formatDigest, parseDigest } from './hash.ts';
 export { ChainVerifier } from './chain.ts';
 export { SqlEventStore, migrateEventStore, APPEND_LOCK, EVENTS_CHANNEL } from './sql-store.ts';
 export { validateAppend } from './validate.ts';
+export { KurrentDbEventStore, foldDigest, kurrentHashedContent, type KurrentDbStoreOptions } from './kurrentdb-store.ts';
