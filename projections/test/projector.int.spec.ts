@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { Commands, type CommandContext } from '@yingpan/domain';
+import { createDomain, type CommandContext, type Domain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Projection } from '../src/engine/projection.ts';
@@ -30,7 +30,7 @@ for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`projector on ${target.name}`, () => {
     let testDb: TestDb;
     let store: SqlEventStore;
-    let commands: Commands;
+    let commands: Domain['bus'];
     const people = [randomUUID(), randomUUID(), randomUUID()];
     const lecture = randomUUID();
     const induction = randomUUID();
@@ -38,12 +38,12 @@ for (const target of testTargets) {
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
-      commands = new Commands(store);
-      for (const [index, personId] of people.entries()) await commands.registerPerson({ personId, name: `代表${index + 1}` }, context());
-      await commands.organiseTraining({ activityId: lecture, trainingType: 'expert-lecture', title: '宪法讲座', date: '2023-05-04' }, context());
-      await commands.organiseTraining({ activityId: induction, trainingType: 'induction-class', title: '新任代表培训', date: '2022-03-01' }, context());
-      for (const personId of people) await commands.recordTrainingAttendance({ activityId: lecture, personId }, context());
-      await commands.recordTrainingAttendance({ activityId: induction, personId: people[0]! }, context('2022-03-01T02:00:00.000Z'));
+      commands = createDomain(store).bus;
+      for (const [index, personId] of people.entries()) await commands.execute('RegisterPerson', { personId, name: `代表${index + 1}` }, context());
+      await commands.execute('OrganiseTraining', { activityId: lecture, trainingType: 'expert-lecture', title: '宪法讲座', date: '2023-05-04' }, context());
+      await commands.execute('OrganiseTraining', { activityId: induction, trainingType: 'induction-class', title: '新任代表培训', date: '2022-03-01' }, context());
+      for (const personId of people) await commands.execute('RecordTrainingAttendance', { activityId: lecture, personId }, context());
+      await commands.execute('RecordTrainingAttendance', { activityId: induction, personId: people[0]! }, context('2022-03-01T02:00:00.000Z'));
     });
     afterAll(async () => {
       await testDb?.dispose();
@@ -80,8 +80,8 @@ for (const target of testTargets) {
       const abort = new AbortController();
       const running = projector.run(abort.signal);
       const newcomer = randomUUID();
-      await commands.registerPerson({ personId: newcomer, name: '新代表' }, context());
-      await commands.recordTrainingAttendance({ activityId: lecture, personId: newcomer }, context());
+      await commands.execute('RegisterPerson', { personId: newcomer, name: '新代表' }, context());
+      await commands.execute('RecordTrainingAttendance', { activityId: lecture, personId: newcomer }, context());
       const deadline = Date.now() + 4_000;
       let lecturePersonTimes = 0;
       while (Date.now() < deadline && lecturePersonTimes < 4) {

@@ -1,5 +1,5 @@
 import type { Db } from '@yingpan/db';
-import type { Commands, CommandContext } from '@yingpan/domain';
+import type { CommandBus, CommandContext } from '@yingpan/domain';
 import type { EventStore } from '@yingpan/event-store';
 
 export interface Actor {
@@ -11,7 +11,7 @@ export interface Actor {
 export interface Context {
   db: Db;
   store: EventStore;
-  commands: Commands;
+  commands: CommandBus;
   actor: Actor;
   /** Resolves when every projection has applied the log up to `position` (or the timeout passes). */
   waitForProjections(position: number): Promise<void>;

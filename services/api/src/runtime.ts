@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { describeDb, openDb, type Db } from '@yingpan/db';
-import { Commands } from '@yingpan/domain';
+import { createDomain, type CommandBus } from '@yingpan/domain';
 import { SqlEventStore, type EventStore } from '@yingpan/event-store';
 import { Projector, allProjections } from '@yingpan/projections';
 
@@ -39,7 +39,7 @@ export function describeConfig(config: RuntimeConfig): string {
 export interface Runtime {
   db: Db;
   store: EventStore;
-  commands: Commands;
+  commands: CommandBus;
   projector: Projector;
   /** Follows the log until `close()`. */
   startProjector(): void;
@@ -75,7 +75,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
   return {
     db: database,
     store,
-    commands: new Commands(store),
+    commands: createDomain(store).bus,
     projector,
     startProjector() {
       running ??= projector.run(abort.signal);

@@ -3,7 +3,7 @@ import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityStream } from '../src/activity/decider.ts';
-import { Commands } from '../src/commands.ts';
+import { createDomain, type Domain } from '../src/commands.ts';
 import { DomainError, ValidationError } from '../src/kernel/errors.ts';
 import type { CommandContext } from '../src/kernel/messages.ts';
 import { registry } from '../src/registry.ts';
@@ -18,16 +18,16 @@ for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`commands on ${target.name}`, () => {
     let testDb: TestDb;
     let store: SqlEventStore;
-    let commands: Commands;
+    let domain: Domain;
     const personId = randomUUID();
     const activityId = randomUUID();
 
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
-      commands = new Commands(store);
-      await commands.registerPerson({ personId, name: '李四' }, context());
-      await commands.organiseTraining({ activityId, trainingType: 'expert-lecture', title: '宪法专题讲座', date: '2022-03-15' }, context());
+      domain = createDomain(store);
+      await domain.bus.execute('RegisterPerson', { personId, name: '李四' }, context());
+      await domain.bus.execute('OrganiseTraining', { activityId, trainingType: 'expert-lecture', title: '宪法专题讲座', date: '2022-03-15' }, context());
     });
     afterAll(async () => {
       await testDb?.dispose();
@@ -35,10 +35,10 @@ for (const target of testTargets) {
 
     it('records an attendance and treats a retry with the same command id as the same act', async () => {
       const commandId = randomUUID();
-      const first = await commands.recordTrainingAttendance({ activityId, personId }, context(commandId));
+      const first = await domain.bus.execute('RecordTrainingAttendance', { activityId, personId }, context(commandId));
       expect(first.duplicate).toBe(false);
       expect(first.events.map((event) => event.type)).toEqual(['TrainingAttendanceRecorded']);
-      const retry = await commands.recordTrainingAttendance({ activityId, personId }, context(commandId));
+      const retry = await domain.bus.execute('RecordTrainingAttendance', { activityId, personId }, context(commandId));
       expect(retry).toMatchObject({ duplicate: true });
       expect(retry.events.map((event) => event.id)).toEqual(first.events.map((event) => event.id));
       expect(await store.streamVersion(activityStream(activityId))).toBe(2);
@@ -46,19 +46,19 @@ for (const target of testTargets) {
 
     it('rejects a second attendance under a new command id, and writes nothing', async () => {
       const head = await store.head();
-      await expect(commands.recordTrainingAttendance({ activityId, personId }, context())).rejects.toMatchObject({ code: 'already-attended' });
+      await expect(domain.bus.execute('RecordTrainingAttendance', { activityId, personId }, context())).rejects.toMatchObject({ code: 'already-attended' });
       expect(await store.head()).toEqual(head);
     });
 
     it('rejects bad input with field messages, and an unknown person, writing nothing', async () => {
       const head = await store.head();
-      const bad = commands.recordTrainingAttendance({ activityId: 'x', personId } as never, context());
+      const bad = domain.bus.execute('RecordTrainingAttendance', { activityId: 'x', personId } , context());
       await expect(bad).rejects.toBeInstanceOf(ValidationError);
       await expect(bad).rejects.toMatchObject({ field: 'activityId' });
-      await expect(commands.recordTrainingAttendance({ activityId, personId: randomUUID() }, context())).rejects.toMatchObject({
+      await expect(domain.bus.execute('RecordTrainingAttendance', { activityId, personId: randomUUID() }, context())).rejects.toMatchObject({
         code: 'person-not-found',
       });
-      await expect(commands.organiseTraining({ activityId, trainingType: 'nope', title: 't', date: '2022-01-01' } as never, context())).rejects.toBeInstanceOf(
+      await expect(domain.bus.execute('OrganiseTraining', { activityId, trainingType: 'nope', title: 't', date: '2022-01-01' } , context())).rejects.toBeInstanceOf(
         DomainError,
       );
       expect(await store.head()).toEqual(head);

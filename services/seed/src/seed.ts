@@ -2,7 +2,7 @@
  * The demo county. Every record goes through the domain commands, with ids and command ids
  * derived from the seed, so the same seed gives the same log and running it twice adds nothing.
  */
-import { Commands, TRAINING_TYPES, eventIdFor, type CommandContext, type TrainingType } from '@yingpan/domain';
+import { createDomain, TRAINING_TYPES, eventIdFor, type CommandContext, type TrainingType } from '@yingpan/domain';
 import type { EventStore } from '@yingpan/event-store';
 import { chineseName } from './names.ts';
 import { Random } from './random.ts';
@@ -32,7 +32,7 @@ const STAFF = { personId: 'seed', role: 'staff' };
 
 export async function seedDemo(store: EventStore, options: SeedOptions): Promise<SeedSummary> {
   const random = new Random(options.seed);
-  const commands = new Commands(store);
+  const { bus } = createDomain(store);
   const id = (kind: string, index: number) => eventIdFor(`seed-${options.seed}`, kind, index);
   const context = (kind: string, index: number, occurredAt: string): CommandContext => ({
     commandId: id(`command-${kind}`, index),
@@ -46,7 +46,7 @@ export async function seedDemo(store: EventStore, options: SeedOptions): Promise
   const people = Array.from({ length: peopleCount }, (_, index) => id('person', index));
   people.forEach((personId, index) => {
     const person = { personId, name: chineseName(random), gender: random.pick(['male', 'female'] as const), publicServant: random.next() < 0.4 };
-    plan.push(() => commands.registerPerson(person, context('person', index, '2021-12-01T01:00:00.000Z')));
+    plan.push(() => bus.execute('RegisterPerson', person, context('person', index, '2021-12-01T01:00:00.000Z')));
   });
   let attendances = 0;
   for (let index = 0; index < trainingCount; index++) {
@@ -55,10 +55,10 @@ export async function seedDemo(store: EventStore, options: SeedOptions): Promise
     const date = `202${2 + (index % 2)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
     const occurredAt = `${date}T02:00:00.000Z`;
     const training = { activityId, trainingType, title: random.pick(TITLES[trainingType]), date };
-    plan.push(() => commands.organiseTraining(training, context('training', index, occurredAt)));
+    plan.push(() => bus.execute('OrganiseTraining', training, context('training', index, occurredAt)));
     for (const [slot, personId] of random.sample(people, random.int(3, Math.min(12, peopleCount))).entries()) {
       attendances += 1;
-      plan.push(() => commands.recordTrainingAttendance({ activityId, personId }, context(`attendance-${index}`, slot, occurredAt)));
+      plan.push(() => bus.execute('RecordTrainingAttendance', { activityId, personId }, context(`attendance-${index}`, slot, occurredAt)));
     }
   }
   for (const [done, step] of plan.entries()) {

@@ -74,7 +74,8 @@ builder.mutationField('recordTrainingAttendance', (t) =>
     errors: { types: [DomainError] },
     args: { input: t.arg({ type: RecordTrainingAttendanceInput, required: true }) },
     async resolve(_, { input }, context) {
-      const outcome = await context.commands.recordTrainingAttendance(
+      const outcome = await context.commands.execute(
+        'RecordTrainingAttendance',
         { activityId: String(input.trainingId), personId: String(input.personId) },
         context.commandContext(String(input.commandId), input.occurredAt ?? undefined),
       );

@@ -19,6 +19,7 @@ const date = z.iso.date();
 export const TrainingOrganised = defineEvent({
   type: 'TrainingOrganised',
   version: 1,
+  stream: 'activity',
   description: 'A training (培训) was organised: its type, title and date.',
   schema: z.object({ activityId: id, trainingType: z.enum(TRAINING_TYPES), title: z.string().min(1).max(200), date }),
 });
@@ -26,6 +27,7 @@ export const TrainingOrganised = defineEvent({
 export const TrainingAttendanceRecorded = defineEvent({
   type: 'TrainingAttendanceRecorded',
   version: 2,
+  stream: 'activity',
   description: 'A person attended a training: one person-time (人次).',
   schema: z.object({ activityId: id, personId: id, trainingType: z.enum(TRAINING_TYPES) }),
   // Version 1 did not repeat the training type; it was named "type".

@@ -16,6 +16,14 @@ export interface EventDefinition<Type extends string = string, Data extends obje
   upcast?: Record<number, (data: Record<string, unknown>) => Record<string, unknown>>;
   /** One line for the event catalogue. */
   description: string;
+  /** The stream category it is written to, e.g. "activity" for `activity:<id>`. */
+  stream: string;
+  /**
+   * True when the event creates a reviewable record of an act: its data has a `recordId` and a
+   * `declared` flag (declared by the deputy: pending review; recorded by staff: approved on entry).
+   * Review and correction events (src/review) point at that `recordId`.
+   */
+  record?: boolean;
 }
 
 export function defineEvent<Type extends string, Data extends object>(definition: EventDefinition<Type, Data>): EventDefinition<Type, Data> {
@@ -43,6 +51,10 @@ export class EventRegistry {
 
   all(): EventDefinition[] {
     return [...this.definitions.values()];
+  }
+
+  has(type: string): boolean {
+    return this.definitions.has(type);
   }
 
   get(type: string): EventDefinition {

@@ -4,6 +4,7 @@ import { defineEvent, type EventOf } from '../kernel/registry.ts';
 export const PersonRegistered = defineEvent({
   type: 'PersonRegistered',
   version: 1,
+  stream: 'person',
   description: 'A person became known to the congress. A person is stable across terms; mandates come and go.',
   schema: z.object({
     personId: z.uuid(),

@@ -1,0 +1,86 @@
+/**
+ * Command definitions and the bus that runs them. A definition names the command, its input
+ * schema (validated at the boundary), the decider and stream it runs on, the roles that may issue
+ * it, and how raw input becomes the decider's command — loading, through `Lookups`, whatever
+ * other streams the rule needs (a mandate's dates, a station's manager), so deciders stay pure.
+ */
+import type { EventStore } from '@yingpan/event-store';
+import type { z } from 'zod';
+import type { Decider } from './decider.ts';
+import { DomainError, ValidationError } from './errors.ts';
+import { handleCommand, type CommandOutcome } from './handler.ts';
+import type { Lookups } from './lookups.ts';
+import type { Command, CommandContext, Event } from './messages.ts';
+import type { EventRegistry } from './registry.ts';
+import type { Role } from './roles.ts';
+
+export interface CommandDefinition<Input extends z.ZodType = z.ZodType, C extends Command = Command, E extends Event = Event, S = unknown> {
+  name: string;
+  /** One line for the API's documentation. */
+  description: string;
+  input: Input;
+  roles: readonly Role[];
+  decider: Decider<C, E, S>;
+  streamId(input: z.output<Input>): string;
+  toCommand(input: z.output<Input>, env: { context: CommandContext; lookups: Lookups }): NoInfer<C> | Promise<NoInfer<C>>;
+}
+
+export function defineCommand<Input extends z.ZodType, C extends Command, E extends Event, S>(
+  definition: CommandDefinition<Input, C, E, S>,
+): CommandDefinition<Input, C, E, S> {
+  return definition;
+}
+
+export class UnknownCommandError extends Error {
+  constructor(name: string) {
+    super(`Unknown command ${name}`);
+  }
+}
+
+export function parseInput<Input extends z.ZodType>(schema: Input, input: unknown): z.output<Input> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ValidationError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'input', message: issue.message })));
+  }
+  return result.data;
+}
+
+export class CommandBus {
+  private readonly definitions = new Map<string, CommandDefinition>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly registry: EventRegistry,
+    private readonly lookups: Lookups,
+    definitions: readonly CommandDefinition[],
+  ) {
+    for (const definition of definitions) {
+      if (this.definitions.has(definition.name)) throw new Error(`Command ${definition.name} is defined twice`);
+      this.definitions.set(definition.name, definition);
+    }
+  }
+
+  all(): CommandDefinition[] {
+    return [...this.definitions.values()];
+  }
+
+  get(name: string): CommandDefinition {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new UnknownCommandError(name);
+    return definition;
+  }
+
+  /** Validates, checks the role, decides and appends. Business refusals throw DomainError; nothing is written then. */
+  async execute(name: string, rawInput: unknown, context: CommandContext): Promise<CommandOutcome> {
+    const definition = this.get(name);
+    if (!definition.roles.includes(context.actor.role as Role)) {
+      throw new DomainError('forbidden', {
+        zh: `当前角色无权执行此操作（${name}）`,
+        en: `Your role may not do this (${name})`,
+      });
+    }
+    const input = parseInput(definition.input, rawInput);
+    const command = await definition.toCommand(input, { context, lookups: this.lookups });
+    return handleCommand(this.store, this.registry, definition.decider, definition.streamId(input), command, context);
+  }
+}
