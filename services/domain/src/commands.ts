@@ -10,11 +10,26 @@ import { mandateCommands } from './mandate/commands.ts';
 import { personCommands } from './person/commands.ts';
 import { registry } from './registry.ts';
 import { reviewCommands } from './review/commands.ts';
+import { pairingCommands } from './pairing/index.ts';
+import { stationCommands } from './station/index.ts';
+import { opinionCommands } from './opinion/index.ts';
+import { suggestionCommands } from './suggestion/index.ts';
+import { reportCommands } from './report/index.ts';
+import { serviceCommands } from './service/index.ts';
+import { regulationCommands } from './regulation/index.ts';
+
 
 export const commandDefinitions: readonly CommandDefinition[] = [
   ...personCommands,
   ...mandateCommands,
   ...activityCommands,
+  ...pairingCommands,
+  ...stationCommands,
+  ...opinionCommands,
+  ...suggestionCommands,
+  ...reportCommands,
+  ...serviceCommands,
+  ...regulationCommands,
   ...reviewCommands,
 ] as unknown as CommandDefinition[];
 

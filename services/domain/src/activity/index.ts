@@ -1,0 +1,4 @@
+/** The activity area: its events and command definitions (wired into the registry and the bus). */
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';

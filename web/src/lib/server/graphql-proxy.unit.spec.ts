@@ -1,0 +1,80 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forwardGraphql, graphqlUrl } from './graphql-proxy';
+
+describe('the /graphql proxy', () => {
+  let upstream: Server;
+  let base: string;
+  let seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
+  let releaseStream: () => void = () => {};
+
+  beforeAll(async () => {
+    upstream = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
+        if (request.url?.startsWith('/graphql/stream')) {
+          response.writeHead(200, { 'content-type': 'text/event-stream' });
+          response.write('event: next\ndata: {"n":1}\n\n');
+          releaseStream = () => response.end('event: complete\ndata:\n\n');
+          return;
+        }
+        response.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' }).end('{"data":{"ok":true}}');
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => upstream.close(() => resolve())));
+
+  it('joins the API address and the query string', () => {
+    expect(graphqlUrl('http://api:4000/', '?query=%7Ba%7D')).toBe('http://api:4000/graphql?query=%7Ba%7D');
+    expect(graphqlUrl('http://api:4000', '')).toBe('http://api:4000/graphql');
+  });
+
+  it('forwards a POST with its body and headers, and the answer with its status and headers', async () => {
+    seen = [];
+    const request = new Request('http://web/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', cookie: 's=1' },
+      body: '{"query":"{ ok }"}',
+    });
+    const response = await forwardGraphql(request, `${base}/graphql`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-upstream')).toBe('yes');
+    expect(await response.json()).toEqual({ data: { ok: true } });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/graphql', body: '{"query":"{ ok }"}' });
+    expect(seen[0]!.headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/graphql-response+json', cookie: 's=1' });
+  });
+
+  it('forwards a GET with its query string', async () => {
+    seen = [];
+    await forwardGraphql(new Request('http://web/graphql?query=%7Bok%7D'), graphqlUrl(base, '?query=%7Bok%7D'));
+    expect(seen[0]).toMatchObject({ method: 'GET', url: '/graphql?query=%7Bok%7D', body: '' });
+  });
+
+  it('streams server-sent events as they arrive, before the API ends the response', async () => {
+    const response = await forwardGraphql(new Request('http://web/graphql/stream', { headers: { accept: 'text/event-stream' } }), `${base}/graphql/stream`);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('event: next\ndata: {"n":1}\n\n');
+    releaseStream();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value);
+    expect(rest).toBe('event: complete\ndata:\n\n');
+  });
+
+  it('answers 502 with a GraphQL error when the API cannot be reached', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const response = await forwardGraphql(new Request('http://web/graphql', { method: 'POST', body: '{}' }), `http://127.0.0.1:${port}/graphql`);
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/API unreachable/);
+  });
+});

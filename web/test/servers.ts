@@ -1,0 +1,166 @@
+/**
+ * Child processes for the end-to-end test: the API (on a fresh PGlite directory or a fresh
+ * PostgreSQL database) and the built web server. Each is started with `node` directly, so the
+ * PID we hold is the server's own and SIGTERM reaches it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
+const API_MAIN = path.resolve(WEB_DIR, '../services/api/src/main.ts');
+const WEB_MAIN = path.join(WEB_DIR, 'build/index.js');
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (as root) and try again.`);
+  }
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(WEB_MAIN)) throw new Error(`${WEB_MAIN} is missing: run \`npm run build -w @yingpan/web\` first.`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Server {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  /** Everything the process printed so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The environment a child gets: ours, without settings that would point it elsewhere. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const name of ['PORT', 'DATABASE_URL', 'KURRENTDB_URL', 'API_URL', 'YINGPAN_DATA_DIR']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+function start(name: string, url: string, args: string[], env: Record<string, string>): Server {
+  const child = spawn(process.execPath, args, { cwd: WEB_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    url,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `url` until `ready(response)` says so, failing early when the process dies. */
+async function waitFor(server: Server, url: string, ready: (response: Response) => Promise<boolean>, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (server.process.exitCode !== null || server.process.signalCode !== null) {
+      throw new Error(`${server.name} exited (${server.process.exitCode ?? server.process.signalCode}) before it was ready:\n${server.output()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (await ready(response)) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${server.name} was not ready at ${url} after ${timeoutMs} ms (${last}):\n${server.output()}`);
+}
+
+export interface Api extends Server {
+  /** Removes the data directory or drops the database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The API on an empty log, which it fills with the demo county. PGlite in a temporary directory,
+ * or, when DATABASE_URL names a PostgreSQL server, a database created for this run.
+ */
+export async function startApi(): Promise<Api> {
+  const port = await freePort();
+  const env: Record<string, string> = { API_PORT: String(port) };
+  const cleanups: (() => Promise<void>)[] = [];
+  if (process.env.DATABASE_URL) {
+    const { createTestDatabase } = await import('@yingpan/db/testing');
+    const database = await createTestDatabase(process.env.DATABASE_URL);
+    env.DATABASE_URL = database.url;
+    cleanups.push(database.drop);
+  } else {
+    const dir = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-'));
+    env.YINGPAN_DATA_DIR = path.join(dir, 'pglite');
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  }
+  const server = start('API', `http://127.0.0.1:${port}`, ['--import', 'tsx', API_MAIN], env);
+  const api: Api = {
+    ...server,
+    async dispose() {
+      await server.stop();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+  try {
+    await waitFor(server, `${server.url}/health`, async (response) => response.ok);
+    // Ready means listening; wait until the projections have also caught up with the seeded log.
+    await waitFor(server, `${server.url}/ready`, async (response) => {
+      const body = (await response.json()) as { ready?: boolean; projections?: { lagEvents: number }[] };
+      return body.ready === true && (body.projections ?? []).every((projection) => projection.lagEvents === 0);
+    });
+  } catch (error) {
+    await api.dispose();
+    throw error;
+  }
+  return api;
+}
+
+export async function startWeb(apiUrl: string): Promise<Server> {
+  const port = await freePort();
+  const server = start('web server', `http://127.0.0.1:${port}`, [WEB_MAIN], { PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl });
+  try {
+    await waitFor(server, `${server.url}/training`, async (response) => response.ok);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}

@@ -1,0 +1,157 @@
+/**
+ * The /training page in a real browser, against the built web server and a real API on a fresh
+ * event log (PGlite, or PostgreSQL when DATABASE_URL is set).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, assertBuilt, assertChromium, startApi, startWeb, type Api, type Server } from './servers';
+
+const ALREADY_ATTENDED = '该人员已登记参加此次培训';
+const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
+
+describe('the training page', () => {
+  let api: Api | undefined;
+  let web: Server | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** The `input` of every recordTrainingAttendance request the page sent. */
+  const commands: { commandId: string; trainingId: string; personId: string }[] = [];
+
+  beforeAll(async () => {
+    assertChromium();
+    assertBuilt();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    api = await startApi();
+    web = await startWeb(api.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => {
+      const body = request.postData();
+      if (request.method() === 'POST' && body?.includes('recordTrainingAttendance')) commands.push(JSON.parse(body).variables.input);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.dispose();
+  });
+
+  const form = () => page.getByTestId('attendance-form');
+  const readTotal = async () => Number(await page.getByTestId('total-person-times').getAttribute('data-value'));
+  const optionValues = (testId: string) =>
+    page.locator(`[data-testid="${testId}"] option:not([value=""])`).evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+
+  /** Submits the form and waits until the page shows the API's answer; returns the form's state. */
+  async function submit(): Promise<string> {
+    const answered = page.waitForResponse((response) => response.url().endsWith('/graphql') && !!response.request().postData()?.includes('recordTrainingAttendance'));
+    await page.getByTestId('submit-attendance').click();
+    await answered;
+    await page.waitForFunction(() => {
+      const state = document.querySelector('[data-testid="attendance-form"]')?.getAttribute('data-state');
+      return state !== 'submitting' && state !== 'idle';
+    });
+    return (await form().getAttribute('data-state')) ?? '';
+  }
+
+  it('leads from the home page to /training, in Chinese', async () => {
+    await page.goto(`${web!.url}/`);
+    await page.waitForURL(/\/training$/);
+    await expect.poll(() => page.getByTestId('brand').textContent()).toBe('营盘 · 人大履职档案');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('培训人次');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+  });
+
+  it('records an attendance: the total goes up by exactly one, and a second command is rejected beside the person', async () => {
+    await page.goto(`${web!.url}/training`);
+    await page.getByTestId('total-person-times').waitFor();
+    await page.getByTestId('submit-attendance').waitFor();
+    const before = await readTotal();
+    expect(before).toBeGreaterThan(0);
+    expect(await page.getByTestId('person-times-row').count()).toBe(5);
+
+    const trainings = await optionValues('training-select');
+    const people = await optionValues('person-select');
+    expect(trainings.length).toBeGreaterThan(0);
+    expect(people.length).toBeGreaterThan(0);
+
+    // Pick a training and a person not yet recorded for it, by trying.
+    let recorded: { trainingId: string; personId: string } | undefined;
+    let tries = 0;
+    search: for (const trainingId of trainings) {
+      await page.getByTestId('training-select').selectOption(trainingId);
+      for (const personId of people) {
+        if (++tries > 80) break search;
+        await page.getByTestId('person-select').selectOption(personId);
+        const state = await submit();
+        if (state === 'recorded') {
+          recorded = { trainingId, personId };
+          break search;
+        }
+        expect(state).toBe('rejected');
+        expect(await page.getByTestId('person-error').textContent()).toBe(ALREADY_ATTENDED);
+      }
+    }
+    if (!recorded) throw new Error(`found no training and person to record after ${tries} tries`);
+
+    await expect.poll(() => page.getByTestId('form-status').textContent()).toContain('已登记');
+    await expect.poll(readTotal).toBe(before + 1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'training.png'), fullPage: true });
+
+    // The same person again is a new command (the first one was answered), and the domain refuses it.
+    const state = await submit();
+    expect(state).toBe('rejected');
+    const personError = page.locator('[data-field="person"] [data-testid="person-error"]');
+    expect(await personError.textContent()).toBe(ALREADY_ATTENDED);
+    expect(await page.getByTestId('person-select').getAttribute('aria-describedby')).toBe(await personError.getAttribute('id'));
+    expect(await page.getByTestId('person-select').inputValue()).toBe(recorded.personId);
+    expect(await page.getByTestId('training-select').inputValue()).toBe(recorded.trainingId);
+    expect(await page.getByTestId('form-status').textContent()).not.toContain('已登记');
+
+    const [first, second] = commands.slice(-2);
+    expect(first).toMatchObject(recorded);
+    expect(second).toMatchObject(recorded);
+    expect(second!.commandId).not.toBe(first!.commandId);
+    expect(new Set(commands.map((command) => command.commandId)).size).toBe(commands.length);
+
+    // Nothing more was counted: reload the page so the total comes from the server again.
+    await page.reload();
+    await page.getByTestId('total-person-times').waitFor();
+    expect(await readTotal()).toBe(before + 1);
+    await page.getByTestId('person-select').selectOption(recorded.personId);
+    await page.getByTestId('training-select').selectOption(recorded.trainingId);
+    expect(await submit()).toBe('rejected');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'training-rejected.png'), fullPage: true });
+  });
+
+  it('switches the interface to English and back', async () => {
+    await page.getByTestId('locale-en').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Training person-times');
+    expect(await page.getByTestId('person-error').textContent()).toBe('This person is already recorded as attending this training');
+    await page.getByTestId('locale-zh-CN').click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('培训人次');
+    expect(await page.getByTestId('person-error').textContent()).toBe(ALREADY_ATTENDED);
+  });
+
+  it('forwards GET and POST on /graphql to the API', async () => {
+    const get = await fetch(`${web!.url}/graphql?query=${encodeURIComponent('{ people { id } }')}`, { headers: { accept: 'application/json' } });
+    expect(get.status).toBe(200);
+    expect(((await get.json()) as any).data.people.length).toBeGreaterThan(0);
+    const post = await fetch(`${web!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ trainingPersonTimes { personTimes } }' }),
+    });
+    expect(post.status).toBe(200);
+    expect(((await post.json()) as any).data.trainingPersonTimes).toHaveLength(5);
+  });
+
+  it('raised no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

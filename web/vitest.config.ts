@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+/** Two projects: pure page logic (fast) and the browser test against the built server. */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.unit.spec.ts', 'test/**/*.unit.spec.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.spec.ts'],
+          hookTimeout: 120_000,
+          testTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
