@@ -4,7 +4,7 @@ import { createHttpServer } from './app.ts';
 import { configFromEnv, describeConfig, openRuntime } from './runtime.ts';
 
 const config = configFromEnv();
-const port = Number(process.env.API_PORT || process.env.PORT || 4000);
+const port = Number(process.env.API_PORT || 4000);
 const runtime = await openRuntime(config);
 
 if ((await runtime.store.head()).position === 0) {

@@ -2,6 +2,7 @@
  * The composition root: opens the database, the event log and the projector, and hands them to
  * the API. Environment variables are read once, in `configFromEnv`, and nowhere else.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describeDb, openDb, type Db } from '@yingpan/db';
 import { createDomain, type CommandBus } from '@yingpan/domain';
@@ -18,9 +19,13 @@ export interface RuntimeConfig {
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
 
-/** Finds the repository root (where the workspaces' package.json lives) from the working directory. */
+/** The repository root (the package.json with workspaces) above the working directory, else the working directory. */
 function repoRoot(): string {
-  return process.env.INIT_CWD && process.env.npm_command ? process.env.INIT_CWD : process.cwd();
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && 'workspaces' in JSON.parse(readFileSync(manifest, 'utf8'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
