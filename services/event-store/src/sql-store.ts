@@ -113,28 +113,36 @@ export class SqlEventStore implements EventStore {
   private async appendInTransaction(tx: Queryable, requests: AppendRequest[]): Promise<AppendResult[]> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
 
+    // One round trip for everything the append must know: which ids are stored already, each
+    // stream's version (newest row per stream through the unique index), the clock and the head.
     const allIds = requests.flatMap((request) => request.events.map((event) => event.id));
-    const { rows: existing } = await tx.query<{ event_id: string; stream_id: string; stream_version: number; position: number }>(
-      'SELECT event_id, stream_id, stream_version, position FROM yingpan.events WHERE event_id = ANY($1::uuid[])',
-      [allIds],
-    );
-    const stored = new Map(existing.map((row) => [row.event_id, row]));
-
     const streamIds = [...new Set(requests.map((request) => request.streamId))];
-    const { rows: versions } = await tx.query<{ stream_id: string; version: number }>(
-      'SELECT stream_id, max(stream_version) AS version FROM yingpan.events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
-      [streamIds],
+    const { rows: facts } = await tx.query<{
+      existing: { event_id: string; stream_id: string; stream_version: number; position: number }[] | null;
+      versions: { stream_id: string; version: number }[] | null;
+      now: Date;
+      position: number | null;
+      hash: string | null;
+    }>(
+      `SELECT
+         (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id, 'stream_version', stream_version, 'position', position))
+            FROM yingpan.events WHERE event_id = ANY($1::uuid[])) AS existing,
+         (SELECT json_agg(json_build_object('stream_id', s.stream_id, 'version', v.stream_version))
+            FROM unnest($2::text[]) AS s(stream_id)
+            CROSS JOIN LATERAL (SELECT stream_version FROM yingpan.events e WHERE e.stream_id = s.stream_id
+                                ORDER BY stream_version DESC LIMIT 1) AS v) AS versions,
+         date_trunc('milliseconds', clock_timestamp()) AS now,
+         h.position, h.hash
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1) AS h ON true`,
+      [allIds, streamIds],
     );
-    const streamVersion = new Map(versions.map((row) => [row.stream_id, row.version]));
+    const stored = new Map((facts[0]!.existing ?? []).map((row) => [row.event_id, row]));
+    const streamVersion = new Map((facts[0]!.versions ?? []).map((row) => [row.stream_id, row.version]));
 
-    const { rows: heads } = await tx.query<{ now: Date; position: number | null; hash: string | null }>(
-      `SELECT date_trunc('milliseconds', clock_timestamp()) AS now, h.position, h.hash
-         FROM (SELECT 1) AS one
-         LEFT JOIN LATERAL (SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1) AS h ON true`,
-    );
-    const recordedAt = heads[0]!.now.toISOString();
-    let position = heads[0]!.position ?? 0;
-    let prevHash = heads[0]!.hash ?? GENESIS_HASH;
+    const recordedAt = facts[0]!.now.toISOString();
+    let position = facts[0]!.position ?? 0;
+    let prevHash = facts[0]!.hash ?? GENESIS_HASH;
 
     const columns: unknown[][] = Array.from({ length: 12 }, () => []);
     const results: AppendResult[] = [];
@@ -195,12 +203,14 @@ export class SqlEventStore implements EventStore {
 
     if (columns[0]!.length > 0) {
       await tx.query(
-        `INSERT INTO yingpan.events (${COLUMNS})
-         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[],
-                              $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])`,
-        columns,
+        `WITH inserted AS (
+           INSERT INTO yingpan.events (${COLUMNS})
+           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[],
+                                $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])
+           RETURNING 1)
+         SELECT pg_notify($13, $14) FROM (SELECT count(*) FROM inserted) AS done`,
+        [...columns, EVENTS_CHANNEL, String(position)],
       );
-      await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(position)]);
     }
     return results;
   }
