@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Event } from '../../src/kernel/messages.ts';
+import { reviewDecider } from '../../src/review/decider.ts';
+import { counts, trackRecords, type Records } from '../../src/review/records.ts';
+import { spec } from '../spec.ts';
+
+const recordId = '44444444-4444-4444-8444-444444444444';
+const act = (declared: boolean): Event => ({
+  type: 'StationVisitRecorded',
+  data: { recordId, act: 'station-visit', personId: 'p', mandateId: 'm', date: '2023-03-01', declared },
+});
+const review = spec(reviewDecider as never) as ReturnType<typeof spec<never, never, Records>>;
+const fold = (events: Event[]) => events.reduce(trackRecords, new Map() as Records);
+
+describe('records', () => {
+  it('recorded by staff count at once; declared by a deputy they wait for approval', () => {
+    expect(counts(fold([act(false)]).get(recordId))).toBe(true);
+    expect(fold([act(true)]).get(recordId)?.status).toBe('pending');
+    expect(counts(fold([act(true), { type: 'RecordApproved', data: { recordId } }]).get(recordId))).toBe(true);
+    expect(counts(fold([act(true), { type: 'RecordRejected', data: { recordId, reason: '无佐证材料' } }]).get(recordId))).toBe(false);
+    expect(counts(fold([act(false), { type: 'RecordRetracted', data: { recordId, reason: '误录' } }]).get(recordId))).toBe(false);
+  });
+
+  it('a correction replaces the data and keeps the record counting', () => {
+    const corrected = { ...act(false).data, date: '2023-03-02' };
+    const record = fold([act(false), { type: 'RecordCorrected', data: { recordId, reason: '日期录错', corrected } }]).get(recordId)!;
+    expect(record).toMatchObject({ corrected: true, status: 'approved', data: { date: '2023-03-02' } });
+  });
+});
+
+describe('when a declared record awaits review', () => {
+  it('approves it', () => review.given([act(true)] as never).when({ type: 'ApproveRecord', data: { recordId } } as never).then([{ type: 'RecordApproved', data: { recordId } }] as never));
+  it('rejects it with a reason', () =>
+    review.given([act(true)] as never).when({ type: 'RejectRecord', data: { recordId, reason: '无佐证' } } as never).then([{ type: 'RecordRejected', data: { recordId, reason: '无佐证' } }] as never));
+  it('refuses to review an unknown record', () =>
+    review.given([act(true)] as never).when({ type: 'ApproveRecord', data: { recordId: 'x' } } as never).thenRejects('record-not-found'));
+});
+
+describe('when the record is approved', () => {
+  it('refuses to review it again', () => review.given([act(false)] as never).when({ type: 'ApproveRecord', data: { recordId } } as never).thenRejects('not-pending'));
+  it('refuses a correction that changes its identity', () =>
+    review
+      .given([act(false)] as never)
+      .when({ type: 'CorrectRecord', data: { recordId, reason: 'r', corrected: { ...act(false).data, recordId: 'other' } } } as never)
+      .thenRejects('correction-changes-identity'));
+  it('retracts it', () =>
+    review.given([act(false)] as never).when({ type: 'RetractRecord', data: { recordId, reason: '误录' } } as never).then([{ type: 'RecordRetracted', data: { recordId, reason: '误录' } }] as never));
+});
+
+describe('when the record is retracted', () => {
+  const retracted = [act(false), { type: 'RecordRetracted', data: { recordId, reason: '误录' } }];
+  it('refuses to retract it again', () => review.given(retracted as never).when({ type: 'RetractRecord', data: { recordId, reason: 'x' } } as never).thenRejects('already-retracted'));
+  it('refuses to correct it', () =>
+    review.given(retracted as never).when({ type: 'CorrectRecord', data: { recordId, reason: 'x', corrected: act(false).data } } as never).thenRejects('record-void'));
+});
