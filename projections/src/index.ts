@@ -10,3 +10,4 @@ import { trainingStats } from './training-stats/projection.ts';
 
 /** Every read model the product runs. */
 export const allProjections = [directory, trainingStats];
+export * from './engine/model-hash.ts';

@@ -5,7 +5,7 @@ import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Projection } from '../src/engine/projection.ts';
 import { Projector } from '../src/engine/projector.ts';
-import { directory, listPeople, listTrainings, trainingPersonTimes, trainingStats } from '../src/index.ts';
+import { directory, listPeople, listTrainings, modelHash, trainingPersonTimes, trainingStats } from '../src/index.ts';
 
 const context = (occurredAt = '2023-05-04T02:00:00.000Z'): CommandContext => ({
   commandId: randomUUID(),
@@ -91,6 +91,29 @@ for (const target of testTargets) {
       abort.abort();
       await running;
       expect(lecturePersonTimes).toBe(4);
+    });
+
+    it('rebuilds beside the live model and switches atomically: readers never see a half-built model', async () => {
+      const projector = new Projector(testDb.db, store, [directory, trainingStats], { batchSize: 2 });
+      await projector.prepare();
+      await projector.catchUp();
+      const before = await modelHash(testDb.db, directory);
+      const totalAttendees = async () => (await listTrainings(testDb.db)).reduce((sum, row) => sum + row.attendees, 0);
+      const expected = await totalAttendees();
+      const seen = new Set<number>();
+      let rebuilding = true;
+      const reader = (async () => {
+        while (rebuilding) seen.add(await totalAttendees());
+      })();
+      const progress: number[] = [];
+      await projector.rebuild(directory, (position) => progress.push(position));
+      rebuilding = false;
+      await reader;
+      expect([...seen]).toEqual([expected]);
+      expect(progress.length).toBeGreaterThan(2);
+      expect(await modelHash(testDb.db, directory)).toBe(before);
+      const status = (await projector.status()).find((row) => row.name === 'directory')!;
+      expect(status).toMatchObject({ lagEvents: 0, failure: null });
     });
   });
 }

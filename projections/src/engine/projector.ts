@@ -4,7 +4,7 @@
  * any point neither loses nor doubles an event's effect. The checkpoint row is locked for the
  * batch, so two projector processes never apply the same events twice.
  */
-import { loadMigrations, migrate, type Db } from '@yingpan/db';
+import { loadMigrations, migrate, type Db, type Queryable } from '@yingpan/db';
 import { registry } from '@yingpan/domain';
 import type { EventStore, StoredEvent } from '@yingpan/event-store';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,17 @@ interface CheckpointRow {
   failure: ProjectionFailure | null;
 }
 
-class ProjectionFailedError extends Error {
+/** An event that a projection's code could not apply. */
+class EventApplyError extends Error {
+  readonly failure: ProjectionFailure;
+  constructor(event: StoredEvent, cause: unknown) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(message);
+    this.failure = { position: event.position, eventId: event.id, eventType: event.type, message };
+  }
+}
+
+export class ProjectionFailedError extends Error {
   constructor(readonly failure: ProjectionFailure) {
     super(`position ${failure.position} (${failure.eventType} ${failure.eventId}): ${failure.message}`);
   }
@@ -73,22 +83,88 @@ export class Projector {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
   }
 
-  /** Creates the engine's tables and each projection's schema; rebuilds a projection whose version changed. */
+  /**
+   * Creates the engine's tables; builds every projection that is new or whose version changed
+   * (beside the old tables, switched over at the end: see `rebuild`).
+   */
   async prepare(): Promise<void> {
     await migrateProjections(this.db);
     for (const projection of this.projections) {
       const row = await this.checkpoint(projection.name);
-      if (row?.version === projection.version) continue;
-      await this.db.transaction(async (tx) => {
-        const schema = schemaOf(projection);
-        await tx.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; ${projection.tables(schema)}`);
-        await tx.query(
-          `INSERT INTO yingpan.projection_checkpoints (name, version, position, failure, updated_at)
-           VALUES ($1, $2, 0, NULL, now())
-           ON CONFLICT (name) DO UPDATE SET version = $2, position = 0, failure = NULL, updated_at = now()`,
-          [projection.name, projection.version],
-        );
-      });
+      if (!row) await this.create(projection);
+      else if (row.version !== projection.version) {
+        try {
+          await this.rebuild(projection);
+        } catch (error) {
+          if (!(error instanceof ProjectionFailedError)) throw error;
+        }
+      }
+    }
+  }
+
+  /** A new projection: empty tables at position zero; catching up fills them. */
+  private async create(projection: Projection): Promise<void> {
+    const schema = schemaOf(projection);
+    await this.db.transaction(async (tx) => {
+      await tx.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; ${projection.tables(schema)}`);
+      await tx.query('INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0)', [
+        projection.name,
+        projection.version,
+      ]);
+    });
+  }
+
+  /**
+   * Rebuilds one projection from position zero into a schema beside the live one, then switches
+   * over in one transaction (drop the old schema, rename the new, set the checkpoint), so a reader
+   * sees either the old model or the complete new one, never a half-built one. The live projector
+   * keeps serving meanwhile; its next batch after the switch starts from the rebuilt position.
+   */
+  async rebuild(projection: Projection, onProgress?: (position: number, head: number) => void): Promise<void> {
+    const live = schemaOf(projection);
+    const next = `${live}__next`;
+    await this.db.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE; CREATE SCHEMA ${next}; ${projection.tables(next)}`);
+    let position = 0;
+    try {
+      for (;;) {
+        const head = (await this.store.head()).position;
+        const page = await this.store.readAll({ after: position, limit: this.batchSize });
+        if (page.length === 0) break;
+        await this.db.transaction((tx) => this.applyEvents(tx, projection, next, page));
+        position = page[page.length - 1]!.position;
+        onProgress?.(position, Math.max(head, position));
+      }
+    } catch (error) {
+      await this.db.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
+      if (!(error instanceof EventApplyError)) throw error;
+      await this.recordFailure(projection, error.failure);
+      throw new ProjectionFailedError(error.failure);
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`,
+        [projection.name, projection.version],
+      );
+      await tx.query('SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
+      await tx.exec(`DROP SCHEMA IF EXISTS ${live} CASCADE; ALTER SCHEMA ${next} RENAME TO ${live}`);
+      await tx.query(
+        'UPDATE yingpan.projection_checkpoints SET version = $2, position = $3, failure = NULL, updated_at = now() WHERE name = $1',
+        [projection.name, projection.version, position],
+      );
+    });
+    this.options.onBatch?.(projection.name, position);
+  }
+
+  /** Applies the events a projection handles, in order; a failing event is reported with its place. */
+  private async applyEvents(tx: Queryable, projection: Projection, schema: string, events: readonly StoredEvent[]): Promise<void> {
+    const handled = new Set(projection.handles);
+    for (const event of events) {
+      if (!handled.has(event.type)) continue;
+      try {
+        await projection.apply(tx, schema, toProjected(event));
+      } catch (error) {
+        throw new EventApplyError(event, error);
+      }
     }
   }
 
@@ -110,22 +186,14 @@ export class Projector {
     if (row.failure) throw new ProjectionFailedError(row.failure);
     const page = await this.store.readAll({ after: row.position, limit: this.batchSize });
     if (page.length === 0) return 0;
-    const handled = new Set(projection.handles);
-    const schema = schemaOf(projection);
-    let current: StoredEvent | null = null;
     try {
       const applied = await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<{ position: number }>(
           'SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE',
           [projection.name],
         );
-        if (rows[0]?.position !== row.position) return false; // another projector advanced it meanwhile
-        for (const event of page) {
-          if (!handled.has(event.type)) continue;
-          current = event;
-          await projection.apply(tx, schema, toProjected(event));
-        }
-        current = null;
+        if (rows[0]?.position !== row.position) return false; // another projector or a rebuild moved it meanwhile
+        await this.applyEvents(tx, projection, schemaOf(projection), page);
         await tx.query('UPDATE yingpan.projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
           projection.name,
           page[page.length - 1]!.position,
@@ -135,21 +203,18 @@ export class Projector {
       if (applied) this.options.onBatch?.(projection.name, page[page.length - 1]!.position);
       return page.length;
     } catch (error) {
-      const failed = current as StoredEvent | null;
-      if (!failed) throw error; // not the projection's fault (e.g. the database is down): retry later
-      const failure: ProjectionFailure = {
-        position: failed.position,
-        eventId: failed.id,
-        eventType: failed.type,
-        message: error instanceof Error ? error.message : String(error),
-      };
-      await this.db.query('UPDATE yingpan.projection_checkpoints SET failure = $2, updated_at = now() WHERE name = $1', [
-        projection.name,
-        JSON.stringify(failure),
-      ]);
-      this.options.onFailure?.(projection.name, failure);
-      throw new ProjectionFailedError(failure);
+      if (!(error instanceof EventApplyError)) throw error; // not the projection's fault (e.g. the database is down): retry later
+      await this.recordFailure(projection, error.failure);
+      throw new ProjectionFailedError(error.failure);
     }
+  }
+
+  private async recordFailure(projection: Projection, failure: ProjectionFailure): Promise<void> {
+    await this.db.query('UPDATE yingpan.projection_checkpoints SET failure = $2, updated_at = now() WHERE name = $1', [
+      projection.name,
+      JSON.stringify(failure),
+    ]);
+    this.options.onFailure?.(projection.name, failure);
   }
 
   /** Brings every projection up to the head once; a failed projection is left where it stopped. */

@@ -79,6 +79,40 @@ program
     });
   });
 
+program
+  .command('rebuild')
+  .description('Rebuild read models from position zero beside the live ones, then switch over atomically.')
+  .argument('[names...]', 'projections to rebuild (default: all)')
+  .action(async (names: string[]) => {
+    await withRuntime(async ({ projector }) => {
+      const chosen = names.length ? projector.projections.filter((projection) => names.includes(projection.name)) : projector.projections;
+      const unknown = names.filter((name) => !projector.projections.some((projection) => projection.name === name));
+      if (unknown.length) throw new Error(`unknown projection(s): ${unknown.join(', ')}; known: ${projector.projections.map((p) => p.name).join(', ')}`);
+      for (const projection of chosen) {
+        const bar = progressBar(`Rebuilding ${projection.name}`, 'events');
+        const started = Date.now();
+        try {
+          await projector.rebuild(projection, (position, head) => bar.update(position, head));
+        } finally {
+          bar.stop();
+        }
+        console.log(`${projection.name}: rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
+    });
+  });
+
+program
+  .command('status')
+  .description('Show each projection’s position, lag and failure, if any.')
+  .action(async () => {
+    await withRuntime(async ({ projector }) => {
+      for (const row of await projector.status()) {
+        const failure = row.failure ? `  FAILED at ${row.failure.position} (${row.failure.eventType}): ${row.failure.message}` : '';
+        console.log(`${row.name.padEnd(20)} v${row.version}  at ${row.position}/${row.headPosition}  lag ${row.lagEvents} events, ${row.lagSeconds.toFixed(1)} s${failure}`);
+      }
+    });
+  });
+
 try {
   await program.parseAsync();
 } catch (error) {
