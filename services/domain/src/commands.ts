@@ -6,6 +6,7 @@ import type { EventStore } from '@yingpan/event-store';
 import { activityCommands } from './activity/commands.ts';
 import { CommandBus, type CommandDefinition } from './kernel/command.ts';
 import { Lookups } from './kernel/lookups.ts';
+import type { StateCache } from './kernel/state-cache.ts';
 import { mandateCommands } from './mandate/commands.ts';
 import { personCommands } from './person/commands.ts';
 import { registry } from './registry.ts';
@@ -38,7 +39,12 @@ export interface Domain {
   lookups: Lookups;
 }
 
-export function createDomain(store: EventStore): Domain {
-  const lookups = new Lookups(store, registry);
-  return { bus: new CommandBus(store, registry, lookups, commandDefinitions), lookups };
+/**
+ * Wires the commands to a store. With `cache`, folded stream states are kept between commands
+ * (each command then reads only the events appended since); without it every command folds its
+ * streams from the start.
+ */
+export function createDomain(store: EventStore, options: { cache?: StateCache } = {}): Domain {
+  const lookups = new Lookups(store, registry, options.cache);
+  return { bus: new CommandBus(store, registry, lookups, commandDefinitions, options.cache), lookups };
 }

@@ -5,6 +5,7 @@ export * from './kernel/registry.ts';
 export * from './kernel/handler.ts';
 export * from './kernel/command.ts';
 export * from './kernel/lookups.ts';
+export * from './kernel/state-cache.ts';
 export * from './kernel/roles.ts';
 export { eventIdFor } from './kernel/ids.ts';
 export * from './person/events.ts';

@@ -13,6 +13,7 @@ import type { Lookups } from './lookups.ts';
 import type { Command, CommandContext, Event } from './messages.ts';
 import type { EventRegistry } from './registry.ts';
 import type { Role } from './roles.ts';
+import type { StateCache } from './state-cache.ts';
 
 export interface CommandDefinition<Input extends z.ZodType = z.ZodType, C extends Command = Command, E extends Event = Event, S = unknown> {
   name: string;
@@ -53,6 +54,7 @@ export class CommandBus {
     private readonly registry: EventRegistry,
     private readonly lookups: Lookups,
     definitions: readonly CommandDefinition[],
+    private readonly cache?: StateCache,
   ) {
     for (const definition of definitions) {
       if (this.definitions.has(definition.name)) throw new Error(`Command ${definition.name} is defined twice`);
@@ -81,6 +83,6 @@ export class CommandBus {
     }
     const input = parseInput(definition.input, rawInput);
     const command = await definition.toCommand(input, { context, lookups: this.lookups });
-    return handleCommand(this.store, this.registry, definition.decider, definition.streamId(input), command, context);
+    return handleCommand(this.store, this.registry, definition.decider, definition.streamId(input), command, context, this.cache);
   }
 }

@@ -8,6 +8,7 @@ import type { Decider } from './decider.ts';
 import { eventIdFor } from './ids.ts';
 import type { Command, CommandContext, Event } from './messages.ts';
 import type { EventRegistry } from './registry.ts';
+import { advance, type CachedState, type StateCache } from './state-cache.ts';
 
 export interface CommandOutcome {
   streamId: string;
@@ -19,6 +20,22 @@ export interface CommandOutcome {
 
 const MAX_ATTEMPTS = 5;
 
+/** The stream's folded state, from the cache plus whatever was appended since, or from scratch. */
+export async function loadState<E extends Event, S>(
+  store: EventStore,
+  registry: EventRegistry,
+  decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>,
+  streamId: string,
+  cache?: StateCache,
+): Promise<CachedState<S>> {
+  const cached = cache?.get<S>(decider, streamId);
+  const fresh = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1 } : {});
+  if (cached && fresh.length === 0) return cached;
+  const entry = advance(cached, decider.initialState, (state, event) => decider.evolve(state, registry.read<E>(event)), fresh);
+  cache?.set(decider, streamId, entry);
+  return entry;
+}
+
 export async function handleCommand<C extends Command, E extends Event, S>(
   store: EventStore,
   registry: EventRegistry,
@@ -26,17 +43,16 @@ export async function handleCommand<C extends Command, E extends Event, S>(
   streamId: string,
   command: C,
   context: CommandContext,
+  cache?: StateCache,
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await store.readStream(streamId);
-    const earlier = stored.filter((event) => event.metadata.commandId === context.commandId);
-    if (earlier.length > 0) return { streamId, events: earlier, duplicate: true };
+    const { state, version, byCommand } = await loadState(store, registry, decider, streamId, cache);
+    const earlier = byCommand.get(context.commandId);
+    if (earlier) return { streamId, events: earlier, duplicate: true };
 
-    const state = stored.reduce((current, event) => decider.evolve(current, registry.read<E>(event)), decider.initialState());
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, events: [], duplicate: false };
 
-    const version = stored.at(-1)?.streamVersion ?? 0;
     const metadata = {
       recordedBy: context.actor,
       occurredAt: context.occurredAt,

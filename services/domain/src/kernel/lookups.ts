@@ -6,19 +6,21 @@
 import type { EventStore } from '@yingpan/event-store';
 import type { Decider } from './decider.ts';
 import type { Event } from './messages.ts';
+import { loadState } from './handler.ts';
 import type { EventRegistry } from './registry.ts';
+import type { StateCache } from './state-cache.ts';
 
 export class Lookups {
   constructor(
     readonly store: EventStore,
     private readonly registry: EventRegistry,
+    private readonly cache?: StateCache,
   ) {}
 
   /** The folded state of a stream and its version (0 when it does not exist). */
   async state<E extends Event, S>(decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>, streamId: string): Promise<{ state: S; version: number }> {
-    const events = await this.store.readStream(streamId);
-    const state = events.reduce((current, event) => decider.evolve(current, this.registry.read<E>(event)), decider.initialState());
-    return { state, version: events.at(-1)?.streamVersion ?? 0 };
+    const { state, version } = await loadState(this.store, this.registry, decider, streamId, this.cache);
+    return { state, version };
   }
 
   async exists(streamId: string): Promise<boolean> {

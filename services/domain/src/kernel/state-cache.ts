@@ -1,0 +1,65 @@
+/**
+ * Folded stream states kept between commands, so a command reads only the events appended since
+ * the cached version instead of the whole stream. Entries are keyed by decider and stream and
+ * evicted least-recently-used. States are immutable values (evolve returns a new state), so a
+ * cached state can be shared safely.
+ */
+import type { StoredEvent } from '@yingpan/event-store';
+
+export interface CachedState<S> {
+  version: number;
+  state: S;
+  /**
+   * Events of the stream by the command id that produced them (for idempotent retries). It only
+   * grows, and an entry never changes once written, so it is extended in place.
+   */
+  byCommand: Map<string, StoredEvent[]>;
+}
+
+/** Each decider (or evolve function) gets a number, so that two deciders of one stream do not share entries. */
+const folderIds = new WeakMap<object, number>();
+let lastFolderId = 0;
+const folderId = (folder: object) => {
+  if (!folderIds.has(folder)) folderIds.set(folder, ++lastFolderId);
+  return folderIds.get(folder)!;
+};
+
+export class StateCache {
+  private readonly entries = new Map<string, CachedState<unknown>>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  get<S>(folder: object, streamId: string): CachedState<S> | undefined {
+    const key = `${folderId(folder)}\u0000${streamId}`;
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry as CachedState<S> | undefined;
+  }
+
+  set<S>(folder: object, streamId: string, entry: CachedState<S>): void {
+    const key = `${folderId(folder)}\u0000${streamId}`;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** Folds `events` onto `from` (or the initial state), indexing their command ids. */
+export function advance<S>(
+  from: CachedState<S> | undefined,
+  initial: () => S,
+  evolve: (state: S, event: StoredEvent) => S,
+  events: readonly StoredEvent[],
+): CachedState<S> {
+  let state = from?.state ?? initial();
+  const byCommand = from?.byCommand ?? new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    state = evolve(state, event);
+    const commandId = event.metadata.commandId;
+    if (commandId) byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), event]);
+  }
+  return { version: events.at(-1)?.streamVersion ?? from?.version ?? 0, state, byCommand };
+}
