@@ -1,6 +1,12 @@
 /** The opinion area: its events and command definitions (wired into the registry and the bus). */
 import type { CommandDefinition } from '../kernel/command.ts';
 import type { EventDefinition } from '../kernel/registry.ts';
+import { opinionCommandList } from './commands.ts';
+import { opinionStreamEvents } from './events.ts';
 
-export const opinionEvents: EventDefinition[] = [];
-export const opinionCommands: CommandDefinition[] = [];
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';
+
+export const opinionEvents: EventDefinition[] = opinionStreamEvents;
+export const opinionCommands = opinionCommandList as unknown as CommandDefinition[];

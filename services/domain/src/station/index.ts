@@ -1,6 +1,17 @@
 /** The station area: its events and command definitions (wired into the registry and the bus). */
 import type { CommandDefinition } from '../kernel/command.ts';
 import type { EventDefinition } from '../kernel/registry.ts';
+import { stationActCommands } from './act-commands.ts';
+import { stationSetUpCommands } from './commands.ts';
+import { stationStreamEvents } from './events.ts';
+import { homeVisitEvents } from './home-visit.ts';
 
-export const stationEvents: EventDefinition[] = [];
-export const stationCommands: CommandDefinition[] = [];
+export * from './events.ts';
+export { stationStream, assignmentOn, type StationState, type OpenStation, type StationAssignment, type StationManagerTenure, type StationReception } from './state.ts';
+export { stationDecider, type StationCommand, type StationStreamEvent, type DeputyAtReception } from './decider.ts';
+export * from './home-visit.ts';
+export * from './commands.ts';
+export * from './act-commands.ts';
+
+export const stationEvents: EventDefinition[] = [...stationStreamEvents, ...homeVisitEvents];
+export const stationCommands = [...stationSetUpCommands, ...stationActCommands] as unknown as CommandDefinition[];
