@@ -3,6 +3,7 @@ import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityStream } from '../src/activity/decider.ts';
+import { legacyAttendanceRecordId } from '../src/activity/events.ts';
 import { createDomain, type Domain } from '../src/commands.ts';
 import { DomainError, ValidationError } from '../src/kernel/errors.ts';
 import type { CommandContext } from '../src/kernel/messages.ts';
@@ -77,7 +78,10 @@ for (const target of testTargets) {
       });
       const [, stored] = await store.readStream(activityStream(old));
       expect(stored!.schemaVersion).toBe(1);
-      expect(registry.read(stored!)).toEqual({ type: 'TrainingAttendanceRecorded', data: { activityId: old, personId, trainingType: 'station-study' } });
+      expect(registry.read(stored!)).toEqual({
+        type: 'TrainingAttendanceRecorded',
+        data: { activityId: old, personId, trainingType: 'station-study', recordId: legacyAttendanceRecordId(old, personId), act: 'training', mandateId: null, date: null, declared: false },
+      });
     });
   });
 }

@@ -1,18 +1,116 @@
-/** Organised activities with participants. This slice covers trainings (培训). */
+/**
+ * Organised activities with participants, counted in person-times (人次): trainings (培训),
+ * supervision activities (视察、调研、执法检查、专题询问、报告审议, often combined) and the meetings
+ * deputies are invited to (列席常委会会议, 推荐参加意见征求会). Each attendance, participation or
+ * absence is a reviewable record; a person has at most one standing record per activity (a
+ * declaration rejected in review, or a retracted record, no longer stands).
+ * An organised activity may be cancelled at any time: nothing more is recorded for it, and the
+ * records already made stay and count (staff retract any that should not). A training is not
+ * cancelled; its attendances are retracted one by one.
+ */
 import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
-import type { ActivityEvent, TrainingType } from './events.ts';
+import type { MandateKind } from '../mandate/events.ts';
+import { trackRecords, type Records } from '../review/records.ts';
+import {
+  isSupervisionKind,
+  type AbsenceAct,
+  type ActivityEvent,
+  type ActivityKind,
+  type ActivityOrganisedData,
+  type ParticipationAct,
+  type TrainingType,
+} from './events.ts';
+import { assertNewRecord, standingRecordsOf } from './recording.ts';
+
+export const activityStream = (activityId: string) => `activity:${activityId}`;
+
+/** Who is recorded, as the command definition checked it: the mandate is valid on the activity's date. */
+export interface Participant {
+  activityId: string;
+  recordId: string;
+  personId: string;
+  mandateId: string;
+  /** The kind of that mandate (列席 is for deputies only). */
+  mandateKind: MandateKind;
+  declared: boolean;
+}
 
 export type ActivityCommand =
   | Command<'OrganiseTraining', { activityId: string; trainingType: TrainingType; title: string; date: string }>
-  | Command<'RecordTrainingAttendance', { activityId: string; personId: string }>;
+  | Command<'RecordTrainingAttendance', { activityId: string; recordId: string; personId: string; mandateId: string | null; declared: boolean }>
+  | Command<'OrganiseActivity', ActivityOrganisedData>
+  | Command<'RecordParticipation', Participant>
+  | Command<'RecordAbsence', Participant & { act: AbsenceAct; reason: string | null }>
+  | Command<'CancelActivity', { activityId: string; reason: string }>;
 
-export type ActivityState =
-  | { status: 'none' }
-  | { status: 'organised'; trainingType: TrainingType; title: string; date: string; participants: Set<string> };
+interface Held {
+  activityId: string;
+  title: string;
+  date: string;
+  records: Records;
+}
 
-export const activityStream = (activityId: string) => `activity:${activityId}`;
+type OrganisedState = Held & { status: 'organised' | 'cancelled'; kind: ActivityKind; forms: ActivityOrganisedData['forms']; organiser: string; township: string | null };
+
+export type ActivityState = { status: 'none' } | (Held & { status: 'training'; trainingType: TrainingType }) | OrganisedState;
+
+/** What taking part in an activity of this kind counts as. */
+export function participationActOf(kind: ActivityKind): ParticipationAct {
+  switch (kind) {
+    case 'inspection':
+    case 'research':
+    case 'law-enforcement-inspection':
+    case 'special-inquiry':
+    case 'report-deliberation':
+      return kind;
+    case 'committee-meeting':
+      return 'committee-meeting-attendance';
+    case 'consultation-meeting':
+      return 'consultation-recommendation';
+    default:
+      return assertNever(kind);
+  }
+}
+
+export const activityNotFound = () => new DomainError('activity-not-found', { zh: '找不到该活动', en: 'No such activity' }, 'activityId');
+
+function assertNew(state: ActivityState): void {
+  if (state.status !== 'none') {
+    throw new DomainError('activity-exists', { zh: '该活动已经登记过', en: 'This activity is already recorded' }, 'activityId');
+  }
+}
+
+function assertForms({ kind, forms }: ActivityOrganisedData): void {
+  if (new Set(forms).size !== forms.length) {
+    throw new DomainError('duplicate-forms', { zh: '活动形式重复', en: 'An activity form is listed twice' }, 'forms');
+  }
+  if (isSupervisionKind(kind) && !forms.includes(kind)) {
+    throw new DomainError('forms-without-kind', { zh: '活动形式须包含活动本身的类别', en: 'The forms must include the activity’s own kind' }, 'forms');
+  }
+}
+
+/** An organised (not training, not cancelled) activity that can take a new record for the participant. */
+function openFor(state: ActivityState, participant: Participant): OrganisedState {
+  if (state.status === 'none') throw activityNotFound();
+  if (state.status === 'training') {
+    throw new DomainError('is-a-training', { zh: '这是一次培训，请登记培训出席', en: 'This is a training: record an attendance instead' }, 'activityId');
+  }
+  if (state.status === 'cancelled') {
+    throw new DomainError('activity-cancelled', { zh: '该活动已取消，不能再登记', en: 'This activity was cancelled; nothing more can be recorded' }, 'activityId');
+  }
+  assertNewRecord(state.records, participant.recordId);
+  if (standingRecordsOf(state.records, participant.personId).length > 0) {
+    throw new DomainError('already-recorded', { zh: '该人员已登记参加或缺席此次活动', en: 'This person is already recorded as taking part in or missing this activity' }, 'personId');
+  }
+  if (state.kind === 'committee-meeting' && participant.mandateKind !== 'deputy') {
+    throw new DomainError('attendance-deputies-only', { zh: '只有人大代表可以列席常委会会议', en: 'Only deputies attend standing-committee meetings as non-voting attendees (列席)' }, 'mandateId');
+  }
+  return state;
+}
+
+const recordOf = ({ recordId, personId, mandateId, declared, activityId }: Participant, date: string) => ({ recordId, personId, mandateId, date, declared, activityId });
 
 export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivityState> = {
   category: 'activity',
@@ -21,22 +119,40 @@ export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivitySt
   decide(command, state) {
     switch (command.type) {
       case 'OrganiseTraining':
-        if (state.status !== 'none') {
-          throw new DomainError('activity-exists', { zh: '该活动已经登记过', en: 'This activity is already recorded' }, 'activityId');
-        }
+        assertNew(state);
         return [{ type: 'TrainingOrganised', data: command.data }];
-      case 'RecordTrainingAttendance':
-        if (state.status === 'none') {
-          throw new DomainError('activity-not-found', { zh: '找不到该培训', en: 'No such training' }, 'activityId');
+      case 'RecordTrainingAttendance': {
+        if (state.status === 'none') throw activityNotFound();
+        if (state.status !== 'training') {
+          throw new DomainError('not-a-training', { zh: '该活动不是培训，请登记参加活动', en: 'This activity is not a training: record a participation instead' }, 'activityId');
         }
-        if (state.participants.has(command.data.personId)) {
-          throw new DomainError(
-            'already-attended',
-            { zh: '该人员已登记参加此次培训', en: 'This person is already recorded as attending this training' },
-            'personId',
-          );
+        assertNewRecord(state.records, command.data.recordId);
+        if (standingRecordsOf(state.records, command.data.personId).length > 0) {
+          throw new DomainError('already-attended', { zh: '该人员已登记参加此次培训', en: 'This person is already recorded as attending this training' }, 'personId');
         }
-        return [{ type: 'TrainingAttendanceRecorded', data: { ...command.data, trainingType: state.trainingType } }];
+        return [{ type: 'TrainingAttendanceRecorded', data: { ...command.data, act: 'training', date: state.date, trainingType: state.trainingType } }];
+      }
+      case 'OrganiseActivity':
+        assertNew(state);
+        assertForms(command.data);
+        return [{ type: 'ActivityOrganised', data: command.data }];
+      case 'RecordParticipation': {
+        const activity = openFor(state, command.data);
+        return [{ type: 'ParticipationRecorded', data: { ...recordOf(command.data, activity.date), act: participationActOf(activity.kind) } }];
+      }
+      case 'RecordAbsence': {
+        const activity = openFor(state, command.data);
+        return [{ type: 'AbsenceRecorded', data: { ...recordOf(command.data, activity.date), act: command.data.act, reason: command.data.reason } }];
+      }
+      case 'CancelActivity':
+        if (state.status === 'none') throw activityNotFound();
+        if (state.status === 'training') {
+          throw new DomainError('is-a-training', { zh: '培训不能取消，请撤销其出席记录', en: 'A training cannot be cancelled; retract its attendances instead' }, 'activityId');
+        }
+        if (state.status === 'cancelled') {
+          throw new DomainError('already-cancelled', { zh: '该活动已经取消', en: 'This activity is already cancelled' }, 'activityId');
+        }
+        return [{ type: 'ActivityCancelled', data: command.data }];
       default:
         return assertNever(command);
     }
@@ -45,10 +161,19 @@ export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivitySt
   evolve(state, event) {
     switch (event.type) {
       case 'TrainingOrganised':
-        return { status: 'organised', ...event.data, participants: new Set() };
+        return { status: 'training', ...event.data, records: new Map() };
+      case 'ActivityOrganised':
+        return { status: 'organised', ...event.data, records: new Map() };
+      case 'ActivityCancelled':
+        return state.status === 'organised' ? { ...state, status: 'cancelled' } : state;
       case 'TrainingAttendanceRecorded':
-        if (state.status !== 'organised') return state;
-        return { ...state, participants: new Set([...state.participants, event.data.personId]) };
+      case 'ParticipationRecorded':
+      case 'AbsenceRecorded':
+      case 'RecordApproved':
+      case 'RecordRejected':
+      case 'RecordCorrected':
+      case 'RecordRetracted':
+        return state.status === 'none' ? state : { ...state, records: trackRecords(state.records, event) };
       default:
         return assertNever(event);
     }

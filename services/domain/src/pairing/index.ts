@@ -1,6 +1,4 @@
-/** The pairing area: its events and command definitions (wired into the registry and the bus). */
-import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
-
-export const pairingEvents: EventDefinition[] = [];
-export const pairingCommands: CommandDefinition[] = [];
+/** The pairing area (结队帮带): its events and command definitions (wired into the registry and the bus). */
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';
