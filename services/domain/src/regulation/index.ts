@@ -1,6 +1,11 @@
-/** The regulation area: its events and command definitions (wired into the registry and the bus). */
-import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
-
-export const regulationEvents: EventDefinition[] = [];
-export const regulationCommands: CommandDefinition[] = [];
+/**
+ * The regulation area, regulations (制度) and the quantitative evaluation rules they carry: its
+ * events and command definitions (wired into the registry and the bus), the scoring-rules schema,
+ * example rule sets and `rulesInForce`.
+ */
+export * from './scoring.ts';
+export * from './examples.ts';
+export * from './in-force.ts';
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';

@@ -1,6 +1,4 @@
-/** The report area: its events and command definitions (wired into the registry and the bus). */
-import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
-
-export const reportEvents: EventDefinition[] = [];
-export const reportCommands: CommandDefinition[] = [];
+/** The report area, the annual duty report (年述职): its events and command definitions (wired into the registry and the bus). */
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';

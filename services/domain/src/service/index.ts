@@ -1,6 +1,4 @@
-/** The service area: its events and command definitions (wired into the registry and the bus). */
-import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
-
-export const serviceEvents: EventDefinition[] = [];
-export const serviceCommands: CommandDefinition[] = [];
+/** The service area, "我为群众办实事" (practical help): its events and command definitions (wired into the registry and the bus). */
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';

@@ -1,6 +1,4 @@
-/** The suggestion area: its events and command definitions (wired into the registry and the bus). */
-import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
-
-export const suggestionEvents: EventDefinition[] = [];
-export const suggestionCommands: CommandDefinition[] = [];
+/** The suggestion area, suggestions and motions (建议、议案): its events and command definitions (wired into the registry and the bus). */
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';
