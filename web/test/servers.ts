@@ -119,7 +119,7 @@ export interface Api extends Server {
  */
 export async function startApi(): Promise<Api> {
   const port = await freePort();
-  const env: Record<string, string> = { API_PORT: String(port) };
+  const env: Record<string, string> = { API_PORT: String(port), YINGPAN_SEED_SCALE: 'small' };
   const cleanups: (() => Promise<void>)[] = [];
   if (process.env.DATABASE_URL) {
     const { createTestDatabase } = await import('@yingpan/db/testing');

@@ -1,5 +1,5 @@
 /** `npm start` runs this: the API server, with the projector following the log in-process. */
-import { seedDemo } from '@yingpan/seed';
+import { seedCounty, type ScaleName } from '@yingpan/seed';
 import { createHttpServer } from './app.ts';
 import { configFromEnv, describeConfig, openRuntime } from './runtime.ts';
 
@@ -8,9 +8,19 @@ const port = Number(process.env.API_PORT || 4000);
 const runtime = await openRuntime(config);
 
 if ((await runtime.store.head()).position === 0) {
-  process.stdout.write('Empty event log: building the demo county (seed 1)… ');
-  const summary = await seedDemo(runtime.store, { seed: 1 });
-  console.log(`${summary.people} people, ${summary.trainings} trainings, ${summary.attendances} attendances.`);
+  const scale = (process.env.YINGPAN_SEED_SCALE || 'county') as ScaleName;
+  console.log(`Empty event log: building the demo county (scale ${scale}, seed 1); this happens once…`);
+  let reported = 0;
+  const summary = await seedCounty(runtime.store, {
+    seed: 1,
+    scale,
+    onProgress({ commands, estimate }) {
+      const percent = Math.floor((100 * commands) / estimate / 10) * 10;
+      if (percent > reported) console.log(`  … ${(reported = percent)}%`);
+    },
+  });
+  console.log(`Demo county ready: ${summary.events.toLocaleString('en')} events, ${summary.people} people, ${summary.stations} stations.`);
+  await runtime.projector.catchUp();
 }
 runtime.startProjector();
 

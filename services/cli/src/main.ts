@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { configFromEnv, describeConfig, openRuntime } from '@yingpan/api';
 import { formatDigest, parseDigest, type Head } from '@yingpan/event-store';
-import { seedDemo } from '@yingpan/seed';
+import { SCALES, seedCounty, type ScaleName } from '@yingpan/seed';
 import { progressBar } from './progress.ts';
 
 const program = new Command('yingpan')
@@ -63,19 +63,30 @@ program
     if (options.against) console.log(`The log still holds digest ${formatDigest(options.against)}.`);
   });
 
+const scaleArg = (value: string): ScaleName => {
+  if (value === 'province' || value in SCALES) return value as ScaleName;
+  throw new InvalidArgumentError(`expected one of ${[...Object.keys(SCALES), 'province'].join(', ')}`);
+};
+
 program
   .command('seed')
-  .description('Build the deterministic demo county through the domain commands (running it again adds nothing).')
+  .description('Build the deterministic demo county (two terms) through the domain commands; running it again adds nothing.')
   .option('--seed <n>', 'random seed', integer, 1)
-  .option('--people <n>', 'number of people', integer, 24)
-  .option('--trainings <n>', 'number of trainings', integer, 8)
-  .action(async (options: { seed: number; people: number; trainings: number }) => {
+  .option('--scale <scale>', 'small (seconds, for tests), county (about 1,500 people), province (100 counties)', scaleArg, 'county')
+  .action(async (options: { seed: number; scale: ScaleName }) => {
     await withRuntime(async ({ store, projector }) => {
-      const bar = progressBar('Seeding', 'commands');
-      const summary = await seedDemo(store, { ...options, onProgress: (done, total) => bar.update(done, total) }).finally(() => bar.stop());
+      const bar = progressBar(`Seeding (${options.scale})`, 'commands');
+      const started = Date.now();
+      const summary = await seedCounty(store, { ...options, onProgress: ({ commands, estimate }) => bar.update(commands, estimate) }).finally(() => bar.stop());
+      const seconds = (Date.now() - started) / 1000;
+      console.log(
+        `Seeded ${summary.events.toLocaleString('en')} events from ${summary.commands.toLocaleString('en')} commands in ${seconds.toFixed(1)} s ` +
+          `(${Math.round(summary.events / seconds).toLocaleString('en')} events/s): ${summary.people} people, ${summary.stations} stations.`,
+      );
+      const refused = Object.entries(summary.rejectedByRules);
+      if (refused.length) console.log(`Refused by the domain rules (left out): ${refused.map(([key, n]) => `${key} ×${n}`).join(', ')}`);
       await projector.catchUp();
-      const head = await store.head();
-      console.log(`Seeded: ${summary.people} people, ${summary.trainings} trainings, ${summary.attendances} attendances; log head at ${head.position}.`);
+      console.log(`Log head at ${(await store.head()).position}.`);
     });
   });
 

@@ -46,7 +46,7 @@ for (const target of testTargets) {
     });
 
     it('seeds, verifies with exit 0, prints a digest, and names the first changed position with exit 1', async () => {
-      const seeded = await yingpan(env, 'seed', '--people', '5', '--trainings', '2');
+      const seeded = await yingpan(env, 'seed', '--scale', 'small');
       expect(seeded.code).toBe(0);
       const verified = await yingpan(env, 'verify');
       expect(verified.code).toBe(0);

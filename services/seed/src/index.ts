@@ -1,2 +1,3 @@
-export * from './seed.ts';
+export * from './county.ts';
+export { WriteBehindStore } from './write-behind-store.ts';
 export { Random } from './random.ts';

@@ -1,8 +1,8 @@
 /**
  * An EventStore for bulk loads: appends are checked against expected versions at once, kept in
- * memory and written to the real store in large atomic batches (`appendMany`), and reads of a
- * stream are served from memory (falling back to the real store the first time a stream is
- * read). Commands therefore run through the real bus, deciders and lookups — every business rule
+ * memory and written to the real store in large atomic batches (`appendMany`). Reads of what is
+ * still buffered are served from memory, older events from the real store; with the domain's
+ * state cache, commands rarely need the older ones. Commands therefore run through the real bus, deciders and lookups — every business rule
  * applies — at in-memory speed, and the log receives the same events the API would have written.
  *
  * Only for a single writer: nothing else may append to the streams the load touches meanwhile
@@ -10,6 +10,7 @@
  */
 import {
   ConcurrencyError,
+  IdempotencyError,
   GENESIS_HASH,
   validateAppend,
   type AppendRequest,
@@ -22,9 +23,10 @@ import {
 } from '@yingpan/event-store';
 
 interface CachedStream {
-  /** Version in the real store when the stream was first touched. */
-  baseVersion: number;
-  events: StoredEvent[];
+  /** The stream's version including what is buffered. */
+  version: number;
+  /** Events not yet written to the real store (memory stays bounded by the batch size). */
+  unflushed: StoredEvent[];
 }
 
 export class WriteBehindStore implements EventStore {
@@ -43,8 +45,7 @@ export class WriteBehindStore implements EventStore {
   private async stream(streamId: string): Promise<CachedStream> {
     let cached = this.streams.get(streamId);
     if (!cached) {
-      const events = await this.target.readStream(streamId);
-      cached = { baseVersion: events.length, events };
+      cached = { version: await this.target.streamVersion(streamId), unflushed: [] };
       this.streams.set(streamId, cached);
     }
     return cached;
@@ -53,18 +54,20 @@ export class WriteBehindStore implements EventStore {
   async append(request: AppendRequest): Promise<AppendResult> {
     const valid = validateAppend(request);
     const cached = await this.stream(valid.streamId);
-    const ids = new Set(cached.events.map((event) => event.id));
-    if (valid.events.every((event) => ids.has(event.id))) {
-      const stored = cached.events.filter((event) => valid.events.some((candidate) => candidate.id === event.id));
-      return { streamId: valid.streamId, nextExpectedVersion: Math.max(...stored.map((e) => e.streamVersion)), positions: stored.map((e) => e.position), duplicate: true };
+    // A retry of buffered events is answered here; a retry of flushed ones is recognised by the
+    // real store when the batch is written (and by the command handler before that).
+    const known = valid.events.filter((event) => cached.unflushed.some((stored) => stored.id === event.id));
+    if (known.length > 0) {
+      if (known.length < valid.events.length) throw new IdempotencyError(known.map((event) => event.id));
+      return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: true };
     }
-    const version = cached.events.length;
+    const version = cached.version;
     const expected = valid.expectedVersion;
     const ok = expected === 'any' || (expected === 'no_stream' && version === 0) || (expected === 'stream_exists' && version > 0) || expected === version;
     if (!ok) throw new ConcurrencyError(valid.streamId, expected, version);
     const recordedAt = new Date().toISOString();
     valid.events.forEach((event, index) =>
-      cached.events.push({
+      cached.unflushed.push({
         ...event,
         metadata: { ...event.metadata, commandId: event.metadata.commandId ?? null, recordedAt },
         streamId: valid.streamId,
@@ -74,10 +77,11 @@ export class WriteBehindStore implements EventStore {
         hash: GENESIS_HASH,
       }),
     );
+    cached.version += valid.events.length;
     this.pending.push({ ...valid, expectedVersion: version });
     this.pendingEvents += valid.events.length;
     if (this.pendingEvents >= this.batchSize) await this.flush();
-    return { streamId: valid.streamId, nextExpectedVersion: cached.events.length, positions: valid.events.map(() => 0), duplicate: false };
+    return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: false };
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
@@ -94,23 +98,27 @@ export class WriteBehindStore implements EventStore {
     this.pending = [];
     this.pendingEvents = 0;
     await this.target.appendMany(batch);
+    for (const request of batch) this.streams.get(request.streamId)!.unflushed.length = 0;
     this.flushed += count;
     this.onFlush?.(this.flushed);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const { events } = await this.stream(streamId);
-    return events.filter(
+    const { version, unflushed } = await this.stream(streamId);
+    const flushedVersion = version - unflushed.length;
+    const older = (options.fromVersion ?? 1) <= flushedVersion ? await this.target.readStream(streamId, { ...options, toVersion: Math.min(options.toVersion ?? flushedVersion, flushedVersion) }) : [];
+    const newer = unflushed.filter(
       (event) =>
         (options.fromVersion === undefined || event.streamVersion >= options.fromVersion) &&
         (options.toVersion === undefined || event.streamVersion <= options.toVersion) &&
         (!options.occurredBefore || Date.parse(event.metadata.occurredAt) < options.occurredBefore.getTime()) &&
         (!options.recordedBefore || Date.parse(event.metadata.recordedAt) < options.recordedBefore.getTime()),
     );
+    return [...older, ...newer];
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    return (await this.stream(streamId)).events.length;
+    return (await this.stream(streamId)).version;
   }
 
   // The global log is the real store's: reading it here would miss what is still buffered.
