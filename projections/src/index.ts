@@ -5,9 +5,15 @@ export * from './training-stats/queries.ts';
 export { directory } from './directory/projection.ts';
 export * from './directory/queries.ts';
 
+export { mandates } from './mandates/projection.ts';
+export { facts, RECORD_EVENTS, REVIEW_EVENTS } from './facts/projection.ts';
+export * from './facts/as-of.ts';
+
 import { directory } from './directory/projection.ts';
+import { facts } from './facts/projection.ts';
+import { mandates } from './mandates/projection.ts';
 import { trainingStats } from './training-stats/projection.ts';
 
 /** Every read model the product runs. */
-export const allProjections = [directory, trainingStats];
+export const allProjections = [directory, trainingStats, mandates, facts];
 export * from './engine/model-hash.ts';

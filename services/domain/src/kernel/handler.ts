@@ -46,9 +46,11 @@ export async function handleCommand<C extends Command, E extends Event, S>(
   cache?: StateCache,
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
-    const { state, version, byCommand } = await loadState(store, registry, decider, streamId, cache);
-    const earlier = byCommand.get(context.commandId);
-    if (earlier) return { streamId, events: earlier, duplicate: true };
+    const { state, version, commandIds } = await loadState(store, registry, decider, streamId, cache);
+    if (commandIds.has(context.commandId)) {
+      const earlier = (await store.readStream(streamId)).filter((event) => event.metadata.commandId === context.commandId);
+      return { streamId, events: earlier, duplicate: true };
+    }
 
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, events: [], duplicate: false };

@@ -10,10 +10,10 @@ export interface CachedState<S> {
   version: number;
   state: S;
   /**
-   * Events of the stream by the command id that produced them (for idempotent retries). It only
-   * grows, and an entry never changes once written, so it is extended in place.
+   * The command ids already handled on the stream (for idempotent retries). It only grows, so it
+   * is extended in place; ids, not events, keep the cache small.
    */
-  byCommand: Map<string, StoredEvent[]>;
+  commandIds: Set<string>;
 }
 
 /** Each decider (or evolve function) gets a number, so that two deciders of one stream do not share entries. */
@@ -55,11 +55,10 @@ export function advance<S>(
   events: readonly StoredEvent[],
 ): CachedState<S> {
   let state = from?.state ?? initial();
-  const byCommand = from?.byCommand ?? new Map<string, StoredEvent[]>();
+  const commandIds = from?.commandIds ?? new Set<string>();
   for (const event of events) {
     state = evolve(state, event);
-    const commandId = event.metadata.commandId;
-    if (commandId) byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), event]);
+    if (event.metadata.commandId) commandIds.add(event.metadata.commandId);
   }
-  return { version: events.at(-1)?.streamVersion ?? from?.version ?? 0, state, byCommand };
+  return { version: events.at(-1)?.streamVersion ?? from?.version ?? 0, state, commandIds };
 }

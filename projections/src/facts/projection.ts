@@ -1,0 +1,120 @@
+/**
+ * Every record of an act, as a history of versions (bitemporal facts). A record is created by an
+ * act event (`record: true` in the registry); review and correction events close its current
+ * version and open a new one. Each version says what was known about the act from one log
+ * position (and recording time) until the next change:
+ *
+ *   - "as it happened" on date D:  current versions (valid_to_position IS NULL) with act_date <= D
+ *   - "as it was known" at P / T:  versions with valid_from <= P (or T) and no change by then
+ *
+ * Scores, statistics and station books are sums over these rows, so every figure can be traced
+ * to the records (and events) behind it, for any past moment.
+ */
+import { registry } from '@yingpan/domain';
+import type { Queryable } from '@yingpan/db';
+import type { Projection, ProjectedEvent } from '../engine/projection.ts';
+
+export const RECORD_EVENTS = registry
+  .all()
+  .filter((definition) => definition.record)
+  .map((definition) => definition.type);
+export const REVIEW_EVENTS = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'] as const;
+
+interface RecordData {
+  recordId: string;
+  act: string;
+  personId: string;
+  mandateId: string | null;
+  date: string | null;
+  declared: boolean;
+  stationId?: string;
+  activityId?: string;
+}
+
+const NEXT_STATUS: Record<string, string> = { RecordApproved: 'approved', RecordRejected: 'rejected', RecordRetracted: 'retracted' };
+
+async function openVersion(tx: Queryable, schema: string, event: ProjectedEvent, row: { version: number; streamId: string; eventType: string; status: string; corrected: boolean; data: RecordData }) {
+  const { data } = row;
+  await tx.query(
+    `INSERT INTO ${schema}.record_versions
+       (record_id, version, stream_id, event_type, act, person_id, mandate_id, act_date, status, corrected, declared, station_id,
+        activity_id, data, valid_from_position, valid_from_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [
+      data.recordId,
+      row.version,
+      row.streamId,
+      row.eventType,
+      data.act,
+      data.personId,
+      data.mandateId ?? null,
+      // Records written before dates were carried (training attendance v1/v2) take the act's occurrence day.
+      data.date ?? event.metadata.occurredAt.slice(0, 10),
+      row.status,
+      row.corrected,
+      data.declared,
+      data.stationId ?? (row.streamId.startsWith('station:') ? row.streamId.slice('station:'.length) : null),
+      data.activityId ?? null,
+      JSON.stringify(data),
+      event.position,
+      event.metadata.recordedAt,
+    ],
+  );
+}
+
+export const facts: Projection = {
+  name: 'facts',
+  version: 1,
+  handles: [...RECORD_EVENTS, ...REVIEW_EVENTS],
+  tables: (schema) => `
+    CREATE TABLE ${schema}.record_versions (
+      record_id           uuid        NOT NULL,
+      version             integer     NOT NULL,
+      stream_id           text        NOT NULL,
+      event_type          text        NOT NULL,   -- the event that created the record
+      act                 text        NOT NULL,   -- ActKind: what scoring rules and statistics count
+      person_id           uuid        NOT NULL,
+      mandate_id          uuid,
+      act_date            date        NOT NULL,
+      status              text        NOT NULL,   -- pending | approved | rejected | retracted
+      corrected           boolean     NOT NULL,
+      declared            boolean     NOT NULL,
+      station_id          uuid,
+      activity_id         uuid,
+      data                jsonb       NOT NULL,
+      valid_from_position bigint      NOT NULL,   -- the event that made this version known
+      valid_from_at       timestamptz NOT NULL,
+      valid_to_position   bigint,                 -- the event that replaced it (NULL: still current)
+      valid_to_at         timestamptz,
+      PRIMARY KEY (record_id, version)
+    );
+    CREATE INDEX ON ${schema}.record_versions (person_id, act_date) WHERE valid_to_position IS NULL;
+    CREATE INDEX ON ${schema}.record_versions (act, act_date) WHERE valid_to_position IS NULL;
+    CREATE INDEX ON ${schema}.record_versions (station_id, act_date) WHERE valid_to_position IS NULL;
+    CREATE INDEX ON ${schema}.record_versions (person_id, valid_from_position);
+    CREATE UNIQUE INDEX ON ${schema}.record_versions (record_id) WHERE valid_to_position IS NULL;`,
+  async apply(tx, schema, event) {
+    if (!(REVIEW_EVENTS as readonly string[]).includes(event.type)) {
+      const data = event.data as RecordData;
+      await openVersion(tx, schema, event, { version: 1, streamId: event.streamId, eventType: event.type, status: data.declared ? 'pending' : 'approved', corrected: false, data });
+      return;
+    }
+    const change = event.data as { recordId: string; corrected?: RecordData };
+    const { rows } = await tx.query<{ version: number; stream_id: string; event_type: string; status: string; corrected: boolean; data: RecordData }>(
+      `UPDATE ${schema}.record_versions SET valid_to_position = $2, valid_to_at = $3
+        WHERE record_id = $1 AND valid_to_position IS NULL
+        RETURNING version, stream_id, event_type, status, corrected, data`,
+      [change.recordId, event.position, event.metadata.recordedAt],
+    );
+    const current = rows[0];
+    if (!current) throw new Error(`${event.type} names record ${change.recordId}, which has no current version`);
+    await openVersion(tx, schema, event, {
+      version: current.version + 1,
+      streamId: current.stream_id,
+      eventType: current.event_type,
+      status: NEXT_STATUS[event.type] ?? current.status,
+      corrected: current.corrected || event.type === 'RecordCorrected',
+      data: change.corrected ?? current.data,
+    });
+  },
+};

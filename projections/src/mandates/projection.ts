@@ -1,0 +1,92 @@
+/**
+ * Terms and mandates: who held which seat or post, in which team, level and township, from when
+ * to when. The other read models join it to place an act in its team, level, township and term,
+ * and to measure opportunity (how long a mandate ran). Each row remembers the log positions at
+ * which it was learnt and changed, for "as it was known" queries.
+ */
+import { teamOf, type MandateKind } from '@yingpan/domain';
+import type { Projection } from '../engine/projection.ts';
+
+export const mandates: Projection = {
+  name: 'mandates',
+  version: 1,
+  handles: ['TermOpened', 'TermClosed', 'MandateStarted', 'MandateEnded'],
+  tables: (schema) => `
+    CREATE TABLE ${schema}.terms (
+      term_id          uuid    PRIMARY KEY,
+      number           integer NOT NULL,
+      starts_on        date    NOT NULL,
+      planned_end_on   date    NOT NULL,
+      closed_on        date,
+      opened_position  bigint  NOT NULL,
+      closed_position  bigint
+    );
+    CREATE TABLE ${schema}.mandates (
+      mandate_id       uuid    PRIMARY KEY,
+      person_id        uuid    NOT NULL,
+      term_id          uuid    NOT NULL,
+      kind             text    NOT NULL,
+      team             text    NOT NULL,
+      level            text,
+      district         text,
+      township         text,
+      portfolio        text,
+      public_servant   boolean NOT NULL,
+      by_election      boolean NOT NULL,
+      starts_on        date    NOT NULL,
+      ended_on         date,            -- its own early end (resignation, recall, death, transfer)
+      end_reason       text,
+      started_position bigint  NOT NULL,
+      ended_position   bigint
+    );
+    CREATE INDEX ON ${schema}.mandates (person_id);
+    CREATE INDEX ON ${schema}.mandates (term_id, kind);
+    -- The last day a mandate was valid: its own end, else its term's close.
+    CREATE VIEW ${schema}.mandate_spans AS
+      SELECT m.*, t.number AS term_number, coalesce(m.ended_on, t.closed_on) AS valid_to
+        FROM ${schema}.mandates m JOIN ${schema}.terms t USING (term_id);`,
+  async apply(tx, schema, event) {
+    const data = event.data as Record<string, string & number & boolean & null>;
+    switch (event.type) {
+      case 'TermOpened':
+        await tx.query(
+          `INSERT INTO ${schema}.terms (term_id, number, starts_on, planned_end_on, opened_position) VALUES ($1, $2, $3, $4, $5)`,
+          [data.termId, data.number, data.startsOn, data.plannedEndOn, event.position],
+        );
+        return;
+      case 'TermClosed':
+        await tx.query(`UPDATE ${schema}.terms SET closed_on = $2, closed_position = $3 WHERE term_id = $1`, [data.termId, data.closedOn, event.position]);
+        return;
+      case 'MandateStarted':
+        await tx.query(
+          `INSERT INTO ${schema}.mandates (mandate_id, person_id, term_id, kind, team, level, district, township, portfolio,
+                                           public_servant, by_election, starts_on, started_position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          [
+            data.mandateId,
+            data.personId,
+            data.termId,
+            data.kind,
+            teamOf(data.kind as unknown as MandateKind),
+            data.level,
+            data.district,
+            data.township,
+            data.portfolio,
+            data.publicServant,
+            data.byElection,
+            data.startsOn,
+            event.position,
+          ],
+        );
+        return;
+      case 'MandateEnded':
+        await tx.query(`UPDATE ${schema}.mandates SET ended_on = $2, end_reason = $3, ended_position = $4 WHERE mandate_id = $1`, [
+          data.mandateId,
+          data.endsOn,
+          data.reason,
+          event.position,
+        ]);
+        return;
+    }
+  },
+};
