@@ -265,8 +265,11 @@ class CountyBuilder {
         publicServantShare: level === 'township' ? 0.25 : 0.45,
       })),
     ];
+    const seated = new Set<string>();
     for (const { kind, level, count, keep, publicServantShare } of plan) {
-      const kept = [...returning(kind, level, keep), ...(level === 'county' ? promoted : [])].slice(0, count);
+      // A person holds at most one seat per term (a promoted township deputy is not also re-elected below).
+      const kept = [...(level === 'county' ? promoted : []), ...returning(kind, level, keep)].filter((seat) => !seated.has(seat.personId)).slice(0, count);
+      kept.forEach((seat) => seated.add(seat.personId));
       for (let index = 0; index < count; index++) {
         const carried = kept[index];
         const publicServant = carried?.publicServant ?? this.random.next() < publicServantShare;
