@@ -35,3 +35,13 @@ export class InvalidEventError extends EventStoreError {
     super(message);
   }
 }
+
+/** Throws a ConcurrencyError unless a stream at `actual` satisfies the writer's expectation. */
+export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && actual === 0) ||
+    (expected === 'stream_exists' && actual > 0) ||
+    expected === actual;
+  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
+}

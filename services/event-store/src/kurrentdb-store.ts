@@ -93,7 +93,7 @@ import {
   type ReadPosition,
   type ReadRevision,
 } from '@kurrent/kurrentdb-client';
-import { ConcurrencyError, EventStoreError, IdempotencyError, InvalidEventError } from './errors.ts';
+import { checkExpectedVersion, ConcurrencyError, EventStoreError, IdempotencyError, InvalidEventError } from './errors.ts';
 import { GENESIS_HASH, eventHash, type HashedContent } from './hash.ts';
 import type {
   AppendRequest,
@@ -223,15 +223,6 @@ export function foldDigest(previous: string, hash: string): string {
 /** The content the KurrentDB chain hashes: the shared canonical content with `position` fixed to 0. */
 export function kurrentHashedContent(event: HashedContent): HashedContent {
   return { ...event, position: 0 };
-}
-
-function checkExpected(streamId: string, expected: ExpectedVersion, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === 0) ||
-    (expected === 'stream_exists' && actual > 0) ||
-    expected === actual;
-  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
 }
 
 function toPosition(position: number): Position {
@@ -495,7 +486,7 @@ export class KurrentDbEventStore implements EventStore {
       if (found.some(Boolean)) {
         throw new IdempotencyError(request.events.filter((event) => state.ids.has(event.id)).map((event) => event.id));
       }
-      checkExpected(request.streamId, request.expectedVersion, state.version);
+      checkExpectedVersion(request.streamId, request.expectedVersion, state.version);
 
       let write = writes.get(request.streamId);
       if (!write) {

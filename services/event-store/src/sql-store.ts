@@ -11,13 +11,12 @@
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, migrate, type Db, type Queryable } from '@yingpan/db';
 import { ChainVerifier } from './chain.ts';
-import { ConcurrencyError, IdempotencyError } from './errors.ts';
+import { checkExpectedVersion, IdempotencyError } from './errors.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
 import type {
   AppendRequest,
   AppendResult,
   EventStore,
-  ExpectedVersion,
   Head,
   ReadAllOptions,
   ReadStreamOptions,
@@ -71,15 +70,6 @@ export function rowToEvent(row: EventRow): StoredEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
   };
-}
-
-function checkExpected(streamId: string, expected: ExpectedVersion, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === 0) ||
-    (expected === 'stream_exists' && actual > 0) ||
-    expected === actual;
-  if (!ok) throw new ConcurrencyError(streamId, expected, actual);
 }
 
 export async function migrateEventStore(db: Db): Promise<string[]> {
@@ -162,7 +152,7 @@ export class SqlEventStore implements EventStore {
       if (found.some(Boolean)) throw new IdempotencyError(found.filter(Boolean).map((row) => row!.event_id));
 
       let version = streamVersion.get(request.streamId) ?? 0;
-      checkExpected(request.streamId, request.expectedVersion, version);
+      checkExpectedVersion(request.streamId, request.expectedVersion, version);
       const positions: number[] = [];
       for (const event of request.events) {
         position += 1;

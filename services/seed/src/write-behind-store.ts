@@ -9,7 +9,7 @@
  * (the flush would then fail with a ConcurrencyError and write nothing of that batch).
  */
 import {
-  ConcurrencyError,
+  checkExpectedVersion,
   IdempotencyError,
   GENESIS_HASH,
   validateAppend,
@@ -62,9 +62,7 @@ export class WriteBehindStore implements EventStore {
       return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: true };
     }
     const version = cached.version;
-    const expected = valid.expectedVersion;
-    const ok = expected === 'any' || (expected === 'no_stream' && version === 0) || (expected === 'stream_exists' && version > 0) || expected === version;
-    if (!ok) throw new ConcurrencyError(valid.streamId, expected, version);
+    checkExpectedVersion(valid.streamId, valid.expectedVersion, version);
     const recordedAt = new Date().toISOString();
     valid.events.forEach((event, index) =>
       cached.unflushed.push({
