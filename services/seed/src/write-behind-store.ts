@@ -42,10 +42,15 @@ export class WriteBehindStore implements EventStore {
     private readonly onFlush?: (written: number) => void,
   ) {}
 
+  /** Whether the real log was empty when the load began: then every stream starts empty, unasked. */
+  private startedEmpty: Promise<boolean> | null = null;
+
   private async stream(streamId: string): Promise<CachedStream> {
     let cached = this.streams.get(streamId);
     if (!cached) {
-      cached = { version: await this.target.streamVersion(streamId), unflushed: [] };
+      this.startedEmpty ??= this.target.head().then((head) => head.position === 0);
+      const version = (await this.startedEmpty) ? 0 : await this.target.streamVersion(streamId);
+      cached = this.streams.get(streamId) ?? { version, unflushed: [] };
       this.streams.set(streamId, cached);
     }
     return cached;
