@@ -33,5 +33,5 @@ describe('the demo county at small scale', () => {
       }
     }
     expect(logs[0]).toBe(logs[1]);
-  });
+  }, 180_000);
 });
