@@ -8,12 +8,16 @@ export * from './directory/queries.ts';
 export { mandates } from './mandates/projection.ts';
 export { facts, RECORD_EVENTS, REVIEW_EVENTS } from './facts/projection.ts';
 export * from './facts/as-of.ts';
+export { scoringRules } from './scores/projection.ts';
+export * from './scores/queries.ts';
+export * from './scores/score.ts';
 
 import { directory } from './directory/projection.ts';
 import { facts } from './facts/projection.ts';
 import { mandates } from './mandates/projection.ts';
 import { trainingStats } from './training-stats/projection.ts';
+import { scoringRules } from './scores/projection.ts';
 
 /** Every read model the product runs. */
-export const allProjections = [directory, trainingStats, mandates, facts];
+export const allProjections = [directory, trainingStats, mandates, facts, scoringRules];
 export * from './engine/model-hash.ts';

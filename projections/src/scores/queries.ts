@@ -1,0 +1,299 @@
+/**
+ * Evaluation scores (量化评价) at query time: the visible approved records (rm_facts), the mandates'
+ * spans (rm_mandates) and the scoring rules (rm_scoring_rules) are loaded in a few set-based
+ * queries, then scored by the pure `scoreYear`. Every query takes an AsOf, so a score can be asked
+ * for as it happened on a date or as it was known at a log position or instant (see as-of.ts).
+ *
+ * Only records approved in the view count (pending, rejected and retracted ones do not); a corrected
+ * record counts with its corrected data. A record names its mandate; one naming none (a training
+ * attended without a mandate) counts for the person's scored mandate held on its date. Acts done in a
+ * mandate of a kind the rules do not score (`appliesTo`) do not count, nor acts dated outside the
+ * mandate's span as the view knows it (its end, its term's close, else the term's planned end).
+ */
+import type { Queryable } from '@yingpan/db';
+import type { Level, MandateKind, ScoringRules } from '@yingpan/domain';
+import { schemaOf } from '../engine/projection.ts';
+import { Params, versionsVisible, type AsOf } from '../facts/as-of.ts';
+import { facts } from '../facts/projection.ts';
+import { mandates } from '../mandates/projection.ts';
+import { mandatesVisible, rulesVisible, viewDate } from './as-of.ts';
+import { contains, overlap, yearSpan, type Span } from './calendar.ts';
+import { scoringRules } from './projection.ts';
+import { bandOf, decidingRules, scoreYear, weightedScore, type CountedRecord, type RulesChoice, type RulesRef, type RulesVersion, type YearScore } from './score.ts';
+
+const RULES = schemaOf(scoringRules);
+const FACTS = schemaOf(facts);
+const MANDATES = schemaOf(mandates);
+
+/** Names one version of a scoring regulation, e.g. to score under it for comparison. */
+export interface RulesVersionKey {
+  regulationId: string;
+  version: number;
+}
+
+export type ScorecardQuery = {
+  personId: string;
+  /** Only this mandate of the person. */
+  mandateId?: string;
+  /** Score every act and period under this version instead of the versions in force. */
+  rulesVersion?: RulesVersionKey;
+} & ({ year: number; termId?: undefined } | { termId: string; year?: undefined });
+
+export interface MandateScore {
+  mandateId: string;
+  personId: string;
+  termId: string;
+  termNumber: number;
+  kind: MandateKind;
+  level: Level | null;
+  township: string | null;
+  startsOn: string;
+  /** The mandate's last day as the view knows it: its end, its term's close, else the term's planned end. */
+  lastDay: string;
+  /** The year's total, or for a term the years' totals weighted by the days held in each. */
+  score: number | null;
+  band: string | null;
+  /** True when a scored span runs past the view's date: periods still to come count as missed for now. */
+  provisional: boolean;
+  dutiesMet: number;
+  dutiesMissed: number;
+  /** One per year scored, each with its explanation (whose points add up to the year's total). */
+  years: YearScore[];
+}
+
+export interface Scorecard {
+  personId: string;
+  year: number | null;
+  termId: string | null;
+  rulesVersion: RulesVersionKey | null;
+  mandates: MandateScore[];
+}
+
+export interface BandCount {
+  label: string;
+  /** The band's lower bound under the latest rules applied; null for a band only older rules had. */
+  minScore: number | null;
+  count: number;
+}
+
+export interface ScoresByBand {
+  year: number;
+  /** Mandate-years scored (a person holding two scored mandates in the year counts twice). */
+  scored: number;
+  provisional: boolean;
+  bands: BandCount[];
+}
+
+interface MandateRow {
+  mandateId: string;
+  personId: string;
+  termId: string;
+  termNumber: number;
+  kind: MandateKind;
+  level: Level | null;
+  township: string | null;
+  startsOn: string;
+  lastDay: string;
+}
+
+type RecordRow = CountedRecord & { personId: string; mandateId: string | null };
+
+/** Every version of every scoring regulation visible in the view, oldest first. */
+export async function listScoringRules(db: Queryable, asOf: AsOf): Promise<RulesVersion[]> {
+  const params = new Params();
+  const { rows } = await db.query<RulesVersion>(
+    `SELECT regulation_id AS "regulationId", version, title, to_char(effective_from, 'YYYY-MM-DD') AS "effectiveFrom",
+            to_char(repealed_on, 'YYYY-MM-DD') AS "repealedOn", rules, position
+       FROM ${RULES}.rule_versions r WHERE ${rulesVisible(asOf, params.add)}
+      ORDER BY effective_from, regulation_id, version`,
+    params.values,
+  );
+  return rows;
+}
+
+/**
+ * How each mandate is scored: under a version named for comparison, or under the scoring regulation
+ * whose deciding version scores the mandate's kind (the newest such, should several exist).
+ */
+function rulesChooser(versions: readonly RulesVersion[], key: RulesVersionKey | undefined): { kinds: MandateKind[]; choose: (kind: MandateKind, held: Span) => RulesChoice | null } {
+  if (key) {
+    const only = versions.find((version) => version.regulationId === key.regulationId && version.version === key.version);
+    if (!only) throw new Error(`scoring rules version ${key.version} of regulation ${key.regulationId} is not known in this view`);
+    return { kinds: only.rules.appliesTo, choose: (kind) => (only.rules.appliesTo.includes(kind) ? { only } : null) };
+  }
+  const regulations = new Map<string, RulesVersion[]>();
+  for (const version of versions) regulations.set(version.regulationId, [...(regulations.get(version.regulationId) ?? []), version]); // a handful of versions
+  return {
+    kinds: [...new Set(versions.flatMap((version) => version.rules.appliesTo))],
+    choose(kind, held) {
+      let best: { choice: RulesChoice; effectiveFrom: string } | null = null;
+      for (const inForce of regulations.values()) {
+        const deciding = decidingRules({ inForce }, held);
+        if (deciding?.rules.appliesTo.includes(kind) && (!best || deciding.effectiveFrom > best.effectiveFrom)) {
+          best = { choice: { inForce }, effectiveFrom: deciding.effectiveFrom };
+        }
+      }
+      return best?.choice ?? null;
+    },
+  };
+}
+
+async function loadMandates(
+  db: Queryable,
+  filter: { span: Span; kinds: readonly MandateKind[]; personId?: string; mandateId?: string; termId?: string; level?: Level; township?: string },
+  asOf: AsOf,
+): Promise<MandateRow[]> {
+  const params = new Params();
+  const view = mandatesVisible(asOf, params.add);
+  const conditions = [view.where, `m.kind = ANY(${params.add(filter.kinds)}::text[])`];
+  if (filter.personId) conditions.push(`m.person_id = ${params.add(filter.personId)}`);
+  if (filter.mandateId) conditions.push(`m.mandate_id = ${params.add(filter.mandateId)}`);
+  if (filter.termId) conditions.push(`m.term_id = ${params.add(filter.termId)}`);
+  if (filter.level) conditions.push(`m.level = ${params.add(filter.level)}`);
+  if (filter.township) conditions.push(`m.township = ${params.add(filter.township)}`);
+  const { rows } = await db.query<MandateRow>(
+    `SELECT * FROM (
+       SELECT m.mandate_id AS "mandateId", m.person_id AS "personId", m.term_id AS "termId", t.number AS "termNumber",
+              m.kind, m.level, m.township, to_char(m.starts_on, 'YYYY-MM-DD') AS "startsOn",
+              to_char(coalesce(least(${view.endedOn}, ${view.closedOn}), t.planned_end_on), 'YYYY-MM-DD') AS "lastDay"
+         FROM ${MANDATES}.mandates m JOIN ${MANDATES}.terms t USING (term_id)
+        WHERE ${conditions.join(' AND ')}) s
+      WHERE "startsOn" <= ${params.add(filter.span.to)} AND "lastDay" >= ${params.add(filter.span.from)}
+      ORDER BY "startsOn", "mandateId"`,
+    params.values,
+  );
+  return rows;
+}
+
+/** The approved records visible in the view, dated within `span`, per person. */
+async function loadRecords(db: Queryable, filter: { span: Span; personId?: string }, asOf: AsOf): Promise<Map<string, RecordRow[]>> {
+  const params = new Params();
+  const conditions = [
+    versionsVisible(asOf, params.add),
+    `v.status = 'approved'`,
+    `v.act_date BETWEEN ${params.add(filter.span.from)}::date AND ${params.add(filter.span.to)}::date`,
+  ];
+  if (filter.personId) conditions.push(`v.person_id = ${params.add(filter.personId)}`);
+  const { rows } = await db.query<RecordRow>(
+    `SELECT v.record_id AS "recordId", v.act, v.person_id AS "personId", v.mandate_id AS "mandateId",
+            to_char(v.act_date, 'YYYY-MM-DD') AS date, v.valid_from_position AS position
+       FROM ${FACTS}.record_versions v WHERE ${conditions.join(' AND ')}`,
+    params.values,
+  );
+  const byPerson = new Map<string, RecordRow[]>();
+  for (const row of rows) {
+    const list = byPerson.get(row.personId);
+    if (list) list.push(row);
+    else byPerson.set(row.personId, [row]);
+  }
+  return byPerson;
+}
+
+const versionOf = (versions: readonly RulesVersion[], ref: RulesRef) =>
+  versions.find((version) => version.regulationId === ref.regulationId && version.version === ref.version)!;
+
+/** Scores one mandate over the given years (those it held at least in part and rules applied to). */
+function scoreMandate(
+  mandate: MandateRow,
+  years: readonly number[],
+  personRecords: readonly RecordRow[],
+  choose: (kind: MandateKind, held: Span) => RulesChoice | null,
+  versions: readonly RulesVersion[],
+  onDate: string,
+): MandateScore | null {
+  const span = { from: mandate.startsOn, to: mandate.lastDay };
+  const own = personRecords.filter((record) => record.mandateId === mandate.mandateId || (record.mandateId === null && contains(span, record.date)));
+  const scored: YearScore[] = [];
+  for (const year of years) {
+    const held = overlap(span, yearSpan(year));
+    const choice = held && choose(mandate.kind, held);
+    if (!held || !choice) continue;
+    scored.push(scoreYear({ year, held, rules: choice, records: own.filter((record) => contains(held, record.date)) }));
+  }
+  if (scored.length === 0) return null;
+  const last = scored.filter((year) => year.rules !== null).at(-1);
+  const score = weightedScore(scored);
+  return {
+    ...mandate,
+    score,
+    band: last && score !== null ? bandOf(versionOf(versions, last.rules!).rules, score) : null,
+    provisional: scored.some((year) => year.held.to > onDate),
+    dutiesMet: scored.reduce((sum, year) => sum + year.dutiesMet, 0),
+    dutiesMissed: scored.reduce((sum, year) => sum + year.dutiesMissed, 0),
+    years: scored,
+  };
+}
+
+const yearsBetween = (from: string, to: string) => {
+  const years: number[] = [];
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) years.push(year);
+  return years;
+};
+
+/**
+ * A person's scores: per mandate held in a year (or in a term, year by year and weighted by the days
+ * held), each with its band, the "8+X" duties met and missed, and the explanation of every point.
+ */
+export async function scorecard(db: Queryable, query: ScorecardQuery, asOf: AsOf): Promise<Scorecard> {
+  const versions = await listScoringRules(db, asOf);
+  const { kinds, choose } = rulesChooser(versions, query.rulesVersion);
+  const onDate = viewDate(asOf);
+  const base = { personId: query.personId, year: query.year ?? null, termId: query.termId ?? null, rulesVersion: query.rulesVersion ?? null };
+  // A year: the mandates held in it. A term: the person's mandates of that term, whatever their dates.
+  const span = query.year !== undefined ? yearSpan(query.year) : { from: '0001-01-01', to: '9999-12-31' };
+  const held = await loadMandates(db, { span, kinds, personId: query.personId, mandateId: query.mandateId, termId: query.termId }, asOf);
+  if (held.length === 0) return { ...base, mandates: [] };
+  const recordSpan =
+    query.year !== undefined
+      ? span
+      : { from: held.map((mandate) => mandate.startsOn).sort()[0]!, to: held.map((mandate) => mandate.lastDay).sort().at(-1)! };
+  const records = (await loadRecords(db, { span: recordSpan, personId: query.personId }, asOf)).get(query.personId) ?? [];
+  const results: MandateScore[] = [];
+  for (const mandate of held) {
+    const years =
+      query.year !== undefined
+        ? [query.year]
+        : yearsBetween(mandate.startsOn, mandate.lastDay).filter((year) => year <= Number(onDate.slice(0, 4)));
+    const result = scoreMandate(mandate, years, records, choose, versions, onDate);
+    if (result) results.push(result);
+  }
+  return { ...base, mandates: results };
+}
+
+/**
+ * How many scored mandates fall in each band in a year (for the dashboard), in three queries
+ * whatever the number of deputies: rules, mandates, and the year's visible records.
+ */
+export async function scoresByBand(
+  db: Queryable,
+  query: { year: number; level?: Level; township?: string; rulesVersion?: RulesVersionKey },
+  asOf: AsOf,
+): Promise<ScoresByBand> {
+  const versions = await listScoringRules(db, asOf);
+  const { kinds, choose } = rulesChooser(versions, query.rulesVersion);
+  const span = yearSpan(query.year);
+  const [held, records] = await Promise.all([
+    loadMandates(db, { span, kinds, level: query.level, township: query.township }, asOf),
+    loadRecords(db, { span }, asOf),
+  ]);
+  const onDate = viewDate(asOf);
+  const counts = new Map<string, number>();
+  const deciding: RulesVersion[] = [];
+  let scored = 0;
+  let provisional = false;
+  for (const mandate of held) {
+    const result = scoreMandate(mandate, [query.year], records.get(mandate.personId) ?? [], choose, versions, onDate);
+    if (!result?.band) continue;
+    scored += 1;
+    provisional ||= result.provisional;
+    counts.set(result.band, (counts.get(result.band) ?? 0) + 1);
+    deciding.push(versionOf(versions, result.years[0]!.rules!));
+  }
+  // Bands in the order of the latest rules applied; a label only older rules had comes after.
+  const latest = deciding.reduce<RulesVersion | null>((best, version) => (!best || version.effectiveFrom > best.effectiveFrom ? version : best), null);
+  const bands: ScoringRules['bands'] = latest?.rules.bands ?? [];
+  const result: BandCount[] = bands.map((band) => ({ label: band.label, minScore: band.minScore, count: counts.get(band.label) ?? 0 }));
+  for (const [label, count] of counts) if (!bands.some((band) => band.label === label)) result.push({ label, minScore: null, count });
+  return { year: query.year, scored, provisional, bands: result };
+}
+

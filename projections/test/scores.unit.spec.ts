@@ -1,0 +1,259 @@
+/**
+ * The pure scoring function (src/scores/score.ts): given rules, a held span and records, when
+ * scored, then points, caps, deductions, duty penalties, pro rata, bands, clamps and the
+ * explanation come out as the rules say — and the explanation always adds up to the total.
+ */
+import { ACT_KINDS, SCORING_RULES_2021, SCORING_RULES_2024, type ActKind, type ScoringRules } from '@yingpan/domain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bandOf, scoreYear, weightedScore, type CountedRecord, type RulesChoice, type RulesVersion, type YearScore } from '../src/scores/score.ts';
+
+const REGULATION = '00000000-0000-4000-8000-000000000001';
+const version = (rules: ScoringRules, n: number, effectiveFrom: string, repealedOn: string | null = null): RulesVersion => ({
+  regulationId: REGULATION,
+  version: n,
+  title: '《代表履职监督量化评价暂行办法》',
+  effectiveFrom,
+  repealedOn,
+  rules,
+  position: n * 10,
+});
+const V2021 = version(SCORING_RULES_2021, 1, '2017-01-01');
+const V2024 = version(SCORING_RULES_2024, 2, '2024-01-01');
+const BOTH: RulesChoice = { inForce: [V2021, V2024] };
+const FULL_2023 = { from: '2023-01-01', to: '2023-12-31' };
+
+let position = 1000;
+const record = (act: ActKind, date: string): CountedRecord => ({ recordId: `${act}@${date}#${position}`, act, date, position: position++ });
+const many = (act: ActKind, dates: string[]) => dates.map((date) => record(act, date));
+const months = (year: number, from = 1, to = 12) => Array.from({ length: to - from + 1 }, (_, index) => `${year}-${String(from + index).padStart(2, '0')}-15`);
+
+/** Every "8" duty of the 2021 rules met once in each of its periods (practical help twice), in the months given. */
+function dutiful(year: number, fromMonth = 1): CountedRecord[] {
+  const quarterDates = months(year, fromMonth).filter((date, index) => index === 0 || (Number(date.slice(5, 7)) - 1) % 3 === 0);
+  return [
+    ...many('station-visit', months(year, fromMonth)),
+    ...many('home-visit', quarterDates),
+    ...many('voter-reception', quarterDates),
+    ...many('duty-report', [`${year}-12-10`]),
+    ...many('suggestion', [`${year}-10-01`]),
+    ...many('training', [`${year}-11-01`]),
+    ...many('inspection', [`${year}-11-02`]),
+    ...many('policy-publicity', [`${year}-11-03`, `${year}-11-04`]),
+  ];
+}
+
+const cents = (points: number) => Math.round(points * 100);
+/** The explanation's points add up exactly to the total. */
+const expectExplained = (score: YearScore) => {
+  expect(score.explanation.reduce((sum, line) => sum + cents(line.points), 0)).toBe(cents(score.total!));
+};
+const line = (score: YearScore, kind: string, key: string) =>
+  score.explanation.find((candidate) => candidate.kind === kind && (candidate.act === key || candidate.dutyId === key || candidate.period === key));
+
+describe('a full year under one version', () => {
+  it('given every duty met, scores the base plus each act’s points, with no penalty', () => {
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: dutiful(2023) });
+    expect(score.total).toBe(85);
+    expect(score.band).toBe('称职');
+    expect(score.subtotals).toEqual({ base: 60, points: 25, deductions: 0, penalties: 0, clamp: 0 });
+    expect(score.dutiesMissed).toBe(0);
+    expect(score.dutiesMet).toBe(12 + 4 + 4 + 1 + 1 + 1 + 1 + 1);
+    expect(score.explanation[0]).toMatchObject({ kind: 'base', points: 60, label: '基础分（《代表履职监督量化评价暂行办法》第1版）', rules: { version: 1, position: 10 } });
+    expect(line(score, 'points', 'station-visit')).toMatchObject({ points: 6, label: '进站履职12次×0.5分，计6分' });
+    expect(score.held.share).toBe(1);
+    expectExplained(score);
+  });
+
+  it('given more suggestions than the cap allows, counts them up to the cap and traces the rest at 0', () => {
+    const suggestions = many('suggestion', ['2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01', '2023-06-01', '2023-07-01', '2023-08-01']);
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: [...dutiful(2023), ...suggestions] });
+    const suggestionLine = line(score, 'points', 'suggestion')!;
+    expect(suggestionLine.points).toBe(15);
+    expect(suggestionLine.label).toBe('提出建议8次×3分，达年度上限15分，计15分');
+    expect(suggestionLine.records.map((traced) => traced.points)).toEqual([3, 3, 3, 3, 3, 0, 0, 0]);
+    expect(suggestionLine.records[0]).toEqual({ recordId: suggestions[0]!.recordId, date: '2023-02-01', position: suggestions[0]!.position, points: 3 });
+    expect(score.total).toBe(85 - 3 + 15);
+    expectExplained(score);
+  });
+
+  it('given absences, deducts per absence as the version in force says (heavier from 2024)', () => {
+    const absences = (year: number) => [...many('absence-without-leave', [`${year}-03-01`, `${year}-04-01`]), record('absence-with-leave', `${year}-05-01`)];
+    const in2023 = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: [...dutiful(2023), ...absences(2023)] });
+    expect(in2023.subtotals.deductions).toBe(-2.5);
+    expect(line(in2023, 'deduction', 'absence-without-leave')).toMatchObject({ points: -2, label: '无故缺席2次，计-2分（无故缺席会议或活动一次扣1分）' });
+    const in2024 = scoreYear({ year: 2024, held: { from: '2024-01-01', to: '2024-12-31' }, rules: BOTH, records: [...dutiful(2024), ...absences(2024)] });
+    expect(in2024.subtotals.deductions).toBe(-4.5);
+    expect(line(in2024, 'deduction', 'absence-without-leave')!.records.map((traced) => traced.points)).toEqual([-2, -2]);
+    expectExplained(in2023);
+    expectExplained(in2024);
+  });
+
+  it('given no home visit in the third quarter, takes the quarterly penalty and names the period', () => {
+    const records = dutiful(2023).filter((candidate) => !(candidate.act === 'home-visit' && candidate.date === '2023-07-15'));
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records });
+    const penalty = line(score, 'penalty', '2023-Q3')!;
+    expect(penalty).toMatchObject({ dutyId: 'quarterly-home-visit', points: -2, records: [], rules: { version: 1 } });
+    expect(penalty.label).toBe('未完成“季回家”：2023年第3季度应1次、实际0次，扣2分');
+    const duty = score.duties.find((candidate) => candidate.id === 'quarterly-home-visit')!;
+    expect(duty).toMatchObject({ met: 3, missed: 1, core: true });
+    expect(duty.periods.find((period) => !period.met)).toMatchObject({ period: '2023-Q3', count: 0, required: 1, penalty: 2 });
+    expect(score.total).toBe(85 - 1 - 2);
+    expectExplained(score);
+  });
+
+  it('given only one of two practical-help acts, misses the yearly duty and lists the act that fell short', () => {
+    const records = dutiful(2023).filter((candidate) => candidate.date !== '2023-11-04');
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records });
+    const penalty = line(score, 'penalty', 'yearly-practical-help')!;
+    expect(penalty).toMatchObject({ period: '2023', points: -1 });
+    expect(penalty.records).toHaveLength(1);
+    expect(penalty.label).toContain('应2次、实际1次');
+  });
+});
+
+describe('pro rata for a mandate held part of the year', () => {
+  const held = { from: '2023-07-01', to: '2023-12-31' };
+  const share = 184 / 365;
+
+  it('scales caps by the share of the year held and checks only the periods held', () => {
+    const suggestions = many('suggestion', ['2023-07-02', '2023-08-02', '2023-09-02', '2023-10-02']);
+    const score = scoreYear({ year: 2023, held, rules: BOTH, records: [...dutiful(2023, 7), ...suggestions] });
+    expect(score.held).toEqual({ ...held, days: 184, share });
+    expect(line(score, 'points', 'suggestion')).toMatchObject({ points: 7.56, label: '提出建议5次×3分，达年度上限7.56分（15分×任职50.4%），计7.56分' });
+    const monthly = score.duties.find((duty) => duty.id === 'monthly-station-visit')!;
+    expect(monthly.periods.map((period) => period.period)).toEqual(['2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12']);
+    expect(score.duties.find((duty) => duty.id === 'quarterly-home-visit')!.periods.map((period) => period.period)).toEqual(['2023-Q3', '2023-Q4']);
+    expect(score.dutiesMissed).toBe(0);
+    expect(score.subtotals.penalties).toBe(0);
+    expectExplained(score);
+  });
+
+  it('scales the penalty of a period held only in part', () => {
+    const records = dutiful(2023, 8); // nothing in July; the mandate began on 16 July
+    const score = scoreYear({ year: 2023, held: { from: '2023-07-16', to: '2023-12-31' }, rules: BOTH, records });
+    const july = line(score, 'penalty', '2023-07')!;
+    expect(july.points).toBe(-0.52); // 1 point × 16/31 of July
+    expect(july.label).toBe('未完成“月进站”：2023年7月应1次、实际0次，扣0.52分（该期任职51.6%，按比例扣分）');
+    const q3 = score.explanation.filter((candidate) => candidate.period === '2023-Q3').map((candidate) => candidate.dutyId);
+    expect(q3).toEqual([]); // the August visit and reception meet the third quarter
+    expectExplained(score);
+  });
+
+  it('weighs a term’s years by the days held in each', () => {
+    const first = scoreYear({ year: 2023, held, rules: BOTH, records: [] });
+    const second = scoreYear({ year: 2024, held: { from: '2024-01-01', to: '2024-12-31' }, rules: BOTH, records: dutiful(2024) });
+    // Six months and two quarters missed in full; the yearly duties' penalties (5+3+2+2+1) scaled by 184/365.
+    expect(first.total).toBe(60 - 6 - 2 * 2 - 2 * 1 - (2.52 + 1.51 + 1.01 + 1.01 + 0.5));
+    expect(weightedScore([first, second])).toBe(Math.round(((first.total! * 184 + second.total! * 366) / 550) * 100) / 100);
+    expect(weightedScore([])).toBeNull();
+  });
+});
+
+describe('bands, clamping and missing rules', () => {
+  it('places a score in the first band it reaches, by the rules’ thresholds', () => {
+    expect([90, 89.99, 70, 69.99, 60, 59.99, 0].map((score) => bandOf(SCORING_RULES_2021, score))).toEqual(['优秀', '称职', '称职', '基本称职', '基本称职', '不称职', '不称职']);
+    expect(bandOf(SCORING_RULES_2021, 72)).toBe('称职');
+    expect(bandOf(SCORING_RULES_2024, 72)).toBe('基本称职');
+  });
+
+  it('given more points than the maximum, clamps with an explicit line', () => {
+    const extra = ACT_KINDS.filter((act) => !act.startsWith('absence')).flatMap((act) => many(act, months(2023)));
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: [...dutiful(2023), ...extra] });
+    expect(score.total).toBe(100);
+    expect(score.band).toBe('优秀');
+    const clamp = score.explanation.at(-1)!;
+    expect(clamp.kind).toBe('clamp');
+    expect(clamp.points).toBeLessThan(0);
+    expect(clamp.label).toMatch(/^合计[\d.]+分，超过满分100分，按满分计$/);
+    expectExplained(score);
+  });
+
+  it('given penalties and deductions below zero, clamps up to 0 with an explicit line', () => {
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: many('absence-without-leave', months(2023).concat(months(2023).map((date) => date.replace('-15', '-16'))).concat(months(2023).map((date) => date.replace('-15', '-17')))) });
+    expect(score.subtotals.penalties).toBe(-37);
+    expect(score.subtotals.deductions).toBe(-36);
+    expect(score.subtotals.clamp).toBe(13);
+    expect(score.total).toBe(0);
+    expect(score.band).toBe('不称职');
+    expect(score.explanation.at(-1)).toMatchObject({ kind: 'clamp', points: 13, label: '合计-13分，低于0分，按0分计' });
+    expectExplained(score);
+  });
+
+  it('does not score a year no rules applied to', () => {
+    const score = scoreYear({ year: 2016, held: { from: '2016-11-20', to: '2016-12-31' }, rules: BOTH, records: many('suggestion', ['2016-12-01']) });
+    expect(score.total).toBeNull();
+    expect(score.band).toBeNull();
+    expect(score.explanation).toEqual([expect.objectContaining({ kind: 'unscored', points: 0, records: [expect.objectContaining({ date: '2016-12-01' })] })]);
+  });
+});
+
+describe('several rule versions', () => {
+  const midYear = version(SCORING_RULES_2024, 2, '2023-07-01');
+  const straddling: RulesChoice = { inForce: [V2021, midYear] };
+
+  it('scores each act under the version in force on its date, with one running cap per act kind', () => {
+    const suggestions = many('suggestion', ['2023-01-10', '2023-02-10', '2023-03-10', '2023-04-10', '2023-05-10', '2023-06-10', '2023-08-10', '2023-09-10']);
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: straddling, records: suggestions });
+    const lines = score.explanation.filter((candidate) => candidate.act === 'suggestion');
+    expect(lines.map((candidate) => [candidate.rules!.version, candidate.points])).toEqual([[1, 15], [2, 5]]);
+    expect(lines[1]!.records.map((traced) => traced.points)).toEqual([4, 1]);
+    expect(lines[1]!.label).toBe('提出建议2次×4分，达年度上限20分，计5分［《代表履职监督量化评价暂行办法》第2版］');
+    expect(score.rules).toMatchObject({ version: 2 }); // base, maximum and bands: the version in force at the year's end
+    expect(score.rulesApplied.map((ref) => ref.version).sort()).toEqual([1, 2]);
+    expectExplained(score);
+  });
+
+  it('checks each period’s duties under the version in force at the period’s end', () => {
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: straddling, records: dutiful(2023) });
+    const pairing = score.duties.find((duty) => duty.id === 'quarterly-pairing')!;
+    expect(pairing).toMatchObject({ core: false, met: 0, missed: 2 });
+    expect(pairing.periods.map((period) => period.period)).toEqual(['2023-Q3', '2023-Q4']);
+    expect(line(score, 'penalty', 'quarterly-pairing')!.label).toBe('未完成“结队帮带”（X项）：2023年第3季度应1次、实际0次，扣1分［《代表履职监督量化评价暂行办法》第2版］');
+    expectExplained(score);
+  });
+
+  it('scores every act under one chosen version for comparison', () => {
+    const records = many('suggestion', ['2023-03-10']);
+    const inForce = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records });
+    const compared = scoreYear({ year: 2023, held: FULL_2023, rules: { only: V2024 }, records });
+    expect(line(inForce, 'points', 'suggestion')!.points).toBe(3);
+    expect(line(compared, 'points', 'suggestion')!.points).toBe(4);
+    expect(compared.duties.some((duty) => duty.id === 'quarterly-pairing')).toBe(true);
+    expect(compared.rules).toMatchObject({ version: 2 });
+  });
+
+  it('after a repeal, lists the acts no rules applied to and scores the rest under the last version', () => {
+    const repealed: RulesChoice = { inForce: [version(SCORING_RULES_2021, 1, '2017-01-01', '2023-07-01')] };
+    const records = many('suggestion', ['2023-03-10', '2023-09-10']);
+    const score = scoreYear({ year: 2023, held: FULL_2023, rules: repealed, records });
+    expect(score.rules).toMatchObject({ version: 1 });
+    expect(line(score, 'points', 'suggestion')!.records.map((traced) => traced.date)).toEqual(['2023-03-10']);
+    expect(score.explanation.find((candidate) => candidate.kind === 'unscored')).toMatchObject({ points: 0, records: [expect.objectContaining({ date: '2023-09-10' })] });
+    expect(score.duties.find((duty) => duty.id === 'monthly-station-visit')!.periods.at(-1)!.period).toBe('2023-06');
+    expectExplained(score);
+  });
+});
+
+describe('every score', () => {
+  it('is explained line by line, stays within [0, max] and sits in its band', () => {
+    const day = fc.integer({ min: 0, max: 364 }).map((offset) => new Date(Date.UTC(2023, 0, 1 + offset)).toISOString().slice(0, 10));
+    const records = fc.array(fc.tuple(fc.constantFrom(...ACT_KINDS), day), { maxLength: 120 });
+    const heldSpan = fc.tuple(day, day).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a }));
+    const choice = fc.constantFrom<RulesChoice>(BOTH, { inForce: [V2021, version(SCORING_RULES_2024, 2, '2023-05-17')] }, { only: V2024 });
+    fc.assert(
+      fc.property(records, heldSpan, choice, (acts, held, rules) => {
+        const score = scoreYear({ year: 2023, held, rules, records: acts.map(([act, date]) => record(act, date)) });
+        expectExplained(score);
+        expect(score.total).toBeGreaterThanOrEqual(0);
+        expect(score.total).toBeLessThanOrEqual(100);
+        const deciding = score.rules!.version === 2 ? SCORING_RULES_2024 : SCORING_RULES_2021;
+        expect(score.band).toBe(bandOf(deciding, score.total!));
+        for (const candidate of score.explanation.filter((entry) => entry.kind === 'points' || entry.kind === 'deduction')) {
+          expect(candidate.records.reduce((sum, traced) => sum + cents(traced.points), 0)).toBe(cents(candidate.points));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
