@@ -11,13 +11,16 @@ export * from './facts/as-of.ts';
 export { scoringRules } from './scores/projection.ts';
 export * from './scores/queries.ts';
 export * from './scores/score.ts';
+export { stations } from './stations/projection.ts';
+export * from './stations/queries.ts';
 
 import { directory } from './directory/projection.ts';
 import { facts } from './facts/projection.ts';
 import { mandates } from './mandates/projection.ts';
 import { trainingStats } from './training-stats/projection.ts';
 import { scoringRules } from './scores/projection.ts';
+import { stations } from './stations/projection.ts';
 
 /** Every read model the product runs. */
-export const allProjections = [directory, trainingStats, mandates, facts, scoringRules];
+export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, stations];
 export * from './engine/model-hash.ts';

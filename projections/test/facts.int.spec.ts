@@ -2,7 +2,9 @@
  * The act facts on the small demo county: the current versions agree with a count taken directly
  * from the log with SQL, and the two views of the past behave as defined.
  */
+import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { createDomain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
 import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,12 +30,13 @@ for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`act facts on ${target.name}`, () => {
     let testDb: TestDb;
     let store: SqlEventStore;
+    let projector: Projector;
 
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
       await seedCounty(store, { seed: 11, scale: 'small' });
-      const projector = new Projector(testDb.db, store, [mandates, facts], { batchSize: 2000 });
+      projector = new Projector(testDb.db, store, [mandates, facts], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();
     });
@@ -80,6 +83,26 @@ for (const target of testTargets) {
       expect(total(await approvedByAct({ view: 'known', position: Math.floor(head / 2) }))).toBeLessThan(now);
       expect(total(await approvedByAct({ view: 'known', position: 0 }))).toBe(0);
       expect(total(await approvedByAct({ view: 'known', at: new Date().toISOString() }))).toBe(now);
+    });
+
+    it('voids the record of a suggestion that is withdrawn', async () => {
+      const { rows } = await testDb.db.query<{ person_id: string; mandate_id: string }>(
+        `SELECT person_id, mandate_id FROM rm_mandates.mandate_spans WHERE kind = 'deputy' AND level = 'county' AND valid_to IS NULL LIMIT 1`,
+      );
+      const { person_id: personId, mandate_id: mandateId } = rows[0]!;
+      const { bus } = createDomain(store);
+      const suggestionId = randomUUID();
+      const recordId = randomUUID();
+      const as = { actor: { personId: 'staff', role: 'staff' }, occurredAt: '2025-03-02T02:00:00.000Z' };
+      await bus.execute('DraftSuggestion', { suggestionId, kind: 'suggestion', title: '关于农村道路的建议', content: '……', leadPersonId: personId, leadMandateId: mandateId, draftedOn: '2025-03-01' }, { ...as, commandId: randomUUID() });
+      await bus.execute('SubmitSuggestion', { suggestionId, recordId, submittedOn: '2025-03-01' }, { ...as, commandId: randomUUID() });
+      await projector.catchUp();
+      const status = async () =>
+        (await testDb.db.query<{ status: string }>(`SELECT status FROM rm_facts.record_versions WHERE record_id = $1 AND valid_to_position IS NULL`, [recordId])).rows[0]?.status;
+      expect(await status()).toBe('approved');
+      await bus.execute('WithdrawSuggestion', { suggestionId, withdrawnOn: '2025-03-05', reason: '问题已解决' }, { ...as, commandId: randomUUID() });
+      await projector.catchUp();
+      expect(await status()).toBe('withdrawn');
     });
   });
 }

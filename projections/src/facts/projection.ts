@@ -19,6 +19,8 @@ export const RECORD_EVENTS = registry
   .filter((definition) => definition.record)
   .map((definition) => definition.type);
 export const REVIEW_EVENTS = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'] as const;
+/** Events that void a record without naming it: a withdrawn suggestion no longer counts. */
+const VOIDING_EVENTS = ['SuggestionWithdrawn'] as const;
 
 interface RecordData {
   recordId: string;
@@ -31,7 +33,12 @@ interface RecordData {
   activityId?: string;
 }
 
-const NEXT_STATUS: Record<string, string> = { RecordApproved: 'approved', RecordRejected: 'rejected', RecordRetracted: 'retracted' };
+const NEXT_STATUS: Record<string, string> = {
+  RecordApproved: 'approved',
+  RecordRejected: 'rejected',
+  RecordRetracted: 'retracted',
+  SuggestionWithdrawn: 'withdrawn',
+};
 
 async function openVersion(tx: Queryable, schema: string, event: ProjectedEvent, row: { version: number; streamId: string; eventType: string; status: string; corrected: boolean; data: RecordData }) {
   const { data } = row;
@@ -64,8 +71,8 @@ async function openVersion(tx: Queryable, schema: string, event: ProjectedEvent,
 
 export const facts: Projection = {
   name: 'facts',
-  version: 1,
-  handles: [...RECORD_EVENTS, ...REVIEW_EVENTS],
+  version: 2,
+  handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.record_versions (
       record_id           uuid        NOT NULL,
@@ -76,7 +83,7 @@ export const facts: Projection = {
       person_id           uuid        NOT NULL,
       mandate_id          uuid,
       act_date            date        NOT NULL,
-      status              text        NOT NULL,   -- pending | approved | rejected | retracted
+      status              text        NOT NULL,   -- pending | approved | rejected | retracted | withdrawn
       corrected           boolean     NOT NULL,
       declared            boolean     NOT NULL,
       station_id          uuid,
@@ -94,27 +101,40 @@ export const facts: Projection = {
     CREATE INDEX ON ${schema}.record_versions (person_id, valid_from_position);
     CREATE UNIQUE INDEX ON ${schema}.record_versions (record_id) WHERE valid_to_position IS NULL;`,
   async apply(tx, schema, event) {
+    if (event.type === 'SuggestionWithdrawn') {
+      const { rows } = await tx.query<{ record_id: string }>(
+        `SELECT record_id FROM ${schema}.record_versions WHERE stream_id = $1 AND valid_to_position IS NULL AND status <> 'withdrawn'`,
+        [event.streamId],
+      );
+      for (const { record_id } of rows) await changeRecord(tx, schema, event, record_id, undefined);
+      return;
+    }
     if (!(REVIEW_EVENTS as readonly string[]).includes(event.type)) {
       const data = event.data as RecordData;
       await openVersion(tx, schema, event, { version: 1, streamId: event.streamId, eventType: event.type, status: data.declared ? 'pending' : 'approved', corrected: false, data });
       return;
     }
     const change = event.data as { recordId: string; corrected?: RecordData };
-    const { rows } = await tx.query<{ version: number; stream_id: string; event_type: string; status: string; corrected: boolean; data: RecordData }>(
-      `UPDATE ${schema}.record_versions SET valid_to_position = $2, valid_to_at = $3
-        WHERE record_id = $1 AND valid_to_position IS NULL
-        RETURNING version, stream_id, event_type, status, corrected, data`,
-      [change.recordId, event.position, event.metadata.recordedAt],
-    );
-    const current = rows[0];
-    if (!current) throw new Error(`${event.type} names record ${change.recordId}, which has no current version`);
-    await openVersion(tx, schema, event, {
-      version: current.version + 1,
-      streamId: current.stream_id,
-      eventType: current.event_type,
-      status: NEXT_STATUS[event.type] ?? current.status,
-      corrected: current.corrected || event.type === 'RecordCorrected',
-      data: change.corrected ?? current.data,
-    });
+    await changeRecord(tx, schema, event, change.recordId, change.corrected);
   },
 };
+
+/** Closes a record's current version at this event and opens the next, with the status or data the event gives. */
+async function changeRecord(tx: Queryable, schema: string, event: ProjectedEvent, recordId: string, corrected: RecordData | undefined): Promise<void> {
+  const { rows } = await tx.query<{ version: number; stream_id: string; event_type: string; status: string; corrected: boolean; data: RecordData }>(
+    `UPDATE ${schema}.record_versions SET valid_to_position = $2, valid_to_at = $3
+      WHERE record_id = $1 AND valid_to_position IS NULL
+      RETURNING version, stream_id, event_type, status, corrected, data`,
+    [recordId, event.position, event.metadata.recordedAt],
+  );
+  const current = rows[0];
+  if (!current) throw new Error(`${event.type} names record ${recordId}, which has no current version`);
+  await openVersion(tx, schema, event, {
+    version: current.version + 1,
+    streamId: current.stream_id,
+    eventType: current.event_type,
+    status: NEXT_STATUS[event.type] ?? current.status,
+    corrected: current.corrected || event.type === 'RecordCorrected',
+    data: corrected ?? current.data,
+  });
+}
