@@ -11,10 +11,17 @@ export * from './facts/as-of.ts';
 export { scoringRules } from './scores/projection.ts';
 export * from './scores/queries.ts';
 export * from './scores/score.ts';
+
+export { countyRegistry } from './statistics/registry.ts';
+export * from './statistics/queries.ts';
+export { handover } from './handover/projection.ts';
+export * from './handover/queries.ts';
 export { stations } from './stations/projection.ts';
 export * from './stations/queries.ts';
 
 import { directory } from './directory/projection.ts';
+import { countyRegistry } from './statistics/registry.ts';
+import { handover } from './handover/projection.ts';
 import { facts } from './facts/projection.ts';
 import { mandates } from './mandates/projection.ts';
 import { trainingStats } from './training-stats/projection.ts';
@@ -22,5 +29,5 @@ import { scoringRules } from './scores/projection.ts';
 import { stations } from './stations/projection.ts';
 
 /** Every read model the product runs. */
-export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, stations];
+export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, countyRegistry, handover, stations];
 export * from './engine/model-hash.ts';

@@ -1,0 +1,103 @@
+/**
+ * The sources of open items at a term change (换届交接), as versioned rows (statistics/versions.ts):
+ *
+ *   - opinion:    registered → referred → answered → closed (→ reopened …); the receiving deputy
+ *                 and mandate, the station. Never the voter or the opinion's wording.
+ *   - suggestion: drafted → submitted → assigned → answered → rated, or withdrawn; the lead deputy
+ *                 and mandate.
+ *   - pairing:    active (mentor and mandate, mentees; a handover changes the mentor) → ended.
+ *
+ * Stations, their managers and deputies' assignments are in the county registry
+ * (statistics/registry.ts); mandates in rm_mandates; the predecessors' records in rm_facts.
+ */
+import type { OpinionEvent, PairingOwnEvent, SuggestionEvent } from '@yingpan/domain';
+import type { Projection } from '../engine/projection.ts';
+import { entityVersionsTable, recordChange, type EntityChange } from '../statistics/versions.ts';
+
+const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'];
+const SUGGESTION_EVENTS = ['SuggestionDrafted', 'SuggestionSubmitted', 'SuggestionAssigned', 'SuggestionAnswered', 'SuggestionRated', 'SuggestionWithdrawn'];
+const PAIRING_EVENTS = ['PairingFormed', 'PairingHandedOver', 'PairingEnded'];
+
+type ItemEvent = OpinionEvent | SuggestionEvent | PairingOwnEvent;
+
+/** The change an event makes to its opinion, suggestion or pairing. */
+function changeOf({ type, data }: ItemEvent): EntityChange {
+  switch (type) {
+    case 'OpinionRegistered':
+      return {
+        kind: 'opinion',
+        entityId: data.opinionId,
+        creates: true,
+        status: 'registered',
+        on: data.registeredOn,
+        personId: data.receivedByPersonId,
+        mandateId: data.receivedByMandateId,
+        stationId: data.stationId,
+        data: { category: data.category, receptionId: data.receptionId, registeredOn: data.registeredOn, deadline: data.deadline },
+      };
+    case 'OpinionReferred':
+      return { kind: 'opinion', entityId: data.opinionId, status: 'referred', on: data.referredOn, data: { agency: data.agency, deadline: data.deadline } };
+    case 'OpinionAnswered':
+      return { kind: 'opinion', entityId: data.opinionId, status: 'answered', on: data.answeredOn, data: { agency: data.agency } };
+    case 'OpinionClosed':
+      return { kind: 'opinion', entityId: data.opinionId, status: 'closed', on: data.closedOn, data: { satisfaction: data.satisfaction } };
+    case 'OpinionReopened':
+      return { kind: 'opinion', entityId: data.opinionId, status: 'reopened', on: data.reopenedOn, data: { deadline: data.deadline, satisfaction: null } };
+    case 'SuggestionDrafted':
+      return {
+        kind: 'suggestion',
+        entityId: data.suggestionId,
+        creates: true,
+        status: 'drafted',
+        on: data.draftedOn,
+        personId: data.leadPersonId,
+        mandateId: data.leadMandateId,
+        data: { kind: data.kind, title: data.title, draftedOn: data.draftedOn },
+      };
+    case 'SuggestionSubmitted':
+      return { kind: 'suggestion', entityId: data.suggestionId, status: 'submitted', on: data.date, data: { recordId: data.recordId, coSigners: data.coSigners } };
+    case 'SuggestionAssigned':
+      return { kind: 'suggestion', entityId: data.suggestionId, status: 'assigned', on: data.assignedOn, data: { agency: data.agency, deadline: data.deadline } };
+    case 'SuggestionAnswered':
+      return { kind: 'suggestion', entityId: data.suggestionId, status: 'answered', on: data.answeredOn, data: { outcome: data.outcome } };
+    case 'SuggestionRated':
+      return { kind: 'suggestion', entityId: data.suggestionId, status: 'rated', on: data.ratedOn, data: { rating: data.rating } };
+    case 'SuggestionWithdrawn':
+      return { kind: 'suggestion', entityId: data.suggestionId, status: 'withdrawn', on: data.withdrawnOn, data: { reason: data.reason } };
+    case 'PairingFormed':
+      return {
+        kind: 'pairing',
+        entityId: data.pairingId,
+        creates: true,
+        status: 'active',
+        on: data.startsOn,
+        personId: data.mentorPersonId,
+        mandateId: data.mentorMandateId,
+        data: { kind: data.kind, termId: data.termId, mentees: data.mentees, startsOn: data.startsOn },
+      };
+    case 'PairingHandedOver':
+      return {
+        kind: 'pairing',
+        entityId: data.pairingId,
+        status: 'active',
+        on: data.handedOverOn,
+        personId: data.newMentorPersonId,
+        mandateId: data.newMentorMandateId,
+        data: { previousMentorPersonId: data.previousMentorPersonId, reason: data.reason },
+      };
+    case 'PairingEnded':
+      return { kind: 'pairing', entityId: data.pairingId, status: 'ended', on: data.endedOn, data: { endedOn: data.endedOn, reason: data.reason } };
+    case 'PairingActivityRecorded':
+      throw new Error('handover does not handle PairingActivityRecorded');
+  }
+}
+
+export const handover: Projection = {
+  name: 'handover',
+  version: 1,
+  handles: [...OPINION_EVENTS, ...SUGGESTION_EVENTS, ...PAIRING_EVENTS],
+  tables: (schema) => entityVersionsTable(schema),
+  async apply(tx, schema, event) {
+    await recordChange(tx, schema, event, changeOf(event as unknown as ItemEvent));
+  },
+};

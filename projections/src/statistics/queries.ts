@@ -1,0 +1,173 @@
+/**
+ * County statistics (县级统计): person-times (人次) and distinct persons of approved act records by
+ * act, team, level, township, term and month, and the headline figures the domain page quotes
+ * (training, supervision, 列席, consultation recommendations, stations, regulations) — the
+ * figures dashboards draw. Computed at query time over rm_facts.record_versions (and the county
+ * registry), so every view of the past (AsOf) comes for free.
+ *
+ * Placing a record: its own mandate gives team, level, township and term. A record without a
+ * mandate (a training attendance recorded without naming one) takes the person's mandate valid on
+ * the act's date (the earliest-started if several); when the person held none it counts under team
+ * 'unknown', with no level or township, in the term whose span holds the date.
+ */
+import type { Queryable } from '@yingpan/db';
+import type { ActKind, Level, Team } from '@yingpan/domain';
+import { schemaOf } from '../engine/projection.ts';
+import { Params, versionsVisible, type AsOf } from '../facts/as-of.ts';
+import { facts } from '../facts/projection.ts';
+import { mandates } from '../mandates/projection.ts';
+import { entityHistory, entityStates, mandateSpans, termSpans } from './as-of.ts';
+import { countyRegistry } from './registry.ts';
+
+export const STATISTICS_DIMENSIONS = ['act', 'team', 'level', 'township', 'term', 'month'] as const;
+export type StatisticsDimension = (typeof STATISTICS_DIMENSIONS)[number];
+
+export interface StatisticsFilter {
+  /** Only records made in a mandate of this term. */
+  termId?: string;
+  /** Only acts dated on or after / on or before these days. */
+  from?: string;
+  to?: string;
+  asOf: AsOf;
+}
+
+export interface StatisticsQuery extends StatisticsFilter {
+  groupBy: readonly StatisticsDimension[];
+}
+
+/** One group: the dimensions asked for, person-times and distinct persons. */
+export interface StatisticsRow {
+  act?: ActKind;
+  team?: Team | 'unknown';
+  level?: Level | null;
+  township?: string | null;
+  /** The term's number (e.g. 17 for 第十七届). */
+  term?: number | null;
+  /** YYYY-MM */
+  month?: string;
+  personTimes: number;
+  persons: number;
+}
+
+const DIMENSION_SQL: Record<StatisticsDimension, string> = {
+  act: 'p.act',
+  team: "coalesce(m.team, 'unknown')",
+  level: 'm.level',
+  township: 'm.township',
+  term: 't.number',
+  month: "to_char(p.act_date, 'YYYY-MM')",
+};
+
+/** Person-times and distinct persons of approved records, grouped by the dimensions asked for (none: one total row). */
+export async function countyStatistics(db: Queryable, query: StatisticsQuery): Promise<StatisticsRow[]> {
+  const params = new Params();
+  const { add } = params;
+  const dimensions = STATISTICS_DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+  const selected = dimensions.map((dimension) => `${DIMENSION_SQL[dimension]} AS "${dimension}"`);
+  const grouped = dimensions.map((dimension) => DIMENSION_SQL[dimension]);
+  const { rows } = await db.query<StatisticsRow>(
+    `WITH spans AS ${mandateSpans(query.asOf, add)},
+          terms AS ${termSpans(query.asOf, add)},
+          placed AS (
+            SELECT v.act, v.person_id, v.act_date,
+                   coalesce(v.mandate_id, (SELECT s.mandate_id FROM spans s
+                                            WHERE s.person_id = v.person_id AND s.starts_on <= v.act_date
+                                              AND (s.valid_to IS NULL OR v.act_date <= s.valid_to)
+                                            ORDER BY s.starts_on, s.mandate_id LIMIT 1)) AS mandate_id
+              FROM ${schemaOf(facts)}.record_versions v
+             WHERE ${versionsVisible(query.asOf, add)} AND v.status = 'approved'
+               ${query.from ? `AND v.act_date >= ${add(query.from)}::date` : ''}
+               ${query.to ? `AND v.act_date <= ${add(query.to)}::date` : ''})
+     SELECT ${[...selected, 'count(*)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
+       FROM placed p
+       LEFT JOIN ${schemaOf(mandates)}.mandates m ON m.mandate_id = p.mandate_id
+       LEFT JOIN terms t ON t.term_id = coalesce(m.term_id, (SELECT d.term_id FROM terms d
+                                                              WHERE d.starts_on <= p.act_date AND (d.closed_on IS NULL OR p.act_date <= d.closed_on)
+                                                              ORDER BY d.number DESC LIMIT 1))
+      ${query.termId ? `WHERE t.term_id = ${add(query.termId)}` : ''}
+      ${grouped.length ? `GROUP BY ${grouped.join(', ')} ORDER BY ${grouped.map((expression) => `${expression} NULLS LAST`).join(', ')}` : ''}`,
+    params.values,
+  );
+  return rows;
+}
+
+/** The figures the domain page quotes, for a period (a term, and/or from–to) in a view of the past. */
+export interface CountyHeadlines {
+  /** 培训: training person-times, every team. */
+  trainingPersonTimes: number;
+  /** … of which by standing-committee members (常委会组成人员培训). */
+  committeeTrainingPersonTimes: number;
+  /** Deputies' person-times in research, inspection and law-enforcement checks (调研、视察、执法检查). */
+  supervisionPersonTimes: number;
+  /** Distinct deputies who attended standing-committee meetings (列席). */
+  committeeMeetingAttendees: number;
+  /** Person-times recommended to county consultation meetings (推荐参加意见征求会). */
+  consultationRecommendations: number;
+  /** Stations open at the end of the period, and set up / closed within it. */
+  stationsOpen: number;
+  stationsEstablished: number;
+  stationsClosed: number;
+  /** Regulations in force at the end of the period; enacted, amended, repealed within it (立、改、废: changes dated by effect). */
+  regulationsInForce: number;
+  regulationsEnacted: number;
+  regulationsAmended: number;
+  regulationsRepealed: number;
+  /** Distinct regulations enacted, amended or repealed within the period (制度立改废). */
+  regulationsRevised: number;
+}
+
+const SUPERVISION: readonly string[] = ['research', 'inspection', 'law-enforcement-inspection'];
+
+export async function countyHeadlines(db: Queryable, filter: StatisticsFilter): Promise<CountyHeadlines> {
+  const rows = await countyStatistics(db, { ...filter, groupBy: ['act', 'team'] });
+  const sum = (where: (row: StatisticsRow) => boolean, field: 'personTimes' | 'persons' = 'personTimes') =>
+    rows.filter(where).reduce((total, row) => total + row[field], 0);
+  return {
+    trainingPersonTimes: sum((row) => row.act === 'training'),
+    committeeTrainingPersonTimes: sum((row) => row.act === 'training' && row.team === 'committee'),
+    supervisionPersonTimes: sum((row) => SUPERVISION.includes(row.act!) && row.team === 'deputy'),
+    committeeMeetingAttendees: sum((row) => row.act === 'committee-meeting-attendance' && row.team === 'deputy', 'persons'),
+    consultationRecommendations: sum((row) => row.act === 'consultation-recommendation'),
+    ...(await registryCounts(db, filter)),
+  };
+}
+
+type RegistryCounts = Pick<
+  CountyHeadlines,
+  'stationsOpen' | 'stationsEstablished' | 'stationsClosed' | 'regulationsInForce' | 'regulationsEnacted' | 'regulationsAmended' | 'regulationsRepealed' | 'regulationsRevised'
+>;
+
+/** Stations and regulations: states at the end of the period and changes dated within it. */
+async function registryCounts(db: Queryable, filter: StatisticsFilter): Promise<RegistryCounts> {
+  let { from, to } = filter;
+  if (filter.termId) {
+    const params = new Params();
+    const { rows } = await db.query<{ starts_on: string; end_on: string | null }>(
+      `SELECT to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(closed_on, 'YYYY-MM-DD') AS end_on
+         FROM ${termSpans(filter.asOf, params.add)} t WHERE t.term_id = ${params.add(filter.termId)}`,
+      params.values,
+    );
+    const term = rows[0];
+    if (!term) return { stationsOpen: 0, stationsEstablished: 0, stationsClosed: 0, regulationsInForce: 0, regulationsEnacted: 0, regulationsAmended: 0, regulationsRepealed: 0, regulationsRevised: 0 };
+    from = from && from > term.starts_on ? from : term.starts_on;
+    to = to && term.end_on && to > term.end_on ? term.end_on : (to ?? term.end_on ?? undefined);
+  }
+  const params = new Params();
+  const { add } = params;
+  const table = `${schemaOf(countyRegistry)}.entity_versions`;
+  const within = `${from ? `AND h.status_on >= ${add(from)}::date` : ''} ${to ? `AND h.status_on <= ${add(to)}::date` : ''}`;
+  const changes = (kind: string, eventType: string) =>
+    `(SELECT count(*)::int FROM ${entityHistory(table, kind, filter.asOf, add)} h WHERE h.event_type = ${add(eventType)} ${within})`;
+  const { rows } = await db.query<RegistryCounts>(
+    `SELECT (SELECT count(*)::int FROM ${entityStates(table, 'station', filter.asOf, add, to)} s WHERE s.status = 'open') AS "stationsOpen",
+            ${changes('station', 'StationEstablished')} AS "stationsEstablished",
+            ${changes('station', 'StationClosed')} AS "stationsClosed",
+            (SELECT count(*)::int FROM ${entityStates(table, 'regulation', filter.asOf, add, to)} s WHERE s.status <> 'repealed') AS "regulationsInForce",
+            ${changes('regulation', 'RegulationEnacted')} AS "regulationsEnacted",
+            ${changes('regulation', 'RegulationAmended')} AS "regulationsAmended",
+            ${changes('regulation', 'RegulationRepealed')} AS "regulationsRepealed",
+            (SELECT count(DISTINCT h.entity_id)::int FROM ${entityHistory(table, 'regulation', filter.asOf, add)} h WHERE TRUE ${within}) AS "regulationsRevised"`,
+    params.values,
+  );
+  return rows[0]!;
+}

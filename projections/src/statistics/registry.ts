@@ -1,0 +1,110 @@
+/**
+ * The county registry: the standing entities the statistics count and the handover hands on —
+ * deputy stations (set up, managers, closing), deputies' assignments to stations, and regulations
+ * (立、改、废) — as versioned rows (see versions.ts). It also keeps `mandate_clock`, the recording
+ * instant of every term and mandate event, so that "as it was known at instant T" can be turned
+ * into the log position that rm_mandates (which records positions only) understands.
+ */
+import type { Queryable } from '@yingpan/db';
+import type { MandateEvent, RegulationEvent, StationEvent, TermEvent } from '@yingpan/domain';
+import type { Projection } from '../engine/projection.ts';
+import { entityVersionsTable, recordChange, type EntityChange } from './versions.ts';
+
+const STATION_EVENTS = ['StationEstablished', 'StationManagerAssigned', 'StationClosed', 'DeputyAssignedToStation', 'DeputyUnassignedFromStation'];
+const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'];
+const MANDATE_EVENTS = ['TermOpened', 'TermClosed', 'MandateStarted', 'MandateEnded'];
+
+/** The entity id of one assignment of a deputy to a station. */
+const assignmentId = (stationId: string, personId: string, assignedOn: string) => `${stationId}:${personId}:${assignedOn}`;
+
+async function openAssignment(tx: Queryable, schema: string, stationId: string, personId: string): Promise<string> {
+  const { rows } = await tx.query<{ entity_id: string }>(
+    `SELECT entity_id FROM ${schema}.entity_versions
+      WHERE kind = 'assignment' AND station_id = $1 AND person_id = $2 AND status = 'assigned' AND valid_to_position IS NULL
+      ORDER BY status_on DESC LIMIT 1`,
+    [stationId, personId],
+  );
+  if (!rows[0]) throw new Error(`person ${personId} has no open assignment to station ${stationId}`);
+  return rows[0].entity_id;
+}
+
+export const countyRegistry: Projection = {
+  name: 'county_registry',
+  version: 1,
+  handles: [...STATION_EVENTS, ...REGULATION_EVENTS, ...MANDATE_EVENTS],
+  tables: (schema) => `
+    ${entityVersionsTable(schema)}
+    CREATE TABLE ${schema}.mandate_clock (
+      position bigint      PRIMARY KEY,
+      at       timestamptz NOT NULL
+    );
+    CREATE INDEX ON ${schema}.mandate_clock (at);`,
+  async apply(tx, schema, event) {
+    const { type, data } = event as unknown as StationEvent | RegulationEvent | TermEvent | MandateEvent;
+    const change = (entity: EntityChange) => recordChange(tx, schema, event, entity);
+    switch (type) {
+      case 'TermOpened':
+      case 'TermClosed':
+      case 'MandateStarted':
+      case 'MandateEnded':
+        await tx.query(`INSERT INTO ${schema}.mandate_clock (position, at) VALUES ($1, $2)`, [event.position, event.metadata.recordedAt]);
+        return;
+      case 'StationEstablished':
+        return change({
+          kind: 'station',
+          entityId: data.stationId,
+          creates: true,
+          status: 'open',
+          on: data.establishedOn,
+          stationId: data.stationId,
+          township: data.township,
+          data: { name: data.name, type: data.type, establishedOn: data.establishedOn },
+        });
+      case 'StationManagerAssigned':
+        return change({
+          kind: 'station',
+          entityId: data.stationId,
+          status: 'open',
+          on: data.assignedOn,
+          personId: data.managerPersonId,
+          mandateId: data.managerMandateId,
+          data: { managerSince: data.assignedOn },
+        });
+      case 'StationClosed':
+        return change({ kind: 'station', entityId: data.stationId, status: 'closed', on: data.closedOn, data: { closedOn: data.closedOn, reason: data.reason } });
+      case 'DeputyAssignedToStation':
+        return change({
+          kind: 'assignment',
+          entityId: assignmentId(data.stationId, data.personId, data.assignedOn),
+          creates: true,
+          status: 'assigned',
+          on: data.assignedOn,
+          personId: data.personId,
+          mandateId: data.mandateId,
+          stationId: data.stationId,
+          data: { assignedOn: data.assignedOn },
+        });
+      case 'DeputyUnassignedFromStation':
+        return change({
+          kind: 'assignment',
+          entityId: await openAssignment(tx, schema, data.stationId, data.personId),
+          status: 'unassigned',
+          on: data.unassignedOn,
+          data: { unassignedOn: data.unassignedOn, reason: data.reason },
+        });
+      case 'RegulationEnacted':
+        return change({
+          kind: 'regulation',
+          entityId: data.regulationId,
+          creates: true,
+          status: 'enacted',
+          on: data.effectiveFrom,
+          data: { title: data.title, category: data.category, version: 1 },
+        });
+      case 'RegulationAmended':
+        return change({ kind: 'regulation', entityId: data.regulationId, status: 'amended', on: data.effectiveFrom, data: { version: data.version } });
+      case 'RegulationRepealed':
+        return change({ kind: 'regulation', entityId: data.regulationId, status: 'repealed', on: data.repealedOn, data: { reason: data.reason } });
+    }
+  },
+};

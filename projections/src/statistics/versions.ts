@@ -1,0 +1,96 @@
+/**
+ * Versioned rows for the county's non-record entities (stations, deputy assignments, regulations,
+ * opinions, suggestions, pairings): the write side shared by the county_registry and handover
+ * projections. Like the act facts (facts/projection.ts), every change closes the entity's current
+ * version and opens a new one, so each row says what was known about the entity from one log
+ * position (and recording instant) until the next change. Each row also carries `status_on`, the
+ * domain date the change took effect (registeredOn, assignedOn, endedOn …): the state of an entity
+ * "at the end of day D" is its newest version with status_on <= D (see as-of.ts).
+ *
+ * Rows hold no voter personal data: an opinion's voter and its wording never enter them.
+ */
+import type { Queryable } from '@yingpan/db';
+import type { ProjectedEvent } from '../engine/projection.ts';
+
+/** DDL of an entity-versions table named `table` inside `schema`. */
+export const entityVersionsTable = (schema: string, table = 'entity_versions') => `
+  CREATE TABLE ${schema}.${table} (
+    kind                text        NOT NULL,   -- station | assignment | regulation | opinion | suggestion | pairing
+    entity_id           text        NOT NULL,
+    version             integer     NOT NULL,
+    event_type          text        NOT NULL,   -- the event that made this version
+    status              text        NOT NULL,   -- the entity's status after that event
+    status_on           date        NOT NULL,   -- the domain date the change took effect
+    person_id           uuid,                   -- who is responsible: receiving deputy, lead deputy, mentor, manager …
+    mandate_id          uuid,                   -- … and the mandate they act in
+    station_id          uuid,
+    township            text,
+    data                jsonb       NOT NULL,   -- the rest of the entity's state (no voter personal data)
+    valid_from_position bigint      NOT NULL,
+    valid_from_at       timestamptz NOT NULL,
+    valid_to_position   bigint,                 -- NULL: still the current version
+    valid_to_at         timestamptz,
+    PRIMARY KEY (kind, entity_id, version)
+  );
+  CREATE UNIQUE INDEX ON ${schema}.${table} (kind, entity_id) WHERE valid_to_position IS NULL;
+  CREATE INDEX ON ${schema}.${table} (kind, status_on);
+  CREATE INDEX ON ${schema}.${table} (person_id);
+  CREATE INDEX ON ${schema}.${table} (station_id);`;
+
+/** One change to an entity. Omitted fields keep their previous value; `data` is merged into the previous data. */
+export interface EntityChange {
+  kind: string;
+  entityId: string;
+  /** True for the event that creates the entity. */
+  creates?: boolean;
+  status: string;
+  on: string;
+  personId?: string | null;
+  mandateId?: string | null;
+  stationId?: string | null;
+  township?: string | null;
+  data?: Record<string, unknown>;
+}
+
+interface PreviousVersion {
+  version: number;
+  person_id: string | null;
+  mandate_id: string | null;
+  station_id: string | null;
+  township: string | null;
+  data: Record<string, unknown>;
+}
+
+/** Closes the entity's current version (if any) at this event and opens the next one. */
+export async function recordChange(tx: Queryable, schema: string, event: ProjectedEvent, change: EntityChange, table = 'entity_versions'): Promise<void> {
+  const { rows } = await tx.query<PreviousVersion>(
+    `UPDATE ${schema}.${table} SET valid_to_position = $3, valid_to_at = $4
+      WHERE kind = $1 AND entity_id = $2 AND valid_to_position IS NULL
+      RETURNING version, person_id, mandate_id, station_id, township, data`,
+    [change.kind, change.entityId, event.position, event.metadata.recordedAt],
+  );
+  const previous = rows[0];
+  if (change.creates && previous) throw new Error(`${event.type} creates ${change.kind} ${change.entityId}, which already exists`);
+  if (!change.creates && !previous) throw new Error(`${event.type} names ${change.kind} ${change.entityId}, which has no current version`);
+  const keep = <K extends keyof EntityChange>(key: K, column: keyof PreviousVersion) => (key in change ? change[key] : (previous?.[column] ?? null));
+  await tx.query(
+    `INSERT INTO ${schema}.${table}
+       (kind, entity_id, version, event_type, status, status_on, person_id, mandate_id, station_id, township, data, valid_from_position, valid_from_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      change.kind,
+      change.entityId,
+      (previous?.version ?? 0) + 1,
+      event.type,
+      change.status,
+      change.on,
+      keep('personId', 'person_id'),
+      keep('mandateId', 'mandate_id'),
+      keep('stationId', 'station_id'),
+      keep('township', 'township'),
+      JSON.stringify({ ...previous?.data, ...change.data }),
+      event.position,
+      event.metadata.recordedAt,
+    ],
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * County statistics on the small demo county: every figure equals a count taken directly from the
+ * log with SQL (by act, team and month; the headline figures; stations and regulations), and the
+ * views of the past ('happened' by date, 'known' by position or instant) behave as defined.
+ */
+import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { SqlEventStore } from '@yingpan/event-store';
+import { seedCounty } from '@yingpan/seed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Projector } from '../src/engine/projector.ts';
+import { countyHeadlines, countyRegistry, countyStatistics, facts, mandates, RECORD_EVENTS, type AsOf, type StatisticsRow } from '../src/index.ts';
+import { APPROVED_FROM_LOG } from './statistics-log.ts';
+
+const DIMENSIONS = { act: 'act', team: 'team', month: "to_char(act_date, 'YYYY-MM')" } as const;
+type Dimension = keyof typeof DIMENSIONS;
+
+for (const target of testTargets) {
+  describe.skipIf(target.skipReason !== null)(`county statistics on ${target.name}`, () => {
+    let testDb: TestDb;
+    let store: SqlEventStore;
+    let head: number;
+    let term17: { term_id: string; starts_on: string; closed_on: string };
+
+    beforeAll(async () => {
+      testDb = await target.open();
+      store = await SqlEventStore.open(testDb.db);
+      await seedCounty(store, { seed: 11, scale: 'small' });
+      const projector = new Projector(testDb.db, store, [mandates, facts, countyRegistry], { batchSize: 2000 });
+      await projector.prepare();
+      await projector.catchUp();
+      head = (await store.head()).position;
+      const { rows } = await testDb.db.query<typeof term17>(
+        `SELECT data->>'termId' AS term_id, data->>'closedOn' AS closed_on,
+                (SELECT o.data->>'startsOn' FROM yingpan.events o WHERE o.type = 'TermOpened' AND o.data->>'termId' = c.data->>'termId') AS starts_on
+           FROM yingpan.events c WHERE type = 'TermClosed'`,
+      );
+      term17 = rows[0]!;
+    });
+    afterAll(async () => {
+      await testDb?.dispose();
+    });
+
+    /** Person-times and persons by one dimension, from the log; optionally up to a position, within dates. */
+    const fromLog = async (dimension: Dimension, options: { position?: number; to?: string } = {}) => {
+      const { rows } = await testDb.db.query<Record<Dimension, string> & { personTimes: number; persons: number }>(
+        `${APPROVED_FROM_LOG}
+         SELECT ${DIMENSIONS[dimension]} AS "${dimension}", count(*)::int AS "personTimes", count(DISTINCT person_id)::int AS persons
+           FROM approved WHERE ($3::date IS NULL OR act_date <= $3::date) GROUP BY 1 ORDER BY 1`,
+        [RECORD_EVENTS, options.position ?? head, options.to ?? null],
+      );
+      return rows;
+    };
+    const byDimension = (dimension: Dimension, asOf: AsOf, filter: { to?: string } = {}) => countyStatistics(testDb.db, { asOf, groupBy: [dimension], ...filter });
+    const total = (rows: StatisticsRow[]) => rows.reduce((sum, row) => sum + row.personTimes, 0);
+
+    it('equals the log by act, by team and by month: person-times and distinct persons', async () => {
+      for (const dimension of ['act', 'team', 'month'] as const) {
+        const expected = await fromLog(dimension);
+        expect(expected.length, dimension).toBeGreaterThan(3);
+        expect(await byDimension(dimension, { view: 'now' }), dimension).toEqual(expected);
+      }
+    });
+
+    it('groups by several dimensions at once, and every grouping adds up to the same total', async () => {
+      const all = await countyStatistics(testDb.db, { asOf: { view: 'now' }, groupBy: [] });
+      expect(all).toHaveLength(1);
+      const byActTeamMonth = await countyStatistics(testDb.db, { asOf: { view: 'now' }, groupBy: ['month', 'act', 'team'] });
+      expect(Object.keys(byActTeamMonth[0]!).sort()).toEqual(['act', 'month', 'personTimes', 'persons', 'team']);
+      const byLevelTownshipTerm = await countyStatistics(testDb.db, { asOf: { view: 'now' }, groupBy: ['level', 'township', 'term'] });
+      expect(new Set(byLevelTownshipTerm.map((row) => row.term))).toEqual(new Set([17, 18]));
+      expect(byLevelTownshipTerm.some((row) => row.level === 'township' && row.township)).toBe(true);
+      for (const rows of [byActTeamMonth, byLevelTownshipTerm]) expect(total(rows)).toBe(all[0]!.personTimes);
+      // A term filter keeps exactly the records made in that term's mandates.
+      const inTerm17 = await countyStatistics(testDb.db, { asOf: { view: 'now' }, termId: term17.term_id, groupBy: [] });
+      expect(inTerm17[0]!.personTimes).toBe(byLevelTownshipTerm.filter((row) => row.term === 17).reduce((sum, row) => sum + row.personTimes, 0));
+    });
+
+    it('quotes the headline figures exactly as the log counts them', async () => {
+      const { rows } = await testDb.db.query<Record<string, number>>(
+        `${APPROVED_FROM_LOG}
+         SELECT (SELECT count(*)::int FROM approved WHERE act = 'training') AS "trainingPersonTimes",
+                (SELECT count(*)::int FROM approved WHERE act = 'training' AND team = 'committee') AS "committeeTrainingPersonTimes",
+                (SELECT count(*)::int FROM approved WHERE act IN ('research', 'inspection', 'law-enforcement-inspection') AND team = 'deputy') AS "supervisionPersonTimes",
+                (SELECT count(DISTINCT person_id)::int FROM approved WHERE act = 'committee-meeting-attendance' AND team = 'deputy') AS "committeeMeetingAttendees",
+                (SELECT count(*)::int FROM approved WHERE act = 'consultation-recommendation') AS "consultationRecommendations",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'StationEstablished') - (SELECT count(*)::int FROM yingpan.events WHERE type = 'StationClosed') AS "stationsOpen",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'StationEstablished') AS "stationsEstablished",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'StationClosed') AS "stationsClosed",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'RegulationEnacted') - (SELECT count(*)::int FROM yingpan.events WHERE type = 'RegulationRepealed') AS "regulationsInForce",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'RegulationEnacted') AS "regulationsEnacted",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'RegulationAmended') AS "regulationsAmended",
+                (SELECT count(*)::int FROM yingpan.events WHERE type = 'RegulationRepealed') AS "regulationsRepealed",
+                (SELECT count(DISTINCT data->>'regulationId')::int FROM yingpan.events WHERE type LIKE 'Regulation%') AS "regulationsRevised"`,
+        [RECORD_EVENTS, head],
+      );
+      const expected = rows[0]!;
+      expect(expected.trainingPersonTimes).toBeGreaterThan(0);
+      expect(expected.committeeTrainingPersonTimes).toBeGreaterThan(0);
+      expect(expected.supervisionPersonTimes).toBeGreaterThan(0);
+      expect(expected.regulationsRepealed).toBeGreaterThan(0);
+      expect(await countyHeadlines(testDb.db, { asOf: { view: 'now' } })).toEqual(expected);
+    });
+
+    it('counts a term: its mandates’ records, stations at its close, regulations changed within it', async () => {
+      const headlines = await countyHeadlines(testDb.db, { asOf: { view: 'now' }, termId: term17.term_id });
+      const { rows } = await testDb.db.query<{ training: number; enacted: number; amended: number; repealed: number; revised: number }>(
+        `${APPROVED_FROM_LOG},
+         regulation_changes AS (
+           SELECT type, data->>'regulationId' AS regulation_id, coalesce(data->>'effectiveFrom', data->>'repealedOn')::date AS on_date
+             FROM yingpan.events WHERE type LIKE 'Regulation%')
+         SELECT (SELECT count(*)::int FROM approved a WHERE act = 'training'
+                    AND a.mandate_id IN (SELECT data->>'mandateId' FROM yingpan.events WHERE type = 'MandateStarted' AND data->>'termId' = $3)) AS training,
+                (SELECT count(*)::int FROM regulation_changes WHERE type = 'RegulationEnacted' AND on_date BETWEEN $4::date AND $5::date) AS enacted,
+                (SELECT count(*)::int FROM regulation_changes WHERE type = 'RegulationAmended' AND on_date BETWEEN $4::date AND $5::date) AS amended,
+                (SELECT count(*)::int FROM regulation_changes WHERE type = 'RegulationRepealed' AND on_date BETWEEN $4::date AND $5::date) AS repealed,
+                (SELECT count(DISTINCT regulation_id)::int FROM regulation_changes WHERE on_date BETWEEN $4::date AND $5::date) AS revised`,
+        [RECORD_EVENTS, head, term17.term_id, term17.starts_on, term17.closed_on],
+      );
+      const expected = rows[0]!;
+      expect(headlines).toMatchObject({
+        trainingPersonTimes: expected.training,
+        regulationsEnacted: expected.enacted,
+        regulationsAmended: expected.amended,
+        regulationsRepealed: expected.repealed,
+        regulationsRevised: expected.revised,
+        stationsOpen: 6,
+      });
+      expect(headlines.trainingPersonTimes).toBeLessThan((await countyHeadlines(testDb.db, { asOf: { view: 'now' } })).trainingPersonTimes);
+    });
+
+    it('as it happened: the months up to a date, unchanged; nothing after it', async () => {
+      const date = '2019-12-31';
+      const now = await byDimension('month', { view: 'now' });
+      const then = await byDimension('month', { view: 'happened', date });
+      expect(then.length).toBeGreaterThan(10);
+      expect(then).toEqual(now.filter((row) => row.month! <= '2019-12'));
+      expect(await byDimension('act', { view: 'happened', date })).toEqual(await fromLog('act', { to: date }));
+      // The same as a 'to' filter on today's knowledge.
+      expect(await byDimension('team', { view: 'happened', date })).toEqual(await byDimension('team', { view: 'now' }, { to: date }));
+      const headlines = await countyHeadlines(testDb.db, { asOf: { view: 'happened', date } });
+      const { rows } = await testDb.db.query<{ enacted: number; amended: number }>(
+        `SELECT count(*) FILTER (WHERE type = 'RegulationEnacted')::int AS enacted, count(*) FILTER (WHERE type = 'RegulationAmended')::int AS amended
+           FROM yingpan.events WHERE type LIKE 'Regulation%' AND (data->>'effectiveFrom')::date <= $1::date`,
+        [date],
+      );
+      expect(headlines).toMatchObject({ regulationsEnacted: rows[0]!.enacted, regulationsAmended: rows[0]!.amended, regulationsRepealed: 0, stationsOpen: 6 });
+    });
+
+    it('as it was known: only what the log held at a position or instant', async () => {
+      const half = Math.floor(head / 2);
+      const known = await byDimension('act', { view: 'known', position: half });
+      expect(known).toEqual(await fromLog('act', { position: half }));
+      expect(total(known)).toBeLessThan(total(await byDimension('act', { view: 'now' })));
+      expect(await byDimension('team', { view: 'known', position: head })).toEqual(await byDimension('team', { view: 'now' }));
+      expect(await byDimension('month', { view: 'known', at: new Date().toISOString() })).toEqual(await byDimension('month', { view: 'now' }));
+      expect(await byDimension('act', { view: 'known', position: 0 })).toEqual([]);
+      const nothingYet = await countyHeadlines(testDb.db, { asOf: { view: 'known', position: 0 } });
+      expect(Object.values(nothingYet).every((value) => value === 0)).toBe(true);
+      const { rows } = await testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE type = 'RegulationAmended' AND position <= $1`, [half]);
+      expect((await countyHeadlines(testDb.db, { asOf: { view: 'known', position: half } })).regulationsAmended).toBe(rows[0]!.n);
+    });
+  });
+}
