@@ -9,7 +9,7 @@ import type { Projection } from '../engine/projection.ts';
 
 export const mandates: Projection = {
   name: 'mandates',
-  version: 1,
+  version: 2,
   handles: ['TermOpened', 'TermClosed', 'MandateStarted', 'MandateEnded'],
   tables: (schema) => `
     CREATE TABLE ${schema}.terms (
@@ -41,11 +41,18 @@ export const mandates: Projection = {
     );
     CREATE INDEX ON ${schema}.mandates (person_id);
     CREATE INDEX ON ${schema}.mandates (term_id, kind);
+    -- When each term and mandate event was recorded: turns "as known at an instant" into a position.
+    CREATE TABLE ${schema}.clock (
+      position    bigint      PRIMARY KEY,
+      recorded_at timestamptz NOT NULL
+    );
+    CREATE INDEX ON ${schema}.clock (recorded_at);
     -- The last day a mandate was valid: its own end, else its term's close.
     CREATE VIEW ${schema}.mandate_spans AS
       SELECT m.*, t.number AS term_number, coalesce(m.ended_on, t.closed_on) AS valid_to
         FROM ${schema}.mandates m JOIN ${schema}.terms t USING (term_id);`,
   async apply(tx, schema, event) {
+    await tx.query(`INSERT INTO ${schema}.clock (position, recorded_at) VALUES ($1, $2)`, [event.position, event.metadata.recordedAt]);
     const data = event.data as Record<string, string & number & boolean & null>;
     switch (event.type) {
       case 'TermOpened':

@@ -13,6 +13,7 @@
  */
 import { schemaOf } from '../engine/projection.ts';
 import { NOW, versionsVisible, type AsOf } from '../facts/as-of.ts';
+import { mandatesKnownPosition } from '../mandates/as-of.ts';
 import { today } from './calendar.ts';
 import { scoringRules } from './projection.ts';
 
@@ -39,10 +40,7 @@ export function mandatesVisible(asOf: AsOf, param: (value: unknown) => string): 
       };
     }
     case 'known': {
-      const p =
-        'position' in asOf
-          ? param(asOf.position)
-          : `(SELECT coalesce(max(position), 0) FROM ${schema}.log_clock WHERE recorded_at <= ${param(asOf.at)}::timestamptz)`;
+      const p = mandatesKnownPosition(asOf, param);
       return {
         where: `m.started_position <= ${p}`,
         endedOn: `CASE WHEN m.ended_position <= ${p} THEN m.ended_on END`,

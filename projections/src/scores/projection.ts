@@ -3,16 +3,12 @@
  * and its amendments), with the days it applies and the rules it carries. Rows are versioned like
  * record facts (valid_from/valid_to position and instant): a repeal closes the regulation's rows and
  * opens them again with `repealed_on`, so "as it was known" sees the rules as they stood then.
- *
- * `log_clock` keeps the recording instant of the mandate and term events, whose read model
- * (rm_mandates) remembers positions only: it turns "as known at an instant" into a log position for
- * them (see as-of.ts). It can go once rm_mandates keeps recording instants itself.
+
  */
 import type { ScoringRules } from '@yingpan/domain';
 import type { Projection } from '../engine/projection.ts';
 
 const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'];
-const MANDATE_EVENTS = ['TermOpened', 'TermClosed', 'MandateStarted', 'MandateEnded'];
 
 interface VersionRow {
   regulation_id: string;
@@ -26,8 +22,8 @@ interface VersionRow {
 
 export const scoringRules: Projection = {
   name: 'scoring_rules',
-  version: 1,
-  handles: [...REGULATION_EVENTS, ...MANDATE_EVENTS],
+  version: 2,
+  handles: [...REGULATION_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.rule_versions (
       regulation_id       uuid        NOT NULL,
@@ -42,19 +38,10 @@ export const scoringRules: Projection = {
       valid_to_position   bigint,
       valid_to_at         timestamptz,
       PRIMARY KEY (regulation_id, version, valid_from_position)
-    );
-    CREATE TABLE ${schema}.log_clock (
-      position    bigint      PRIMARY KEY,
-      recorded_at timestamptz NOT NULL
-    );
-    CREATE INDEX ON ${schema}.log_clock (recorded_at);`,
+    );`,
   async apply(tx, schema, event) {
     const { position } = event;
     const at = event.metadata.recordedAt;
-    if (MANDATE_EVENTS.includes(event.type)) {
-      await tx.query(`INSERT INTO ${schema}.log_clock (position, recorded_at) VALUES ($1, $2)`, [position, at]);
-      return;
-    }
     const open = (row: VersionRow) =>
       tx.query(
         `INSERT INTO ${schema}.rule_versions

@@ -12,8 +12,8 @@
  */
 import { schemaOf } from '../engine/projection.ts';
 import type { AsOf } from '../facts/as-of.ts';
+import { mandatesKnownPosition } from '../mandates/as-of.ts';
 import { mandates } from '../mandates/projection.ts';
-import { countyRegistry } from './registry.ts';
 
 type Param = (value: unknown) => string;
 
@@ -36,9 +36,7 @@ export function recordedIn(asOf: AsOf, param: Param, e = 'e'): string {
  * then (positions and recording instants grow together).
  */
 export function knownPosition(asOf: AsOf, param: Param): string | null {
-  if (asOf.view !== 'known') return null;
-  if ('position' in asOf) return param(asOf.position);
-  return `(SELECT coalesce(max(c.position), 0) FROM ${schemaOf(countyRegistry)}.mandate_clock c WHERE c.at <= ${param(asOf.at)}::timestamptz)`;
+  return asOf.view === 'known' ? mandatesKnownPosition(asOf, param) : null;
 }
 
 /**

@@ -1,18 +1,15 @@
 /**
  * The county registry: the standing entities the statistics count and the handover hands on —
  * deputy stations (set up, managers, closing), deputies' assignments to stations, and regulations
- * (立、改、废) — as versioned rows (see versions.ts). It also keeps `mandate_clock`, the recording
- * instant of every term and mandate event, so that "as it was known at instant T" can be turned
- * into the log position that rm_mandates (which records positions only) understands.
+ * (立、改、废) — as versioned rows (see versions.ts).
  */
 import type { Queryable } from '@yingpan/db';
-import type { MandateEvent, RegulationEvent, StationEvent, TermEvent } from '@yingpan/domain';
+import type { RegulationEvent, StationEvent } from '@yingpan/domain';
 import type { Projection } from '../engine/projection.ts';
 import { entityVersionsTable, recordChange, type EntityChange } from './versions.ts';
 
 const STATION_EVENTS = ['StationEstablished', 'StationManagerAssigned', 'StationClosed', 'DeputyAssignedToStation', 'DeputyUnassignedFromStation'];
 const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'];
-const MANDATE_EVENTS = ['TermOpened', 'TermClosed', 'MandateStarted', 'MandateEnded'];
 
 /** The entity id of one assignment of a deputy to a station. */
 const assignmentId = (stationId: string, personId: string, assignedOn: string) => `${stationId}:${personId}:${assignedOn}`;
@@ -30,25 +27,13 @@ async function openAssignment(tx: Queryable, schema: string, stationId: string, 
 
 export const countyRegistry: Projection = {
   name: 'county_registry',
-  version: 1,
-  handles: [...STATION_EVENTS, ...REGULATION_EVENTS, ...MANDATE_EVENTS],
-  tables: (schema) => `
-    ${entityVersionsTable(schema)}
-    CREATE TABLE ${schema}.mandate_clock (
-      position bigint      PRIMARY KEY,
-      at       timestamptz NOT NULL
-    );
-    CREATE INDEX ON ${schema}.mandate_clock (at);`,
+  version: 2,
+  handles: [...STATION_EVENTS, ...REGULATION_EVENTS],
+  tables: (schema) => entityVersionsTable(schema),
   async apply(tx, schema, event) {
-    const { type, data } = event as unknown as StationEvent | RegulationEvent | TermEvent | MandateEvent;
+    const { type, data } = event as unknown as StationEvent | RegulationEvent;
     const change = (entity: EntityChange) => recordChange(tx, schema, event, entity);
     switch (type) {
-      case 'TermOpened':
-      case 'TermClosed':
-      case 'MandateStarted':
-      case 'MandateEnded':
-        await tx.query(`INSERT INTO ${schema}.mandate_clock (position, at) VALUES ($1, $2)`, [event.position, event.metadata.recordedAt]);
-        return;
       case 'StationEstablished':
         return change({
           kind: 'station',

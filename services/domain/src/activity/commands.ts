@@ -3,13 +3,13 @@ import { defineCommand } from '../kernel/command.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Lookups } from '../kernel/lookups.ts';
 import type { CommandContext } from '../kernel/messages.ts';
+import { ACT_RECORDERS, declaredBy, recordIdFor } from '../kernel/recording.ts';
 import { RECORDING_ROLES } from '../kernel/roles.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
 import { personStream } from '../person/decider.ts';
 import { activityDecider, activityNotFound, activityStream, type Participant } from './decider.ts';
 import { ABSENCE_ACTS, ACTIVITY_KINDS, isSupervisionKind, SUPERVISION_ACTS, TRAINING_TYPES } from './events.ts';
-import { ACT_RECORDERS, declaredBy, recordIdFor } from './recording.ts';
 
 /** The activity's date, which every participant's mandate must cover; an unknown activity is refused here. */
 async function activityDate(lookups: Lookups, activityId: string): Promise<string> {

@@ -12,7 +12,8 @@ import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { MandateKind } from '../mandate/events.ts';
-import { trackRecords, type Records } from '../review/records.ts';
+import { isReviewEvent } from '../review/events.ts';
+import { assertNewRecord, standingRecordsOf, trackRecords, type Records } from '../review/records.ts';
 import {
   isSupervisionKind,
   type AbsenceAct,
@@ -22,7 +23,6 @@ import {
   type ParticipationAct,
   type TrainingType,
 } from './events.ts';
-import { assertNewRecord, standingRecordsOf } from './recording.ts';
 
 export const activityStream = (activityId: string) => `activity:${activityId}`;
 
@@ -159,21 +159,17 @@ export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivitySt
   },
 
   evolve(state, event) {
+    if (event.type === 'TrainingOrganised') return { status: 'training', ...event.data, records: new Map() };
+    if (event.type === 'ActivityOrganised') return { status: 'organised', ...event.data, records: new Map() };
+    if (state.status === 'none') return state;
+    if (isReviewEvent(event)) return { ...state, records: trackRecords(state.records, event) };
     switch (event.type) {
-      case 'TrainingOrganised':
-        return { status: 'training', ...event.data, records: new Map() };
-      case 'ActivityOrganised':
-        return { status: 'organised', ...event.data, records: new Map() };
       case 'ActivityCancelled':
         return state.status === 'organised' ? { ...state, status: 'cancelled' } : state;
       case 'TrainingAttendanceRecorded':
       case 'ParticipationRecorded':
       case 'AbsenceRecorded':
-      case 'RecordApproved':
-      case 'RecordRejected':
-      case 'RecordCorrected':
-      case 'RecordRetracted':
-        return state.status === 'none' ? state : { ...state, records: trackRecords(state.records, event) };
+        return { ...state, records: trackRecords(state.records, event) };
       default:
         return assertNever(event);
     }

@@ -17,28 +17,38 @@ export interface ActingMandate {
   validTo: string | null;
 }
 
+export interface ActingOptions {
+  /** The mandate kinds allowed to do the act; any kind when absent. */
+  kinds?: readonly MandateKind[];
+  /** The input field a refusal is reported on: the one that names the mandate (default 'mandateId'). */
+  field?: string;
+  /** Put before a refusal's messages to say whose mandate it is, e.g. `{ zh: '附议代表（第 2 位）：', en: 'Co-signer 2: ' }`. */
+  prefix?: { zh: string; en: string };
+}
+
 /** The mandate, checked to belong to the person and to be valid on `on` (ISO date); else a DomainError. */
-export async function actingMandate(lookups: Lookups, mandateId: string, personId: string, on: string, kinds?: readonly MandateKind[]): Promise<ActingMandate> {
+export async function actingMandate(
+  lookups: Lookups,
+  mandateId: string,
+  personId: string,
+  on: string,
+  { kinds, field = 'mandateId', prefix }: ActingOptions = {},
+): Promise<ActingMandate> {
+  const refuse = (code: string, zh: string, en: string) =>
+    new DomainError(code, prefix ? { zh: `${prefix.zh}${zh}`, en: `${prefix.en}${en}` } : { zh, en }, field);
   const { state } = await lookups.state(mandateDecider, mandateStream(mandateId));
-  if (state.status === 'none') throw new DomainError('mandate-not-found', { zh: '找不到该任职', en: 'No such mandate' }, 'mandateId');
-  if (state.personId !== personId) {
-    throw new DomainError('mandate-of-other-person', { zh: '该任职不属于此人', en: 'This mandate belongs to someone else' }, 'mandateId');
-  }
+  if (state.status === 'none') throw refuse('mandate-not-found', '找不到该任职', 'No such mandate');
+  if (state.personId !== personId) throw refuse('mandate-of-other-person', '该任职不属于此人', 'This mandate belongs to someone else');
   const { state: term } = await lookups.state(termDecider, termStream(state.termId));
   const validTo = state.endsOn ?? (term.status === 'closed' ? term.closedOn : null);
   if (on < state.startsOn || (validTo !== null && on > validTo)) {
-    throw new DomainError(
+    throw refuse(
       'mandate-not-valid',
-      {
-        zh: `${on} 不在该任职期间（${state.startsOn} 至 ${validTo ?? '今'}）`,
-        en: `${on} is outside the mandate (${state.startsOn} to ${validTo ?? 'now'})`,
-      },
-      'mandateId',
+      `${on} 不在该任职期间（${state.startsOn} 至 ${validTo ?? '今'}）`,
+      `${on} is outside the mandate (${state.startsOn} to ${validTo ?? 'now'})`,
     );
   }
-  if (kinds && !kinds.includes(state.kind)) {
-    throw new DomainError('mandate-kind', { zh: '该任职的类别不能办理此事项', en: 'This kind of mandate cannot do this' }, 'mandateId');
-  }
+  if (kinds && !kinds.includes(state.kind)) throw refuse('mandate-kind', '该任职的类别不能办理此事项', 'This kind of mandate cannot do this');
   return {
     mandateId,
     personId,

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
+import { declaredBy } from '../kernel/recording.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
-import { actingIn, declaredBy } from '../station/acting.ts';
+import { actingMandate } from '../mandate/acting.ts';
 import { stationDecider } from '../station/decider.ts';
 import { assignmentOn, stationStream } from '../station/state.ts';
 import { opinionDecider, opinionStream } from './decider.ts';
@@ -37,7 +38,7 @@ export const registerOpinion = defineCommand({
     // The deputy's mandate is the one they were assigned to the station in; the decider refuses a deputy not assigned that day.
     const assignment = assignmentOn(station, data.receivedByPersonId, data.registeredOn);
     if (assignment) {
-      await actingIn(lookups, { mandateId: assignment.mandateId, personId: data.receivedByPersonId, on: data.registeredOn, field: 'receivedByPersonId' });
+      await actingMandate(lookups, assignment.mandateId, data.receivedByPersonId, data.registeredOn, { kinds: ['deputy'], field: 'receivedByPersonId' });
     }
     return { type: 'RegisterOpinion' as const, data: { ...data, station } };
   },

@@ -1,22 +1,10 @@
 import { z } from 'zod';
-import { ACT_RECORDERS, declaredBy, recordIdFor } from '../activity/recording.ts';
 import { defineCommand } from '../kernel/command.ts';
-import { DomainError } from '../kernel/errors.ts';
-import type { Lookups } from '../kernel/lookups.ts';
+import { ACT_RECORDERS, declaredBy, recordIdFor } from '../kernel/recording.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
-import { pairingDecider, pairingStream, type PairingMember } from './decider.ts';
+import { pairingDecider, pairingStream } from './decider.ts';
 import { PAIRING_KINDS } from './events.ts';
-
-/** The person's mandate, valid on `day`; a refusal names the input field it concerns. */
-async function memberOn(lookups: Lookups, personId: string, mandateId: string, day: string, field: string): Promise<PairingMember> {
-  try {
-    return await actingMandate(lookups, mandateId, personId, day);
-  } catch (error) {
-    if (error instanceof DomainError) throw new DomainError(error.code, error.messages, field);
-    throw error;
-  }
-}
 
 const MAX_MENTEES = 50;
 const member = z.object({ personId: id, mandateId: id });
@@ -37,8 +25,8 @@ export const formPairing = defineCommand({
   streamId: (input) => pairingStream(input.pairingId),
   async toCommand({ pairingId, kind, mentorPersonId, mentorMandateId, mentees, startsOn }, { lookups }) {
     const [mentor, ...checked] = await Promise.all([
-      memberOn(lookups, mentorPersonId, mentorMandateId, startsOn, 'mentorMandateId'),
-      ...mentees.map((mentee, index) => memberOn(lookups, mentee.personId, mentee.mandateId, startsOn, `mentees.${index}.mandateId`)),
+      actingMandate(lookups, mentorMandateId, mentorPersonId, startsOn, { field: 'mentorMandateId' }),
+      ...mentees.map((mentee, index) => actingMandate(lookups, mentee.mandateId, mentee.personId, startsOn, { field: `mentees.${index}.mandateId` })),
     ]);
     return { type: 'FormPairing' as const, data: { pairingId, kind, mentor: mentor!, mentees: checked, startsOn } };
   },
@@ -74,7 +62,7 @@ export const handOverPairing = defineCommand({
   decider: pairingDecider,
   streamId: (input) => pairingStream(input.pairingId),
   async toCommand({ pairingId, newMentorPersonId, newMentorMandateId, handedOverOn, reason }, { lookups }) {
-    const newMentor = await memberOn(lookups, newMentorPersonId, newMentorMandateId, handedOverOn, 'newMentorMandateId');
+    const newMentor = await actingMandate(lookups, newMentorMandateId, newMentorPersonId, handedOverOn, { field: 'newMentorMandateId' });
     return { type: 'HandOverPairing' as const, data: { pairingId, newMentor, handedOverOn, reason } };
   },
 });

@@ -7,8 +7,8 @@ import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { ActingMandate } from '../mandate/acting.ts';
-import { trackRecords, type Records } from '../review/records.ts';
-import { assertNewRecord, stands } from '../activity/recording.ts';
+import { isReviewEvent } from '../review/events.ts';
+import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
 import type { PairingEvent, PairingKind } from './events.ts';
 
 export const pairingStream = (pairingId: string) => `pairing:${pairingId}`;
@@ -187,30 +187,27 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
   },
 
   evolve(state, event) {
+    if (event.type === 'PairingFormed') {
+      const { kind, startsOn, mentorPersonId, mentorMandateId, mentees } = event.data;
+      return {
+        status: 'active',
+        kind,
+        startsOn,
+        menteePersonIds: mentees.map((mentee) => mentee.personId),
+        mentors: [{ personId: mentorPersonId, mandateId: mentorMandateId, from: startsOn }],
+        endedOn: null,
+        records: new Map(),
+      };
+    }
+    if (state.status === 'none') return state;
+    if (isReviewEvent(event)) return { ...state, records: trackRecords(state.records, event) };
     switch (event.type) {
-      case 'PairingFormed': {
-        const { kind, startsOn, mentorPersonId, mentorMandateId, mentees } = event.data;
-        return {
-          status: 'active',
-          kind,
-          startsOn,
-          menteePersonIds: mentees.map((mentee) => mentee.personId),
-          mentors: [{ personId: mentorPersonId, mandateId: mentorMandateId, from: startsOn }],
-          endedOn: null,
-          records: new Map(),
-        };
-      }
       case 'PairingHandedOver':
-        if (state.status === 'none') return state;
         return { ...state, mentors: [...state.mentors, { personId: event.data.newMentorPersonId, mandateId: event.data.newMentorMandateId, from: event.data.handedOverOn }] };
       case 'PairingEnded':
-        return state.status === 'none' ? state : { ...state, status: 'ended', endedOn: event.data.endedOn };
+        return { ...state, status: 'ended', endedOn: event.data.endedOn };
       case 'PairingActivityRecorded':
-      case 'RecordApproved':
-      case 'RecordRejected':
-      case 'RecordCorrected':
-      case 'RecordRetracted':
-        return state.status === 'none' ? state : { ...state, records: trackRecords(state.records, event) };
+        return { ...state, records: trackRecords(state.records, event) };
       default:
         return assertNever(event);
     }

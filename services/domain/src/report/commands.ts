@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
+import { localDate, recorderOf } from '../kernel/recording.ts';
 import { id, isoDate, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
-import { localDate, recorderOf } from '../service/recording.ts';
 import { dutyReportDecider, dutyReportStreamFor } from './decider.ts';
 import { DUTY_REPORT_RATINGS } from './events.ts';
 
@@ -27,7 +27,7 @@ export const deliverDutyReport = defineCommand({
   decider: dutyReportDecider,
   streamId: (input) => dutyReportStreamFor(input.personId, input.year),
   async toCommand(data, { context, lookups }) {
-    await actingMandate(lookups, data.mandateId, data.personId, data.date, ['deputy']);
+    await actingMandate(lookups, data.mandateId, data.personId, data.date, { kinds: ['deputy'] });
     return {
       type: 'DeliverDutyReport' as const,
       data: { ...data, act: 'duty-report' as const, recorder: recorderOf(context), today: localDate(context.occurredAt) },

@@ -7,9 +7,9 @@ import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { eventIdFor } from '../kernel/ids.ts';
 import type { Command } from '../kernel/messages.ts';
+import { assertNotFuture, assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import type { ReviewEvent } from '../review/events.ts';
-import { trackRecords, type Records } from '../review/records.ts';
-import { assertNotFuture, assertOwnAct, type Recorder } from '../service/recording.ts';
+import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
 import type { DutyReportDeliveredData, DutyReportEvent, DutyReportRating } from './events.ts';
 
 /** The id of a person's duty report for a year: a name-based UUID, the same every time. */
@@ -34,7 +34,7 @@ export interface DutyReportState {
   rated: ReadonlySet<string>;
 }
 
-const standing = (state: DutyReportState) => [...state.records.values()].find((record) => record.status === 'pending' || record.status === 'approved');
+const standing = (state: DutyReportState) => [...state.records.values()].find(stands);
 
 export const dutyReportDecider: Decider<DutyReportCommand, DutyReportStreamEvent, DutyReportState> = {
   category: 'duty-report',
@@ -46,9 +46,7 @@ export const dutyReportDecider: Decider<DutyReportCommand, DutyReportStreamEvent
         if (standing(state)) {
           throw new DomainError('report-exists', { zh: `该代表 ${data.year} 年度已经述职`, en: `This person already reported for ${data.year}` }, 'year');
         }
-        if (state.records.has(data.recordId)) {
-          throw new DomainError('record-exists', { zh: '该记录编号已经使用过', en: 'This record id is already used' }, 'recordId');
-        }
+        assertNewRecord(state.records, data.recordId);
         assertOwnAct(recorder, data.personId);
         const deliveredIn = Number(data.date.slice(0, 4));
         if (deliveredIn !== data.year && deliveredIn !== data.year + 1) {

@@ -40,3 +40,12 @@ export const RecordRetracted = defineEvent({
 
 export const reviewEvents = [RecordApproved, RecordRejected, RecordCorrected, RecordRetracted];
 export type ReviewEvent = EventOf<typeof RecordApproved> | EventOf<typeof RecordRejected> | EventOf<typeof RecordCorrected> | EventOf<typeof RecordRetracted>;
+
+const REVIEW_EVENT_TYPES: ReadonlySet<string> = new Set(reviewEvents.map((definition) => definition.type));
+
+/**
+ * True for the four review events. On a stream's event union it narrows both ways, so an area
+ * decider can fold them first and leave only its own events to its exhaustive switch (see the
+ * pattern in ./records.ts).
+ */
+export const isReviewEvent = (event: { type: string }): event is ReviewEvent => REVIEW_EVENT_TYPES.has(event.type);

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
+import { ACT_RECORDERS, localDate, recorderOf } from '../kernel/recording.ts';
 import { id, isoDate, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
 import { deputyActDecider, deputyActStream } from './decider.ts';
 import { PRACTICAL_HELP_ACTS } from './events.ts';
-import { localDate, recorderOf } from './recording.ts';
 
 export const recordPracticalHelp = defineCommand({
   name: 'RecordPracticalHelp',
   description: 'Records (or, by a deputy, declares) practical help for the people (我为群众办实事).',
-  roles: ['deputy', 'station-manager', 'staff', 'committee-member', 'admin'],
+  roles: ACT_RECORDERS,
   input: z.object({
     recordId: id,
     personId: id,

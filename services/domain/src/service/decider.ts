@@ -2,10 +2,10 @@
 import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
+import { assertNotFuture, assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import type { ReviewEvent } from '../review/events.ts';
 import { trackRecords, type Records } from '../review/records.ts';
 import type { PracticalHelpEvent } from './events.ts';
-import { assertNotFuture, assertOwnAct, type Recorder } from './recording.ts';
 
 export const deputyActStream = (recordId: string) => `deputy-act:${recordId}`;
 

@@ -8,24 +8,26 @@
  */
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
+import { declaredBy } from '../kernel/recording.ts';
 import { id, isoDate, text } from '../kernel/schemas.ts';
-import { actingIn, declaredBy } from './acting.ts';
+import { actingMandate } from '../mandate/acting.ts';
 import { stationDecider } from './decider.ts';
 import { homeVisitDecider, homeVisitStream } from './home-visit.ts';
 import { stationStream } from './state.ts';
 
-const ACT_RECORDERS = ['deputy', 'staff', 'station-manager', 'admin'] as const;
+/** Who may enter acts at stations and at home: as ACT_RECORDERS, less committee members. */
+const STATION_ACT_RECORDERS = ['deputy', 'staff', 'station-manager', 'admin'] as const;
 
 export const recordStationVisit = defineCommand({
   name: 'RecordStationVisit',
   description: 'Records a deputy’s duty at their station (进站履职, "月进站").',
-  roles: ACT_RECORDERS,
+  roles: STATION_ACT_RECORDERS,
   input: z.object({ recordId: id, stationId: id, personId: id, mandateId: id, date: isoDate, summary: text(1000) }),
   decider: stationDecider,
   streamId: (input) => stationStream(input.stationId),
   async toCommand(data, { context, lookups }) {
     const declared = declaredBy(context, data.personId);
-    await actingIn(lookups, { mandateId: data.mandateId, personId: data.personId, on: data.date, field: 'mandateId' });
+    await actingMandate(lookups, data.mandateId, data.personId, data.date, { kinds: ['deputy'] });
     return { type: 'RecordStationVisit' as const, data: { ...data, declared } };
   },
 });
@@ -33,7 +35,7 @@ export const recordStationVisit = defineCommand({
 export const recordVoterReception = defineCommand({
   name: 'RecordVoterReception',
   description: 'Records a voter reception (接待选民) at a station, with one attendance record per deputy present; the first deputy led it.',
-  roles: ACT_RECORDERS,
+  roles: STATION_ACT_RECORDERS,
   input: z.object({
     stationId: id,
     receptionId: id,
@@ -48,7 +50,7 @@ export const recordVoterReception = defineCommand({
     const declared = data.deputies.map((deputy, index) => declaredBy(context, deputy.personId, `deputies.${index}.personId`)).some(Boolean);
     await Promise.all(
       data.deputies.map((deputy, index) =>
-        actingIn(lookups, { mandateId: deputy.mandateId, personId: deputy.personId, on: data.date, field: `deputies.${index}.mandateId` }),
+        actingMandate(lookups, deputy.mandateId, deputy.personId, data.date, { kinds: ['deputy'], field: `deputies.${index}.mandateId` }),
       ),
     );
     return { type: 'RecordVoterReception' as const, data: { ...data, declared } };
@@ -58,7 +60,7 @@ export const recordVoterReception = defineCommand({
 export const recordReceptionAttendance = defineCommand({
   name: 'RecordReceptionAttendance',
   description: 'Adds a deputy’s attendance to a recorded voter reception (e.g. a deputy declaring their own presence).',
-  roles: ACT_RECORDERS,
+  roles: STATION_ACT_RECORDERS,
   input: z.object({ stationId: id, receptionId: id, recordId: id, personId: id, mandateId: id }),
   decider: stationDecider,
   streamId: (input) => stationStream(input.stationId),
@@ -67,7 +69,7 @@ export const recordReceptionAttendance = defineCommand({
     const { state: station } = await lookups.state(stationDecider, stationStream(data.stationId));
     const reception = station.status === 'none' ? undefined : station.receptions.get(data.receptionId);
     // Without the reception there is no date to check the mandate on; the decider refuses the command.
-    if (reception) await actingIn(lookups, { mandateId: data.mandateId, personId: data.personId, on: reception.date, field: 'mandateId' });
+    if (reception) await actingMandate(lookups, data.mandateId, data.personId, reception.date, { kinds: ['deputy'] });
     return { type: 'RecordReceptionAttendance' as const, data: { ...data, declared } };
   },
 });
@@ -75,13 +77,13 @@ export const recordReceptionAttendance = defineCommand({
 export const recordHomeVisit = defineCommand({
   name: 'RecordHomeVisit',
   description: 'Records a deputy’s return to their electoral district (回家履职, "季回家").',
-  roles: ACT_RECORDERS,
+  roles: STATION_ACT_RECORDERS,
   input: z.object({ recordId: id, personId: id, mandateId: id, date: isoDate, place: text(200), visited: text(200), summary: text(1000) }),
   decider: homeVisitDecider,
   streamId: (input) => homeVisitStream(input.recordId),
   async toCommand(data, { context, lookups }) {
     const declared = declaredBy(context, data.personId);
-    await actingIn(lookups, { mandateId: data.mandateId, personId: data.personId, on: data.date, field: 'mandateId' });
+    await actingMandate(lookups, data.mandateId, data.personId, data.date, { kinds: ['deputy'] });
     return { type: 'RecordHomeVisit' as const, data: { ...data, declared } };
   },
 });

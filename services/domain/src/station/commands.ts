@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
-import { actingIn } from './acting.ts';
+import { actingMandate } from '../mandate/acting.ts';
 import { stationDecider } from './decider.ts';
 import { receptionSlot, STATION_TYPES } from './events.ts';
 import { stationStream } from './state.ts';
@@ -32,11 +32,10 @@ export const assignStationManager = defineCommand({
   decider: stationDecider,
   streamId: (input) => stationStream(input.stationId),
   async toCommand(data, { lookups }) {
-    await actingIn(
-      lookups,
-      { mandateId: data.managerMandateId, personId: data.managerPersonId, on: data.assignedOn, field: 'managerMandateId' },
-      ['township-chair', 'office-staff'],
-    );
+    await actingMandate(lookups, data.managerMandateId, data.managerPersonId, data.assignedOn, {
+      kinds: ['township-chair', 'office-staff'],
+      field: 'managerMandateId',
+    });
     return { type: 'AssignStationManager' as const, data };
   },
 });
@@ -74,7 +73,7 @@ export const assignDeputyToStation = defineCommand({
   decider: stationDecider,
   streamId: (input) => stationStream(input.stationId),
   async toCommand(data, { lookups }) {
-    await actingIn(lookups, { mandateId: data.mandateId, personId: data.personId, on: data.assignedOn, field: 'mandateId' });
+    await actingMandate(lookups, data.mandateId, data.personId, data.assignedOn, { kinds: ['deputy'] });
     return { type: 'AssignDeputyToStation' as const, data };
   },
 });

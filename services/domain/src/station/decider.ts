@@ -7,8 +7,8 @@ import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { EventOf } from '../kernel/registry.ts';
-import type { ReviewEvent } from '../review/events.ts';
-import { trackRecords } from '../review/records.ts';
+import { isReviewEvent, type ReviewEvent } from '../review/events.ts';
+import { assertNewRecord, stands, trackRecords } from '../review/records.ts';
 import type {
   DeputyAssignedToStation,
   DeputyUnassignedFromStation,
@@ -27,13 +27,11 @@ import {
   attendeesOf,
   currentAssignment,
   established,
-  isVoid,
   latestActOf,
   later,
   notAssigned,
   openForSetUp,
   openOn,
-  type OpenStation,
   type StationState,
 } from './state.ts';
 
@@ -68,10 +66,6 @@ const MINUTES = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.sl
 
 function dateTooEarly(zh: string, en: string, field: string): DomainError {
   return new DomainError('date-too-early', { zh, en }, field);
-}
-
-function recordIsNew(station: OpenStation, recordId: string, field = 'recordId'): void {
-  if (station.records.has(recordId)) throw new DomainError('record-exists', { zh: '该记录编号已被使用', en: 'This record id is already used' }, field);
 }
 
 function checkSchedule(command: Extract<StationCommand, { type: 'PublishReceptionTimes' }>): void {
@@ -190,10 +184,10 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
       case 'RecordStationVisit': {
         const { data } = command;
         const station = openOn(state, data.date, 'date');
-        recordIsNew(station, data.recordId);
+        assertNewRecord(station.records, data.recordId);
         if (!assignmentOn(station, data.personId, data.date)) throw notAssigned(data.date, 'personId');
         const sameDay = [...station.records.values()].some(
-          (record) => record.type === 'StationVisitRecorded' && record.data.personId === data.personId && record.data.date === data.date && !isVoid(record),
+          (record) => record.type === 'StationVisitRecorded' && record.data.personId === data.personId && record.data.date === data.date && stands(record),
         );
         if (sameDay) {
           throw new DomainError('already-visited', { zh: `该代表 ${data.date} 的进站履职已登记`, en: `The deputy’s station visit on ${data.date} is already recorded` }, 'date');
@@ -220,7 +214,7 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
           }
           seenPersons.add(deputy.personId);
           seenRecords.add(deputy.recordId);
-          recordIsNew(station, deputy.recordId, `deputies.${index}.recordId`);
+          assertNewRecord(station.records, deputy.recordId, `deputies.${index}.recordId`);
           if (!assignmentOn(station, deputy.personId, reception.date)) throw notAssigned(reception.date, `deputies.${index}.personId`);
         });
         return [
@@ -234,7 +228,7 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         const reception = established(state).receptions.get(data.receptionId);
         if (!reception) throw new DomainError('reception-not-found', { zh: '找不到该次接待', en: 'No such reception' }, 'receptionId');
         const station = openOn(state, reception.date, 'receptionId');
-        recordIsNew(station, data.recordId);
+        assertNewRecord(station.records, data.recordId);
         if (attendeesOf(station, data.receptionId).includes(data.personId)) {
           throw new DomainError('already-attended', { zh: '该代表参加此次接待已登记', en: 'This deputy is already recorded at this reception' }, 'personId');
         }
@@ -263,6 +257,7 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
       };
     }
     if (state.status === 'none') return state;
+    if (isReviewEvent(event)) return { ...state, records: trackRecords(state.records, event) };
     switch (event.type) {
       case 'StationManagerAssigned': {
         const { managerPersonId: personId, managerMandateId: mandateId, assignedOn } = event.data;
@@ -307,11 +302,6 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
       case 'StationVisitRecorded':
       case 'ReceptionAttendanceRecorded':
         return { ...state, records: trackRecords(state.records, event), latestDate: later(state.latestDate, event.data.date) };
-      case 'RecordApproved':
-      case 'RecordRejected':
-      case 'RecordCorrected':
-      case 'RecordRetracted':
-        return { ...state, records: trackRecords(state.records, event) };
       default:
         return assertNever(event);
     }

@@ -7,7 +7,7 @@
  * endsOn is: a station closed on 30 June still takes acts dated 30 June.
  */
 import { DomainError } from '../kernel/errors.ts';
-import type { Records, RecordState } from '../review/records.ts';
+import { stands, type Records } from '../review/records.ts';
 import type { ReceptionSlot, StationEstablishedData } from './events.ts';
 
 export const stationStream = (stationId: string) => `station:${stationId}`;
@@ -51,9 +51,6 @@ export type OpenStation = StationEstablishedData & {
 
 export type StationState = { status: 'none' } | OpenStation;
 
-/** A record no longer counts and does not block a new one: rejected in review or retracted. */
-export const isVoid = (record: RecordState): boolean => record.status === 'rejected' || record.status === 'retracted';
-
 export const currentAssignment = (station: OpenStation, personId: string): StationAssignment | undefined =>
   station.assignments.find((assignment) => assignment.personId === personId && assignment.unassignedOn === null);
 
@@ -68,13 +65,13 @@ export const assignmentOn = (station: StationState, personId: string, date: stri
 /** The deputies with a counting or pending attendance record for the reception. */
 export const attendeesOf = (station: OpenStation, receptionId: string): string[] =>
   [...station.records.values()]
-    .filter((record) => record.type === 'ReceptionAttendanceRecorded' && record.data.receptionId === receptionId && !isVoid(record))
+    .filter((record) => record.type === 'ReceptionAttendanceRecorded' && record.data.receptionId === receptionId && stands(record))
     .map((record) => record.data.personId as string);
 
 /** The latest date of a deputy's live act records at the station, or null. */
 export const latestActOf = (station: OpenStation, personId: string): string | null =>
   [...station.records.values()]
-    .filter((record) => record.data.personId === personId && !isVoid(record))
+    .filter((record) => record.data.personId === personId && stands(record))
     .map((record) => record.data.date as string)
     .reduce<string | null>((latest, date) => (latest === null || date > latest ? date : latest), null);
 

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
-import { DomainError } from '../kernel/errors.ts';
 import type { Lookups } from '../kernel/lookups.ts';
+import { recorderOf } from '../kernel/recording.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
-import { recorderOf } from '../service/recording.ts';
 import { suggestionDecider, suggestionStream } from './decider.ts';
 import { SUGGESTION_KINDS, SUGGESTION_OUTCOMES, SUGGESTION_RATINGS, type CoSigner } from './events.ts';
 
@@ -28,7 +27,7 @@ export const draftSuggestion = defineCommand({
   decider: suggestionDecider,
   streamId: (input) => suggestionStream(input.suggestionId),
   async toCommand(data, { context, lookups }) {
-    await withField('leadMandateId', () => actingMandate(lookups, data.leadMandateId, data.leadPersonId, data.draftedOn, ['deputy']));
+    await actingMandate(lookups, data.leadMandateId, data.leadPersonId, data.draftedOn, { kinds: ['deputy'], field: 'leadMandateId' });
     return { type: 'DraftSuggestion' as const, data: { ...data, recorder: recorderOf(context) } };
   },
 });
@@ -49,7 +48,7 @@ export const submitSuggestion = defineCommand({
     const { state } = await lookups.state(suggestionDecider, suggestionStream(data.suggestionId));
     if (state.file) {
       const { leadMandateId, leadPersonId } = state.file;
-      await withField('suggestionId', () => actingMandate(lookups, leadMandateId, leadPersonId, data.submittedOn, ['deputy']));
+      await actingMandate(lookups, leadMandateId, leadPersonId, data.submittedOn, { kinds: ['deputy'], field: 'suggestionId' });
       await checkCoSignerMandates(lookups, data.coSigners, data.submittedOn);
     }
     return { type: 'SubmitSuggestion' as const, data: { ...data, recorder: recorderOf(context) } };
@@ -96,24 +95,14 @@ export const withdrawSuggestion = defineCommand({
   toCommand: (data, { context }) => ({ type: 'WithdrawSuggestion' as const, data: { ...data, recorder: recorderOf(context) } }),
 });
 
-/** Reports a mandate problem against the input field it concerns, prefixed for co-signers. */
-async function withField<T>(field: string, check: () => Promise<T>, prefix?: { zh: string; en: string }): Promise<T> {
-  try {
-    return await check();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const messages = prefix ? { zh: `${prefix.zh}${error.messages.zh}`, en: `${prefix.en}${error.messages.en}` } : error.messages;
-    throw new DomainError(error.code, messages, field);
-  }
-}
-
 /** Every co-signer must be a deputy acting in a deputy mandate valid on the submission day. */
 async function checkCoSignerMandates(lookups: Lookups, coSigners: CoSigner[], on: string): Promise<void> {
   await Promise.all(
     coSigners.map((coSigner, index) =>
-      withField(`coSigners.${index}.mandateId`, () => actingMandate(lookups, coSigner.mandateId, coSigner.personId, on, ['deputy']), {
-        zh: `附议代表（第 ${index + 1} 位）：`,
-        en: `Co-signer ${index + 1}: `,
+      actingMandate(lookups, coSigner.mandateId, coSigner.personId, on, {
+        kinds: ['deputy'],
+        field: `coSigners.${index}.mandateId`,
+        prefix: { zh: `附议代表（第 ${index + 1} 位）：`, en: `Co-signer ${index + 1}: ` },
       }),
     ),
   );

@@ -8,9 +8,9 @@
 import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
-import type { ReviewEvent } from '../review/events.ts';
-import { trackRecords, type Records } from '../review/records.ts';
-import { assertOwnAct, type Recorder } from '../service/recording.ts';
+import { assertOwnAct, type Recorder } from '../kernel/recording.ts';
+import { isReviewEvent, type ReviewEvent } from '../review/events.ts';
+import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
 import {
   MOTION_MIN_CO_SIGNERS,
   type CoSigner,
@@ -67,8 +67,8 @@ export function suggestionStage(state: SuggestionState): SuggestionStage {
   if (file.rating) return 'rated';
   if (file.answer) return 'answered';
   if (file.assignment) return 'assigned';
-  const status = submission(state)?.status;
-  return status === 'pending' || status === 'approved' ? 'submitted' : 'drafted';
+  const record = submission(state);
+  return record && stands(record) ? 'submitted' : 'drafted';
 }
 
 const submittedOn = (state: SuggestionState) => submission(state)?.data.date as string;
@@ -119,7 +119,7 @@ export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent
         const { recorder, recordId, submittedOn: date, coSigners, suggestionId } = command.data;
         if (stage !== 'drafted') throw error('already-submitted', '该建议已经提交', 'This suggestion has already been submitted');
         assertOwnAct(recorder, file.leadPersonId, 'suggestionId');
-        if (state.records.has(recordId)) throw error('record-exists', '该记录编号已经使用过', 'This record id is already used', 'recordId');
+        assertNewRecord(state.records, recordId);
         assertNotBefore(date, file.draftedOn, 'submittedOn', { zh: '起草', en: 'drafting' });
         checkCoSigners(file.kind, file.leadPersonId, coSigners);
         return [
@@ -171,6 +171,7 @@ export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent
   },
 
   evolve(state, event) {
+    if (isReviewEvent(event)) return { ...state, records: trackRecords(state.records, event) };
     const { file } = state;
     switch (event.type) {
       case 'SuggestionDrafted':
@@ -188,11 +189,6 @@ export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent
         return { ...state, file: file && { ...file, rating: event.data } };
       case 'SuggestionWithdrawn':
         return { ...state, file: file && { ...file, withdrawnOn: event.data.withdrawnOn } };
-      case 'RecordApproved':
-      case 'RecordRejected':
-      case 'RecordCorrected':
-      case 'RecordRetracted':
-        return { ...state, records: trackRecords(state.records, event) };
       default:
         return assertNever(event);
     }

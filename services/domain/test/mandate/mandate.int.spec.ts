@@ -50,8 +50,15 @@ for (const target of testTargets) {
       await expect(actingMandate(domain.lookups, mandateId, personId, '2023-05-01')).resolves.toMatchObject({ kind: 'deputy', validTo: null });
       await expect(actingMandate(domain.lookups, mandateId, randomUUID(), '2023-05-01')).rejects.toMatchObject({ code: 'mandate-of-other-person' });
       await expect(actingMandate(domain.lookups, mandateId, personId, '2021-09-30')).rejects.toMatchObject({ code: 'mandate-not-valid' });
-      await expect(actingMandate(domain.lookups, mandateId, personId, '2023-05-01', ['committee-member'])).rejects.toMatchObject({ code: 'mandate-kind' });
-      await expect(actingMandate(domain.lookups, randomUUID(), personId, '2023-05-01')).rejects.toMatchObject({ code: 'mandate-not-found' });
+      await expect(actingMandate(domain.lookups, mandateId, personId, '2023-05-01', { kinds: ['committee-member'] })).rejects.toMatchObject({ code: 'mandate-kind' });
+      await expect(actingMandate(domain.lookups, randomUUID(), personId, '2023-05-01')).rejects.toMatchObject({ code: 'mandate-not-found', field: 'mandateId' });
+      await expect(actingMandate(domain.lookups, mandateId, randomUUID(), '2023-05-01', { field: 'mentees.2.mandateId' })).rejects.toMatchObject({
+        code: 'mandate-of-other-person',
+        field: 'mentees.2.mandateId',
+      });
+      await expect(
+        actingMandate(domain.lookups, mandateId, personId, '2023-05-01', { kinds: ['committee-member'], field: 'coSigners.0.mandateId', prefix: { zh: '附议代表：', en: 'Co-signer: ' } }),
+      ).rejects.toMatchObject({ code: 'mandate-kind', field: 'coSigners.0.mandateId', messages: { zh: expect.stringMatching(/^附议代表：/), en: expect.stringMatching(/^Co-signer: /) } });
 
       await domain.bus.execute('CloseTerm', { termId, closedOn: '2026-10-10' }, as('admin'));
       await expect(actingMandate(domain.lookups, mandateId, personId, '2026-10-10')).resolves.toMatchObject({ validTo: '2026-10-10' });

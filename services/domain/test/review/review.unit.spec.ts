@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/kernel/messages.ts';
 import { reviewDecider } from '../../src/review/decider.ts';
-import { counts, trackRecords, type Records } from '../../src/review/records.ts';
+import { isReviewEvent } from '../../src/review/events.ts';
+import { assertNewRecord, counts, standingRecordsOf, stands, trackRecords, type Records } from '../../src/review/records.ts';
 import { spec } from '../spec.ts';
 
 const recordId = '44444444-4444-4444-8444-444444444444';
@@ -25,6 +26,21 @@ describe('records', () => {
     const corrected = { ...act(false).data, date: '2023-03-02' };
     const record = fold([act(false), { type: 'RecordCorrected', data: { recordId, reason: '日期录错', corrected } }]).get(recordId)!;
     expect(record).toMatchObject({ corrected: true, status: 'approved', data: { date: '2023-03-02' } });
+  });
+
+  it('a pending or approved record stands; a rejected or retracted one does not, and its id stays used', () => {
+    expect(stands(fold([act(true)]).get(recordId)!)).toBe(true);
+    expect(standingRecordsOf(fold([act(false)]), 'p')).toHaveLength(1);
+    const retracted = fold([act(false), { type: 'RecordRetracted', data: { recordId, reason: '误录' } }]);
+    expect(stands(retracted.get(recordId)!)).toBe(false);
+    expect(standingRecordsOf(retracted, 'p')).toEqual([]);
+    expect(() => assertNewRecord(retracted, recordId, 'deputies.1.recordId')).toThrow(expect.objectContaining({ code: 'record-exists', field: 'deputies.1.recordId' }));
+    expect(() => assertNewRecord(retracted, '55555555-5555-4555-8555-555555555555')).not.toThrow();
+  });
+
+  it('tells the review events from an area’s own', () => {
+    expect(['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'].every((type) => isReviewEvent({ type }))).toBe(true);
+    expect(isReviewEvent(act(false))).toBe(false);
   });
 });
 

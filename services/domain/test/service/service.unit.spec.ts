@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deputyActDecider, type DeputyActCommand, type DeputyActEvent } from '../../src/service/decider.ts';
 import type { PracticalHelpEvent } from '../../src/service/events.ts';
-import { localDate } from '../../src/service/recording.ts';
+import { localDate } from '../../src/kernel/recording.ts';
 import { spec } from '../spec.ts';
 
 const personId = randomUUID();
