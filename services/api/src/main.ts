@@ -8,7 +8,8 @@ const port = Number(process.env.API_PORT || 4000);
 const runtime = await openRuntime(config);
 
 if ((await runtime.store.head()).position === 0) {
-  const scale = (process.env.YINGPAN_SEED_SCALE || 'county') as ScaleName;
+  // The embedded store builds the small county (seconds); PostgreSQL the full one (a few minutes).
+  const scale = (process.env.YINGPAN_SEED_SCALE || (config.databaseUrl ? 'county' : 'small')) as ScaleName;
   console.log(`Empty event log: building the demo county (scale ${scale}, seed 1); this happens once…`);
   let reported = 0;
   const summary = await seedCounty(runtime.store, {
