@@ -1,5 +1,7 @@
 import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.ts';
 
 export const builder = new SchemaBuilder<{
@@ -9,10 +11,14 @@ export const builder = new SchemaBuilder<{
     Date: { Input: string; Output: string };
   };
 }>({
-  plugins: [ErrorsPlugin],
+  plugins: [ErrorsPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   errors: { defaultTypes: [] },
+  relay: { clientMutationId: 'omit', cursorType: 'String' },
 });
+
+/** The largest page a connection serves, whatever `first` asks for. */
+export const MAX_PAGE_SIZE = 100;
 
 builder.queryType({ description: 'Read models of the duty-performance record.' });
 builder.mutationType({ description: 'Commands: every one appends events or returns a typed rejection.' });
