@@ -25,6 +25,12 @@ export interface Projection {
   tables(schema: string): string;
   /** Applies one event inside the engine's transaction. */
   apply(tx: Queryable, schema: string, event: ProjectedEvent): Promise<void>;
+  /**
+   * Optional: applies a page of events (in order) with fewer statements. It must have the same
+   * effect as `apply` on each in turn; when it throws, the engine replays the page one event at a
+   * time to find and report the event at fault.
+   */
+  applyBatch?(tx: Queryable, schema: string, events: ProjectedEvent[]): Promise<void>;
 }
 
 export const schemaOf = (projection: Pick<Projection, 'name'>) => `rm_${projection.name}`;

@@ -130,7 +130,7 @@ export class Projector {
         const head = (await this.store.head()).position;
         const page = await this.store.readAll({ after: position, limit: this.batchSize });
         if (page.length === 0) break;
-        await this.db.transaction((tx) => this.applyEvents(tx, projection, next, page));
+        await this.inTransaction(projection, (tx, oneByOne) => this.applyEvents(tx, projection, next, page, oneByOne));
         position = page[page.length - 1]!.position;
         onProgress?.(position, Math.max(head, position));
       }
@@ -156,15 +156,32 @@ export class Projector {
   }
 
   /** Applies the events a projection handles, in order; a failing event is reported with its place. */
-  private async applyEvents(tx: Queryable, projection: Projection, schema: string, events: readonly StoredEvent[]): Promise<void> {
+  private async applyEvents(tx: Queryable, projection: Projection, schema: string, events: readonly StoredEvent[], oneByOne = false): Promise<void> {
     const handled = new Set(projection.handles);
-    for (const event of events) {
-      if (!handled.has(event.type)) continue;
+    const relevant = events.filter((event) => handled.has(event.type));
+    if (projection.applyBatch && !oneByOne) {
+      await projection.applyBatch(tx, schema, relevant.map(toProjected));
+      return;
+    }
+    for (const event of relevant) {
       try {
         await projection.apply(tx, schema, toProjected(event));
       } catch (error) {
         throw new EventApplyError(event, error);
       }
+    }
+  }
+
+  /**
+   * Runs `work` (which applies `events` to `schema` in one transaction). If a batched apply fails,
+   * replays the same events one at a time in a fresh transaction, so the failure names its event.
+   */
+  private async inTransaction<T>(projection: Projection, work: (tx: Queryable, oneByOne: boolean) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction((tx) => work(tx, false));
+    } catch (error) {
+      if (!projection.applyBatch || error instanceof EventApplyError) throw error;
+      return this.db.transaction((tx) => work(tx, true));
     }
   }
 
@@ -187,13 +204,13 @@ export class Projector {
     const page = await this.store.readAll({ after: row.position, limit: this.batchSize });
     if (page.length === 0) return 0;
     try {
-      const applied = await this.db.transaction(async (tx) => {
+      const applied = await this.inTransaction(projection, async (tx, oneByOne) => {
         const { rows } = await tx.query<{ position: number }>(
           'SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE',
           [projection.name],
         );
         if (rows[0]?.position !== row.position) return false; // another projector or a rebuild moved it meanwhile
-        await this.applyEvents(tx, projection, schemaOf(projection), page);
+        await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
         await tx.query('UPDATE yingpan.projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
           projection.name,
           page[page.length - 1]!.position,

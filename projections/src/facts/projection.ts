@@ -40,34 +40,79 @@ const NEXT_STATUS: Record<string, string> = {
   SuggestionWithdrawn: 'withdrawn',
 };
 
-async function openVersion(tx: Queryable, schema: string, event: ProjectedEvent, row: { version: number; streamId: string; eventType: string; status: string; corrected: boolean; data: RecordData }) {
-  const { data } = row;
-  await tx.query(
-    `INSERT INTO ${schema}.record_versions
-       (record_id, version, stream_id, event_type, act, person_id, mandate_id, act_date, status, corrected, declared, station_id,
-        activity_id, data, valid_from_position, valid_from_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [
-      data.recordId,
-      row.version,
-      row.streamId,
-      row.eventType,
-      data.act,
-      data.personId,
-      data.mandateId ?? null,
-      // Records written before dates were carried (training attendance v1/v2) take the act's occurrence day.
-      data.date ?? event.metadata.occurredAt.slice(0, 10),
-      row.status,
-      row.corrected,
-      data.declared,
-      data.stationId ?? (row.streamId.startsWith('station:') ? row.streamId.slice('station:'.length) : null),
-      data.activityId ?? null,
-      JSON.stringify(data),
-      event.position,
-      event.metadata.recordedAt,
-    ],
-  );
+interface VersionRow {
+  record_id: string;
+  version: number;
+  stream_id: string;
+  event_type: string;
+  act: string;
+  person_id: string;
+  mandate_id: string | null;
+  act_date: string;
+  status: string;
+  corrected: boolean;
+  declared: boolean;
+  station_id: string | null;
+  activity_id: string | null;
+  data: RecordData;
+  valid_from_position: number;
+  valid_from_at: string;
+  valid_to_position: number | null;
+  valid_to_at: string | null;
 }
+
+const COLUMNS = `record_id uuid, version int, stream_id text, event_type text, act text, person_id uuid, mandate_id uuid, act_date date,
+  status text, corrected boolean, declared boolean, station_id uuid, activity_id uuid, data jsonb, valid_from_position bigint,
+  valid_from_at timestamptz, valid_to_position bigint, valid_to_at timestamptz`;
+
+function versionRow(event: ProjectedEvent, row: { version: number; streamId: string; eventType: string; status: string; corrected: boolean; data: RecordData }): VersionRow {
+  const { data } = row;
+  return {
+    record_id: data.recordId,
+    version: row.version,
+    stream_id: row.streamId,
+    event_type: row.eventType,
+    act: data.act,
+    person_id: data.personId,
+    mandate_id: data.mandateId ?? null,
+    // Records written before dates were carried (training attendance v1/v2) take the act's occurrence day.
+    act_date: data.date ?? event.metadata.occurredAt.slice(0, 10),
+    status: row.status,
+    corrected: row.corrected,
+    declared: data.declared,
+    station_id: data.stationId ?? (row.streamId.startsWith('station:') ? row.streamId.slice('station:'.length) : null),
+    activity_id: data.activityId ?? null,
+    data,
+    valid_from_position: event.position,
+    valid_from_at: event.metadata.recordedAt,
+    valid_to_position: null,
+    valid_to_at: null,
+  };
+}
+
+/** Inserts version rows in one statement. */
+async function insertVersions(tx: Queryable, schema: string, rows: VersionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(`INSERT INTO ${schema}.record_versions SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})`, [JSON.stringify(rows)]);
+}
+
+type Current = Pick<VersionRow, 'version' | 'stream_id' | 'event_type' | 'status' | 'corrected' | 'data'>;
+
+/** The next version of a record after `event` changes it. */
+const nextVersion = (event: ProjectedEvent, current: Current, corrected: RecordData | undefined) =>
+  versionRow(event, {
+    version: current.version + 1,
+    streamId: current.stream_id,
+    eventType: current.event_type,
+    status: NEXT_STATUS[event.type] ?? current.status,
+    corrected: current.corrected || event.type === 'RecordCorrected',
+    data: corrected ?? current.data,
+  });
+
+const firstVersion = (event: ProjectedEvent) => {
+  const data = event.data as RecordData;
+  return versionRow(event, { version: 1, streamId: event.streamId, eventType: event.type, status: data.declared ? 'pending' : 'approved', corrected: false, data });
+};
 
 export const facts: Projection = {
   name: 'facts',
@@ -110,12 +155,47 @@ export const facts: Projection = {
       return;
     }
     if (!(REVIEW_EVENTS as readonly string[]).includes(event.type)) {
-      const data = event.data as RecordData;
-      await openVersion(tx, schema, event, { version: 1, streamId: event.streamId, eventType: event.type, status: data.declared ? 'pending' : 'approved', corrected: false, data });
+      await insertVersions(tx, schema, [firstVersion(event)]);
       return;
     }
     const change = event.data as { recordId: string; corrected?: RecordData };
     await changeRecord(tx, schema, event, change.recordId, change.corrected);
+  },
+  /**
+   * A page at once: new versions are collected in memory — a review of a record created in the
+   * same page closes its version there — and written with one INSERT; a change to a record from an
+   * earlier page, or a withdrawal, goes through `apply` (after writing what is collected, to keep
+   * the order).
+   */
+  async applyBatch(tx, schema, events) {
+    const collected: VersionRow[] = [];
+    const current = new Map<string, VersionRow>();
+    const flush = async () => {
+      await insertVersions(tx, schema, collected.splice(0));
+      current.clear();
+    };
+    for (const event of events) {
+      const isReview = (REVIEW_EVENTS as readonly string[]).includes(event.type);
+      if (!isReview && event.type !== 'SuggestionWithdrawn') {
+        const row = firstVersion(event);
+        collected.push(row);
+        current.set(row.record_id, row);
+        continue;
+      }
+      const change = event.data as { recordId: string; corrected?: RecordData };
+      const open = isReview ? current.get(change.recordId) : undefined;
+      if (!open) {
+        await flush();
+        await facts.apply(tx, schema, event);
+        continue;
+      }
+      open.valid_to_position = event.position;
+      open.valid_to_at = event.metadata.recordedAt;
+      const next = nextVersion(event, open, change.corrected);
+      collected.push(next);
+      current.set(next.record_id, next);
+    }
+    await flush();
   },
 };
 
@@ -129,12 +209,5 @@ async function changeRecord(tx: Queryable, schema: string, event: ProjectedEvent
   );
   const current = rows[0];
   if (!current) throw new Error(`${event.type} names record ${recordId}, which has no current version`);
-  await openVersion(tx, schema, event, {
-    version: current.version + 1,
-    streamId: current.stream_id,
-    eventType: current.event_type,
-    status: NEXT_STATUS[event.type] ?? current.status,
-    corrected: current.corrected || event.type === 'RecordCorrected',
-    data: corrected ?? current.data,
-  });
+  await insertVersions(tx, schema, [nextVersion(event, current, corrected)]);
 }
