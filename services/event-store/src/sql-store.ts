@@ -33,7 +33,8 @@ export const APPEND_LOCK = 9_464_726;
 export const EVENTS_CHANNEL = 'yingpan_events';
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
-interface EventRow {
+/** A row of yingpan.events as `pg` and PGlite return it. */
+export interface EventRow {
   position: number;
   event_id: string;
   stream_id: string;
@@ -48,7 +49,8 @@ interface EventRow {
   hash: string;
 }
 
-const COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash';
+/** The columns of yingpan.events, in the order the store reads them. */
+export const EVENT_COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash';
 
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
@@ -194,7 +196,7 @@ export class SqlEventStore implements EventStore {
     if (columns[0]!.length > 0) {
       await tx.query(
         `WITH inserted AS (
-           INSERT INTO yingpan.events (${COLUMNS})
+           INSERT INTO yingpan.events (${EVENT_COLUMNS})
            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[],
                                 $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])
            RETURNING 1)
@@ -217,7 +219,7 @@ export class SqlEventStore implements EventStore {
     if (options.occurredBefore) add('occurred_at < ?', options.occurredBefore);
     if (options.recordedBefore) add('recorded_at < ?', options.recordedBefore);
     const { rows } = await this.db.query<EventRow>(
-      `SELECT ${COLUMNS} FROM yingpan.events WHERE ${conditions.join(' AND ')} ORDER BY stream_version`,
+      `SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE ${conditions.join(' AND ')} ORDER BY stream_version`,
       params,
     );
     return rows.map(rowToEvent);
@@ -233,7 +235,7 @@ export class SqlEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const { rows } = await this.db.query<EventRow>(
-      `SELECT ${COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      `SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`,
       [options.after ?? 0, options.limit ?? 1000],
     );
     return rows.map(rowToEvent);
