@@ -1,7 +1,13 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './errors.ts';
+import './audit.ts';
 import './training.ts';
+import './people.ts';
+import './scores.ts';
+import './handover.ts';
+import './stations.ts';
+import './statistics.ts';
 
 export const schema = builder.toSchema();
 
