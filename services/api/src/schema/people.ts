@@ -2,11 +2,11 @@
  * People and their mandates: a person is stable (rm_directory.people), a mandate — a seat or post
  * held in one term — is not (rm_mandates). Every act is by a person acting in a mandate.
  *
- * The `Person` type itself is implemented in training.ts (its ref is not exported); this file adds
- * the mandates to it by name. Mandates and people are batch-loaded per request, so a page of N
+ * The `Person` type itself is implemented in training.ts; this file adds the mandates to it.
+ * Mandates and people are batch-loaded per request, so a page of N
  * people with their mandates costs the same few SQL statements whatever N is.
  */
-import { createContextCache, type ObjectRef } from '@pothos/core';
+import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { Queryable } from '@yingpan/db';
 import type { Level as LevelValue, MandateKind as MandateKindValue, Team as TeamValue } from '@yingpan/domain';
@@ -15,15 +15,14 @@ import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 import { AsOfInput } from './as-of.ts';
+import { PersonRef } from './training.ts';
 import { AS_OF, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
 
 const PEOPLE = `${schemaOf(directory)}.people`;
 const MANDATES = schemaOf(mandates);
 
-type Types = typeof builder.$inferSchemaTypes;
-
-/** The `Person` object type of training.ts, by name (see the top of this file). */
-export const PersonType = 'Person' as unknown as ObjectRef<Types, PersonRow>;
+/** The `Person` object type (defined with the training slice); this file adds its mandates. */
+export const PersonType = PersonRef;
 
 export interface MandateRow {
   mandateId: string;

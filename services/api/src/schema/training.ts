@@ -20,7 +20,7 @@ const TrainingTypeCountRef = builder.objectRef<TrainingTypeCount>('TrainingTypeC
   }),
 });
 
-const PersonRef = builder.objectRef<PersonRow>('Person').implement({
+export const PersonRef = builder.objectRef<PersonRow>('Person').implement({
   description: 'A person known to the congress; stable across terms.',
   fields: (t) => ({
     id: t.exposeID('personId'),
