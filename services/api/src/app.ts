@@ -1,25 +1,77 @@
 /** The HTTP surface: GraphQL at /graphql, liveness at /health, readiness at /ready. */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { ValidationError } from '@yingpan/domain';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { z } from 'zod';
 import type { Actor, Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
+import { createLiveFeed, type LiveContext } from './schema/live.ts';
 
 /** Until sign-in exists, every request acts as the local office operator. */
 export const LOCAL_OPERATOR: Actor = { personId: 'local-operator', role: 'staff' };
 
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * What one request may ask for. A document over a limit is refused before it runs, with a
+ * GraphQL error naming the limit. The largest documents in the API tests reach depth 7, one
+ * alias and 200 tokens.
+ */
+export const LIMITS = {
+  /** Request body in bytes: a larger one gets 413 before it is parsed. */
+  bodyBytes: 1_000_000,
+  /** Nesting of selections (a connection's `edges { node { … } }` counts two). */
+  depth: 12,
+  /** Aliased fields in one operation (`__typename` aliases are free). */
+  aliases: 15,
+  /** Lexical tokens in the document, checked while parsing. */
+  tokens: 2000,
+  /**
+   * graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, × a literal `first`/`last`. The
+   * handover dossier with three `first: 100` pages costs about 20 000. Breadth is bounded anyway
+   * by the token limit and MAX_PAGE_SIZE; this refuses documents that multiply pages by nesting.
+   */
+  cost: 50_000,
+  /** Directives in one operation. */
+  directives: 50,
+} as const;
+
+/** A limit's refusal as an ordinary validation error (HTTP 400 for GraphQL-over-HTTP clients), not a thrown one. */
+const reported = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 export function createApp(runtime: Runtime) {
-  return createYoga<Record<string, never>, Context>({
+  const live = createLiveFeed({
+    projections: () => runtime.projector.status(),
+    head: () => runtime.store.head(),
+    waitForAppend: (position, timeoutMs, signal) => runtime.store.waitForAppend(position, timeoutMs, signal),
+  });
+  return createYoga<Record<string, never>, Context & LiveContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: true,
+    batching: false,
+    maxRequestBodySize: LIMITS.bodyBytes,
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: LIMITS.depth, ignoreIntrospection: true, ...reported },
+        maxAliases: { n: LIMITS.aliases, ...reported },
+        maxTokens: { n: LIMITS.tokens },
+        costLimit: { maxCost: LIMITS.cost, ignoreIntrospection: true, ...reported },
+        maxDirectives: { n: LIMITS.directives, ...reported },
+        // Introspection is open, so hiding "Did you mean …" would protect nothing.
+        blockFieldSuggestion: { enabled: false },
+      }),
+    ],
     context: () => ({
+      live,
       db: runtime.db,
       store: runtime.store,
       commands: runtime.commands,
@@ -38,6 +90,11 @@ export function createApp(runtime: Runtime) {
 export function createHttpServer(runtime: Runtime): Server {
   const yoga = createApp(runtime);
   return createServer(async (request, response) => {
+    // Refused before a byte of the body is read (yoga also counts the bytes of a chunked body).
+    if (Number(request.headers['content-length']) > LIMITS.bodyBytes) {
+      response.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(bodyTooLarge));
+      return;
+    }
     if (request.url === '/health') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
       return;
@@ -50,6 +107,8 @@ export function createHttpServer(runtime: Runtime): Server {
     await yoga(request, response);
   });
 }
+
+const bodyTooLarge = { errors: [{ message: `Request body too large (limit ${LIMITS.bodyBytes} bytes)`, extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] };
 
 /** Ready when the database answers and no projection has failed or fallen far behind. */
 export async function readiness(runtime: Runtime) {

@@ -8,6 +8,8 @@ import './scores.ts';
 import './handover.ts';
 import './stations.ts';
 import './statistics.ts';
+import './commands.ts';
+import './live.ts';
 
 export const schema = builder.toSchema();
 

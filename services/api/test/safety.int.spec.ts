@@ -1,0 +1,220 @@
+import { once } from 'node:events';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { seedCounty } from '@yingpan/seed';
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp, createHttpServer, LIMITS } from '../src/app.ts';
+import { openRuntime, type Runtime } from '../src/runtime.ts';
+
+/** What must never reach a client: stack frames, source paths, SQL or driver wording. */
+const LEAKS = /\bat .+:\d+|node_modules|\.ts\b|stack|SELECT|INSERT|UPDATE|\bFROM\b|rm_training_stats|relation|does not exist|syntax error at/i;
+
+for (const target of testTargets) {
+  describe.skipIf(target.skipReason !== null)(`Request limits and health on ${target.name}`, () => {
+    let testDb: TestDb;
+    let runtime: Runtime;
+    let yoga: ReturnType<typeof createApp>;
+    let server: Server;
+    let base: string;
+
+    const post = async (body: string, headers: Record<string, string> = {}) => {
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body,
+      });
+      const text = await response.text();
+      return { status: response.status, text, json: JSON.parse(text) as { data?: any; errors?: { message: string; extensions?: any }[] } };
+    };
+    const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
+
+    /** A normal query still answers with the real figure after every refusal. */
+    const stillAnswers = async () => {
+      const { status, json } = await gql(`{ trainingPersonTimes { personTimes } }`);
+      expect(status).toBe(200);
+      const total = json.data.trainingPersonTimes.reduce((sum: number, row: any) => sum + row.personTimes, 0);
+      const { rows } = await runtime.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE type = 'TrainingAttendanceRecorded'`);
+      expect(total).toBe(rows[0]!.n);
+    };
+
+    /** Sends a raw HTTP request to the Node server (for what yoga.fetch cannot show: /health, Content-Length, chunking). */
+    const raw = (path: string, options: { method?: string; headers?: Record<string, string | number>; chunks?: Buffer[] } = {}) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(`${base}${path}`, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        });
+        // The server may answer 413 and close before the whole body is sent.
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+        for (const chunk of options.chunks ?? []) req.write(chunk);
+        req.end();
+      });
+
+    beforeAll(async () => {
+      testDb = await target.open();
+      runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
+      await seedCounty(runtime.store, { seed: 5, scale: 'small' });
+      await runtime.projector.catchUp();
+      yoga = createApp(runtime);
+      server = createHttpServer(runtime);
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      server?.closeAllConnections();
+      server?.close();
+      await runtime?.close();
+      await testDb?.dispose();
+    });
+
+    it(`refuses a query nested deeper than ${LIMITS.depth}, and answers one at the limit`, async () => {
+      // `__type { ofType { ofType … { name } } }` nests as deep as asked.
+      const nest = (levels: number) => `{ __type(name: "Query") ${'{ ofType '.repeat(levels - 2)}{ name }${' }'.repeat(levels - 2)} }`;
+      const atLimit = await gql(nest(LIMITS.depth));
+      expect(atLimit.json.errors).toBeUndefined();
+      expect(atLimit.json.data.__type).toEqual({ ofType: null });
+
+      const tooDeep = await gql(nest(LIMITS.depth + 1));
+      expect(tooDeep.status).toBe(400);
+      expect(tooDeep.json.data).toBeUndefined();
+      expect(tooDeep.json.errors).toHaveLength(1);
+      expect(tooDeep.json.errors![0]).toEqual({
+        message: `Syntax Error: Query depth limit of ${LIMITS.depth} exceeded, found ${LIMITS.depth + 1}.`,
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+      expect(tooDeep.text).not.toMatch(LEAKS);
+      await stillAnswers();
+    });
+
+    it(`refuses more than ${LIMITS.aliases} aliases, and answers with ${LIMITS.aliases}`, async () => {
+      const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: trainingPersonTimes { personTimes }`).join(' ')} }`;
+      const ok = await gql(aliased(LIMITS.aliases));
+      expect(ok.json.errors).toBeUndefined();
+      expect(Object.keys(ok.json.data)).toHaveLength(LIMITS.aliases);
+
+      const tooMany = await gql(aliased(LIMITS.aliases + 1));
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.json.errors![0]!.message).toBe(`Syntax Error: Aliases limit of ${LIMITS.aliases} exceeded, found ${LIMITS.aliases + 1}.`);
+      expect(tooMany.text).not.toMatch(LEAKS);
+      await stillAnswers();
+    });
+
+    it('refuses a document with too many tokens or too high a cost', async () => {
+      const wide = `{ ${'trainingPersonTimes { personTimes } '.repeat(Math.ceil(LIMITS.tokens / 4) + 1)}}`;
+      const tokens = await gql(wide);
+      expect(tokens.status).toBe(400);
+      expect(tokens.json.errors![0]!.message).toBe(`Syntax Error: Token limit of ${LIMITS.tokens} exceeded.`);
+
+      // Ten full pages of stations, each row with nested objects: graphql-armor counts about 6 900 a page.
+      const refused = await gql(`{ ${Array.from({ length: 10 }, (_, i) => `s${i}: stations(first: 100) { edges { node { stationId name township counts { deputies receptions opinions openOpinions stationVisits } manager { name fromOn } } } }`).join(' ')} }`);
+      expect(refused.status).toBe(400);
+      expect(refused.json.errors![0]!.message).toMatch(new RegExp(`^Syntax Error: Query Cost limit of ${LIMITS.cost} exceeded, found \\d+`));
+      for (const response of [tokens, refused]) expect(response.text).not.toMatch(LEAKS);
+      await stillAnswers();
+    });
+
+    it('refuses an oversized body with 413, through yoga and through the Node server, chunked or not', async () => {
+      const big = JSON.stringify({ query: `{ trainingPersonTimes { personTimes } }`, variables: { padding: 'x'.repeat(LIMITS.bodyBytes) } });
+      const viaYoga = await post(big);
+      expect(viaYoga.status).toBe(413);
+      expect(viaYoga.json.errors![0]!.message).toBe('Request body too large');
+
+      const withLength = await raw('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }, chunks: [Buffer.from(big)] });
+      expect(withLength.status).toBe(413);
+      expect(JSON.parse(withLength.text).errors[0].message).toBe(`Request body too large (limit ${LIMITS.bodyBytes} bytes)`);
+
+      // No Content-Length: the bytes are counted as they stream in.
+      const body = Buffer.from(big);
+      const chunks = Array.from({ length: Math.ceil(body.length / 65536) }, (_, i) => body.subarray(i * 65536, (i + 1) * 65536));
+      const chunked = await raw('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks });
+      expect(chunked.status).toBe(413);
+      expect(JSON.parse(chunked.text).errors[0].message).toBe('Request body too large');
+
+      // Just under the limit is fine.
+      const small = JSON.stringify({ query: `{ trainingPersonTimes { personTimes } }`, variables: { padding: 'x'.repeat(LIMITS.bodyBytes - 200) } });
+      expect((await post(small)).status).toBe(200);
+      for (const response of [viaYoga, withLength, chunked]) expect(response.text).not.toMatch(LEAKS);
+      await stillAnswers();
+    });
+
+    it('answers malformed JSON, a batch and a missing query with 400 and a plain message', async () => {
+      const malformed = await post('{"query": "{ people { id } }"');
+      expect(malformed.status).toBe(400);
+      expect(malformed.json.errors![0]!.message).toMatch(/^POST body sent invalid JSON/);
+
+      const batch = await post(JSON.stringify([{ query: '{ people { id } }' }, { query: '{ trainings { id } }' }]));
+      expect(batch.status).toBe(400);
+      expect(batch.json.data).toBeUndefined();
+
+      const empty = await post(JSON.stringify({ variables: {} }));
+      expect(empty.status).toBe(400);
+      expect(empty.json.errors![0]!.message).toMatch(/query/i);
+      for (const response of [malformed, batch, empty]) expect(response.text).not.toMatch(LEAKS);
+      await stillAnswers();
+    });
+
+    it('masks a failing read model: no SQL, table name or stack in the answer', async () => {
+      await runtime.db.query('ALTER TABLE rm_training_stats.person_times RENAME TO person_times_away');
+      // The server's log gets the real error; the client does not.
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        const failed = await gql(`{ trainingPersonTimes { personTimes } trainings { id } }`);
+        expect(failed.status).toBe(200);
+        expect(failed.json.data).toBeNull();
+        expect(failed.json.errors).toEqual([
+          { message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['trainingPersonTimes'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        ]);
+        expect(failed.text).not.toMatch(LEAKS);
+        expect(logged.mock.calls.flat().map(String).join('\n')).toMatch(/relation "rm_training_stats\.person_times" does not exist/);
+      } finally {
+        logged.mockRestore();
+        await runtime.db.query('ALTER TABLE rm_training_stats.person_times_away RENAME TO person_times');
+      }
+      await stillAnswers();
+    });
+
+    it('allows introspection', async () => {
+      const { status, json } = await gql(getIntrospectionQuery());
+      expect(status).toBe(200);
+      expect(json.errors).toBeUndefined();
+      const types = json.data.__schema.types.map((type: any) => type.name);
+      expect(types).toEqual(expect.arrayContaining(['Query', 'Mutation', 'Subscription', 'ProjectionChange', 'LogHead']));
+      expect(json.data.__schema.subscriptionType.name).toBe('Subscription');
+    });
+
+    it('answers /health, and /ready with 200 when caught up and 503 while a projection has failed', async () => {
+      const health = await raw('/health');
+      expect(health).toEqual({ status: 200, text: JSON.stringify({ status: 'ok' }) });
+
+      const ready = await raw('/ready');
+      expect(ready.status).toBe(200);
+      const body = JSON.parse(ready.text);
+      const { rows } = await runtime.db.query<{ name: string; position: number }>('SELECT name, position FROM yingpan.projection_checkpoints ORDER BY name');
+      const head = (await runtime.store.head()).position;
+      expect(body.ready).toBe(true);
+      expect(body.projections.map((p: any) => [p.name, p.position, p.lagEvents, p.failure])).toEqual(rows.map((row) => [row.name, row.position, 0, null]));
+      expect(rows.every((row) => row.position === head)).toBe(true);
+
+      const failure = { position: head, eventId: 'e-1', eventType: 'TrainingAttendanceRecorded', message: 'boom' };
+      await runtime.db.query('UPDATE yingpan.projection_checkpoints SET failure = $1 WHERE name = $2', [JSON.stringify(failure), 'training_stats']);
+      try {
+        const failed = await raw('/ready');
+        expect(failed.status).toBe(503);
+        const failedBody = JSON.parse(failed.text);
+        expect(failedBody.ready).toBe(false);
+        expect(failedBody.projections.find((p: any) => p.name === 'training_stats').failure).toEqual(failure);
+        expect(failedBody.projections.filter((p: any) => p.failure !== null)).toHaveLength(1);
+        // Liveness does not depend on the read models.
+        expect((await raw('/health')).status).toBe(200);
+      } finally {
+        await runtime.projector.retry('training_stats');
+      }
+      expect((await raw('/ready')).status).toBe(200);
+    });
+  });
+}
