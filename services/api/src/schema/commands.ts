@@ -34,6 +34,8 @@ import { z } from 'zod';
 import { JsonScalar } from './audit.ts';
 import { builder } from './builder.ts';
 import { ActKind, Level, MandateKind, Team } from './common.ts';
+import { PairingKind } from './handover.ts';
+import { OpinionSatisfaction, SlotRepeat, StationType } from './stations.ts';
 import { TrainingType } from './training.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -352,6 +354,10 @@ const KNOWN_ENUMS = new Map<string, EnumRef>([
   [valueKey(MANDATE_KINDS), MandateKind],
   [valueKey(ACT_KINDS), ActKind],
   [valueKey(TEAMS), Team],
+  [valueKey(domain.STATION_TYPES), StationType],
+  [valueKey(domain.SLOT_REPEATS), SlotRepeat],
+  [valueKey(domain.PAIRING_KINDS), PairingKind],
+  [valueKey(domain.OPINION_SATISFACTION), OpinionSatisfaction],
 ]);
 
 /** The domain's label tables (`…_LABELS`), found by their keys: a value's label describes it. */

@@ -48,7 +48,7 @@ const InheritanceRule = vocabulary('InheritanceRule', 'Why an open item passed t
 const HANDOVER_FLAGS = Object.keys(HANDOVER_FLAG_LABELS) as HandoverFlagValue[];
 const HandoverFlag = vocabulary('HandoverFlag', 'Why an open item has no inheritor (flagged, never dropped).', HANDOVER_FLAGS, (flag) => HANDOVER_FLAG_LABELS[flag].zh);
 
-const PairingKind = vocabulary('PairingKind', 'Kinds of pairing (结队帮带).', PAIRING_KINDS, (kind) => PAIRING_KIND_LABELS[kind].zh);
+export const PairingKind = vocabulary('PairingKind', 'Kinds of pairing (结队帮带).', PAIRING_KINDS, (kind) => PAIRING_KIND_LABELS[kind].zh);
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 

@@ -41,16 +41,16 @@ import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
 import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, uuidArg, vocabulary, yearArg } from './common.ts';
 
-const StationType = vocabulary('StationType', 'Kinds of deputy station (家站).', STATION_TYPES, (type) => STATION_TYPE_LABELS[type].zh);
+export const StationType = vocabulary('StationType', 'Kinds of deputy station (家站).', STATION_TYPES, (type) => STATION_TYPE_LABELS[type].zh);
 
 const OPINION_STATUSES = ['registered', 'referred', 'answered', 'closed', 'reopened'] as const satisfies readonly OpinionStatusValue[];
 const OpinionStatus = vocabulary('OpinionStatus', 'Where a voter’s opinion stands in its handling (意见处理).', OPINION_STATUSES, (status) =>
   ({ registered: '已登记', referred: '已交办', answered: '已答复', closed: '已办结', reopened: '重新办理（选民不满意）' })[status],
 );
 
-const OpinionSatisfaction = vocabulary('OpinionSatisfaction', 'The voter’s satisfaction with the answer.', OPINION_SATISFACTION, (value) => OPINION_SATISFACTION_LABELS[value].zh);
+export const OpinionSatisfaction = vocabulary('OpinionSatisfaction', 'The voter’s satisfaction with the answer.', OPINION_SATISFACTION, (value) => OPINION_SATISFACTION_LABELS[value].zh);
 
-const SlotRepeat = vocabulary('SlotRepeat', 'How a reception slot repeats.', SLOT_REPEATS, (repeat) => ({ weekly: '每周', monthly: '每月' })[repeat]);
+export const SlotRepeat = vocabulary('SlotRepeat', 'How a reception slot repeats.', SLOT_REPEATS, (repeat) => ({ weekly: '每周', monthly: '每月' })[repeat]);
 
 const BOOK_STATUSES = ['approved', 'pending'] as const;
 const BookRecordStatus = vocabulary('BookRecordStatus', 'Review status of a record in a book.', BOOK_STATUSES, (status) =>
