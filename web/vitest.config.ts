@@ -1,10 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** Two projects: pure page logic (fast) and the browser test against the built server. */
 export default defineConfig({
+  // Page logic imports shared helpers as $lib/… as SvelteKit does.
+  resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['src/**/*.unit.spec.ts', 'test/**/*.unit.spec.ts'],

@@ -59,8 +59,9 @@ describe('the training page', () => {
     return (await form().getAttribute('data-state')) ?? '';
   }
 
-  it('leads from the home page to /training, in Chinese', async () => {
+  it('leads from the home page (the county dashboard) to /training, in Chinese', async () => {
     await page.goto(`${web!.url}/`);
+    await page.getByTestId('nav-training').click();
     await page.waitForURL(/\/training$/);
     await expect.poll(() => page.getByTestId('brand').textContent()).toBe('营盘 · 人大履职档案');
     await expect.poll(() => page.locator('h1').textContent()).toBe('培训人次');

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { chineseNumber, formatPoints, formatScore, formatShare, termNumber } from './format';
+import { termsFromMandates, yearsBetween } from './terms';
+
+describe('numbers as Chinese ordinals', () => {
+  it('writes terms as they are printed: 第十七届, 第十八届, 第二十一届', () => {
+    expect(chineseNumber(7)).toBe('七');
+    expect(chineseNumber(10)).toBe('十');
+    expect(chineseNumber(17)).toBe('十七');
+    expect(chineseNumber(18)).toBe('十八');
+    expect(chineseNumber(20)).toBe('二十');
+    expect(chineseNumber(21)).toBe('二十一');
+    expect(chineseNumber(120)).toBe('120');
+    expect(termNumber('zh-CN', 18)).toBe('十八');
+    expect(termNumber('en', 18)).toBe('18');
+  });
+});
+
+describe('points and scores', () => {
+  it('show their sign with a true minus and no floating-point noise', () => {
+    expect(formatPoints(3)).toBe('+3');
+    expect(formatPoints(-0.63)).toBe('−0.63');
+    expect(formatPoints(0.1 + 0.2)).toBe('+0.3');
+    expect(formatPoints(0)).toBe('0');
+    expect(formatScore(33.71)).toBe('33.71');
+    expect(formatScore(null)).toBe('—');
+    expect(formatShare(0.885)).toBe('89%');
+  });
+});
+
+describe('terms gathered from mandates', () => {
+  it('lists each term once, newest first, spanning its mandates', () => {
+    const terms = termsFromMandates([
+      { termId: 't17', termNumber: 17, startsOn: '2016-11-20', plannedEndOn: '2021-11-19', validTo: '2021-11-19' },
+      { termId: 't18', termNumber: 18, startsOn: '2021-11-20', plannedEndOn: '2026-11-19', validTo: null },
+      { termId: 't17', termNumber: 17, startsOn: '2018-03-01', plannedEndOn: '2021-11-19', validTo: '2020-01-31' },
+      { termId: 't17', termNumber: 17, startsOn: '2016-11-15', plannedEndOn: '2021-11-19' },
+    ]);
+    expect(terms).toEqual([
+      { termId: 't18', number: 18, from: '2021-11-20', to: '2026-11-19' },
+      { termId: 't17', number: 17, from: '2016-11-15', to: '2021-11-19' },
+    ]);
+    expect(termsFromMandates([])).toEqual([]);
+  });
+
+  it('gives the years between two days, newest first', () => {
+    expect(yearsBetween('2016-11-20', '2019-01-01')).toEqual([2019, 2018, 2017, 2016]);
+  });
+});

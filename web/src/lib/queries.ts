@@ -1,0 +1,15 @@
+/** GraphQL operations shared by the layout (typed by codegen's client preset). */
+import { graphql } from './gql';
+
+/** The newest log position, as a hint for the "as it was known" control (SQL stores only). */
+export const LatestPositionQuery = graphql(`
+  query LatestPosition {
+    events(order: NEWEST_FIRST, first: 1) {
+      edges {
+        node {
+          position
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,142 @@
+/** The GraphQL operations of a person's page (/people/[id]). Every one reads at the header's `asOf`. */
+import { graphql } from '$lib/gql';
+
+export const PersonProfileQuery = graphql(`
+  query PersonProfile($id: ID!, $asOf: AsOfInput) {
+    person(id: $id) {
+      id
+      name
+      publicServant
+      mandates(asOf: $asOf) {
+        id
+        termId
+        termNumber
+        kind
+        team
+        level
+        township
+        district
+        portfolio
+        publicServant
+        byElection
+        startsOn
+        plannedEndOn
+        validTo
+        endedOn
+        endReason
+      }
+    }
+    scoringRules(asOf: $asOf) {
+      regulationId
+      version
+      title
+      effectiveFrom
+      repealedOn
+    }
+  }
+`);
+
+export const PersonScorecardQuery = graphql(`
+  query PersonScorecard($personId: ID!, $year: Int!, $asOf: AsOfInput) {
+    scorecard(personId: $personId, year: $year, asOf: $asOf) {
+      personId
+      year
+      mandates {
+        mandateId
+        kind
+        level
+        termNumber
+        township
+        score
+        band
+        provisional
+        years {
+          year
+          total
+          band
+          dutiesMet
+          dutiesMissed
+          held {
+            from
+            to
+            share
+            days
+          }
+          rules {
+            regulationId
+            version
+            title
+          }
+          subtotals {
+            base
+            points
+            deductions
+            penalties
+            clamp
+          }
+          duties {
+            id
+            label
+            core
+            frequency
+            met
+            missed
+            periods {
+              period
+              label
+              met
+              count
+              required
+              penalty
+            }
+          }
+          explanation {
+            kind
+            label
+            points
+            act
+            dutyId
+            period
+            records {
+              recordId
+              position
+              date
+              points
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The same year under a chosen rules version, for the side-by-side comparison. */
+export const ComparedScorecardQuery = graphql(`
+  query ComparedScorecard($personId: ID!, $year: Int!, $asOf: AsOfInput, $rulesVersion: RulesVersionInput!) {
+    scorecard(personId: $personId, year: $year, asOf: $asOf, rulesVersion: $rulesVersion) {
+      rulesVersion {
+        regulationId
+        version
+      }
+      mandates {
+        mandateId
+        score
+        band
+        dutiesMet
+        dutiesMissed
+        years {
+          year
+          total
+          band
+          subtotals {
+            base
+            points
+            deductions
+            penalties
+            clamp
+          }
+        }
+      }
+    }
+  }
+`);

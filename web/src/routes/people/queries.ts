@@ -1,0 +1,31 @@
+/** The GraphQL operations of the people list (/people). */
+import { graphql } from '$lib/gql';
+
+export const PeoplePageQuery = graphql(`
+  query PeoplePage($search: String, $after: String, $asOf: AsOfInput) {
+    peopleConnection(first: 20, after: $after, search: $search) {
+      totalCount
+      edges {
+        cursor
+        node {
+          id
+          name
+          publicServant
+          mandates(asOf: $asOf) {
+            id
+            termNumber
+            kind
+            level
+            township
+            startsOn
+            validTo
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);

@@ -1,0 +1,259 @@
+/** The GraphQL operations of a station's page (/stations/[id]). Every one reads at the header's `asOf`. */
+import { graphql } from '$lib/gql';
+
+export const StationOverviewQuery = graphql(`
+  query StationOverview($stationId: ID!, $asOf: AsOfInput) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      from
+      to
+      day
+      station {
+        summary {
+          stationId
+          name
+          township
+          type
+          address
+          establishedOn
+          closedOn
+          manager {
+            personId
+            name
+            fromOn
+          }
+          counts {
+            deputies
+            receptions
+            votersReceived
+            opinions
+            openOpinions
+            stationVisits
+            upgrades
+            upgradeYuan
+          }
+        }
+        schedules {
+          fromOn
+          toOn
+          note
+          slots {
+            day
+            repeat
+            startTime
+            endTime
+          }
+        }
+        managers {
+          personId
+          name
+          fromOn
+          toOn
+        }
+      }
+      roster {
+        mandateId
+        personId
+        name
+        level
+        termNumber
+        fromOn
+        toOn
+        endReason
+      }
+      duty {
+        personId
+        name
+        counts {
+          stationVisits
+          homeVisits
+          voterReceptions
+          dutyReports
+        }
+      }
+    }
+  }
+`);
+
+export const ReceptionBookQuery = graphql(`
+  query ReceptionBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      receptions(first: 20, after: $after) {
+        totalCount
+        edges {
+          node {
+            receptionId
+            heldOn
+            lead {
+              personId
+              name
+            }
+            deputies {
+              personId
+              name
+              status
+            }
+            votersReceived
+            opinionCount
+            topics
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const OpinionBookQuery = graphql(`
+  query OpinionBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      opinions(first: 20, after: $after) {
+        totalCount
+        edges {
+          node {
+            opinionId
+            registeredOn
+            category
+            receivedBy {
+              personId
+              name
+            }
+            agency
+            deadline
+            status
+            satisfaction
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const HandlingBookQuery = graphql(`
+  query HandlingBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      handling(first: 20, after: $after) {
+        totalCount
+        edges {
+          node {
+            opinionId
+            category
+            agency
+            status
+            deadline
+            late
+            overdue
+            steps {
+              stepNo
+              on
+              status
+              agency
+              answer
+              note
+              satisfaction
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const ActivityBookQuery = graphql(`
+  query ActivityBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      activities(first: 20, after: $after) {
+        totalCount
+        edges {
+          node {
+            recordId
+            date
+            act
+            personId
+            name
+            summary
+            status
+            corrected
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const StudyBookQuery = graphql(`
+  query StudyBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      study(first: 20, after: $after) {
+        totalCount
+        edges {
+          node {
+            recordId
+            date
+            act
+            personId
+            name
+            summary
+            status
+            corrected
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const StationComplianceQuery = graphql(`
+  query StationCompliance($stationId: ID!, $year: Int!, $asOf: AsOfInput, $after: String) {
+    stationCompliance(stationId: $stationId, year: $year, asOf: $asOf) {
+      year
+      day
+      periods {
+        period
+        dutyLabel
+        act
+      }
+      deputies(first: 100, after: $after) {
+        totalCount
+        edges {
+          node {
+            personId
+            name
+            level
+            met
+            missed
+            cells {
+              period
+              dutyLabel
+              status
+              required
+              recordIds
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
