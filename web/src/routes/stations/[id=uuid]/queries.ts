@@ -74,6 +74,14 @@ export const StationOverviewQuery = graphql(`
   }
 `);
 
+/** Where a book's page ends (every book is paged the same way). */
+export const BookPageInfoFragment = graphql(`
+  fragment BookPageInfo on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`);
+
 export const ReceptionBookQuery = graphql(`
   query ReceptionBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
@@ -98,8 +106,7 @@ export const ReceptionBookQuery = graphql(`
           }
         }
         pageInfo {
-          hasNextPage
-          endCursor
+          ...BookPageInfo
         }
       }
     }
@@ -127,8 +134,7 @@ export const OpinionBookQuery = graphql(`
           }
         }
         pageInfo {
-          hasNextPage
-          endCursor
+          ...BookPageInfo
         }
       }
     }
@@ -161,10 +167,31 @@ export const HandlingBookQuery = graphql(`
           }
         }
         pageInfo {
-          hasNextPage
-          endCursor
+          ...BookPageInfo
         }
       }
+    }
+  }
+`);
+
+/** A page of the 活动簿 or 学习簿 (both are lists of records). */
+export const BookRecordPageFragment = graphql(`
+  fragment BookRecordPage on BookRecordConnection {
+    totalCount
+    edges {
+      node {
+        recordId
+        date
+        act
+        personId
+        name
+        summary
+        status
+        corrected
+      }
+    }
+    pageInfo {
+      ...BookPageInfo
     }
   }
 `);
@@ -173,23 +200,7 @@ export const ActivityBookQuery = graphql(`
   query ActivityBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       activities(first: 20, after: $after) {
-        totalCount
-        edges {
-          node {
-            recordId
-            date
-            act
-            personId
-            name
-            summary
-            status
-            corrected
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...BookRecordPage
       }
     }
   }
@@ -199,23 +210,7 @@ export const StudyBookQuery = graphql(`
   query StudyBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       study(first: 20, after: $after) {
-        totalCount
-        edges {
-          node {
-            recordId
-            date
-            act
-            personId
-            name
-            summary
-            status
-            corrected
-          }
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...BookRecordPage
       }
     }
   }
