@@ -4,6 +4,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
+import { graphqlClient } from './graphql-client.ts';
 
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`GraphQL API on ${target.name}`, () => {
@@ -11,14 +12,7 @@ for (const target of testTargets) {
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
 
-    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data?: any; errors?: { message: string }[] };
-    };
+    const gql = graphqlClient(() => yoga);
 
     const RECORD = /* GraphQL */ `
       mutation Record($input: RecordTrainingAttendanceInput!) {

@@ -11,6 +11,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
+import { graphqlClient } from './graphql-client.ts';
 
 const REVIEW_TYPES = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'];
 
@@ -20,14 +21,7 @@ for (const target of testTargets) {
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
 
-    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data?: any; errors?: { message: string; extensions?: any }[] };
-    };
+    const gql = graphqlClient(() => yoga);
     const sql = async <R = any>(text: string, params: unknown[] = []) => (await testDb.db.query<R>(text, params)).rows;
     const positions = async (text: string, params: unknown[] = []) => (await sql<{ position: number }>(text, params)).map((row) => Number(row.position));
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { generatedCommands, HAND_WRITTEN, mutationName, type FieldShape } from '../src/schema/commands.ts';
+import { graphqlClient } from './graphql-client.ts';
 
 interface CommandEvent {
   id: string;
@@ -69,14 +70,7 @@ for (const target of testTargets) {
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
 
-    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data?: any; errors?: { message: string }[] };
-    };
+    const gql = graphqlClient(() => yoga);
 
     /** Runs one generated mutation; the answer is the Success's data or the Rejection. */
     const run = async (command: string, input: Record<string, unknown>): Promise<{ __typename: string; data?: Recorded } & Partial<Rejection>> => {

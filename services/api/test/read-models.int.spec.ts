@@ -27,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { MAX_PAGE_SIZE } from '../src/schema/builder.ts';
+import { graphqlClient } from './graphql-client.ts';
 
 /** The GraphQL enum name of a domain value: `station-visit` → `STATION_VISIT`. */
 const enumOf = (value: string | null | undefined) => (value === null || value === undefined ? null : value.toUpperCase().replaceAll('-', '_'));
@@ -68,14 +69,7 @@ for (const target of testTargets) {
       station: { stationId: string; township: string };
     };
 
-    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-    };
+    const gql = graphqlClient(() => yoga);
     /** The data of a query that must succeed. */
     const ok = async (query: string, variables: Record<string, unknown> = {}) => {
       const result = await gql(query, variables);

@@ -619,15 +619,16 @@ export function estimateCommands(scale: Scale): number {
   const deputies = Object.values(scale.deputies).reduce((sum, count) => sum + count, 0);
   const stations = scale.townships * scale.stationsPerTownship;
   const months = 120;
+  // Commands per county over two terms, by source (the rates mirror CountyBuilder's).
   const perCounty =
-    2 * (deputies + scale.committeeMembers + scale.specialCommitteeMembers + scale.officeStaff + scale.townships) * 2.4 +
-    months * deputies * (scale.monthlyVisitRate * 1.15 + (scale.quarterlyHomeVisitRate * 1.15) / 3) +
-    months * (scale.trainingsPerYear / 12) * 36 +
-    months * stations * (scale.receptionsPerStationPerYear / 12) * 4 +
-    months * (scale.deputies.county * (0.07 * 5 + 0.04 + 0.2) + 40) +
-    months * (scale.committeeMembers * 0.8) +
-    (deputies * 10 * 0.65 * 2) / 1 +
-    stations * 4;
+    2 * (deputies + scale.committeeMembers + scale.specialCommitteeMembers + scale.officeStaff + scale.townships) * 2.4 + // people, seats, assignments
+    months * deputies * (scale.monthlyVisitRate * 1.15 + (scale.quarterlyHomeVisitRate * 1.15) / 3) + // visits, with reviews
+    months * (scale.trainingsPerYear / 12) * 36 + // trainings and attendance
+    months * stations * (scale.receptionsPerStationPerYear / 12) * 4 + // receptions and opinions
+    months * (scale.deputies.county * (0.07 * 5 + 0.04 + 0.2) + 40) + // suggestions, practical help, supervision
+    months * scale.committeeMembers * 0.8 + // pairing activities
+    deputies * 10 * 0.65 * 2 + // yearly duty reports and their ratings
+    stations * 4; // station set-up
   return Math.round(perCounty * scale.counties);
 }
 
