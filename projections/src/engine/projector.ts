@@ -36,6 +36,8 @@ export interface ProjectorOptions {
   /** Called after each committed batch (e.g. to publish live updates). */
   onBatch?: (projection: string, position: number) => void;
   onFailure?: (projection: string, failure: ProjectionFailure) => void;
+  /** Called when a step fails for a reason other than an event (e.g. the database is down); the step is retried. */
+  onRetry?: (projection: string, error: unknown) => void;
 }
 
 interface CheckpointRow {
@@ -260,6 +262,7 @@ export class Projector {
             }
           } catch (error) {
             if (error instanceof ProjectionFailedError) return;
+            if (!signal.aborted) this.options.onRetry?.(projection.name, error);
             await new Promise((resolve) => setTimeout(resolve, this.pollIntervalMs));
           }
         }

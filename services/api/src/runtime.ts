@@ -62,20 +62,42 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
   const database = db ?? (await openDb(config));
   const store = await openStore(config, database);
   const applied = new Map<string, number>();
+  /** Projections stopped at an event they could not apply: nobody waits for them. */
+  const failed = new Set<string>();
   const waiters = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of waiters) wake();
+  };
+  const retryReported = new Map<string, string>();
   const projector = new Projector(database, store, allProjections, {
     pollIntervalMs: 500,
     onBatch(name, position) {
       applied.set(name, position);
-      for (const wake of waiters) wake();
+      retryReported.delete(name);
+      wakeAll();
+    },
+    onFailure(name, failure) {
+      failed.add(name);
+      console.error(`[projector] ${name} stopped at position ${failure.position} (${failure.eventType} ${failure.eventId}): ${failure.message}`);
+      wakeAll();
+    },
+    onRetry(name, error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (retryReported.get(name) === message) return;
+      retryReported.set(name, message);
+      console.error(`[projector] ${name} will retry: ${message}`);
     },
   });
   await projector.prepare();
-  for (const status of await projector.status()) applied.set(status.name, status.position);
+  for (const status of await projector.status()) {
+    applied.set(status.name, status.position);
+    if (status.failure) failed.add(status.name);
+  }
   const abort = new AbortController();
   let running: Promise<void> | null = null;
 
-  const reached = (position: number) => allProjections.every((projection) => (applied.get(projection.name) ?? 0) >= position);
+  const reached = (position: number) =>
+    allProjections.every((projection) => failed.has(projection.name) || (applied.get(projection.name) ?? 0) >= position);
 
   return {
     db: database,
