@@ -28,6 +28,15 @@ export async function listPeople(db: Queryable, limit = 500): Promise<PersonRow[
   return rows;
 }
 
+/** One person of the directory, or null. */
+export async function findPerson(db: Queryable, personId: string): Promise<PersonRow | null> {
+  const { rows } = await db.query<PersonRow>(
+    `SELECT person_id AS "personId", name, gender, public_servant AS "publicServant" FROM ${schema}.people WHERE person_id::text = $1`,
+    [personId],
+  );
+  return rows[0] ?? null;
+}
+
 export async function listTrainings(db: Queryable, limit = 200): Promise<TrainingRow[]> {
   const { rows } = await db.query<TrainingRow>(
     `SELECT activity_id AS "activityId", training_type AS "trainingType", title, to_char(date, 'YYYY-MM-DD') AS date, attendees

@@ -6,13 +6,11 @@ import { ValidationError } from '@yingpan/domain';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { z } from 'zod';
-import type { Actor, Context } from './context.ts';
+import { actorOf } from './auth.ts';
+import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
 import { createLiveFeed, type LiveContext } from './schema/live.ts';
-
-/** Until sign-in exists, every request acts as the local office operator. */
-export const LOCAL_OPERATOR: Actor = { personId: 'local-operator', role: 'staff' };
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -70,20 +68,24 @@ export function createApp(runtime: Runtime) {
         blockFieldSuggestion: { enabled: false },
       }),
     ],
-    context: () => ({
-      live,
-      db: runtime.db,
-      store: runtime.store,
-      commands: runtime.commands,
-      actor: LOCAL_OPERATOR,
-      waitForProjections: (position) => runtime.waitForProjections(position),
-      commandContext(commandId, occurredAt) {
-        if (occurredAt !== undefined && (!instant.safeParse(occurredAt).success || Date.parse(occurredAt) > Date.now() + 60_000)) {
-          throw new ValidationError([{ field: 'occurredAt', message: 'must be an ISO 8601 instant that is not in the future' }]);
-        }
-        return { commandId, actor: LOCAL_OPERATOR, occurredAt: occurredAt ?? new Date().toISOString(), correlationId: randomUUID() };
-      },
-    }),
+    // A request's actor comes from its bearer token (none: the public; a bad one: 401).
+    context: async ({ request }) => {
+      const actor = await actorOf(request, runtime.tokens);
+      return {
+        live,
+        db: runtime.db,
+        store: runtime.store,
+        commands: runtime.commands,
+        actor,
+        waitForProjections: (position) => runtime.waitForProjections(position),
+        commandContext(commandId, occurredAt) {
+          if (occurredAt !== undefined && (!instant.safeParse(occurredAt).success || Date.parse(occurredAt) > Date.now() + 60_000)) {
+            throw new ValidationError([{ field: 'occurredAt', message: 'must be an ISO 8601 instant that is not in the future' }]);
+          }
+          return { commandId, actor, occurredAt: occurredAt ?? new Date().toISOString(), correlationId: randomUUID() };
+        },
+      };
+    },
   });
 }
 

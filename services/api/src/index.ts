@@ -1,3 +1,4 @@
 export * from './runtime.ts';
 export * from './app.ts';
 export { schema, printSdl } from './schema/index.ts';
+export * from './auth.ts';

@@ -26,8 +26,14 @@ if ((await runtime.store.head()).position === 0) {
 runtime.startProjector();
 
 const server = createHttpServer(runtime);
-server.listen(port, () => {
+server.listen(port, async () => {
   console.log(`yingpan API  http://localhost:${port}/graphql  (${describeConfig(config)})`);
+  // Local sign-in links (the token rides in the fragment, which no server logs). Others: `npx yingpan token --role …`.
+  const web = process.env.WEB_URL || `http://localhost:${process.env.PORT || 3000}`;
+  console.log('Sign in to the web client as (links valid 7 days):');
+  for (const role of ['staff', 'auditor', 'admin'] as const) {
+    console.log(`  ${role.padEnd(8)} ${web}/signin#token=${await runtime.tokens.mint({ role, expiresIn: '7d' })}`);
+  }
 });
 
 let closing = false;

@@ -8,6 +8,16 @@ import { describeDb, openDb, type Db } from '@yingpan/db';
 import { createDomain, type CommandBus } from '@yingpan/domain';
 import { SqlEventStore, type EventStore } from '@yingpan/event-store';
 import { Projector, allProjections } from '@yingpan/projections';
+import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
+
+/** The token issuer for a configuration (see auth.ts for where the secret comes from). */
+export function tokensFor(config: RuntimeConfig): TokenIssuer {
+  const secret =
+    config.tokenSecret !== undefined || config.tokenSecretFile !== undefined
+      ? loadTokenSecret({ secret: config.tokenSecret, file: config.tokenSecretFile ?? '' })
+      : ephemeralSecret();
+  return tokenIssuer(secret);
+}
 
 export interface RuntimeConfig {
   /** PostgreSQL for the log and the read models; PGlite in `dataDir` when absent. */
@@ -15,9 +25,14 @@ export interface RuntimeConfig {
   dataDir: string;
   /** Put the event log in KurrentDB (read models stay in PostgreSQL/PGlite). */
   kurrentdbUrl?: string | undefined;
+  /** The token-signing secret (YINGPAN_TOKEN_SECRET); else the one kept in `tokenSecretFile`. */
+  tokenSecret?: string | undefined;
+  /** Where the local signing secret is kept; with neither, a secret lives as long as the process. */
+  tokenSecretFile?: string | undefined;
 }
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
+export const DEFAULT_TOKEN_SECRET_FILE = '.data/token-secret';
 
 /** The repository root (the package.json with workspaces) above the working directory, else the working directory. */
 function repoRoot(): string {
@@ -33,6 +48,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(repoRoot(), env.YINGPAN_DATA_DIR || DEFAULT_DATA_DIR),
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
+    tokenSecret: env.YINGPAN_TOKEN_SECRET || undefined,
+    tokenSecretFile: path.resolve(repoRoot(), env.YINGPAN_TOKEN_SECRET_FILE || DEFAULT_TOKEN_SECRET_FILE),
   };
 }
 
@@ -46,6 +63,8 @@ export interface Runtime {
   store: EventStore;
   commands: CommandBus;
   projector: Projector;
+  /** Mints and checks sign-in tokens. */
+  tokens: TokenIssuer;
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
@@ -104,6 +123,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     store,
     commands: createDomain(store).bus,
     projector,
+    tokens: tokensFor(config),
     startProjector() {
       running ??= projector.run(abort.signal);
     },

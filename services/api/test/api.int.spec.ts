@@ -4,7 +4,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { graphqlClient } from './graphql-client.ts';
+import { graphqlClient, tokenFor } from './graphql-client.ts';
 
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`GraphQL API on ${target.name}`, () => {
@@ -12,7 +12,9 @@ for (const target of testTargets) {
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
 
-    const gql = graphqlClient(() => yoga);
+    /** The role these tests act in. */
+    let token: string | null = null;
+    const gql = graphqlClient(() => yoga, () => token);
 
     const RECORD = /* GraphQL */ `
       mutation Record($input: RecordTrainingAttendanceInput!) {
@@ -32,6 +34,7 @@ for (const target of testTargets) {
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);
+      token = await tokenFor(runtime, 'staff');
     });
     afterAll(async () => {
       await runtime?.close();

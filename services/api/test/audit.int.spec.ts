@@ -11,7 +11,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { graphqlClient } from './graphql-client.ts';
+import { graphqlClient, tokenFor } from './graphql-client.ts';
 
 const REVIEW_TYPES = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'];
 
@@ -21,7 +21,9 @@ for (const target of testTargets) {
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
 
-    const gql = graphqlClient(() => yoga);
+    /** The role these tests act in. */
+    let token: string | null = null;
+    const gql = graphqlClient(() => yoga, () => token);
     const sql = async <R = any>(text: string, params: unknown[] = []) => (await testDb.db.query<R>(text, params)).rows;
     const positions = async (text: string, params: unknown[] = []) => (await sql<{ position: number }>(text, params)).map((row) => Number(row.position));
 
@@ -56,6 +58,7 @@ for (const target of testTargets) {
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       await seedCounty(runtime.store, { seed: 3, scale: 'small' });
       yoga = createApp(runtime);
+      token = await tokenFor(runtime, 'auditor');
     });
     afterAll(async () => {
       await runtime?.close();

@@ -12,8 +12,9 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { generatedCommands, HAND_WRITTEN, mutationName, type FieldShape } from '../src/schema/commands.ts';
-import { graphqlClient } from './graphql-client.ts';
+import { generatedCommands, HAND_WRITTEN, mutationName } from '../src/schema/commands.ts';
+import { graphqlClient, tokenFor } from './graphql-client.ts';
+import { sample } from './sample-input.ts';
 
 interface CommandEvent {
   id: string;
@@ -35,42 +36,15 @@ interface Rejection {
   messageEn: string;
 }
 
-/** A value of the right GraphQL type for every required field (ids are fresh UUIDs): enough to reach the bus. */
-function sample(fields: Record<string, FieldShape>): Record<string, unknown> {
-  const value = (field: FieldShape): unknown => {
-    const { shape } = field;
-    switch (shape.kind) {
-      case 'id':
-        return randomUUID();
-      case 'date':
-        return '2026-10-01';
-      case 'int':
-      case 'float':
-        return 1;
-      case 'boolean':
-        return false;
-      case 'enum':
-        return shape.values[0]!.toUpperCase().replaceAll('-', '_');
-      case 'list':
-        return [value(shape.item)];
-      case 'object':
-        return sample(shape.fields);
-      case 'json':
-        return {};
-      default:
-        return 'x';
-    }
-  };
-  return Object.fromEntries(Object.entries(fields).flatMap(([name, field]) => (field.required ? [[name, value(field)]] : [])));
-}
-
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`generated command mutations on ${target.name}`, () => {
     let testDb: TestDb;
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
 
-    const gql = graphqlClient(() => yoga);
+    /** The role these tests act in. */
+    let token: string | null = null;
+    const gql = graphqlClient(() => yoga, () => token);
 
     /** Runs one generated mutation; the answer is the Success's data or the Rejection. */
     const run = async (command: string, input: Record<string, unknown>): Promise<{ __typename: string; data?: Recorded } & Partial<Rejection>> => {
@@ -132,6 +106,7 @@ for (const target of testTargets) {
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);
+      token = await tokenFor(runtime, 'staff');
 
       [{ termId }] = (await sql<{ termId: string }>(
         `SELECT data->>'termId' AS "termId" FROM yingpan.events WHERE type = 'TermOpened' ORDER BY position DESC LIMIT 1`,

@@ -6,6 +6,7 @@ import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer } from '../src/app.ts';
+import { authHeaders, tokenFor } from './graphql-client.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 
 /** One server-sent-events subscription, read chunk by chunk. */
@@ -97,6 +98,7 @@ for (const target of testTargets) {
     let testDb: TestDb;
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
+    let token: string | null = null;
     let server: Server;
     let base: string;
 
@@ -104,7 +106,7 @@ for (const target of testTargets) {
       readStream(
         await yoga.fetch('http://yoga/graphql', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+          headers: { ...authHeaders(token), accept: 'text/event-stream' },
           body: JSON.stringify({ query, variables }),
           ...init,
         }),
@@ -122,7 +124,7 @@ for (const target of testTargets) {
       const { training, person } = rows[0]!;
       const response = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: authHeaders(token),
         body: JSON.stringify({
           query: RECORD,
           variables: { input: { commandId: randomUUID(), trainingId: training.replace(/^activity:/, ''), personId: person } },
@@ -143,6 +145,7 @@ for (const target of testTargets) {
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);
+      token = await tokenFor(runtime, 'staff');
       server = createHttpServer(runtime);
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
@@ -216,7 +219,7 @@ for (const target of testTargets) {
         const abort = new AbortController();
         const overHttp = await fetch(`${base}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+          headers: { ...authHeaders(token), accept: 'text/event-stream' },
           body: JSON.stringify({ query: LOG_HEAD }),
           signal: abort.signal,
         });

@@ -27,7 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { MAX_PAGE_SIZE } from '../src/schema/builder.ts';
-import { graphqlClient } from './graphql-client.ts';
+import { graphqlClient, tokenFor } from './graphql-client.ts';
 
 /** The GraphQL enum name of a domain value: `station-visit` → `STATION_VISIT`. */
 const enumOf = (value: string | null | undefined) => (value === null || value === undefined ? null : value.toUpperCase().replaceAll('-', '_'));
@@ -69,7 +69,9 @@ for (const target of testTargets) {
       station: { stationId: string; township: string };
     };
 
-    const gql = graphqlClient(() => yoga);
+    /** The role these tests act in. */
+    let token: string | null = null;
+    const gql = graphqlClient(() => yoga, () => token);
     /** The data of a query that must succeed. */
     const ok = async (query: string, variables: Record<string, unknown> = {}) => {
       const result = await gql(query, variables);
@@ -95,6 +97,7 @@ for (const target of testTargets) {
       await seedCounty(runtime.store, { seed: 3, scale: 'small' });
       await runtime.projector.catchUp();
       yoga = createApp(runtime);
+      token = await tokenFor(runtime, 'staff');
 
       const terms = await rows<{ term_id: string; number: number }>('SELECT term_id, number FROM rm_mandates.terms ORDER BY number');
       fixtures.term17 = terms.find((term) => term.number === 17)!.term_id;

@@ -6,6 +6,7 @@ import { seedCounty } from '@yingpan/seed';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer, LIMITS } from '../src/app.ts';
+import { authHeaders, tokenFor } from './graphql-client.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 
 /** What must never reach a client: stack frames, source paths, SQL or driver wording. */
@@ -16,13 +17,14 @@ for (const target of testTargets) {
     let testDb: TestDb;
     let runtime: Runtime;
     let yoga: ReturnType<typeof createApp>;
+    let token: string | null = null;
     let server: Server;
     let base: string;
 
     const post = async (body: string, headers: Record<string, string> = {}) => {
       const response = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        headers: { ...authHeaders(token), accept: 'application/graphql-response+json', ...headers },
         body,
       });
       const text = await response.text();
@@ -60,6 +62,7 @@ for (const target of testTargets) {
       await seedCounty(runtime.store, { seed: 5, scale: 'small' });
       await runtime.projector.catchUp();
       yoga = createApp(runtime);
+      token = await tokenFor(runtime, 'staff');
       server = createHttpServer(runtime);
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');

@@ -1,6 +1,8 @@
 /** `yingpan` — the operators' and auditors' command line. */
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, describeConfig, openRuntime } from '@yingpan/api';
+import { configFromEnv, describeConfig, mintProblem, openRuntime, tokensFor } from '@yingpan/api';
+import { ROLES, type Role } from '@yingpan/domain';
+import { findPerson } from '@yingpan/projections';
 import { formatDigest, parseDigest, type Head } from '@yingpan/event-store';
 import { SCALES, seedCounty, type ScaleName } from '@yingpan/seed';
 import { progressBar } from './progress.ts';
@@ -122,6 +124,33 @@ program
         console.log(`${row.name.padEnd(20)} v${row.version}  at ${row.position}/${row.headPosition}  lag ${row.lagEvents} events, ${row.lagSeconds.toFixed(1)} s${failure}`);
       }
     });
+  });
+
+const roleArg = (value: string): Role => {
+  if ((ROLES as readonly string[]).includes(value) && value !== 'public') return value as Role;
+  throw new InvalidArgumentError(`expected one of ${ROLES.filter((role) => role !== 'public').join(', ')}`);
+};
+
+program
+  .command('token')
+  .description(
+    'Mint a sign-in token for local use, signed with YINGPAN_TOKEN_SECRET or else the secret kept in .data/token-secret ' +
+      '(the one `npm start` uses). Deputies, station managers and committee members act as themselves: name them with --person.',
+  )
+  .requiredOption('--role <role>', `one of ${ROLES.filter((role) => role !== 'public').join(', ')}`, roleArg)
+  .option('--person <id>', 'the person (directory id) the token acts as')
+  .option('--name <name>', 'a display name to carry')
+  .option('--expires-in <span>', 'how long it is valid, e.g. 12h, 7d', '12h')
+  .action(async (options: { role: Role; person?: string; name?: string; expiresIn: string }) => {
+    const mint = { role: options.role, personId: options.person, name: options.name, expiresIn: options.expiresIn };
+    const problem = mintProblem(mint);
+    if (problem) throw new InvalidArgumentError(problem);
+    if (options.person) {
+      const person = await withRuntime(({ db }) => findPerson(db, options.person!));
+      if (!person) throw new InvalidArgumentError(`no person ${options.person} in the directory`);
+      mint.name ??= person.name;
+    }
+    console.log(await tokensFor(configFromEnv()).mint(mint));
   });
 
 try {

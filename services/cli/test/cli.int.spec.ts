@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tokenIssuer } from '@yingpan/api';
 import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,31 @@ for (const target of testTargets) {
       expect(tampered.code).toBe(1);
       expect(tampered.stderr).toMatch(/FAILED at position 3 \(hash-mismatch\)/);
       expect((await yingpan(env, 'verify', '--against', 'nonsense')).code).not.toBe(0);
+    });
+
+    it('mints sign-in tokens the API accepts, naming a known person; refuses a missing or unknown person', async () => {
+      const secret = { YINGPAN_TOKEN_SECRET: 'a-test-secret-of-at-least-thirty-two-characters' };
+      const staff = await yingpan({ ...env, ...secret }, 'token', '--role', 'staff');
+      expect(staff.code).toBe(0);
+      const actor = await tokenIssuer(new TextEncoder().encode(secret.YINGPAN_TOKEN_SECRET)).verify(staff.stdout.trim());
+      expect(actor).toEqual({ role: 'staff', personId: 'staff-local', name: null });
+
+      const db = await openDb(config);
+      const { rows } = await db.query<{ personId: string; name: string }>(
+        `SELECT data->>'personId' AS "personId", data->>'name' AS name FROM yingpan.events WHERE type = 'PersonRegistered' ORDER BY position LIMIT 1`,
+      );
+      await db.close();
+      const deputy = await yingpan({ ...env, ...secret }, 'token', '--role', 'deputy', '--person', rows[0]!.personId);
+      expect(deputy.code).toBe(0);
+      expect(await tokenIssuer(new TextEncoder().encode(secret.YINGPAN_TOKEN_SECRET)).verify(deputy.stdout.trim())).toEqual({ role: 'deputy', ...rows[0] });
+
+      const unnamed = await yingpan({ ...env, ...secret }, 'token', '--role', 'deputy');
+      expect(unnamed.code).not.toBe(0);
+      expect(unnamed.stderr).toMatch(/must name the person/);
+      const unknown = await yingpan({ ...env, ...secret }, 'token', '--role', 'deputy', '--person', '00000000-0000-4000-8000-000000000000');
+      expect(unknown.stderr).toMatch(/no person/);
+      expect((await yingpan({ ...env, ...secret }, 'token', '--role', 'king')).stderr).toMatch(/expected one of/);
+      expect((await yingpan({ ...env, YINGPAN_TOKEN_SECRET: 'short' }, 'token', '--role', 'staff')).stderr).toMatch(/at least 32 characters/);
     });
   });
 }

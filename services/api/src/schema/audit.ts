@@ -7,8 +7,8 @@
  * Browsing reads yingpan.events with SQL, so it needs one of the SQL stores (PostgreSQL, PGlite);
  * browsing a KurrentDB log comes later. `chainStatus` works on every store.
  *
- * There is no sign-in yet, so nothing here is restricted; once roles exist these fields belong to
- * the auditor (and admin) roles only, since event data holds voters' personal data.
+ * These fields belong to auditors and administrators (access.ts); voters' personal data in event
+ * data and folded states is shown to auditors only.
  */
 import { createContextCache } from '@pothos/core';
 import {
@@ -46,6 +46,7 @@ import DataLoader from 'dataloader';
 import { valueFromASTUntyped } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { z } from 'zod';
+import { withholdVoters } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 
@@ -198,10 +199,9 @@ EventRef.implement({
     data: t.field({
       type: JsonScalar,
       description:
-        'The event’s data exactly as stored (in `schemaVersion`’s shape); the hash covers it. OpinionRegistered data carries the voter’s ' +
-        'PERSONAL DATA (`voter`: name, phone, address), shown here because auditors read everything; once roles exist it must be withheld ' +
-        'from every role but the auditor’s.',
-      resolve: (event) => event.data,
+        'The event’s data as stored (in `schemaVersion`’s shape); the hash covers it. OpinionRegistered data carries the voter’s ' +
+        'PERSONAL DATA (`voter`: name, phone, address): auditors see it; for other readers it is replaced by {"withheld": true}.',
+      resolve: (event, _, context) => withholdVoters(context.actor, event.data),
     }),
     recordId: t.string({
       nullable: true,
@@ -424,8 +424,8 @@ const HistoryStepRef = builder.objectRef<HistoryStep>('StreamHistoryStep').imple
       type: JsonScalar,
       description:
         'The state the stream’s decider holds after this event (older event versions upcast first), as JSON: maps become objects keyed ' +
-        'by id, sets become arrays. Opinion streams hold the voter’s PERSONAL DATA (auditors read everything).',
-      resolve: (step) => step.state,
+        'by id, sets become arrays. Opinion streams hold the voter’s PERSONAL DATA: auditors see it; for others it is withheld.',
+      resolve: (step, _, context) => withholdVoters(context.actor, step.state),
     }),
   }),
 });
@@ -446,6 +446,7 @@ const StreamHistoryConnection = builder.connectionObject(
 
 builder.queryFields((t) => ({
   events: t.field({
+    authScopes: { auditLog: true },
     type: EventConnection,
     description:
       'The event log for auditors, filtered and paged (cursor = position). Reads the SQL stores only: with a KurrentDB log it is an error.',
@@ -477,6 +478,7 @@ builder.queryFields((t) => ({
   }),
 
   chainStatus: t.field({
+    authScopes: { auditLog: true },
     type: ChainStatusRef,
     description:
       'Walks the whole log and checks the hash chain (every store). With a digest kept earlier, also checks that the log still holds that ' +
@@ -496,6 +498,7 @@ builder.queryFields((t) => ({
   }),
 
   streamHistory: t.field({
+    authScopes: { auditLog: true },
     type: StreamHistoryConnection,
     description:
       'One stream’s events in order, each with the state after it, folded by the decider of the stream’s category (cursor = stream ' +

@@ -10,6 +10,7 @@ import './stations.ts';
 import './statistics.ts';
 import './commands.ts';
 import './live.ts';
+import './public.ts';
 
 export const schema = builder.toSchema();
 

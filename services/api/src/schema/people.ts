@@ -18,8 +18,8 @@ import { AsOfInput } from './as-of.ts';
 import { PersonRef } from './training.ts';
 import { AS_OF, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
 
-const PEOPLE = `${schemaOf(directory)}.people`;
-const MANDATES = schemaOf(mandates);
+export const PEOPLE = `${schemaOf(directory)}.people`;
+export const MANDATES = schemaOf(mandates);
 
 /** The `Person` object type (defined with the training slice); this file adds its mandates. */
 export const PersonType = PersonRef;
@@ -47,7 +47,7 @@ export interface MandateRow {
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-const PERSON_COLUMNS = `person_id AS "personId", name, gender, public_servant AS "publicServant"`;
+export const PERSON_COLUMNS = `person_id AS "personId", name, gender, public_servant AS "publicServant"`;
 
 /** People by id, in one statement. */
 async function loadPeople(db: Queryable, ids: readonly string[]): Promise<(PersonRow | null)[]> {
@@ -110,7 +110,7 @@ async function loadMandates(db: Queryable, personIds: readonly string[], asOf: A
 export const personLoader = createContextCache((context: Context) => new DataLoader<string, PersonRow | null>((ids) => loadPeople(context.db, ids)));
 
 /** Per request and view of the past: mandates by person. */
-const mandateLoaders = createContextCache((context: Context) => {
+export const mandateLoaders = createContextCache((context: Context) => {
   const loaders = new Map<string, DataLoader<string, MandateRow[]>>();
   return (asOf: AsOf) => {
     const key = JSON.stringify(asOf);
@@ -179,9 +179,9 @@ interface PeoplePage {
   search: string | null;
 }
 
-const encodeCursor = (row: PersonRow) => Buffer.from(JSON.stringify([row.name, row.personId])).toString('base64url');
+export const encodeCursor = (row: PersonRow) => Buffer.from(JSON.stringify([row.name, row.personId])).toString('base64url');
 
-function decodeCursor(cursor: string, field: string): [string, string] {
+export function decodeCursor(cursor: string, field: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && isUuid(value[1])) {
@@ -194,7 +194,7 @@ function decodeCursor(cursor: string, field: string): [string, string] {
 }
 
 /** People whose name contains `search` (case-insensitive), as SQL. */
-const matching = (search: string | null, add: (value: unknown) => string) => (search ? `strpos(lower(name), lower(${add(search)})) > 0` : 'TRUE');
+export const matching = (search: string | null, add: (value: unknown) => string) => (search ? `strpos(lower(name), lower(${add(search)})) > 0` : 'TRUE');
 
 builder.queryFields((t) => ({
   person: t.field({

@@ -3,10 +3,11 @@
  * (一册六簿) over a period, and compliance with "月进站、季回家、年述职" — from the stations read
  * model, in any view of the past.
  *
- * Voters' personal data (name, phone, address) and the wording of their opinions are never asked
- * of the read model here (`personalData: false`): serving them needs an authorisation that does
- * not exist yet.
+ * Voters' personal data (name, phone, address) and the wording of their opinions are asked of the
+ * read model only for a caller who may see some of it, and each opinion's `voter` is then served
+ * only to those access.ts allows (the receiving deputy, handling staff, auditors).
  */
+import { maySeeVoter } from '../access.ts';
 import {
   OPINION_SATISFACTION,
   OPINION_SATISFACTION_LABELS,
@@ -230,11 +231,27 @@ const ReceptionEntryType = builder.objectRef<ReceptionEntry>('ReceptionEntry').i
   }),
 });
 
-const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').implement({
-  description:
-    'A voter’s opinion in the opinion book (意见建议簿), without the voter: the voter’s name, phone and address and the opinion’s wording ' +
-    'are personal data and are not served until an authorisation for them exists.',
+const VoterType = builder.objectRef<NonNullable<OpinionEntry['personal']>>('Voter').implement({
+  description: 'PERSONAL DATA: the voter behind an opinion and what they said. Never public.',
   fields: (t) => ({
+    name: t.exposeString('voterName', { description: 'The voter’s name.' }),
+    phone: t.exposeString('voterPhone', { nullable: true, description: 'A phone number to answer on, if given.' }),
+    address: t.exposeString('voterAddress', { nullable: true, description: 'The voter’s address, if given.' }),
+    content: t.exposeString('content', { description: 'The opinion in the voter’s words.' }),
+  }),
+});
+
+const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').implement({
+  description: 'A voter’s opinion in the opinion book (意见建议簿). Who raised it and its wording are personal data (`voter`).',
+  fields: (t) => ({
+    voter: t.field({
+      type: VoterType,
+      nullable: true,
+      description:
+        'The voter and the opinion’s wording: served to the deputy who received it, to office staff and station managers who handle ' +
+        'opinions, and to auditors; null for everyone else.',
+      resolve: (entry, _, context) => (maySeeVoter(context.actor, entry.receivedBy.personId) ? entry.personal : null),
+    }),
     opinionId: t.exposeID('opinionId', { description: 'The opinion.' }),
     registeredOn: t.exposeString('registeredOn', { description: 'The day it was registered.' }),
     receptionId: t.exposeID('receptionId', { nullable: true, description: 'The reception it was raised at, if any.' }),
@@ -315,11 +332,10 @@ const StationBooksType = builder.objectRef<StationBooks>('StationBooks').impleme
       {
         type: OpinionEntryType,
         description:
-          '意见建议簿: opinions registered in the period. Voters’ personal data (name, phone, address) and the opinions’ wording are not served ' +
-          'here: they need an authorisation that does not exist yet.',
+          '意见建议簿: opinions registered in the period; each opinion’s `voter` only for those allowed to see it.',
         resolve: (books, args) => pageOf(args, books.opinions),
       },
-      ...pageTypes('OpinionEntry', 'Voters’ opinions (without the voters).', 'An opinion.'),
+      ...pageTypes('OpinionEntry', 'Voters’ opinions.', 'An opinion.'),
     ),
     handling: t.connection(
       { type: HandlingEntryType, description: '意见处理簿: the handling of those opinions, step by step.', resolve: (books, args) => pageOf(args, books.handling) },
@@ -418,19 +434,21 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'A station’s roster and six books over a period (default: from its establishment to the view’s day); null when the station is not seen in the view. ' +
-      'Voters’ personal data is not served.',
+      'Voters’ personal data only for those allowed to see it.',
     args: {
       stationId: t.arg.id({ required: true, description: 'The station.' }),
       from: t.arg.string({ description: 'First day covered (YYYY-MM-DD); default: the station’s establishment.' }),
       to: t.arg.string({ description: 'Last day covered (YYYY-MM-DD); default: the view’s day.' }),
       asOf: t.arg({ type: AsOfInput, description: AS_OF }),
     },
-    resolve: (_, args, { db }) => {
+    resolve: (_, args, { db, actor }) => {
       const asOf = readAsOf(args.asOf);
       const from = dateArg(args.from, 'from');
       const to = dateArg(args.to, 'to');
       if (from && to && from > to) throw invalidArgument('to', 'must not be before from');
-      return stationBooks(db, { stationId: uuidArg(args.stationId, 'stationId'), from, to, asOf, personalData: false });
+      // Personal data leaves the database only for a caller who may see some of it.
+      const personalData = maySeeVoter(actor, null) || actor.role === 'deputy';
+      return stationBooks(db, { stationId: uuidArg(args.stationId, 'stationId'), from, to, asOf, personalData });
     },
   }),
   stationCompliance: t.field({
