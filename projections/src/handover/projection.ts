@@ -7,16 +7,44 @@
  *                 and mandate.
  *   - pairing:    active (mentor and mandate, mentees; a handover changes the mentor) → ended.
  *
+ *   - actions:    what people did about an item after the close: an inheritor acknowledged it,
+ *                 staff reassigned it (handover:<termId> streams), one row per event.
+ *
  * Stations, their managers and deputies' assignments are in the county registry
  * (statistics/registry.ts); mandates in rm_mandates; the predecessors' records in rm_facts.
  */
-import type { OpinionEvent, PairingOwnEvent, SuggestionEvent } from '@yingpan/domain';
-import type { Projection } from '../engine/projection.ts';
+import type { HandoverEvent, OpinionEvent, PairingOwnEvent, SuggestionEvent } from '@yingpan/domain';
+import type { Queryable } from '@yingpan/db';
+import type { ProjectedEvent, Projection } from '../engine/projection.ts';
 import { entityVersionsTable, recordChange, type EntityChange } from '../statistics/versions.ts';
 
 const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'];
 const SUGGESTION_EVENTS = ['SuggestionDrafted', 'SuggestionSubmitted', 'SuggestionAssigned', 'SuggestionAnswered', 'SuggestionRated', 'SuggestionWithdrawn'];
 const PAIRING_EVENTS = ['PairingFormed', 'PairingHandedOver', 'PairingEnded'];
+const ACTION_EVENTS = ['HandoverItemAcknowledged', 'HandoverItemReassigned'];
+
+const actionsTable = (schema: string) => `
+  CREATE TABLE ${schema}.actions (
+    position    bigint      PRIMARY KEY,
+    recorded_at timestamptz NOT NULL,
+    term_id     uuid        NOT NULL,   -- the term at whose close the item was left open
+    item_key    text        NOT NULL,   -- <kind>:<id>
+    action      text        NOT NULL,   -- acknowledged | reassigned
+    person_id   uuid        NOT NULL,   -- who acknowledged, or the new inheritor
+    on_date     date        NOT NULL,
+    note        text                    -- the acknowledgement's note or the reassignment's reason
+  );
+  CREATE INDEX ON ${schema}.actions (term_id, item_key);`;
+
+async function recordAction(tx: Queryable, schema: string, event: ProjectedEvent): Promise<void> {
+  const { type, data } = event as unknown as HandoverEvent;
+  const [action, personId, on, note] =
+    type === 'HandoverItemAcknowledged' ? ['acknowledged', data.personId, data.acknowledgedOn, data.note] : ['reassigned', data.toPersonId, data.reassignedOn, data.reason];
+  await tx.query(
+    `INSERT INTO ${schema}.actions (position, recorded_at, term_id, item_key, action, person_id, on_date, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [event.position, event.metadata.recordedAt, data.termId, data.itemKey, action, personId, on, note],
+  );
+}
 
 type ItemEvent = OpinionEvent | SuggestionEvent | PairingOwnEvent;
 
@@ -94,10 +122,11 @@ function changeOf({ type, data }: ItemEvent): EntityChange {
 
 export const handover: Projection = {
   name: 'handover',
-  version: 1,
-  handles: [...OPINION_EVENTS, ...SUGGESTION_EVENTS, ...PAIRING_EVENTS],
-  tables: (schema) => entityVersionsTable(schema),
+  version: 2,
+  handles: [...OPINION_EVENTS, ...SUGGESTION_EVENTS, ...PAIRING_EVENTS, ...ACTION_EVENTS],
+  tables: (schema) => `${entityVersionsTable(schema)} ${actionsTable(schema)}`,
   async apply(tx, schema, event) {
+    if (ACTION_EVENTS.includes(event.type)) return recordAction(tx, schema, event);
     await recordChange(tx, schema, event, changeOf(event as unknown as ItemEvent));
   },
 };

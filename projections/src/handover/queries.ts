@@ -32,6 +32,7 @@ import { countyRegistry } from '../statistics/registry.ts';
 import { handover } from './projection.ts';
 
 const ITEMS = `${schemaOf(handover)}.entity_versions`;
+const ACTIONS = `${schemaOf(handover)}.actions`;
 const REGISTRY = `${schemaOf(countyRegistry)}.entity_versions`;
 const RECORDS = `${schemaOf(facts)}.record_versions`;
 const PEOPLE = `${schemaOf(directory)}.people`;
@@ -71,7 +72,7 @@ export interface HandoverItemVersion {
 }
 
 export type OpenItemKind = 'opinion' | 'suggestion' | 'pairing' | 'station-duties';
-export type InheritanceRule = 're-elected-same-station' | 'station-manager' | 're-elected' | 'handed-over';
+export type InheritanceRule = 're-elected-same-station' | 'station-manager' | 're-elected' | 'handed-over' | 'reassigned';
 export type HandoverFlag = 'no-station-manager' | 'station-closed' | 'lead-not-returned' | 'mentor-not-returned';
 
 export const HANDOVER_FLAG_LABELS: Record<HandoverFlag, { zh: string; en: string }> = {
@@ -100,6 +101,21 @@ export interface OpenItem {
   reason: HandoverFlag | null;
   /** Station duties: the keys of the station's open opinions. */
   relatedKeys: string[];
+  /** The current inheritor's acknowledgement (接收确认), if they gave it in the view. */
+  acknowledgement: HandoverAction | null;
+  /** What people did about the item after the close (acknowledged, reassigned), oldest first. */
+  actions: HandoverAction[];
+}
+
+export interface HandoverAction {
+  action: 'acknowledged' | 'reassigned';
+  /** Who acknowledged, or the new inheritor. */
+  person: HandoverPerson;
+  on: string;
+  /** The acknowledgement's note or the reassignment's reason. */
+  note: string | null;
+  position: number;
+  recordedAt: string;
 }
 
 export interface HandoverSeat {
@@ -418,6 +434,53 @@ interface ItemsAtChange {
   managerChanges: Set<string>;
 }
 
+/** Actions visible in the view: "as it happened" by their date, "as it was known" by their recording. */
+function actionsVisible(asOf: AsOf, add: (value: unknown) => string): string {
+  switch (asOf.view) {
+    case 'now':
+      return 'TRUE';
+    case 'happened':
+      return `a.on_date <= ${add(asOf.date)}::date`;
+    case 'known':
+      return 'position' in asOf ? `a.position <= ${add(asOf.position)}` : `a.recorded_at <= ${add(asOf.at)}::timestamptz`;
+  }
+}
+
+/**
+ * Applies what people did after the close: the latest reassignment names the inheritor (rule
+ * "reassigned", no longer flagged); an acknowledgement counts when it is by the inheritor since then.
+ */
+async function applyActions(db: Queryable, change: TermChange, items: OpenItem[]): Promise<void> {
+  const rows = await select<{ itemKey: string; action: HandoverAction['action']; personId: string; on: string; note: string | null; position: string; recordedAt: Date | string }>(
+    db,
+    (add) => `SELECT a.item_key AS "itemKey", a.action, a.person_id AS "personId", to_char(a.on_date, 'YYYY-MM-DD') AS "on", a.note,
+                     a.position, a.recorded_at AS "recordedAt"
+                FROM ${ACTIONS} a WHERE a.term_id = ${add(change.term.termId)} AND ${actionsVisible(change.asOf, add)} ORDER BY a.position`,
+  );
+  const byKey = new Map<string, HandoverAction[]>();
+  for (const row of rows) {
+    const action: HandoverAction = {
+      action: row.action,
+      person: { personId: row.personId, name: null, mandateId: null },
+      on: row.on,
+      note: row.note,
+      position: Number(row.position),
+      recordedAt: new Date(row.recordedAt).toISOString(),
+    };
+    byKey.set(row.itemKey, [...(byKey.get(row.itemKey) ?? []), action]);
+  }
+  for (const item of items) {
+    item.actions = byKey.get(item.key) ?? [];
+    item.acknowledgement = null;
+    for (const action of item.actions) {
+      if (action.action === 'reassigned') {
+        Object.assign(item, inheritedBy(action.person.personId, null, 'reassigned'));
+        item.acknowledgement = null;
+      } else if (action.person.personId === item.inheritor?.personId) item.acknowledgement = action;
+    }
+  }
+}
+
 /** Every open item at a term change, with history and inheritor or flag. */
 async function itemsAtChange(db: Queryable, change: TermChange): Promise<ItemsAtChange> {
   const closedOn = change.term.closedOn;
@@ -459,13 +522,20 @@ async function itemsAtChange(db: Queryable, change: TermChange): Promise<ItemsAt
         history: versions,
         ...inherit(kind, row, versions, closedOn, next),
         relatedKeys: kind === 'station-duties' ? opinions.filter((opinion) => opinion.stationId === row.entityId).map((opinion) => `opinion:${opinion.entityId}`) : [],
+        acknowledgement: null,
+        actions: [],
       });
     }
   }
-  const named = await names(db, items.flatMap((item) => [item.predecessor?.personId, item.inheritor?.personId].filter((id): id is string => !!id)));
+  await applyActions(db, change, items);
+  const named = await names(
+    db,
+    items.flatMap((item) => [item.predecessor?.personId, item.inheritor?.personId, ...item.actions.map((action) => action.person.personId)].filter((id): id is string => !!id)),
+  );
   for (const item of items) {
     if (item.predecessor) item.predecessor.name = named.get(item.predecessor.personId) ?? null;
     if (item.inheritor) item.inheritor.name = named.get(item.inheritor.personId) ?? null;
+    for (const action of item.actions) action.person.name = named.get(action.person.personId) ?? null;
   }
   return { items, stations, next, managerChanges: new Set(changedStations.map((station) => station.entityId)) };
 }

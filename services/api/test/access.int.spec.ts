@@ -225,5 +225,41 @@ for (const target of testTargets) {
       expect((await ask(as('receiver'), APPROVE, { input: approval })).data.approveRecord).toEqual({ __typename: 'Rejection', code: 'forbidden' });
       expect((await ask(as('staff'), APPROVE, { input: { ...approval, commandId: randomUUID() } })).data.approveRecord.__typename).toBe('MutationApproveRecordSuccess');
     });
+
+    it('lets a new-term inheritor acknowledge an item (not someone else’s), and staff reassign a flagged one; "what I inherited" follows', async () => {
+      const { rows: terms } = await testDb.db.query<{ termId: string }>(`SELECT data->>'termId' AS "termId" FROM yingpan.events WHERE type = 'TermClosed' ORDER BY position LIMIT 1`);
+      const termId = terms[0]!.termId;
+      const DOSSIER = `query ($termId: ID!) { handoverDossier(termId: $termId) { openItems(first: 100) { edges { node { key flagged inheritor { personId rule } acknowledgement { person { personId } on } } } } } }`;
+      const items = async () => (await ask(as('staff'), DOSSIER, { termId })).data.handoverDossier.openItems.edges.map((edge: any) => edge.node);
+      const before = await items();
+      const item = before.find((candidate: any) => candidate.inheritor)!;
+      const flagged = before.find((candidate: any) => candidate.flagged)!;
+      expect(item && flagged).toBeTruthy();
+      const heir = await runtime.tokens.mint({ role: 'deputy', personId: item.inheritor.personId });
+
+      const INHERITED = `query ($personId: ID!) { inherited(personId: $personId, first: 100) { edges { node { item { key acknowledgement { on note } } } } } }`;
+      const mine = (await ask(heir, INHERITED, { personId: item.inheritor.personId })).data.inherited.edges.map((edge: any) => edge.node.item);
+      expect(mine.find((entry: any) => entry.key === item.key)).toMatchObject({ acknowledgement: null });
+
+      const ACK = `mutation Run($input: AcknowledgeHandoverItemInput!) { acknowledgeHandoverItem(input: $input) { __typename ... on Rejection { code field } } }`;
+      const ack = (personId: string, itemKey = item.key) => ({ commandId: randomUUID(), termId, itemKey, personId, acknowledgedOn: '2026-11-25', note: '已了解，继续跟进' });
+      const head = await runtime.store.head();
+      expect((await ask(heir, ACK, { input: ack(otherDeputy.personId) })).data.acknowledgeHandoverItem).toEqual({ __typename: 'Rejection', code: 'not-own-item', field: 'personId' });
+      expect((await ask(as('auditor'), ACK, { input: ack(item.inheritor.personId) })).data.acknowledgeHandoverItem).toMatchObject({ code: 'forbidden' });
+      expect(await runtime.store.head()).toEqual(head);
+      expect((await ask(heir, ACK, { input: ack(item.inheritor.personId) })).data.acknowledgeHandoverItem.__typename).toBe('MutationAcknowledgeHandoverItemSuccess');
+      expect((await ask(heir, ACK, { input: ack(item.inheritor.personId) })).data.acknowledgeHandoverItem).toMatchObject({ code: 'already-acknowledged' });
+      const after = (await ask(heir, INHERITED, { personId: item.inheritor.personId })).data.inherited.edges.map((edge: any) => edge.node.item);
+      expect(after.find((entry: any) => entry.key === item.key)).toMatchObject({ acknowledgement: { on: '2026-11-25', note: '已了解，继续跟进' } });
+
+      const REASSIGN = `mutation Run($input: ReassignHandoverItemInput!) { reassignHandoverItem(input: $input) { __typename ... on Rejection { code } } }`;
+      const reassignment = { commandId: randomUUID(), termId, itemKey: flagged.key, toPersonId: opinion.receivedBy, reassignedOn: '2026-11-24', reason: '原负责人未连任，由本站代表接收' };
+      expect((await ask(heir, REASSIGN, { input: reassignment })).data.reassignHandoverItem).toMatchObject({ code: 'forbidden' });
+      expect((await ask(as('staff'), REASSIGN, { input: { ...reassignment, commandId: randomUUID() } })).data.reassignHandoverItem.__typename).toBe('MutationReassignHandoverItemSuccess');
+      const reassigned = (await items()).find((candidate: any) => candidate.key === flagged.key);
+      expect(reassigned).toMatchObject({ flagged: false, inheritor: { personId: opinion.receivedBy, rule: 'REASSIGNED' }, acknowledgement: null });
+      const theirs = (await ask(as('receiver'), INHERITED, { personId: opinion.receivedBy })).data.inherited.edges.map((edge: any) => edge.node.item.key);
+      expect(theirs).toContain(flagged.key);
+    });
   });
 }

@@ -11,7 +11,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { graphqlClient, tokenFor } from './graphql-client.ts';
+import { authHeaders, graphqlClient, tokenFor } from './graphql-client.ts';
 
 const REVIEW_TYPES = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'];
 
@@ -169,7 +169,7 @@ for (const target of testTargets) {
       // A log that is not in SQL (KurrentDB) cannot be browsed yet, but its chain can still be verified.
       const foreign = createApp({ ...runtime, store: { verify: (options: any) => runtime.store.verify(options) } as unknown as EventStore });
       const ask = async (query: string) =>
-        (await (await foreign.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+        (await (await foreign.fetch('http://yoga/graphql', { method: 'POST', headers: authHeaders(token), body: JSON.stringify({ query }) })).json()) as any;
       expect((await ask('{ events(first: 1) { edges { cursor } } }')).errors[0]).toMatchObject({ extensions: { code: 'log-not-browsable' } });
       expect((await ask('{ chainStatus { ok } }')).data.chainStatus.ok).toBe(true);
     });

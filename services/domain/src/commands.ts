@@ -18,7 +18,7 @@ import { suggestionCommands } from './suggestion/index.ts';
 import { reportCommands } from './report/index.ts';
 import { serviceCommands } from './service/index.ts';
 import { regulationCommands } from './regulation/index.ts';
-
+import { handoverCommands } from './handover/index.ts';
 
 export const commandDefinitions: readonly CommandDefinition[] = [
   ...personCommands,
@@ -32,6 +32,7 @@ export const commandDefinitions: readonly CommandDefinition[] = [
   ...serviceCommands,
   ...regulationCommands,
   ...reviewCommands,
+  ...handoverCommands,
 ] as unknown as CommandDefinition[];
 
 export interface Domain {

@@ -28,3 +28,4 @@ export * from './suggestion/index.ts';
 export * from './report/index.ts';
 export * from './service/index.ts';
 export * from './regulation/index.ts';
+export * from './handover/index.ts';

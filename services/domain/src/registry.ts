@@ -10,6 +10,7 @@ import { suggestionEvents } from './suggestion/index.ts';
 import { reportEvents } from './report/index.ts';
 import { serviceEvents } from './service/index.ts';
 import { regulationEvents } from './regulation/index.ts';
+import { handoverEvents } from './handover/index.ts';
 
 /** Every event type yingpan writes. docs/events.md is generated from this list. */
 export const registry = new EventRegistry().register(
@@ -25,4 +26,5 @@ export const registry = new EventRegistry().register(
   ...serviceEvents,
   ...regulationEvents,
   ...reviewEvents,
+  ...handoverEvents,
 );

@@ -17,6 +17,7 @@ import {
   type HandoverTerm,
   type InheritanceRule as InheritanceRuleValue,
   type InheritedItem,
+  type HandoverAction,
   type OpenItem,
   type OpenItemKind as OpenItemKindValue,
   type PairingHandover,
@@ -35,13 +36,14 @@ const OpenItemKind = vocabulary('OpenItemKind', 'Kinds of item left open at a te
   ({ opinion: '选民意见建议（未办结）', suggestion: '议案建议（未答复）', pairing: '结队帮带（未结束）', 'station-duties': '家站职责（负责人更换）' })[kind],
 );
 
-const INHERITANCE_RULES = ['re-elected-same-station', 'station-manager', 're-elected', 'handed-over'] as const satisfies readonly InheritanceRuleValue[];
+const INHERITANCE_RULES = ['re-elected-same-station', 'station-manager', 're-elected', 'handed-over', 'reassigned'] as const satisfies readonly InheritanceRuleValue[];
 const InheritanceRule = vocabulary('InheritanceRule', 'Why an open item passed to its inheritor.', INHERITANCE_RULES, (rule) =>
   ({
     're-elected-same-station': '连任并仍在同一家站的接待代表',
     'station-manager': '家站新负责人（按职务承接）',
     're-elected': '连任的领衔代表或帮带人',
     'handed-over': '帮带关系已交接给新的帮带人',
+    reassigned: '工作人员重新指定的接收人',
   })[rule],
 );
 
@@ -100,6 +102,18 @@ const ItemVersion = builder.objectRef<HandoverItemVersion>('HandoverItemVersion'
   }),
 });
 
+const HandoverActionType = builder.objectRef<HandoverAction>('HandoverAction').implement({
+  description: 'What someone did about an open item after the close: acknowledged taking it on (接收确认), or named a new inheritor (重新指定).',
+  fields: (t) => ({
+    action: t.exposeString('action', { description: 'acknowledged or reassigned.' }),
+    person: t.field({ type: HandoverPersonType, description: 'Who acknowledged, or the new inheritor.', resolve: (action) => action.person }),
+    on: t.exposeString('on', { description: 'The day (YYYY-MM-DD).' }),
+    note: t.exposeString('note', { nullable: true, description: 'The acknowledgement’s note or the reassignment’s reason.' }),
+    position: t.exposeInt('position', { description: 'The log position of the event.' }),
+    recordedAt: t.exposeString('recordedAt', { description: 'When it was recorded.' }),
+  }),
+});
+
 const OpenItemType = builder.objectRef<OpenItem>('OpenItem').implement({
   description: 'An item open at a term change: who was responsible, its history, and who inherits it — or a flag.',
   fields: (t) => ({
@@ -117,6 +131,13 @@ const OpenItemType = builder.objectRef<OpenItem>('OpenItem').implement({
     reason: t.field({ type: HandoverFlag, nullable: true, description: 'Why it is flagged.', resolve: (item) => item.reason }),
     reasonZh: t.string({ nullable: true, description: '标记原因', resolve: (item) => (item.reason ? HANDOVER_FLAG_LABELS[item.reason].zh : null) }),
     relatedKeys: t.exposeStringList('relatedKeys', { description: 'Station duties: the keys of the station’s open opinions.' }),
+    acknowledgement: t.field({
+      type: HandoverActionType,
+      nullable: true,
+      description: 'The current inheritor’s acknowledgement, if given in the view (AcknowledgeHandoverItem).',
+      resolve: (item) => item.acknowledgement,
+    }),
+    actions: t.field({ type: [HandoverActionType], description: 'Acknowledgements and reassignments after the close, oldest first.', resolve: (item) => item.actions }),
   }),
 });
 
