@@ -51,3 +51,21 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     pageSize: 5_000,
   };
 }
+
+/**
+ * A positive whole number from a flag, else an environment variable, else the default; `scale`
+ * multiplies the default only (an explicit size is taken as given).
+ */
+export function sizeOption(flag: string | undefined, env: string | undefined, fallback: number, name: string, scale = 1): number {
+  const text = flag ?? env;
+  if (text === undefined || text === '') return Math.max(1, Math.round(fallback * scale));
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${text}`);
+  return value;
+}
+
+/** The server to run on: DATABASE_URL, else the default (settled before @yingpan/db/testing is imported). */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
+  return env.DATABASE_URL;
+}

@@ -1,0 +1,112 @@
+/**
+ * Starting the real API for a benchmark: a throw-away database on the server, the seeded demo
+ * county written into it through the domain commands, then the API in a child Node.js process
+ * (api-server-child.ts) listening on an ephemeral port of 127.0.0.1.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { postgresDb } from '@yingpan/db';
+import { SqlEventStore } from '@yingpan/event-store';
+import { seedCounty, type CountySummary, type ScaleName } from '@yingpan/seed';
+import type { MemoryFigures } from './memory.ts';
+import { databaseUrl } from './options.ts';
+
+export type ParentRequest = { type: 'memory'; id: number; reset: boolean } | { type: 'stop' };
+export type ChildReply =
+  | { type: 'ready'; port: number; token: string; memory: MemoryFigures }
+  | { type: 'memory'; id: number; now: MemoryFigures; peak: MemoryFigures };
+
+export interface ApiServer {
+  /** e.g. http://127.0.0.1:41234 */
+  base: string;
+  /** A staff bearer token. */
+  token: string;
+  /** The seeded county. */
+  county: CountySummary;
+  /** The child's memory right after it started listening. */
+  startMemory: MemoryFigures;
+  /** The database the API runs on (for reading test inputs). */
+  databaseUrl: string;
+  /** The server process's memory now, and its peaks since the last reset (`reset`: start new peaks). */
+  memory(reset?: boolean): Promise<{ now: MemoryFigures; peak: MemoryFigures }>;
+  /** Stops the server and drops the database. */
+  stop(): Promise<void>;
+}
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+const CHILD = fileURLToPath(new URL('./api-server-child.ts', import.meta.url));
+
+export async function startApiServer(options: { scale: ScaleName; seed: number }): Promise<ApiServer> {
+  const { createTestDatabase } = await import('@yingpan/db/testing');
+  const database = await createTestDatabase(databaseUrl());
+  let child: ChildProcess | undefined;
+  const stop = async () => {
+    if (child && child.exitCode === null) {
+      child.send({ type: 'stop' } satisfies ParentRequest);
+      const exited = once(child, 'exit');
+      const timer = setTimeout(() => child?.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await database.drop().catch(() => {});
+  };
+  try {
+    const db = postgresDb({ connectionString: database.url, max: 4 });
+    let county: CountySummary;
+    try {
+      const store = await SqlEventStore.open(db);
+      log(`building the ${options.scale} demo county (seed ${options.seed})…`);
+      county = await seedCounty(store, { seed: options.seed, scale: options.scale });
+      await store.close();
+    } finally {
+      await db.close();
+    }
+    log(`starting the API (${county.events.toLocaleString('en-US')} events; the projector catches up first)…`);
+    // fork keeps this process's --import tsx, so the child runs TypeScript too.
+    child = fork(CHILD, [], { env: { ...process.env, BENCH_API_DATABASE_URL: database.url }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const running = child;
+    const ready = await new Promise<Extract<ChildReply, { type: 'ready' }>>((resolve, reject) => {
+      running.once('exit', (code) => reject(new Error(`the API process exited (code ${code}) before it was ready`)));
+      running.on('message', (message: ChildReply) => {
+        if (message.type === 'ready') resolve(message);
+      });
+    });
+    let nextId = 1;
+    const pending = new Map<number, (reply: { now: MemoryFigures; peak: MemoryFigures }) => void>();
+    running.on('message', (message: ChildReply) => {
+      if (message.type === 'memory') pending.get(message.id)?.(message);
+      if (message.type === 'memory') pending.delete(message.id);
+    });
+    return {
+      base: `http://127.0.0.1:${ready.port}`,
+      token: ready.token,
+      county,
+      startMemory: ready.memory,
+      databaseUrl: database.url,
+      memory(reset = false) {
+        const id = nextId++;
+        return new Promise((resolve) => {
+          pending.set(id, resolve);
+          running.send({ type: 'memory', id, reset } satisfies ParentRequest);
+        });
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** POSTs one GraphQL document as the staff member; throws on an HTTP or GraphQL error. */
+export async function graphql<T = any>(server: ApiServer, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${server.base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (response.status !== 200 || body.errors) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data!;
+}

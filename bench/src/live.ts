@@ -1,0 +1,295 @@
+/**
+ * Live lag: with the real API running on the seeded demo county (see api-server.ts), this process
+ * subscribes over server-sent events to what a live dashboard would follow —
+ * `projectionChanged` for the read models the dashboard reads — and to `logHead`, then records
+ * deputies' station visits (`recordStationVisit`, as staff, valid inputs drawn from the seeded
+ * county) at a steady rate. For each visit it measures when the subscription delivered a change
+ * of the `facts` model (which the dashboard's statistics read) at or past the visit's log position,
+ * against the baseline of the mutation's own latency (request sent → HTTP response; the API answers
+ * once every projection has applied the command, so the response itself says "read your write").
+ *
+ *   npm run bench:live -w @yingpan/bench -- [--rate N] [--duration S] [--scale small|county]
+ *   (or BENCH_LIVE_RATE, BENCH_LIVE_DURATION, BENCH_LIVE_SCALE)
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { postgresDb, type Db } from '@yingpan/db';
+import type { ScaleName } from '@yingpan/seed';
+import { startApiServer, type ApiServer } from './api-server.ts';
+import { DASHBOARD_LIVE, DASHBOARD_MODELS, LOG_HEAD } from './dashboard-documents.ts';
+import { percentile } from './measure.ts';
+import type { MemoryFigures } from './memory.ts';
+import { databaseUrl, sizeOption } from './options.ts';
+import { describeMachine, format, markdownTable, ratio, renderDocument, titled, type ResultRow } from './report.ts';
+import { subscribe } from './sse.ts';
+
+const RESULTS_FILE = fileURLToPath(new URL('../results/live.md', import.meta.url));
+const log = (line: string) => console.error(`[bench] ${line}`);
+/** The model whose change reflects a station visit on the dashboard (its statistics count it). */
+const REFLECTING_MODEL = 'facts';
+const WARM_UP = 10;
+
+interface Options {
+  scale: ScaleName;
+  rate: number;
+  seconds: number;
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' } } });
+  const scale = (values.scale ?? env.BENCH_LIVE_SCALE ?? 'small') as ScaleName;
+  if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
+  return {
+    scale,
+    rate: sizeOption(values.rate, env.BENCH_LIVE_RATE, 20, 'rate (mutations/s)'),
+    seconds: sizeOption(values.duration, env.BENCH_LIVE_DURATION, 20, 'duration (s)'),
+  };
+}
+
+interface VisitInput {
+  stationId: string;
+  personId: string;
+  mandateId: string;
+  date: string;
+  summary: string;
+}
+
+const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * `count` visits no rule refuses: deputies of the open term who are assigned to a station (and
+ * not since unassigned, their mandate not ended, the station not closed), each on days from
+ * yesterday backwards on which they have no visit recorded yet, round-robin over the deputies
+ * (so over the stations' streams).
+ */
+async function visitPlan(db: Db, count: number): Promise<VisitInput[]> {
+  const { rows: deputies } = await db.query<{ stationId: string; personId: string; mandateId: string; from: string }>(
+    `WITH term AS (
+       SELECT o.data->>'termId' AS term_id FROM yingpan.events o
+        WHERE o.type = 'TermOpened' AND NOT EXISTS (SELECT 1 FROM yingpan.events c WHERE c.type = 'TermClosed' AND c.data->>'termId' = o.data->>'termId')
+        ORDER BY o.position DESC LIMIT 1)
+     SELECT a.data->>'stationId' AS "stationId", a.data->>'personId' AS "personId", a.data->>'mandateId' AS "mandateId",
+            greatest(a.data->>'assignedOn', m.data->>'startsOn') AS "from"
+       FROM yingpan.events a
+       JOIN yingpan.events m ON m.type = 'MandateStarted' AND m.data->>'mandateId' = a.data->>'mandateId'
+       JOIN term ON m.data->>'termId' = term.term_id
+      WHERE a.type = 'DeputyAssignedToStation' AND m.data->>'kind' = 'deputy'
+        AND NOT EXISTS (SELECT 1 FROM yingpan.events u WHERE u.type = 'DeputyUnassignedFromStation' AND u.stream_id = a.stream_id
+                           AND u.data->>'personId' = a.data->>'personId' AND u.position > a.position)
+        AND NOT EXISTS (SELECT 1 FROM yingpan.events e WHERE e.type = 'MandateEnded' AND e.data->>'mandateId' = a.data->>'mandateId')
+        AND NOT EXISTS (SELECT 1 FROM yingpan.events s WHERE s.type = 'StationClosed' AND s.stream_id = a.stream_id)
+      ORDER BY a.position`,
+  );
+  if (deputies.length === 0) throw new Error('no deputy of the open term is assigned to a station');
+  const { rows: visited } = await db.query<{ key: string }>(
+    `SELECT (data->>'personId') || '|' || (data->>'date') AS key FROM yingpan.events WHERE type = 'StationVisitRecorded'`,
+  );
+  const taken = new Set(visited.map((row) => row.key));
+  const yesterday = dayBefore(new Date().toISOString().slice(0, 10));
+  const next = deputies.map(() => yesterday);
+  const plan: VisitInput[] = [];
+  for (let i = 0; plan.length < count; i++) {
+    const d = i % deputies.length;
+    const deputy = deputies[d]!;
+    let date = next[d]!;
+    while (date >= deputy.from && taken.has(`${deputy.personId}|${date}`)) date = dayBefore(date);
+    if (i >= deputies.length * 4000) throw new Error(`only ${plan.length} free visit days found, ${count} wanted`);
+    if (date < deputy.from) continue;
+    taken.add(`${deputy.personId}|${date}`);
+    next[d] = dayBefore(date);
+    plan.push({ stationId: deputy.stationId, personId: deputy.personId, mandateId: deputy.mandateId, date, summary: '进站接待选民，收集意见建议' });
+  }
+  return plan;
+}
+
+const VISIT = /* GraphQL */ `
+  mutation Visit($input: RecordStationVisitInput!) {
+    recordStationVisit(input: $input) {
+      __typename
+      ... on MutationRecordStationVisitSuccess { data { position duplicate } }
+      ... on Rejection { code field messageEn }
+    }
+  }`;
+
+interface Sent {
+  sentAt: number;
+  answeredAt: number;
+  position: number | null;
+  rejection?: string;
+}
+
+async function recordVisit(server: ApiServer, visit: VisitInput): Promise<Sent> {
+  const sentAt = performance.now();
+  const response = await fetch(`${server.base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ query: VISIT, variables: { input: { commandId: randomUUID(), recordId: randomUUID(), ...visit } } }),
+  });
+  const body = (await response.json()) as { data?: { recordStationVisit: any }; errors?: unknown[] };
+  const answeredAt = performance.now();
+  const answer = body.data?.recordStationVisit;
+  if (answer?.__typename === 'MutationRecordStationVisitSuccess') return { sentAt, answeredAt, position: answer.data.position };
+  return { sentAt, answeredAt, position: null, rejection: JSON.stringify(answer ?? body.errors ?? body) };
+}
+
+/** Arrivals of one kind of update: (position, time read), positions non-decreasing. */
+class Arrivals {
+  readonly items: { position: number; at: number }[] = [];
+  private waiters: { position: number; resolve: () => void }[] = [];
+
+  add(position: number, at: number): void {
+    this.items.push({ position, at });
+    this.waiters = this.waiters.filter((waiter) => (position >= waiter.position ? (waiter.resolve(), false) : true));
+  }
+
+  /** When an update at or past `position` was first read, or NaN if none came. */
+  firstAtOrPast(position: number): number {
+    return this.items.find((item) => item.position >= position)?.at ?? Number.NaN;
+  }
+
+  reached(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.items.some((item) => item.position >= position)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push({ position, resolve: () => (clearTimeout(timer), resolve(true)) });
+    });
+  }
+}
+
+const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const server = await startApiServer({ scale: options.scale, seed: 1 });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
+  const db = postgresDb({ connectionString: server.databaseUrl, max: 1 });
+  try {
+    const total = options.rate * options.seconds;
+    const plan = await visitPlan(db, WARM_UP + total);
+    log(`${plan.length} station visits planned over ${new Set(plan.map((visit) => visit.stationId)).size} stations and ${new Set(plan.map((visit) => visit.personId)).size} deputies`);
+
+    const facts = new Arrivals();
+    const heads = new Arrivals();
+    let dashboardMessages = 0;
+    const url = `${server.base}/graphql`;
+    const dashboard = await subscribe(url, server.token, DASHBOARD_LIVE, { names: DASHBOARD_MODELS }, (payload, at) => {
+      if (payload.errors) throw new Error(`dashboard subscription: ${JSON.stringify(payload.errors)}`);
+      dashboardMessages++;
+      const change = payload.data.projectionChanged as { name: string; position: number };
+      if (change.name === REFLECTING_MODEL) facts.add(change.position, at);
+    });
+    const head = await subscribe(url, server.token, LOG_HEAD, {}, (payload, at) => {
+      if (payload.errors) throw new Error(`logHead subscription: ${JSON.stringify(payload.errors)}`);
+      heads.add(payload.data.logHead.position as number, at);
+    });
+    try {
+      log(`warm-up: ${WARM_UP} visits one by one, each until the subscriptions show it…`);
+      for (const visit of plan.slice(0, WARM_UP)) {
+        const sent = await recordVisit(server, visit);
+        if (sent.position === null) throw new Error(`a warm-up visit was refused: ${sent.rejection}`);
+        if (!(await facts.reached(sent.position, 10_000)) || !(await heads.reached(sent.position, 10_000))) throw new Error('the subscriptions delivered nothing');
+      }
+      await server.memory(true);
+      const rest = (await server.memory(true)).now;
+
+      log(`recording ${total} visits at ${options.rate}/s for ${options.seconds} s…`);
+      const start = performance.now();
+      const inFlight: Promise<Sent>[] = [];
+      for (const [i, visit] of plan.slice(WARM_UP).entries()) {
+        await sleepUntil(start + (i * 1000) / options.rate);
+        inFlight.push(recordVisit(server, visit));
+      }
+      const sent = await Promise.all(inFlight);
+      const sendSeconds = (performance.now() - start) / 1000;
+      const last = Math.max(...sent.map((s) => s.position ?? 0));
+      const delivered = (await facts.reached(last, 15_000)) && (await heads.reached(last, 15_000));
+      const { peak } = await server.memory();
+      if (!delivered) log('warning: the subscriptions had not delivered the last visit 15 s after it was answered');
+
+      const recorded = sent.filter((s) => s.position !== null);
+      const rejected = sent.filter((s) => s.position === null);
+      for (const r of rejected.slice(0, 3)) log(`refused: ${r.rejection}`);
+      const sorted = (values: number[]) => values.filter(Number.isFinite).sort((a, b) => a - b);
+      const mutation = sorted(recorded.map((s) => s.answeredAt - s.sentAt));
+      const factsAfterResponse = sorted(recorded.map((s) => facts.firstAtOrPast(s.position!) - s.answeredAt));
+      const factsAfterSend = sorted(recorded.map((s) => facts.firstAtOrPast(s.position!) - s.sentAt));
+      const headAfterSend = sorted(recorded.map((s) => heads.firstAtOrPast(s.position!) - s.sentAt));
+      const beforeResponse = factsAfterResponse.filter((lag) => lag < 0).length;
+      const missing = recorded.length - factsAfterSend.length;
+      log(
+        `${recorded.length} recorded, ${rejected.length} refused in ${sendSeconds.toFixed(1)} s; ${dashboardMessages} dashboard messages; ` +
+          `facts p50 ${percentile(factsAfterResponse, 50).toFixed(1)} ms after the response; mutation p50 ${percentile(mutation, 50).toFixed(1)} ms`,
+      );
+
+      const rows: ResultRow[] = [];
+      for (const p of [50, 99]) {
+        rows.push({
+          benchmark: `p${p}: dashboard subscription delivers the visit (\`${REFLECTING_MODEL}\` at its position), counted from the mutation’s HTTP response (baseline: the mutation’s latency)`,
+          unit: 'ms',
+          yingpan: percentile(factsAfterResponse, p),
+          baseline: percentile(mutation, p),
+        });
+      }
+      for (const p of [50, 99]) {
+        rows.push({
+          benchmark: `p${p}: dashboard subscription delivers the visit, counted from sending the mutation (baseline: the mutation’s latency)`,
+          unit: 'ms',
+          yingpan: percentile(factsAfterSend, p),
+          baseline: percentile(mutation, p),
+        });
+      }
+      for (const p of [50, 99]) {
+        rows.push({
+          benchmark: `p${p}: \`logHead\` subscription delivers the visit’s position, counted from sending the mutation (baseline: the mutation’s latency)`,
+          unit: 'ms',
+          yingpan: percentile(headAfterSend, p),
+          baseline: percentile(mutation, p),
+        });
+      }
+      const memoryRow = (what: string, key: keyof MemoryFigures): ResultRow => ({
+        benchmark: `API server peak ${what} during the write load (baseline: at rest, after the warm-up)`,
+        unit: 'MiB',
+        yingpan: peak[key],
+        baseline: rest[key],
+      });
+      rows.push(memoryRow('RSS', 'rssMiB'), memoryRow('V8 heap used', 'heapUsedMiB'));
+
+      const machine = await describeMachine(db);
+      const county = server.county;
+      const workload = [
+        `Workload: the ${options.scale} demo county (seed 1: ${county.events.toLocaleString('en-US')} events, ${county.people} people, ${county.stations} stations), ` +
+          'the API as `npm start` runs it (openRuntime on PostgreSQL, projector following the log) in a Node.js process of its own. This process holds two ' +
+          `server-sent-event subscriptions — \`projectionChanged(names: [${DASHBOARD_MODELS.map((name) => `"${name}"`).join(', ')}])\` (the read models the dashboard reads) ` +
+          'and `logHead` — and sends `recordStationVisit` mutations as staff (a deputy’s visit to their station on a day without one, backdated from yesterday, ' +
+          `round-robin over ${new Set(plan.map((visit) => visit.personId)).size} deputies and ${new Set(plan.map((visit) => visit.stationId)).size} stations) ` +
+          `at a steady ${options.rate}/s for ${options.seconds} s, open loop (each sent on schedule whether or not the previous was answered), after ${WARM_UP} unreported visits. ` +
+          `Sent: ${sent.length} in ${sendSeconds.toFixed(1)} s; recorded ${recorded.length}, refused ${rejected.length}; ` +
+          `the dashboard subscription sent ${dashboardMessages.toLocaleString('en-US')} messages in all; ${missing} recorded visits never showed up on it. ` +
+          `${beforeResponse} of ${factsAfterResponse.length} updates arrived before the mutation’s own response (a negative lag).`,
+      ];
+      const report = renderDocument(titled('yingpan live updates under a steady write load'), machine, workload, [markdownTable(rows)], [
+        'All times are read in this process (performance.now()): a mutation when it is sent and when its response has been read, an update when its chunk is read off the stream. ' +
+          'A ratio above 1 means the live update takes longer than the mutation itself. Memory: the API process only (not PostgreSQL), sampled every 25 ms.',
+      ]);
+      process.stdout.write(report);
+      mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+      writeFileSync(RESULTS_FILE, report);
+      log(`written to ${RESULTS_FILE}`);
+    } finally {
+      await dashboard.cancel();
+      await head.cancel();
+    }
+  } finally {
+    await db.close();
+    await server.stop();
+  }
+}
+
+databaseUrl();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

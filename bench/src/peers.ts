@@ -1,0 +1,246 @@
+/**
+ * Peer comparison: yingpan's SqlEventStore next to Emmett's PostgreSQL event store
+ * (@event-driven-io/emmett-postgresql) and next to plain INSERT/SELECT, on the same server, each
+ * in its own throw-away database, given the very same events (realistic training-attendance
+ * records, see events.ts) in the same order with the same concurrency:
+ *   - single-event appends with exact expected versions, one writer, then a few writers on
+ *     different streams (throughput, p50/p99 latency per append);
+ *   - appends of a batch of events to one stream (yingpan `append` with many events, Emmett
+ *     `appendToStream` with many events, one multi-row INSERT);
+ *   - reading the whole log in pages (yingpan `readAll`, Emmett `readMessagesBatch`, a keyset
+ *     SELECT on the plain table).
+ * Each phase runs the baseline, then yingpan, then Emmett.
+ *
+ *   npm run bench:peers -w @yingpan/bench -- [--quick] [--single N] [--writers N] [--batches N] [--batch-size N] [--page N]
+ *   (or BENCH_PEERS_SINGLE, BENCH_PEERS_WRITERS, BENCH_PEERS_BATCHES, BENCH_PEERS_BATCH_SIZE, BENCH_PEERS_PAGE)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { postgresDb, type Db } from '@yingpan/db';
+import { SqlEventStore, type AppendRequest } from '@yingpan/event-store';
+import { appendEmmett, emmettVersion, openEmmett, readEmmettPage, toEmmett, type Emmett } from './emmett.ts';
+import { DEPUTIES, EVENT_TYPE, attendancePlan, newDeputies } from './events.ts';
+import { eventsPerSecond, measure, percentile, type Measurement } from './measure.ts';
+import { databaseUrl, sizeOption } from './options.ts';
+import { PLAIN_TABLE, createPlainTable, indexForPaging, insertRows, readPlainPage, toPlainRows } from './plain.ts';
+import { comparisonTable, describeMachine, renderDocument, titled, type MultiRow } from './report.ts';
+
+const RESULTS_FILE = fileURLToPath(new URL('../results/peers.md', import.meta.url));
+const log = (line: string) => console.error(`[bench] ${line}`);
+const count = (n: number) => n.toLocaleString('en-US');
+
+interface Options {
+  mode: string;
+  singleAppends: number;
+  writers: number;
+  batches: number;
+  batchSize: number;
+  pageSize: number;
+}
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      single: { type: 'string' },
+      writers: { type: 'string' },
+      batches: { type: 'string' },
+      'batch-size': { type: 'string' },
+      page: { type: 'string' },
+    },
+  });
+  const scale = values.quick ? 0.2 : 1;
+  const options = {
+    mode: values.quick ? 'quick' : 'full',
+    singleAppends: sizeOption(values.single, env.BENCH_PEERS_SINGLE, 2_000, 'single appends', scale),
+    writers: sizeOption(values.writers, env.BENCH_PEERS_WRITERS, 4, 'writers'),
+    batches: sizeOption(values.batches, env.BENCH_PEERS_BATCHES, 300, 'batches', scale),
+    batchSize: sizeOption(values['batch-size'], env.BENCH_PEERS_BATCH_SIZE, 100, 'batch size'),
+    pageSize: sizeOption(values.page, env.BENCH_PEERS_PAGE, 1_000, 'page size'),
+  };
+  if (DEPUTIES % options.writers !== 0) throw new Error(`${DEPUTIES} streams cannot be shared evenly by ${options.writers} writers`);
+  return options;
+}
+
+/** The three systems, each in its own database. */
+interface Systems {
+  yingpan: { db: Db; store: SqlEventStore };
+  emmett: Emmett;
+  /** A plain connection to Emmett's database, for maintenance (VACUUM) only. */
+  emmettAdmin: Db;
+  plain: { db: Db; nextPosition: number };
+}
+
+const COLUMNS = ['yingpan', 'Emmett', 'baseline'];
+/** yingpan/Emmett, yingpan/baseline, Emmett/baseline. */
+const RATIOS: [number, number][] = [
+  [0, 1],
+  [0, 2],
+  [1, 2],
+];
+
+type Trio = [yingpan: Measurement, emmett: Measurement, baseline: Measurement];
+
+const summary = (m: Measurement) => `${count(m.events)} events in ${m.seconds.toFixed(2)} s (${count(Math.round(eventsPerSecond(m)))}/s)`;
+
+/**
+ * The same appends on all three, `workers` at a time (worker w takes appends w, w + workers, …;
+ * the plan gives each stream to one worker, so nobody conflicts). Every side's input is prepared
+ * before its clock starts. Baseline first, then yingpan, then Emmett.
+ */
+async function appendAll(systems: Systems, name: string, requests: AppendRequest[], workers: number): Promise<Trio> {
+  log(`${name} …`);
+  const rows = requests.map((request) => {
+    const prepared = toPlainRows([request], systems.plain.nextPosition);
+    systems.plain.nextPosition += prepared.length;
+    return prepared;
+  });
+  const emmett = requests.map(toEmmett);
+  const baseline = await measure(requests.length, workers, (i) => insertRows(systems.plain.db, rows[i]!));
+  const yingpan = await measure(requests.length, workers, async (i) => (await systems.yingpan.store.append(requests[i]!)).positions.length);
+  const peer = await measure(requests.length, workers, (i) => appendEmmett(systems.emmett, emmett[i]!));
+  log(`${name}: baseline ${summary(baseline)}; yingpan ${summary(yingpan)}; Emmett ${summary(peer)}`);
+  return [yingpan, peer, baseline];
+}
+
+const throughputRow = (name: string, trio: Trio): MultiRow => ({ benchmark: `${name}: throughput`, unit: 'events/s', values: trio.map(eventsPerSecond) });
+const latencyRow = (name: string, trio: Trio, p: number, per: string): MultiRow => ({
+  benchmark: `${name}: p${p} latency per ${per}`,
+  unit: 'ms',
+  values: trio.map((m) => percentile(m.latenciesMs, p)),
+});
+
+async function singleAppends(systems: Systems, appends: number, writers: number): Promise<MultiRow[]> {
+  const name = `append 1 event × ${count(appends)}, ${writers} writer${writers > 1 ? 's' : ''}`;
+  const trio = await appendAll(systems, name, attendancePlan(newDeputies(), appends, 1), writers);
+  return [throughputRow(name, trio), latencyRow(name, trio, 50, 'append'), latencyRow(name, trio, 99, 'append')];
+}
+
+async function batchAppends(systems: Systems, batches: number, batchSize: number): Promise<MultiRow[]> {
+  const name = `append ${count(batchSize)} events to one stream × ${count(batches)}, 1 writer`;
+  const trio = await appendAll(systems, name, attendancePlan(newDeputies(), batches, batchSize), 1);
+  return [throughputRow(name, trio), latencyRow(name, trio, 50, 'append'), latencyRow(name, trio, 99, 'append')];
+}
+
+/** Pages through a whole log by key, `read(after)` returning the page's size and last key. */
+async function readAllPages(total: number, pageSize: number, read: (after: number) => Promise<{ count: number; last: number }>): Promise<Measurement> {
+  let after = 0;
+  const m = await measure(Math.ceil(total / pageSize), 1, async () => {
+    const page = await read(after);
+    after = page.last;
+    return page.count;
+  });
+  if (m.events !== total) throw new Error(`read ${m.events} events, expected ${total}`);
+  return m;
+}
+
+/**
+ * The whole log on each side, in pages of `pageSize`, after VACUUM ANALYZE of each table and one
+ * untimed pass each (equally warm caches).
+ */
+async function readWholeLog(systems: Systems, pageSize: number): Promise<MultiRow[]> {
+  const total = (await systems.yingpan.store.head()).position;
+  if (systems.plain.nextPosition - 1 !== total) throw new Error(`the baseline table has ${systems.plain.nextPosition - 1} rows, the log ${total}`);
+  await indexForPaging(systems.plain.db);
+  await systems.plain.db.exec(`VACUUM ANALYZE ${PLAIN_TABLE}`);
+  await systems.yingpan.db.exec('VACUUM ANALYZE yingpan.events');
+  await systems.emmettAdmin.exec('VACUUM ANALYZE emt_messages');
+  const readers = {
+    baseline: () => readAllPages(total, pageSize, (after) => readPlainPage(systems.plain.db, after, pageSize)),
+    yingpan: () =>
+      readAllPages(total, pageSize, async (after) => {
+        const page = await systems.yingpan.store.readAll({ after, limit: pageSize });
+        return { count: page.length, last: page.at(-1)?.position ?? after };
+      }),
+    emmett: () => readAllPages(total, pageSize, (after) => readEmmettPage(systems.emmett, after, pageSize)),
+  };
+  for (const read of Object.values(readers)) await read();
+  const name = `read the whole log, ${count(total)} events, pages of ${count(pageSize)}`;
+  log(`${name} …`);
+  const baseline = await readers.baseline();
+  const yingpan = await readers.yingpan();
+  const emmett = await readers.emmett();
+  const trio: Trio = [yingpan, emmett, baseline];
+  log(`${name}: baseline ${summary(baseline)}; yingpan ${summary(yingpan)}; Emmett ${summary(emmett)}`);
+  return [throughputRow(name, trio), latencyRow(name, trio, 50, 'page'), latencyRow(name, trio, 99, 'page')];
+}
+
+/** Mean bytes of an event's data and metadata as JSON (UTF-8). */
+function meanEventBytes(): number {
+  const events = attendancePlan(newDeputies(), DEPUTIES, 1).flatMap((request) => request.events);
+  const bytes = events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event.data)) + Buffer.byteLength(JSON.stringify(event.metadata)), 0);
+  return Math.round(bytes / events.length);
+}
+
+function describeWorkload(options: Options): string[] {
+  return [
+    `Workload (${options.mode}): \`${EVENT_TYPE}\` events (Chinese training titles, UUIDs, recordedBy metadata; ${meanEventBytes()} bytes of JSON data and metadata each on average), ` +
+      `appended round-robin to ${DEPUTIES} deputy streams with exact expected versions (a fresh set of streams per phase; ` +
+      `with ${options.writers} writers each writer owns whole streams, so nobody conflicts). The same events go to all three, ` +
+      `each in its own fresh database on the same server: yingpan's \`SqlEventStore\` (one advisory lock per append → gap-free positions, hash chain, ` +
+      `idempotency by event id), Emmett ${emmettVersion()} \`getPostgreSQLEventStore\` (\`appendToStream\` with \`expectedStreamVersion\`; ` +
+      'stream row per stream, positions from a sequence), and the baseline: the same rows into a table with the log’s columns and no keys, ' +
+      'indexes or triggers, one autocommitted INSERT per append (an index on position is added before the read phase). ' +
+      `Reading: yingpan \`readAll({ after, limit })\`, Emmett \`readMessagesBatch({ after, batchSize })\` (what its consumers page with), ` +
+      'baseline `SELECT * … WHERE position > $1 ORDER BY position LIMIT $2`. Each phase runs baseline, yingpan, then Emmett; before the ' +
+      `measured phases each side takes ${options.writers * 25} warm-up appends.`,
+  ];
+}
+
+async function run(urls: { yingpan: string; emmett: string; plain: string }, options: Options): Promise<string> {
+  const pool = options.writers + 2;
+  const yingpanDb = postgresDb({ connectionString: urls.yingpan, max: pool });
+  const plainDb = postgresDb({ connectionString: urls.plain, max: pool });
+  const emmettAdmin = postgresDb({ connectionString: urls.emmett, max: 1 });
+  const closers: (() => Promise<void>)[] = [() => yingpanDb.close(), () => plainDb.close(), () => emmettAdmin.close()];
+  try {
+    const store = await SqlEventStore.open(yingpanDb);
+    closers.unshift(() => store.close());
+    const emmett = await openEmmett(urls.emmett);
+    closers.unshift(() => emmett.close());
+    await createPlainTable(plainDb);
+    const systems: Systems = { yingpan: { db: yingpanDb, store }, emmett, emmettAdmin, plain: { db: plainDb, nextPosition: 1 } };
+
+    await appendAll(systems, 'warm-up', attendancePlan(newDeputies(), options.writers * 25, 1), options.writers);
+    const rows = [
+      ...(await singleAppends(systems, options.singleAppends, 1)),
+      ...(await singleAppends(systems, options.singleAppends, options.writers)),
+      ...(await batchAppends(systems, options.batches, options.batchSize)),
+      ...(await readWholeLog(systems, options.pageSize)),
+    ];
+    const machine = await describeMachine(yingpanDb);
+    return renderDocument(titled('yingpan and Emmett, PostgreSQL event stores side by side'), machine, describeWorkload(options), [comparisonTable(COLUMNS, RATIOS, rows)], [
+      'A ratio below 1 on events/s, or above 1 on ms, means the first-named system is slower than the second.',
+    ]);
+  } finally {
+    for (const close of closers) await close().catch(() => {});
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const server = databaseUrl();
+  const { createTestDatabase } = await import('@yingpan/db/testing');
+  const databases = [await createTestDatabase(server), await createTestDatabase(server), await createTestDatabase(server)] as const;
+  const dropAll = async () => {
+    for (const database of databases) await database.drop().catch(() => {});
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void dropAll().finally(() => process.exit(130)));
+  try {
+    const report = await run({ yingpan: databases[0].url, emmett: databases[1].url, plain: databases[2].url }, options);
+    process.stdout.write(report);
+    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(RESULTS_FILE, report);
+    log(`written to ${RESULTS_FILE}`);
+  } finally {
+    await dropAll();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
