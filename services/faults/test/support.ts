@@ -1,0 +1,141 @@
+/**
+ * Shared pieces of the fault suite: the server it must run against, throw-away databases, figure
+ * lines, read-model dumps and the PostgreSQL cluster's controls.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { postgresDb, type Db, type Queryable } from '@yingpan/db';
+import { createTestDatabase } from '@yingpan/db/testing';
+import type { EventStore } from '@yingpan/event-store';
+import { Projector, allProjections, schemaOf } from '@yingpan/projections';
+
+/**
+ * The suite exists to run against a real PostgreSQL server: without DATABASE_URL it fails (every
+ * file imports this module), it never skips.
+ */
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      '[faults] DATABASE_URL is not set. The fault suite only runs against a real PostgreSQL server, e.g. ' +
+        'DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run test:faults',
+    );
+  }
+  return url;
+}
+
+export const DATABASE_URL = databaseUrl();
+
+/** Prints one figure line of the suite (the README quotes them). */
+export function figure(line: string): void {
+  console.log(`[faults] ${line}`);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface Throwaway {
+  url: string;
+  db: Db;
+  /** Closes `db` and drops the database. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh database on the server, dropped by `dispose`. */
+export async function throwaway(max = 10): Promise<Throwaway> {
+  const { url, drop } = await createTestDatabase(DATABASE_URL);
+  const db = postgresDb({ connectionString: url, max });
+  return {
+    url,
+    db,
+    async dispose() {
+      await db.close().catch(() => {});
+      await drop();
+    },
+  };
+}
+
+export const rows = async <R>(db: Queryable, text: string, params: unknown[] = []): Promise<R[]> => (await db.query<R>(text, params)).rows;
+
+/**
+ * Every row of every table of each read model, as text, sorted: a deterministic dump that two
+ * builds of the same log must give identically.
+ */
+export async function dumpReadModels(db: Queryable): Promise<Record<string, string[]>> {
+  const dump: Record<string, string[]> = {};
+  for (const projection of allProjections) {
+    const schema = schemaOf(projection);
+    const tables = await rows<{ table_name: string }>(
+      db,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+      [schema],
+    );
+    for (const { table_name: table } of tables) {
+      const content = await rows<{ row: string }>(db, `SELECT t::text AS row FROM ${schema}."${table}" AS t ORDER BY 1`);
+      dump[`${schema}.${table}`] = content.map((row) => row.row);
+    }
+  }
+  return dump;
+}
+
+/** Tables whose contents differ between two dumps, with a few rows only one side has. */
+export function dumpDifferences(a: Record<string, string[]>, b: Record<string, string[]>): string[] {
+  const problems: string[] = [];
+  for (const table of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const left = a[table] ?? [];
+    const right = b[table] ?? [];
+    if (left.length === right.length && left.every((row, i) => row === right[i])) continue;
+    const rightSet = new Set(right);
+    const leftSet = new Set(left);
+    const onlyLeft = left.filter((row) => !rightSet.has(row)).slice(0, 3);
+    const onlyRight = right.filter((row) => !leftSet.has(row)).slice(0, 3);
+    problems.push(`${table}: ${left.length} rows vs ${right.length}; only live: ${JSON.stringify(onlyLeft)}; only rebuilt: ${JSON.stringify(onlyRight)}`);
+  }
+  return problems;
+}
+
+/** Rebuilds every read model from position zero (beside the live one, then switched). */
+export async function rebuildAll(db: Db, store: EventStore): Promise<void> {
+  const projector = new Projector(db, store, allProjections, { batchSize: 5000 });
+  for (const projection of allProjections) await projector.rebuild(projection);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The PostgreSQL cluster (Debian's pg_ctlcluster; we run as root on the test machine).
+
+/** The cluster's version folder under /etc/postgresql, e.g. "15" (FAULTS_PG_VERSION overrides it). */
+export function clusterVersion(): string {
+  if (process.env.FAULTS_PG_VERSION) return process.env.FAULTS_PG_VERSION;
+  const versions = readdirSync('/etc/postgresql');
+  if (versions.length !== 1) throw new Error(`[faults] expected one PostgreSQL version under /etc/postgresql, found ${versions.join(', ')}; set FAULTS_PG_VERSION`);
+  return versions[0]!;
+}
+
+export const CLUSTER_NAME = process.env.FAULTS_PG_CLUSTER || 'main';
+
+/** Runs `pg_ctlcluster <version> main <action>`; resolves with the time it took (ms). */
+export async function pgCtl(action: 'stop' | 'start' | 'restart'): Promise<number> {
+  const started = Date.now();
+  await promisify(execFile)('pg_ctlcluster', ['--skip-systemctl-redirect', clusterVersion(), CLUSTER_NAME, action], { timeout: 120_000 });
+  return Date.now() - started;
+}
+
+/** Whether the server accepts a query now. */
+export async function serverAnswers(): Promise<boolean> {
+  const probe = postgresDb({ connectionString: DATABASE_URL, max: 1 });
+  try {
+    await probe.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.close().catch(() => {});
+  }
+}
+
+/** Starts the cluster if it is down (a scenario's cleanup: the server must be left running). */
+export async function ensureServerRunning(): Promise<void> {
+  if (await serverAnswers()) return;
+  await pgCtl('start').catch(() => {});
+  for (let i = 0; i < 60 && !(await serverAnswers()); i++) await sleep(500);
+}
