@@ -1,6 +1,6 @@
 /**
  * The engine's promises, tested as properties: (1) processing the log incrementally, in any batch
- * sizes, gives exactly the read models a rebuild from zero gives; (2) a projector killed with
+ * sizes (one event at a time included), gives exactly the read models a rebuild from zero gives; (2) a projector killed with
  * SIGKILL at random moments — during a rebuild and during catch-up — and restarted ends with the
  * read models of a clean rebuild. Models are compared by a fingerprint of every table.
  */
@@ -35,15 +35,16 @@ for (const target of testTargets) {
             }
             await incremental.catchUp();
             const stepwise = await fingerprints(testDb);
-            // Rebuild: every model from position zero in large batches.
+            // Rebuild: every model from position zero in large batches, in one pass over the log.
             const rebuilder = new Projector(testDb.db, store, allProjections, { batchSize: 5000 });
-            for (const projection of allProjections) await rebuilder.rebuild(projection);
+            expect(await rebuilder.rebuildAll()).toEqual([]);
             expect(await fingerprints(testDb)).toEqual(stepwise);
           } finally {
             await testDb.dispose();
           }
         }),
-        { numRuns: 3 },
+        // Batches of one event: each batched projection's applyBatch must equal its apply, event by event.
+        { numRuns: 2, examples: [[7, 1, 300]] },
       );
     }, 240_000);
   });

@@ -91,17 +91,14 @@ export class Projector {
    */
   async prepare(): Promise<void> {
     await migrateProjections(this.db);
+    const changed: Projection[] = [];
     for (const projection of this.projections) {
       const row = await this.checkpoint(projection.name);
       if (!row) await this.create(projection);
-      else if (row.version !== projection.version) {
-        try {
-          await this.rebuild(projection);
-        } catch (error) {
-          if (!(error instanceof ProjectionFailedError)) throw error;
-        }
-      }
+      else if (row.version !== projection.version) changed.push(projection);
     }
+    // A projection that fails on an event is recorded as failed; the others are built.
+    if (changed.length > 0) await this.rebuildAll(changed);
   }
 
   /** A new projection: empty tables at position zero; catching up fills them. */
@@ -123,32 +120,93 @@ export class Projector {
    * keeps serving meanwhile; its next batch after the switch starts from the rebuilt position.
    */
   async rebuild(projection: Projection, onProgress?: (position: number, head: number) => void): Promise<void> {
-    const live = schemaOf(projection);
-    const next = `${live}__next`;
-    await this.db.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE; CREATE SCHEMA ${next}; ${projection.tables(next)}`);
+    const [failed] = await this.rebuildAll([projection], onProgress);
+    if (failed) {
+      const { projection: _name, ...failure } = failed;
+      throw new ProjectionFailedError(failure);
+    }
+  }
+
+  /**
+   * Rebuilds several projections in one pass over the log: each page is read once and applied to
+   * every projection in one transaction, each projection inside its own savepoint, so one that
+   * fails on an event is dropped (its failure recorded and returned) while the others go on. Each
+   * survivor then switches over as `rebuild` describes.
+   */
+  async rebuildAll(
+    projections: readonly Projection[] = this.projections,
+    onProgress?: (position: number, head: number) => void,
+  ): Promise<(ProjectionFailure & { projection: string })[]> {
+    const building = new Set(projections);
+    const failures: (ProjectionFailure & { projection: string })[] = [];
+    for (const projection of projections) {
+      const next = `${schemaOf(projection)}__next`;
+      await this.db.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE; CREATE SCHEMA ${next}; ${projection.tables(next)}`);
+    }
     let position = 0;
     try {
       for (;;) {
         const head = (await this.store.head()).position;
         const page = await this.store.readAll({ after: position, limit: this.batchSize });
-        if (page.length === 0) break;
-        await this.inTransaction(projection, (tx, oneByOne) => this.applyEvents(tx, projection, next, page, oneByOne));
+        if (page.length === 0 || building.size === 0) break;
+        const failed = await this.db.transaction(async (tx) => {
+          const failedHere: [Projection, ProjectionFailure][] = [];
+          for (const projection of building) {
+            const failure = await this.applyInSavepoint(tx, projection, `${schemaOf(projection)}__next`, page);
+            if (failure) failedHere.push([projection, failure]);
+          }
+          return failedHere;
+        });
+        for (const [projection, failure] of failed) {
+          building.delete(projection);
+          failures.push({ projection: projection.name, ...failure });
+          await this.db.exec(`DROP SCHEMA IF EXISTS ${schemaOf(projection)}__next CASCADE`);
+          await this.recordFailure(projection, failure);
+        }
         position = page[page.length - 1]!.position;
         onProgress?.(position, Math.max(head, position));
       }
     } catch (error) {
-      await this.db.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE`);
-      if (!(error instanceof EventApplyError)) throw error;
-      await this.recordFailure(projection, error.failure);
-      throw new ProjectionFailedError(error.failure);
+      for (const projection of building) await this.db.exec(`DROP SCHEMA IF EXISTS ${schemaOf(projection)}__next CASCADE`);
+      throw error;
     }
+    for (const projection of building) await this.switchOver(projection, position);
+    return failures;
+  }
+
+  /**
+   * Applies a page inside a savepoint of `tx`; a failing event rolls back to the savepoint and is
+   * returned. A failing batched apply is replayed one event at a time to name the event.
+   */
+  private async applyInSavepoint(tx: Queryable, projection: Projection, schema: string, page: readonly StoredEvent[]): Promise<ProjectionFailure | null> {
+    const attempt = async (oneByOne: boolean) => {
+      await tx.exec('SAVEPOINT rebuild_page');
+      try {
+        await this.applyEvents(tx, projection, schema, page, oneByOne);
+        await tx.exec('RELEASE SAVEPOINT rebuild_page');
+        return null;
+      } catch (error) {
+        await tx.exec('ROLLBACK TO SAVEPOINT rebuild_page');
+        await tx.exec('RELEASE SAVEPOINT rebuild_page');
+        if (error instanceof EventApplyError) return error.failure;
+        if (oneByOne || !projection.applyBatch) throw error;
+        return undefined; // replay one by one
+      }
+    };
+    const first = await attempt(false);
+    return first === undefined ? ((await attempt(true)) ?? null) : first;
+  }
+
+  /** Replaces the live schema by the rebuilt one and sets the checkpoint, in one transaction. */
+  private async switchOver(projection: Projection, position: number): Promise<void> {
+    const live = schemaOf(projection);
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`,
         [projection.name, projection.version],
       );
       await tx.query('SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
-      await tx.exec(`DROP SCHEMA IF EXISTS ${live} CASCADE; ALTER SCHEMA ${next} RENAME TO ${live}`);
+      await tx.exec(`DROP SCHEMA IF EXISTS ${live} CASCADE; ALTER SCHEMA ${live}__next RENAME TO ${live}`);
       await tx.query(
         'UPDATE yingpan.projection_checkpoints SET version = $2, position = $3, failure = NULL, updated_at = now() WHERE name = $1',
         [projection.name, projection.version, position],

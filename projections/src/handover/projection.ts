@@ -16,7 +16,7 @@
 import type { HandoverEvent, OpinionEvent, PairingOwnEvent, SuggestionEvent } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
 import type { ProjectedEvent, Projection } from '../engine/projection.ts';
-import { entityVersionsTable, recordChange, type EntityChange } from '../statistics/versions.ts';
+import { entityVersionsTable, recordChange, recordChanges, type EntityChange } from '../statistics/versions.ts';
 
 const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'];
 const SUGGESTION_EVENTS = ['SuggestionDrafted', 'SuggestionSubmitted', 'SuggestionAssigned', 'SuggestionAnswered', 'SuggestionRated', 'SuggestionWithdrawn'];
@@ -122,9 +122,18 @@ function changeOf({ type, data }: ItemEvent): EntityChange {
 
 export const handover: Projection = {
   name: 'handover',
-  version: 2,
+  version: 3,
   handles: [...OPINION_EVENTS, ...SUGGESTION_EVENTS, ...PAIRING_EVENTS, ...ACTION_EVENTS],
   tables: (schema) => `${entityVersionsTable(schema)} ${actionsTable(schema)}`,
+  /** Item changes in three statements a page (statistics/versions.ts); actions are few, one by one. */
+  async applyBatch(tx, schema, events) {
+    const changes = [];
+    for (const event of events) {
+      if (ACTION_EVENTS.includes(event.type)) await recordAction(tx, schema, event);
+      else changes.push({ event, change: changeOf(event as unknown as ItemEvent) });
+    }
+    await recordChanges(tx, schema, changes);
+  },
   async apply(tx, schema, event) {
     if (ACTION_EVENTS.includes(event.type)) return recordAction(tx, schema, event);
     await recordChange(tx, schema, event, changeOf(event as unknown as ItemEvent));

@@ -94,3 +94,74 @@ export async function recordChange(tx: Queryable, schema: string, event: Project
     ],
   );
 }
+
+interface OpenVersion extends PreviousVersion {
+  /** Index into the rows being inserted, or null for a version already in the table. */
+  pending: number | null;
+}
+
+/**
+ * `recordChange` for a page of changes in three statements (read the current versions, close
+ * those superseded, insert the new ones), with the same effect as calling it for each in turn.
+ */
+export async function recordChanges(
+  tx: Queryable,
+  schema: string,
+  changes: readonly { event: ProjectedEvent; change: EntityChange }[],
+  table = 'entity_versions',
+): Promise<void> {
+  if (changes.length === 0) return;
+  const keyOf = (change: EntityChange) => `${change.kind}\u0000${change.entityId}`;
+  const distinct = [...new Map(changes.map(({ change }) => [keyOf(change), change])).values()];
+  const { rows } = await tx.query<PreviousVersion & { kind: string; entity_id: string }>(
+    `SELECT kind, entity_id, version, person_id, mandate_id, station_id, township, data FROM ${schema}.${table}
+      WHERE valid_to_position IS NULL AND (kind, entity_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [distinct.map((change) => change.kind), distinct.map((change) => change.entityId)],
+  );
+  const open = new Map<string, OpenVersion>(rows.map((row) => [`${row.kind}\u0000${row.entity_id}`, { ...row, pending: null }]));
+  const closed: { kind: string; entityId: string; position: number; at: string }[] = [];
+  const inserted: (unknown[] & { length: 15 })[] = [];
+  for (const { event, change } of changes) {
+    const key = keyOf(change);
+    const previous = open.get(key);
+    if (change.creates && previous) throw new Error(`${event.type} creates ${change.kind} ${change.entityId}, which already exists`);
+    if (!change.creates && !previous) throw new Error(`${event.type} names ${change.kind} ${change.entityId}, which has no current version`);
+    if (previous?.pending === null) closed.push({ kind: change.kind, entityId: change.entityId, position: event.position, at: event.metadata.recordedAt });
+    else if (previous) {
+      inserted[previous.pending]![13] = event.position;
+      inserted[previous.pending]![14] = event.metadata.recordedAt;
+    }
+    const keep = <K extends keyof EntityChange>(name: K, column: keyof PreviousVersion) => (name in change ? change[name] : (previous?.[column] ?? null)) as string | null;
+    const next: OpenVersion = {
+      version: (previous?.version ?? 0) + 1,
+      person_id: keep('personId', 'person_id'),
+      mandate_id: keep('mandateId', 'mandate_id'),
+      station_id: keep('stationId', 'station_id'),
+      township: keep('township', 'township'),
+      data: { ...previous?.data, ...change.data },
+      pending: inserted.length,
+    };
+    inserted.push([
+      change.kind, change.entityId, next.version, event.type, change.status, change.on, next.person_id, next.mandate_id, next.station_id,
+      next.township, JSON.stringify(next.data), event.position, event.metadata.recordedAt, null, null,
+    ] as unknown[] & { length: 15 });
+    open.set(key, next);
+  }
+  if (closed.length > 0) {
+    await tx.query(
+      `UPDATE ${schema}.${table} t SET valid_to_position = u.position, valid_to_at = u.at
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[]) u(kind, entity_id, position, at)
+        WHERE t.kind = u.kind AND t.entity_id = u.entity_id AND t.valid_to_position IS NULL`,
+      [closed.map((row) => row.kind), closed.map((row) => row.entityId), closed.map((row) => row.position), closed.map((row) => row.at)],
+    );
+  }
+  const column = (index: number) => inserted.map((row) => row[index]);
+  await tx.query(
+    `INSERT INTO ${schema}.${table}
+       (kind, entity_id, version, event_type, status, status_on, person_id, mandate_id, station_id, township, data,
+        valid_from_position, valid_from_at, valid_to_position, valid_to_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::date[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[],
+                          $11::jsonb[], $12::bigint[], $13::timestamptz[], $14::bigint[], $15::timestamptz[])`,
+    Array.from({ length: 15 }, (_, index) => column(index)),
+  );
+}

@@ -3,7 +3,7 @@ import type { Projection } from '../engine/projection.ts';
 
 export const trainingStats: Projection = {
   name: 'training_stats',
-  version: 1,
+  version: 2,
   handles: ['TrainingAttendanceRecorded'],
   tables: (schema) => `
     CREATE TABLE ${schema}.person_times (
@@ -12,6 +12,26 @@ export const trainingStats: Projection = {
       person_times  integer NOT NULL,
       PRIMARY KEY (training_type, year)
     );`,
+  /** The page's person-times summed per type and year, then one upsert. */
+  async applyBatch(tx, schema, events) {
+    const counts = new Map<string, { type: string; year: number; n: number }>();
+    for (const event of events) {
+      const { trainingType } = event.data as { trainingType: string };
+      const year = new Date(event.metadata.occurredAt).getUTCFullYear();
+      const key = `${trainingType}|${year}`;
+      const entry = counts.get(key) ?? { type: trainingType, year, n: 0 };
+      entry.n++;
+      counts.set(key, entry);
+    }
+    if (counts.size === 0) return;
+    const rows = [...counts.values()];
+    await tx.query(
+      `INSERT INTO ${schema}.person_times (training_type, year, person_times)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
+       ON CONFLICT (training_type, year) DO UPDATE SET person_times = ${schema}.person_times.person_times + EXCLUDED.person_times`,
+      [rows.map((row) => row.type), rows.map((row) => row.year), rows.map((row) => row.n)],
+    );
+  },
   async apply(tx, schema, event) {
     switch (event.type) {
       case 'TrainingAttendanceRecorded': {

@@ -101,16 +101,16 @@ program
       const chosen = names.length ? projector.projections.filter((projection) => names.includes(projection.name)) : projector.projections;
       const unknown = names.filter((name) => !projector.projections.some((projection) => projection.name === name));
       if (unknown.length) throw new Error(`unknown projection(s): ${unknown.join(', ')}; known: ${projector.projections.map((p) => p.name).join(', ')}`);
-      for (const projection of chosen) {
-        const bar = progressBar(`Rebuilding ${projection.name}`, 'events');
-        const started = Date.now();
-        try {
-          await projector.rebuild(projection, (position, head) => bar.update(position, head));
-        } finally {
-          bar.stop();
-        }
-        console.log(`${projection.name}: rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // One pass over the log feeds every chosen projection.
+      const bar = progressBar(`Rebuilding ${chosen.map((projection) => projection.name).join(', ')}`, 'events');
+      const started = Date.now();
+      const failures = await projector.rebuildAll(chosen, (position, head) => bar.update(position, head)).finally(() => bar.stop());
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`rebuilt ${chosen.length - failures.length} of ${chosen.length} in ${seconds} s`);
+      for (const failure of failures) {
+        console.error(`${failure.projection} FAILED at position ${failure.position} (${failure.eventType} ${failure.eventId}): ${failure.message}`);
       }
+      if (failures.length > 0) process.exitCode = 1;
     });
   });
 
