@@ -11,7 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, migrate, type Db, type Queryable } from '@yingpan/db';
 import { ChainVerifier } from './chain.ts';
-import { checkExpectedVersion, IdempotencyError } from './errors.ts';
+import { checkExpectedVersion, EventStoreError, IdempotencyError } from './errors.ts';
 import { GENESIS_HASH, eventHash } from './hash.ts';
 import type {
   AppendRequest,
@@ -78,8 +78,20 @@ export async function migrateEventStore(db: Db): Promise<string[]> {
   return migrate(db, 'event-store', loadMigrations(MIGRATIONS_DIR));
 }
 
+/** The most appends one group commit takes. */
+const MAX_GROUP = 256;
+
+interface Queued {
+  request: AppendRequest;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 export class SqlEventStore implements EventStore {
   private readonly appended = new Set<() => void>();
+  /** Appends waiting for the next group commit (see `append`). */
+  private readonly queue: Queued[] = [];
+  private flushing = false;
 
   constructor(private readonly db: Db) {}
 
@@ -89,20 +101,52 @@ export class SqlEventStore implements EventStore {
     return new SqlEventStore(db);
   }
 
+  /**
+   * Group commit: appends that arrive while a transaction is committing wait and then go together
+   * in the next one, each checked on its own (its expected version, its idempotency) as if it ran
+   * alone, so one refused append never takes others with it. The append lock serialises appends
+   * anyway; grouping turns N commits (and N disk flushes) into one.
+   */
   async append(request: AppendRequest): Promise<AppendResult> {
-    const [result] = await this.appendMany([request]);
-    return result!;
+    const valid = validateAppend(request);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: valid, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        try {
+          const outcomes = await this.db.transaction((tx) => this.appendInTransaction(tx, group.map((queued) => queued.request), true));
+          if (outcomes.some((outcome) => !(outcome instanceof Error) && !outcome.duplicate)) for (const wake of this.appended) wake();
+          outcomes.forEach((outcome, index) => (outcome instanceof Error ? group[index]!.reject(outcome) : group[index]!.resolve(outcome)));
+        } catch (error) {
+          for (const queued of group) queued.reject(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     const valid = requests.map(validateAppend);
     if (valid.length === 0) return [];
-    const results = await this.db.transaction((tx) => this.appendInTransaction(tx, valid));
+    const results = (await this.db.transaction((tx) => this.appendInTransaction(tx, valid, false))) as AppendResult[];
     if (results.some((result) => !result.duplicate)) for (const wake of this.appended) wake();
     return results;
   }
 
-  private async appendInTransaction(tx: Queryable, requests: AppendRequest[]): Promise<AppendResult[]> {
+  /**
+   * Appends `requests` in order inside `tx`. All or nothing unless `isolate`: then a request that
+   * fails its version or idempotency check is answered with its error and the others go on.
+   */
+  private async appendInTransaction(tx: Queryable, requests: AppendRequest[], isolate: boolean): Promise<(AppendResult | Error)[]> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
 
     // One round trip for everything the append must know: which ids are stored already, each
@@ -137,19 +181,28 @@ export class SqlEventStore implements EventStore {
     let prevHash = facts[0]!.hash ?? GENESIS_HASH;
 
     const columns: unknown[][] = Array.from({ length: 12 }, () => []);
-    const results: AppendResult[] = [];
+    const results: (AppendResult | Error)[] = [];
     for (const request of requests) {
+      try {
+        results.push(appendOne(request));
+      } catch (error) {
+        if (!isolate || !(error instanceof EventStoreError)) throw error;
+        results.push(error);
+      }
+    }
+
+    /** Checks one request against the log as it stands (earlier requests of this call included) and adds its rows. */
+    function appendOne(request: AppendRequest): AppendResult {
       const found = request.events.map((event) => stored.get(event.id));
       if (found.every(Boolean)) {
         const rows = found.map((row) => row!);
         if (rows.some((row) => row.stream_id !== request.streamId)) throw new IdempotencyError(rows.map((row) => row.event_id));
-        results.push({
+        return {
           streamId: request.streamId,
           nextExpectedVersion: Math.max(...rows.map((row) => row.stream_version)),
           positions: rows.map((row) => row.position),
           duplicate: true,
-        });
-        continue;
+        };
       }
       if (found.some(Boolean)) throw new IdempotencyError(found.filter(Boolean).map((row) => row!.event_id));
 
@@ -186,11 +239,13 @@ export class SqlEventStore implements EventStore {
           hash,
         ];
         row.forEach((value, column) => columns[column]!.push(value));
+        // A retry of this append later in the same group finds it as stored.
+        stored.set(event.id, { event_id: event.id, stream_id: request.streamId, stream_version: version, position });
         positions.push(position);
         prevHash = hash;
       }
       streamVersion.set(request.streamId, version);
-      results.push({ streamId: request.streamId, nextExpectedVersion: version, positions, duplicate: false });
+      return { streamId: request.streamId, nextExpectedVersion: version, positions, duplicate: false };
     }
 
     if (columns[0]!.length > 0) {

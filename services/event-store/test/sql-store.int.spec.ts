@@ -93,6 +93,30 @@ for (const target of testTargets) {
         expect(new Set(events.map((event) => event.id)).size).toBe(60);
         if (target.name === 'postgres') expect(conflicts).toBeGreaterThan(0);
       });
+
+      it('commits concurrent appends together, each answered on its own: a stale version fails alone, a concurrent retry is a duplicate', async () => {
+        const { store } = subject;
+        const [a, b, c] = [streamOf(), streamOf(), streamOf()];
+        const retried = newEvent('Written', { retried: true });
+        const settled = await Promise.allSettled([
+          store.append({ streamId: a, expectedVersion: 'no_stream', events: [newEvent()] }),
+          store.append({ streamId: a, expectedVersion: 'no_stream', events: [newEvent()] }),
+          store.append({ streamId: b, expectedVersion: 'no_stream', events: [retried] }),
+          store.append({ streamId: b, expectedVersion: 'no_stream', events: [retried] }),
+          ...Array.from({ length: 20 }, (_, i) => store.append({ streamId: c, expectedVersion: i === 0 ? 'no_stream' : 'any', events: [newEvent()] })),
+        ]);
+        const [first, stale, original, retry, ...rest] = settled;
+        expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1, duplicate: false } });
+        expect(stale.status).toBe('rejected');
+        expect((stale as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+        expect(original).toMatchObject({ status: 'fulfilled', value: { duplicate: false } });
+        expect(retry).toMatchObject({ status: 'fulfilled', value: { duplicate: true, positions: (original as PromiseFulfilledResult<any>).value.positions } });
+        expect(rest.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+        expect((await store.readStream(c)).map((event) => event.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        const head = await store.head();
+        expect(head.position).toBe(22);
+        expect(await store.verify()).toMatchObject({ ok: true, count: 22 });
+      });
     });
 
     describe('the events table', () => {
