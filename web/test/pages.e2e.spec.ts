@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, assertBuilt, assertChromium, startApi, startWeb, type Api, type Server } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, assertBuilt, assertChromium, gqlThrough, mintToken, signIn, startApi, startWeb, type Api, type Server } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const HEADLINES = [
@@ -30,18 +30,12 @@ describe('the dashboard, people and station pages', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
+  /** The browser works as office staff; the log's newest position is read as an auditor. */
+  let staff: string;
+  let auditor: string;
 
-  /** A query through the web server's /graphql, as the page sends it. */
-  async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${web!.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown };
-    if (!body.data || body.errors) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  }
+  /** A query through the web server's /graphql, as the page sends it (as staff unless told). */
+  const gql = <T = any>(query: string, variables: Record<string, unknown> = {}, token = staff): Promise<T> => gqlThrough<T>(web!, token, query, variables);
 
   beforeAll(async () => {
     assertChromium();
@@ -52,6 +46,8 @@ describe('the dashboard, people and station pages', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // A tablet in portrait: the layout must work there.
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
+    staff = await signIn(context, web, { role: 'staff' });
+    auditor = await mintToken({ role: 'auditor' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -225,7 +221,7 @@ describe('the dashboard, people and station pages', () => {
   });
 
   it('shows the county as it was known at an earlier log position', async () => {
-    const { events } = await gql('{ events(order: NEWEST_FIRST, first: 1) { edges { node { position } } } }');
+    const { events } = await gql('{ events(order: NEWEST_FIRST, first: 1) { edges { node { position } } } }', {}, auditor);
     const position = Math.floor(events.edges[0].node.position / 2);
     const { countyHeadlines: then } = await gql('query($asOf: AsOfInput) { countyHeadlines(asOf: $asOf) { trainingPersonTimes } }', {
       asOf: { view: 'KNOWN', position },

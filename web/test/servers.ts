@@ -1,7 +1,8 @@
 /**
  * Child processes for the end-to-end test: the API (on a fresh PGlite directory or a fresh
  * PostgreSQL database) and the built web server. Each is started with `node` directly, so the
- * PID we hold is the server's own and SIGTERM reaches it.
+ * PID we hold is the server's own and SIGTERM reaches it. The API signs tokens with a fixed test
+ * secret, so the tests mint their own sign-ins (`mintToken`, `signIn`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,10 +11,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tokenIssuer, type MintOptions } from '@yingpan/api';
+import type { BrowserContext } from 'playwright-core';
 
 export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = path.resolve(WEB_DIR, '../services/api/src/main.ts');
 const WEB_MAIN = path.join(WEB_DIR, 'build/index.js');
+
+/** The secret the test API signs its tokens with (the API takes any of 32 characters or more). */
+export const TOKEN_SECRET = 'yingpan-web-e2e-token-secret-0123456789';
+const issuer = tokenIssuer(new TextEncoder().encode(TOKEN_SECRET));
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -61,7 +68,7 @@ export interface Server {
 /** The environment a child gets: ours, without settings that would point it elsewhere. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of ['PORT', 'DATABASE_URL', 'KURRENTDB_URL', 'API_URL', 'YINGPAN_DATA_DIR']) {
+  for (const name of ['PORT', 'DATABASE_URL', 'KURRENTDB_URL', 'API_URL', 'YINGPAN_DATA_DIR', 'YINGPAN_TOKEN_SECRET', 'YINGPAN_TOKEN_SECRET_FILE', 'WEB_URL']) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -119,7 +126,7 @@ export interface Api extends Server {
  */
 export async function startApi(): Promise<Api> {
   const port = await freePort();
-  const env: Record<string, string> = { API_PORT: String(port), YINGPAN_SEED_SCALE: 'small' };
+  const env: Record<string, string> = { API_PORT: String(port), YINGPAN_SEED_SCALE: 'small', YINGPAN_TOKEN_SECRET: TOKEN_SECRET };
   const cleanups: (() => Promise<void>)[] = [];
   if (process.env.DATABASE_URL) {
     const { createTestDatabase } = await import('@yingpan/db/testing');
@@ -163,4 +170,29 @@ export async function startWeb(apiUrl: string): Promise<Server> {
     throw error;
   }
   return server;
+}
+
+/** A sign-in token the test API accepts, e.g. `mintToken({ role: 'staff' })`; `expiresIn: '1s'` for one about to expire. */
+export const mintToken = (options: MintOptions): Promise<string> => issuer.mint(options);
+
+/** The web's session cookie (what `/session` sets after checking the token). */
+export const SESSION_COOKIE = 'yingpan_token';
+
+/** Signs a browser context in to `web` as `role`: the session cookie, as a sign-in through /signin would leave it. */
+export async function signIn(context: BrowserContext, web: Server, options: MintOptions): Promise<string> {
+  const token = await mintToken(options);
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: web.url, httpOnly: true, sameSite: 'Lax' }]);
+  return token;
+}
+
+/** A GraphQL request through the web server's /graphql, as the pages send it, with `token` as the bearer (none: the public). */
+export async function gqlThrough<T = any>(web: Server, token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${web.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (!body.data || body.errors) throw new Error(`GraphQL failed (HTTP ${response.status}): ${JSON.stringify(body.errors)}`);
+  return body.data;
 }

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, assertBuilt, assertChromium, startApi, startWeb, type Api, type Server } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, WEB_DIR, assertBuilt, assertChromium, signIn, startApi, startWeb, type Api, type Server } from './servers';
 
 const ALREADY_ATTENDED = '该人员已登记参加此次培训';
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -19,6 +19,8 @@ describe('the training page', () => {
   const pageErrors: string[] = [];
   /** The `input` of every recordTrainingAttendance request the page sent. */
   const commands: { commandId: string; trainingId: string; personId: string }[] = [];
+  /** Office staff record attendance; the browser is signed in as staff. */
+  let staff: string;
 
   beforeAll(async () => {
     assertChromium();
@@ -28,6 +30,7 @@ describe('the training page', () => {
     web = await startWeb(api.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
+    staff = await signIn(context, web, { role: 'staff' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
@@ -139,17 +142,24 @@ describe('the training page', () => {
     expect(await page.getByTestId('person-error').textContent()).toBe(ALREADY_ATTENDED);
   });
 
-  it('forwards GET and POST on /graphql to the API', async () => {
-    const get = await fetch(`${web!.url}/graphql?query=${encodeURIComponent('{ people { id } }')}`, { headers: { accept: 'application/json' } });
+  it('forwards GET and POST on /graphql to the API, with the session cookie as the bearer', async () => {
+    const get = await fetch(`${web!.url}/graphql?query=${encodeURIComponent('{ people { id } }')}`, {
+      headers: { accept: 'application/json', cookie: `${SESSION_COOKIE}=${staff}` },
+    });
     expect(get.status).toBe(200);
     expect(((await get.json()) as any).data.people.length).toBeGreaterThan(0);
-    const post = await fetch(`${web!.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ trainingPersonTimes { personTimes } }' }),
-    });
-    expect(post.status).toBe(200);
-    expect(((await post.json()) as any).data.trainingPersonTimes).toHaveLength(5);
+    const post = (headers: Record<string, string>) =>
+      fetch(`${web!.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: '{ trainingPersonTimes { personTimes } }' }),
+      });
+    const signedIn = await post({ authorization: `Bearer ${staff}` });
+    expect(signedIn.status).toBe(200);
+    expect(((await signedIn.json()) as any).data.trainingPersonTimes).toHaveLength(5);
+    // Without a sign-in the API refuses what is not public.
+    const anonymous = (await (await post({})).json()) as any;
+    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('raised no errors in the page', () => {

@@ -39,3 +39,32 @@ export function formatScore(value: number | null | undefined): string {
 export function formatShare(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
+
+/** The pill tone of a rating band: 优秀 good, 称职 fine, 基本称职 a warning, anything lower bad; none for no band. */
+export function bandTone(band: string | null | undefined): '' | 'ok' | 'info' | 'warn' | 'bad' {
+  return band === '优秀' ? 'ok' : band === '称职' ? 'info' : band === '基本称职' ? 'warn' : band ? 'bad' : '';
+}
+
+/** The county's time zone: its days and clock times are China Standard Time (UTC+8, no daylight saving). */
+export const COUNTY_TIME_ZONE = 'Asia/Shanghai';
+const COUNTY_OFFSET = '+08:00';
+
+/** An ISO instant as the county's clock read it, YYYY-MM-DD HH:MM:SS (the text as given when it is not an instant). */
+export function formatInstant(iso: string): string {
+  const time = Date.parse(iso);
+  if (!Number.isFinite(time)) return iso;
+  const shifted = new Date(time + 8 * 3600_000).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}`;
+}
+
+/** The instant a county day (YYYY-MM-DD) begins, as the API's instant filters take it. */
+export function countyDayStart(day: string): string {
+  return `${day}T00:00:00${COUNTY_OFFSET}`;
+}
+
+/** The instant the county day after `day` begins: the exclusive end of a range that includes `day`. */
+export function countyDayEnd(day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+  return countyDayStart(next);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, formatPoints, formatScore, formatShare, termNumber } from './format';
+import { bandTone, chineseNumber, countyDayEnd, countyDayStart, formatInstant, formatPoints, formatScore, formatShare, termNumber } from './format';
 import { termsFromMandates, yearsBetween } from './terms';
 
 describe('numbers as Chinese ordinals', () => {
@@ -45,5 +45,23 @@ describe('terms gathered from mandates', () => {
 
   it('gives the years between two days, newest first', () => {
     expect(yearsBetween('2016-11-20', '2019-01-01')).toEqual([2019, 2018, 2017, 2016]);
+  });
+});
+
+describe('bands, instants and county days', () => {
+  it('gives each band its tone', () => {
+    expect(['优秀', '称职', '基本称职', '不称职', null].map(bandTone)).toEqual(['ok', 'info', 'warn', 'bad', '']);
+  });
+
+  it('reads instants on the county’s clock (UTC+8) and leaves non-instants as written', () => {
+    expect(formatInstant('2026-10-02T02:00:00.000Z')).toBe('2026-10-02 10:00:00');
+    expect(formatInstant('2026-12-31T20:30:05Z')).toBe('2027-01-01 04:30:05');
+    expect(formatInstant('soon')).toBe('soon');
+  });
+
+  it('bounds a county day by the instants it starts and the next one starts', () => {
+    expect(countyDayStart('2024-03-01')).toBe('2024-03-01T00:00:00+08:00');
+    expect(countyDayEnd('2024-02-28')).toBe('2024-02-29T00:00:00+08:00');
+    expect(countyDayEnd('2024-12-31')).toBe('2025-01-01T00:00:00+08:00');
   });
 });

@@ -24,3 +24,9 @@ export async function collectPages<Node>(fetchPage: (after: string | undefined) 
   }
   return nodes;
 }
+
+/** Each item once, in first-seen order (pages can shift while more are loaded). */
+export function dedupe<T extends { id: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
+}

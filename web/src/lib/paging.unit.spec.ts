@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectPages, type PageOf } from './paging';
+import { collectPages, dedupe, type PageOf } from './paging';
 
 /** A connection over `items`, `size` a page, cursors being indexes. */
 function connection(items: number[], size: number) {
@@ -30,5 +30,11 @@ describe('collecting every page of a connection', () => {
     expect(await collectPages(async () => ({ edges: [{ node: 1 }], pageInfo: { hasNextPage: true, endCursor: null } }))).toEqual([1]);
     const stuck = await collectPages(async () => ({ edges: [{ node: 1 }], pageInfo: { hasNextPage: true, endCursor: 'same' } }));
     expect(stuck).toEqual([1, 1]);
+  });
+});
+
+describe('items shown once', () => {
+  it('keeps the first of each id when a later page repeats an item', () => {
+    expect(dedupe([{ id: '1' }, { id: '2' }, { id: '2' }, { id: '3' }]).map((item) => item.id)).toEqual(['1', '2', '3']);
   });
 });

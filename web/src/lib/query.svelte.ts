@@ -86,7 +86,8 @@ export function useResource<Args, T>(args: () => Args | null | undefined, load: 
 
 export interface Page<Node> {
   nodes: Node[];
-  totalCount: number;
+  /** Items in the whole list, when the API counts them (some lists, like the event log, do not). */
+  totalCount?: number | null;
   hasNextPage: boolean;
   endCursor?: string | null;
 }
@@ -94,8 +95,10 @@ export interface Page<Node> {
 export interface Paged<Node> {
   /** Every item loaded so far, in order. */
   readonly items: Node[];
-  /** Items in the whole list (null before the first page). */
+  /** Items in the whole list (null before the first page, or when the list is not counted). */
   readonly total: number | null;
+  /** The first page has arrived. */
+  readonly loaded: boolean;
   readonly hasMore: boolean;
   readonly loading: boolean;
   readonly error: Error | undefined;
@@ -115,6 +118,7 @@ export function usePaged<Args, Node>(
 ): Paged<Node> {
   let items = $state.raw<Node[]>([]);
   let total = $state<number | null>(null);
+  let loaded = $state(false);
   let cursor: string | undefined;
   let hasMore = $state(false);
   let loading = $state(false);
@@ -132,7 +136,8 @@ export function usePaged<Args, Node>(
       (page) => {
         if (request !== latest) return;
         items = append ? [...items, ...page.nodes] : page.nodes;
-        total = page.totalCount;
+        total = page.totalCount ?? null;
+        loaded = true;
         cursor = page.endCursor ?? undefined;
         hasMore = page.hasNextPage && cursor !== undefined;
         error = undefined;
@@ -164,6 +169,9 @@ export function usePaged<Args, Node>(
     },
     get total() {
       return total;
+    },
+    get loaded() {
+      return loaded;
     },
     get hasMore() {
       return hasMore;

@@ -1,7 +1,8 @@
 /**
  * Forwards a GraphQL request to the API and streams the answer back unchanged, so server-sent
  * events (subscriptions) pass through as they arrive. The browser needs no CORS and never
- * learns the API's address.
+ * learns the API's address. The sign-in token kept in the session cookie goes on as the
+ * request's bearer token (a request that brings its own Authorization header keeps it).
  */
 
 /** Headers that describe one hop, not the message; Node's fetch also decodes compressed bodies. */
@@ -13,9 +14,21 @@ export function graphqlUrl(apiUrl: string, search: string): string {
   return `${apiUrl.replace(/\/+$/, '')}/graphql${search}`;
 }
 
-export async function forwardGraphql(request: Request, target: string): Promise<Response> {
-  const headers = new Headers(request.headers);
+/** The headers sent to the API: the request's own, less the hop-by-hop ones, with the session's bearer token unless it has one. */
+export function upstreamHeaders(incoming: Headers, token?: string): Headers {
+  const headers = new Headers(incoming);
   for (const name of DROPPED_REQUEST_HEADERS) headers.delete(name);
+  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+  return headers;
+}
+
+export interface ForwardOptions {
+  /** The signed-in token from the session cookie, if any. */
+  token?: string;
+}
+
+export async function forwardGraphql(request: Request, target: string, options: ForwardOptions = {}): Promise<Response> {
+  const headers = upstreamHeaders(request.headers, options.token);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
 
   let upstream: Response;

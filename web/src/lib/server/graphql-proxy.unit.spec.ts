@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardGraphql, graphqlUrl } from './graphql-proxy';
+import { forwardGraphql, graphqlUrl, upstreamHeaders } from './graphql-proxy';
 
 describe('the /graphql proxy', () => {
   let upstream: Server;
@@ -48,6 +48,23 @@ describe('the /graphql proxy', () => {
     expect(await response.json()).toEqual({ data: { ok: true } });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/graphql', body: '{"query":"{ ok }"}' });
     expect(seen[0]!.headers).toMatchObject({ 'content-type': 'application/json', accept: 'application/graphql-response+json', cookie: 's=1' });
+  });
+
+  it('sends the session’s token as the bearer, unless the request brings its own Authorization', async () => {
+    seen = [];
+    const post = (headers: Record<string, string>, token?: string) =>
+      forwardGraphql(new Request('http://web/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }), `${base}/graphql`, { token });
+    await post({}, 'from-cookie');
+    await post({ authorization: 'Bearer from-header' }, 'from-cookie');
+    await post({});
+    expect(seen.map((request) => request.headers.authorization)).toEqual(['Bearer from-cookie', 'Bearer from-header', undefined]);
+  });
+
+  it('drops the hop-by-hop headers and keeps the rest', () => {
+    const headers = upstreamHeaders(new Headers({ host: 'web', connection: 'keep-alive', 'accept-encoding': 'gzip', cookie: 'yingpan_token=t', accept: 'application/json' }), 't');
+    expect([...headers.keys()].sort()).toEqual(['accept', 'authorization', 'cookie']);
+    expect(headers.get('authorization')).toBe('Bearer t');
+    expect(upstreamHeaders(new Headers(), '').has('authorization')).toBe(false);
   });
 
   it('forwards a GET with its query string', async () => {

@@ -15,9 +15,3 @@ export function latestMandate<M extends MandateSummary>(mandates: readonly M[]):
   }
   return latest;
 }
-
-/** Each item once, in first-seen order (pages can shift while more are loaded). */
-export function dedupe<T extends { id: string }>(items: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
-}

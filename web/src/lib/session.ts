@@ -1,0 +1,125 @@
+/**
+ * Who is signed in, and what they may open. The API decides what each role may read (its tokens
+ * carry the role); this module only keeps the pages in step with it: the nav shows the sections a
+ * role may use, and a page the role may not use sends the browser to one it may. The token itself
+ * never reaches the page's scripts: it lives in an httpOnly cookie set by `/session`.
+ */
+import type { Locale, MessageKey } from './i18n';
+
+/** The API's roles (the `role` of `me`). */
+export const ROLES = ['public', 'deputy', 'station-manager', 'staff', 'committee-member', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The API's `me`: who the requests of this browser act as. */
+export interface Viewer {
+  role: string;
+  roleLabelZh: string;
+  roleLabelEn: string;
+  personId: string;
+  name?: string | null;
+}
+
+export const PUBLIC_ROLE: Role = 'public';
+
+/** Who may use a section: anyone, anyone signed in, or the readers of the event log (as in the API). */
+export type Access = 'everyone' | 'signedIn' | 'auditLog';
+
+const LOG_READERS: readonly string[] = ['auditor', 'admin'];
+
+export function mayUse(role: string, access: Access): boolean {
+  switch (access) {
+    case 'everyone':
+      return true;
+    case 'signedIn':
+      return role !== PUBLIC_ROLE;
+    case 'auditLog':
+      return LOG_READERS.includes(role);
+  }
+}
+
+export interface Section {
+  href: string;
+  /** Its name in the nav (sections without one are not listed there). */
+  key?: MessageKey;
+  access: Access;
+  /** The header's as-of control applies to it. */
+  asOf: boolean;
+}
+
+/** Every page, in nav order. A path belongs to the section with the longest matching prefix. */
+export const SECTIONS: readonly Section[] = [
+  { href: '/', key: 'nav.home', access: 'signedIn', asOf: true },
+  { href: '/people', key: 'nav.people', access: 'signedIn', asOf: true },
+  { href: '/stations', key: 'nav.stations', access: 'signedIn', asOf: true },
+  { href: '/training', key: 'nav.training', access: 'signedIn', asOf: true },
+  { href: '/audit', key: 'nav.audit', access: 'auditLog', asOf: true },
+  { href: '/public', key: 'nav.public', access: 'everyone', asOf: false },
+  { href: '/signin', access: 'everyone', asOf: false },
+];
+
+const within = (pathname: string, href: string) => href === '/' || pathname === href || pathname.startsWith(`${href}/`);
+
+/** The section a path belongs to (an unknown path counts as a signed-in page). */
+export function sectionOf(pathname: string): Section {
+  let found: Section = SECTIONS[0]!;
+  for (const section of SECTIONS) {
+    if (within(pathname, section.href) && section.href.length >= found.href.length) found = section;
+  }
+  return found;
+}
+
+/** The sections a role sees in the nav. */
+export function navFor(role: string): Section[] {
+  return SECTIONS.filter((section) => section.key && mayUse(role, section.access));
+}
+
+/** Where a role starts: the county overview when signed in, else the public page. */
+export function landingFor(role: string): string {
+  return role === PUBLIC_ROLE ? '/public' : '/';
+}
+
+/** Where to send a role that opened `pathname`: null when it may stay. */
+export function redirectFor(role: string, pathname: string): string | null {
+  return mayUse(role, sectionOf(pathname).access) ? null : landingFor(role);
+}
+
+/**
+ * Where to go after signing in: `next` when it is a page of this site the role may use (never
+ * another origin: `//host` and `/\host` are refused), else the role's landing page.
+ */
+export function afterSignIn(role: string, next: string | null | undefined): string {
+  if (next && /^\/(?![/\\])/.test(next)) {
+    const pathname = next.split(/[?#]/)[0]!;
+    if (pathname !== '/signin' && redirectFor(role, pathname) === null) return next;
+  }
+  return landingFor(role);
+}
+
+/** The viewer's role in the interface's language. */
+export function roleLabel(viewer: Viewer, locale: Locale): string {
+  return locale === 'zh-CN' ? viewer.roleLabelZh : viewer.roleLabelEn;
+}
+
+/**
+ * The token in what was pasted: a bare token, or a whole sign-in link
+ * (`…/signin#token=<token>`), with any spaces or line breaks around it.
+ */
+export function tokenFromInput(text: string): string {
+  const trimmed = text.trim();
+  const match = /(?:^|[#?&])token=([^&#\s]*)/.exec(trimmed);
+  return (match ? decodeURIComponent(match[1]!) : trimmed).replace(/\s+/g, '');
+}
+
+/** The sign-in page's address for `reason` ('expired': the last token stopped working), back to `next`. */
+export function signInHref(reason: 'expired' | null, next: string | null): string {
+  const params = new URLSearchParams();
+  if (reason) params.set('reason', reason);
+  if (next && next !== '/signin') params.set('next', next);
+  const query = params.toString();
+  return query ? `/signin?${query}` : '/signin';
+}
+
+/** An answer of the API meaning the sign-in no longer holds (a bad or expired token: HTTP 401). */
+export function isSessionRejected(error: { response?: { status?: number } | null } | null | undefined): boolean {
+  return error?.response?.status === 401;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { afterSignIn, isSessionRejected, landingFor, mayUse, navFor, redirectFor, roleLabel, sectionOf, signInHref, tokenFromInput } from './session';
+
+describe('what each role may open', () => {
+  it('gives the public only the public page and the sign-in page', () => {
+    expect(navFor('public').map((section) => section.href)).toEqual(['/public']);
+    for (const path of ['/', '/people', '/people/0d9c…', '/stations', '/training', '/audit', '/somewhere']) {
+      expect(redirectFor('public', path), path).toBe('/public');
+    }
+    expect(redirectFor('public', '/public')).toBeNull();
+    expect(redirectFor('public', '/signin')).toBeNull();
+    expect(landingFor('public')).toBe('/public');
+  });
+
+  it('gives every signed-in role the read pages, and the log to auditors and administrators only', () => {
+    const read = ['/', '/people', '/stations', '/training', '/public'];
+    for (const role of ['deputy', 'station-manager', 'staff', 'committee-member']) {
+      expect(navFor(role).map((section) => section.href), role).toEqual(read);
+      expect(redirectFor(role, '/audit'), role).toBe('/');
+      expect(redirectFor(role, '/people/abc'), role).toBeNull();
+    }
+    for (const role of ['auditor', 'admin']) {
+      expect(navFor(role).map((section) => section.href), role).toEqual(['/', '/people', '/stations', '/training', '/audit', '/public']);
+      expect(redirectFor(role, '/audit'), role).toBeNull();
+    }
+    expect(mayUse('staff', 'auditLog')).toBe(false);
+    expect(landingFor('staff')).toBe('/');
+  });
+
+  it('matches a path to its section by the longest prefix, not by a shared start', () => {
+    expect(sectionOf('/people/123').href).toBe('/people');
+    expect(sectionOf('/peoplex').href).toBe('/');
+    expect(sectionOf('/audit').asOf).toBe(true);
+    expect(sectionOf('/public').asOf).toBe(false);
+  });
+});
+
+describe('signing in', () => {
+  it('goes back to the page asked for when the new role may use it, never to another site', () => {
+    expect(afterSignIn('staff', '/people?search=王')).toBe('/people?search=王');
+    expect(afterSignIn('staff', '/audit')).toBe('/');
+    expect(afterSignIn('auditor', '/audit')).toBe('/audit');
+    expect(afterSignIn('staff', null)).toBe('/');
+    expect(afterSignIn('staff', '//evil.example/x')).toBe('/');
+    expect(afterSignIn('staff', '/\\evil.example')).toBe('/');
+    expect(afterSignIn('staff', 'https://evil.example/')).toBe('/');
+    expect(afterSignIn('staff', '/signin')).toBe('/');
+  });
+
+  it('takes the token from a bare token or a whole sign-in link, without spaces', () => {
+    expect(tokenFromInput('  abc.def.ghi \n')).toBe('abc.def.ghi');
+    expect(tokenFromInput('http://localhost:3000/signin#token=abc.def.ghi')).toBe('abc.def.ghi');
+    expect(tokenFromInput('abc.def\n.ghi')).toBe('abc.def.ghi');
+    expect(tokenFromInput('')).toBe('');
+  });
+
+  it('writes the sign-in address with the reason and the way back', () => {
+    expect(signInHref(null, null)).toBe('/signin');
+    expect(signInHref('expired', '/people?x=1')).toBe('/signin?reason=expired&next=%2Fpeople%3Fx%3D1');
+    expect(signInHref('expired', '/signin')).toBe('/signin?reason=expired');
+  });
+
+  it('names the role in the interface language and knows a refused token by its 401', () => {
+    const viewer = { role: 'staff', roleLabelZh: '机关工作人员', roleLabelEn: 'Office staff', personId: 'staff-local' };
+    expect(roleLabel(viewer, 'zh-CN')).toBe('机关工作人员');
+    expect(roleLabel(viewer, 'en')).toBe('Office staff');
+    expect(isSessionRejected({ response: { status: 401 } })).toBe(true);
+    expect(isSessionRejected({ response: { status: 200 } })).toBe(false);
+    expect(isSessionRejected(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * Signing in and out, the public page and the auditor's page in a real browser, against the
+ * built web server and a real API on a fresh demo county (PGlite, or PostgreSQL when
+ * DATABASE_URL is set) that signs tokens with the test secret.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  SESSION_COOKIE,
+  WEB_DIR,
+  assertBuilt,
+  assertChromium,
+  gqlThrough,
+  mintToken,
+  signIn,
+  startApi,
+  startWeb,
+  type Api,
+  type Server,
+} from './servers';
+
+const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
+const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN' };
+
+describe('signing in, the public page and the audit page', () => {
+  let api: Api | undefined;
+  let web: Server | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  let auditor: string;
+
+  beforeAll(async () => {
+    assertChromium();
+    assertBuilt();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    api = await startApi();
+    web = await startWeb(api.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    auditor = await mintToken({ role: 'auditor' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await api?.dispose();
+  });
+
+  /** A fresh tablet-sized browser (no cookies: the public until signed in). */
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext(TABLET);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return { context, page };
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const sessionCookie = async (context: BrowserContext) => (await context.cookies(web!.url)).find((cookie) => cookie.name === SESSION_COOKIE);
+
+  it('signs in through a sign-in link as staff, shows the role, keeps the log out of reach, and signs out', async () => {
+    const { context, page } = await newPage();
+
+    // A token the API refuses is answered beside the field, and nothing is kept.
+    await page.goto(`${web!.url}/signin`);
+    await page.getByTestId('signin-token').fill('not.a.token');
+    await page.getByTestId('signin-submit').click();
+    await expect.poll(() => page.getByTestId('signin-error').textContent()).toBe('登录凭证无效');
+    expect(await page.getByTestId('signin-token').getAttribute('aria-invalid')).toBe('true');
+    expect(await sessionCookie(context)).toBeUndefined();
+    expect(await page.getByTestId('signin-hint-command').textContent()).toBe('npx yingpan token --role staff');
+    await shot(page, 'signin');
+
+    const token = await mintToken({ role: 'staff', name: '测试员' });
+    await page.goto(`${web!.url}/signin#token=${token}`);
+    await page.waitForURL(`${web!.url}/`);
+    await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('机关工作人员');
+    expect(await page.getByTestId('viewer-name').textContent()).toBe('测试员');
+    expect(await page.getByTestId('nav-audit').count()).toBe(0);
+    expect(await page.getByTestId('nav-people').count()).toBe(1);
+    const cookie = await sessionCookie(context);
+    expect(cookie).toMatchObject({ value: token, httpOnly: true, sameSite: 'Lax', path: '/' });
+    // The token never stays in the address bar or the page's reach.
+    expect(page.url()).not.toContain('token=');
+    expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+    await page.getByTestId('headlines').waitFor();
+
+    // Staff may not read the log: the audit page sends them home.
+    await page.goto(`${web!.url}/audit`);
+    await page.waitForURL(`${web!.url}/`);
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${web!.url}/public`);
+    await page.getByTestId('sign-in').waitFor();
+    expect(await sessionCookie(context)).toBeUndefined();
+  });
+
+  it('sends a browser whose token expired to the sign-in page with a message', async () => {
+    const { context, page } = await newPage();
+    await signIn(context, web!, { role: 'staff', expiresIn: '5s' });
+    const signedInAt = Date.now();
+    await page.goto(`${web!.url}/people`);
+    await page.getByTestId('person-row').first().waitFor();
+
+    // The page's own queries meet the expired token: the client goes to sign in again.
+    await page.waitForTimeout(Math.max(0, signedInAt + 6_500 - Date.now()));
+    await page.getByTestId('nav-stations').click();
+    await page.waitForURL(/\/signin\?reason=expired/);
+    expect(await page.getByTestId('signin-expired').textContent()).toContain('登录已过期');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/stations');
+    expect(await sessionCookie(context)).toBeUndefined();
+  });
+
+  it('shows the public the disclosed deputy profiles and bands, and no voter data', async () => {
+    const { page } = await newPage();
+    await page.goto(`${web!.url}/`);
+    await page.waitForURL(`${web!.url}/public`);
+    await page.getByTestId('deputy-card').first().waitFor();
+    expect(await page.locator('h1').textContent()).toBe('代表信息公开');
+    // The public sees only the public page: no other section, no as-of control.
+    expect(await page.locator('nav a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['/public']);
+    expect(await page.getByTestId('asof-form').count()).toBe(0);
+
+    expect(await page.getByTestId('deputy-card').count()).toBe(20);
+    const bands = await page.getByTestId('deputy-band').allTextContents();
+    expect(bands.length).toBeGreaterThan(0);
+    for (const band of bands) expect(band).toMatch(/^(优秀|称职|基本称职|不称职|未计分)$/);
+    expect(await page.getByTestId('deputy-duties-met').count()).toBeGreaterThan(0);
+    await shot(page, 'public');
+
+    // Every profile, page after page.
+    while ((await page.getByTestId('public-more').count()) > 0) {
+      const shown = await page.getByTestId('deputy-card').count();
+      await page.getByTestId('public-more').click();
+      await expect.poll(() => page.getByTestId('deputy-card').count()).toBeGreaterThan(shown);
+    }
+    const names = await page.getByTestId('deputy-name').allTextContents();
+    expect(new Set(names).size).toBe(names.length);
+
+    // No voter behind any opinion appears: names (those no deputy shares) and phone numbers.
+    const { events } = await gqlThrough(web!, auditor, '{ events(first: 100, filter: { types: ["OpinionRegistered"] }) { edges { node { data } } } }');
+    const voters = events.edges.map((edge: any) => edge.node.data.voter as { name: string; phone: string });
+    expect(voters.length).toBeGreaterThan(0);
+    const { publicDeputies } = await gqlThrough(web!, undefined, '{ publicDeputies(first: 100) { edges { node { name } } } }');
+    const deputyNames: string[] = publicDeputies.edges.map((edge: any) => edge.node.name);
+    const html = await page.content();
+    for (const voter of voters) {
+      expect(html).not.toContain(voter.phone);
+      if (!deputyNames.some((name) => name.includes(voter.name))) expect(html, voter.name).not.toContain(voter.name);
+    }
+
+    // Search narrows the list; another year reloads the bands.
+    const name = names[3]!;
+    await page.getByTestId('public-search').fill(name);
+    await expect.poll(() => page.getByTestId('deputy-name').allTextContents()).toEqual(names.filter((other) => other.includes(name)));
+    const year = Number(await page.getByTestId('public-year').inputValue());
+    await page.getByTestId('public-year').selectOption(String(year - 1));
+    await expect.poll(() => page.locator('.deputy h3:not(.visually-hidden)').first().textContent()).toBe(`${year - 1}年度履职`);
+  });
+
+  it('lets an auditor verify the chain, filter the log by type and step through a stream', async () => {
+    const { context, page } = await newPage();
+    await signIn(context, web!, { role: 'auditor' });
+    await page.goto(`${web!.url}/audit`);
+    await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('审计人员');
+    expect(await page.getByTestId('nav-audit').getAttribute('aria-current')).toBe('page');
+
+    // The chain holds, and the newest event comes first.
+    await page.getByTestId('chain-result').waitFor();
+    expect(await page.getByTestId('chain-result').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('chain-verdict').textContent()).toBe('哈希链完整');
+    const { chainStatus } = await gqlThrough(web!, auditor, '{ chainStatus { headPosition digest } }');
+    await page.getByTestId('audit-event').first().waitFor();
+    expect(Number(await page.getByTestId('audit-event').first().getAttribute('data-position'))).toBe(chainStatus.headPosition);
+    expect(await page.getByTestId('chain-digest').textContent()).toBe(chainStatus.digest);
+
+    // Checking again, against the digest just kept.
+    await page.getByTestId('chain-digest-input').fill(chainStatus.digest);
+    await page.getByTestId('chain-recheck').click();
+    // Walking the whole chain takes a moment.
+    await expect.poll(() => page.getByTestId('chain-recheck').isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('chain-result').getAttribute('data-ok')).toBe('true');
+
+    // One type only.
+    await page.getByTestId('audit-filter-type').selectOption('OpinionReferred');
+    await expect.poll(async () => new Set(await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type'))))).toEqual(
+      new Set(['OpinionReferred']),
+    );
+    const first = page.getByTestId('audit-event').first();
+    await first.getByTestId('audit-event-data-toggle').click();
+    expect(JSON.parse((await first.getByTestId('audit-event-data').textContent())!)).toHaveProperty('opinionId');
+    await shot(page, 'audit');
+
+    // The stream of that event, step by step: it opens at the event (the opinion's second).
+    const stream = (await first.getAttribute('data-stream'))!;
+    await first.getByTestId('audit-open-stream').click();
+    const stepper = page.getByTestId('stream-stepper');
+    await stepper.waitFor();
+    expect(await page.getByTestId('stepper-stream').textContent()).toBe(stream);
+    await expect.poll(() => page.getByTestId('stepper-type').textContent()).toBe('OpinionReferred');
+    expect(await stepper.getAttribute('data-version')).toBe('2');
+    expect(await page.getByTestId('stepper-changed').textContent()).toContain('status');
+    expect(JSON.parse((await page.getByTestId('stepper-state').textContent())!)).toMatchObject({ status: 'referred' });
+
+    await page.getByTestId('stepper-previous').click();
+    await expect.poll(() => page.getByTestId('stepper-type').textContent()).toBe('OpinionRegistered');
+    expect(await page.getByTestId('stepper-previous').isDisabled()).toBe(true);
+    expect(JSON.parse((await page.getByTestId('stepper-state').textContent())!)).toMatchObject({ status: 'registered' });
+
+    // The keyboard steps too.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => stepper.getAttribute('data-version')).toBe('3');
+    await expect.poll(() => page.getByTestId('stepper-type').textContent()).toBe('OpinionAnswered');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => stepper.getAttribute('data-version')).toBe('2');
+    await shot(page, 'audit-stream');
+
+    await page.keyboard.press('Escape');
+    await stepper.waitFor({ state: 'detached' });
+
+    // "Only this stream": the opinion's own events, newest first.
+    await first.getByTestId('audit-only-stream').click();
+    await expect.poll(() => page.getByTestId('audit-filter-stream').inputValue()).toBe(stream);
+    await page.getByTestId('audit-filter-type').selectOption('');
+    await expect.poll(async () => new Set(await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-stream'))))).toEqual(
+      new Set([stream]),
+    );
+    const positions = await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-position'))));
+    expect(positions).toEqual([...positions].sort((a, b) => b - a));
+  });
+
+  it('raised no errors in the pages', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
