@@ -11,6 +11,8 @@ const CONNECTION_LOST = /terminating connection due to administrator command|Con
 export default defineConfig({
   test: {
     include: ['test/**/*.spec.ts'],
+    // Fails the run at once without DATABASE_URL; builds the seeded county the scenarios copy.
+    globalSetup: ['test/global-setup.ts'],
     // One file at a time: the suites restart PostgreSQL and load the machine on purpose.
     fileParallelism: false,
     hookTimeout: 300_000,

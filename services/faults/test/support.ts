@@ -3,6 +3,7 @@
  * lines, read-model dumps and the PostgreSQL cluster's controls.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { postgresDb, type Db, type Queryable } from '@yingpan/db';
@@ -34,6 +35,13 @@ export function figure(line: string): void {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The URL of database `name` on the server of DATABASE_URL. */
+export function urlOf(name: string): string {
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export interface Throwaway {
   url: string;
   db: Db;
@@ -41,9 +49,12 @@ export interface Throwaway {
   dispose(): Promise<void>;
 }
 
-/** A fresh database on the server, dropped by `dispose`. */
-export async function throwaway(max = 10): Promise<Throwaway> {
-  const { url, drop } = await createTestDatabase(DATABASE_URL);
+/**
+ * A fresh database on the server, dropped by `dispose`: empty, or a copy of `template` (the suite's
+ * seeded county is `inject('countyTemplate')`).
+ */
+export async function throwaway(max = 10, template?: string): Promise<Throwaway> {
+  const { url, drop } = template ? await copyDatabase(template) : await createTestDatabase(DATABASE_URL);
   const db = postgresDb({ connectionString: url, max });
   return {
     url,
@@ -51,6 +62,29 @@ export async function throwaway(max = 10): Promise<Throwaway> {
     async dispose() {
       await db.close().catch(() => {});
       await drop();
+    },
+  };
+}
+
+/** A copy of database `template` (nothing may be connected to it meanwhile). */
+export async function copyDatabase(template: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `yingpan_t_faults_${randomBytes(6).toString('hex')}`;
+  const admin = postgresDb({ connectionString: DATABASE_URL, max: 1 });
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.close();
+  }
+  return {
+    name,
+    url: urlOf(name),
+    async drop() {
+      const again = postgresDb({ connectionString: DATABASE_URL, max: 1 });
+      try {
+        await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await again.close();
+      }
     },
   };
 }
