@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** Two projects: pure page logic (fast) and the browser test against the built server. */
+/** Two projects: pure page logic (fast) and the browser tests against the built server. */
 export default defineConfig({
   // Page logic imports shared helpers as $lib/… as SvelteKit does.
   resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
@@ -18,6 +18,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.spec.ts'],
+          // One API and web server for all the files (test/global-setup.ts); the files take turns.
+          globalSetup: ['test/global-setup.ts'],
+          fileParallelism: false,
           hookTimeout: 120_000,
           testTimeout: 120_000,
         },

@@ -1,53 +1,32 @@
 /**
  * Signing in and out, the public page and the auditor's page in a real browser, against the
  * built web server and a real API on a fresh demo county (PGlite, or PostgreSQL when
- * DATABASE_URL is set) that signs tokens with the test secret.
+ * DATABASE_URL is set) that signs tokens with the test secret, started by global-setup.ts.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  SESSION_COOKIE,
-  WEB_DIR,
-  assertBuilt,
-  assertChromium,
-  gqlThrough,
-  mintToken,
-  signIn,
-  startApi,
-  startWeb,
-  type Api,
-  type Server,
-} from './servers';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN' };
 
 describe('signing in, the public page and the audit page', () => {
-  let api: Api | undefined;
-  let web: Server | undefined;
+  const webUrl = inject('webUrl');
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let auditor: string;
 
   beforeAll(async () => {
-    assertChromium();
-    assertBuilt();
     await mkdir(SCREENSHOTS, { recursive: true });
-    api = await startApi();
-    web = await startWeb(api.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     auditor = await mintToken({ role: 'auditor' });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await web?.stop();
-    await api?.dispose();
   });
 
   /** A fresh tablet-sized browser (no cookies: the public until signed in). */
@@ -60,13 +39,13 @@ describe('signing in, the public page and the audit page', () => {
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  const sessionCookie = async (context: BrowserContext) => (await context.cookies(web!.url)).find((cookie) => cookie.name === SESSION_COOKIE);
+  const sessionCookie = async (context: BrowserContext) => (await context.cookies(webUrl)).find((cookie) => cookie.name === SESSION_COOKIE);
 
   it('signs in through a sign-in link as staff, shows the role, keeps the log out of reach, and signs out', async () => {
     const { context, page } = await newPage();
 
     // A token the API refuses is answered beside the field, and nothing is kept.
-    await page.goto(`${web!.url}/signin`);
+    await page.goto(`${webUrl}/signin`);
     await page.getByTestId('signin-token').fill('not.a.token');
     await page.getByTestId('signin-submit').click();
     await expect.poll(() => page.getByTestId('signin-error').textContent()).toBe('登录凭证无效');
@@ -76,8 +55,8 @@ describe('signing in, the public page and the audit page', () => {
     await shot(page, 'signin');
 
     const token = await mintToken({ role: 'staff', name: '测试员' });
-    await page.goto(`${web!.url}/signin#token=${token}`);
-    await page.waitForURL(`${web!.url}/`);
+    await page.goto(`${webUrl}/signin#token=${token}`);
+    await page.waitForURL(`${webUrl}/`);
     await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('机关工作人员');
     expect(await page.getByTestId('viewer-name').textContent()).toBe('测试员');
     expect(await page.getByTestId('nav-audit').count()).toBe(0);
@@ -90,20 +69,20 @@ describe('signing in, the public page and the audit page', () => {
     await page.getByTestId('headlines').waitFor();
 
     // Staff may not read the log: the audit page sends them home.
-    await page.goto(`${web!.url}/audit`);
-    await page.waitForURL(`${web!.url}/`);
+    await page.goto(`${webUrl}/audit`);
+    await page.waitForURL(`${webUrl}/`);
 
     await page.getByTestId('sign-out').click();
-    await page.waitForURL(`${web!.url}/public`);
+    await page.waitForURL(`${webUrl}/public`);
     await page.getByTestId('sign-in').waitFor();
     expect(await sessionCookie(context)).toBeUndefined();
   });
 
   it('sends a browser whose token expired to the sign-in page with a message', async () => {
     const { context, page } = await newPage();
-    await signIn(context, web!, { role: 'staff', expiresIn: '5s' });
+    await signIn(context, webUrl, { role: 'staff', expiresIn: '5s' });
     const signedInAt = Date.now();
-    await page.goto(`${web!.url}/people`);
+    await page.goto(`${webUrl}/people`);
     await page.getByTestId('person-row').first().waitFor();
 
     // The page's own queries meet the expired token: the client goes to sign in again.
@@ -117,8 +96,8 @@ describe('signing in, the public page and the audit page', () => {
 
   it('shows the public the disclosed deputy profiles and bands, and no voter data', async () => {
     const { page } = await newPage();
-    await page.goto(`${web!.url}/`);
-    await page.waitForURL(`${web!.url}/public`);
+    await page.goto(`${webUrl}/`);
+    await page.waitForURL(`${webUrl}/public`);
     await page.getByTestId('deputy-card').first().waitFor();
     expect(await page.locator('h1').textContent()).toBe('代表信息公开');
     // The public sees only the public page: no other section, no as-of control.
@@ -142,10 +121,10 @@ describe('signing in, the public page and the audit page', () => {
     expect(new Set(names).size).toBe(names.length);
 
     // No voter behind any opinion appears: names (those no deputy shares) and phone numbers.
-    const { events } = await gqlThrough(web!, auditor, '{ events(first: 100, filter: { types: ["OpinionRegistered"] }) { edges { node { data } } } }');
+    const { events } = await gqlThrough(webUrl, auditor, '{ events(first: 100, filter: { types: ["OpinionRegistered"] }) { edges { node { data } } } }');
     const voters = events.edges.map((edge: any) => edge.node.data.voter as { name: string; phone: string });
     expect(voters.length).toBeGreaterThan(0);
-    const { publicDeputies } = await gqlThrough(web!, undefined, '{ publicDeputies(first: 100) { edges { node { name } } } }');
+    const { publicDeputies } = await gqlThrough(webUrl, undefined, '{ publicDeputies(first: 100) { edges { node { name } } } }');
     const deputyNames: string[] = publicDeputies.edges.map((edge: any) => edge.node.name);
     const html = await page.content();
     for (const voter of voters) {
@@ -164,8 +143,8 @@ describe('signing in, the public page and the audit page', () => {
 
   it('lets an auditor verify the chain, filter the log by type and step through a stream', async () => {
     const { context, page } = await newPage();
-    await signIn(context, web!, { role: 'auditor' });
-    await page.goto(`${web!.url}/audit`);
+    await signIn(context, webUrl, { role: 'auditor' });
+    await page.goto(`${webUrl}/audit`);
     await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('审计人员');
     expect(await page.getByTestId('nav-audit').getAttribute('aria-current')).toBe('page');
 
@@ -173,7 +152,7 @@ describe('signing in, the public page and the audit page', () => {
     await page.getByTestId('chain-result').waitFor();
     expect(await page.getByTestId('chain-result').getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('chain-verdict').textContent()).toBe('哈希链完整');
-    const { chainStatus } = await gqlThrough(web!, auditor, '{ chainStatus { headPosition digest } }');
+    const { chainStatus } = await gqlThrough(webUrl, auditor, '{ chainStatus { headPosition digest } }');
     await page.getByTestId('audit-event').first().waitFor();
     expect(Number(await page.getByTestId('audit-event').first().getAttribute('data-position'))).toBe(chainStatus.headPosition);
     expect(await page.getByTestId('chain-digest').textContent()).toBe(chainStatus.digest);

@@ -1,13 +1,13 @@
 /**
  * The county dashboard, the people and station pages and the header's as-of control in a real
  * browser, against the built web server and a real API on a fresh demo county (PGlite, or
- * PostgreSQL when DATABASE_URL is set). The servers start once for the whole file.
+ * PostgreSQL when DATABASE_URL is set), started once for every e2e file by global-setup.ts.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, assertBuilt, assertChromium, gqlThrough, mintToken, signIn, startApi, startWeb, type Api, type Server } from './servers';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const HEADLINES = [
@@ -25,8 +25,7 @@ const BOOK_NAMES = ['接待选民簿', '意见建议簿', '意见处理簿', '�
 const cents = (value: number) => Math.round(value * 100);
 
 describe('the dashboard, people and station pages', () => {
-  let api: Api | undefined;
-  let web: Server | undefined;
+  const webUrl = inject('webUrl');
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
@@ -35,18 +34,14 @@ describe('the dashboard, people and station pages', () => {
   let auditor: string;
 
   /** A query through the web server's /graphql, as the page sends it (as staff unless told). */
-  const gql = <T = any>(query: string, variables: Record<string, unknown> = {}, token = staff): Promise<T> => gqlThrough<T>(web!, token, query, variables);
+  const gql = <T = any>(query: string, variables: Record<string, unknown> = {}, token = staff): Promise<T> => gqlThrough<T>(webUrl, token, query, variables);
 
   beforeAll(async () => {
-    assertChromium();
-    assertBuilt();
     await mkdir(SCREENSHOTS, { recursive: true });
-    api = await startApi();
-    web = await startWeb(api.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     // A tablet in portrait: the layout must work there.
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
-    staff = await signIn(context, web, { role: 'staff' });
+    staff = await signIn(context, webUrl, { role: 'staff' });
     auditor = await mintToken({ role: 'auditor' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -54,8 +49,6 @@ describe('the dashboard, people and station pages', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await web?.stop();
-    await api?.dispose();
   });
 
   const value = async (testId: string) => Number(await page.getByTestId(testId).first().getAttribute('data-value'));
@@ -75,7 +68,7 @@ describe('the dashboard, people and station pages', () => {
   }
 
   it('shows the headline figures of the county and draws its charts', async () => {
-    await page.goto(`${web!.url}/`);
+    await page.goto(`${webUrl}/`);
     await page.getByTestId('headlines').waitFor();
     expect(await page.locator('h1').textContent()).toBe('县人大履职概览');
     expect(await page.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
@@ -166,7 +159,7 @@ describe('the dashboard, people and station pages', () => {
 
   it('shows a person’s mandates and score, explained line by line, beside another rules version', async () => {
     subject = await personWhoseScoreChanged();
-    await page.goto(`${web!.url}/people/${subject.id}`);
+    await page.goto(`${webUrl}/people/${subject.id}`);
     await page.getByTestId('mandates-table').waitFor();
     expect(await page.getByTestId('mandate-row').count()).toBeGreaterThan(0);
     await page.getByTestId('score-year').selectOption(String(subject.year));

@@ -1,8 +1,8 @@
 /**
- * Child processes for the end-to-end test: the API (on a fresh PGlite directory or a fresh
- * PostgreSQL database) and the built web server. Each is started with `node` directly, so the
- * PID we hold is the server's own and SIGTERM reaches it. The API signs tokens with a fixed test
- * secret, so the tests mint their own sign-ins (`mintToken`, `signIn`).
+ * Child processes for the end-to-end tests: the API (on a fresh PGlite directory or a fresh
+ * PostgreSQL database) and the built web server, started once by global-setup.ts. Each is started
+ * with `node` directly, so the PID we hold is the server's own and SIGTERM reaches it. The API
+ * signs tokens with a fixed test secret, so the tests mint their own sign-ins (`mintToken`, `signIn`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -178,16 +178,16 @@ export const mintToken = (options: MintOptions): Promise<string> => issuer.mint(
 /** The web's session cookie (what `/session` sets after checking the token). */
 export const SESSION_COOKIE = 'yingpan_token';
 
-/** Signs a browser context in to `web` as `role`: the session cookie, as a sign-in through /signin would leave it. */
-export async function signIn(context: BrowserContext, web: Server, options: MintOptions): Promise<string> {
+/** Signs a browser context in to the web server at `webUrl`: the session cookie, as a sign-in through /signin would leave it. */
+export async function signIn(context: BrowserContext, webUrl: string, options: MintOptions): Promise<string> {
   const token = await mintToken(options);
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: web.url, httpOnly: true, sameSite: 'Lax' }]);
+  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: webUrl, httpOnly: true, sameSite: 'Lax' }]);
   return token;
 }
 
 /** A GraphQL request through the web server's /graphql, as the pages send it, with `token` as the bearer (none: the public). */
-export async function gqlThrough<T = any>(web: Server, token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${web.url}/graphql`, {
+export async function gqlThrough<T = any>(webUrl: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${webUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),

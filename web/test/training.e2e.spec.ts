@@ -1,19 +1,18 @@
 /**
  * The /training page in a real browser, against the built web server and a real API on a fresh
- * event log (PGlite, or PostgreSQL when DATABASE_URL is set).
+ * event log (PGlite, or PostgreSQL when DATABASE_URL is set), started by global-setup.ts.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, WEB_DIR, assertBuilt, assertChromium, signIn, startApi, startWeb, type Api, type Server } from './servers';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, WEB_DIR, signIn } from './servers';
 
 const ALREADY_ATTENDED = '该人员已登记参加此次培训';
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 
 describe('the training page', () => {
-  let api: Api | undefined;
-  let web: Server | undefined;
+  const webUrl = inject('webUrl');
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
@@ -23,14 +22,10 @@ describe('the training page', () => {
   let staff: string;
 
   beforeAll(async () => {
-    assertChromium();
-    assertBuilt();
     await mkdir(SCREENSHOTS, { recursive: true });
-    api = await startApi();
-    web = await startWeb(api.url);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
-    staff = await signIn(context, web, { role: 'staff' });
+    staff = await signIn(context, webUrl, { role: 'staff' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
@@ -41,8 +36,6 @@ describe('the training page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await web?.stop();
-    await api?.dispose();
   });
 
   const form = () => page.getByTestId('attendance-form');
@@ -63,7 +56,7 @@ describe('the training page', () => {
   }
 
   it('leads from the home page (the county dashboard) to /training, in Chinese', async () => {
-    await page.goto(`${web!.url}/`);
+    await page.goto(`${webUrl}/`);
     await page.getByTestId('nav-training').click();
     await page.waitForURL(/\/training$/);
     await expect.poll(() => page.getByTestId('brand').textContent()).toBe('营盘 · 人大履职档案');
@@ -72,7 +65,7 @@ describe('the training page', () => {
   });
 
   it('records an attendance: the total goes up by exactly one, and a second command is rejected beside the person', async () => {
-    await page.goto(`${web!.url}/training`);
+    await page.goto(`${webUrl}/training`);
     await page.getByTestId('total-person-times').waitFor();
     await page.getByTestId('submit-attendance').waitFor();
     const before = await readTotal();
@@ -143,13 +136,13 @@ describe('the training page', () => {
   });
 
   it('forwards GET and POST on /graphql to the API, with the session cookie as the bearer', async () => {
-    const get = await fetch(`${web!.url}/graphql?query=${encodeURIComponent('{ people { id } }')}`, {
+    const get = await fetch(`${webUrl}/graphql?query=${encodeURIComponent('{ people { id } }')}`, {
       headers: { accept: 'application/json', cookie: `${SESSION_COOKIE}=${staff}` },
     });
     expect(get.status).toBe(200);
     expect(((await get.json()) as any).data.people.length).toBeGreaterThan(0);
     const post = (headers: Record<string, string>) =>
-      fetch(`${web!.url}/graphql`, {
+      fetch(`${webUrl}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query: '{ trainingPersonTimes { personTimes } }' }),
