@@ -197,7 +197,7 @@ async function main(): Promise<void> {
       [loadTable(baseline, runs), memoryTable(rest, [baseline, ...runs])],
       [
         'A ratio below 1 on req/s, or above 1 on ms, means the query is slower than the baseline. Memory: the API process only (not PostgreSQL), sampled every 25 ms, ' +
-          'peaks since the start of each run (runs in the order shown; RSS rarely shrinks, so a later run inherits what an earlier one grew).',
+          'peaks since the start of each run (runs in the order shown: what a run leaves allocated and not yet collected counts towards the next one’s peak).',
       ],
     );
     process.stdout.write(report);

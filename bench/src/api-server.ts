@@ -28,6 +28,8 @@ export interface ApiServer {
   startMemory: MemoryFigures;
   /** The database the API runs on (for reading test inputs). */
   databaseUrl: string;
+  /** Errors the server logged so far (yoga logs each unexpected resolver error), and how many were ConcurrencyErrors. */
+  loggedErrors(): { errors: number; concurrency: number };
   /** The server process's memory now, and its peaks since the last reset (`reset`: start new peaks). */
   memory(reset?: boolean): Promise<{ now: MemoryFigures; peak: MemoryFigures }>;
   /** Stops the server and drops the database. */
@@ -64,8 +66,24 @@ export async function startApiServer(options: { scale: ScaleName; seed: number }
     }
     log(`starting the API (${county.events.toLocaleString('en-US')} events; the projector catches up first)…`);
     // fork keeps this process's --import tsx, so the child runs TypeScript too.
-    child = fork(CHILD, [], { env: { ...process.env, BENCH_API_DATABASE_URL: database.url }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child = fork(CHILD, [], { env: { ...process.env, BENCH_API_DATABASE_URL: database.url }, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
     const running = child;
+    // The server's log passes through; its error lines are counted (yoga prints "ERR <error>" for each unexpected one).
+    const logged = { errors: 0, concurrency: 0 };
+    let partial = '';
+    running.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        // eslint-disable-next-line no-control-regex
+        const plain = line.replace(/\u001b\[[0-9;]*m/g, '');
+        if (/^ERR\b/.test(plain)) {
+          logged.errors++;
+          if (plain.includes('ConcurrencyError')) logged.concurrency++;
+        }
+      }
+    });
     const ready = await new Promise<Extract<ChildReply, { type: 'ready' }>>((resolve, reject) => {
       running.once('exit', (code) => reject(new Error(`the API process exited (code ${code}) before it was ready`)));
       running.on('message', (message: ChildReply) => {
@@ -84,6 +102,7 @@ export async function startApiServer(options: { scale: ScaleName; seed: number }
       county,
       startMemory: ready.memory,
       databaseUrl: database.url,
+      loggedErrors: () => ({ ...logged }),
       memory(reset = false) {
         const id = nextId++;
         return new Promise((resolve) => {

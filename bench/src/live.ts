@@ -8,8 +8,8 @@
  * against the baseline of the mutation's own latency (request sent → HTTP response; the API answers
  * once every projection has applied the command, so the response itself says "read your write").
  *
- *   npm run bench:live -w @yingpan/bench -- [--rate N] [--duration S] [--scale small|county]
- *   (or BENCH_LIVE_RATE, BENCH_LIVE_DURATION, BENCH_LIVE_SCALE)
+ *   npm run bench:live -w @yingpan/bench -- [--rate N[,N…]] [--duration S] [--scale small|county]
+ *   (or BENCH_LIVE_RATE, BENCH_LIVE_DURATION, BENCH_LIVE_SCALE); default rates 5/s then 20/s, 20 s each
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,8 @@ const WARM_UP = 10;
 
 interface Options {
   scale: ScaleName;
-  rate: number;
+  /** Mutations per second, one run each, in this order. */
+  rates: number[];
   seconds: number;
 }
 
@@ -42,11 +43,8 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' } } });
   const scale = (values.scale ?? env.BENCH_LIVE_SCALE ?? 'small') as ScaleName;
   if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
-  return {
-    scale,
-    rate: sizeOption(values.rate, env.BENCH_LIVE_RATE, 20, 'rate (mutations/s)'),
-    seconds: sizeOption(values.duration, env.BENCH_LIVE_DURATION, 20, 'duration (s)'),
-  };
+  const rates = (values.rate ?? env.BENCH_LIVE_RATE ?? '5,20').split(',').map((rate) => sizeOption(rate.trim(), undefined, 1, 'rate (mutations/s)'));
+  return { scale, rates, seconds: sizeOption(values.duration, env.BENCH_LIVE_DURATION, 20, 'duration (s)') };
 }
 
 interface VisitInput {
@@ -118,7 +116,10 @@ interface Sent {
   sentAt: number;
   answeredAt: number;
   position: number | null;
+  /** A business refusal (the Rejection's code). */
   rejection?: string;
+  /** A GraphQL or HTTP error instead of an answer. */
+  error?: string;
 }
 
 async function recordVisit(server: ApiServer, visit: VisitInput): Promise<Sent> {
@@ -132,7 +133,8 @@ async function recordVisit(server: ApiServer, visit: VisitInput): Promise<Sent> 
   const answeredAt = performance.now();
   const answer = body.data?.recordStationVisit;
   if (answer?.__typename === 'MutationRecordStationVisitSuccess') return { sentAt, answeredAt, position: answer.data.position };
-  return { sentAt, answeredAt, position: null, rejection: JSON.stringify(answer ?? body.errors ?? body) };
+  if (answer?.__typename === 'Rejection') return { sentAt, answeredAt, position: null, rejection: `${answer.code}: ${answer.messageEn}` };
+  return { sentAt, answeredAt, position: null, error: `HTTP ${response.status} ${JSON.stringify(body.errors ?? body)}` };
 }
 
 /** Arrivals of one kind of update: (position, time read), positions non-decreasing. */
@@ -160,6 +162,103 @@ class Arrivals {
 }
 
 const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+const sorted = (values: number[]) => values.filter(Number.isFinite).sort((a, b) => a - b);
+
+interface RateRun {
+  rate: number;
+  sent: Sent[];
+  /** From the first send to the last send, and to the last answer (s). */
+  sendingSeconds: number;
+  answeredSeconds: number;
+  mutation: number[];
+  factsAfterResponse: number[];
+  factsAfterSend: number[];
+  headAfterSend: number[];
+  dashboardMessages: number;
+  loggedErrors: { errors: number; concurrency: number };
+  rest: MemoryFigures;
+  peak: MemoryFigures;
+}
+
+interface Feeds {
+  facts: Arrivals;
+  heads: Arrivals;
+  dashboardMessages(): number;
+}
+
+/** `visits` at `rate` per second, open loop; then waits (up to 15 s) until both subscriptions have shown the last one. */
+async function runAtRate(server: ApiServer, feeds: Feeds, visits: VisitInput[], rate: number): Promise<RateRun> {
+  const rest = (await server.memory(true)).now;
+  const errorsBefore = server.loggedErrors();
+  const messagesBefore = feeds.dashboardMessages();
+  log(`recording ${visits.length} visits at ${rate}/s…`);
+  const start = performance.now();
+  const inFlight: Promise<Sent>[] = [];
+  for (const [i, visit] of visits.entries()) {
+    await sleepUntil(start + (i * 1000) / rate);
+    inFlight.push(recordVisit(server, visit));
+  }
+  const sendingSeconds = (performance.now() - start) / 1000;
+  const sent = await Promise.all(inFlight);
+  const answeredSeconds = (performance.now() - start) / 1000;
+  const last = Math.max(0, ...sent.map((s) => s.position ?? 0));
+  const delivered = (await feeds.facts.reached(last, 15_000)) && (await feeds.heads.reached(last, 15_000));
+  if (!delivered) log('warning: the subscriptions had not shown the last visit 15 s after it was answered');
+  const { peak } = await server.memory();
+  const errorsAfter = server.loggedErrors();
+  const recorded = sent.filter((s) => s.position !== null);
+  const problems = sent.filter((s) => s.position === null);
+  for (const problem of problems.slice(0, 2)) log(`not recorded: ${problem.rejection ?? problem.error}`);
+  const run: RateRun = {
+    rate,
+    sent,
+    sendingSeconds,
+    answeredSeconds,
+    mutation: sorted(recorded.map((s) => s.answeredAt - s.sentAt)),
+    factsAfterResponse: sorted(recorded.map((s) => feeds.facts.firstAtOrPast(s.position!) - s.answeredAt)),
+    factsAfterSend: sorted(recorded.map((s) => feeds.facts.firstAtOrPast(s.position!) - s.sentAt)),
+    headAfterSend: sorted(recorded.map((s) => feeds.heads.firstAtOrPast(s.position!) - s.sentAt)),
+    dashboardMessages: feeds.dashboardMessages() - messagesBefore,
+    loggedErrors: { errors: errorsAfter.errors - errorsBefore.errors, concurrency: errorsAfter.concurrency - errorsBefore.concurrency },
+    rest,
+    peak,
+  };
+  log(
+    `at ${rate}/s: ${recorded.length} recorded, ${problems.length} not, answered within ${answeredSeconds.toFixed(1)} s; ` +
+      `facts shown p50 ${percentile(run.factsAfterResponse, 50).toFixed(1)} ms after the response; mutation p50 ${percentile(run.mutation, 50).toFixed(1)} ms`,
+  );
+  return run;
+}
+
+function rowsFor(run: RateRun): ResultRow[] {
+  const at = `at ${run.rate}/s`;
+  const rows: ResultRow[] = [];
+  const pair = (what: string, values: number[]) => {
+    for (const p of [50, 99]) rows.push({ benchmark: `${at}, p${p}: ${what} (baseline: the mutation’s latency)`, unit: 'ms', yingpan: percentile(values, p), baseline: percentile(run.mutation, p) });
+  };
+  pair(`dashboard subscription shows the visit (\`${REFLECTING_MODEL}\` at its position), counted from the mutation’s HTTP response`, run.factsAfterResponse);
+  pair('dashboard subscription shows the visit, counted from sending the mutation', run.factsAfterSend);
+  pair('`logHead` subscription shows the visit’s position, counted from sending the mutation', run.headAfterSend);
+  rows.push(
+    { benchmark: `${at}: API server peak RSS during the write load (baseline: just before it)`, unit: 'MiB', yingpan: run.peak.rssMiB, baseline: run.rest.rssMiB },
+    { benchmark: `${at}: API server peak V8 heap used during the write load (baseline: just before it)`, unit: 'MiB', yingpan: run.peak.heapUsedMiB, baseline: run.rest.heapUsedMiB },
+  );
+  return rows;
+}
+
+function describeRun(run: RateRun): string {
+  const recorded = run.sent.filter((s) => s.position !== null).length;
+  const rejected = run.sent.filter((s) => s.rejection).length;
+  const failed = run.sent.filter((s) => s.error).length;
+  const early = run.factsAfterResponse.filter((lag) => lag < 0).length;
+  return (
+    `At ${run.rate}/s: ${run.sent.length} sent over ${run.sendingSeconds.toFixed(1)} s, the last answered after ${run.answeredSeconds.toFixed(1)} s ` +
+    `(${(recorded / run.answeredSeconds).toFixed(1)} recorded/s); recorded ${recorded}, refused by a rule ${rejected}, failed with an error ${failed}` +
+    `${run.loggedErrors.errors > 0 ? ` (the server logged ${run.loggedErrors.errors} unexpected errors, ${run.loggedErrors.concurrency} of them ConcurrencyError: the command handler gave up after its retries)` : ''}; ` +
+    `the dashboard subscription sent ${run.dashboardMessages.toLocaleString('en-US')} messages; ${recorded - run.factsAfterSend.length} recorded visits never showed on it; ` +
+    `${early} of ${run.factsAfterResponse.length} showed before the mutation’s own response (a negative lag).`
+  );
+}
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
@@ -167,8 +266,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
   const db = postgresDb({ connectionString: server.databaseUrl, max: 1 });
   try {
-    const total = options.rate * options.seconds;
-    const plan = await visitPlan(db, WARM_UP + total);
+    const counts = options.rates.map((rate) => rate * options.seconds);
+    const plan = await visitPlan(db, WARM_UP + counts.reduce((sum, n) => sum + n, 0));
     log(`${plan.length} station visits planned over ${new Set(plan.map((visit) => visit.stationId)).size} stations and ${new Set(plan.map((visit) => visit.personId)).size} deputies`);
 
     const facts = new Arrivals();
@@ -185,77 +284,21 @@ async function main(): Promise<void> {
       if (payload.errors) throw new Error(`logHead subscription: ${JSON.stringify(payload.errors)}`);
       heads.add(payload.data.logHead.position as number, at);
     });
+    const feeds: Feeds = { facts, heads, dashboardMessages: () => dashboardMessages };
     try {
       log(`warm-up: ${WARM_UP} visits one by one, each until the subscriptions show it…`);
       for (const visit of plan.slice(0, WARM_UP)) {
         const sent = await recordVisit(server, visit);
-        if (sent.position === null) throw new Error(`a warm-up visit was refused: ${sent.rejection}`);
+        if (sent.position === null) throw new Error(`a warm-up visit was not recorded: ${sent.rejection ?? sent.error}`);
         if (!(await facts.reached(sent.position, 10_000)) || !(await heads.reached(sent.position, 10_000))) throw new Error('the subscriptions delivered nothing');
       }
-      await server.memory(true);
-      const rest = (await server.memory(true)).now;
-
-      log(`recording ${total} visits at ${options.rate}/s for ${options.seconds} s…`);
-      const start = performance.now();
-      const inFlight: Promise<Sent>[] = [];
-      for (const [i, visit] of plan.slice(WARM_UP).entries()) {
-        await sleepUntil(start + (i * 1000) / options.rate);
-        inFlight.push(recordVisit(server, visit));
+      const runs: RateRun[] = [];
+      let next = WARM_UP;
+      for (const [i, rate] of options.rates.entries()) {
+        runs.push(await runAtRate(server, feeds, plan.slice(next, next + counts[i]!), rate));
+        next += counts[i]!;
+        await new Promise((resolve) => setTimeout(resolve, 2000));
       }
-      const sent = await Promise.all(inFlight);
-      const sendSeconds = (performance.now() - start) / 1000;
-      const last = Math.max(...sent.map((s) => s.position ?? 0));
-      const delivered = (await facts.reached(last, 15_000)) && (await heads.reached(last, 15_000));
-      const { peak } = await server.memory();
-      if (!delivered) log('warning: the subscriptions had not delivered the last visit 15 s after it was answered');
-
-      const recorded = sent.filter((s) => s.position !== null);
-      const rejected = sent.filter((s) => s.position === null);
-      for (const r of rejected.slice(0, 3)) log(`refused: ${r.rejection}`);
-      const sorted = (values: number[]) => values.filter(Number.isFinite).sort((a, b) => a - b);
-      const mutation = sorted(recorded.map((s) => s.answeredAt - s.sentAt));
-      const factsAfterResponse = sorted(recorded.map((s) => facts.firstAtOrPast(s.position!) - s.answeredAt));
-      const factsAfterSend = sorted(recorded.map((s) => facts.firstAtOrPast(s.position!) - s.sentAt));
-      const headAfterSend = sorted(recorded.map((s) => heads.firstAtOrPast(s.position!) - s.sentAt));
-      const beforeResponse = factsAfterResponse.filter((lag) => lag < 0).length;
-      const missing = recorded.length - factsAfterSend.length;
-      log(
-        `${recorded.length} recorded, ${rejected.length} refused in ${sendSeconds.toFixed(1)} s; ${dashboardMessages} dashboard messages; ` +
-          `facts p50 ${percentile(factsAfterResponse, 50).toFixed(1)} ms after the response; mutation p50 ${percentile(mutation, 50).toFixed(1)} ms`,
-      );
-
-      const rows: ResultRow[] = [];
-      for (const p of [50, 99]) {
-        rows.push({
-          benchmark: `p${p}: dashboard subscription delivers the visit (\`${REFLECTING_MODEL}\` at its position), counted from the mutation’s HTTP response (baseline: the mutation’s latency)`,
-          unit: 'ms',
-          yingpan: percentile(factsAfterResponse, p),
-          baseline: percentile(mutation, p),
-        });
-      }
-      for (const p of [50, 99]) {
-        rows.push({
-          benchmark: `p${p}: dashboard subscription delivers the visit, counted from sending the mutation (baseline: the mutation’s latency)`,
-          unit: 'ms',
-          yingpan: percentile(factsAfterSend, p),
-          baseline: percentile(mutation, p),
-        });
-      }
-      for (const p of [50, 99]) {
-        rows.push({
-          benchmark: `p${p}: \`logHead\` subscription delivers the visit’s position, counted from sending the mutation (baseline: the mutation’s latency)`,
-          unit: 'ms',
-          yingpan: percentile(headAfterSend, p),
-          baseline: percentile(mutation, p),
-        });
-      }
-      const memoryRow = (what: string, key: keyof MemoryFigures): ResultRow => ({
-        benchmark: `API server peak ${what} during the write load (baseline: at rest, after the warm-up)`,
-        unit: 'MiB',
-        yingpan: peak[key],
-        baseline: rest[key],
-      });
-      rows.push(memoryRow('RSS', 'rssMiB'), memoryRow('V8 heap used', 'heapUsedMiB'));
 
       const machine = await describeMachine(db);
       const county = server.county;
@@ -264,15 +307,16 @@ async function main(): Promise<void> {
           'the API as `npm start` runs it (openRuntime on PostgreSQL, projector following the log) in a Node.js process of its own. This process holds two ' +
           `server-sent-event subscriptions — \`projectionChanged(names: [${DASHBOARD_MODELS.map((name) => `"${name}"`).join(', ')}])\` (the read models the dashboard reads) ` +
           'and `logHead` — and sends `recordStationVisit` mutations as staff (a deputy’s visit to their station on a day without one, backdated from yesterday, ' +
-          `round-robin over ${new Set(plan.map((visit) => visit.personId)).size} deputies and ${new Set(plan.map((visit) => visit.stationId)).size} stations) ` +
-          `at a steady ${options.rate}/s for ${options.seconds} s, open loop (each sent on schedule whether or not the previous was answered), after ${WARM_UP} unreported visits. ` +
-          `Sent: ${sent.length} in ${sendSeconds.toFixed(1)} s; recorded ${recorded.length}, refused ${rejected.length}; ` +
-          `the dashboard subscription sent ${dashboardMessages.toLocaleString('en-US')} messages in all; ${missing} recorded visits never showed up on it. ` +
-          `${beforeResponse} of ${factsAfterResponse.length} updates arrived before the mutation’s own response (a negative lag).`,
+          `round-robin over ${new Set(plan.map((visit) => visit.personId)).size} deputies and ${new Set(plan.map((visit) => visit.stationId)).size} stations, so over as many station streams) ` +
+          `at a steady rate for ${options.seconds} s per rate (${options.rates.map((rate) => `${rate}/s`).join(', then ')}), open loop (each sent on schedule whether or not ` +
+          `earlier ones were answered), after ${WARM_UP} unreported visits.`,
+        '',
+        ...runs.flatMap((run) => [describeRun(run), '']),
       ];
-      const report = renderDocument(titled('yingpan live updates under a steady write load'), machine, workload, [markdownTable(rows)], [
+      const report = renderDocument(titled('yingpan live updates under a steady write load'), machine, workload.slice(0, -1), [markdownTable(runs.flatMap(rowsFor))], [
         'All times are read in this process (performance.now()): a mutation when it is sent and when its response has been read, an update when its chunk is read off the stream. ' +
-          'A ratio above 1 means the live update takes longer than the mutation itself. Memory: the API process only (not PostgreSQL), sampled every 25 ms.',
+          'Percentiles are over the recorded visits. A ratio above 1 means the live update takes longer than the mutation itself. ' +
+          'Memory: the API process only (not PostgreSQL), sampled every 25 ms.',
       ]);
       process.stdout.write(report);
       mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });

@@ -1,4 +1,6 @@
 /** The report: the machine it ran on and one Markdown table, yingpan next to its baseline. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Db } from '@yingpan/db';
 
@@ -22,9 +24,32 @@ export async function describeMachine(db: Db): Promise<string[]> {
     `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node.js: ${process.version} (${os.platform()} ${os.release()})`,
     `- PostgreSQL: ${pg.server_version} (fsync=${pg.fsync}, synchronous_commit=${pg.synchronous_commit}, shared_buffers=${pg.shared_buffers})`,
+    `- yingpan: ${describeCode()}`,
     // Other work on the machine (tests, builds) shares its cores with the benchmark: say how much there was.
-    `- load average when the report was written (1, 5, 15 min): ${os.loadavg().map((load) => load.toFixed(2)).join(', ')}`,
+    `- load average when the report was written (1, 5, 15 min): ${os.loadavg().map((load) => load.toFixed(2)).join(', ')}${cpuPressure()}`,
   ];
+}
+
+/** Linux pressure stall information: the share of the last 5 minutes in which some runnable task waited for a CPU. */
+function cpuPressure(): string {
+  try {
+    const some = readFileSync('/proc/pressure/cpu', 'utf8').match(/^some .*avg300=([\d.]+)/m)?.[1];
+    return some === undefined ? '' : `; CPU pressure (tasks waiting for a core, last 5 min): ${some}% of the time`;
+  } catch {
+    return '';
+  }
+}
+
+/** The commit measured, and whether the code under test had uncommitted changes when the report was written. */
+function describeCode(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const changed = git('status', '--porcelain', '--', ':/services', ':/projections').split('\n').filter(Boolean).length;
+    return `commit ${commit}${changed > 0 ? ` with ${changed} uncommitted file changes in services/ and projections/ (the working tree was measured)` : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
 }
 
 const DIGITS: Record<Unit, number> = { 'events/s': 0, ms: 2, MiB: 1, 'req/s': 1 };
