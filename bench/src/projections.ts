@@ -1,8 +1,9 @@
 /**
  * The projection benchmark on PostgreSQL. In a throw-away database it builds the demo county
  * (through the domain commands), then measures, each next to a baseline from the same run:
- *   - a full rebuild of every read model, against reading the whole log with a plain keyset SELECT
- *     (what any rebuild must at least do);
+ *   - a full rebuild of every read model (in one pass, rebuildAll, and one model after another),
+ *     against reading the whole log with a plain keyset SELECT (what any rebuild must at least do),
+ *     with the peak memory of the process doing each;
  *   - as-of queries ("as it happened" on a date, "as it was known" at a log position) for one
  *     person's scorecard and for the county's score bands and station compliance, against the
  *     same query on the current state.
@@ -21,9 +22,8 @@ import { SqlEventStore } from '@yingpan/event-store';
 import { allProjections, compliance, NOW, Projector, scorecard, scoresByBand, type AsOf } from '@yingpan/projections';
 import { seedCounty } from '@yingpan/seed';
 import { percentile } from './measure.ts';
-import type { MemoryFigures } from './memory.ts';
 import { DEFAULT_DATABASE_URL } from './options.ts';
-import { runPhase } from './rebuild-child.ts';
+import { runPhase, type PhaseResult } from './rebuild-child.ts';
 import { DEFAULT_FOOTNOTE, describeMachine, renderReport, type ResultRow } from './report.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/projections.md', import.meta.url));
@@ -62,20 +62,17 @@ async function main(): Promise<void> {
     // Each in a fresh process, so its memory is its own (not what building the county left here).
     log('baseline: reading the whole log with a plain SELECT (in a process of its own)…');
     const read = await runPhase('read', database.url);
-    log(`rebuilding ${allProjections.length} read models from zero (in a process of its own)…`);
-    const rebuilt = await runPhase('rebuild', database.url);
-    const mib = (what: string, key: keyof MemoryFigures): ResultRow => ({
-      benchmark: `${what} of a process rebuilding all ${allProjections.length} read models (baseline: a process SELECTing the log)`,
-      unit: 'MiB',
-      yingpan: rebuilt.peak[key],
-      baseline: read.peak[key],
-    });
-
-    const rows: ResultRow[] = [
-      { benchmark: `rebuild all ${allProjections.length} read models, ${total.toLocaleString('en')} events (baseline: SELECT the log)`, unit: 'events/s', yingpan: total / rebuilt.seconds, baseline: total / read.seconds },
-      mib('peak RSS', 'rssMiB'),
-      mib('peak V8 heap used', 'heapUsedMiB'),
+    log(`rebuilding ${allProjections.length} read models from zero in one pass (rebuildAll, in a process of its own)…`);
+    const together = await runPhase('rebuild-all', database.url);
+    log(`rebuilding ${allProjections.length} read models from zero one after another (rebuild each, in a process of its own)…`);
+    const oneByOne = await runPhase('rebuild', database.url);
+    const models = `all ${allProjections.length} read models`;
+    const rebuildRows = (how: string, rebuilt: PhaseResult): ResultRow[] => [
+      { benchmark: `rebuild ${models} ${how}, ${total.toLocaleString('en')} events (baseline: SELECT the log)`, unit: 'events/s', yingpan: total / rebuilt.seconds, baseline: total / read.seconds },
+      { benchmark: `peak RSS of the process rebuilding ${models} ${how} (baseline: a process SELECTing the log)`, unit: 'MiB', yingpan: rebuilt.peak.rssMiB, baseline: read.peak.rssMiB },
+      { benchmark: `peak V8 heap used of the process rebuilding ${models} ${how} (baseline: the same)`, unit: 'MiB', yingpan: rebuilt.peak.heapUsedMiB, baseline: read.peak.heapUsedMiB },
     ];
+    const rows: ResultRow[] = [...rebuildRows('in one pass (rebuildAll)', together), ...rebuildRows('one after another (rebuild each)', oneByOne)];
 
     const { rows: people } = await db.query<{ person_id: string }>(
       `SELECT person_id FROM rm_facts.record_versions WHERE valid_to_position IS NULL GROUP BY person_id ORDER BY count(*) DESC LIMIT 1`,
@@ -105,9 +102,10 @@ async function main(): Promise<void> {
       `Workload: the ${scale} demo county (seed 1): ${total.toLocaleString('en')} events from ${seeded.commands.toLocaleString('en')} commands, ` +
         `${seeded.people} people, ${seeded.stations} stations. Read models: ${allProjections.map((p) => p.name).join(', ')}. Query times are medians of 5 runs. ` +
         'The rebuild and its baseline each run in a fresh Node.js process (rebuild-child.ts): the baseline pages through the log with a plain keyset SELECT ' +
-        '(2,000 rows a page, rows dropped as read), the rebuild calls Projector.rebuild for each read model in turn (batches of 2,000). ' +
+        '(2,000 rows a page, rows dropped as read); the rebuild runs twice: Projector.rebuildAll (each page read once and applied to every model, as `yingpan rebuild` does), ' +
+        'then Projector.rebuild for each model in turn (a pass over the log per model); batches of 2,000. ' +
         `Memory: that process only (not PostgreSQL), sampled every 25 ms; at rest after opening the database: ${read.rest.rssMiB.toFixed(0)} MiB RSS (baseline process), ` +
-        `${rebuilt.rest.rssMiB.toFixed(0)} MiB RSS (rebuilding process).`,
+        `${together.rest.rssMiB.toFixed(0)} and ${oneByOne.rest.rssMiB.toFixed(0)} MiB RSS (rebuilding processes).`,
     ];
     const report = renderReport(`yingpan projection benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, machine, workload, rows, [
       `${DEFAULT_FOOTNOTE} On MiB, a ratio above 1 means the rebuild holds more memory than reading the log does.`,

@@ -1,8 +1,10 @@
 /**
  * One phase of the projection benchmark in a fresh Node.js process, so that its memory is the
  * phase's alone (not what building the county left behind in the parent):
- *   read     the baseline: the whole log with a plain keyset SELECT, rows dropped as read;
- *   rebuild  every read model rebuilt from position zero (Projector.rebuild, one after another).
+ *   read         the baseline: the whole log with a plain keyset SELECT, rows dropped as read;
+ *   rebuild-all  every read model rebuilt from position zero in one pass over the log
+ *                (Projector.rebuildAll, as `yingpan rebuild` and the projector's prepare do);
+ *   rebuild      every read model rebuilt one after another (Projector.rebuild each: a pass per model).
  * Started by projections.ts (see runPhase); reports seconds, events and memory (at rest after
  * opening the database, and the peaks during the phase) over IPC.
  */
@@ -14,7 +16,7 @@ import { SqlEventStore } from '@yingpan/event-store';
 import { allProjections, Projector } from '@yingpan/projections';
 import { MemorySampler, memoryNow, type MemoryFigures } from './memory.ts';
 
-export type Phase = 'read' | 'rebuild';
+export type Phase = 'read' | 'rebuild' | 'rebuild-all';
 
 export interface PhaseResult {
   phase: Phase;
@@ -55,6 +57,9 @@ async function child(phase: Phase, url: string): Promise<PhaseResult> {
         after = rows[rows.length - 1]!.position;
       }
       if (read !== events) throw new Error(`read ${read} events, the log has ${events}`);
+    } else if (phase === 'rebuild-all') {
+      const failures = await projector.rebuildAll(allProjections);
+      if (failures.length > 0) throw new Error(`rebuildAll: ${failures.map((failure) => `${failure.projection}: ${failure.message}`).join('; ')}`);
     } else {
       for (const projection of allProjections) await projector.rebuild(projection);
     }
@@ -71,7 +76,7 @@ async function child(phase: Phase, url: string): Promise<PhaseResult> {
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   const phase = process.argv[2] as Phase;
   const url = process.env.BENCH_REBUILD_DATABASE_URL;
-  if ((phase !== 'read' && phase !== 'rebuild') || !url) throw new Error('usage: rebuild-child.ts read|rebuild (with BENCH_REBUILD_DATABASE_URL)');
+  if (!['read', 'rebuild', 'rebuild-all'].includes(phase) || !url) throw new Error('usage: rebuild-child.ts read|rebuild|rebuild-all (with BENCH_REBUILD_DATABASE_URL)');
   const result = await child(phase, url);
   process.send(result, () => process.exit(0));
 }
