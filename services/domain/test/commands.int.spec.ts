@@ -45,6 +45,24 @@ for (const target of testTargets) {
       expect(await store.streamVersion(activityStream(activityId))).toBe(2);
     });
 
+    it('answers many concurrent commands on one stream with successes or the business error concurrent-change, never a raw conflict', async () => {
+      const people = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const id = randomUUID();
+          await domain.bus.execute('RegisterPerson', { personId: id, name: `并发代表${i}` }, context());
+          return id;
+        }),
+      );
+      const outcomes = await Promise.allSettled(people.map((id) => domain.bus.execute('RecordTrainingAttendance', { activityId, personId: id }, context())));
+      const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      for (const { reason } of refused) {
+        expect(reason).toBeInstanceOf(DomainError);
+        expect((reason as DomainError).code).toBe('concurrent-change');
+      }
+      const recorded = (await store.readStream(activityStream(activityId))).filter((event) => people.includes((event.data as { personId: string }).personId));
+      expect(recorded).toHaveLength(outcomes.length - refused.length);
+    });
+
     it('rejects a second attendance under a new command id, and writes nothing', async () => {
       const head = await store.head();
       await expect(domain.bus.execute('RecordTrainingAttendance', { activityId, personId }, context())).rejects.toMatchObject({ code: 'already-attended' });

@@ -1,10 +1,12 @@
 /**
  * Runs one command against one stream: read and fold the stream, decide, append with the exact
- * expected version. A concurrent writer's conflict is retried from a fresh read; a command whose
+ * expected version. A concurrent writer's conflict is retried from a fresh read (after a short
+ * random pause), and answered as the business error 'concurrent-change' when it keeps losing; a command whose
  * id is already in the stream returns its original events without deciding again.
  */
 import { ConcurrencyError, type EventStore, type StoredEvent } from '@yingpan/event-store';
 import type { Decider } from './decider.ts';
+import { DomainError } from './errors.ts';
 import { eventIdFor } from './ids.ts';
 import type { Command, CommandContext, Event } from './messages.ts';
 import type { EventRegistry } from './registry.ts';
@@ -68,8 +70,16 @@ export async function handleCommand<C extends Command, E extends Event, S>(
       const appended = await store.readStream(streamId, { fromVersion: result.nextExpectedVersion - events.length + 1 });
       return { streamId, events: appended.filter((event) => event.metadata.commandId === context.commandId), duplicate: result.duplicate };
     } catch (error) {
-      if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
-      throw error;
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new DomainError(
+          'concurrent-change',
+          { zh: '该记录正被他人同时修改，请稍后重试', en: 'Others are changing this record at the same moment; try again shortly' },
+          null,
+        );
+      }
+      // Back off a little, at random, so writers racing on one stream stop colliding.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }
