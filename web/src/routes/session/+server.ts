@@ -9,6 +9,7 @@
 import { json } from '@sveltejs/kit';
 import { apiGraphqlUrl } from '$lib/server/api';
 import { SESSION_COOKIE, askViewer, sessionCookieOptions, type Problem } from '$lib/server/session';
+import { PUBLIC_ROLE } from '$lib/session';
 import type { RequestHandler } from './$types';
 
 const refuse = (status: number, problem: Problem) => json({ error: problem }, { status, headers: { 'cache-control': 'no-store' } });
@@ -35,6 +36,10 @@ export const POST: RequestHandler = async ({ request, cookies, url, fetch }) => 
   }
   const answer = await askViewer(apiGraphqlUrl(), token.trim(), fetch);
   if (!answer.ok) return refuse(answer.status, answer.problem);
+  if (answer.viewer.role === PUBLIC_ROLE) {
+    // The API read no sign-in from it: nothing worth keeping.
+    return refuse(401, { code: 'UNAUTHENTICATED', messageZh: '登录凭证无效', messageEn: 'The sign-in token is not valid for this server' });
+  }
   cookies.set(SESSION_COOKIE, token.trim(), sessionCookieOptions(url, token.trim()));
   return json({ viewer: answer.viewer }, { headers: { 'cache-control': 'no-store' } });
 };
