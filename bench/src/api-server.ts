@@ -65,8 +65,14 @@ export async function startApiServer(options: { scale: ScaleName; seed: number }
       await db.close();
     }
     log(`starting the API (${county.events.toLocaleString('en-US')} events; the projector catches up first)…`);
-    // fork keeps this process's --import tsx, so the child runs TypeScript too.
-    child = fork(CHILD, [], { env: { ...process.env, BENCH_API_DATABASE_URL: database.url }, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+    // fork keeps this process's --import tsx, so the child runs TypeScript too. BENCH_API_PROFILE=<dir>: the
+    // server writes a V8 CPU profile of its whole life there (open it in Chrome DevTools), for finding where time goes.
+    const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_API_PROFILE] : [];
+    child = fork(CHILD, [], {
+      env: { ...process.env, BENCH_API_DATABASE_URL: database.url },
+      execArgv: [...process.execArgv, ...profile],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
     const running = child;
     // The server's log passes through; its error lines are counted (yoga prints "ERR <error>" for each unexpected one).
     const logged = { errors: 0, concurrency: 0 };

@@ -9,10 +9,10 @@
  *     `appendToStream` with many events, one multi-row INSERT);
  *   - reading the whole log in pages (yingpan `readAll`, Emmett `readMessagesBatch`, a keyset
  *     SELECT on the plain table).
- * Each phase runs the baseline, then yingpan, then Emmett.
+ * Each phase runs in rounds, the three sides taking turns in a rotating order (see inRounds).
  *
- *   npm run bench:peers -w @yingpan/bench -- [--quick] [--single N] [--writers N] [--batches N] [--batch-size N] [--page N]
- *   (or BENCH_PEERS_SINGLE, BENCH_PEERS_WRITERS, BENCH_PEERS_BATCHES, BENCH_PEERS_BATCH_SIZE, BENCH_PEERS_PAGE)
+ *   npm run bench:peers -w @yingpan/bench -- [--quick] [--single N] [--writers N] [--batches N] [--batch-size N] [--page N] [--rounds N]
+ *   (or BENCH_PEERS_SINGLE, BENCH_PEERS_WRITERS, BENCH_PEERS_BATCHES, BENCH_PEERS_BATCH_SIZE, BENCH_PEERS_PAGE, BENCH_PEERS_ROUNDS)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +33,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 interface Options {
   mode: string;
+  /** Each phase is split into this many rounds; each round runs the three sides in a rotated order. */
+  rounds: number;
   singleAppends: number;
   writers: number;
   batches: number;
@@ -50,11 +52,13 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
       batches: { type: 'string' },
       'batch-size': { type: 'string' },
       page: { type: 'string' },
+      rounds: { type: 'string' },
     },
   });
   const scale = values.quick ? 0.2 : 1;
   const options = {
     mode: values.quick ? 'quick' : 'full',
+    rounds: sizeOption(values.rounds, env.BENCH_PEERS_ROUNDS, 3, 'rounds'),
     singleAppends: sizeOption(values.single, env.BENCH_PEERS_SINGLE, 2_000, 'single appends', scale),
     writers: sizeOption(values.writers, env.BENCH_PEERS_WRITERS, 4, 'writers'),
     batches: sizeOption(values.batches, env.BENCH_PEERS_BATCHES, 300, 'batches', scale),
@@ -86,24 +90,60 @@ type Trio = [yingpan: Measurement, emmett: Measurement, baseline: Measurement];
 
 const summary = (m: Measurement) => `${count(m.events)} events in ${m.seconds.toFixed(2)} s (${count(Math.round(eventsPerSecond(m)))}/s)`;
 
+/** Several measurements of one side as one: events and seconds summed, latencies pooled. */
+function merge(parts: Measurement[]): Measurement {
+  return {
+    ops: parts.reduce((sum, m) => sum + m.ops, 0),
+    events: parts.reduce((sum, m) => sum + m.events, 0),
+    seconds: parts.reduce((sum, m) => sum + m.seconds, 0),
+    latenciesMs: parts.flatMap((m) => m.latenciesMs).sort((a, b) => a - b),
+  };
+}
+
+type Side = 0 | 1 | 2;
+const SIDE_NAMES = ['yingpan', 'Emmett', 'baseline'] as const;
+
+/**
+ * Runs `run(side)` for the three sides in `rounds` rounds, rotating who goes first (round r
+ * starts with side r mod 3: baseline, yingpan, Emmett, …), so drifts on a shared machine and
+ * the cost of going first or last fall on each side alike; returns each side's rounds merged.
+ */
+async function inRounds(name: string, rounds: number, run: (side: Side, round: number) => Promise<Measurement>): Promise<Trio> {
+  log(`${name} …`);
+  const parts: Measurement[][] = [[], [], []];
+  const order: Side[] = [2, 0, 1];
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < 3; k++) {
+      const side = order[(round + k) % 3]!;
+      parts[side]!.push(await run(side, round));
+    }
+  }
+  const trio = parts.map(merge) as Trio;
+  log(`${name}: ${trio.map((m, side) => `${SIDE_NAMES[side]} ${summary(m)}`).join('; ')}`);
+  return trio;
+}
+
 /**
  * The same appends on all three, `workers` at a time (worker w takes appends w, w + workers, …;
- * the plan gives each stream to one worker, so nobody conflicts). Every side's input is prepared
- * before its clock starts. Baseline first, then yingpan, then Emmett.
+ * the plan gives each stream to one worker, so nobody conflicts), in rounds (see inRounds), each
+ * round with fresh streams. Every side's input is prepared before its clock starts.
  */
-async function appendAll(systems: Systems, name: string, requests: AppendRequest[], workers: number): Promise<Trio> {
-  log(`${name} …`);
-  const rows = requests.map((request) => {
-    const prepared = toPlainRows([request], systems.plain.nextPosition);
-    systems.plain.nextPosition += prepared.length;
-    return prepared;
+async function appendAll(systems: Systems, name: string, rounds: number, plan: () => AppendRequest[], workers: number): Promise<Trio> {
+  const plans = Array.from({ length: rounds }, () => {
+    const requests = plan();
+    const rows = requests.map((request) => {
+      const prepared = toPlainRows([request], systems.plain.nextPosition);
+      systems.plain.nextPosition += prepared.length;
+      return prepared;
+    });
+    return { requests, rows, emmett: requests.map(toEmmett) };
   });
-  const emmett = requests.map(toEmmett);
-  const baseline = await measure(requests.length, workers, (i) => insertRows(systems.plain.db, rows[i]!));
-  const yingpan = await measure(requests.length, workers, async (i) => (await systems.yingpan.store.append(requests[i]!)).positions.length);
-  const peer = await measure(requests.length, workers, (i) => appendEmmett(systems.emmett, emmett[i]!));
-  log(`${name}: baseline ${summary(baseline)}; yingpan ${summary(yingpan)}; Emmett ${summary(peer)}`);
-  return [yingpan, peer, baseline];
+  return inRounds(name, rounds, (side, round) => {
+    const { requests, rows, emmett } = plans[round]!;
+    if (side === 2) return measure(requests.length, workers, (i) => insertRows(systems.plain.db, rows[i]!));
+    if (side === 0) return measure(requests.length, workers, async (i) => (await systems.yingpan.store.append(requests[i]!)).positions.length);
+    return measure(requests.length, workers, (i) => appendEmmett(systems.emmett, emmett[i]!));
+  });
 }
 
 const throughputRow = (name: string, trio: Trio): MultiRow => ({ benchmark: `${name}: throughput`, unit: 'events/s', values: trio.map(eventsPerSecond) });
@@ -113,15 +153,18 @@ const latencyRow = (name: string, trio: Trio, p: number, per: string): MultiRow 
   values: trio.map((m) => percentile(m.latenciesMs, p)),
 });
 
-async function singleAppends(systems: Systems, appends: number, writers: number): Promise<MultiRow[]> {
-  const name = `append 1 event × ${count(appends)}, ${writers} writer${writers > 1 ? 's' : ''}`;
-  const trio = await appendAll(systems, name, attendancePlan(newDeputies(), appends, 1), writers);
+async function singleAppends(systems: Systems, options: Options, writers: number): Promise<MultiRow[]> {
+  const perRound = Math.ceil(options.singleAppends / options.rounds);
+  const name = `append 1 event × ${count(perRound * options.rounds)}, ${writers} writer${writers > 1 ? 's' : ''}`;
+  const trio = await appendAll(systems, name, options.rounds, () => attendancePlan(newDeputies(), perRound, 1), writers);
   return [throughputRow(name, trio), latencyRow(name, trio, 50, 'append'), latencyRow(name, trio, 99, 'append')];
 }
 
-async function batchAppends(systems: Systems, batches: number, batchSize: number): Promise<MultiRow[]> {
-  const name = `append ${count(batchSize)} events to one stream × ${count(batches)}, 1 writer`;
-  const trio = await appendAll(systems, name, attendancePlan(newDeputies(), batches, batchSize), 1);
+async function batchAppends(systems: Systems, options: Options): Promise<MultiRow[]> {
+  const { batchSize, rounds } = options;
+  const perRound = Math.ceil(options.batches / rounds);
+  const name = `append ${count(batchSize)} events to one stream × ${count(perRound * rounds)}, 1 writer`;
+  const trio = await appendAll(systems, name, rounds, () => attendancePlan(newDeputies(), perRound, batchSize), 1);
   return [throughputRow(name, trio), latencyRow(name, trio, 50, 'append'), latencyRow(name, trio, 99, 'append')];
 }
 
@@ -141,7 +184,8 @@ async function readAllPages(total: number, pageSize: number, read: (after: numbe
  * The whole log on each side, in pages of `pageSize`, after VACUUM ANALYZE of each table and one
  * untimed pass each (equally warm caches).
  */
-async function readWholeLog(systems: Systems, pageSize: number): Promise<MultiRow[]> {
+async function readWholeLog(systems: Systems, options: Options): Promise<MultiRow[]> {
+  const { pageSize } = options;
   const total = (await systems.yingpan.store.head()).position;
   if (systems.plain.nextPosition - 1 !== total) throw new Error(`the baseline table has ${systems.plain.nextPosition - 1} rows, the log ${total}`);
   await indexForPaging(systems.plain.db);
@@ -158,13 +202,8 @@ async function readWholeLog(systems: Systems, pageSize: number): Promise<MultiRo
     emmett: () => readAllPages(total, pageSize, (after) => readEmmettPage(systems.emmett, after, pageSize)),
   };
   for (const read of Object.values(readers)) await read();
-  const name = `read the whole log, ${count(total)} events, pages of ${count(pageSize)}`;
-  log(`${name} …`);
-  const baseline = await readers.baseline();
-  const yingpan = await readers.yingpan();
-  const emmett = await readers.emmett();
-  const trio: Trio = [yingpan, emmett, baseline];
-  log(`${name}: baseline ${summary(baseline)}; yingpan ${summary(yingpan)}; Emmett ${summary(emmett)}`);
+  const name = `read the whole log, ${count(total)} events × ${options.rounds}, pages of ${count(pageSize)}`;
+  const trio = await inRounds(name, options.rounds, (side) => (side === 0 ? readers.yingpan() : side === 1 ? readers.emmett() : readers.baseline()));
   return [throughputRow(name, trio), latencyRow(name, trio, 50, 'page'), latencyRow(name, trio, 99, 'page')];
 }
 
@@ -185,8 +224,10 @@ function describeWorkload(options: Options): string[] {
       'stream row per stream, positions from a sequence), and the baseline: the same rows into a table with the log’s columns and no keys, ' +
       'indexes or triggers, one autocommitted INSERT per append (an index on position is added before the read phase). ' +
       `Reading: yingpan \`readAll({ after, limit })\`, Emmett \`readMessagesBatch({ after, batchSize })\` (what its consumers page with), ` +
-      'baseline `SELECT * … WHERE position > $1 ORDER BY position LIMIT $2`. Each phase runs baseline, yingpan, then Emmett; before the ' +
-      `measured phases each side takes ${options.writers * 25} warm-up appends.`,
+      'baseline `SELECT * … WHERE position > $1 ORDER BY position LIMIT $2`. ' +
+      `Each phase runs in ${options.rounds} rounds (fresh streams each round; the whole log read again each round), each round running the three in turn, ` +
+      'who goes first rotating from round to round (baseline, yingpan, Emmett; then yingpan, Emmett, baseline; …); a figure pools its side’s rounds ' +
+      `(events over summed time; percentiles over all operations). Before the measured phases each side takes ${options.writers * 25} warm-up appends.`,
   ];
 }
 
@@ -204,12 +245,12 @@ async function run(urls: { yingpan: string; emmett: string; plain: string }, opt
     await createPlainTable(plainDb);
     const systems: Systems = { yingpan: { db: yingpanDb, store }, emmett, emmettAdmin, plain: { db: plainDb, nextPosition: 1 } };
 
-    await appendAll(systems, 'warm-up', attendancePlan(newDeputies(), options.writers * 25, 1), options.writers);
+    await appendAll(systems, 'warm-up', 1, () => attendancePlan(newDeputies(), options.writers * 25, 1), options.writers);
     const rows = [
-      ...(await singleAppends(systems, options.singleAppends, 1)),
-      ...(await singleAppends(systems, options.singleAppends, options.writers)),
-      ...(await batchAppends(systems, options.batches, options.batchSize)),
-      ...(await readWholeLog(systems, options.pageSize)),
+      ...(await singleAppends(systems, options, 1)),
+      ...(await singleAppends(systems, options, options.writers)),
+      ...(await batchAppends(systems, options)),
+      ...(await readWholeLog(systems, options)),
     ];
     const machine = await describeMachine(yingpanDb);
     return renderDocument(titled('yingpan and Emmett, PostgreSQL event stores side by side'), machine, describeWorkload(options), [comparisonTable(COLUMNS, RATIOS, rows)], [
