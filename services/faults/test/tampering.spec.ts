@@ -239,8 +239,9 @@ describe('scenario 3: tampering behind the store’s back', () => {
         const expected = corruption.expected(events);
         const plain = await store.verify();
         const againstDigest = await store.verify({ digest: { position: head.position, hash: head.hash } });
-        const cli = await yingpan(urlOf(name), 'verify');
-        // The digest is what finds these two; the others it finds as well (checked through store.verify above).
+        // The command takes seconds of CPU to start, so each copy gets one run: a plain verify, or for the
+        // two that only a digest finds, the verify against the digest (store.verify shows the plain walk passing).
+        const cli = corruption.digestOnly ? null : await yingpan(urlOf(name), 'verify');
         const cliAgainst = corruption.digestOnly ? await yingpan(urlOf(name), 'verify', '--against', digest) : null;
         return { corruption, expected, plain, againstDigest, cli, cliAgainst };
       } finally {
@@ -254,12 +255,11 @@ describe('scenario 3: tampering behind the store’s back', () => {
       const failed = `FAILED at position ${expected.position} (${expected.kind})`;
       if (corruption.digestOnly) {
         // A plain walk finds a valid chain; the digest finds what changed.
-        expect(plain.ok, corruption.name).toBe(true);
-        expect(cli.code, `${corruption.name}: ${cli.stderr}`).toBe(0);
+        expect(plain, corruption.name).toMatchObject({ ok: true, count: corruption.name.includes('cut off') ? events.length - CUT : events.length });
       } else {
         expect(plain, corruption.name).toMatchObject({ ok: false, ...expected });
-        expect(cli.code, `${corruption.name}: ${cli.stderr}`).toBe(1);
-        expect(cli.stderr, corruption.name).toContain(failed);
+        expect(cli!.code, `${corruption.name}: ${cli!.stderr}`).toBe(1);
+        expect(cli!.stderr, corruption.name).toContain(failed);
         plainDetected += 1;
       }
       // Against the digest every corruption is found (the first failure may come before the digest's position).
