@@ -5,8 +5,11 @@
  *     SqlEventStore, half of them racing on one shared stream with exact expected versions
  *     (conflicts surface as ConcurrencyError; the writer re-reads the version and appends again),
  *     half on streams of their own, with multi-event appends, atomic two-stream appends and
- *     re-sent appends (a lost acknowledgement). Nothing may be lost or doubled, positions and
- *     stream versions must be gap-free, and the hash chain must verify.
+ *     re-sent appends (a lost acknowledgement, or the same append sent twice at once). Nothing may
+ *     be lost or doubled, positions and stream versions must be gap-free, and the hash chain must
+ *     verify. (SqlEventStore groups
+ *     concurrent appends of one instance into one transaction: the four instances compete through
+ *     the append lock, the writers of one instance share group commits.)
  * (b) The same on the domain: 16 writers issue valid commands (register people, record training
  *     attendance on two trainings everyone attends, record station visits) through the command
  *     bus on a copy of the seeded small county, while an in-process projector follows the log live and a
@@ -132,6 +135,18 @@ describe('scenario 1: concurrent writers', () => {
           }
           const events = Array.from({ length: seq % 10 === 0 ? 3 : 1 }, (_, part) => newEvent({ writer, seq, part }));
           const request = { streamId: own, expectedVersion: versions.get(own)!, events };
+          if (seq % 25 === 13) {
+            // An impatient writer sends the same append twice at once (through the group commit,
+            // possibly in one group): one is written, the other answered as its duplicate.
+            resent += 1;
+            const pair = await Promise.all([store.append(request), store.append(request)]);
+            expect(pair.map((answer) => answer.duplicate).sort()).toEqual([false, true]);
+            expect(pair[0]!.positions).toEqual(pair[1]!.positions);
+            duplicateAnswers += 1;
+            versions.set(own, pair[0]!.nextExpectedVersion);
+            for (const [part, event] of events.entries()) acknowledged.set(event.id, { writer, seq, part, streamId: own });
+            continue;
+          }
           const result = await store.append(request);
           expect(result.duplicate).toBe(false);
           versions.set(own, result.nextExpectedVersion);
@@ -196,7 +211,7 @@ describe('scenario 1: concurrent writers', () => {
     figure(
       `concurrent writers (SqlEventStore, ${WRITERS} writers on ${stores.length} pools, ${seconds.toFixed(1)} s): ` +
         `${attempts} appends attempted, ${(WRITERS / 2) * (APPENDS + SHARED_APPENDS)} acknowledged (${acknowledged.size} events), ${stored.length} found, ` +
-        `${conflicts} conflicts retried, ${resent} re-sent appends answered as duplicates, ${lost.length} lost, ${duplicated} duplicated, ` +
+        `${conflicts} conflicts retried, ${resent} re-sent appends (after the answer, or twice at once) answered as duplicates, ${lost.length} lost, ${duplicated} duplicated, ` +
         `positions 1..${head.position} gap-free, follower saw ${seen.length}, chain verified ${verified.count}`,
     );
   });
