@@ -10,6 +10,8 @@ import { SqlEventStore, type EventStore } from '@yingpan/event-store';
 import { Projector, allProjections } from '@yingpan/projections';
 import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
 
+export { mintProblem, tokenIssuer, type MintOptions, type TokenIssuer } from './auth.ts';
+
 /** The token issuer for a configuration (see auth.ts for where the secret comes from). */
 export function tokensFor(config: RuntimeConfig): TokenIssuer {
   const secret =
@@ -75,6 +77,27 @@ async function openStore(config: RuntimeConfig, db: Db): Promise<EventStore> {
   if (!config.kurrentdbUrl) return SqlEventStore.open(db);
   const { KurrentDbEventStore } = await import('@yingpan/event-store');
   return KurrentDbEventStore.open(config.kurrentdbUrl);
+}
+
+/**
+ * The event log alone, opened without touching anything: no migrations, no projector, no secret.
+ * For `yingpan verify`, which must only read.
+ */
+export async function openLogReadOnly(config: RuntimeConfig): Promise<{ store: EventStore; close(): Promise<void> }> {
+  if (config.kurrentdbUrl) {
+    const { KurrentDbEventStore } = await import('@yingpan/event-store');
+    const store = await KurrentDbEventStore.open(config.kurrentdbUrl);
+    return { store, close: () => store.close() };
+  }
+  const db = await openDb(config);
+  const store = new SqlEventStore(db);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await db.close();
+    },
+  };
 }
 
 export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runtime> {

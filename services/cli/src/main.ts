@@ -1,6 +1,7 @@
 /** `yingpan` — the operators' and auditors' command line. */
 import { Command, InvalidArgumentError } from 'commander';
-import { configFromEnv, describeConfig, mintProblem, openRuntime, tokensFor } from '@yingpan/api';
+// The runtime without the GraphQL schema: the command line starts in a fraction of the time.
+import { configFromEnv, describeConfig, mintProblem, openLogReadOnly, openRuntime, tokensFor } from '@yingpan/api/runtime';
 import { ROLES, type Role } from '@yingpan/domain';
 import { findPerson } from '@yingpan/projections';
 import { formatDigest, parseDigest, type Head } from '@yingpan/event-store';
@@ -43,14 +44,17 @@ program
   .option('--digest', 'print only the digest (position + head hash) to keep and check against later')
   .option('--against <digest>', 'also check that the log still holds this earlier digest', digestArg)
   .action(async (options: { digest?: boolean; against?: Head }) => {
-    const result = await withRuntime(async ({ store }) => {
-      const bar = progressBar('Verifying', 'events');
-      try {
-        return await store.verify({ digest: options.against, onProgress: ({ checked, total }) => bar.update(checked, total) });
-      } finally {
+    // Read-only: no migrations, no projector, nothing created where there was nothing.
+    const config = configFromEnv();
+    console.error(`Store: ${describeConfig(config)}`);
+    const log = await openLogReadOnly(config);
+    const bar = progressBar('Verifying', 'events');
+    const result = await log.store
+      .verify({ digest: options.against, onProgress: ({ checked, total }) => bar.update(checked, total) })
+      .finally(async () => {
         bar.stop();
-      }
-    });
+        await log.close();
+      });
     if (!result.ok) {
       console.error(`FAILED at position ${result.position} (${result.kind}): ${result.message}`);
       console.error(`${result.count} events before it verified.`);

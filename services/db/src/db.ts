@@ -69,6 +69,14 @@ export function postgresDb(options: PostgresOptions): Db {
     },
     async transaction(fn) {
       const client = await pool.connect();
+      // A server that drops the connection mid-transaction emits 'error' on the checked-out client:
+      // without a listener that would crash the process. The statement in flight fails anyway; the
+      // broken client is then destroyed rather than returned to the pool.
+      let lost: Error | undefined;
+      const onError = (error: Error) => {
+        lost = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -83,7 +91,8 @@ export function postgresDb(options: PostgresOptions): Db {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(lost);
       }
     },
     async listen(channel, onNotify, onLost) {

@@ -61,13 +61,15 @@ export function rowToEvent(row: EventRow): StoredEvent {
     type: row.type,
     schemaVersion: row.schema_version,
     data: row.data,
+    // Optional chaining: a row tampered with behind the store's back must still be readable, so
+    // that verify can name it.
     metadata: {
-      recordedBy: row.metadata.recordedBy,
+      recordedBy: row.metadata?.recordedBy,
       occurredAt: row.occurred_at.toISOString(),
       recordedAt: row.recorded_at.toISOString(),
-      correlationId: row.metadata.correlationId,
-      causationId: row.metadata.causationId ?? null,
-      commandId: row.metadata.commandId ?? null,
+      correlationId: row.metadata?.correlationId,
+      causationId: row.metadata?.causationId ?? null,
+      commandId: row.metadata?.commandId ?? null,
     },
     prevHash: row.prev_hash,
     hash: row.hash,
@@ -363,7 +365,14 @@ export class SqlEventStore implements EventStore {
       const page = await this.readAll({ after, limit: 5000 });
       if (page.length === 0) break;
       for (const event of page) {
-        const failure = chain.check(event);
+        let failure: ReturnType<ChainVerifier['check']>;
+        try {
+          failure = chain.check(event);
+        } catch (error) {
+          // A row changed so much that it cannot even be hashed (e.g. its metadata emptied).
+          const reason = error instanceof Error ? error.message : String(error);
+          failure = { position: event.position, kind: 'hash-mismatch', message: `its stored content cannot be read or hashed (${reason})` };
+        }
         if (failure) return { ok: false, count: chain.count, ...failure, message: `position ${failure.position}: ${failure.message}` };
         if (digest && event.position === digest.position) {
           digestSeen = true;

@@ -157,6 +157,14 @@ for (const target of testTargets) {
         expect(await subject.store.verify()).toMatchObject({ ok: false, position: 6 });
       });
 
+      it('names a row emptied so far that it cannot be hashed, instead of failing to read it', async () => {
+        for (const metadata of [`'{}'::jsonb`, `'null'::jsonb`]) {
+          await subject.reset();
+          await tamperWith(`UPDATE yingpan.events SET metadata = ${metadata} WHERE position = 3`);
+          expect(await subject.store.verify()).toMatchObject({ ok: false, position: 3, kind: 'hash-mismatch' });
+        }
+      });
+
       it('finds a deleted row by the gap it leaves', async () => {
         await tamperWith('DELETE FROM yingpan.events WHERE position = 4');
         expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'gap' });

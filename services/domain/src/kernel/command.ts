@@ -46,8 +46,30 @@ export function parseInput<Input extends z.ZodType>(schema: Input, input: unknow
   return result.data;
 }
 
+/**
+ * Runs work for one key at a time, in arrival order; different keys run concurrently. The bus
+ * queues the commands of one stream this way, so commands racing for a stream inside one process
+ * wait their turn instead of losing the append's version check and retrying (other processes can
+ * still race; the store's check and the handler's retries cover them).
+ */
+class KeyedQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => {});
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
 export class CommandBus {
   private readonly definitions = new Map<string, CommandDefinition>();
+  private readonly streams = new KeyedQueue();
 
   constructor(
     private readonly store: EventStore,
@@ -82,7 +104,11 @@ export class CommandBus {
       });
     }
     const input = parseInput(definition.input, rawInput);
-    const command = await definition.toCommand(input, { context, lookups: this.lookups });
-    return handleCommand(this.store, this.registry, definition.decider, definition.streamId(input), command, context, this.cache);
+    const streamId = definition.streamId(input);
+    // The lookups run inside the stream's turn too: what they read is as fresh as the decision.
+    return this.streams.run(streamId, async () => {
+      const command = await definition.toCommand(input, { context, lookups: this.lookups });
+      return handleCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache);
+    });
   }
 }
