@@ -36,4 +36,6 @@ process.on('message', (message: ParentRequest) => {
     void runtime.close().finally(() => process.exit(0));
   }
 });
+// The parent gone (ended or crashed): stop too, rather than serve nobody.
+process.once('disconnect', () => process.exit(0));
 send({ type: 'ready', port: (server.address() as AddressInfo).port, token, memory: memoryNow() });

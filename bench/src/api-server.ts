@@ -10,7 +10,7 @@ import { postgresDb } from '@yingpan/db';
 import { SqlEventStore } from '@yingpan/event-store';
 import { seedCounty, type CountySummary, type ScaleName } from '@yingpan/seed';
 import type { MemoryFigures } from './memory.ts';
-import { databaseUrl } from './options.ts';
+import { throwAwayDatabase } from './throwaway.ts';
 
 export type ParentRequest = { type: 'memory'; id: number; reset: boolean } | { type: 'stop' };
 export type ChildReply =
@@ -40,8 +40,7 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 const CHILD = fileURLToPath(new URL('./api-server-child.ts', import.meta.url));
 
 export async function startApiServer(options: { scale: ScaleName; seed: number }): Promise<ApiServer> {
-  const { createTestDatabase } = await import('@yingpan/db/testing');
-  const database = await createTestDatabase(databaseUrl());
+  const database = await throwAwayDatabase();
   let child: ChildProcess | undefined;
   const stop = async () => {
     if (child && child.exitCode === null) {
@@ -51,7 +50,7 @@ export async function startApiServer(options: { scale: ScaleName; seed: number }
       await exited;
       clearTimeout(timer);
     }
-    await database.drop().catch(() => {});
+    await database.drop();
   };
   try {
     const db = postgresDb({ connectionString: database.url, max: 4 });

@@ -23,8 +23,9 @@ import { SqlEventStore, type AppendRequest } from '@yingpan/event-store';
 import { appendEmmett, emmettVersion, openEmmett, readEmmettPage, toEmmett, type Emmett } from './emmett.ts';
 import { DEPUTIES, EVENT_TYPE, attendancePlan, newDeputies } from './events.ts';
 import { eventsPerSecond, measure, percentile, type Measurement } from './measure.ts';
-import { databaseUrl, sizeOption } from './options.ts';
+import { sizeOption } from './options.ts';
 import { PLAIN_TABLE, createPlainTable, indexForPaging, insertRows, readPlainPage, toPlainRows } from './plain.ts';
+import { throwAwayDatabase } from './throwaway.ts';
 import { comparisonTable, describeMachine, renderDocument, titled, type MultiRow } from './report.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/peers.md', import.meta.url));
@@ -263,13 +264,10 @@ async function run(urls: { yingpan: string; emmett: string; plain: string }, opt
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
-  const server = databaseUrl();
-  const { createTestDatabase } = await import('@yingpan/db/testing');
-  const databases = [await createTestDatabase(server), await createTestDatabase(server), await createTestDatabase(server)] as const;
+  const databases = [await throwAwayDatabase(), await throwAwayDatabase(), await throwAwayDatabase()] as const;
   const dropAll = async () => {
-    for (const database of databases) await database.drop().catch(() => {});
+    for (const database of databases) await database.drop();
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void dropAll().finally(() => process.exit(130)));
   try {
     const report = await run({ yingpan: databases[0].url, emmett: databases[1].url, plain: databases[2].url }, options);
     process.stdout.write(report);

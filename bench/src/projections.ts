@@ -22,8 +22,8 @@ import { SqlEventStore } from '@yingpan/event-store';
 import { allProjections, compliance, NOW, Projector, scorecard, scoresByBand, type AsOf } from '@yingpan/projections';
 import { seedCounty } from '@yingpan/seed';
 import { percentile } from './measure.ts';
-import { DEFAULT_DATABASE_URL } from './options.ts';
 import { runPhase, type PhaseResult } from './rebuild-child.ts';
+import { throwAwayDatabase } from './throwaway.ts';
 import { DEFAULT_FOOTNOTE, describeMachine, renderReport, type ResultRow } from './report.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/projections.md', import.meta.url));
@@ -46,9 +46,7 @@ async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  process.env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
-  const { createTestDatabase } = await import('@yingpan/db/testing');
-  const database = await createTestDatabase(process.env.DATABASE_URL);
+  const database = await throwAwayDatabase();
   const db = postgresDb({ connectionString: database.url, max: 4 });
   try {
     const store = await SqlEventStore.open(db);
