@@ -21,10 +21,12 @@ export interface Viewer {
 
 export const PUBLIC_ROLE: Role = 'public';
 
-/** Who may use a section: anyone, anyone signed in, or the readers of the event log (as in the API). */
-export type Access = 'everyone' | 'signedIn' | 'auditLog';
+/** Who may use a section: anyone, anyone signed in, the readers of the event log, or those who record acts (as in the API). */
+export type Access = 'everyone' | 'signedIn' | 'auditLog' | 'record';
 
 const LOG_READERS: readonly string[] = ['auditor', 'admin'];
+/** Roles the API lets record (or, as a deputy, declare) acts. */
+const RECORDERS: readonly string[] = ['deputy', 'station-manager', 'staff', 'committee-member', 'admin'];
 
 export function mayUse(role: string, access: Access): boolean {
   switch (access) {
@@ -34,6 +36,8 @@ export function mayUse(role: string, access: Access): boolean {
       return role !== PUBLIC_ROLE;
     case 'auditLog':
       return LOG_READERS.includes(role);
+    case 'record':
+      return RECORDERS.includes(role);
   }
 }
 
@@ -52,6 +56,8 @@ export const SECTIONS: readonly Section[] = [
   { href: '/people', key: 'nav.people', access: 'signedIn', asOf: true },
   { href: '/stations', key: 'nav.stations', access: 'signedIn', asOf: true },
   { href: '/training', key: 'nav.training', access: 'signedIn', asOf: true },
+  { href: '/handover', key: 'nav.handover', access: 'signedIn', asOf: true },
+  { href: '/record', key: 'nav.record', access: 'record', asOf: false },
   { href: '/audit', key: 'nav.audit', access: 'auditLog', asOf: true },
   { href: '/public', key: 'nav.public', access: 'everyone', asOf: false },
   { href: '/signin', access: 'everyone', asOf: false },

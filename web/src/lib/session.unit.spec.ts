@@ -13,16 +13,18 @@ describe('what each role may open', () => {
   });
 
   it('gives every signed-in role the read pages, and the log to auditors and administrators only', () => {
-    const read = ['/', '/people', '/stations', '/training', '/public'];
+    const read = ['/', '/people', '/stations', '/training', '/handover', '/record', '/public'];
     for (const role of ['deputy', 'station-manager', 'staff', 'committee-member']) {
       expect(navFor(role).map((section) => section.href), role).toEqual(read);
       expect(redirectFor(role, '/audit'), role).toBe('/');
       expect(redirectFor(role, '/people/abc'), role).toBeNull();
     }
-    for (const role of ['auditor', 'admin']) {
-      expect(navFor(role).map((section) => section.href), role).toEqual(['/', '/people', '/stations', '/training', '/audit', '/public']);
-      expect(redirectFor(role, '/audit'), role).toBeNull();
-    }
+    expect(navFor('admin').map((section) => section.href)).toEqual(['/', '/people', '/stations', '/training', '/handover', '/record', '/audit', '/public']);
+    // Auditors read everything and record nothing.
+    expect(navFor('auditor').map((section) => section.href)).toEqual(['/', '/people', '/stations', '/training', '/handover', '/audit', '/public']);
+    for (const role of ['auditor', 'admin']) expect(redirectFor(role, '/audit'), role).toBeNull();
+    expect(redirectFor('auditor', '/record')).toBe('/');
+    expect(redirectFor('public', '/handover')).toBe('/public');
     expect(mayUse('staff', 'auditLog')).toBe(false);
     expect(landingFor('staff')).toBe('/');
   });

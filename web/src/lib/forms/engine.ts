@@ -116,6 +116,8 @@ export interface FormSpec {
   description: Bilingual;
   /** Who may use it: every command it issues may be issued by these roles. */
   roles: readonly string[];
+  /** It records acts: a deputy's submission is a declaration awaiting review (申报). */
+  declares?: boolean;
   fields: readonly Field[];
   /** The commands to send, in order. */
   plan(values: Values, ids: IdSource, context: FormContext): CommandPlan[];

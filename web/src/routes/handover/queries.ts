@@ -1,0 +1,275 @@
+/** The GraphQL operations of /handover (换届交接). Every one reads at the header's `asOf`. */
+import { graphql } from '$lib/gql';
+
+/** Whether a term had closed in the view (its dossier is null until then). */
+export const TermClosedQuery = graphql(`
+  query HandoverTermClosed($termId: ID!, $asOf: AsOfInput) {
+    handoverDossier(termId: $termId, asOf: $asOf) {
+      term {
+        termId
+        number
+        startsOn
+        closedOn
+      }
+    }
+  }
+`);
+
+export const OpenItemFieldsFragment = graphql(`
+  fragment OpenItemFields on OpenItem {
+    key
+    id
+    kind
+    flagged
+    reason
+    reasonZh
+    status
+    statusAtClose
+    atClose
+    stationId
+    relatedKeys
+    predecessor {
+      personId
+      name
+      mandateId
+    }
+    inheritor {
+      personId
+      name
+      rule
+      mandateId
+    }
+    acknowledgement {
+      action
+      on
+      note
+      position
+      person {
+        personId
+        name
+      }
+    }
+    actions {
+      action
+      on
+      note
+      position
+      recordedAt
+      person {
+        personId
+        name
+      }
+    }
+    history {
+      version
+      eventType
+      status
+      on
+      data
+      position
+      recordedAt
+    }
+  }
+`);
+
+export const ActCountFieldsFragment = graphql(`
+  fragment ActCountFields on ActCount {
+    act
+    count
+    labelZh
+  }
+`);
+
+/** The dossier of a closed term, everything but its open items and seats (paged apart). */
+export const DossierQuery = graphql(`
+  query HandoverDossier($termId: ID!, $asOf: AsOfInput) {
+    handoverDossier(termId: $termId, asOf: $asOf) {
+      term {
+        termId
+        number
+        startsOn
+        closedOn
+      }
+      nextTerm {
+        termId
+        number
+        startsOn
+      }
+      portfolios {
+        portfolio
+        flagged
+        holders {
+          personId
+          name
+        }
+        successors {
+          personId
+          name
+        }
+        record {
+          ...ActCountFields
+        }
+        openItemKeys
+      }
+    }
+  }
+`);
+
+export const DossierOpenItemsQuery = graphql(`
+  query HandoverOpenItems($termId: ID!, $asOf: AsOfInput, $after: String) {
+    handoverDossier(termId: $termId, asOf: $asOf) {
+      openItems(first: 40, after: $after) {
+        totalCount
+        edges {
+          node {
+            ...OpenItemFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const DossierSeatsQuery = graphql(`
+  query HandoverSeats($termId: ID!, $asOf: AsOfInput, $after: String, $first: Int) {
+    handoverDossier(termId: $termId, asOf: $asOf) {
+      seats(first: $first, after: $after) {
+        totalCount
+        edges {
+          node {
+            seat {
+              mandateId
+              kind
+              team
+              level
+              township
+              district
+              portfolio
+              startsOn
+              validTo
+              endReason
+              termNumber
+              person {
+                personId
+                name
+              }
+            }
+            record {
+              ...ActCountFields
+            }
+            openItemKeys
+            returnedAs {
+              kind
+              termNumber
+              mandateId
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const DossierStationsQuery = graphql(`
+  query HandoverStations($termId: ID!, $asOf: AsOfInput, $after: String) {
+    handoverDossier(termId: $termId, asOf: $asOf) {
+      stations(first: 100, after: $after) {
+        totalCount
+        edges {
+          node {
+            stationId
+            name
+            township
+            statusAtClose
+            managerAtClose {
+              personId
+              name
+            }
+            managerChanged
+            nextManager {
+              personId
+              name
+              since
+            }
+            record {
+              ...ActCountFields
+            }
+            openItemKeys
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const DossierPairingsQuery = graphql(`
+  query HandoverPairings($termId: ID!, $asOf: AsOfInput, $after: String, $first: Int) {
+    handoverDossier(termId: $termId, asOf: $asOf) {
+      pairings(first: $first, after: $after) {
+        totalCount
+        edges {
+          node {
+            pairingId
+            kind
+            mentor {
+              personId
+              name
+            }
+            mentees {
+              personId
+              name
+            }
+            startsOn
+            status
+            statusAtClose
+            openItemKey
+            record {
+              ...ActCountFields
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+/** "What I inherited". */
+export const InheritedQuery = graphql(`
+  query Inherited($personId: ID!, $asOf: AsOfInput, $after: String) {
+    inherited(personId: $personId, asOf: $asOf, first: 40, after: $after) {
+      totalCount
+      edges {
+        node {
+          term {
+            termId
+            number
+            closedOn
+          }
+          item {
+            ...OpenItemFields
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);

@@ -1,0 +1,118 @@
+/**
+ * A person's scorecard of a year as sheets: the score of each scored mandate with its parts, every
+ * explanation line with the records behind it (the lines add up to the score), and the 8+X duties
+ * period by period.
+ */
+import type { SheetSpec } from '$lib/export';
+import { formatShare, roundPoints, termNumber } from '$lib/format';
+import type { PersonScorecardQuery } from '$lib/gql/graphql';
+import { translate, type Locale, type MessageKey } from '$lib/i18n';
+import { pick } from '$lib/messages';
+import { explanationSum } from './scorecard';
+
+const H = {
+  seat: { zh: '任职', en: 'Seat' },
+  rules: { zh: '适用规则', en: 'Rules' },
+  lineKind: { zh: '类别', en: 'Kind' },
+  records: { zh: '依据记录（条）', en: 'Records' },
+  recordList: { zh: '记录日期与日志位置', en: 'Record dates and log positions' },
+  duty: { zh: '履职事项', en: 'Duty' },
+  period: { zh: '期间', en: 'Period' },
+  required: { zh: '应完成（次）', en: 'Required' },
+  count: { zh: '实际（次）', en: 'Done' },
+  result: { zh: '结果', en: 'Result' },
+};
+
+type MandateScore = PersonScorecardQuery['scorecard']['mandates'][number];
+
+export function scorecardSheets(name: string, year: number, mandates: readonly MandateScore[], language: Locale): SheetSpec[] {
+  const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
+  const h = (key: keyof typeof H) => pick(language, H[key]);
+  const seat = (mandate: MandateScore) =>
+    [t('term.label', { number: termNumber(language, mandate.termNumber) }), t(`kind.${mandate.kind}`), mandate.level ? t(`level.${mandate.level}`) : null, mandate.township]
+      .filter(Boolean)
+      .join(' · ');
+  const title = `${name} · ${t('common.year', { year })} · ${t('person.scorecard')}`;
+  const notes = mandates.some((mandate) => mandate.provisional) ? [t('score.provisional')] : [];
+  const rows = mandates.flatMap((mandate) => mandate.years.map((scored) => ({ mandate, scored })));
+  const lines = rows.flatMap(({ mandate, scored }) => scored.explanation.map((line) => ({ mandate, line })));
+  const periods = rows.flatMap(({ mandate, scored }) => scored.duties.flatMap((duty) => duty.periods.map((period) => ({ mandate, duty, period }))));
+
+  return [
+    {
+      name: t('person.scorecard'),
+      title,
+      notes,
+      columns: [
+        { key: 'seat', header: h('seat') },
+        { key: 'total', header: t('score.total'), kind: 'number' },
+        { key: 'band', header: t('score.band') },
+        { key: 'held', header: t('person.dates') },
+        { key: 'rules', header: h('rules') },
+        { key: 'met', header: t('compliance.met'), kind: 'number' },
+        { key: 'missed', header: t('compliance.missed'), kind: 'number' },
+        { key: 'base', header: t('score.subtotal.base'), kind: 'number' },
+        { key: 'points', header: t('score.subtotal.points'), kind: 'number' },
+        { key: 'deductions', header: t('score.subtotal.deductions'), kind: 'number' },
+        { key: 'penalties', header: t('score.subtotal.penalties'), kind: 'number' },
+        { key: 'clamp', header: t('score.subtotal.clamp'), kind: 'number' },
+      ],
+      rows: rows.map(({ mandate, scored }) => ({
+        seat: seat(mandate),
+        total: scored.total ?? null,
+        band: scored.band ?? t('score.notScored'),
+        held: `${scored.held.from} — ${scored.held.to}（${formatShare(scored.held.share)}）`,
+        rules: scored.rules ? t('score.rules', { title: scored.rules.title.replace(/^《|》$/g, ''), version: scored.rules.version }) : '',
+        met: scored.dutiesMet,
+        missed: scored.dutiesMissed,
+        base: roundPoints(scored.subtotals.base),
+        points: roundPoints(scored.subtotals.points),
+        deductions: roundPoints(scored.subtotals.deductions),
+        penalties: roundPoints(scored.subtotals.penalties),
+        clamp: roundPoints(scored.subtotals.clamp),
+      })),
+    },
+    {
+      name: t('score.explanation'),
+      title: `${title} · ${t('score.explanation')}`,
+      notes: [t('score.explanation.caption')],
+      columns: [
+        { key: 'seat', header: h('seat') },
+        { key: 'kind', header: h('lineKind') },
+        { key: 'label', header: t('score.explanation.label') },
+        { key: 'points', header: t('score.explanation.points'), kind: 'number' },
+        { key: 'count', header: h('records'), kind: 'number' },
+        { key: 'records', header: h('recordList') },
+      ],
+      rows: lines.map(({ mandate, line }) => ({
+        seat: seat(mandate),
+        kind: t(`line.${line.kind}`),
+        label: line.label,
+        points: roundPoints(line.points),
+        count: line.records.length,
+        records: line.records.map((record) => `${record.date} #${record.position}`).join('，'),
+      })),
+      footer: { seat: t('score.explanation.sum'), points: explanationSum(lines.map(({ line }) => line)) },
+    },
+    {
+      name: t('score.duties'),
+      title: `${title} · ${t('score.duties')}`,
+      columns: [
+        { key: 'seat', header: h('seat') },
+        { key: 'duty', header: h('duty') },
+        { key: 'period', header: h('period') },
+        { key: 'required', header: h('required'), kind: 'number' },
+        { key: 'count', header: h('count'), kind: 'number' },
+        { key: 'met', header: h('result') },
+      ],
+      rows: periods.map(({ mandate, duty, period }) => ({
+        seat: seat(mandate),
+        duty: `${duty.label}（${duty.core ? t('score.duty.core') : t('score.duty.extra')}）`,
+        period: period.label,
+        required: period.required,
+        count: period.count,
+        met: period.required === 0 ? t('compliance.NOT_REQUIRED') : period.met ? t('compliance.MET') : t('compliance.MISSED'),
+      })),
+    },
+  ];
+}

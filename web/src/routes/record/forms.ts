@@ -1,0 +1,574 @@
+/**
+ * The forms of /record, described for the form engine ($lib/forms/engine.ts): each names its
+ * fields (with the limits of the GraphQL input: lengths, dates not in the future, counts), the
+ * roles that may use it (those the API lets issue every command it sends; see the mutations'
+ * "May be issued by" in schema.graphql — a unit test keeps them in step) and the commands it sends.
+ */
+import {
+  compact,
+  intOf,
+  isDeclaring,
+  linesOf,
+  listOf,
+  message,
+  peopleOf,
+  personOf,
+  textOf,
+  type CommandPlan,
+  type Field,
+  type FormContext,
+  type FormSpec,
+  type Option,
+  type PersonChoice,
+  type Values,
+} from '$lib/forms/engine';
+import { names } from '$lib/forms/labels';
+import type { Bilingual } from '$lib/messages';
+
+// ---------------------------------------------------------------------------------------------
+// Roles (as the API's mutations list them)
+
+const STAFF = ['staff', 'admin'] as const;
+const STATION_ACTS = ['deputy', 'staff', 'station-manager', 'admin'] as const;
+const ACT_RECORDERS = ['deputy', 'staff', 'station-manager', 'committee-member', 'admin'] as const;
+const OPINION_HANDLERS = ['staff', 'station-manager', 'admin'] as const;
+const SUGGESTION_WRITERS = ['deputy', 'staff', 'admin'] as const;
+const REVIEWERS = ['staff', 'station-manager', 'committee-member', 'admin'] as const;
+
+const DEPUTY_SEAT = ['DEPUTY'];
+
+// ---------------------------------------------------------------------------------------------
+// Shared fields and words
+
+const L = {
+  date: { zh: '日期', en: 'Date' },
+  station: { zh: '家站', en: 'Station' },
+  deputy: { zh: '代表', en: 'Deputy' },
+  summary: { zh: '履职内容', en: 'What was done' },
+  opinion: { zh: '意见', en: 'Opinion' },
+  reason: { zh: '理由', en: 'Reason' },
+  recordId: { zh: '记录编号', en: 'Record id' },
+  streamId: { zh: '事件流', en: 'Stream' },
+} satisfies Record<string, Bilingual>;
+
+const notOwn = { zh: '代表只能申报本人的履职事项', en: 'A deputy can only declare their own acts' };
+
+/** A declaring deputy may name only themself (as the API's `not-own-act`). */
+function ownActs(value: unknown, _values: Values, context: FormContext): Bilingual | null {
+  if (!isDeclaring(context) || !context.self) return null;
+  const chosen = Array.isArray(value) ? value : value ? [value] : [];
+  return chosen.some((person) => (person as PersonChoice).id !== context.self!.personId) ? notOwn : null;
+}
+
+const deputyField = (name: string, label: Bilingual, dateField: string, api: string[]): Field => ({
+  kind: 'person',
+  name,
+  label,
+  required: true,
+  mandate: { kinds: DEPUTY_SEAT, dateField },
+  selfWhenDeclaring: true,
+  api,
+  check: ownActs,
+});
+
+const dateField = (name: string, label: Bilingual = L.date, extra: Partial<Extract<Field, { kind: 'date' }>> = {}): Field => ({
+  kind: 'date',
+  name,
+  label,
+  required: true,
+  notFuture: true,
+  defaultToday: true,
+  ...extra,
+});
+
+const stationField: Field = { kind: 'station', name: 'stationId', label: L.station, required: true };
+
+const opinionFields: Field[] = [
+  { kind: 'station', name: 'stationId', label: L.station, required: true, api: [] },
+  { kind: 'opinion', name: 'opinionId', label: L.opinion, required: true, stationField: 'stationId' },
+];
+
+const option = (value: string, zh: string, en: string): Option => ({ value, label: { zh, en } });
+
+export const ACTIVITY_KINDS: readonly Option[] = [
+  option('INSPECTION', '视察', 'Inspection visit'),
+  option('RESEARCH', '调研', 'Research visit'),
+  option('LAW_ENFORCEMENT_INSPECTION', '执法检查', 'Law-enforcement inspection'),
+  option('SPECIAL_INQUIRY', '专题询问', 'Special inquiry'),
+  option('REPORT_DELIBERATION', '报告审议', 'Report deliberation'),
+  option('COMMITTEE_MEETING', '常委会会议', 'Standing-committee meeting'),
+  option('CONSULTATION_MEETING', '县委、县政府意见征求会', 'County consultation meeting'),
+];
+
+const SUPERVISION_FORMS: readonly Option[] = ACTIVITY_KINDS.slice(0, 5);
+
+const SATISFACTION: readonly Option[] = [
+  option('SATISFIED', '满意', 'Satisfied'),
+  option('BASICALLY_SATISFIED', '基本满意', 'Basically satisfied'),
+  option('DISSATISFIED', '不满意', 'Dissatisfied'),
+];
+
+const kindLabel = (value: string | null): Bilingual => ACTIVITY_KINDS.find((kind) => kind.value === value)?.label ?? { zh: '活动', en: 'activity' };
+const str = (values: Values, name: string) => textOf(values, name) ?? '';
+const personName = (values: Values, name: string) => personOf(values, name)?.name ?? '';
+
+/** A person's id and seat under the API's names (`personId`/`mandateId` unless told). */
+function personInput(person: PersonChoice | null, personKey = 'personId', mandateKey: string | null = 'mandateId'): Record<string, unknown> {
+  return mandateKey ? { [personKey]: person?.id, [mandateKey]: person?.mandateId } : { [personKey]: person?.id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The forms
+
+/** 组织活动并登记参加人员: OrganiseActivity, then RecordParticipation for each participant. */
+export const organiseActivity: FormSpec = {
+  id: 'organise-activity',
+  title: { zh: '组织活动并登记参加人员', en: 'Organise an activity and record who took part' },
+  description: {
+    zh: '视察、调研、执法检查、专题询问、报告审议或会议：先登记活动，再为每位参加人员登记一条参加记录（计入人次）。',
+    en: 'An inspection, research visit, law-enforcement inspection, special inquiry, report deliberation or meeting: the activity first, then one participation record (one person-time) per participant.',
+  },
+  roles: STAFF,
+  fields: [
+    { kind: 'select', name: 'kind', label: { zh: '活动类别', en: 'Kind' }, required: true, options: ACTIVITY_KINDS, defaultValue: 'INSPECTION' },
+    { kind: 'text', name: 'title', label: { zh: '活动名称', en: 'Title' }, required: true, maxLength: 200 },
+    dateField('date', { zh: '活动日期', en: 'Date' }),
+    { kind: 'text', name: 'organiser', label: { zh: '组织单位', en: 'Organiser' }, required: true, maxLength: 200 },
+    { kind: 'text', name: 'township', label: { zh: '乡镇（街道）', en: 'Township' }, maxLength: 100, hint: { zh: '在某一乡镇开展时填写', en: 'When held in one township' } },
+    {
+      kind: 'checkboxes',
+      name: 'forms',
+      label: { zh: '监督形式（可组合，如“视察+询问”）', en: 'Supervision forms (may be combined)' },
+      options: SUPERVISION_FORMS,
+      maxItems: 5,
+      hint: { zh: '不选时，监督活动按其类别计', en: 'None chosen: a supervision activity counts as its own kind' },
+    },
+    {
+      kind: 'people',
+      name: 'participants',
+      label: { zh: '参加人员', en: 'Participants' },
+      minItems: 0,
+      maxItems: 100,
+      mandate: { dateField: 'date' },
+      hint: { zh: '按姓名搜索添加；每人按其在活动日期在任的职务登记', en: 'Search by name to add; each is recorded in the seat they held on the day' },
+    },
+  ],
+  plan(values, ids) {
+    const activityId = ids('activityId');
+    const forms = listOf(values, 'forms');
+    const kind = kindLabel(textOf(values, 'kind'));
+    return [
+      {
+        mutation: 'organiseActivity',
+        input: compact({
+          activityId,
+          kind: textOf(values, 'kind'),
+          title: textOf(values, 'title'),
+          date: textOf(values, 'date'),
+          organiser: textOf(values, 'organiser'),
+          township: textOf(values, 'township'),
+          forms: forms.length > 0 ? forms : undefined,
+        }),
+        label: message({ zh: '登记{kind}「{title}」', en: 'Record the {kind} “{title}”' }, { kind, title: str(values, 'title') }),
+      },
+      ...peopleOf(values, 'participants').map((person) => ({
+        mutation: 'recordParticipation',
+        input: { activityId, recordId: ids(`participation:${person.id}`), ...personInput(person) },
+        fields: { personId: 'participants', mandateId: 'participants', recordId: 'participants', activityId: 'participants' },
+        label: message({ zh: '{name} 参加', en: '{name} took part' }, { name: person.name }),
+      })),
+    ];
+  },
+  confirm(values) {
+    const participants = peopleOf(values, 'participants');
+    return message(
+      { zh: '{kind}「{title}」（{date}），参加人员 {count} 人{list}', en: '{kind} “{title}” ({date}), {count} participant(s){list}' },
+      {
+        kind: kindLabel(textOf(values, 'kind')),
+        title: str(values, 'title'),
+        date: str(values, 'date'),
+        count: participants.length,
+        list: participants.length ? { zh: `：${names(participants).zh}`, en: `: ${names(participants).en}` } : '',
+      },
+    );
+  },
+};
+
+/** 登记参加活动: RecordParticipation for an activity already organised (a deputy declares their own). */
+export const recordParticipation: FormSpec = {
+  id: 'record-participation',
+  declares: true,
+  title: { zh: '登记参加活动', en: 'Record taking part in an activity' },
+  description: {
+    zh: '已登记的活动（按活动编号），补登一位参加人员；代表申报本人参加，待审核。',
+    en: 'Add a participant to an activity already recorded (by its id); a deputy declares their own, pending review.',
+  },
+  roles: ACT_RECORDERS,
+  fields: [
+    { kind: 'uuid', name: 'activityId', label: { zh: '活动编号', en: 'Activity id' }, required: true },
+    { kind: 'person', name: 'person', label: { zh: '参加人员', en: 'Participant' }, required: true, mandate: {}, selfWhenDeclaring: true, api: ['personId', 'mandateId'], check: ownActs },
+  ],
+  plan: (values, ids) => [{ mutation: 'recordParticipation', input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')) } }],
+  confirm: (values) => message({ zh: '{name} 参加活动 {id}', en: '{name} took part in activity {id}' }, { name: personName(values, 'person'), id: str(values, 'activityId') }),
+};
+
+/** 进站履职 (月进站): RecordStationVisit. */
+export const stationVisit: FormSpec = {
+  id: 'station-visit',
+  declares: true,
+  title: { zh: '进站履职', en: 'Station visit' },
+  description: { zh: '代表到所在家站履职（“月进站”）；代表本人申报的待审核。', en: 'A deputy’s duty at their station (monthly); a deputy’s own declaration awaits review.' },
+  roles: STATION_ACTS,
+  fields: [
+    deputyField('person', L.deputy, 'date', ['personId', 'mandateId']),
+    stationField,
+    dateField('date'),
+    { kind: 'textarea', name: 'summary', label: L.summary, required: true, maxLength: 1000 },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordStationVisit',
+      input: { recordId: ids('recordId'), stationId: textOf(values, 'stationId'), ...personInput(personOf(values, 'person')), date: textOf(values, 'date'), summary: textOf(values, 'summary') },
+    },
+  ],
+  confirm: (values) => message({ zh: '{name} {date} 进站履职', en: '{name}’s station visit on {date}' }, { name: personName(values, 'person'), date: str(values, 'date') }),
+};
+
+/** 接待选民: RecordVoterReception, one attendance record per deputy present. */
+export const voterReception: FormSpec = {
+  id: 'voter-reception',
+  declares: true,
+  title: { zh: '接待选民', en: 'Voter reception' },
+  description: { zh: '在家站接待选民：每位在场代表各记一人次，第一位为主持代表。', en: 'Receiving voters at a station: one person-time per deputy present; the first led it.' },
+  roles: STATION_ACTS,
+  fields: [
+    stationField,
+    dateField('date'),
+    {
+      kind: 'people',
+      name: 'deputies',
+      label: { zh: '接待代表（第一位主持）', en: 'Deputies (the first led it)' },
+      required: true,
+      minItems: 1,
+      maxItems: 50,
+      mandate: { kinds: DEPUTY_SEAT, dateField: 'date' },
+      check: ownActs,
+    },
+    { kind: 'int', name: 'votersReceived', label: { zh: '接待选民人数', en: 'Voters received' }, required: true, min: 0 },
+    { kind: 'lines', name: 'topics', label: { zh: '议题（每行一个）', en: 'Topics (one a line)' }, maxItems: 50, maxLength: 200 },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordVoterReception',
+      input: {
+        stationId: textOf(values, 'stationId'),
+        receptionId: ids('receptionId'),
+        date: textOf(values, 'date'),
+        votersReceived: intOf(values, 'votersReceived'),
+        topics: linesOf(values.topics ?? null),
+        deputies: peopleOf(values, 'deputies').map((person) => ({ recordId: ids(`reception:${person.id}`), personId: person.id, mandateId: person.mandateId })),
+      },
+    },
+  ],
+  confirm: (values) =>
+    message(
+      { zh: '{date} 接待选民 {voters} 人，接待代表：{names}', en: 'Voter reception on {date}: {voters} voters, deputies {names}' },
+      { date: str(values, 'date'), voters: str(values, 'votersReceived'), names: names(peopleOf(values, 'deputies')) },
+    ),
+};
+
+/** 意见登记: RegisterOpinion (the voter's details are personal data, never public). */
+export const registerOpinion: FormSpec = {
+  id: 'register-opinion',
+  title: { zh: '登记选民意见', en: 'Register a voter’s opinion' },
+  description: { zh: '代表在家站收到的选民意见建议。选民个人信息不公开。', en: 'An opinion a deputy received at a station. The voter’s details are never public.' },
+  roles: ['deputy', 'station-manager', 'staff', 'admin'],
+  fields: [
+    stationField,
+    { kind: 'person', name: 'receivedBy', label: { zh: '接收代表', en: 'Received by' }, required: true, selfWhenDeclaring: true, api: ['receivedByPersonId'], check: ownActs },
+    dateField('registeredOn', { zh: '登记日期', en: 'Registered on' }),
+    { kind: 'text', name: 'category', label: { zh: '类别（如 道路交通）', en: 'Category (e.g. roads)' }, required: true, maxLength: 50 },
+    { kind: 'textarea', name: 'content', label: { zh: '意见内容', en: 'The opinion' }, required: true, maxLength: 4000 },
+    { kind: 'date', name: 'deadline', label: { zh: '办理期限', en: 'Deadline' }, required: true, notBefore: { field: 'registeredOn', label: { zh: '登记日期', en: 'the registration date' } } },
+    { kind: 'text', name: 'voterName', label: { zh: '选民姓名', en: 'Voter’s name' }, required: true, maxLength: 100, api: ['voter.name', 'voter'] },
+    { kind: 'text', name: 'voterPhone', label: { zh: '选民电话', en: 'Voter’s phone' }, maxLength: 50, api: ['voter.phone'] },
+    { kind: 'text', name: 'voterAddress', label: { zh: '选民地址', en: 'Voter’s address' }, maxLength: 200, api: ['voter.address'] },
+    { kind: 'uuid', name: 'receptionId', label: { zh: '接待编号（在接待时收到的填写）', en: 'Reception id (if raised at a reception)' } },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'registerOpinion',
+      input: {
+        opinionId: ids('opinionId'),
+        stationId: textOf(values, 'stationId'),
+        receivedByPersonId: personOf(values, 'receivedBy')?.id,
+        receptionId: textOf(values, 'receptionId'),
+        registeredOn: textOf(values, 'registeredOn'),
+        category: textOf(values, 'category'),
+        content: textOf(values, 'content'),
+        deadline: textOf(values, 'deadline'),
+        voter: { name: textOf(values, 'voterName'), phone: textOf(values, 'voterPhone'), address: textOf(values, 'voterAddress') },
+      },
+    },
+  ],
+  confirm: (values) => message({ zh: '{date} 登记意见（{category}），期限 {deadline}', en: 'Opinion ({category}) registered on {date}, due {deadline}' }, { date: str(values, 'registeredOn'), category: str(values, 'category'), deadline: str(values, 'deadline') }),
+};
+
+/** 交办: ReferOpinion. */
+export const referOpinion: FormSpec = {
+  id: 'refer-opinion',
+  title: { zh: '意见交办', en: 'Refer an opinion' },
+  description: { zh: '把意见交给承办单位办理（答复前可改交其他单位）。', en: 'Refer an opinion to the agency that handles it (or to another, before it is answered).' },
+  roles: OPINION_HANDLERS,
+  fields: [
+    ...opinionFields,
+    { kind: 'text', name: 'agency', label: { zh: '承办单位', en: 'Agency' }, required: true, maxLength: 200 },
+    dateField('referredOn', { zh: '交办日期', en: 'Referred on' }),
+    { kind: 'date', name: 'deadline', label: { zh: '答复期限', en: 'Deadline' }, required: true, notBefore: { field: 'referredOn', label: { zh: '交办日期', en: 'the referral date' } } },
+  ],
+  plan: (values) => [
+    { mutation: 'referOpinion', input: { opinionId: textOf(values, 'opinionId'), agency: textOf(values, 'agency'), referredOn: textOf(values, 'referredOn'), deadline: textOf(values, 'deadline') } },
+  ],
+  confirm: (values) => message({ zh: '意见交办{agency}，期限 {deadline}', en: 'Opinion referred to {agency}, due {deadline}' }, { agency: str(values, 'agency'), deadline: str(values, 'deadline') }),
+};
+
+/** 答复: AnswerOpinion. */
+export const answerOpinion: FormSpec = {
+  id: 'answer-opinion',
+  title: { zh: '意见答复', en: 'Answer an opinion' },
+  description: { zh: '承办单位的答复，或未交办时的当场答复。', en: 'The agency’s answer, or one given on the spot if it was never referred.' },
+  roles: OPINION_HANDLERS,
+  fields: [...opinionFields, { kind: 'textarea', name: 'answer', label: { zh: '答复内容', en: 'Answer' }, required: true, maxLength: 4000 }, dateField('answeredOn', { zh: '答复日期', en: 'Answered on' })],
+  plan: (values) => [{ mutation: 'answerOpinion', input: { opinionId: textOf(values, 'opinionId'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') } }],
+  confirm: (values) => message({ zh: '意见已于 {date} 答复', en: 'Opinion answered on {date}' }, { date: str(values, 'answeredOn') }),
+};
+
+/** 办结: CloseOpinion with the voter's rating. */
+export const closeOpinion: FormSpec = {
+  id: 'close-opinion',
+  title: { zh: '意见办结', en: 'Close an opinion' },
+  description: { zh: '已答复的意见办结，记录选民满意度。', en: 'Close an answered opinion with the voter’s rating.' },
+  roles: OPINION_HANDLERS,
+  fields: [
+    ...opinionFields,
+    dateField('closedOn', { zh: '办结日期', en: 'Closed on' }),
+    { kind: 'select', name: 'satisfaction', label: { zh: '选民满意度', en: 'Voter’s rating' }, required: true, options: SATISFACTION },
+    { kind: 'textarea', name: 'note', label: { zh: '备注', en: 'Note' }, maxLength: 1000 },
+  ],
+  plan: (values) => [
+    { mutation: 'closeOpinion', input: { opinionId: textOf(values, 'opinionId'), closedOn: textOf(values, 'closedOn'), satisfaction: textOf(values, 'satisfaction'), note: textOf(values, 'note') } },
+  ],
+  confirm: (values) =>
+    message(
+      { zh: '意见于 {date} 办结（{rating}）', en: 'Opinion closed on {date} ({rating})' },
+      { date: str(values, 'closedOn'), rating: SATISFACTION.find((item) => item.value === textOf(values, 'satisfaction'))?.label ?? '' },
+    ),
+};
+
+const SUGGESTION_KINDS: readonly Option[] = [option('SUGGESTION', '建议', 'Suggestion'), option('MOTION', '议案', 'Motion')];
+const suggestionKind = (values: Values) => SUGGESTION_KINDS.find((item) => item.value === textOf(values, 'kind'))?.label ?? SUGGESTION_KINDS[0]!.label;
+const coSignersField: Field = {
+  kind: 'people',
+  name: 'coSigners',
+  label: { zh: '附议代表', en: 'Co-signing deputies' },
+  minItems: 0,
+  maxItems: 200,
+  mandate: { kinds: DEPUTY_SEAT, dateField: 'submittedOn' },
+  when: (values) => values.submitNow === 'true',
+};
+
+/** 建议、议案: DraftSuggestion, and SubmitSuggestion when submitted at once. */
+export const suggestion: FormSpec = {
+  id: 'suggestion',
+  title: { zh: '建议、议案', en: 'Suggestion or motion' },
+  description: { zh: '代表领衔起草建议或议案；提出（提交）后计入履职。', en: 'A deputy drafts a suggestion or motion; submitting it is the act that counts.' },
+  roles: SUGGESTION_WRITERS,
+  fields: [
+    { kind: 'select', name: 'kind', label: { zh: '类别', en: 'Kind' }, required: true, options: SUGGESTION_KINDS, defaultValue: 'SUGGESTION' },
+    deputyField('lead', { zh: '领衔代表', en: 'Lead deputy' }, 'draftedOn', ['leadPersonId', 'leadMandateId']),
+    { kind: 'text', name: 'title', label: { zh: '标题', en: 'Title' }, required: true, maxLength: 200 },
+    { kind: 'textarea', name: 'content', label: { zh: '内容', en: 'Content' }, required: true, maxLength: 20000 },
+    dateField('draftedOn', { zh: '起草日期', en: 'Drafted on' }),
+    { kind: 'checkbox', name: 'submitNow', label: { zh: '同时提出（提交）', en: 'Submit it now' } },
+    { ...dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }, { notBefore: { field: 'draftedOn', label: { zh: '起草日期', en: 'the drafting date' } } }), when: (values) => values.submitNow === 'true' },
+    coSignersField,
+  ],
+  plan(values, ids) {
+    const suggestionId = ids('suggestionId');
+    const plans: CommandPlan[] = [
+      {
+        mutation: 'draftSuggestion',
+        input: {
+          suggestionId,
+          kind: textOf(values, 'kind'),
+          title: textOf(values, 'title'),
+          content: textOf(values, 'content'),
+          draftedOn: textOf(values, 'draftedOn'),
+          ...personInput(personOf(values, 'lead'), 'leadPersonId', 'leadMandateId'),
+        },
+        label: message({ zh: '起草{kind}', en: 'Draft the {kind}' }, { kind: suggestionKind(values) }),
+      },
+    ];
+    if (values.submitNow === 'true') {
+      plans.push({
+        mutation: 'submitSuggestion',
+        input: {
+          suggestionId,
+          recordId: ids('recordId'),
+          submittedOn: textOf(values, 'submittedOn'),
+          coSigners: peopleOf(values, 'coSigners').map((person) => ({ personId: person.id, mandateId: person.mandateId })),
+        },
+        label: message({ zh: '提出{kind}', en: 'Submit the {kind}' }, { kind: suggestionKind(values) }),
+      });
+    }
+    return plans;
+  },
+  confirm: (values) =>
+    message(values.submitNow === 'true' ? { zh: '{kind}「{title}」已起草并提出', en: '{kind} “{title}” drafted and submitted' } : { zh: '{kind}「{title}」已起草', en: '{kind} “{title}” drafted' }, {
+      kind: suggestionKind(values),
+      title: str(values, 'title'),
+    }),
+};
+
+/** 提出已起草的建议: SubmitSuggestion by the suggestion's id. */
+export const submitSuggestion: FormSpec = {
+  id: 'submit-suggestion',
+  title: { zh: '提出已起草的建议、议案', en: 'Submit a drafted suggestion or motion' },
+  description: { zh: '按建议编号提出此前起草的建议或议案。', en: 'Submit a suggestion or motion drafted earlier, by its id.' },
+  roles: SUGGESTION_WRITERS,
+  fields: [
+    { kind: 'uuid', name: 'suggestionId', label: { zh: '建议编号', en: 'Suggestion id' }, required: true },
+    dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }),
+    { ...coSignersField, when: undefined },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'submitSuggestion',
+      input: {
+        suggestionId: textOf(values, 'suggestionId'),
+        recordId: ids('recordId'),
+        submittedOn: textOf(values, 'submittedOn'),
+        coSigners: peopleOf(values, 'coSigners').map((person) => ({ personId: person.id, mandateId: person.mandateId })),
+      },
+    },
+  ],
+  confirm: (values) => message({ zh: '建议 {id} 已于 {date} 提出', en: 'Suggestion {id} submitted on {date}' }, { id: str(values, 'suggestionId'), date: str(values, 'submittedOn') }),
+};
+
+/** 年述职: DeliverDutyReport. */
+export const dutyReport: FormSpec = {
+  id: 'duty-report',
+  declares: true,
+  title: { zh: '向选民述职', en: 'Duty report to voters' },
+  description: { zh: '代表向原选区选民报告年度履职情况（“年述职”）。', en: 'A deputy’s annual report of their duty to the voters.' },
+  roles: ['deputy', 'station-manager', 'staff', 'admin'],
+  fields: [
+    deputyField('person', L.deputy, 'date', ['personId', 'mandateId']),
+    { kind: 'int', name: 'year', label: { zh: '述职年度', en: 'Year reported on' }, required: true, min: 2000, max: 2100, defaultValue: new Date().getFullYear() },
+    dateField('date', { zh: '述职日期', en: 'Date' }),
+    { kind: 'int', name: 'audienceSize', label: { zh: '参加选民人数', en: 'Audience' }, required: true, min: 0 },
+    { kind: 'textarea', name: 'summary', label: { zh: '述职内容', en: 'Summary' }, required: true, maxLength: 4000 },
+    { kind: 'text', name: 'venue', label: { zh: '地点', en: 'Venue' }, maxLength: 200 },
+    { kind: 'station', name: 'stationId', label: { zh: '在家站述职时选择家站', en: 'Station (if held at one)' } },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'deliverDutyReport',
+      input: {
+        recordId: ids('recordId'),
+        ...personInput(personOf(values, 'person')),
+        year: intOf(values, 'year'),
+        date: textOf(values, 'date'),
+        audienceSize: intOf(values, 'audienceSize'),
+        summary: textOf(values, 'summary'),
+        venue: textOf(values, 'venue'),
+        stationId: textOf(values, 'stationId'),
+      },
+    },
+  ],
+  confirm: (values) => message({ zh: '{name} {year} 年度述职（{date}）', en: '{name}’s duty report for {year} ({date})' }, { name: personName(values, 'person'), year: str(values, 'year'), date: str(values, 'date') }),
+};
+
+/** 回家履职 (季回家): RecordHomeVisit. */
+export const homeVisit: FormSpec = {
+  id: 'home-visit',
+  declares: true,
+  title: { zh: '回选区履职', en: 'Home visit' },
+  description: { zh: '代表回原选区联系选民（“季回家”）。', en: 'A deputy’s return to their electoral district (quarterly).' },
+  roles: STATION_ACTS,
+  fields: [
+    deputyField('person', L.deputy, 'date', ['personId', 'mandateId']),
+    dateField('date'),
+    { kind: 'text', name: 'place', label: { zh: '地点（村、社区或单位）', en: 'Place' }, required: true, maxLength: 200 },
+    { kind: 'text', name: 'visited', label: { zh: '走访对象（概括，如“村民代表 12 人”）', en: 'Whom (in general terms)' }, required: true, maxLength: 200 },
+    { kind: 'textarea', name: 'summary', label: L.summary, required: true, maxLength: 1000 },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordHomeVisit',
+      input: { recordId: ids('recordId'), ...personInput(personOf(values, 'person')), date: textOf(values, 'date'), place: textOf(values, 'place'), visited: textOf(values, 'visited'), summary: textOf(values, 'summary') },
+    },
+  ],
+  confirm: (values) => message({ zh: '{name} {date} 回选区履职（{place}）', en: '{name}’s home visit on {date} ({place})' }, { name: personName(values, 'person'), date: str(values, 'date'), place: str(values, 'place') }),
+};
+
+const DECISIONS: readonly Option[] = [option('approve', '审核通过', 'Approve'), option('reject', '审核不通过', 'Reject')];
+
+/** 审核 by id: ApproveRecord or RejectRecord (the queue on the page offers the pending ones it can find). */
+export const reviewById: FormSpec = {
+  id: 'review-by-id',
+  title: { zh: '按编号审核', en: 'Review by id' },
+  description: { zh: '代表申报的记录，按事件流和记录编号审核通过或不通过。', en: 'Approve or reject a deputy’s declared record by its stream and record id.' },
+  roles: REVIEWERS,
+  fields: [
+    { kind: 'streamRef', name: 'streamId', label: L.streamId, required: true, hint: { zh: '如 station:<家站编号>、activity:<活动编号>', en: 'e.g. station:<station id>, activity:<activity id>' } },
+    { kind: 'uuid', name: 'recordId', label: L.recordId, required: true },
+    { kind: 'select', name: 'decision', label: { zh: '审核结果', en: 'Decision' }, required: true, options: DECISIONS, defaultValue: 'approve' },
+    { kind: 'textarea', name: 'reason', label: { zh: '不通过的理由', en: 'Why it is rejected' }, required: true, maxLength: 1000, when: (values) => values.decision === 'reject' },
+  ],
+  plan: (values) => [
+    values.decision === 'reject'
+      ? { mutation: 'rejectRecord', input: { streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId'), reason: textOf(values, 'reason') } }
+      : { mutation: 'approveRecord', input: { streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId') } },
+  ],
+  confirm: (values) =>
+    message(values.decision === 'reject' ? { zh: '记录 {id} 审核不通过', en: 'Record {id} rejected' } : { zh: '记录 {id} 审核通过', en: 'Record {id} approved' }, { id: str(values, 'recordId') }),
+};
+
+/** 更正: CorrectRecord (the original stays in the log). */
+export const correctRecord: FormSpec = {
+  id: 'correct-record',
+  title: { zh: '更正记录', en: 'Correct a record' },
+  description: {
+    zh: '更正有误的记录：填写该记录事件的完整数据（更正后）。原记录仍保留在日志中。',
+    en: 'Correct a wrong record: give the whole data of its event as it should have been. The original stays in the log.',
+  },
+  roles: STAFF,
+  fields: [
+    { kind: 'streamRef', name: 'streamId', label: L.streamId, required: true },
+    { kind: 'uuid', name: 'recordId', label: L.recordId, required: true },
+    { kind: 'json', name: 'corrected', label: { zh: '更正后的数据（JSON）', en: 'Corrected data (JSON)' }, required: true },
+    { kind: 'textarea', name: 'reason', label: { zh: '更正理由', en: 'Why' }, required: true, maxLength: 1000 },
+  ],
+  plan: (values) => [
+    {
+      mutation: 'correctRecord',
+      input: { streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId'), reason: textOf(values, 'reason'), corrected: JSON.parse(str(values, 'corrected') || '{}') },
+    },
+  ],
+  confirm: (values) => message({ zh: '记录 {id} 已更正', en: 'Record {id} corrected' }, { id: str(values, 'recordId') }),
+};
+
+/** Every form of the page, grouped as the page lists them. */
+export const FORM_GROUPS: readonly { title: Bilingual; forms: readonly FormSpec[] }[] = [
+  { title: { zh: '活动', en: 'Activities' }, forms: [organiseActivity, recordParticipation] },
+  { title: { zh: '家站与选民', en: 'Stations and voters' }, forms: [stationVisit, voterReception, homeVisit, dutyReport] },
+  { title: { zh: '意见处理', en: 'Opinions' }, forms: [registerOpinion, referOpinion, answerOpinion, closeOpinion] },
+  { title: { zh: '建议、议案', en: 'Suggestions' }, forms: [suggestion, submitSuggestion] },
+  { title: { zh: '审核与更正', en: 'Review and correction' }, forms: [reviewById, correctRecord] },
+];
+
+export const ALL_FORMS: readonly FormSpec[] = FORM_GROUPS.flatMap((group) => group.forms);
+
+/** The forms a role may use. */
+export const formsFor = (role: string): FormSpec[] => ALL_FORMS.filter((form) => form.roles.includes(role));

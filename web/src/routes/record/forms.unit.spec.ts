@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { fieldForRejection, Submission, validateForm, type FormContext, type FormSpec, type PersonChoice, type Values } from '$lib/forms/engine';
+import { commandDocumentText } from '$lib/forms/run';
+import { ALL_FORMS, correctRecord, formsFor, organiseActivity, registerOpinion, reviewById, stationVisit, suggestion, voterReception } from './forms';
+
+const SDL = readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8');
+const schema = buildSchema(SDL);
+
+/** The roles the SDL says may issue each mutation ("May be issued by: 人大代表 (deputy), …"). */
+function issuers(mutation: string): string[] {
+  const description = schema.getMutationType()!.getFields()[mutation]?.description ?? '';
+  const match = /May be issued by: ([^;]*);/.exec(description);
+  return match ? [...match[1]!.matchAll(/\(([a-z-]+)\)/g)].map((found) => found[1]!) : [];
+}
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const deputy = (n: number): PersonChoice => ({
+  id: id(100 + n),
+  name: `代表${n}`,
+  mandates: [{ id: id(200 + n), termNumber: 18, kind: 'DEPUTY', startsOn: '2021-11-20', validTo: null }],
+  mandateId: id(200 + n),
+});
+const staff: FormContext = { today: '2026-06-30', role: 'staff' };
+
+/** Values a user could have entered, per form (variants where a choice changes the commands). */
+const SAMPLES: Record<string, Values[]> = {
+  'organise-activity': [
+    { kind: 'INSPECTION', title: '视察农村饮水安全', date: '2026-06-01', organiser: '县人大常委会', township: '', forms: ['INSPECTION', 'SPECIAL_INQUIRY'], participants: [deputy(1), deputy(2)] },
+    { kind: 'COMMITTEE_MEETING', title: '常委会第十次会议', date: '2026-06-01', organiser: '县人大常委会办公室', township: '岳阳镇', forms: [], participants: [] },
+  ],
+  'record-participation': [{ activityId: id(1), person: deputy(1) }],
+  'station-visit': [{ person: deputy(1), stationId: id(2), date: '2026-06-01', summary: '接待群众来访' }],
+  'voter-reception': [{ stationId: id(2), date: '2026-06-01', deputies: [deputy(1), deputy(2)], votersReceived: '12', topics: '道路\n饮水' }],
+  'home-visit': [{ person: deputy(1), date: '2026-06-01', place: '石桥村', visited: '村民代表 12 人', summary: '听取意见' }],
+  'duty-report': [
+    { person: deputy(1), year: '2025', date: '2026-01-10', audienceSize: '40', summary: '2025年度履职情况报告', venue: '', stationId: '' },
+    { person: deputy(1), year: '2025', date: '2026-01-10', audienceSize: '40', summary: '报告', venue: '村委会', stationId: id(2) },
+  ],
+  'register-opinion': [
+    {
+      stationId: id(2),
+      receivedBy: deputy(1),
+      registeredOn: '2026-06-01',
+      category: '道路交通',
+      content: '村道需要硬化',
+      deadline: '2026-07-01',
+      voterName: '王五',
+      voterPhone: '',
+      voterAddress: '',
+      receptionId: '',
+    },
+  ],
+  'refer-opinion': [{ stationId: id(2), opinionId: id(3), agency: '县交通运输局', referredOn: '2026-06-02', deadline: '2026-07-02' }],
+  'answer-opinion': [{ stationId: id(2), opinionId: id(3), answer: '已列入计划', answeredOn: '2026-06-20' }],
+  'close-opinion': [{ stationId: id(2), opinionId: id(3), closedOn: '2026-06-25', satisfaction: 'SATISFIED', note: '' }],
+  suggestion: [
+    { kind: 'SUGGESTION', lead: deputy(1), title: '关于加强环境保护的建议', content: '建议……', draftedOn: '2026-06-01', submitNow: '', submittedOn: '', coSigners: [] },
+    { kind: 'MOTION', lead: deputy(1), title: '议案', content: '内容', draftedOn: '2026-06-01', submitNow: 'true', submittedOn: '2026-06-02', coSigners: [deputy(2)] },
+  ],
+  'submit-suggestion': [{ suggestionId: id(4), submittedOn: '2026-06-02', coSigners: [] }],
+  'review-by-id': [
+    { streamId: `station:${id(2)}`, recordId: id(5), decision: 'approve', reason: '' },
+    { streamId: `station:${id(2)}`, recordId: id(5), decision: 'reject', reason: '日期有误' },
+  ],
+  'correct-record': [{ streamId: `station:${id(2)}`, recordId: id(5), corrected: '{"date":"2026-06-01"}', reason: '日期登记错误' }],
+};
+
+function plansOf(form: FormSpec, values: Values) {
+  const submission = new Submission();
+  return submission.prepare(form.plan(values, submission.id, staff));
+}
+
+describe('the forms of /record', () => {
+  it('has sample values for every form, which pass the form’s own checks', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(ALL_FORMS.map((form) => form.id).sort());
+    for (const form of ALL_FORMS) {
+      for (const values of SAMPLES[form.id]!) expect(validateForm(form, values, staff), form.id).toEqual({});
+    }
+  });
+
+  it('sends inputs the GraphQL schema accepts, with a fresh command id each', () => {
+    for (const form of ALL_FORMS) {
+      for (const values of SAMPLES[form.id]!) {
+        for (const plan of plansOf(form, values)) {
+          const operation = parse(commandDocumentText(plan.mutation)).definitions[0] as OperationDefinitionNode;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { input: { ...plan.input, commandId: plan.commandId } });
+          expect('errors' in coerced ? coerced.errors?.map((error) => error.message) : [], `${form.id} → ${plan.mutation}`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it('is offered to exactly the roles the API lets issue every command it sends', () => {
+    for (const form of ALL_FORMS) {
+      const mutations = new Set(SAMPLES[form.id]!.flatMap((values) => plansOf(form, values).map((plan) => plan.mutation)));
+      const allowed = [...mutations].map(issuers).reduce((common, roles) => common.filter((role) => roles.includes(role)));
+      expect([...form.roles].sort(), form.id).toEqual(allowed.sort());
+    }
+    expect(formsFor('auditor')).toEqual([]);
+    expect(formsFor('committee-member').map((form) => form.id)).toEqual(['record-participation', 'review-by-id']);
+    expect(formsFor('deputy').map((form) => form.id)).toContain('station-visit');
+    expect(formsFor('deputy').map((form) => form.id)).not.toContain('organise-activity');
+  });
+
+  it('records an activity, then each participant in the seat they held', () => {
+    const plans = plansOf(organiseActivity, SAMPLES['organise-activity']![0]!);
+    expect(plans.map((plan) => plan.mutation)).toEqual(['organiseActivity', 'recordParticipation', 'recordParticipation']);
+    const activityId = plans[0]!.input.activityId;
+    expect(plans.slice(1).map((plan) => plan.input)).toEqual([
+      expect.objectContaining({ activityId, personId: id(101), mandateId: id(201) }),
+      expect.objectContaining({ activityId, personId: id(102), mandateId: id(202) }),
+    ]);
+    expect(new Set(plans.map((plan) => plan.commandId)).size).toBe(3);
+    // A participant's rejection is shown beside the participants.
+    expect(fieldForRejection(organiseActivity, plans[1]!, 'mandateId')).toBe('participants');
+    expect(fieldForRejection(organiseActivity, plans[0]!, 'title')).toBe('title');
+    expect(organiseActivity.confirm(SAMPLES['organise-activity']![0]!, staff)).toEqual({
+      zh: '视察「视察农村饮水安全」（2026-06-01），参加人员 2 人：代表1、代表2',
+      en: 'Inspection visit “视察农村饮水安全” (2026-06-01), 2 participant(s): 代表1, 代表2',
+    });
+  });
+
+  it('shows the API’s messages beside the field they name', () => {
+    const [visit] = plansOf(stationVisit, SAMPLES['station-visit']![0]!);
+    expect(fieldForRejection(stationVisit, visit!, 'personId')).toBe('person');
+    expect(fieldForRejection(stationVisit, visit!, 'date')).toBe('date');
+    expect(fieldForRejection(stationVisit, visit!, 'recordId')).toBeNull();
+    expect(fieldForRejection(registerOpinion, null, 'voter.phone')).toBe('voterPhone');
+    expect(fieldForRejection(registerOpinion, null, 'receivedByPersonId')).toBe('receivedBy');
+    expect(fieldForRejection(voterReception, null, 'deputies.0.mandateId')).toBe('deputies');
+    expect(fieldForRejection(suggestion, null, 'leadMandateId')).toBe('lead');
+  });
+
+  it('keeps a declaring deputy to their own acts', () => {
+    const me = deputy(1);
+    const declaring: FormContext = { today: '2026-06-30', role: 'deputy', self: { personId: me.id, name: me.name } };
+    expect(validateForm(stationVisit, { ...SAMPLES['station-visit']![0]!, person: deputy(2) }, declaring).person?.zh).toBe('代表只能申报本人的履职事项');
+    expect(validateForm(voterReception, SAMPLES['voter-reception']![0]!, declaring).deputies?.zh).toBe('代表只能申报本人的履职事项');
+    expect(validateForm(stationVisit, SAMPLES['station-visit']![0]!, declaring)).toEqual({});
+  });
+
+  it('asks a reason only to reject, and sends a correction’s data as an object', () => {
+    expect(validateForm(reviewById, { ...SAMPLES['review-by-id']![1]!, reason: '' }, staff).reason?.zh).toBe('请填写不通过的理由');
+    expect(plansOf(reviewById, SAMPLES['review-by-id']![0]!)[0]!.mutation).toBe('approveRecord');
+    expect(plansOf(reviewById, SAMPLES['review-by-id']![1]!)[0]!.mutation).toBe('rejectRecord');
+    expect(plansOf(correctRecord, SAMPLES['correct-record']![0]!)[0]!.input.corrected).toEqual({ date: '2026-06-01' });
+    expect(plansOf(suggestion, SAMPLES.suggestion![1]!).map((plan) => plan.mutation)).toEqual(['draftSuggestion', 'submitSuggestion']);
+  });
+});

@@ -1,0 +1,362 @@
+/**
+ * A station's 一册六簿 for export and print: every page of the roster and the six books, read at
+ * the view, as sheets (never a voter's personal data: the opinion book exports no voter).
+ */
+import type { SheetSpec } from '$lib/export';
+import { graphql } from '$lib/gql';
+import { translate, type Locale, type MessageKey } from '$lib/i18n';
+
+export const StationExportQuery = graphql(`
+  query StationExport($stationId: ID!, $asOf: AsOfInput) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      from
+      to
+      day
+      station {
+        summary {
+          name
+          township
+          address
+          manager {
+            name
+          }
+        }
+      }
+      roster {
+        name
+        level
+        termNumber
+        fromOn
+        toOn
+        endReason
+      }
+      duty {
+        personId
+        name
+        counts {
+          stationVisits
+          homeVisits
+          voterReceptions
+          dutyReports
+        }
+      }
+    }
+  }
+`);
+
+export const ExportReceptionsQuery = graphql(`
+  query ExportReceptions($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      receptions(first: 100, after: $after) {
+        edges {
+          node {
+            receptionId
+            heldOn
+            lead {
+              name
+            }
+            deputies {
+              name
+              status
+            }
+            votersReceived
+            opinionCount
+            topics
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const ExportOpinionsQuery = graphql(`
+  query ExportOpinions($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      opinions(first: 100, after: $after) {
+        edges {
+          node {
+            opinionId
+            registeredOn
+            category
+            receivedBy {
+              name
+            }
+            agency
+            deadline
+            status
+            satisfaction
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const ExportHandlingQuery = graphql(`
+  query ExportHandling($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      handling(first: 100, after: $after) {
+        edges {
+          node {
+            opinionId
+            category
+            agency
+            status
+            deadline
+            late
+            overdue
+            steps {
+              stepNo
+              on
+              status
+              agency
+              answer
+              note
+              satisfaction
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const ExportRecordFragment = graphql(`
+  fragment ExportRecord on BookRecord {
+    recordId
+    date
+    act
+    name
+    summary
+    status
+    corrected
+  }
+`);
+
+export const ExportActivitiesQuery = graphql(`
+  query ExportActivities($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      activities(first: 100, after: $after) {
+        edges {
+          node {
+            ...ExportRecord
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export const ExportStudyQuery = graphql(`
+  query ExportStudy($stationId: ID!, $asOf: AsOfInput, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      study(first: 100, after: $after) {
+        edges {
+          node {
+            ...ExportRecord
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+export interface StationExportData {
+  name: string;
+  township?: string | null;
+  address?: string | null;
+  manager?: string | null;
+  from: string;
+  to: string;
+  roster: readonly { name?: string | null; level?: string | null; termNumber?: number | null; fromOn: string; toOn?: string | null; endReason?: string | null }[];
+  receptions: readonly {
+    heldOn: string;
+    lead: { name?: string | null };
+    deputies: readonly { name?: string | null; status: string }[];
+    votersReceived: number;
+    opinionCount: number;
+    topics: readonly string[];
+  }[];
+  opinions: readonly {
+    registeredOn: string;
+    category: string;
+    receivedBy: { name?: string | null };
+    agency?: string | null;
+    deadline: string;
+    status: string;
+    satisfaction?: string | null;
+  }[];
+  handling: readonly {
+    category: string;
+    agency?: string | null;
+    status: string;
+    deadline: string;
+    late: boolean;
+    overdue: boolean;
+    steps: readonly { stepNo: number; on: string; status: string; agency?: string | null; answer?: string | null; note?: string | null; satisfaction?: string | null }[];
+  }[];
+  activities: readonly BookRecordRow[];
+  study: readonly BookRecordRow[];
+  duty: readonly { name?: string | null; counts: { stationVisits: number; homeVisits: number; voterReceptions: number; dutyReports: number } }[];
+}
+
+interface BookRecordRow {
+  date: string;
+  act: string;
+  name?: string | null;
+  summary?: string | null;
+  status: string;
+  corrected: boolean;
+}
+
+/** The roster and the six books as seven sheets, headed as the page heads them. */
+export function stationSheets(station: StationExportData, language: Locale): SheetSpec[] {
+  const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
+  const notes = [
+    [station.township, station.address].filter(Boolean).join(' · '),
+    t('station.books.span', { from: station.from, to: station.to }),
+    ...(station.manager ? [`${t('station.manager')}：${station.manager}`] : []),
+  ].filter(Boolean);
+  const sheet = (book: string, spec: Omit<SheetSpec, 'name' | 'title' | 'notes'>): SheetSpec => ({ name: book, title: `${station.name} · ${book}`, notes, ...spec });
+  const none = t('common.none');
+  const records = (rows: readonly BookRecordRow[]) =>
+    rows.map((row) => ({
+      date: row.date,
+      act: t(`act.${row.act}`),
+      person: row.name ?? '',
+      summary: row.summary ?? '',
+      status: t(`record.${row.status}`) + (row.corrected ? ` · ${t('book.corrected')}` : ''),
+    }));
+  const recordColumns = [
+    { key: 'date', header: t('book.date') },
+    { key: 'act', header: t('book.act') },
+    { key: 'person', header: t('book.person') },
+    { key: 'summary', header: t('book.summary') },
+    { key: 'status', header: t('book.status') },
+  ];
+  const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+  return [
+    sheet(t('station.roster'), {
+      columns: [
+        { key: 'name', header: t('station.roster.name') },
+        { key: 'level', header: t('station.roster.level') },
+        { key: 'term', header: t('station.roster.term') },
+        { key: 'from', header: t('station.roster.from') },
+        { key: 'to', header: t('station.roster.to') },
+        { key: 'reason', header: t('station.roster.reason') },
+      ],
+      rows: station.roster.map((entry) => ({
+        name: entry.name ?? '',
+        level: entry.level ? t(`level.${entry.level}`) : '',
+        term: entry.termNumber ?? '',
+        from: entry.fromOn,
+        to: entry.toOn ?? '',
+        reason: entry.endReason ?? '',
+      })),
+    }),
+    sheet(t('book.receptions'), {
+      columns: [
+        { key: 'date', header: t('book.date') },
+        { key: 'lead', header: t('book.lead') },
+        { key: 'deputies', header: t('book.deputies') },
+        { key: 'voters', header: t('book.voters'), kind: 'number' },
+        { key: 'opinions', header: t('book.opinionCount'), kind: 'number' },
+        { key: 'topics', header: t('book.topics') },
+      ],
+      rows: station.receptions.map((reception) => ({
+        date: reception.heldOn,
+        lead: reception.lead.name ?? '',
+        deputies: reception.deputies.map((deputy) => `${deputy.name ?? ''}${deputy.status === 'PENDING' ? `（${t('record.PENDING')}）` : ''}`).join('、'),
+        voters: reception.votersReceived,
+        opinions: reception.opinionCount,
+        topics: reception.topics.join('、'),
+      })),
+      footer: {
+        date: t('common.total'),
+        voters: sum(station.receptions.map((reception) => reception.votersReceived)),
+        opinions: sum(station.receptions.map((reception) => reception.opinionCount)),
+      },
+    }),
+    sheet(t('book.opinions'), {
+      columns: [
+        { key: 'date', header: t('book.registeredOn') },
+        { key: 'category', header: t('book.category') },
+        { key: 'receivedBy', header: t('book.receivedBy') },
+        { key: 'agency', header: t('book.agency') },
+        { key: 'deadline', header: t('book.deadline') },
+        { key: 'status', header: t('book.status') },
+        { key: 'satisfaction', header: t('book.satisfaction') },
+      ],
+      rows: station.opinions.map((opinion) => ({
+        date: opinion.registeredOn,
+        category: opinion.category,
+        receivedBy: opinion.receivedBy.name ?? '',
+        agency: opinion.agency ?? none,
+        deadline: opinion.deadline,
+        status: t(`opinion.${opinion.status}`),
+        satisfaction: opinion.satisfaction ? t(`satisfaction.${opinion.satisfaction}`) : '',
+      })),
+    }),
+    sheet(t('book.handling'), {
+      columns: [
+        { key: 'category', header: t('book.category') },
+        { key: 'agency', header: t('book.agency') },
+        { key: 'deadline', header: t('book.deadline') },
+        { key: 'status', header: t('book.status') },
+        { key: 'steps', header: t('book.steps') },
+      ],
+      rows: station.handling.map((entry) => ({
+        category: entry.category,
+        agency: entry.agency ?? none,
+        deadline: entry.deadline + (entry.overdue ? ` · ${t('book.overdue')}` : entry.late ? ` · ${t('book.late')}` : ''),
+        status: t(`opinion.${entry.status}`),
+        steps: entry.steps
+          .map(
+            (step) =>
+              `${step.stepNo}. ${step.on} ${t(`opinion.${step.status}`)}${step.agency && step.status === 'REFERRED' ? ` → ${step.agency}` : ''}${step.answer ? `：${step.answer}` : ''}${step.satisfaction ? `（${t(`satisfaction.${step.satisfaction}`)}）` : ''}${step.note ? `（${step.note}）` : ''}`,
+          )
+          .join('\n'),
+      })),
+    }),
+    sheet(t('book.activities'), { columns: recordColumns, rows: records(station.activities) }),
+    sheet(t('book.study'), { columns: recordColumns, rows: records(station.study) }),
+    sheet(t('book.duty'), {
+      columns: [
+        { key: 'name', header: t('station.roster.name') },
+        { key: 'stationVisits', header: t('book.duty.stationVisits'), kind: 'number' },
+        { key: 'homeVisits', header: t('book.duty.homeVisits'), kind: 'number' },
+        { key: 'voterReceptions', header: t('book.duty.voterReceptions'), kind: 'number' },
+        { key: 'dutyReports', header: t('book.duty.dutyReports'), kind: 'number' },
+      ],
+      rows: station.duty.map((entry) => ({ name: entry.name ?? '', ...entry.counts })),
+      footer: {
+        name: t('common.total'),
+        stationVisits: sum(station.duty.map((entry) => entry.counts.stationVisits)),
+        homeVisits: sum(station.duty.map((entry) => entry.counts.homeVisits)),
+        voterReceptions: sum(station.duty.map((entry) => entry.counts.voterReceptions)),
+        dutyReports: sum(station.duty.map((entry) => entry.counts.dutyReports)),
+      },
+    }),
+  ];
+}
