@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
-const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', acceptDownloads: true };
+/** A tablet in the county: its clock, so the forms' "today" is the county's. */
+const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true };
 
 /** Today in the county (China Standard Time), as the API judges "not in the future". */
 const countyToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -41,7 +42,9 @@ describe('recording, reviewing and handing over', () => {
   let staff: string;
   let people: Directory[] = [];
   const today = countyToday();
-  const year = Number(today.slice(0, 4));
+  /** The day the inspection is recorded on (set by the first test), and the year it is scored in. */
+  let actDate = today;
+  let year = Number(today.slice(0, 4));
 
   const gql = <T = any>(query: string, variables: Record<string, unknown> = {}, token = staff): Promise<T> => gqlThrough<T>(webUrl, token, query, variables);
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -70,20 +73,23 @@ describe('recording, reviewing and handing over', () => {
     return countyHeadlines.supervisionPersonTimes;
   }
 
-  /** Each record of a station's 活动簿 with its review status, every page. */
-  async function activityStatuses(stationId: string): Promise<Map<string, string>> {
-    const statuses = new Map<string, string>();
+  /** Every record of a station's 活动簿, every page. */
+  async function activities(stationId: string): Promise<{ recordId: string; personId: string; act: string; date: string; status: string }[]> {
+    const records = [];
     let after: string | null = null;
     for (;;) {
       const { stationBooks }: { stationBooks: any } = await gql(
-        'query($s: ID!, $after: String) { stationBooks(stationId: $s) { activities(first: 100, after: $after) { edges { node { recordId status } } pageInfo { hasNextPage endCursor } } } }',
+        'query($s: ID!, $after: String) { stationBooks(stationId: $s) { activities(first: 100, after: $after) { edges { node { recordId personId act date status } } pageInfo { hasNextPage endCursor } } } }',
         { s: stationId, after },
       );
-      for (const edge of stationBooks.activities.edges) statuses.set(edge.node.recordId, edge.node.status);
-      if (!stationBooks.activities.pageInfo.hasNextPage) return statuses;
+      records.push(...stationBooks.activities.edges.map((edge: { node: unknown }) => edge.node));
+      if (!stationBooks.activities.pageInfo.hasNextPage) return records;
       after = stationBooks.activities.pageInfo.endCursor;
     }
   }
+  const activityStatuses = async (stationId: string) => new Map((await activities(stationId)).map((record) => [record.recordId, record.status]));
+  const visitDays = async (stationId: string, personId: string) =>
+    new Set((await activities(stationId)).filter((record) => record.personId === personId && record.act === 'STATION_VISIT').map((record) => record.date));
 
   /** Waits until a form (a locator) has the API's answer, and returns its state. */
   async function settled(form: Locator): Promise<string> {
@@ -120,6 +126,8 @@ describe('recording, reviewing and handing over', () => {
     expect(participants).toHaveLength(2);
     // Scored in the seat: on a day it is held, at the latest its term's planned end.
     const date = [today, ...participants.map((person) => deputySeat(person)!.plannedEndOn)].sort()[0]!;
+    actDate = date;
+    year = Number(date.slice(0, 4));
     const scoresBefore = await Promise.all(participants.map((person) => score(person.id)));
     const supervisionBefore = await supervisionPersonTimes();
 
@@ -232,6 +240,11 @@ describe('recording, reviewing and handing over', () => {
     expect(chosen).toBeDefined();
     const { deputy, stationId, elsewhere } = chosen!;
 
+    // A day (today, or the latest before it) without a station visit of theirs: one a day is the rule.
+    const visited = await visitDays(stationId, deputy.id);
+    let day = today;
+    while (visited.has(day)) day = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
     const { page } = await newPage({ role: 'deputy', personId: deputy.id });
     await page.goto(`${webUrl}/record`);
     expect(await page.getByTestId('record-declaring').textContent()).toContain('申报本人');
@@ -244,7 +257,7 @@ describe('recording, reviewing and handing over', () => {
     expect(await form.getByTestId('mandate-person').inputValue()).toBe(deputySeat(deputy)!.id);
 
     await form.getByTestId('input-stationId').selectOption(elsewhere);
-    await form.getByTestId('input-date').fill(today);
+    await form.getByTestId('input-date').fill(day);
     await form.getByTestId('input-summary').fill('进站接待选民，收集意见');
     await form.getByTestId('submit').click();
     expect(await settled(form)).toBe('rejected');
@@ -258,14 +271,14 @@ describe('recording, reviewing and handing over', () => {
     expect(await form.getByTestId('error-person').count()).toBe(0);
     await form.getByTestId('submit').click();
     expect(await settled(form)).toBe('recorded');
-    expect(await form.getByTestId('confirmation').textContent()).toContain(`已申报，待审核：${deputy.name} ${today} 进站履职`);
+    expect(await form.getByTestId('confirmation').textContent()).toContain(`已申报，待审核：${deputy.name} ${day} 进站履职`);
     await shot(page, 'record-declared');
 
     // Staff find it pending in the station's books and approve it.
     const { page: staffPage } = await newPage({ role: 'staff' });
     await staffPage.goto(`${webUrl}/record`);
     await staffPage.getByTestId('review-station').selectOption(stationId);
-    const row = staffPage.locator('[data-testid="review-row"]', { hasText: deputy.name }).filter({ hasText: today }).first();
+    const row = staffPage.locator('[data-testid="review-row"]', { hasText: deputy.name }).filter({ hasText: day }).first();
     await row.waitFor();
     expect(await row.getAttribute('data-state')).toBe('pending');
     const recordId = (await row.getAttribute('data-record'))!;
@@ -404,7 +417,7 @@ describe('recording, reviewing and handing over', () => {
 
   it('an auditor sets a past date on a person page and sees the score as it was then', async () => {
     const person = participants[0]!;
-    const asOfDate = today.slice(5) > '04-01' ? `${year}-03-31` : today;
+    const asOfDate = actDate.slice(5) > '04-01' ? `${year}-03-31` : actDate;
     const now = await score(person.id);
     const then = await score(person.id, { view: 'HAPPENED', date: asOfDate });
     expect(then).not.toBeNull();

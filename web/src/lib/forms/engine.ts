@@ -138,8 +138,8 @@ export function message(template: Bilingual, params: MessageParams = {}): Biling
 }
 
 export const MESSAGES = {
-  required: { zh: '请填写{label}', en: 'Enter {label}' },
-  choose: { zh: '请选择{label}', en: 'Choose {label}' },
+  required: { zh: '请填写{label}', en: '{label} is required' },
+  choose: { zh: '请选择{label}', en: '{label}: please choose' },
   tooLong: { zh: '{label}不能超过 {max} 个字符', en: '{label} must be at most {max} characters' },
   badText: { zh: '{label}含有无法保存的字符', en: '{label} contains characters that cannot be stored' },
   date: { zh: '请输入有效日期（年-月-日）', en: 'Enter a valid date (YYYY-MM-DD)' },

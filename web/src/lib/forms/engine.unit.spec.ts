@@ -29,8 +29,8 @@ const SEATS = [
 
 describe('validation as you type, mirroring the GraphQL input', () => {
   it('asks for required values in the field’s own words, in both languages', () => {
-    const title = field({ kind: 'text', name: 'title', label: { zh: '活动名称', en: 'the title' }, required: true, maxLength: 200 });
-    expect(validateField(title, '', {}, context)).toEqual({ zh: '请填写活动名称', en: 'Enter the title' });
+    const title = field({ kind: 'text', name: 'title', label: { zh: '活动名称', en: 'Title' }, required: true, maxLength: 200 });
+    expect(validateField(title, '', {}, context)).toEqual({ zh: '请填写活动名称', en: 'Title is required' });
     expect(zh(title, '   ')).toBe('请填写活动名称');
     expect(zh(field({ kind: 'select', name: 'kind', label: { zh: '类别', en: 'kind' }, required: true, options: [] }), '')).toBe('请选择类别');
     // Optional and empty: nothing to say.

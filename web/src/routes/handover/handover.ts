@@ -320,7 +320,7 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
         township: station.township ?? '',
         status: l(statusLabel(station.statusAtClose)),
         manager: station.managerAtClose?.name ?? '',
-        next: station.nextManager ? `${station.nextManager.name ?? ''}（${station.nextManager.since}）` : '',
+        next: station.nextManager ? l({ zh: `${station.nextManager.name ?? ''}（${station.nextManager.since} 起）`, en: `${station.nextManager.name ?? ''} (from ${station.nextManager.since})` }) : '',
         record: record(station.record),
         open: station.openItemKeys.length,
       })),

@@ -120,7 +120,7 @@ describe('the handover dossier', () => {
     expect(items.getCell('G7').value).toBe('⚑ 领衔代表未连任');
     const seats = workbook.getWorksheet('任职')!;
     expect(seats.getRow(6).values).toEqual([undefined, '赵涛荣', '人大代表 · 县级', '石桥铺镇', '2016-11-20 — 2021-11-19', '进站履职 9 · 视察 2', 1, '第18届 人大代表']);
-    expect(workbook.getWorksheet('家站')!.getCell('E6').value).toBe('武华冬（2021-11-20）');
+    expect(workbook.getWorksheet('家站')!.getCell('E6').value).toBe('武华冬（2021-11-20 起）');
     expect(workbook.getWorksheet('分管工作')!.getCell('C6').value).toBe('⚑ 无人分管');
     expect(workbook.getWorksheet('结队帮带')!.getCell('C6').value).toBe('甲、乙');
   });
