@@ -7,7 +7,7 @@
  * without a token is the public; a request with a bad, expired or foreign token is refused (401),
  * never quietly treated as public.
  */
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROLES, type Role } from '@yingpan/domain';
@@ -72,6 +72,8 @@ export function mintProblem(options: MintOptions): string | null {
 }
 
 export function tokenIssuer(secret: Uint8Array): TokenIssuer {
+  // One key object for the process: jose would otherwise import raw bytes on every request.
+  const key = createSecretKey(secret);
   return {
     async mint(options) {
       const problem = mintProblem(options);
@@ -82,12 +84,12 @@ export function tokenIssuer(secret: Uint8Array): TokenIssuer {
         .setIssuer(ISSUER)
         .setIssuedAt()
         .setExpirationTime(options.expiresIn ?? DEFAULT_TTL)
-        .sign(secret);
+        .sign(key);
     },
     async verify(token) {
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] }));
+        ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] }));
       } catch (error) {
         if (error instanceof errors.JWTExpired) throw authenticationError('The sign-in token has expired; sign in again', '登录凭证已过期，请重新登录');
         throw authenticationError('The sign-in token is not valid for this server', '登录凭证无效');
