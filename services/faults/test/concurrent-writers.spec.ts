@@ -27,16 +27,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createHttpServer, openRuntime } from '@yingpan/api';
+import { openRuntime } from '@yingpan/api';
 import { postgresDb, type Db } from '@yingpan/db';
 import { createDomain, DomainError, type CommandContext } from '@yingpan/domain';
 import { ConcurrencyError, SqlEventStore, type NewEvent, type StoredEvent } from '@yingpan/event-store';
 import { Projector, allProjections, listTrainings } from '@yingpan/projections';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { dumpDifferences, dumpReadModels, figure, rebuildAll, rows, sleep, throwaway, type Throwaway } from './support.ts';
+import { dumpDifferences, dumpReadModels, figure, rebuildAll, rows, serveApi, sleep, throwaway, type Throwaway } from './support.ts';
 
 const newEvent = (data: Record<string, unknown>): NewEvent => ({
   id: randomUUID(),
@@ -428,15 +426,7 @@ describe('scenario 1: concurrent writers', () => {
     const people = Array.from({ length: 48 }, () => randomUUID());
     for (const [index, personId] of people.entries()) await runtime.commands.execute('RegisterPerson', { personId, name: `学员${index + 1}` }, context());
     await runtime.projector.catchUp();
-    runtime.startProjector();
-    const server = createHttpServer(runtime);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      server.close();
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = await serveApi(runtime, cleanups);
     const token = await runtime.tokens.mint({ role: 'staff' });
     const RECORD = `mutation R($input: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $input) {
       __typename ... on MutationRecordTrainingAttendanceSuccess { data { duplicate position } } ... on Rejection { code } } }`;

@@ -8,12 +8,10 @@
  * log must hold exactly the valid mutations, and the process must still answer /health afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createHttpServer, LIMITS, openRuntime, tokenIssuer, type Runtime } from '@yingpan/api';
+import { request as httpRequest } from 'node:http';
+import { LIMITS, openRuntime, tokenIssuer, type Runtime } from '@yingpan/api';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { figure, sleep, throwaway, type Throwaway } from './support.ts';
+import { figure, serveApi, sleep, throwaway, type Throwaway } from './support.ts';
 
 /** What must never reach a client: stack frames, source paths, SQL or driver wording. */
 const LEAKS = /\bat \S+ \(|\.(ts|js|mjs):\d+|node_modules|"stack"|SELECT|INSERT|\bFROM\b|relation "|syntax error at/i;
@@ -76,15 +74,7 @@ describe('scenario 4: a burst of hostile requests', () => {
     const runtime: Runtime = await openRuntime({ dataDir: 'unused', databaseUrl: target.url }, target.db);
     cleanups.push(() => runtime.close());
     await runtime.projector.catchUp();
-    runtime.startProjector();
-    const server: Server = createHttpServer(runtime);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      server.close();
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = await serveApi(runtime, cleanups);
     const staff = await runtime.tokens.mint({ role: 'staff' });
     const foreign = await tokenIssuer(new TextEncoder().encode('a-secret-this-server-has-never-seen-0123456789')).mint({ role: 'admin' });
     const expiring = await runtime.tokens.mint({ role: 'staff', expiresIn: '1s' });

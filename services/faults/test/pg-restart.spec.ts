@@ -17,18 +17,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHttpServer, openRuntime, tokenIssuer, type Runtime } from '@yingpan/api';
+import { openRuntime, tokenIssuer, type Runtime } from '@yingpan/api';
 import { createDomain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
-import { ensureServerRunning, figure, pgCtl, rows, sleep, throwaway, type Throwaway } from './support.ts';
+import { ensureServerRunning, figure, pgCtl, rows, serveApi, sleep, throwaway, type Throwaway } from './support.ts';
 
 /** What must never reach a client: stack frames, source paths, SQL or driver wording. */
 const LEAKS = /\bat \S+ \(|\.(ts|js|mjs):\d+|node_modules|"stack"|ECONNREFUSED|terminating connection|shutting down|starting up|Connection terminated|SELECT|INSERT/i;
@@ -129,15 +126,7 @@ describe('scenario 2: PostgreSQL restarted under write load', () => {
     const runtime: Runtime = await openRuntime({ dataDir: 'unused', databaseUrl: target.url }, target.db);
     cleanups.push(() => runtime.close());
     await runtime.projector.catchUp();
-    runtime.startProjector();
-    const server: Server = createHttpServer(runtime);
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      server.close();
-    });
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const base = await serveApi(runtime, cleanups);
     const token = await runtime.tokens.mint({ role: 'staff' });
     const { db } = target;
 

@@ -3,9 +3,12 @@
  * lines, read-model dumps and the PostgreSQL cluster's controls.
  */
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { createHttpServer, type Runtime } from '@yingpan/api';
 import { postgresDb, type Db, type Queryable } from '@yingpan/db';
 import { createTestDatabase } from '@yingpan/db/testing';
 import type { EventStore } from '@yingpan/event-store';
@@ -128,10 +131,26 @@ export function dumpDifferences(a: Record<string, string[]>, b: Record<string, s
   return problems;
 }
 
-/** Rebuilds every read model from position zero (beside the live one, then switched). */
+/** Rebuilds every read model from position zero in one pass (beside the live ones, then switched). */
 export async function rebuildAll(db: Db, store: EventStore): Promise<void> {
-  const projector = new Projector(db, store, allProjections, { batchSize: 5000 });
-  for (const projection of allProjections) await projector.rebuild(projection);
+  const failures = await new Projector(db, store, allProjections, { batchSize: 5000 }).rebuildAll();
+  if (failures.length > 0) throw new Error(`rebuild failed: ${JSON.stringify(failures)}`);
+}
+
+/**
+ * Serves `runtime` over HTTP on an ephemeral port of 127.0.0.1 with its projector following the
+ * log, as `npm start` does; the server is closed by a cleanup pushed onto `cleanups`.
+ */
+export async function serveApi(runtime: Runtime, cleanups: (() => Promise<unknown>)[]): Promise<string> {
+  runtime.startProjector();
+  const server = createHttpServer(runtime);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(async () => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 // ---------------------------------------------------------------------------------------------
