@@ -8,6 +8,7 @@ export * from './directory/queries.ts';
 export { mandates } from './mandates/projection.ts';
 export { facts, RECORD_EVENTS, REVIEW_EVENTS } from './facts/projection.ts';
 export * from './facts/as-of.ts';
+export * from './facts/queries.ts';
 export { scoringRules } from './scores/projection.ts';
 export * from './scores/queries.ts';
 export * from './scores/score.ts';

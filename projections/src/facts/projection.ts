@@ -116,7 +116,7 @@ const firstVersion = (event: ProjectedEvent) => {
 
 export const facts: Projection = {
   name: 'facts',
-  version: 2,
+  version: 3,
   handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.record_versions (
@@ -144,7 +144,9 @@ export const facts: Projection = {
     CREATE INDEX ON ${schema}.record_versions (act, act_date) WHERE valid_to_position IS NULL;
     CREATE INDEX ON ${schema}.record_versions (station_id, act_date) WHERE valid_to_position IS NULL;
     CREATE INDEX ON ${schema}.record_versions (person_id, valid_from_position);
-    CREATE UNIQUE INDEX ON ${schema}.record_versions (record_id) WHERE valid_to_position IS NULL;`,
+    CREATE UNIQUE INDEX ON ${schema}.record_versions (record_id) WHERE valid_to_position IS NULL;
+    -- The review queue (queries.ts pendingRecords): declarations awaiting review, newest first.
+    CREATE INDEX ON ${schema}.record_versions (act_date DESC, record_id DESC) WHERE valid_to_position IS NULL AND status = 'pending';`,
   async apply(tx, schema, event) {
     if (event.type === 'SuggestionWithdrawn') {
       const { rows } = await tx.query<{ record_id: string }>(

@@ -6,11 +6,13 @@
  *   performance summaries (`me`, `publicDeputies`, `publicDeputy`).
  * - Every signed-in role reads the read models: people, scores, handover, stations, statistics.
  * - The event log (`events`, `streamHistory`, `chainStatus`) is for auditors and administrators.
+ * - The declarations awaiting review (`pendingRecords`) are for the roles that review them, those
+ *   the domain lets issue ApproveRecord (staff, station managers, committee members, admin).
  * - Voters' personal data (name, phone, address of the voter behind an opinion) is seen by the
  *   deputy who received the opinion, by those who handle opinions (office staff and station
  *   managers) and by auditors; for everyone else it is withheld, in the log as well.
  */
-import type { Role } from '@yingpan/domain';
+import { commandDefinitions, type Role } from '@yingpan/domain';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Actor } from './auth.ts';
@@ -21,15 +23,20 @@ export interface Scopes {
   signedIn: boolean;
   /** The event log. */
   auditLog: boolean;
+  /** The declarations awaiting review. */
+  reviewQueue: boolean;
 }
 
 const LOG_READERS: readonly Role[] = ['auditor', 'admin'];
+/** Those who may approve or reject a declaration (the domain's ApproveRecord roles). */
+const REVIEWERS: readonly Role[] = commandDefinitions.find((definition) => definition.name === 'ApproveRecord')!.roles;
 /** Roles that handle voters' opinions (or audit them) and so see who raised them. */
 const VOTER_DATA_READERS: readonly Role[] = ['staff', 'station-manager', 'auditor'];
 
 export const scopesOf = (actor: Actor): Scopes => ({
   signedIn: actor.role !== 'public',
   auditLog: LOG_READERS.includes(actor.role),
+  reviewQueue: REVIEWERS.includes(actor.role),
 });
 
 /** May `actor` see the personal data of the voter whose opinion `receivedByPersonId` received? */

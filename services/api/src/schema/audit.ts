@@ -33,7 +33,7 @@ import {
   EVENT_COLUMNS,
   GENESIS_HASH,
   SqlEventStore,
-  eventHash,
+  hashOf,
   formatDigest,
   parseDigest,
   rowToEvent,
@@ -218,7 +218,7 @@ EventRef.implement({
     causationId: t.string({ nullable: true, description: 'The command or event that caused this one, if any.', resolve: (event) => event.metadata.causationId }),
     commandId: t.string({ nullable: true, description: 'The client-chosen id of the command that produced it, if any.', resolve: (event) => event.metadata.commandId ?? null }),
     prevHash: t.exposeString('prevHash', { description: 'The hash of the previous event in the log as stored with this one (64 zeros for position 1), hex.' }),
-    hash: t.exposeString('hash', { description: 'sha256 over prevHash and this event’s canonical content, hex, as stored.' }),
+    hash: t.exposeString('hash', { description: 'sha256 over prevHash and this event’s canonical content (chain version 2: position, stream version, recording time and a hash of the rest), hex, as stored.' }),
     hashValid: t.boolean({
       description:
         'This link of the chain holds: the hash recomputed from the stored content equals `hash`, and `prevHash` equals the stored hash of the ' +
@@ -226,7 +226,7 @@ EventRef.implement({
         'chainStatus checks the whole chain.',
       async resolve(event, _, context) {
         const previous = event.position === 1 ? GENESIS_HASH : await storedHashes(context).load(event.position - 1);
-        return previous !== null && event.prevHash === previous && eventHash(event.prevHash, event) === event.hash;
+        return previous !== null && event.prevHash === previous && hashOf(event.prevHash, event) === event.hash;
       },
     }),
     corrects: t.field({

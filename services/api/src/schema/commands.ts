@@ -21,22 +21,20 @@ import {
   DomainError,
   LEVELS,
   MANDATE_KINDS,
-  ROLE_LABELS,
   TEAMS,
   TRAINING_TYPES,
   ValidationError,
   type CommandDefinition,
-  type Role,
 } from '@yingpan/domain';
 import * as domain from '@yingpan/domain';
 import type { StoredEvent } from '@yingpan/event-store';
 import { z } from 'zod';
 import { JsonScalar } from './audit.ts';
 import { builder } from './builder.ts';
-import { ActKind, Level, MandateKind, Team } from './common.ts';
+import { ActKind, Level, MandateKind, rolesText, Team } from './common.ts';
 import { PairingKind } from './handover.ts';
 import { OpinionSatisfaction, SlotRepeat, StationType } from './stations.ts';
-import { TrainingType } from './training.ts';
+import { AttendanceRecorded, TrainingType } from './training.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes: what a zod input schema says, in GraphQL's terms.
@@ -444,6 +442,11 @@ export const CommandResultRef = builder.objectRef<CommandResultRow>('CommandResu
   }),
 });
 
+/** The hand-written attendance mutation's result carries the events too, as every command's does. */
+builder.objectFields(AttendanceRecorded, (t) => ({
+  events: t.field({ type: [CommandEventRef], description: 'The events appended, in order (the earlier ones for a retry).', resolve: (row) => row.events }),
+}));
+
 // ---------------------------------------------------------------------------------------------
 // The mutations.
 
@@ -523,8 +526,6 @@ function inputType(name: string, description: string, fields: Record<string, Fie
     }),
   });
 }
-
-const rolesText = (roles: readonly Role[]) => roles.map((role) => `${ROLE_LABELS[role].zh} (${role})`).join(', ');
 
 function defineMutation(definition: CommandDefinition, fields: Record<string, FieldShape>) {
   for (const reserved of ['commandId', 'occurredAt']) {

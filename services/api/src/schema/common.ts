@@ -12,8 +12,10 @@ import {
   LEVELS,
   MANDATE_KIND_LABELS,
   MANDATE_KINDS,
+  ROLE_LABELS,
   TEAMS,
   type ActKind as ActKindValue,
+  type Role,
   type Team as TeamValue,
 } from '@yingpan/domain';
 import type { AsOf } from '@yingpan/projections';
@@ -58,6 +60,9 @@ export const ActCount = builder.objectRef<ActCountRow>('ActCount').implement({
     count: t.exposeInt('count', { description: 'Approved records (person-times, 人次).' }),
   }),
 });
+
+/** The roles a mutation's description names: "May be issued by: 人大代表 (deputy), …" (clients read them from the SDL). */
+export const rolesText = (roles: readonly Role[]) => roles.map((role) => `${ROLE_LABELS[role].zh} (${role})`).join(', ');
 
 // ---------------------------------------------------------------------------------------------
 // Arguments

@@ -30,6 +30,7 @@ import {
 import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
 import { ActCount, ActKind, AS_OF, Level, MandateKind, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const OPEN_ITEM_KINDS = ['opinion', 'suggestion', 'pairing', 'station-duties'] as const satisfies readonly OpenItemKindValue[];
 const OpenItemKind = vocabulary('OpenItemKind', 'Kinds of item left open at a term change.', OPEN_ITEM_KINDS, (kind) =>
@@ -279,6 +280,7 @@ const PredecessorEntry = builder.objectRef<PredecessorRecordEntry>('PredecessorR
   description: 'One approved record of an act in a mandate.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record.' }),
+    streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (entry, _, context) => streamOfRecord(context, entry.recordId) }),
     act: t.field({ type: ActKind, description: 'The kind of act.', resolve: (entry) => entry.act }),
     date: t.exposeString('date', { description: 'The day it happened.' }),
     eventType: t.exposeString('eventType', { description: 'The event that recorded it.' }),

@@ -4,6 +4,7 @@ import './errors.ts';
 import './audit.ts';
 import './training.ts';
 import './people.ts';
+import './review.ts';
 import './scores.ts';
 import './handover.ts';
 import './stations.ts';

@@ -27,6 +27,7 @@ import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
 import { ActKind, AS_OF, invalidArgument, Level, MandateKind, readAsOf, uuidArg, vocabulary, yearArg } from './common.ts';
 import { personLoader, PersonType } from './people.ts';
+import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const DutyFrequency = vocabulary('DutyFrequency', 'How often a duty’s minimum applies.', DUTY_FREQUENCIES, (frequency) => DUTY_FREQUENCY_LABELS[frequency]);
 
@@ -144,6 +145,7 @@ const TracedRecordType = builder.objectRef<TracedRecord>('TracedRecord').impleme
   description: 'A record behind a line of a score’s explanation.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record of the act.' }),
+    streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (record, _, context) => streamOfRecord(context, record.recordId) }),
     date: t.exposeString('date', { description: 'The day the act happened.' }),
     position: t.exposeInt('position', { description: 'The log position of the event behind the record’s counted version.' }),
     points: t.exposeFloat('points', { description: 'What it earned (0 when over the cap or only showing a shortfall).' }),

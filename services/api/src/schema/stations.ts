@@ -39,6 +39,7 @@ import {
   type StationSummary,
 } from '@yingpan/projections';
 import { AsOfInput } from './as-of.ts';
+import { STREAM_ID, streamOfRecord } from './review.ts';
 import { builder } from './builder.ts';
 import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, uuidArg, vocabulary, yearArg } from './common.ts';
 
@@ -189,6 +190,7 @@ const BookRecordType = builder.objectRef<BookRecord>('BookRecord').implement({
   description: 'A record of an act in a book, with its review status.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record.' }),
+    streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (record, _, context) => streamOfRecord(context, record.recordId) }),
     act: t.field({ type: ActKind, description: 'The kind of act.', resolve: (record) => record.act }),
     date: t.exposeString('date', { description: 'The day it happened.' }),
     status: t.field({ type: BookRecordStatus, description: 'Approved, or declared and awaiting review.', resolve: (record) => record.status }),
@@ -214,6 +216,7 @@ const ReceptionDeputy = builder.objectRef<ReceptionEntry['deputies'][number]>('R
     personId: t.exposeID('personId', { description: 'The deputy.' }),
     name: t.exposeString('name', { nullable: true, description: 'Their name.' }),
     recordId: t.exposeID('recordId', { description: 'Their attendance record.' }),
+    streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (deputy, _, context) => streamOfRecord(context, deputy.recordId) }),
     status: t.field({ type: BookRecordStatus, description: 'Its review status.', resolve: (deputy) => deputy.status }),
   }),
 });

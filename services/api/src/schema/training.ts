@@ -1,7 +1,9 @@
 /** Trainings (培训): the person-times read model, the directory lists and the attendance command. */
-import { DomainError, TRAINING_TYPE_LABELS, TRAINING_TYPES, type TrainingType as Kind } from '@yingpan/domain';
+import { commandDefinitions, DomainError, TRAINING_TYPE_LABELS, TRAINING_TYPES, type TrainingType as Kind } from '@yingpan/domain';
+import type { StoredEvent } from '@yingpan/event-store';
 import { listPeople, listTrainings, trainingPersonTimes, type PersonRow, type TrainingRow, type TrainingTypeCount } from '@yingpan/projections';
 import { builder } from './builder.ts';
+import { rolesText } from './common.ts';
 
 export const TrainingType = builder.enumType('TrainingType', {
   description: 'Kinds of training (培训).',
@@ -60,7 +62,8 @@ const RecordTrainingAttendanceInput = builder.inputType('RecordTrainingAttendanc
   }),
 });
 
-const AttendanceRecorded = builder.objectRef<{ position: number; duplicate: boolean }>('AttendanceRecorded').implement({
+/** The result of recordTrainingAttendance (its `events` are added with the other commands' results, in commands.ts). */
+export const AttendanceRecorded = builder.objectRef<{ position: number; duplicate: boolean; events: StoredEvent[] }>('AttendanceRecorded').implement({
   fields: (t) => ({
     position: t.exposeInt('position', { description: 'Where the event sits in the log.' }),
     duplicate: t.exposeBoolean('duplicate', { description: 'True when this command id had already been recorded.' }),
@@ -70,7 +73,9 @@ const AttendanceRecorded = builder.objectRef<{ position: number; duplicate: bool
 builder.mutationField('recordTrainingAttendance', (t) =>
   t.field({
     type: AttendanceRecorded,
-    description: 'Records that a person attended a training (one person-time).',
+    description: `Records that a person attended a training (one person-time); a deputy may declare their own (申报). May be issued by: ${rolesText(
+      commandDefinitions.find((definition) => definition.name === 'RecordTrainingAttendance')!.roles,
+    )}; others get a Rejection with code "forbidden".`,
     errors: { types: [DomainError] },
     args: { input: t.arg({ type: RecordTrainingAttendanceInput, required: true }) },
     async resolve(_, { input }, context) {
@@ -81,7 +86,7 @@ builder.mutationField('recordTrainingAttendance', (t) =>
       );
       const position = outcome.events.at(-1)?.position ?? 0;
       await context.waitForProjections(position);
-      return { position, duplicate: outcome.duplicate };
+      return { position, duplicate: outcome.duplicate, events: outcome.events };
     },
   }),
 );

@@ -1,0 +1,124 @@
+/**
+ * Review (申报 → 审核): the declarations awaiting review county-wide, from the facts read model, a
+ * page at a time, for the roles that review them (access.ts); and the stream of any record by id,
+ * batch-loaded per request, which the record types of the other areas serve as `streamId` so a
+ * client can approve, reject, correct or retract a record without guessing where it lives.
+ */
+import { createContextCache } from '@pothos/core';
+import { resolveCursorConnection } from '@pothos/plugin-relay';
+import { pendingRecordCount, pendingRecords, streamsOfRecords, type PendingFilter, type PendingKey, type PendingRecordRow } from '@yingpan/projections';
+import DataLoader from 'dataloader';
+import type { Context } from '../context.ts';
+import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { ActKind, invalidArgument, isUuid, uuidArg } from './common.ts';
+import { personLoader, PersonType } from './people.ts';
+
+// ---------------------------------------------------------------------------------------------
+// The stream of a record
+
+/** Per request: the stream of each record asked about in a tick (a page), in one statement. */
+const recordStreams = createContextCache((context: Context) => new DataLoader<string, string | null>((ids) => streamsOfRecords(context.db, ids)));
+
+/** The stream `recordId` lives in (null when the facts do not know it yet). */
+export const streamOfRecord = (context: Context, recordId: string): Promise<string | null> => recordStreams(context).load(recordId);
+
+/** How the record types describe their `streamId`. */
+export const STREAM_ID =
+  'The stream the record lives in, as the log names it (e.g. `station:<id>`, `activity:<id>`): what ApproveRecord, RejectRecord, ' +
+  'CorrectRecord and RetractRecord take. Null only while the facts read model has not yet caught up with the record.';
+
+// ---------------------------------------------------------------------------------------------
+// Pending records
+
+const PendingRecordType = builder.objectRef<PendingRecordRow>('PendingRecord').implement({
+  description: 'A record a deputy declared (申报) that awaits review: approve it, or reject it with a reason.',
+  fields: (t) => ({
+    recordId: t.exposeID('recordId', { description: 'The record.' }),
+    streamId: t.exposeString('streamId', { description: 'The stream it lives in: what ApproveRecord and RejectRecord take.' }),
+    act: t.field({ type: ActKind, description: 'The kind of act.', resolve: (record) => record.act }),
+    eventType: t.exposeString('eventType', { description: 'The event that declared it, e.g. "StationVisitRecorded".' }),
+    personId: t.exposeID('personId', { description: 'The deputy who declared it.' }),
+    person: t.field({
+      type: PersonType,
+      nullable: true,
+      description: 'The deputy (null if not in the directory).',
+      resolve: (record, _, context) => personLoader(context).load(record.personId),
+    }),
+    mandateId: t.exposeID('mandateId', { nullable: true, description: 'The seat they acted in, if the record names one.' }),
+    date: t.exposeString('date', { description: 'The day the act happened (YYYY-MM-DD).' }),
+    summary: t.exposeString('summary', {
+      nullable: true,
+      description: 'What was done, in brief (the record’s summary, description, place or reason; at most 200 characters), if it says.',
+    }),
+    stationId: t.exposeID('stationId', { nullable: true, description: 'The station, if any.' }),
+    activityId: t.exposeID('activityId', { nullable: true, description: 'The organised activity, if any.' }),
+    corrected: t.exposeBoolean('corrected', { description: 'Corrected since it was declared.' }),
+    position: t.exposeInt('position', { description: 'The log position at which it (or its latest correction) became known.' }),
+  }),
+});
+
+interface PendingPage {
+  edges: readonly { cursor: string; node: PendingRecordRow }[];
+  pageInfo: { startCursor?: string | null; endCursor?: string | null; hasPreviousPage: boolean; hasNextPage: boolean };
+  filter: PendingFilter;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const encodeCursor = (row: PendingRecordRow) => Buffer.from(JSON.stringify([row.date, row.recordId])).toString('base64url');
+
+function decodeCursor(cursor: string, field: string): PendingKey {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && DATE.test(value[0]) && typeof value[1] === 'string' && isUuid(value[1])) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // reported below
+  }
+  throw invalidArgument(field, 'is not a cursor of this list');
+}
+
+builder.queryFields((t) => ({
+  pendingRecords: t.connection(
+    {
+      type: PendingRecordType,
+      authScopes: { reviewQueue: true },
+      description:
+        'The declarations awaiting review (申报 → 审核), newest act first (then by record id), optionally of one station or one person. ' +
+        'For the roles that review (staff, station managers, committee members, admin); others are refused.',
+      args: {
+        stationId: t.arg.id({ description: 'Only the records made at this station.' }),
+        personId: t.arg.id({ description: 'Only this person’s declarations.' }),
+      },
+      resolve: async (_, args, context) => {
+        const filter: PendingFilter = {
+          stationId: args.stationId ? uuidArg(args.stationId, 'stationId') : undefined,
+          personId: args.personId ? uuidArg(args.personId, 'personId') : undefined,
+        };
+        const after = args.after ? decodeCursor(args.after, 'after') : null;
+        const before = args.before ? decodeCursor(args.before, 'before') : null;
+        const page = await resolveCursorConnection<Promise<PendingRecordRow[]>>(
+          { args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE },
+          async ({ limit, inverted }) => {
+            const rows = await pendingRecords(context.db, { ...filter, limit, after, before, inverted });
+            for (const row of rows) recordStreams(context).prime(row.recordId, row.streamId);
+            return rows;
+          },
+        );
+        return { ...page, filter } satisfies PendingPage;
+      },
+    },
+    {
+      name: 'PendingRecordConnection',
+      description: `Declarations awaiting review, a page at a time (at most ${MAX_PAGE_SIZE} a page, 20 when \`first\` is omitted).`,
+      edgesField: { description: 'This page’s records, in order.' },
+      fields: (t) => ({
+        totalCount: t.int({
+          description: 'Records awaiting review (of the station or person asked about), every page together.',
+          resolve: (page, _, context) => pendingRecordCount(context.db, (page as unknown as PendingPage).filter),
+        }),
+      }),
+    },
+    { name: 'PendingRecordEdge', description: 'One pending record in a page, with its cursor.', nodeField: { description: 'The record.' } },
+  ),
+}));
