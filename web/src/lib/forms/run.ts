@@ -72,6 +72,7 @@ export const READ_MODEL_TYPENAMES = [
   'OpenItemConnection',
   'InheritedItemConnection',
   'PredecessorRecord',
+  'PendingRecordConnection',
   'Person',
   'PersonConnection',
   'Training',

@@ -1,58 +1,70 @@
-import { eventIdFor } from '@yingpan/domain';
+import { readFileSync } from 'node:fs';
+import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { correctionDraft, pendingRecords, streamOfEntry, streamsOfBookRecord } from './review';
+import { commandDocumentText } from '$lib/forms/run';
+import { correctionDraft, correctionOf, decisionPlan, queueRows, stillPending } from './review';
 
+const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
 const STATION = '68506e20-fe36-51ee-8047-9da7982cd5f2';
 const PERSON = '3329c9e1-5f09-5e64-a205-16d8ef82a9f8';
-const record = (recordId: string, act: string, date: string, status = 'PENDING') => ({ recordId, act, date, status, personId: PERSON, name: '余祥成', summary: '进站', stationId: STATION });
+const RECORD = '00000000-0000-4000-8000-000000000005';
+const node = (recordId: string, date: string, extra: object = {}) => ({
+  recordId,
+  streamId: `station:${STATION}`,
+  act: 'STATION_VISIT',
+  personId: PERSON,
+  person: { name: '余祥成' },
+  date,
+  summary: '进站',
+  stationId: STATION,
+  ...extra,
+});
+
+/** The errors GraphQL finds in a command's input (none: the API accepts its shape). */
+function inputErrors(mutation: string, input: Record<string, unknown>): string[] {
+  const operation = parse(commandDocumentText(mutation)).definitions[0] as OperationDefinitionNode;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { input: { ...input, commandId: RECORD } });
+  return 'errors' in coerced ? (coerced.errors ?? []).map((error) => error.message) : [];
+}
 
 describe('the review queue', () => {
-  it('lists each pending record once, newest first, with the stream it lives in', () => {
-    const pending = pendingRecords({
-      stationId: STATION,
-      records: [
-        record('r1', 'STATION_VISIT', '2026-06-10'),
-        record('r2', 'STATION_VISIT', '2026-06-11', 'APPROVED'),
-        record('r1', 'STATION_VISIT', '2026-06-10'),
-        record('r3', 'HOME_VISIT', '2026-07-01'),
-      ],
-      receptions: [
-        {
-          receptionId: 'rc',
-          heldOn: '2026-05-05',
-          topics: ['道路', '饮水'],
-          deputies: [
-            { personId: PERSON, name: '余祥成', recordId: 'r4', status: 'PENDING' },
-            { personId: 'other', name: '别人', recordId: 'r5', status: 'APPROVED' },
-          ],
-        },
-      ],
-    });
-    expect(pending.map((entry) => [entry.recordId, entry.streams])).toEqual([
-      ['r3', ['deputy-act:r3']],
-      ['r1', [`station:${STATION}`]],
-      ['r4', [`station:${STATION}`]],
+  it('shows each pending record once, in the API’s order, with the stream the API names', () => {
+    const rows = queueRows([
+      node('r2', '2026-07-01', { streamId: 'deputy-act:r2', act: 'HOME_VISIT', stationId: null }),
+      node('r1', '2026-06-10'),
+      // A later page can repeat a record when the list moved while it was read.
+      node('r1', '2026-06-10'),
+      node('r3', '2026-05-05', { person: null, summary: null }),
     ]);
-    expect(pending[2]).toMatchObject({ act: 'VOTER_RECEPTION', date: '2026-05-05', summary: '道路、饮水' });
+    expect(rows.map((row) => [row.recordId, row.streamId])).toEqual([
+      ['r2', 'deputy-act:r2'],
+      ['r1', `station:${STATION}`],
+      ['r3', `station:${STATION}`],
+    ]);
+    expect(rows[0]).toMatchObject({ act: 'HOME_VISIT', name: '余祥成', stationId: null });
+    expect(rows[2]).toMatchObject({ name: null, summary: null });
   });
 
-  it('tries a duty report’s stream for the year of its date, then the year before (as the domain names them)', () => {
-    expect(streamsOfBookRecord(record('r6', 'DUTY_REPORT', '2026-01-10'))).toEqual([
-      `duty-report:${eventIdFor('duty-report', PERSON, 2026)}`,
-      `duty-report:${eventIdFor('duty-report', PERSON, 2025)}`,
-    ]);
-    expect(streamsOfBookRecord({ ...record('r7', 'TRAINING', '2026-01-10') })).toEqual([]);
+  it('approves on the record’s own stream, and rejects with the reason trimmed, as the schema takes them', () => {
+    const record = { streamId: `station:${STATION}`, recordId: RECORD };
+    const approve = decisionPlan(record, 'approve', 'ignored');
+    expect(approve).toEqual({ mutation: 'approveRecord', input: { streamId: `station:${STATION}`, recordId: RECORD } });
+    const reject = decisionPlan(record, 'reject', '  日期有误 ');
+    expect(reject).toEqual({ mutation: 'rejectRecord', input: { streamId: `station:${STATION}`, recordId: RECORD, reason: '日期有误' } });
+    for (const plan of [approve, reject]) expect(inputErrors(plan.mutation, plan.input), plan.mutation).toEqual([]);
   });
 
-  it('finds the stream of a served record from its event', () => {
-    const entry = (eventType: string, data: object, extra: object = {}) => ({ recordId: 'r9', eventType, data: JSON.stringify(data), ...extra });
-    expect(streamOfEntry(entry('ParticipationRecorded', {}, { activityId: 'a1' }))).toBe('activity:a1');
-    expect(streamOfEntry(entry('StationVisitRecorded', { stationId: 's1' }))).toBe('station:s1');
-    expect(streamOfEntry(entry('HomeVisitRecorded', {}))).toBe('deputy-act:r9');
-    expect(streamOfEntry(entry('DutyReportDelivered', { personId: PERSON, year: 2024 }))).toBe(`duty-report:${eventIdFor('duty-report', PERSON, 2024)}`);
-    expect(streamOfEntry(entry('SuggestionSubmitted', { suggestionId: 'sg' }))).toBe('suggestion:sg');
-    expect(streamOfEntry(entry('PairingActivityRecorded', { pairingId: 'pr' }))).toBe('pairing:pr');
-    expect(streamOfEntry(entry('Unknown', {}))).toBeNull();
-    expect(correctionDraft(entry('X', { a: 1 }))).toBe('{\n  "a": 1\n}');
+  it('counts what still awaits review: the API’s total less the decisions made on the page', () => {
+    expect(stillPending(57, 50, 3)).toBe(54);
+    // Before the count arrives (or if it is missing), the rows shown.
+    expect(stillPending(null, 12, 2)).toBe(10);
+    expect(stillPending(1, 1, 2)).toBe(0);
+  });
+
+  it('fills the correction from a served record with its stream, and offers none while the stream is unknown', () => {
+    const entry = { recordId: RECORD, streamId: `activity:${STATION}`, data: JSON.stringify({ recordId: RECORD, date: '2026-06-01' }) };
+    expect(correctionOf(entry)).toEqual({ streamId: `activity:${STATION}`, recordId: RECORD, corrected: `{\n  "recordId": "${RECORD}",\n  "date": "2026-06-01"\n}` });
+    expect(correctionOf({ ...entry, streamId: null })).toBeNull();
+    expect(correctionDraft({ data: 'not json' })).toBe('not json');
   });
 });
