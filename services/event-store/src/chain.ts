@@ -1,5 +1,5 @@
 /** Walks events in log order and reports the first that breaks the chain. */
-import { GENESIS_HASH, eventHash } from './hash.ts';
+import { GENESIS_HASH, hashOf } from './hash.ts';
 import type { Head, StoredEvent, VerifyFailureKind } from './types.ts';
 
 export interface ChainFailure {
@@ -29,7 +29,7 @@ export class ChainVerifier {
     if (event.prevHash !== this.previous.hash) {
       return { position: at, kind: 'broken-link', message: `its previous-hash does not match the hash of position ${this.previous.position}` };
     }
-    if (eventHash(event.prevHash, event) !== event.hash) {
+    if (hashOf(event.prevHash, event) !== event.hash) {
       return { position: at, kind: 'hash-mismatch', message: 'its content does not match its hash (a stored byte was changed)' };
     }
     this.previous = { position: at, hash: event.hash };

@@ -1,18 +1,19 @@
 /**
  * The event store on PostgreSQL and PGlite (both through `Db`).
  *
- * Global order: every append takes one transaction-scoped advisory lock before it reads the head
- * and assigns positions, and holds it until its commit is visible. Appends are therefore
+ * Global order: every append (one statement, `yingpan.append_events`) takes one transaction-scoped
+ * advisory lock before it reads the head and assigns positions, and holds it until its commit is
+ * visible. Appends are therefore
  * serialised: position n+1 is handed out only after position n has committed, so a reader that
  * sees position n+1 also sees n, and "position > checkpoint" never passes over an event that
  * commits later. Positions have no gaps (a rolled-back append releases the lock without using
  * them). The same lock makes the global hash chain exact. See docs/decisions.md.
  */
 import { fileURLToPath } from 'node:url';
-import { loadMigrations, migrate, type Db, type Queryable } from '@yingpan/db';
+import { loadMigrations, migrate, type Db } from '@yingpan/db';
 import { ChainVerifier } from './chain.ts';
-import { checkExpectedVersion, EventStoreError, IdempotencyError } from './errors.ts';
-import { GENESIS_HASH, eventHash } from './hash.ts';
+import { ConcurrencyError, IdempotencyError } from './errors.ts';
+import { GENESIS_HASH, bodyHash } from './hash.ts';
 import type {
   AppendRequest,
   AppendResult,
@@ -47,10 +48,11 @@ export interface EventRow {
   recorded_at: Date;
   prev_hash: string;
   hash: string;
+  chain_version: number;
 }
 
 /** The columns of yingpan.events, in the order the store reads them. */
-export const EVENT_COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash';
+export const EVENT_COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash, chain_version';
 
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
@@ -73,6 +75,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
     },
     prevHash: row.prev_hash,
     hash: row.hash,
+    chainVersion: row.chain_version === 2 ? 2 : 1,
   };
 }
 
@@ -82,6 +85,12 @@ export async function migrateEventStore(db: Db): Promise<string[]> {
 
 /** The most appends one group commit takes. */
 const MAX_GROUP = 256;
+
+/** What `yingpan.append_events` answers for each request. */
+type Outcome = 'appended' | 'duplicate' | 'conflict' | 'idempotency';
+
+/** Expected versions as `yingpan.append_events` takes them (a number >= 0 is itself). */
+const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
 
 interface Queued {
   request: AppendRequest;
@@ -124,7 +133,7 @@ export class SqlEventStore implements EventStore {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         try {
-          const outcomes = await this.db.transaction((tx) => this.appendInTransaction(tx, group.map((queued) => queued.request), true));
+          const outcomes = await this.appendAll(group.map((queued) => queued.request), true);
           if (outcomes.some((outcome) => !(outcome instanceof Error) && !outcome.duplicate)) for (const wake of this.appended) wake();
           outcomes.forEach((outcome, index) => (outcome instanceof Error ? group[index]!.reject(outcome) : group[index]!.resolve(outcome)));
         } catch (error) {
@@ -139,127 +148,64 @@ export class SqlEventStore implements EventStore {
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     const valid = requests.map(validateAppend);
     if (valid.length === 0) return [];
-    const results = (await this.db.transaction((tx) => this.appendInTransaction(tx, valid, false))) as AppendResult[];
+    const results = (await this.appendAll(valid, false)) as AppendResult[];
     if (results.some((result) => !result.duplicate)) for (const wake of this.appended) wake();
     return results;
   }
 
   /**
-   * Appends `requests` in order inside `tx`. All or nothing unless `isolate`: then a request that
-   * fails its version or idempotency check is answered with its error and the others go on.
+   * Appends `requests` in order in one statement (`yingpan.append_events`, migrations/0002): the
+   * database takes the append lock, checks each request, assigns positions, versions and the
+   * recording time, links the hash chain and inserts, in one round trip. All or nothing unless
+   * `isolate`: then a request that fails its version or idempotency check is answered with its
+   * error and the others go on.
    */
-  private async appendInTransaction(tx: Queryable, requests: AppendRequest[], isolate: boolean): Promise<(AppendResult | Error)[]> {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-
-    // One round trip for everything the append must know: which ids are stored already, each
-    // stream's version (newest row per stream through the unique index), the clock and the head.
-    const allIds = requests.flatMap((request) => request.events.map((event) => event.id));
-    const streamIds = [...new Set(requests.map((request) => request.streamId))];
-    const { rows: facts } = await tx.query<{
-      existing: { event_id: string; stream_id: string; stream_version: number; position: number }[] | null;
-      versions: { stream_id: string; version: number }[] | null;
-      now: Date;
-      position: number | null;
-      hash: string | null;
-    }>(
-      `SELECT
-         (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id, 'stream_version', stream_version, 'position', position))
-            FROM yingpan.events WHERE event_id = ANY($1::uuid[])) AS existing,
-         (SELECT json_agg(json_build_object('stream_id', s.stream_id, 'version', v.stream_version))
-            FROM unnest($2::text[]) AS s(stream_id)
-            CROSS JOIN LATERAL (SELECT stream_version FROM yingpan.events e WHERE e.stream_id = s.stream_id
-                                ORDER BY stream_version DESC LIMIT 1) AS v) AS versions,
-         date_trunc('milliseconds', clock_timestamp()) AS now,
-         h.position, h.hash
-       FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1) AS h ON true`,
-      [allIds, streamIds],
+  private async appendAll(requests: AppendRequest[], isolate: boolean): Promise<(AppendResult | Error)[]> {
+    const perEvent = requests.flatMap((request) => request.events.map((event) => ({ request, event })));
+    const { rows } = await this.db.query<{ request: number; outcome: Outcome; positions: (string | number)[] | null; version: number | null; ids: string[] | null }>(
+      `SELECT request, outcome, positions, version, ids
+         FROM yingpan.append_events($1, $2::text[], $3::bigint[], $4::int[], $5::uuid[], $6::text[], $7::int[], $8::jsonb[],
+                                    $9::jsonb[], $10::timestamptz[], $11::text[], $12)`,
+      [
+        isolate,
+        requests.map((request) => request.streamId),
+        requests.map((request) => EXPECTED_CODE[String(request.expectedVersion)] ?? request.expectedVersion),
+        requests.map((request) => request.events.length),
+        perEvent.map(({ event }) => event.id),
+        perEvent.map(({ event }) => event.type),
+        perEvent.map(({ event }) => event.schemaVersion),
+        perEvent.map(({ event }) => JSON.stringify(event.data)),
+        perEvent.map(({ event }) => {
+          const { recordedBy, correlationId, causationId, commandId } = event.metadata;
+          return JSON.stringify({ recordedBy, correlationId, causationId, commandId: commandId ?? null });
+        }),
+        perEvent.map(({ event }) => event.metadata.occurredAt),
+        perEvent.map(({ request, event }) => bodyHash({ ...event, streamId: request.streamId })),
+        EVENTS_CHANNEL,
+      ],
     );
-    const stored = new Map((facts[0]!.existing ?? []).map((row) => [row.event_id, row]));
-    const streamVersion = new Map((facts[0]!.versions ?? []).map((row) => [row.stream_id, row.version]));
-
-    const recordedAt = facts[0]!.now.toISOString();
-    let position = facts[0]!.position ?? 0;
-    let prevHash = facts[0]!.hash ?? GENESIS_HASH;
-
-    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
-    const results: (AppendResult | Error)[] = [];
-    for (const request of requests) {
-      try {
-        results.push(appendOne(request));
-      } catch (error) {
-        if (!isolate || !(error instanceof EventStoreError)) throw error;
-        results.push(error);
-      }
-    }
-
-    /** Checks one request against the log as it stands (earlier requests of this call included) and adds its rows. */
-    function appendOne(request: AppendRequest): AppendResult {
-      const found = request.events.map((event) => stored.get(event.id));
-      if (found.every(Boolean)) {
-        const rows = found.map((row) => row!);
-        if (rows.some((row) => row.stream_id !== request.streamId)) throw new IdempotencyError(rows.map((row) => row.event_id));
-        return {
-          streamId: request.streamId,
-          nextExpectedVersion: Math.max(...rows.map((row) => row.stream_version)),
-          positions: rows.map((row) => row.position),
-          duplicate: true,
-        };
-      }
-      if (found.some(Boolean)) throw new IdempotencyError(found.filter(Boolean).map((row) => row!.event_id));
-
-      let version = streamVersion.get(request.streamId) ?? 0;
-      checkExpectedVersion(request.streamId, request.expectedVersion, version);
-      const positions: number[] = [];
-      for (const event of request.events) {
-        position += 1;
-        version += 1;
-        const metadata = { ...event.metadata, recordedAt };
-        const hash = eventHash(prevHash, {
-          position,
-          id: event.id,
-          streamId: request.streamId,
-          streamVersion: version,
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          data: event.data,
-          metadata,
-        });
-        const { recordedBy, correlationId, causationId, commandId } = metadata;
-        const row = [
-          position,
-          event.id,
-          request.streamId,
-          version,
-          event.type,
-          event.schemaVersion,
-          JSON.stringify(event.data),
-          JSON.stringify({ recordedBy, correlationId, causationId, commandId: commandId ?? null }),
-          metadata.occurredAt,
-          recordedAt,
-          prevHash,
-          hash,
-        ];
-        row.forEach((value, column) => columns[column]!.push(value));
-        // A retry of this append later in the same group finds it as stored.
-        stored.set(event.id, { event_id: event.id, stream_id: request.streamId, stream_version: version, position });
-        positions.push(position);
-        prevHash = hash;
-      }
-      streamVersion.set(request.streamId, version);
-      return { streamId: request.streamId, nextExpectedVersion: version, positions, duplicate: false };
-    }
-
-    if (columns[0]!.length > 0) {
-      await tx.query(
-        `WITH inserted AS (
-           INSERT INTO yingpan.events (${EVENT_COLUMNS})
-           SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[], $7::jsonb[],
-                                $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])
-           RETURNING 1)
-         SELECT pg_notify($13, $14) FROM (SELECT count(*) FROM inserted) AS done`,
-        [...columns, EVENTS_CHANNEL, String(position)],
-      );
+    const results = rows
+      .sort((a, b) => a.request - b.request)
+      .map((row): AppendResult | Error => {
+        const request = requests[row.request - 1]!;
+        switch (row.outcome) {
+          case 'appended':
+          case 'duplicate':
+            return {
+              streamId: request.streamId,
+              nextExpectedVersion: row.version!,
+              positions: row.positions!.map(Number),
+              duplicate: row.outcome === 'duplicate',
+            };
+          case 'conflict':
+            return new ConcurrencyError(request.streamId, request.expectedVersion, row.version!);
+          case 'idempotency':
+            return new IdempotencyError(row.ids!);
+        }
+      });
+    if (!isolate) {
+      const refused = results.find((result) => result instanceof Error);
+      if (refused) throw refused;
     }
     return results;
   }

@@ -52,6 +52,8 @@ export interface StoredEvent<Type extends string = string, Data = unknown> {
   prevHash: string;
   /** sha256 over this event's canonical content and `prevHash`, hex. */
   hash: string;
+  /** How `hash` was computed (see hash.ts): 2 for appends to PostgreSQL/PGlite, 1 (or absent) otherwise. */
+  chainVersion?: 1 | 2;
 }
 
 /**

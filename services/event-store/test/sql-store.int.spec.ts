@@ -5,7 +5,7 @@
 import { testTargets } from '@yingpan/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '../src/errors.ts';
-import { eventHash } from '../src/hash.ts';
+import { GENESIS_HASH, bodyHash, chainLink, eventHash, hashOf } from '../src/hash.ts';
 import type { StoredEvent } from '../src/types.ts';
 import { newEvent, streamOf } from './contract.ts';
 import { openSqlStore, type SqlStoreUnderTest } from './sql-harness.ts';
@@ -130,6 +130,68 @@ for (const target of testTargets) {
       });
     });
 
+    describe('the hash chain', () => {
+      it('is linked by the database (chain version 2) exactly as the verifier recomputes it', async () => {
+        const { store } = subject;
+        await store.append({ streamId: streamOf(), expectedVersion: 'no_stream', events: [newEvent('A', { 名: '张三' }), newEvent('B', { n: 1.5 })] });
+        const [first, second] = await store.readAll();
+        expect(first).toMatchObject({ chainVersion: 2, prevHash: GENESIS_HASH });
+        expect(first!.hash).toBe(chainLink(GENESIS_HASH, 1, 1, first!.metadata.recordedAt, bodyHash(first!)));
+        expect(second!.prevHash).toBe(first!.hash);
+        expect(second!.hash).toBe(hashOf(first!.hash, second!));
+        expect(second!.hash).not.toBe(eventHash(first!.hash, second!));
+      });
+
+      it('verifies a log that holds rows of chain version 1 (written before version 2) followed by version 2', async () => {
+        const { store, testDb } = subject;
+        // Two rows as the store wrote them before migration 0002: the whole content hashed by the writer.
+        let prevHash = GENESIS_HASH;
+        const stream = streamOf();
+        for (const position of [1, 2]) {
+          const event = newEvent('Old', { position });
+          const recordedAt = '2025-01-0' + position + 'T08:00:00.000Z';
+          const metadata = { ...event.metadata, commandId: event.metadata.commandId ?? null, recordedAt };
+          const hash = eventHash(prevHash, { ...event, metadata, position, streamId: stream, streamVersion: position });
+          const { recordedBy, correlationId, causationId, commandId } = metadata;
+          await testDb.db.query(
+            `INSERT INTO yingpan.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+            [position, event.id, stream, position, event.type, event.schemaVersion, JSON.stringify(event.data),
+              JSON.stringify({ recordedBy, correlationId, causationId, commandId }), metadata.occurredAt, recordedAt, prevHash, hash],
+          );
+          prevHash = hash;
+        }
+        await store.append({ streamId: stream, expectedVersion: 2, events: [newEvent('New')] });
+        const events = await store.readAll();
+        expect(events.map((event) => [event.position, event.chainVersion, event.streamVersion])).toEqual([[1, 1, 1], [2, 1, 2], [3, 2, 3]]);
+        expect(events[2]!.prevHash).toBe(prevHash);
+        expect(await store.verify()).toMatchObject({ ok: true, count: 3 });
+      });
+
+      it('answers each request of one group on its own: a conflict does not take the others with it', async () => {
+        const { store } = subject;
+        const stream = streamOf();
+        await store.append({ streamId: stream, expectedVersion: 'no_stream', events: [newEvent()] });
+        const retried = newEvent('Retried');
+        const outcomes = await Promise.allSettled([
+          store.append({ streamId: stream, expectedVersion: 0, events: [newEvent('Stale')] }),
+          store.append({ streamId: stream, expectedVersion: 1, events: [retried] }),
+          store.append({ streamId: stream, expectedVersion: 1, events: [retried] }),
+          store.append({ streamId: streamOf(), expectedVersion: 'stream_exists', events: [newEvent()] }),
+        ]);
+        expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { name: 'ConcurrencyError', actual: 1 } });
+        expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2, duplicate: false } });
+        // The same append again in the same group finds the first as stored.
+        expect(outcomes[2]).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2, duplicate: true } });
+        expect((outcomes[2] as PromiseFulfilledResult<{ positions: number[] }>).value.positions).toEqual(
+          (outcomes[1] as PromiseFulfilledResult<{ positions: number[] }>).value.positions,
+        );
+        expect(outcomes[3]).toMatchObject({ status: 'rejected', reason: { name: 'ConcurrencyError', actual: 0 } });
+        expect((await store.head()).position).toBe(2);
+        expect(await store.verify()).toMatchObject({ ok: true, count: 2 });
+      });
+    });
+
     describe('when stored bytes are changed behind the store’s back', () => {
       /** Appends 6 events, then runs `tamper` as a superuser with the append-only triggers off. */
       async function tamperWith(sql: string) {
@@ -182,9 +244,14 @@ for (const target of testTargets) {
         await tamperWith('SELECT 1');
         const [original] = await subject.store.readAll({ after: 3, limit: 1 });
         const forged = { ...original!, data: { i: 99 } };
-        const hash = eventHash(forged.prevHash, forged);
+        const hash = hashOf(forged.prevHash, forged);
         await tamperWith(`UPDATE yingpan.events SET data = '{"i":99}', hash = '${hash}' WHERE position = 4`);
         expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'broken-link' });
+      });
+
+      it('finds a row whose chain version was switched, whichever way', async () => {
+        await tamperWith('UPDATE yingpan.events SET chain_version = 1 WHERE position = 2');
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2, kind: 'hash-mismatch' });
       });
 
       it('finds events cut from the end only with a digest kept from before', async () => {

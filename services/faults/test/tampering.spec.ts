@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { postgresDb, type Db } from '@yingpan/db';
-import { eventHash, formatDigest, SqlEventStore, type StoredEvent, type VerifyFailureKind } from '@yingpan/event-store';
+import { hashOf, formatDigest, SqlEventStore, type StoredEvent, type VerifyFailureKind } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyDatabase, DATABASE_URL, figure, rows, urlOf } from './support.ts';
 
@@ -194,7 +194,7 @@ describe('scenario 3: tampering behind the store’s back', () => {
           const p = pick('rehash-one', () => somewhere(all));
           const original = at(all, p);
           const forged = { ...original, data: { ...(original.data as object), forged: true } };
-          return `UPDATE yingpan.events SET data = '${JSON.stringify(forged.data).replaceAll("'", "''")}'::jsonb, hash = '${eventHash(original.prevHash, forged)}' WHERE position = ${p}`;
+          return `UPDATE yingpan.events SET data = '${JSON.stringify(forged.data).replaceAll("'", "''")}'::jsonb, hash = '${hashOf(original.prevHash, forged)}' WHERE position = ${p}`;
         },
         // Its own hash matches now; the next event still links to the old one.
         expected: () => ({ kind: 'broken-link', position: picks.get('rehash-one')! + 1 }),
@@ -216,7 +216,7 @@ describe('scenario 3: tampering behind the store’s back', () => {
           let prevHash = at(all, p).prevHash;
           for (const original of all.slice(p - 1)) {
             const forged = original.position === p ? { ...original, data: { ...(original.data as object), forged: true } } : original;
-            const hash = eventHash(prevHash, forged);
+            const hash = hashOf(prevHash, forged);
             const data = original.position === p ? `, data = '${JSON.stringify(forged.data).replaceAll("'", "''")}'::jsonb` : '';
             statements.push(`UPDATE yingpan.events SET prev_hash = '${prevHash}', hash = '${hash}'${data} WHERE position = ${original.position}`);
             prevHash = hash;
