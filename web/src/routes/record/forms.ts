@@ -31,9 +31,12 @@ import type { Bilingual } from '$lib/messages';
 const STAFF = ['staff', 'admin'] as const;
 const STATION_ACTS = ['deputy', 'staff', 'station-manager', 'admin'] as const;
 const ACT_RECORDERS = ['deputy', 'staff', 'station-manager', 'committee-member', 'admin'] as const;
+/** Those whose records are approved on entry: they record absences (never declared). */
+const RECORDERS = ['staff', 'station-manager', 'committee-member', 'admin'] as const;
 const OPINION_HANDLERS = ['staff', 'station-manager', 'admin'] as const;
 const SUGGESTION_WRITERS = ['deputy', 'staff', 'admin'] as const;
 const REVIEWERS = ['staff', 'station-manager', 'committee-member', 'admin'] as const;
+const DUTY_REPORT_RATERS = ['station-manager', 'staff', 'admin'] as const;
 
 const DEPUTY_SEAT = ['DEPUTY'];
 
@@ -49,6 +52,8 @@ const L = {
   reason: { zh: '理由', en: 'Reason' },
   recordId: { zh: '记录编号', en: 'Record id' },
   streamId: { zh: '事件流', en: 'Stream' },
+  suggestionId: { zh: '建议编号', en: 'Suggestion id' },
+  deadline: { zh: '答复期限', en: 'Deadline' },
 } satisfies Record<string, Bilingual>;
 
 const notOwn = { zh: '代表只能申报本人的履职事项', en: 'A deputy can only declare their own acts' };
@@ -60,16 +65,23 @@ function ownActs(value: unknown, _values: Values, context: FormContext): Bilingu
   return chosen.some((person) => (person as PersonChoice).id !== context.self!.personId) ? notOwn : null;
 }
 
-const deputyField = (name: string, label: Bilingual, dateField: string, api: string[]): Field => ({
+/**
+ * The person who did the act, in the seat they held that day (of `kinds`, any when none): a
+ * declaring deputy is themself. Without a date field the seat must be held today.
+ */
+const actorField = (name: string, label: Bilingual, dateField: string | undefined, api: string[], kinds?: readonly string[]): Field => ({
   kind: 'person',
   name,
   label,
   required: true,
-  mandate: { kinds: DEPUTY_SEAT, dateField },
+  mandate: { ...(kinds ? { kinds } : {}), ...(dateField ? { dateField } : {}) },
   selfWhenDeclaring: true,
   api,
   check: ownActs,
 });
+
+/** A deputy acting in their deputy seat on the date of `dateField`. */
+const deputyField = (name: string, label: Bilingual, dateField: string, api: string[]): Field => actorField(name, label, dateField, api, DEPUTY_SEAT);
 
 const dateField = (name: string, label: Bilingual = L.date, extra: Partial<Extract<Field, { kind: 'date' }>> = {}): Field => ({
   kind: 'date',
@@ -82,6 +94,27 @@ const dateField = (name: string, label: Bilingual = L.date, extra: Partial<Extra
 });
 
 const stationField: Field = { kind: 'station', name: 'stationId', label: L.station, required: true };
+
+/** A deadline not before the date of `after` (its label names that date in the message). */
+const deadlineField = (name: string, after: string, afterLabel: Bilingual, label: Bilingual = L.deadline): Field => ({
+  kind: 'date',
+  name,
+  label,
+  required: true,
+  notBefore: { field: after, label: afterLabel },
+});
+
+/** Why, in words that will stand in the record (the API's `reason`: at most 1000 characters). */
+const reasonField = (label: Bilingual = L.reason, required = true): Field => ({ kind: 'textarea', name: 'reason', label, required, maxLength: 1000 });
+
+const suggestionIdField: Field = { kind: 'uuid', name: 'suggestionId', label: L.suggestionId, required: true };
+
+/** The record to act on, by its stream and id (review, correction, retraction). */
+const recordRefFields = (hint?: Bilingual): Field[] => [
+  { kind: 'streamRef', name: 'streamId', label: L.streamId, required: true, ...(hint ? { hint } : {}) },
+  { kind: 'uuid', name: 'recordId', label: L.recordId, required: true },
+];
+const recordRefOf = (values: Values) => ({ streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId') });
 
 const opinionFields: Field[] = [
   { kind: 'station', name: 'stationId', label: L.station, required: true, api: [] },
@@ -108,6 +141,8 @@ const SATISFACTION: readonly Option[] = [
   option('DISSATISFIED', '不满意', 'Dissatisfied'),
 ];
 
+/** The label of the option a select field holds (empty when none). */
+const optionLabel = (options: readonly Option[], values: Values, name: string): Bilingual | string => options.find((item) => item.value === textOf(values, name))?.label ?? '';
 const kindLabel = (value: string | null): Bilingual => ACTIVITY_KINDS.find((kind) => kind.value === value)?.label ?? { zh: '活动', en: 'activity' };
 const str = (values: Values, name: string) => textOf(values, name) ?? '';
 const personName = (values: Values, name: string) => personOf(values, name)?.name ?? '';
@@ -206,7 +241,7 @@ export const recordParticipation: FormSpec = {
   roles: ACT_RECORDERS,
   fields: [
     { kind: 'uuid', name: 'activityId', label: { zh: '活动编号', en: 'Activity id' }, required: true },
-    { kind: 'person', name: 'person', label: { zh: '参加人员', en: 'Participant' }, required: true, mandate: {}, selfWhenDeclaring: true, api: ['personId', 'mandateId'], check: ownActs },
+    actorField('person', { zh: '参加人员', en: 'Participant' }, undefined, ['personId', 'mandateId']),
   ],
   plan: (values, ids) => [{ mutation: 'recordParticipation', input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')) } }],
   confirm: (values) => message({ zh: '{name} 参加活动 {id}', en: '{name} took part in activity {id}' }, { name: personName(values, 'person'), id: str(values, 'activityId') }),
@@ -289,7 +324,7 @@ export const registerOpinion: FormSpec = {
     dateField('registeredOn', { zh: '登记日期', en: 'Registered on' }),
     { kind: 'text', name: 'category', label: { zh: '类别（如 道路交通）', en: 'Category (e.g. roads)' }, required: true, maxLength: 50 },
     { kind: 'textarea', name: 'content', label: { zh: '意见内容', en: 'The opinion' }, required: true, maxLength: 4000 },
-    { kind: 'date', name: 'deadline', label: { zh: '办理期限', en: 'Deadline' }, required: true, notBefore: { field: 'registeredOn', label: { zh: '登记日期', en: 'the registration date' } } },
+    deadlineField('deadline', 'registeredOn', { zh: '登记日期', en: 'the registration date' }, { zh: '办理期限', en: 'Deadline' }),
     { kind: 'text', name: 'voterName', label: { zh: '选民姓名', en: 'Voter’s name' }, required: true, maxLength: 100, api: ['voter.name', 'voter'] },
     { kind: 'text', name: 'voterPhone', label: { zh: '选民电话', en: 'Voter’s phone' }, maxLength: 50, api: ['voter.phone'] },
     { kind: 'text', name: 'voterAddress', label: { zh: '选民地址', en: 'Voter’s address' }, maxLength: 200, api: ['voter.address'] },
@@ -324,7 +359,7 @@ export const referOpinion: FormSpec = {
     ...opinionFields,
     { kind: 'text', name: 'agency', label: { zh: '承办单位', en: 'Agency' }, required: true, maxLength: 200 },
     dateField('referredOn', { zh: '交办日期', en: 'Referred on' }),
-    { kind: 'date', name: 'deadline', label: { zh: '答复期限', en: 'Deadline' }, required: true, notBefore: { field: 'referredOn', label: { zh: '交办日期', en: 'the referral date' } } },
+    deadlineField('deadline', 'referredOn', { zh: '交办日期', en: 'the referral date' }),
   ],
   plan: (values) => [
     { mutation: 'referOpinion', input: { opinionId: textOf(values, 'opinionId'), agency: textOf(values, 'agency'), referredOn: textOf(values, 'referredOn'), deadline: textOf(values, 'deadline') } },
@@ -361,12 +396,13 @@ export const closeOpinion: FormSpec = {
   confirm: (values) =>
     message(
       { zh: '意见于 {date} 办结（{rating}）', en: 'Opinion closed on {date} ({rating})' },
-      { date: str(values, 'closedOn'), rating: SATISFACTION.find((item) => item.value === textOf(values, 'satisfaction'))?.label ?? '' },
+      { date: str(values, 'closedOn'), rating: optionLabel(SATISFACTION, values, 'satisfaction') },
     ),
 };
 
 const SUGGESTION_KINDS: readonly Option[] = [option('SUGGESTION', '建议', 'Suggestion'), option('MOTION', '议案', 'Motion')];
 const suggestionKind = (values: Values) => SUGGESTION_KINDS.find((item) => item.value === textOf(values, 'kind'))?.label ?? SUGGESTION_KINDS[0]!.label;
+const coSignersOf = (values: Values) => peopleOf(values, 'coSigners').map((person) => ({ personId: person.id, mandateId: person.mandateId }));
 const coSignersField: Field = {
   kind: 'people',
   name: 'coSigners',
@@ -416,7 +452,7 @@ export const suggestion: FormSpec = {
           suggestionId,
           recordId: ids('recordId'),
           submittedOn: textOf(values, 'submittedOn'),
-          coSigners: peopleOf(values, 'coSigners').map((person) => ({ personId: person.id, mandateId: person.mandateId })),
+          coSigners: coSignersOf(values),
         },
         label: message({ zh: '提出{kind}', en: 'Submit the {kind}' }, { kind: suggestionKind(values) }),
       });
@@ -437,7 +473,7 @@ export const submitSuggestion: FormSpec = {
   description: { zh: '按建议编号提出此前起草的建议或议案。', en: 'Submit a suggestion or motion drafted earlier, by its id.' },
   roles: SUGGESTION_WRITERS,
   fields: [
-    { kind: 'uuid', name: 'suggestionId', label: { zh: '建议编号', en: 'Suggestion id' }, required: true },
+    suggestionIdField,
     dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }),
     { ...coSignersField, when: undefined },
   ],
@@ -448,7 +484,7 @@ export const submitSuggestion: FormSpec = {
         suggestionId: textOf(values, 'suggestionId'),
         recordId: ids('recordId'),
         submittedOn: textOf(values, 'submittedOn'),
-        coSigners: peopleOf(values, 'coSigners').map((person) => ({ personId: person.id, mandateId: person.mandateId })),
+        coSigners: coSignersOf(values),
       },
     },
   ],
@@ -521,15 +557,14 @@ export const reviewById: FormSpec = {
   description: { zh: '代表申报的记录，按事件流和记录编号审核通过或不通过。', en: 'Approve or reject a deputy’s declared record by its stream and record id.' },
   roles: REVIEWERS,
   fields: [
-    { kind: 'streamRef', name: 'streamId', label: L.streamId, required: true, hint: { zh: '如 station:<家站编号>、activity:<活动编号>', en: 'e.g. station:<station id>, activity:<activity id>' } },
-    { kind: 'uuid', name: 'recordId', label: L.recordId, required: true },
+    ...recordRefFields({ zh: '如 station:<家站编号>、activity:<活动编号>', en: 'e.g. station:<station id>, activity:<activity id>' }),
     { kind: 'select', name: 'decision', label: { zh: '审核结果', en: 'Decision' }, required: true, options: DECISIONS, defaultValue: 'approve' },
-    { kind: 'textarea', name: 'reason', label: { zh: '不通过的理由', en: 'Why it is rejected' }, required: true, maxLength: 1000, when: (values) => values.decision === 'reject' },
+    { ...reasonField({ zh: '不通过的理由', en: 'Why it is rejected' }), when: (values) => values.decision === 'reject' },
   ],
   plan: (values) => [
     values.decision === 'reject'
-      ? { mutation: 'rejectRecord', input: { streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId'), reason: textOf(values, 'reason') } }
-      : { mutation: 'approveRecord', input: { streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId') } },
+      ? { mutation: 'rejectRecord', input: { ...recordRefOf(values), reason: textOf(values, 'reason') } }
+      : { mutation: 'approveRecord', input: recordRefOf(values) },
   ],
   confirm: (values) =>
     message(values.decision === 'reject' ? { zh: '记录 {id} 审核不通过', en: 'Record {id} rejected' } : { zh: '记录 {id} 审核通过', en: 'Record {id} approved' }, { id: str(values, 'recordId') }),
@@ -545,27 +580,277 @@ export const correctRecord: FormSpec = {
   },
   roles: STAFF,
   fields: [
-    { kind: 'streamRef', name: 'streamId', label: L.streamId, required: true },
-    { kind: 'uuid', name: 'recordId', label: L.recordId, required: true },
+    ...recordRefFields(),
     { kind: 'json', name: 'corrected', label: { zh: '更正后的数据（JSON）', en: 'Corrected data (JSON)' }, required: true },
-    { kind: 'textarea', name: 'reason', label: { zh: '更正理由', en: 'Why' }, required: true, maxLength: 1000 },
+    reasonField({ zh: '更正理由', en: 'Why' }),
   ],
   plan: (values) => [
     {
       mutation: 'correctRecord',
-      input: { streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId'), reason: textOf(values, 'reason'), corrected: JSON.parse(str(values, 'corrected') || '{}') },
+      input: { ...recordRefOf(values), reason: textOf(values, 'reason'), corrected: JSON.parse(str(values, 'corrected') || '{}') },
     },
   ],
   confirm: (values) => message({ zh: '记录 {id} 已更正', en: 'Record {id} corrected' }, { id: str(values, 'recordId') }),
 };
 
+// ---------------------------------------------------------------------------------------------
+// Absences, practical help and pairing
+
+const ABSENCE_ACTS: readonly Option[] = [option('ABSENCE_WITH_LEAVE', '请假', 'With leave'), option('ABSENCE_WITHOUT_LEAVE', '无故缺席', 'Without leave')];
+
+/** 缺席: RecordAbsence (recorded by those whose records count at once; never declared). */
+export const recordAbsence: FormSpec = {
+  id: 'record-absence',
+  title: { zh: '登记缺席', en: 'Record an absence' },
+  description: {
+    zh: '应参加已登记活动（按活动编号）的人员缺席：请假或无故缺席，评分规则可能据此扣分。',
+    en: 'Someone expected at an activity already recorded (by its id) was absent, with leave or without; scoring rules may deduct for it.',
+  },
+  roles: RECORDERS,
+  fields: [
+    { kind: 'uuid', name: 'activityId', label: { zh: '活动编号', en: 'Activity id' }, required: true },
+    { kind: 'person', name: 'person', label: { zh: '缺席人员', en: 'Absent' }, required: true, mandate: {}, api: ['personId', 'mandateId'] },
+    { kind: 'select', name: 'act', label: { zh: '缺席类别', en: 'Kind' }, required: true, options: ABSENCE_ACTS, defaultValue: 'ABSENCE_WITH_LEAVE' },
+    reasonField({ zh: '请假事由（如有）', en: 'Reason given (if any)' }, false),
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordAbsence',
+      input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')), act: textOf(values, 'act'), reason: textOf(values, 'reason') },
+    },
+  ],
+  confirm: (values) =>
+    message({ zh: '{name} 缺席活动 {id}（{kind}）', en: '{name} absent from activity {id} ({kind})' }, { name: personName(values, 'person'), id: str(values, 'activityId'), kind: optionLabel(ABSENCE_ACTS, values, 'act') }),
+};
+
+const HELP_ACTS: readonly Option[] = [
+  option('POLICY_PUBLICITY', '政策宣传', 'Policy publicity'),
+  option('LEGAL_ADVICE', '法律咨询', 'Legal advice'),
+  option('DISPUTE_MEDIATION', '矛盾调解', 'Dispute mediation'),
+];
+
+/** 我为群众办实事: RecordPracticalHelp (a deputy declares their own). */
+export const practicalHelp: FormSpec = {
+  id: 'practical-help',
+  declares: true,
+  title: { zh: '为群众办实事', en: 'Practical help for the people' },
+  description: {
+    zh: '政策宣传、法律咨询或矛盾调解（“我为群众办实事”）；不登记受助群众的个人信息。代表本人申报的待审核。',
+    en: 'Policy publicity, legal advice or dispute mediation; no personal data of the people helped. A deputy’s own declaration awaits review.',
+  },
+  roles: ACT_RECORDERS,
+  fields: [
+    { kind: 'select', name: 'act', label: { zh: '办实事类别', en: 'Kind of help' }, required: true, options: HELP_ACTS, defaultValue: 'POLICY_PUBLICITY' },
+    actorField('person', { zh: '办理人员', en: 'Who helped' }, 'date', ['personId', 'mandateId']),
+    dateField('date'),
+    { kind: 'textarea', name: 'summary', label: { zh: '办理情况（不含个人信息）', en: 'What was done (no personal data)' }, required: true, maxLength: 2000 },
+    { kind: 'int', name: 'beneficiaries', label: { zh: '受益群众人数', en: 'People helped' }, required: true, min: 1 },
+    { kind: 'text', name: 'township', label: { zh: '乡镇（街道）', en: 'Township' }, maxLength: 100, hint: { zh: '知道时填写', en: 'If known' } },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordPracticalHelp',
+      input: {
+        recordId: ids('recordId'),
+        act: textOf(values, 'act'),
+        ...personInput(personOf(values, 'person')),
+        date: textOf(values, 'date'),
+        summary: textOf(values, 'summary'),
+        beneficiaries: intOf(values, 'beneficiaries'),
+        township: textOf(values, 'township'),
+      },
+    },
+  ],
+  confirm: (values) =>
+    message(
+      { zh: '{name} {date} {kind}，受益 {count} 人', en: '{name}: {kind} on {date}, {count} helped' },
+      { name: personName(values, 'person'), date: str(values, 'date'), kind: optionLabel(HELP_ACTS, values, 'act'), count: str(values, 'beneficiaries') },
+    ),
+};
+
+/** 结队帮带活动: RecordPairingActivity, for the mentor or a mentee (a deputy declares their own part). */
+export const pairingActivity: FormSpec = {
+  id: 'pairing-activity',
+  declares: true,
+  title: { zh: '结队帮带活动', en: 'Pairing activity' },
+  description: {
+    zh: '已结对（按结对编号）的帮带人或被帮带代表参加了一次帮带活动：每人一条记录。代表本人申报的待审核。',
+    en: 'The mentor or a mentee of a pairing (by its id) took part in a pairing activity: one record per person. A deputy’s own declaration awaits review.',
+  },
+  roles: ACT_RECORDERS,
+  fields: [
+    { kind: 'uuid', name: 'pairingId', label: { zh: '结对编号', en: 'Pairing id' }, required: true },
+    actorField('person', { zh: '参加人员（帮带人或被帮带代表）', en: 'Who took part (mentor or mentee)' }, 'date', ['personId', 'mandateId']),
+    dateField('date'),
+    { kind: 'textarea', name: 'description', label: { zh: '活动内容', en: 'What was done' }, required: true, maxLength: 2000 },
+    {
+      kind: 'people',
+      name: 'mentees',
+      label: { zh: '涉及的被帮带代表', en: 'Mentees involved' },
+      minItems: 0,
+      maxItems: 50,
+      api: ['menteePersonIds'],
+      hint: { zh: '按姓名搜索添加', en: 'Search by name to add' },
+    },
+  ],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordPairingActivity',
+      input: {
+        pairingId: textOf(values, 'pairingId'),
+        recordId: ids('recordId'),
+        ...personInput(personOf(values, 'person')),
+        date: textOf(values, 'date'),
+        description: textOf(values, 'description'),
+        menteePersonIds: peopleOf(values, 'mentees').map((person) => person.id),
+      },
+    },
+  ],
+  confirm: (values) => message({ zh: '{name} {date} 参加结队帮带活动', en: '{name} took part in a pairing activity on {date}' }, { name: personName(values, 'person'), date: str(values, 'date') }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Ratings, reopening, handling suggestions and retracting
+
+const DUTY_RATINGS: readonly Option[] = [option('COMPETENT', '称职', 'Competent'), option('BASICALLY_COMPETENT', '基本称职', 'Basically competent'), option('INCOMPETENT', '不称职', 'Incompetent')];
+const votes = (name: string, zh: string, en: string): Field => ({ kind: 'int', name, label: { zh: `${zh}票数`, en: `Votes “${en}”` }, required: true, min: 0, api: [`votes.${name}`] });
+
+/** 述职评议: RateDutyReport, the voters' rating of a deputy's duty report for a year. */
+export const rateDutyReport: FormSpec = {
+  id: 'rate-duty-report',
+  title: { zh: '述职评议', en: 'Rate a duty report' },
+  description: { zh: '选民对代表年度述职的评议结果（称职、基本称职、不称职）及票数。', en: 'How the voters rated a deputy’s duty report for a year, with the votes.' },
+  roles: DUTY_REPORT_RATERS,
+  fields: [
+    { kind: 'person', name: 'person', label: L.deputy, required: true, api: ['personId'] },
+    { kind: 'int', name: 'year', label: { zh: '述职年度', en: 'Year reported on' }, required: true, min: 2000, max: 2100, defaultValue: new Date().getFullYear() - 1 },
+    dateField('ratedOn', { zh: '评议日期', en: 'Rated on' }),
+    { kind: 'select', name: 'votersRating', label: { zh: '评议结果', en: 'Rating' }, required: true, options: DUTY_RATINGS },
+    votes('competent', '称职', 'competent'),
+    votes('basicallyCompetent', '基本称职', 'basically competent'),
+    votes('incompetent', '不称职', 'incompetent'),
+  ],
+  plan: (values) => [
+    {
+      mutation: 'rateDutyReport',
+      input: {
+        personId: personOf(values, 'person')?.id,
+        year: intOf(values, 'year'),
+        ratedOn: textOf(values, 'ratedOn'),
+        votersRating: textOf(values, 'votersRating'),
+        votes: { competent: intOf(values, 'competent'), basicallyCompetent: intOf(values, 'basicallyCompetent'), incompetent: intOf(values, 'incompetent') },
+      },
+    },
+  ],
+  confirm: (values) =>
+    message({ zh: '{name} {year} 年度述职评议：{rating}', en: '{name}’s duty report for {year} rated: {rating}' }, {
+      name: personName(values, 'person'),
+      year: str(values, 'year'),
+      rating: optionLabel(DUTY_RATINGS, values, 'votersRating'),
+    }),
+};
+
+/** 重新办理: ReopenOpinion, when the voter was dissatisfied. */
+export const reopenOpinion: FormSpec = {
+  id: 'reopen-opinion',
+  title: { zh: '意见重新办理', en: 'Reopen an opinion' },
+  description: { zh: '选民对办理结果不满意的意见，重新办理并定新的答复期限。', en: 'Reopen an opinion the voter was dissatisfied with, with a new deadline.' },
+  roles: OPINION_HANDLERS,
+  fields: [
+    ...opinionFields,
+    dateField('reopenedOn', { zh: '重新办理日期', en: 'Reopened on' }),
+    deadlineField('deadline', 'reopenedOn', { zh: '重新办理日期', en: 'the reopening date' }),
+    reasonField({ zh: '重新办理的理由', en: 'Why it is reopened' }),
+  ],
+  plan: (values) => [
+    { mutation: 'reopenOpinion', input: { opinionId: textOf(values, 'opinionId'), reopenedOn: textOf(values, 'reopenedOn'), deadline: textOf(values, 'deadline'), reason: textOf(values, 'reason') } },
+  ],
+  confirm: (values) => message({ zh: '意见于 {date} 重新办理，期限 {deadline}', en: 'Opinion reopened on {date}, due {deadline}' }, { date: str(values, 'reopenedOn'), deadline: str(values, 'deadline') }),
+};
+
+/** 交办: AssignSuggestion. */
+export const assignSuggestion: FormSpec = {
+  id: 'assign-suggestion',
+  title: { zh: '建议交办', en: 'Assign a suggestion' },
+  description: { zh: '把已提出的建议或议案交承办单位办理，并定答复期限。', en: 'Assign a submitted suggestion or motion to the agency that handles it, with a deadline.' },
+  roles: STAFF,
+  fields: [
+    suggestionIdField,
+    { kind: 'text', name: 'agency', label: { zh: '承办单位', en: 'Agency' }, required: true, maxLength: 200 },
+    dateField('assignedOn', { zh: '交办日期', en: 'Assigned on' }),
+    deadlineField('deadline', 'assignedOn', { zh: '交办日期', en: 'the assignment date' }, { zh: '办理时限', en: 'Deadline' }),
+  ],
+  plan: (values) => [
+    { mutation: 'assignSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), agency: textOf(values, 'agency'), assignedOn: textOf(values, 'assignedOn'), deadline: textOf(values, 'deadline') } },
+  ],
+  confirm: (values) => message({ zh: '建议交{agency}办理，期限 {deadline}', en: 'Suggestion assigned to {agency}, due {deadline}' }, { agency: str(values, 'agency'), deadline: str(values, 'deadline') }),
+};
+
+const OUTCOMES: readonly Option[] = [
+  option('ADOPTED', 'A类（已解决或采纳）', 'A: solved or adopted'),
+  option('PARTLY_ADOPTED', 'B类（正在解决或列入计划）', 'B: being solved or planned'),
+  option('EXPLAINED', 'C类（留作参考、解释说明）', 'C: kept for reference, explained'),
+];
+
+/** 办理答复: AnswerSuggestion, classed A/B/C. */
+export const answerSuggestion: FormSpec = {
+  id: 'answer-suggestion',
+  title: { zh: '建议办理答复', en: 'Answer a suggestion' },
+  description: { zh: '承办单位对已交办建议的答复，按办理结果分为 A、B、C 类。', en: 'The agency’s answer to an assigned suggestion, classed A, B or C by outcome.' },
+  roles: STAFF,
+  fields: [
+    suggestionIdField,
+    { kind: 'select', name: 'outcome', label: { zh: '办理结果', en: 'Outcome' }, required: true, options: OUTCOMES },
+    { kind: 'textarea', name: 'answer', label: { zh: '答复意见', en: 'Answer' }, required: true, maxLength: 20000 },
+    dateField('answeredOn', { zh: '答复日期', en: 'Answered on' }),
+  ],
+  plan: (values) => [
+    { mutation: 'answerSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), outcome: textOf(values, 'outcome'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') } },
+  ],
+  confirm: (values) => message({ zh: '建议已于 {date} 答复（{outcome}）', en: 'Suggestion answered on {date} ({outcome})' }, { date: str(values, 'answeredOn'), outcome: optionLabel(OUTCOMES, values, 'outcome') }),
+};
+
+/** 代表评价: RateSuggestion, by the lead deputy (or staff on their behalf). */
+export const rateSuggestion: FormSpec = {
+  id: 'rate-suggestion',
+  title: { zh: '评价建议办理', en: 'Rate a suggestion’s answer' },
+  description: { zh: '领衔代表对建议办理答复的评价（满意、基本满意、不满意）；工作人员可代为登记。', en: 'The lead deputy’s rating of the answer; staff may enter it on their behalf.' },
+  roles: SUGGESTION_WRITERS,
+  fields: [suggestionIdField, dateField('ratedOn', { zh: '评价日期', en: 'Rated on' }), { kind: 'select', name: 'rating', label: { zh: '评价', en: 'Rating' }, required: true, options: SATISFACTION }],
+  plan: (values) => [{ mutation: 'rateSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), ratedOn: textOf(values, 'ratedOn'), rating: textOf(values, 'rating') } }],
+  confirm: (values) => message({ zh: '建议办理评价：{rating}', en: 'Suggestion’s answer rated: {rating}' }, { rating: optionLabel(SATISFACTION, values, 'rating') }),
+};
+
+/** 撤回: WithdrawSuggestion, before it is answered (its submission no longer counts). */
+export const withdrawSuggestion: FormSpec = {
+  id: 'withdraw-suggestion',
+  title: { zh: '撤回建议、议案', en: 'Withdraw a suggestion or motion' },
+  description: { zh: '答复前撤回建议或议案；撤回后其提出不再计入履职（记录仍保留在日志中）。', en: 'Withdraw a suggestion or motion before it is answered; its submission no longer counts (the record stays in the log).' },
+  roles: SUGGESTION_WRITERS,
+  fields: [suggestionIdField, dateField('withdrawnOn', { zh: '撤回日期', en: 'Withdrawn on' }), reasonField({ zh: '撤回理由', en: 'Why it is withdrawn' })],
+  plan: (values) => [{ mutation: 'withdrawSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), withdrawnOn: textOf(values, 'withdrawnOn'), reason: textOf(values, 'reason') } }],
+  confirm: (values) => message({ zh: '建议 {id} 已于 {date} 撤回', en: 'Suggestion {id} withdrawn on {date}' }, { id: str(values, 'suggestionId'), date: str(values, 'withdrawnOn') }),
+};
+
+/** 撤销: RetractRecord (entered in error; it stays in the log but no longer counts). */
+export const retractRecord: FormSpec = {
+  id: 'retract-record',
+  title: { zh: '撤销记录', en: 'Retract a record' },
+  description: { zh: '撤销误登的记录：不再计入统计，但仍保留在日志中。', en: 'Retract a record entered in error: it no longer counts, but stays in the log.' },
+  roles: STAFF,
+  fields: [...recordRefFields(), reasonField({ zh: '撤销理由', en: 'Why it is retracted' })],
+  plan: (values) => [{ mutation: 'retractRecord', input: { ...recordRefOf(values), reason: textOf(values, 'reason') } }],
+  confirm: (values) => message({ zh: '记录 {id} 已撤销', en: 'Record {id} retracted' }, { id: str(values, 'recordId') }),
+};
+
 /** Every form of the page, grouped as the page lists them. */
 export const FORM_GROUPS: readonly { title: Bilingual; forms: readonly FormSpec[] }[] = [
-  { title: { zh: '活动', en: 'Activities' }, forms: [organiseActivity, recordParticipation] },
-  { title: { zh: '家站与选民', en: 'Stations and voters' }, forms: [stationVisit, voterReception, homeVisit, dutyReport] },
-  { title: { zh: '意见处理', en: 'Opinions' }, forms: [registerOpinion, referOpinion, answerOpinion, closeOpinion] },
-  { title: { zh: '建议、议案', en: 'Suggestions' }, forms: [suggestion, submitSuggestion] },
-  { title: { zh: '审核与更正', en: 'Review and correction' }, forms: [reviewById, correctRecord] },
+  { title: { zh: '活动', en: 'Activities' }, forms: [organiseActivity, recordParticipation, recordAbsence] },
+  { title: { zh: '家站与选民', en: 'Stations and voters' }, forms: [stationVisit, voterReception, homeVisit, dutyReport, rateDutyReport] },
+  { title: { zh: '办实事与结队帮带', en: 'Practical help and pairing' }, forms: [practicalHelp, pairingActivity] },
+  { title: { zh: '意见处理', en: 'Opinions' }, forms: [registerOpinion, referOpinion, answerOpinion, closeOpinion, reopenOpinion] },
+  { title: { zh: '建议、议案', en: 'Suggestions' }, forms: [suggestion, submitSuggestion, assignSuggestion, answerSuggestion, rateSuggestion, withdrawSuggestion] },
+  { title: { zh: '审核与更正', en: 'Review and correction' }, forms: [reviewById, correctRecord, retractRecord] },
 ];
 
 export const ALL_FORMS: readonly FormSpec[] = FORM_GROUPS.flatMap((group) => group.forms);

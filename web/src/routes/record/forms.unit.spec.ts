@@ -3,7 +3,22 @@ import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } f
 import { describe, expect, it } from 'vitest';
 import { fieldForRejection, Submission, validateForm, type FormContext, type FormSpec, type PersonChoice, type Values } from '$lib/forms/engine';
 import { commandDocumentText } from '$lib/forms/run';
-import { ALL_FORMS, correctRecord, formsFor, organiseActivity, registerOpinion, reviewById, stationVisit, suggestion, voterReception } from './forms';
+import {
+  ALL_FORMS,
+  correctRecord,
+  formsFor,
+  organiseActivity,
+  pairingActivity,
+  practicalHelp,
+  rateDutyReport,
+  recordAbsence,
+  registerOpinion,
+  reopenOpinion,
+  reviewById,
+  stationVisit,
+  suggestion,
+  voterReception,
+} from './forms';
 
 const SDL = readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8');
 const schema = buildSchema(SDL);
@@ -65,6 +80,25 @@ const SAMPLES: Record<string, Values[]> = {
     { streamId: `station:${id(2)}`, recordId: id(5), decision: 'reject', reason: '日期有误' },
   ],
   'correct-record': [{ streamId: `station:${id(2)}`, recordId: id(5), corrected: '{"date":"2026-06-01"}', reason: '日期登记错误' }],
+  'record-absence': [
+    { activityId: id(1), person: deputy(1), act: 'ABSENCE_WITH_LEAVE', reason: '因公出差' },
+    { activityId: id(1), person: deputy(2), act: 'ABSENCE_WITHOUT_LEAVE', reason: '' },
+  ],
+  'practical-help': [
+    { act: 'LEGAL_ADVICE', person: deputy(1), date: '2026-06-01', summary: '为村民解答土地承包法律问题', beneficiaries: '15', township: '石桥铺镇' },
+    { act: 'DISPUTE_MEDIATION', person: deputy(1), date: '2026-06-01', summary: '调解邻里纠纷', beneficiaries: '2', township: '' },
+  ],
+  'pairing-activity': [
+    { pairingId: id(6), person: deputy(1), date: '2026-06-01', description: '共同进站接待选民', mentees: [deputy(2), deputy(3)] },
+    { pairingId: id(6), person: deputy(2), date: '2026-06-01', description: '学习建议写作', mentees: [] },
+  ],
+  'rate-duty-report': [{ person: deputy(1), year: '2025', ratedOn: '2026-01-20', votersRating: 'COMPETENT', competent: '35', basicallyCompetent: '4', incompetent: '1' }],
+  'reopen-opinion': [{ stationId: id(2), opinionId: id(3), reopenedOn: '2026-06-26', deadline: '2026-07-26', reason: '选民不满意，需重新答复' }],
+  'assign-suggestion': [{ suggestionId: id(4), agency: '县生态环境局', assignedOn: '2026-06-05', deadline: '2026-09-05' }],
+  'answer-suggestion': [{ suggestionId: id(4), outcome: 'PARTLY_ADOPTED', answer: '已列入明年计划', answeredOn: '2026-06-20' }],
+  'rate-suggestion': [{ suggestionId: id(4), ratedOn: '2026-06-28', rating: 'BASICALLY_SATISFIED' }],
+  'withdraw-suggestion': [{ suggestionId: id(4), withdrawnOn: '2026-06-03', reason: '问题已解决' }],
+  'retract-record': [{ streamId: `deputy-act:${id(5)}`, recordId: id(5), reason: '重复登记' }],
 };
 
 function plansOf(form: FormSpec, values: Values) {
@@ -99,7 +133,11 @@ describe('the forms of /record', () => {
       expect([...form.roles].sort(), form.id).toEqual(allowed.sort());
     }
     expect(formsFor('auditor')).toEqual([]);
-    expect(formsFor('committee-member').map((form) => form.id)).toEqual(['record-participation', 'review-by-id']);
+    expect(formsFor('committee-member').map((form) => form.id)).toEqual(['record-participation', 'record-absence', 'practical-help', 'pairing-activity', 'review-by-id']);
+    expect(formsFor('deputy').map((form) => form.id)).toEqual(expect.arrayContaining(['practical-help', 'pairing-activity', 'rate-suggestion', 'withdraw-suggestion']));
+    expect(formsFor('deputy').map((form) => form.id)).not.toContain('record-absence');
+    expect(formsFor('station-manager').map((form) => form.id)).toEqual(expect.arrayContaining(['rate-duty-report', 'reopen-opinion', 'record-absence']));
+    expect(formsFor('station-manager').map((form) => form.id)).not.toContain('retract-record');
     expect(formsFor('deputy').map((form) => form.id)).toContain('station-visit');
     expect(formsFor('deputy').map((form) => form.id)).not.toContain('organise-activity');
   });
@@ -147,5 +185,30 @@ describe('the forms of /record', () => {
     expect(plansOf(reviewById, SAMPLES['review-by-id']![1]!)[0]!.mutation).toBe('rejectRecord');
     expect(plansOf(correctRecord, SAMPLES['correct-record']![0]!)[0]!.input.corrected).toEqual({ date: '2026-06-01' });
     expect(plansOf(suggestion, SAMPLES.suggestion![1]!).map((plan) => plan.mutation)).toEqual(['draftSuggestion', 'submitSuggestion']);
+  });
+
+  it('sends the new acts as the API names them: help with its count, pairing mentees by id, absences without a date, votes nested', () => {
+    const [help] = plansOf(practicalHelp, SAMPLES['practical-help']![1]!);
+    expect(help!.input).toMatchObject({ act: 'DISPUTE_MEDIATION', personId: id(101), mandateId: id(201), beneficiaries: 2, township: null });
+    const [pairing] = plansOf(pairingActivity, SAMPLES['pairing-activity']![0]!);
+    expect(pairing!.input).toMatchObject({ pairingId: id(6), menteePersonIds: [id(102), id(103)] });
+    expect(plansOf(pairingActivity, SAMPLES['pairing-activity']![1]!)[0]!.input.menteePersonIds).toEqual([]);
+    expect(fieldForRejection(pairingActivity, null, 'menteePersonIds.1')).toBe('mentees');
+    const [absence] = plansOf(recordAbsence, SAMPLES['record-absence']![1]!);
+    expect(absence!.input).toMatchObject({ act: 'ABSENCE_WITHOUT_LEAVE', reason: null, personId: id(102) });
+    expect(absence!.input).not.toHaveProperty('date');
+    const [rating] = plansOf(rateDutyReport, SAMPLES['rate-duty-report']![0]!);
+    expect(rating!.input).toEqual({ personId: id(101), year: 2025, ratedOn: '2026-01-20', votersRating: 'COMPETENT', votes: { competent: 35, basicallyCompetent: 4, incompetent: 1 } });
+    expect(fieldForRejection(rateDutyReport, null, 'votes.incompetent')).toBe('incompetent');
+    expect(rateDutyReport.confirm(SAMPLES['rate-duty-report']![0]!, staff)).toEqual({ zh: '代表1 2025 年度述职评议：称职', en: '代表1’s duty report for 2025 rated: Competent' });
+  });
+
+  it('checks the limits the API would refuse: at least one person helped, votes not negative, a deadline not before reopening', () => {
+    expect(validateForm(practicalHelp, { ...SAMPLES['practical-help']![0]!, beneficiaries: '0' }, staff).beneficiaries?.en).toBe('Must be at least 1');
+    expect(validateForm(rateDutyReport, { ...SAMPLES['rate-duty-report']![0]!, incompetent: '-1' }, staff).incompetent?.en).toBe('Must be at least 0');
+    expect(validateForm(reopenOpinion, { ...SAMPLES['reopen-opinion']![0]!, deadline: '2026-06-01' }, staff).deadline?.zh).toBe('不能早于重新办理日期');
+    // A declaring deputy helps as themself only.
+    const declaring: FormContext = { today: '2026-06-30', role: 'deputy', self: { personId: deputy(1).id, name: deputy(1).name } };
+    expect(validateForm(practicalHelp, { ...SAMPLES['practical-help']![0]!, person: deputy(2) }, declaring).person?.zh).toBe('代表只能申报本人的履职事项');
   });
 });
