@@ -12,7 +12,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import type { AsOf } from '../src/facts/as-of.ts';
-import { facts, listScoringRules, mandates, scorecard, scoresByBand, scoringRules, type MandateScore, type YearScore } from '../src/index.ts';
+import { facts, listScoringRules, mandates, scorecard, scorecards, scoresByBand, scoringRules, type MandateScore, type YearScore } from '../src/index.ts';
 
 const cents = (points: number) => Math.round(points * 100);
 const explainedSum = (year: YearScore) => year.explanation.reduce((sum, line) => sum + cents(line.points), 0);
@@ -199,6 +199,22 @@ for (const target of testTargets) {
         expect(byBand.bands.reduce((sum, band) => sum + band.count, 0)).toBe(byBand.scored);
       }
       expect((await scoresByBand(testDb.db, { year: 2024 }, { view: 'now' })).bands.find((band) => band.label === '称职')!.minScore).toBe(75);
+    });
+
+    it('scores many people at once exactly as one by one, in the order asked (unknown people get empty cards)', async () => {
+      const { rows } = await testDb.db.query<{ person_id: string; term_id: string }>(
+        `SELECT DISTINCT ON (m.person_id) m.person_id, m.term_id FROM rm_mandates.mandates m WHERE m.kind = 'deputy' ORDER BY m.person_id DESC LIMIT 12`,
+      );
+      const personIds = [...rows.map((row) => row.person_id), '00000000-0000-4000-8000-000000000000'];
+      for (const asOf of [{ view: 'now' }, { view: 'happened', date: '2024-06-30' }] as const) {
+        const together = await scorecards(testDb.db, { personIds, year: 2024 }, asOf);
+        const oneByOne = await Promise.all(personIds.map((personId) => scorecard(testDb.db, { personId, year: 2024 }, asOf)));
+        expect(together).toEqual(oneByOne);
+        expect(together.filter((card) => card.mandates.length > 0).length).toBeGreaterThan(5);
+      }
+      const byTerm = await scorecards(testDb.db, { personIds: rows.slice(0, 3).map((row) => row.person_id), termId: rows[0]!.term_id }, { view: 'now' });
+      expect(byTerm).toEqual(await Promise.all(rows.slice(0, 3).map((row) => scorecard(testDb.db, { personId: row.person_id, termId: rows[0]!.term_id }, { view: 'now' }))));
+      expect(await scorecards(testDb.db, { personIds: [], year: 2024 }, { view: 'now' })).toEqual([]);
     });
 
     it('scores a term as its years weighted by the days held', async () => {

@@ -3,9 +3,12 @@
  * (name and seats) and their performance summaries — the band and the core duties met, never an
  * exact score or rank, and nothing about the voters they met.
  */
+import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { ROLE_LABELS, type Level as LevelValue } from '@yingpan/domain';
-import { Params, scorecard, type PersonRow } from '@yingpan/projections';
+import { Params, scorecards, type PersonRow, type Scorecard } from '@yingpan/projections';
+import DataLoader from 'dataloader';
+import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 import { isUuid, Level, yearArg } from './common.ts';
 import { decodeCursor, encodeCursor, MANDATES, mandateLoaders, matching, PEOPLE, PERSON_COLUMNS, personLoader } from './people.ts';
@@ -69,6 +72,19 @@ const PublicPerformance = builder.objectRef<PerformanceRow>('PublicPerformance')
 
 const NOW = { view: 'now' } as const;
 
+/** Per request and year: the scorecards of a page of deputies, in one batch. */
+const scorecardLoaders = createContextCache((context: Context) => {
+  const loaders = new Map<number, DataLoader<string, Scorecard>>();
+  return (year: number) => {
+    let loader = loaders.get(year);
+    if (!loader) {
+      loader = new DataLoader<string, Scorecard>((personIds) => scorecards(context.db, { personIds, year }, NOW));
+      loaders.set(year, loader);
+    }
+    return loader;
+  };
+});
+
 const PublicDeputy = builder.objectRef<PersonRow>('PublicDeputy').implement({
   description: 'A deputy’s public profile (代表信息公开).',
   fields: (t) => ({
@@ -84,9 +100,9 @@ const PublicDeputy = builder.objectRef<PersonRow>('PublicDeputy').implement({
       type: [PublicPerformance],
       description: 'The performance summary of each deputy seat scored in a year.',
       args: { year: t.arg.int({ required: true, description: 'The year.' }) },
-      async resolve(person, args, { db }) {
+      async resolve(person, args, context) {
         const year = yearArg(args.year);
-        const card = await scorecard(db, { personId: person.personId, year }, NOW);
+        const card = await scorecardLoaders(context)(year).load(person.personId);
         return card.mandates
           .filter((mandate) => mandate.kind === 'deputy')
           .map((mandate) => ({
