@@ -46,7 +46,7 @@ describe('the training page', () => {
   /** Submits the form and waits until the page shows the API's answer; returns the form's state. */
   async function submit(): Promise<string> {
     const answered = page.waitForResponse((response) => response.url().endsWith('/graphql') && !!response.request().postData()?.includes('recordTrainingAttendance'));
-    await page.getByTestId('submit-attendance').click();
+    await form().getByTestId('submit').click();
     await answered;
     await page.waitForFunction(() => {
       const state = document.querySelector('[data-testid="attendance-form"]')?.getAttribute('data-state');
@@ -67,13 +67,13 @@ describe('the training page', () => {
   it('records an attendance: the total goes up by exactly one, and a second command is rejected beside the person', async () => {
     await page.goto(`${webUrl}/training`);
     await page.getByTestId('total-person-times').waitFor();
-    await page.getByTestId('submit-attendance').waitFor();
+    await form().getByTestId('submit').waitFor();
     const before = await readTotal();
     expect(before).toBeGreaterThan(0);
     expect(await page.getByTestId('person-times-row').count()).toBe(5);
 
-    const trainings = await optionValues('training-select');
-    const people = await optionValues('person-select');
+    const trainings = await optionValues('input-training');
+    const people = await optionValues('input-person');
     expect(trainings.length).toBeGreaterThan(0);
     expect(people.length).toBeGreaterThan(0);
 
@@ -81,34 +81,34 @@ describe('the training page', () => {
     let recorded: { trainingId: string; personId: string } | undefined;
     let tries = 0;
     search: for (const trainingId of trainings) {
-      await page.getByTestId('training-select').selectOption(trainingId);
+      await page.getByTestId('input-training').selectOption(trainingId);
       for (const personId of people) {
         if (++tries > 80) break search;
-        await page.getByTestId('person-select').selectOption(personId);
+        await page.getByTestId('input-person').selectOption(personId);
         const state = await submit();
         if (state === 'recorded') {
           recorded = { trainingId, personId };
           break search;
         }
         expect(state).toBe('rejected');
-        expect(await page.getByTestId('person-error').textContent()).toBe(ALREADY_ATTENDED);
+        expect(await page.getByTestId('error-person').textContent()).toBe(ALREADY_ATTENDED);
       }
     }
     if (!recorded) throw new Error(`found no training and person to record after ${tries} tries`);
 
-    await expect.poll(() => page.getByTestId('form-status').textContent()).toContain('已登记');
+    await expect.poll(() => form().getByTestId('confirmation').textContent()).toContain('已登记');
     await expect.poll(readTotal).toBe(before + 1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training.png'), fullPage: true });
 
     // The same person again is a new command (the first one was answered), and the domain refuses it.
     const state = await submit();
     expect(state).toBe('rejected');
-    const personError = page.locator('[data-field="person"] [data-testid="person-error"]');
+    const personError = page.locator('[data-field="person"] [data-testid="error-person"]');
     expect(await personError.textContent()).toBe(ALREADY_ATTENDED);
-    expect(await page.getByTestId('person-select').getAttribute('aria-describedby')).toBe(await personError.getAttribute('id'));
-    expect(await page.getByTestId('person-select').inputValue()).toBe(recorded.personId);
-    expect(await page.getByTestId('training-select').inputValue()).toBe(recorded.trainingId);
-    expect(await page.getByTestId('form-status').textContent()).not.toContain('已登记');
+    expect(await page.getByTestId('input-person').getAttribute('aria-describedby')).toBe(await personError.getAttribute('id'));
+    expect(await page.getByTestId('input-person').inputValue()).toBe(recorded.personId);
+    expect(await page.getByTestId('input-training').inputValue()).toBe(recorded.trainingId);
+    expect(await form().getByTestId('confirmation').count()).toBe(0);
 
     const [first, second] = commands.slice(-2);
     expect(first).toMatchObject(recorded);
@@ -120,8 +120,8 @@ describe('the training page', () => {
     await page.reload();
     await page.getByTestId('total-person-times').waitFor();
     expect(await readTotal()).toBe(before + 1);
-    await page.getByTestId('person-select').selectOption(recorded.personId);
-    await page.getByTestId('training-select').selectOption(recorded.trainingId);
+    await page.getByTestId('input-person').selectOption(recorded.personId);
+    await page.getByTestId('input-training').selectOption(recorded.trainingId);
     expect(await submit()).toBe('rejected');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training-rejected.png'), fullPage: true });
   });
@@ -129,10 +129,10 @@ describe('the training page', () => {
   it('switches the interface to English and back', async () => {
     await page.getByTestId('locale-en').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Training person-times');
-    expect(await page.getByTestId('person-error').textContent()).toBe('This person is already recorded as attending this training');
+    expect(await page.getByTestId('error-person').textContent()).toBe('This person is already recorded as attending this training');
     await page.getByTestId('locale-zh-CN').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('培训人次');
-    expect(await page.getByTestId('person-error').textContent()).toBe(ALREADY_ATTENDED);
+    expect(await page.getByTestId('error-person').textContent()).toBe(ALREADY_ATTENDED);
   });
 
   it('forwards GET and POST on /graphql to the API, with the session cookie as the bearer', async () => {

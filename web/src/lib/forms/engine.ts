@@ -81,6 +81,8 @@ interface BaseField {
 export type Field =
   | (BaseField & { kind: 'text' | 'textarea'; maxLength: number; placeholder?: Bilingual })
   | (BaseField & { kind: 'date'; notFuture?: boolean; notBefore?: { field: string; label: Bilingual }; defaultToday?: boolean })
+  /** A local date and time (a `datetime-local` value, YYYY-MM-DDTHH:MM); `instantOf` makes it an ISO instant. */
+  | (BaseField & { kind: 'datetime' })
   | (BaseField & { kind: 'int'; min?: number; max?: number; defaultValue?: number })
   | (BaseField & { kind: 'select'; options: readonly Option[]; defaultValue?: string })
   | (BaseField & { kind: 'checkboxes'; options: readonly Option[]; maxItems?: number })
@@ -143,6 +145,7 @@ export const MESSAGES = {
   tooLong: { zh: '{label}不能超过 {max} 个字符', en: '{label} must be at most {max} characters' },
   badText: { zh: '{label}含有无法保存的字符', en: '{label} contains characters that cannot be stored' },
   date: { zh: '请输入有效日期（年-月-日）', en: 'Enter a valid date (YYYY-MM-DD)' },
+  datetime: { zh: '请输入有效的时间', en: 'Enter a valid time' },
   future: { zh: '日期不能晚于今天（{today}）', en: 'The date cannot be after today ({today})' },
   before: { zh: '不能早于{other}', en: 'Cannot be before {other}' },
   integer: { zh: '请输入整数', en: 'Enter a whole number' },
@@ -231,6 +234,8 @@ function kindProblem(field: Field, value: FieldValue, values: Values, context: F
       if (field.notBefore && typeof other === 'string' && isIsoDate(other) && text < other) return message(MESSAGES.before, { other: field.notBefore.label });
       return null;
     }
+    case 'datetime':
+      return instantOf(asText(value)) ? null : message(MESSAGES.datetime);
     case 'int': {
       const text = asText(value);
       if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return message(MESSAGES.integer);
@@ -332,6 +337,13 @@ export const isDeclaring = (context: Pick<FormContext, 'role'>) => !RECORDING_RO
 export function textOf(values: Values, name: string): string | null {
   const text = asText(values[name] ?? null);
   return text === '' ? null : text;
+}
+
+/** A local date and time (as a `datetime-local` input gives it) as an ISO instant; null when it is none. */
+export function instantOf(local: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(local.trim())) return null;
+  const time = new Date(local.trim());
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
 export function intOf(values: Values, name: string): number | null {

@@ -27,23 +27,3 @@ export const AttendanceFormOptionsQuery = graphql(`
     }
   }
 `);
-
-export const RecordTrainingAttendanceMutation = graphql(`
-  mutation RecordTrainingAttendance($input: RecordTrainingAttendanceInput!) {
-    recordTrainingAttendance(input: $input) {
-      __typename
-      ... on MutationRecordTrainingAttendanceSuccess {
-        data {
-          position
-          duplicate
-        }
-      }
-      ... on Rejection {
-        code
-        field
-        messageZh
-        messageEn
-      }
-    }
-  }
-`);

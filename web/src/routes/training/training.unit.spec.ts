@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { CommandIds, barPercent, formFieldForRejection, occurredAtFromLocalInput, totalPersonTimes } from './training';
+import { fieldForRejection, Submission, validateForm, type FormContext } from '$lib/forms/engine';
+import { commandDocumentText } from '$lib/forms/run';
+import { ATTENDANCE_RECORDERS, attendanceForm, occurredAtFromLocalInput } from './attendance';
+import { barPercent, totalPersonTimes } from './training';
 
 describe('the person-times table', () => {
   it('totals the person-times of every kind of training', () => {
@@ -15,18 +20,64 @@ describe('the person-times table', () => {
   });
 });
 
+const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
+const TRAINING = '00000000-0000-4000-8000-000000000001';
+const PERSON = '00000000-0000-4000-8000-000000000002';
+const form = attendanceForm([{ id: TRAINING, title: '新任代表履职培训班', date: '2026-03-02', attendees: 41 }], [{ id: PERSON, name: '余祥成' }]);
+const staff: FormContext = { today: '2026-06-30', role: 'staff' };
+const values = (extra: Record<string, string> = {}) => ({ training: TRAINING, person: PERSON, occurredAt: '', ...extra });
+
+describe('the attendance form', () => {
+  it('offers the trainings with their person-times and the people, and asks for both', () => {
+    const [training, person] = form.fields;
+    expect(training).toMatchObject({ kind: 'select', options: [{ value: TRAINING, label: { zh: '2026-03-02 · 新任代表履职培训班（41 人次）', en: '2026-03-02 · 新任代表履职培训班 (41 person-times)' } }] });
+    expect(person).toMatchObject({ kind: 'select', options: [{ value: PERSON, label: { zh: '余祥成' } }] });
+    const problems = validateForm(form, { training: '', person: '', occurredAt: '' }, staff);
+    expect(problems.training).toEqual({ zh: '请选择培训', en: 'Training: please choose' });
+    expect(problems.person?.zh).toBe('请选择人员');
+    expect(validateForm(form, values(), staff)).toEqual({});
+    expect(validateForm(form, values({ occurredAt: 'not a time' }), staff).occurredAt?.zh).toBe('请输入有效的时间');
+    // Nothing to choose: the page says so beside the field.
+    expect(attendanceForm([], []).fields.map((field) => field.hint?.zh)).toEqual(['暂无培训，无法登记。', '暂无人员，无法登记。', '留空表示当前时间。']);
+  });
+
+  it('sends what the schema accepts, leaving the time out when empty (the API then uses now)', () => {
+    const submission = new Submission();
+    const [plain] = submission.prepare(form.plan(values(), submission.id, staff));
+    expect(plain!.input).toEqual({ trainingId: TRAINING, personId: PERSON });
+    const [timed] = submission.prepare(form.plan(values({ occurredAt: '2026-03-02T09:30' }), submission.id, staff));
+    expect(timed!.input.occurredAt).toBe(new Date(2026, 2, 2, 9, 30).toISOString());
+    for (const plan of [plain!, timed!]) {
+      const operation = parse(commandDocumentText(plan.mutation)).definitions[0] as OperationDefinitionNode;
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { input: { ...plan.input, commandId: plan.commandId } });
+      expect('errors' in coerced ? coerced.errors : undefined).toBeUndefined();
+    }
+    // The same values again (a retry) keep their command id; other values get another.
+    expect(submission.prepare(form.plan(values(), submission.id, staff))[0]!.commandId).toBe(plain!.commandId);
+    expect(timed!.commandId).not.toBe(plain!.commandId);
+    expect(form.confirm(values(), staff)).toEqual({ zh: '余祥成 参加培训「新任代表履职培训班」', en: '余祥成 attended “新任代表履职培训班”' });
+  });
+
+  it('is offered to the roles the API lets record an attendance', () => {
+    const description = schema.getMutationType()!.getFields().recordTrainingAttendance!.description ?? '';
+    const roles = [...(/May be issued by: ([^;]*);/.exec(description)?.[1] ?? '').matchAll(/\(([a-z-]+)\)/g)].map((found) => found[1]);
+    expect([...ATTENDANCE_RECORDERS].sort()).toEqual(roles.sort());
+    expect(form.roles).toBe(ATTENDANCE_RECORDERS);
+  });
+});
+
 describe('a rejection from the API', () => {
   it('is shown next to the input its field names', () => {
-    expect(formFieldForRejection('personId')).toBe('person');
-    expect(formFieldForRejection('activityId')).toBe('training');
-    expect(formFieldForRejection('trainingId')).toBe('training');
-    expect(formFieldForRejection('occurredAt')).toBe('occurredAt');
+    expect(fieldForRejection(form, null, 'personId')).toBe('person');
+    expect(fieldForRejection(form, null, 'activityId')).toBe('training');
+    expect(fieldForRejection(form, null, 'trainingId')).toBe('training');
+    expect(fieldForRejection(form, null, 'occurredAt')).toBe('occurredAt');
   });
 
   it('without a known field belongs to the form as a whole', () => {
-    expect(formFieldForRejection(null)).toBeNull();
-    expect(formFieldForRejection(undefined)).toBeNull();
-    expect(formFieldForRejection('commandId')).toBeNull();
+    expect(fieldForRejection(form, null, null)).toBeNull();
+    expect(fieldForRejection(form, null, undefined)).toBeNull();
+    expect(fieldForRejection(form, null, 'commandId')).toBeNull();
   });
 });
 
@@ -37,36 +88,5 @@ describe('the attended-at input', () => {
     const iso = occurredAtFromLocalInput('2024-05-01T09:30');
     expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(new Date(iso!).getTime()).toBe(new Date(2024, 4, 1, 9, 30).getTime());
-  });
-});
-
-describe('command ids of the form', () => {
-  const counter = () => {
-    let n = 0;
-    return new CommandIds(() => `id-${++n}`);
-  };
-
-  it('stay the same while the same values are submitted again without an answer', () => {
-    const ids = counter();
-    expect(ids.idFor(['t1', 'p1', null])).toBe('id-1');
-    expect(ids.idFor(['t1', 'p1', null])).toBe('id-1');
-  });
-
-  it('change when the values change', () => {
-    const ids = counter();
-    ids.idFor(['t1', 'p1', null]);
-    expect(ids.idFor(['t1', 'p2', null])).toBe('id-2');
-    expect(ids.idFor(['t1', 'p1', null])).toBe('id-3');
-  });
-
-  it('are new once the API has answered', () => {
-    const ids = counter();
-    ids.idFor(['t1', 'p1', null]);
-    ids.settle();
-    expect(ids.idFor(['t1', 'p1', null])).toBe('id-2');
-  });
-
-  it('are UUIDs by default', () => {
-    expect(new CommandIds().idFor(['x'])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
