@@ -341,9 +341,13 @@ export function textOf(values: Values, name: string): string | null {
 
 /** A local date and time (as a `datetime-local` input gives it) as an ISO instant; null when it is none. */
 export function instantOf(local: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(local.trim())) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?$/.exec(local.trim());
+  if (!match) return null;
   const time = new Date(local.trim());
-  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+  // A day the calendar lacks (02-30) rolls over in Date: refuse it rather than move it.
+  const [, year, month, day, hour, minute] = match.map(Number);
+  const same = time.getFullYear() === year && time.getMonth() + 1 === month && time.getDate() === day && time.getHours() === hour && time.getMinutes() === minute;
+  return Number.isNaN(time.getTime()) || !same ? null : time.toISOString();
 }
 
 export function intOf(values: Values, name: string): number | null {

@@ -3,6 +3,7 @@ import {
   defaultMandate,
   fieldForRejection,
   initialValues,
+  instantOf,
   mandatesFor,
   resolveMandates,
   Submission,
@@ -61,6 +62,16 @@ describe('validation as you type, mirroring the GraphQL input', () => {
     expect(zh(year, '1999')).toBe('不能小于 2000');
     expect(zh(year, '2101')).toBe('不能大于 2100');
     expect(zh(year, '2026')).toBeNull();
+  });
+
+  it('takes a local date and time, or nothing when optional, and makes it an instant', () => {
+    const at = field({ kind: 'datetime', name: 'occurredAt', label: { zh: '时间', en: 'Time' } });
+    expect(zh(at, '')).toBeNull();
+    expect(zh(at, '2026-06-01')).toBe('请输入有效的时间');
+    expect(zh(at, '2026-02-30T09:00')).toBe('请输入有效的时间');
+    expect(zh(at, '2026-06-01T09:30')).toBeNull();
+    expect(instantOf('2026-06-01T09:30')).toBe(new Date(2026, 5, 1, 9, 30).toISOString());
+    expect(instantOf('soon')).toBeNull();
   });
 
   it('checks ids, streams, JSON and lists as the API does', () => {
