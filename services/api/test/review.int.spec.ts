@@ -98,6 +98,7 @@ for (const target of testTargets) {
             AND NOT EXISTS (SELECT 1 FROM yingpan.events u WHERE u.type = 'DeputyUnassignedFromStation' AND u.stream_id = a.stream_id
                                AND u.data->>'personId' = a.data->>'personId' AND u.position > a.position)
             AND NOT EXISTS (SELECT 1 FROM yingpan.events e WHERE e.type = 'MandateEnded' AND e.data->>'mandateId' = a.data->>'mandateId')
+            AND NOT EXISTS (SELECT 1 FROM yingpan.events c WHERE c.type = 'StationClosed' AND c.stream_id = a.stream_id)
             AND NOT EXISTS (SELECT 1 FROM yingpan.events v WHERE v.type = 'StationVisitRecorded' AND v.data->>'personId' = a.data->>'personId'
                                AND v.data->>'date' >= '2026-11-01')
           ORDER BY a.position LIMIT 1`,
