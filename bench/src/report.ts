@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Db } from '@yingpan/db';
 
-export type Unit = 'events/s' | 'ms' | 'MiB' | 'req/s';
+export type Unit = 'events/s' | 'ms' | 'MiB' | 'req/s' | 'µs' | 'bytes' | 'events';
 
 export interface ResultRow {
   benchmark: string;
@@ -52,7 +52,7 @@ function describeCode(): string {
   }
 }
 
-const DIGITS: Record<Unit, number> = { 'events/s': 0, ms: 2, MiB: 1, 'req/s': 1 };
+const DIGITS: Record<Unit, number> = { 'events/s': 0, ms: 2, MiB: 1, 'req/s': 1, µs: 2, bytes: 0, events: 0 };
 
 /** A figure with its unit; '–' for a figure that could not be measured. */
 export const format = (value: number, unit: Unit) =>

@@ -10,8 +10,13 @@
 -- content hashed by the writer) and verify as before.
 ALTER TABLE yingpan.events ADD COLUMN chain_version smallint NOT NULL DEFAULT 1 CHECK (chain_version IN (1, 2));
 
--- The requests of one call, in order: p_streams / p_expected / p_counts per request (expected:
--- n >= 0 exact, -1 any, -2 no stream, -3 stream exists), the rest per event, request by request.
+-- One call appends a group of requests, in order. Per request: p_request_stream (an index into
+-- p_streams, the call's distinct streams), p_expected (n >= 0 exact, -1 any, -2 no stream,
+-- -3 stream exists) and p_counts; per event, request by request: p_first_of (the index of the
+-- first event of the call with the same id: itself unless a request is retried within the group),
+-- p_event_streams, p_ids, p_types, p_schema_versions, p_data, p_metadata, p_occurred_at and
+-- p_bodies (the writer's body hash). The indexes are the caller's bookkeeping (sql-store.ts), so
+-- that this function runs only simple statements whose plans are cached.
 -- Each request is checked as if it ran alone (its expected version, its idempotency), earlier
 -- requests of the call included. p_isolate: a refused request is answered and the others go on;
 -- otherwise the first refusal means nothing is written. Returns one row per request:
@@ -21,8 +26,11 @@ ALTER TABLE yingpan.events ADD COLUMN chain_version smallint NOT NULL DEFAULT 1 
 CREATE FUNCTION yingpan.append_events(
   p_isolate boolean,
   p_streams text[],
+  p_request_stream int[],
   p_expected bigint[],
   p_counts int[],
+  p_first_of int[],
+  p_event_streams text[],
   p_ids uuid[],
   p_types text[],
   p_schema_versions int[],
@@ -33,44 +41,43 @@ CREATE FUNCTION yingpan.append_events(
   p_channel text
 ) RETURNS TABLE (request int, outcome text, positions bigint[], version int, ids uuid[])
 LANGUAGE plpgsql AS $$
+-- Cost stays linear in the events of a call: the loops index only arrays of fixed-width values
+-- without nulls (0 stands for "none"), which PostgreSQL reads in constant time; the variable-width
+-- inputs (data, bodies …) are read once, in order, by FOREACH or unnest.
 DECLARE
+  requests int := coalesce(array_length(p_counts, 1), 0);
+  events int := coalesce(array_length(p_ids, 1), 0);
   head_position bigint;
   head_hash text;
   now_at timestamptz;
   now_text text;
-  -- ids already stored (and those stored earlier in this call), with where they are
-  ex_ids uuid[];
-  ex_streams text[];
-  ex_versions int[];
-  ex_positions bigint[];
-  -- each stream of the call and its version
-  st_ids text[];
+  -- the call's ids stored already (usually none), with where they are
+  stored_ids uuid[];
+  stored_positions bigint[];
+  stored_versions int[];
+  stored_streams text[];
+  -- per event: where this call appends it (0: it does not)
+  new_position bigint[] := array_fill(0::bigint, ARRAY[events]);
+  new_version int[] := array_fill(0, ARRAY[events]);
+  -- each stream's version, as p_streams
   st_versions int[];
-  -- the rows to insert
-  r_positions bigint[] := '{}';
-  r_ids uuid[] := '{}';
-  r_streams text[] := '{}';
-  r_versions int[] := '{}';
-  r_types text[] := '{}';
-  r_schema_versions int[] := '{}';
-  r_data jsonb[] := '{}';
-  r_metadata jsonb[] := '{}';
-  r_occurred_at timestamptz[] := '{}';
-  r_prev text[] := '{}';
-  r_hashes text[] := '{}';
+  -- the chain, per event (empty for an event not appended)
+  prev_hashes text[] := '{}';
+  hashes text[] := '{}';
+  appended int := 0;
   refused boolean := false;
   first int := 0;
   n int;
   e int;
+  other int;
+  hit int;
+  body text;
   found_ids uuid[];
   found_positions bigint[];
   found_version int;
-  foreign_stream boolean;
-  hit int;
-  stream_at int;
+  elsewhere boolean;
   current_version int;
   expected bigint;
-  link text;
 BEGIN
   PERFORM pg_advisory_xact_lock(9464726);
   -- A volatile function's statements each take a new snapshot: this one sees every append that
@@ -81,34 +88,40 @@ BEGIN
   now_at := date_trunc('milliseconds', clock_timestamp());
   now_text := to_char(now_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
-  SELECT coalesce(array_agg(ev.event_id), '{}'), coalesce(array_agg(ev.stream_id), '{}'),
-         coalesce(array_agg(ev.stream_version), '{}'), coalesce(array_agg(ev.position), '{}')
-    INTO ex_ids, ex_streams, ex_versions, ex_positions
+  SELECT coalesce(array_agg(ev.event_id), '{}'), coalesce(array_agg(ev.position), '{}'),
+         coalesce(array_agg(ev.stream_version), '{}'), coalesce(array_agg(ev.stream_id), '{}')
+    INTO stored_ids, stored_positions, stored_versions, stored_streams
     FROM yingpan.events ev WHERE ev.event_id = ANY(p_ids);
+  SELECT array_agg(coalesce((SELECT ev.stream_version FROM yingpan.events ev WHERE ev.stream_id = d.stream_id
+                             ORDER BY ev.stream_version DESC LIMIT 1), 0) ORDER BY d.ord)
+    INTO st_versions
+    FROM unnest(p_streams) WITH ORDINALITY AS d(stream_id, ord);
 
-  SELECT array_agg(s.stream_id), array_agg(coalesce(v.stream_version, 0))
-    INTO st_ids, st_versions
-    FROM (SELECT DISTINCT unnest(p_streams) AS stream_id) AS s
-    LEFT JOIN LATERAL (SELECT ev.stream_version FROM yingpan.events ev WHERE ev.stream_id = s.stream_id
-                       ORDER BY ev.stream_version DESC LIMIT 1) AS v ON true;
-
-  FOR req IN 1 .. coalesce(array_length(p_streams, 1), 0) LOOP
+  FOR req IN 1 .. requests LOOP
     n := p_counts[req];
     found_ids := '{}';
     found_positions := '{}';
     found_version := 0;
-    foreign_stream := false;
+    elsewhere := false;
     FOR e IN first + 1 .. first + n LOOP
-      hit := array_position(ex_ids, p_ids[e]);
+      other := p_first_of[e];
+      hit := CASE WHEN cardinality(stored_ids) = 0 THEN NULL ELSE array_position(stored_ids, p_ids[e]) END;
       IF hit IS NOT NULL THEN
-        found_ids := found_ids || p_ids[e];
-        found_positions := found_positions || ex_positions[hit];
-        found_version := greatest(found_version, ex_versions[hit]);
-        foreign_stream := foreign_stream OR ex_streams[hit] <> p_streams[req];
+        found_positions := found_positions || stored_positions[hit];
+        found_version := greatest(found_version, stored_versions[hit]);
+        elsewhere := elsewhere OR stored_streams[hit] <> p_streams[p_request_stream[req]];
+      ELSIF other < e AND new_position[other] <> 0 THEN
+        -- appended earlier in this call (a retry within one group commit)
+        found_positions := found_positions || new_position[other];
+        found_version := greatest(found_version, new_version[other]);
+        elsewhere := elsewhere OR p_event_streams[other] <> p_event_streams[e];
+      ELSE
+        CONTINUE;
       END IF;
+      found_ids := found_ids || p_ids[e];
     END LOOP;
 
-    IF cardinality(found_ids) = n AND NOT foreign_stream THEN
+    IF cardinality(found_ids) = n AND NOT elsewhere THEN
       request := req; outcome := 'duplicate'; positions := found_positions; version := found_version; ids := NULL;
       RETURN NEXT;
     ELSIF cardinality(found_ids) > 0 THEN
@@ -116,8 +129,7 @@ BEGIN
       refused := true;
       RETURN NEXT;
     ELSE
-      stream_at := array_position(st_ids, p_streams[req]);
-      current_version := st_versions[stream_at];
+      current_version := st_versions[p_request_stream[req]];
       expected := p_expected[req];
       IF NOT (expected = -1 OR (expected = -2 AND current_version = 0) OR (expected = -3 AND current_version > 0)
               OR expected = current_version) THEN
@@ -129,29 +141,12 @@ BEGIN
         FOR e IN first + 1 .. first + n LOOP
           head_position := head_position + 1;
           current_version := current_version + 1;
-          link := encode(sha256(convert_to(
-                    head_hash || E'\n' || 'yingpan-chain:v2' || E'\n' || head_position::text || E'\n'
-                    || current_version::text || E'\n' || now_text || E'\n' || p_bodies[e], 'UTF8')), 'hex');
-          r_positions := r_positions || head_position;
-          r_ids := r_ids || p_ids[e];
-          r_streams := r_streams || p_streams[req];
-          r_versions := r_versions || current_version;
-          r_types := r_types || p_types[e];
-          r_schema_versions := r_schema_versions || p_schema_versions[e];
-          r_data := r_data || p_data[e];
-          r_metadata := r_metadata || p_metadata[e];
-          r_occurred_at := r_occurred_at || p_occurred_at[e];
-          r_prev := r_prev || head_hash;
-          r_hashes := r_hashes || link;
-          -- A retry of this request later in the call finds it as stored.
-          ex_ids := ex_ids || p_ids[e];
-          ex_streams := ex_streams || p_streams[req];
-          ex_versions := ex_versions || current_version;
-          ex_positions := ex_positions || head_position;
+          new_position[e] := head_position;
+          new_version[e] := current_version;
           positions := positions || head_position;
-          head_hash := link;
         END LOOP;
-        st_versions[stream_at] := current_version;
+        appended := appended + n;
+        st_versions[p_request_stream[req]] := current_version;
         request := req; outcome := 'appended'; version := current_version; ids := NULL;
         RETURN NEXT;
       END IF;
@@ -159,16 +154,34 @@ BEGIN
     first := first + n;
   END LOOP;
 
-  IF (refused AND NOT p_isolate) OR cardinality(r_positions) = 0 THEN
+  IF (refused AND NOT p_isolate) OR appended = 0 THEN
     RETURN;
   END IF;
+
+  -- The chain, in log order (a call's events are appended in their order in the call).
+  e := 0;
+  FOREACH body IN ARRAY p_bodies LOOP
+    e := e + 1;
+    IF new_position[e] = 0 THEN
+      prev_hashes := prev_hashes || ''::text;
+      hashes := hashes || ''::text;
+      CONTINUE;
+    END IF;
+    prev_hashes := prev_hashes || head_hash;
+    head_hash := encode(sha256(convert_to(
+                   head_hash || E'\n' || 'yingpan-chain:v2' || E'\n' || new_position[e]::text || E'\n'
+                   || new_version[e]::text || E'\n' || now_text || E'\n' || body, 'UTF8')), 'hex');
+    hashes := hashes || head_hash;
+  END LOOP;
+
   INSERT INTO yingpan.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata,
                               occurred_at, recorded_at, prev_hash, hash, chain_version)
-  SELECT u.position, u.event_id, u.stream_id, u.stream_version, u.type, u.schema_version, u.data, u.metadata,
-         u.occurred_at, now_at, u.prev_hash, u.hash, 2
-    FROM unnest(r_positions, r_ids, r_streams, r_versions, r_types, r_schema_versions, r_data, r_metadata,
-                r_occurred_at, r_prev, r_hashes)
-         AS u(position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash);
+  SELECT u.position, u.id, u.stream_id, u.version, u.type, u.schema_version, u.data, u.metadata, u.occurred_at, now_at,
+         u.prev_hash, u.hash, 2
+    FROM unnest(new_position, p_ids, p_event_streams, new_version, p_types, p_schema_versions, p_data, p_metadata,
+                p_occurred_at, prev_hashes, hashes)
+           AS u(position, id, stream_id, version, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+   WHERE u.position <> 0;
   PERFORM pg_notify(p_channel, head_position::text);
 END
 $$;

@@ -161,16 +161,27 @@ export class SqlEventStore implements EventStore {
    * error and the others go on.
    */
   private async appendAll(requests: AppendRequest[], isolate: boolean): Promise<(AppendResult | Error)[]> {
+    // The function's bookkeeping (see the migration): the call's distinct streams, each request's
+    // stream among them, and for each event the first event of the call with the same id.
+    const streams = new Map<string, number>();
+    for (const request of requests) if (!streams.has(request.streamId)) streams.set(request.streamId, streams.size + 1);
     const perEvent = requests.flatMap((request) => request.events.map((event) => ({ request, event })));
+    const firstOf = new Map<string, number>();
     const { rows } = await this.db.query<{ request: number; outcome: Outcome; positions: (string | number)[] | null; version: number | null; ids: string[] | null }>(
       `SELECT request, outcome, positions, version, ids
-         FROM yingpan.append_events($1, $2::text[], $3::bigint[], $4::int[], $5::uuid[], $6::text[], $7::int[], $8::jsonb[],
-                                    $9::jsonb[], $10::timestamptz[], $11::text[], $12)`,
+         FROM yingpan.append_events($1, $2::text[], $3::int[], $4::bigint[], $5::int[], $6::int[], $7::text[], $8::uuid[], $9::text[],
+                                    $10::int[], $11::jsonb[], $12::jsonb[], $13::timestamptz[], $14::text[], $15)`,
       [
         isolate,
-        requests.map((request) => request.streamId),
+        [...streams.keys()],
+        requests.map((request) => streams.get(request.streamId)!),
         requests.map((request) => EXPECTED_CODE[String(request.expectedVersion)] ?? request.expectedVersion),
         requests.map((request) => request.events.length),
+        perEvent.map(({ event }, index) => {
+          if (!firstOf.has(event.id)) firstOf.set(event.id, index + 1);
+          return firstOf.get(event.id)!;
+        }),
+        perEvent.map(({ request }) => request.streamId),
         perEvent.map(({ event }) => event.id),
         perEvent.map(({ event }) => event.type),
         perEvent.map(({ event }) => event.schemaVersion),
