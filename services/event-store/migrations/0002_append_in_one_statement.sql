@@ -88,10 +88,14 @@ BEGIN
   now_at := date_trunc('milliseconds', clock_timestamp());
   now_text := to_char(now_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
+  -- One index lookup per id, whatever the plan cache decided when the table was small (a cached
+  -- generic plan for "event_id = ANY(array)" can be a sequential scan, which grows with the log).
   SELECT coalesce(array_agg(ev.event_id), '{}'), coalesce(array_agg(ev.position), '{}'),
          coalesce(array_agg(ev.stream_version), '{}'), coalesce(array_agg(ev.stream_id), '{}')
     INTO stored_ids, stored_positions, stored_versions, stored_streams
-    FROM yingpan.events ev WHERE ev.event_id = ANY(p_ids);
+    FROM unnest(p_ids) AS u(id)
+    CROSS JOIN LATERAL (SELECT e.event_id, e.position, e.stream_version, e.stream_id FROM yingpan.events e
+                         WHERE e.event_id = u.id LIMIT 1) AS ev;
   SELECT array_agg(coalesce((SELECT ev.stream_version FROM yingpan.events ev WHERE ev.stream_id = d.stream_id
                              ORDER BY ev.stream_version DESC LIMIT 1), 0) ORDER BY d.ord)
     INTO st_versions
