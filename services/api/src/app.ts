@@ -49,6 +49,7 @@ export function createApp(runtime: Runtime) {
     projections: () => runtime.projector.status(),
     head: () => runtime.store.head(),
     waitForAppend: (position, timeoutMs, signal) => runtime.store.waitForAppend(position, timeoutMs, signal),
+    batches: { count: () => runtime.projectorBatches(), wait: (after, timeoutMs, signal) => runtime.waitForBatch(after, timeoutMs, signal) },
   });
   return createYoga<Record<string, never>, Context & LiveContext>({
     schema,

@@ -70,6 +70,10 @@ export interface Runtime {
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
+  /** How many batches this process's projector has committed (or projections it stopped) so far. */
+  projectorBatches(): number;
+  /** Resolves once the count passes `after`, or after `timeoutMs`, or on abort. */
+  waitForBatch(after: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,7 +111,10 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
   /** Projections stopped at an event they could not apply: nobody waits for them. */
   const failed = new Set<string>();
   const waiters = new Set<() => void>();
+  /** Batches committed (or projections stopped) by this process's projector so far. */
+  let batches = 0;
   const wakeAll = () => {
+    batches += 1;
     for (const wake of waiters) wake();
   };
   const retryReported = new Map<string, string>();
@@ -163,6 +170,24 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
         };
         const timer = setTimeout(done, timeoutMs);
         waiters.add(check);
+      });
+    },
+    projectorBatches: () => batches,
+    async waitForBatch(after, timeoutMs, signal) {
+      if (batches > after || signal?.aborted) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const check = () => {
+          if (batches > after) done();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        waiters.add(check);
+        signal?.addEventListener('abort', done, { once: true });
       });
     },
     async close() {

@@ -4,10 +4,10 @@
  *
  * One feed per app (created in app.ts and handed to resolvers on the context as `live`) watches
  * the sources only while someone is subscribed, and fans each change out to every subscriber.
- * Until the runtime exposes the projector's `onBatch` to listeners, projection positions are read
- * with `projector.status()`: after each append to the log, then every 200 ms while a projection
- * is behind. Several batches committed between two reads arrive as one change with the latest
- * position.
+ * Projection positions are read with `projector.status()` after each append to the log, then, while
+ * a projection is behind, each time this process's projector commits a batch (the runtime's
+ * `waitForBatch`); a projector in another process is polled every 200 ms instead. Several batches
+ * committed between two reads arrive as one change with the latest position.
  */
 import type { Head } from '@yingpan/event-store';
 import { createGraphQLError } from 'graphql-yoga';
@@ -25,6 +25,11 @@ export interface LiveSources {
   projections(): Promise<{ name: string; position: number; headPosition: number; failure: unknown }[]>;
   head(): Promise<Head>;
   waitForAppend(position: number, timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** The projector's batches in this process, when it runs here (see Runtime.projectorBatches). */
+  batches?: {
+    count(): number;
+    wait(after: number, timeoutMs: number, signal: AbortSignal): Promise<void>;
+  };
 }
 
 /** An eager, cancel-safe async iterator: it queues from the moment it is created. */
@@ -155,10 +160,10 @@ class Topic<S, T> {
   }
 }
 
-type Positions = { head: number; positions: Map<string, number>; lagging: boolean };
+type Positions = { head: number; positions: Map<string, number>; lagging: boolean; batches: number };
 
 export interface LiveOptions {
-  /** How often projection positions are read while a projection is behind the log. */
+  /** While a projection is behind the log: how often positions are read when no batch is heard of. */
   pollIntervalMs?: number;
   /** The longest wait for an append before reading again (covers a lost notification or a rebuild). */
   idleTimeoutMs?: number;
@@ -168,15 +173,21 @@ export function createLiveFeed(sources: LiveSources, options: LiveOptions = {}) 
   const { pollIntervalMs = 200, idleTimeoutMs = 5000 } = options;
   const projections = new Topic<Positions, ProjectionChange>({
     async read() {
+      // Counted before reading, so a batch committed while the status is read still wakes the next wait.
+      const batches = sources.batches?.count() ?? 0;
       const rows = await sources.projections();
       return {
         head: Math.max(0, ...rows.map((row) => row.headPosition)),
         positions: new Map(rows.map((row) => [row.name, row.position])),
         // A failed projection stays behind until retried; it is no reason to poll.
         lagging: rows.some((row) => !row.failure && row.position < row.headPosition),
+        batches,
       };
     },
-    wait: (state, signal) => (state.lagging ? sleep(pollIntervalMs, signal) : sources.waitForAppend(state.head, idleTimeoutMs, signal)),
+    wait(state, signal) {
+      if (!state.lagging) return sources.waitForAppend(state.head, idleTimeoutMs, signal);
+      return sources.batches ? sources.batches.wait(state.batches, pollIntervalMs, signal) : sleep(pollIntervalMs, signal);
+    },
     changes: (before, after) =>
       [...after.positions].filter(([name, position]) => before.positions.get(name) !== position).map(([name, position]) => ({ name, position })),
   });
