@@ -249,6 +249,17 @@ for (const target of testTargets) {
         expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'broken-link' });
       });
 
+      it('finds bytes the hash cannot see: a metadata key of its own, a time finer than a millisecond', async () => {
+        await tamperWith(`UPDATE yingpan.events SET metadata = metadata || '{"approvedBy":"someone"}'::jsonb WHERE position = 4`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 4, kind: 'hash-mismatch' });
+        await subject.reset();
+        await tamperWith(`UPDATE yingpan.events SET occurred_at = occurred_at + interval '1 microsecond' WHERE position = 5`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 5, kind: 'hash-mismatch' });
+        await subject.reset();
+        await tamperWith(`UPDATE yingpan.events SET recorded_at = recorded_at + interval '300 microseconds' WHERE position = 2`);
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2, kind: 'hash-mismatch' });
+      });
+
       it('finds a row whose chain version was switched, whichever way', async () => {
         await tamperWith('UPDATE yingpan.events SET chain_version = 1 WHERE position = 2');
         expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2, kind: 'hash-mismatch' });

@@ -13,7 +13,7 @@
  *
  * Probes beyond the hash (reported, not counted as corruptions): a row whose metadata is no longer
  * the shape the store reads, and byte changes the store never reads (an extra metadata key, a
- * timestamp moved by a microsecond).
+ * timestamp moved by a microsecond), which verify finds by looking at the stored rows.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -314,10 +314,16 @@ describe('scenario 3: tampering behind the store’s back', () => {
                 (SELECT extract(microseconds FROM recorded_at)::int % 1000 FROM yingpan.events WHERE position = 41) AS micro`,
       );
       expect(stored[0]).toEqual({ note: 'forged', micro: 1 });
-      // Not detected — and not visible through the store either: what it reads is unchanged.
-      const invisible = await store.verify();
-      expect(invisible).toMatchObject({ ok: true, count: total });
+      // What the store reads is unchanged (the hash cannot see either change), but verify looks at
+      // the stored rows for what the store never writes, and names the first.
       expect(await snapshot()).toBe(before);
+      const outside = await store.verify();
+      expect(outside).toMatchObject({ ok: false, position: 40, kind: 'hash-mismatch' });
+      await tamper(`UPDATE yingpan.events SET metadata = metadata - 'note' WHERE position = 40`);
+      const micro = await store.verify();
+      expect(micro).toMatchObject({ ok: false, position: 41, kind: 'hash-mismatch' });
+      await tamper(`UPDATE yingpan.events SET recorded_at = date_trunc('milliseconds', recorded_at) WHERE position = 41`);
+      expect(await store.verify()).toMatchObject({ ok: true, count: total });
 
       // 2. A row whose metadata is not the shape the store reads.
       await tamper(`UPDATE yingpan.events SET metadata = '{}' WHERE position = 60`);
@@ -336,7 +342,7 @@ describe('scenario 3: tampering behind the store’s back', () => {
       const named = storeOutcome.includes('position 60') && cli.code === 1 && cli.stderr.includes('position 60');
 
       figure(
-        `tampering probes: an extra metadata key and a recorded_at moved by 1 µs — not detected (both invisible through the store: it reads and hashes neither); ` +
+        `tampering probes: an extra metadata key — store.verify() failed at position ${outside.ok ? '–' : outside.position}; a recorded_at moved by 1 µs — failed at position ${micro.ok ? '–' : micro.position} (both invisible through what the store reads; verify checks the stored rows for what the store never writes); ` +
           `metadata replaced by {} at position 60 — store.verify() ${storeOutcome}; yingpan verify ${cliOutcome}`,
       );
       if (!named) figure('KNOWN WEAKNESS: a row the store cannot read stops verification without naming its position (see services/faults/README.md).');
