@@ -40,8 +40,20 @@ export const contains = (span: Span, date: string) => span.from <= date && date 
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthEnd = (year: number, month: number) => addDays(month === 12 ? `${year + 1}-01-01` : `${year}-${pad(month + 1)}-01`, -1);
 
-/** The periods of one frequency in a calendar year, in order. */
-export function periodsOf(year: number, frequency: DutyFrequency): Period[] {
+const periodCache = new Map<string, readonly Period[]>();
+
+/** The periods of one frequency in a calendar year, in order (computed once per year and frequency; do not change them). */
+export function periodsOf(year: number, frequency: DutyFrequency): readonly Period[] {
+  const key = `${year}:${frequency}`;
+  let periods = periodCache.get(key);
+  if (!periods) {
+    periods = Object.freeze(computePeriods(year, frequency).map((period) => Object.freeze(period)));
+    periodCache.set(key, periods);
+  }
+  return periods;
+}
+
+function computePeriods(year: number, frequency: DutyFrequency): Period[] {
   switch (frequency) {
     case 'monthly':
       return Array.from({ length: 12 }, (_, index) => ({

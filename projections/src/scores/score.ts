@@ -240,7 +240,11 @@ export function scoreYear(input: ScoreInput): YearScore {
 
   // The "8+X" duties, period by period.
   const byAct = new Map<ActKind, CountedRecord[]>();
-  for (const record of records) byAct.set(record.act, [...(byAct.get(record.act) ?? []), record]);
+  for (const record of records) {
+    const list = byAct.get(record.act);
+    if (list) list.push(record);
+    else byAct.set(record.act, [record]);
+  }
   const duties = new Map<string, DutyResult>();
   for (const frequency of DUTY_FREQUENCIES) {
     for (const period of periodsOf(year, frequency)) {

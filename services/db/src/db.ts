@@ -52,7 +52,10 @@ export function postgresDb(options: PostgresOptions): Db {
       return pg.types.getTypeParser(oid, format as 'text');
     },
   };
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types });
+  // No JIT: the read models' queries are short, and once the planner's statistics make them look
+  // expensive it compiles them, which cost a second on a query that runs in a third of one
+  // (docs/performance.md).
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types, options: '-c jit=off' });
   // An idle client that loses its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
 
