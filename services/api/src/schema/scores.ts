@@ -24,6 +24,7 @@ import {
 } from '@yingpan/projections';
 import type { Queryable } from '@yingpan/db';
 import { AsOfInput } from './as-of.ts';
+import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
 import { ActKind, AS_OF, invalidArgument, Level, MandateKind, readAsOf, uuidArg, vocabulary, yearArg } from './common.ts';
 import { personLoader, PersonType } from './people.ts';
@@ -346,7 +347,8 @@ builder.queryFields((t) => ({
     async resolve(_, args, { db }) {
       const asOf = readAsOf(args.asOf);
       const rulesVersion = await rulesVersionArg(db, args.rulesVersion, asOf);
-      return scoresByBand(db, { year: yearArg(args.year), level: args.level ?? undefined, township: args.township ?? undefined, rulesVersion }, asOf);
+      const query = { year: yearArg(args.year), level: args.level ?? undefined, township: args.township ?? undefined, rulesVersion };
+      return cachedWhileUnchanged(db, 'scoresByBand', [query, asOf], () => scoresByBand(db, query, asOf));
     },
   }),
 }));

@@ -40,6 +40,7 @@ import {
 } from '@yingpan/projections';
 import { AsOfInput } from './as-of.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
+import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
 import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, uuidArg, vocabulary, yearArg } from './common.ts';
 
@@ -466,12 +467,8 @@ builder.queryFields((t) => ({
     resolve: (_, args, { db }) => {
       const asOf = readAsOf(args.asOf);
       if (args.stationId && args.township) throw invalidArgument('township', 'give a station or a township, not both');
-      return compliance(db, {
-        stationId: args.stationId ? uuidArg(args.stationId, 'stationId') : undefined,
-        township: args.township ?? undefined,
-        year: yearArg(args.year),
-        asOf,
-      });
+      const query = { stationId: args.stationId ? uuidArg(args.stationId, 'stationId') : undefined, township: args.township ?? undefined, year: yearArg(args.year), asOf };
+      return cachedWhileUnchanged(db, 'compliance', query, () => compliance(db, query));
     },
   }),
 }));

@@ -1,0 +1,46 @@
+/**
+ * Answers of the slowest read queries (score bands, station compliance: every mandate of a county
+ * scored or checked period by period), kept in this process for as long as nothing they read from
+ * can have changed. An answer is a function of its arguments, of the read models' contents and of
+ * today's date (a year still running is scored up to today). The read models' contents are named by
+ * their checkpoints (name, version and position of each: a projection applies the log
+ * deterministically), so the key is the query, its arguments, today and every checkpoint: any
+ * event applied anywhere starts a new key, and the old answers age out of a small LRU.
+ *
+ * Reading the checkpoints is one small query; concurrent asks for the same key share one
+ * computation. Answers are shared between requests: callers must not change them.
+ */
+import type { Db } from '@yingpan/db';
+
+const ENTRIES = 100;
+const caches = new WeakMap<Db, Map<string, Promise<unknown>>>();
+
+/** How the read models stand now: every checkpoint, in name order. */
+async function readModelState(db: Db): Promise<string> {
+  const { rows } = await db.query<{ state: string | null }>(
+    `SELECT string_agg(name || ':' || version || ':' || position, ',' ORDER BY name) AS state FROM yingpan.projection_checkpoints`,
+  );
+  return rows[0]?.state ?? '';
+}
+
+export async function cachedWhileUnchanged<T>(db: Db, query: string, args: unknown, compute: () => Promise<T>): Promise<T> {
+  const today = new Date().toISOString().slice(0, 10);
+  const key = `${query}\n${JSON.stringify(args)}\n${today}\n${await readModelState(db)}`;
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  const hit = cache.get(key);
+  if (hit) {
+    // Most recently used last.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit as Promise<T>;
+  }
+  const answer = compute();
+  cache.set(key, answer);
+  answer.catch(() => cache.delete(key));
+  while (cache.size > ENTRIES) cache.delete(cache.keys().next().value!);
+  return answer;
+}
