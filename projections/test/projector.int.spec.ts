@@ -93,6 +93,34 @@ for (const target of testTargets) {
       expect(lecturePersonTimes).toBe(4);
     });
 
+    it('reads the log once for all projections standing at the same position', async () => {
+      // The real store, counting the pages read through it (and slow enough that two steps begun
+      // together surely overlap).
+      const reads: number[] = [];
+      const counted = Object.create(store, {
+        readAll: {
+          value: async (options: { after?: number; limit?: number }) => {
+            reads.push(options.after ?? 0);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            return store.readAll(options);
+          },
+        },
+      }) as SqlEventStore;
+      const projector = new Projector(testDb.db, counted, [directory, trainingStats], { batchSize: 100 });
+      await projector.prepare();
+      await projector.catchUp();
+      // Both stand at the head now: stepping together, they read the page after it once.
+      reads.length = 0;
+      const head = (await store.head()).position;
+      await Promise.all([projector.step(directory), projector.step(trainingStats)]);
+      expect(reads).toEqual([head]);
+      // Apart in time, each reads for itself (nothing is kept between reads).
+      reads.length = 0;
+      await projector.step(directory);
+      await projector.step(trainingStats);
+      expect(reads).toEqual([head, head]);
+    });
+
     it('rebuilds beside the live model and switches atomically: readers never see a half-built model', async () => {
       const projector = new Projector(testDb.db, store, [directory, trainingStats], { batchSize: 2 });
       await projector.prepare();

@@ -245,6 +245,27 @@ export class Projector {
     }
   }
 
+  /** Pages of the log being read now, by the position they start after (see readPage). */
+  private readonly reading = new Map<number, Promise<StoredEvent[]>>();
+
+  /**
+   * The page after `position`. Projections that stand at the same position (after an append, all
+   * of them usually do) ask at the same moment: they share one read of the log instead of each
+   * reading it. Only reads in flight are shared, so nobody gets a page older than their request.
+   */
+  private readPage(position: number): Promise<StoredEvent[]> {
+    let page = this.reading.get(position);
+    if (!page) {
+      page = this.store.readAll({ after: position, limit: this.batchSize });
+      this.reading.set(position, page);
+      const forget = () => {
+        if (this.reading.get(position) === page) this.reading.delete(position);
+      };
+      page.then(forget, forget);
+    }
+    return page;
+  }
+
   private async checkpoint(name: string): Promise<CheckpointRow | null> {
     const { rows } = await this.db.query<CheckpointRow>(
       'SELECT name, version, position, failure FROM yingpan.projection_checkpoints WHERE name = $1',
@@ -261,7 +282,7 @@ export class Projector {
     const row = await this.checkpoint(projection.name);
     if (!row) throw new Error(`Projection ${projection.name} is not prepared`);
     if (row.failure) throw new ProjectionFailedError(row.failure);
-    const page = await this.store.readAll({ after: row.position, limit: this.batchSize });
+    const page = await this.readPage(row.position);
     if (page.length === 0) return 0;
     try {
       const applied = await this.inTransaction(projection, async (tx, oneByOne) => {
