@@ -44,6 +44,27 @@ const reported = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
+/** An error as one line: its name and message, its cause's, and where it was thrown. */
+export function oneLine(value: unknown): string {
+  if (!(value instanceof Error)) return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const inner = (value as { originalError?: unknown }).originalError;
+  if (inner instanceof Error && inner !== value) return oneLine(inner);
+  const cause = value.cause instanceof Error ? ` (cause: ${value.cause.name}: ${value.cause.message})` : '';
+  const at = value.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
+  return `${value.name}: ${value.message}${cause}${at ? ` [${at}]` : ''}`;
+}
+
+/**
+ * The server's log: one line per unexpected error (the client sees only "Unexpected error."), not a
+ * stack each — during a database outage every request fails, and a stack apiece buried the log.
+ */
+const logging = {
+  debug: () => {},
+  info: (...args: unknown[]) => console.info(...args),
+  warn: (...args: unknown[]) => console.warn(...args.map(oneLine)),
+  error: (...args: unknown[]) => console.error('ERR', args.map(oneLine).join(' ')),
+};
+
 export function createApp(runtime: Runtime) {
   const live = createLiveFeed({
     projections: () => runtime.projector.status(),
@@ -56,6 +77,7 @@ export function createApp(runtime: Runtime) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: true,
+    logging,
     batching: false,
     maxRequestBodySize: LIMITS.bodyBytes,
     plugins: [
