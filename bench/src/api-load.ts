@@ -37,16 +37,19 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 
 interface Options {
   scale: ScaleName;
+  /** Build the cached county again (county-cache.ts). */
+  rebuildCounty: boolean;
   seconds: number;
   connections: number;
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, 'rebuild-county': { type: 'boolean' } } });
   const scale = (values.scale ?? env.BENCH_API_SCALE ?? 'small') as ScaleName;
   if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
   return {
     scale,
+    rebuildCounty: values['rebuild-county'] ?? false,
     seconds: sizeOption(values.duration, env.BENCH_API_DURATION, 10, 'duration (s)'),
     connections: sizeOption(values.connections, env.BENCH_API_CONNECTIONS, 10, 'connections'),
   };
@@ -163,7 +166,7 @@ function memoryTable(rest: MemoryFigures, runs: Run[]): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
-  const server = await startApiServer({ scale: options.scale, seed: 1 });
+  const server = await startApiServer({ scale: options.scale, seed: 1, rebuildCounty: options.rebuildCounty });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
   try {
     const queries = await dashboardQueries(server);

@@ -15,9 +15,11 @@ import type { ChildReply, ParentRequest } from './api-server.ts';
 
 const send = (message: ChildReply) => process.send!(message);
 const databaseUrl = process.env.BENCH_API_DATABASE_URL;
-if (!databaseUrl || !process.send) throw new Error('api-server-child.ts is started by api-server.ts');
+const tokenSecret = process.env.BENCH_API_TOKEN_SECRET;
+if (!databaseUrl || !tokenSecret || !process.send) throw new Error('api-server-child.ts is started by api-server.ts');
 
-const runtime = await openRuntime({ databaseUrl, dataDir: 'unused' });
+// The parent made the signing secret, so it can mint sign-ins of its own (for the browser in bench:pages).
+const runtime = await openRuntime({ databaseUrl, dataDir: 'unused', tokenSecret });
 await runtime.projector.catchUp();
 runtime.startProjector();
 const server = createHttpServer(runtime);

@@ -1,16 +1,17 @@
 /**
- * Starting the real API for a benchmark: a throw-away database on the server, the seeded demo
- * county written into it through the domain commands, then the API in a child Node.js process
- * (api-server-child.ts) listening on an ephemeral port of 127.0.0.1.
+ * Starting the real API for a benchmark: a throw-away copy of the seeded demo county (built once
+ * through the domain commands and cached as a template database: see county-cache.ts), then the
+ * API in a child Node.js process (api-server-child.ts) listening on an ephemeral port of 127.0.0.1,
+ * signing tokens with a secret made for the run (so the benchmark can mint sign-ins for any role).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { postgresDb } from '@yingpan/db';
-import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty, type CountySummary, type ScaleName } from '@yingpan/seed';
+import { tokenIssuer, type MintOptions } from '@yingpan/api';
+import type { CountySummary, ScaleName } from '@yingpan/seed';
+import { countyDatabase, type CountyDatabase } from './county-cache.ts';
 import type { MemoryFigures } from './memory.ts';
-import { throwAwayDatabase } from './throwaway.ts';
 
 export type ParentRequest = { type: 'memory'; id: number; reset: boolean } | { type: 'stop' };
 export type ChildReply =
@@ -28,6 +29,11 @@ export interface ApiServer {
   startMemory: MemoryFigures;
   /** The database the API runs on (for reading test inputs). */
   databaseUrl: string;
+  /** Where the county came from (a copy of the cached template, or built) and how long that took. */
+  countySource: string;
+  countySeconds: number;
+  /** A sign-in token this API accepts, e.g. `mint({ role: 'deputy', personId })`. */
+  mint(options: MintOptions): Promise<string>;
   /** Errors the server logged so far (yoga logs each unexpected resolver error), and how many were ConcurrencyErrors. */
   loggedErrors(): { errors: number; concurrency: number };
   /** The server process's memory now, and its peaks since the last reset (`reset`: start new peaks). */
@@ -39,8 +45,11 @@ export interface ApiServer {
 const log = (line: string) => console.error(`[bench] ${line}`);
 const CHILD = fileURLToPath(new URL('./api-server-child.ts', import.meta.url));
 
-export async function startApiServer(options: { scale: ScaleName; seed: number }): Promise<ApiServer> {
-  const database = await throwAwayDatabase();
+export async function startApiServer(options: { scale: ScaleName; seed: number; rebuildCounty?: boolean }): Promise<ApiServer> {
+  const database: CountyDatabase = await countyDatabase({ scale: options.scale, seed: options.seed, rebuild: options.rebuildCounty ?? false });
+  const county = database.county;
+  const secret = randomBytes(32).toString('base64url');
+  const issuer = tokenIssuer(new TextEncoder().encode(secret));
   let child: ChildProcess | undefined;
   const stop = async () => {
     if (child && child.exitCode === null) {
@@ -53,22 +62,12 @@ export async function startApiServer(options: { scale: ScaleName; seed: number }
     await database.drop();
   };
   try {
-    const db = postgresDb({ connectionString: database.url, max: 4 });
-    let county: CountySummary;
-    try {
-      const store = await SqlEventStore.open(db);
-      log(`building the ${options.scale} demo county (seed ${options.seed})…`);
-      county = await seedCounty(store, { seed: options.seed, scale: options.scale });
-      await store.close();
-    } finally {
-      await db.close();
-    }
     log(`starting the API (${county.events.toLocaleString('en-US')} events; the projector catches up first)…`);
     // fork keeps this process's --import tsx, so the child runs TypeScript too. BENCH_API_PROFILE=<dir>: the
     // server writes a V8 CPU profile of its whole life there (open it in Chrome DevTools), for finding where time goes.
     const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_API_PROFILE] : [];
     child = fork(CHILD, [], {
-      env: { ...process.env, BENCH_API_DATABASE_URL: database.url },
+      env: { ...process.env, BENCH_API_DATABASE_URL: database.url, BENCH_API_TOKEN_SECRET: secret },
       execArgv: [...process.execArgv, ...profile],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
@@ -107,6 +106,9 @@ export async function startApiServer(options: { scale: ScaleName; seed: number }
       county,
       startMemory: ready.memory,
       databaseUrl: database.url,
+      countySource: database.source,
+      countySeconds: database.seconds,
+      mint: (mintOptions) => issuer.mint(mintOptions),
       loggedErrors: () => ({ ...logged }),
       memory(reset = false) {
         const id = nextId++;

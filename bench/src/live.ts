@@ -34,17 +34,19 @@ const WARM_UP = 10;
 
 interface Options {
   scale: ScaleName;
+  /** Build the cached county again (county-cache.ts). */
+  rebuildCounty: boolean;
   /** Mutations per second, one run each, in this order. */
   rates: number[];
   seconds: number;
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, 'rebuild-county': { type: 'boolean' } } });
   const scale = (values.scale ?? env.BENCH_LIVE_SCALE ?? 'small') as ScaleName;
   if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
   const rates = (values.rate ?? env.BENCH_LIVE_RATE ?? '5,20').split(',').map((rate) => sizeOption(rate.trim(), undefined, 1, 'rate (mutations/s)'));
-  return { scale, rates, seconds: sizeOption(values.duration, env.BENCH_LIVE_DURATION, 20, 'duration (s)') };
+  return { scale, rebuildCounty: values['rebuild-county'] ?? false, rates, seconds: sizeOption(values.duration, env.BENCH_LIVE_DURATION, 20, 'duration (s)') };
 }
 
 interface VisitInput {
@@ -262,7 +264,7 @@ function describeRun(run: RateRun): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
-  const server = await startApiServer({ scale: options.scale, seed: 1 });
+  const server = await startApiServer({ scale: options.scale, seed: 1, rebuildCounty: options.rebuildCounty });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
   const db = postgresDb({ connectionString: server.databaseUrl, max: 1 });
   try {

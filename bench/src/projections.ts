@@ -1,6 +1,6 @@
 /**
- * The projection benchmark on PostgreSQL. In a throw-away database it builds the demo county
- * (through the domain commands), then measures, each next to a baseline from the same run:
+ * The projection benchmark on PostgreSQL. In a throw-away copy of the demo county (built through
+ * the domain commands once, then cached as a template database: see county-cache.ts) it measures, each next to a baseline from the same run:
  *   - a full rebuild of every read model (in one pass, rebuildAll, and one model after another),
  *     against reading the whole log with a plain keyset SELECT (what any rebuild must at least do),
  *     with the peak memory of the process doing each;
@@ -19,11 +19,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresDb } from '@yingpan/db';
 import { SqlEventStore } from '@yingpan/event-store';
-import { allProjections, compliance, NOW, Projector, scorecard, scoresByBand, type AsOf } from '@yingpan/projections';
-import { seedCounty } from '@yingpan/seed';
+import { allProjections, compliance, NOW, scorecard, scoresByBand, type AsOf } from '@yingpan/projections';
+import { countyDatabase } from './county-cache.ts';
 import { percentile } from './measure.ts';
 import { runPhase, type PhaseResult } from './rebuild-child.ts';
-import { throwAwayDatabase } from './throwaway.ts';
 import { DEFAULT_FOOTNOTE, describeMachine, renderReport, type ResultRow } from './report.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/projections.md', import.meta.url));
@@ -46,16 +45,13 @@ async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  const database = await throwAwayDatabase();
+  // The county with its read models caught up (a copy of the cached template; built first when there is none).
+  const database = await countyDatabase({ scale, seed: 1, rebuild: process.argv.includes('--rebuild-county') });
+  const seeded = database.county;
   const db = postgresDb({ connectionString: database.url, max: 4 });
   try {
     const store = await SqlEventStore.open(db);
-    log(`building the ${scale} demo county…`);
-    const seeded = await seedCounty(store, { seed: 1, scale });
     const total = seeded.events;
-    const projector = new Projector(db, store, allProjections, { batchSize: 2000 });
-    await projector.prepare();
-    await projector.catchUp();
 
     // Each in a fresh process, so its memory is its own (not what building the county left here).
     log('baseline: reading the whole log with a plain SELECT (in a process of its own)…');

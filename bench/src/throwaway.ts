@@ -29,10 +29,11 @@ function hook(): void {
   });
 }
 
-export async function throwAwayDatabase(): Promise<ThrowAway> {
+/** A fresh empty database; or, with `existing`, one already created on the server (e.g. a template's copy), dropped the same way. */
+export async function throwAwayDatabase(options: { existing?: string } = {}): Promise<ThrowAway> {
   hook();
   const { createTestDatabase } = await import('@yingpan/db/testing');
-  const database = await createTestDatabase(databaseUrl());
+  const database = options.existing ? existingDatabase(options.existing) : await createTestDatabase(databaseUrl());
   console.error(`[bench] database ${new URL(database.url).pathname.slice(1)}`);
   let dropped: Promise<void> | undefined;
   const drop = () =>
@@ -52,4 +53,22 @@ export async function throwAwayDatabase(): Promise<ThrowAway> {
     })());
   live.add(drop);
   return { url: database.url, drop };
+}
+
+/** A database on the server by name, with a drop like createTestDatabase's. */
+function existingDatabase(name: string): { url: string; drop(): Promise<void> } {
+  const url = new URL(databaseUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const { postgresDb } = await import('@yingpan/db');
+      const db = postgresDb({ connectionString: databaseUrl(), max: 1 });
+      try {
+        await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await db.close();
+      }
+    },
+  };
 }

@@ -1,0 +1,256 @@
+/**
+ * The seeded demo county, cached as a template database on the PostgreSQL server.
+ *
+ * Building the `county` scale through the domain commands takes about 13 minutes on 2 cores, and
+ * its read models another minute or two. The first benchmark that needs a county builds it once,
+ * events and read models (`Projector.prepare` + `rebuildAll`), into a database named after the
+ * scale, the seed and a fingerprint of the code that decides what is in it:
+ *
+ *   yingpan_tpl_<scale>_s<seed>_<fingerprint>
+ *
+ * and every run after that gets its own throw-away copy with `CREATE DATABASE … TEMPLATE …`
+ * (seconds). The fingerprint is a SHA-256 of the source of the seed (`services/seed/src`), the
+ * domain (`services/domain/src`: commands, deciders, the event registry and upcasters), the event
+ * store (`services/event-store/src` and its migrations: the log's layout and hash chain), the
+ * projections' migrations, and each read model's name, `version` and table SQL (the project's
+ * rule: a change to a projection's code bumps its version). A change to any of these names a new
+ * template; the templates of the same scale and seed with another fingerprint are dropped when the
+ * new one is built. A template is built under a `_building` name and renamed only once complete,
+ * so an interrupted build is never used (it is dropped by the next one).
+ *
+ * Force a rebuild with `--rebuild-county` or `BENCH_COUNTY_REBUILD=1`; skip the cache (build into
+ * the throw-away database itself, as before) with `BENCH_COUNTY_CACHE=0`. Drop every cached county
+ * with `npm run bench:county-cache -w @yingpan/bench -- --drop` (`--list` lists them).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { postgresDb, type Db } from '@yingpan/db';
+import { SqlEventStore } from '@yingpan/event-store';
+import { allProjections, Projector } from '@yingpan/projections';
+import { seedCounty, type CountySummary, type ScaleName } from '@yingpan/seed';
+import { databaseUrl } from './options.ts';
+import { throwAwayDatabase, type ThrowAway } from './throwaway.ts';
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PREFIX = 'yingpan_tpl_';
+
+/** The folders whose files decide the county's events and read models (see the module comment). */
+const SOURCES = ['services/seed/src', 'services/domain/src', 'services/event-store/src', 'services/event-store/migrations', 'projections/migrations'];
+
+function filesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const file = path.join(dir, entry);
+    if (statSync(file).isDirectory()) found.push(...filesUnder(file));
+    else if (!/\.(spec|test)\.ts$/.test(entry)) found.push(file);
+  }
+  return found;
+}
+
+/** A hex fingerprint of the code that decides what a seeded county database holds. */
+export function countyFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const dir of SOURCES) {
+    for (const file of filesUnder(path.join(ROOT, dir))) {
+      hash.update(path.relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+    }
+  }
+  for (const projection of allProjections) hash.update(`${projection.name}@${projection.version}\0${projection.tables('rm_x')}\0`);
+  return hash.digest('hex').slice(0, 12);
+}
+
+export const templateName = (scale: ScaleName, seed: number, fingerprint = countyFingerprint()) => `${PREFIX}${scale}_s${seed}_${fingerprint}`;
+
+const admin = () => postgresDb({ connectionString: databaseUrl(), max: 1 });
+const urlOf = (name: string) => {
+  const url = new URL(databaseUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+async function exists(db: Db, name: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  return rows.length > 0;
+}
+
+/** The county summary kept as the template's comment. */
+async function summaryOf(db: Db, name: string): Promise<CountySummary | null> {
+  const { rows } = await db.query<{ comment: string | null }>(
+    `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+    [name],
+  );
+  const comment = rows[0]?.comment;
+  return comment ? (JSON.parse(comment) as CountySummary) : null;
+}
+
+/** The cached templates on the server: name, size, and what they hold. */
+export async function listTemplates(): Promise<{ name: string; size: string; summary: CountySummary | null }[]> {
+  const db = admin();
+  try {
+    const { rows } = await db.query<{ name: string; size: string; comment: string | null }>(
+      `SELECT datname AS name, pg_size_pretty(pg_database_size(datname)) AS size, shobj_description(oid, 'pg_database') AS comment
+         FROM pg_database WHERE datname LIKE '${PREFIX}%' ORDER BY datname`,
+    );
+    return rows.map((row) => ({ name: row.name, size: row.size, summary: row.comment ? (JSON.parse(row.comment) as CountySummary) : null }));
+  } finally {
+    await db.close();
+  }
+}
+
+export async function dropTemplates(filter: (name: string) => boolean = () => true): Promise<string[]> {
+  const db = admin();
+  try {
+    const { rows } = await db.query<{ name: string }>(`SELECT datname AS name FROM pg_database WHERE datname LIKE '${PREFIX}%'`);
+    const dropped: string[] = [];
+    for (const { name } of rows) {
+      if (!filter(name)) continue;
+      await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      dropped.push(name);
+    }
+    return dropped;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Seeds the county into the (empty) database at `url` and builds every read model. */
+async function build(url: string, scale: ScaleName, seed: number): Promise<CountySummary> {
+  const db = postgresDb({ connectionString: url, max: 4 });
+  try {
+    const store = await SqlEventStore.open(db);
+    const started = performance.now();
+    log(`building the ${scale} demo county (seed ${seed}) through the domain commands…`);
+    const county = await seedCounty(store, { seed, scale });
+    log(`built ${county.events.toLocaleString('en-US')} events in ${((performance.now() - started) / 1000).toFixed(0)} s; building the read models…`);
+    const projector = new Projector(db, store, allProjections, { batchSize: 2000 });
+    await projector.prepare();
+    const failed = await projector.rebuildAll();
+    if (failed.length > 0) throw new Error(`read models failed while building the county: ${failed.map((failure) => `${failure.projection} at ${failure.position}: ${failure.message}`).join('; ')}`);
+    await projector.catchUp();
+    await store.close();
+    log(`the ${scale} county and its read models took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return county;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Builds the template `name` (under a temporary name, renamed when complete) and drops its stale siblings. */
+async function buildTemplate(name: string, scale: ScaleName, seed: number): Promise<void> {
+  const building = `${name}_building`;
+  const db = admin();
+  try {
+    await db.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+    await db.query(`CREATE DATABASE ${building}`);
+    let county: CountySummary;
+    try {
+      county = await build(urlOf(building), scale, seed);
+      await db.query(`COMMENT ON DATABASE ${building} IS '${JSON.stringify(county).replaceAll("'", "''")}'`);
+      await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await db.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+    } catch (error) {
+      await db.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`).catch(() => undefined);
+      throw error;
+    }
+    log(`cached as the template database ${name}`);
+  } finally {
+    await db.close();
+  }
+  const sibling = `${PREFIX}${scale}_s${seed}_`;
+  const stale = await dropTemplates((other) => other.startsWith(sibling) && other !== name);
+  if (stale.length > 0) log(`dropped stale templates: ${stale.join(', ')}`);
+}
+
+export interface CountyDatabase extends ThrowAway {
+  county: CountySummary;
+  /** Where it came from: the template copied, or 'built' (cache off). */
+  source: string;
+  /** Seconds to have it (a copy: seconds; a build: minutes). */
+  seconds: number;
+}
+
+export interface CountyOptions {
+  scale: ScaleName;
+  seed: number;
+  /** Build the template again even when one with the same fingerprint exists. */
+  rebuild?: boolean;
+}
+
+const envFlag = (value: string | undefined) => value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+
+/**
+ * A throw-away database holding the demo county (events and caught-up read models), copied from
+ * the cached template (built first when missing or when `rebuild`). Drop it with `drop()`.
+ */
+export async function countyDatabase(options: CountyOptions): Promise<CountyDatabase> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  if (process.env.BENCH_COUNTY_CACHE !== undefined && !envFlag(process.env.BENCH_COUNTY_CACHE)) {
+    const database = await throwAwayDatabase();
+    try {
+      const county = await build(database.url, options.scale, options.seed);
+      return { ...database, county, source: 'built (BENCH_COUNTY_CACHE=0)', seconds: seconds() };
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+  }
+  const name = templateName(options.scale, options.seed);
+  const rebuild = options.rebuild || envFlag(process.env.BENCH_COUNTY_REBUILD);
+  const db = admin();
+  let cached: boolean;
+  try {
+    cached = !rebuild && (await exists(db, name));
+  } finally {
+    await db.close();
+  }
+  if (!cached) {
+    log(rebuild ? `rebuilding the cached county ${name} (asked to)` : `no cached county ${name} yet: building it once`);
+    await buildTemplate(name, options.scale, options.seed);
+  }
+  const database = await copyOf(name);
+  const check = admin();
+  let county: CountySummary | null;
+  try {
+    county = await summaryOf(check, name);
+  } finally {
+    await check.close();
+  }
+  if (!county) {
+    await database.drop();
+    throw new Error(`the template ${name} has no county summary: drop it (npm run bench:county-cache -w @yingpan/bench -- --drop) and run again`);
+  }
+  log(`database copied from ${name} in ${seconds().toFixed(1)} s`);
+  return { ...database, county, source: `copy of ${name}`, seconds: seconds() };
+}
+
+/**
+ * A throw-away copy of the template. FILE_COPY copies the files (with a checkpoint), much faster
+ * than WAL-logging every page for a database this size; PostgreSQL before 15 only copies files.
+ * A copy fails while another session is connected to the template (say, another copy starting):
+ * that is retried.
+ */
+async function copyOf(template: string): Promise<ThrowAway> {
+  const name = `yingpan_t_${randomBytes(6).toString('hex')}`;
+  const db = admin();
+  try {
+    const { rows } = await db.query<{ version: string }>(`SELECT current_setting('server_version_num') AS version`);
+    const strategy = Number(rows[0]!.version) >= 150000 ? ' STRATEGY = FILE_COPY' : '';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await db.query(`CREATE DATABASE ${name} TEMPLATE ${template}${strategy}`);
+        break;
+      } catch (error) {
+        const busy = error instanceof Error && /being accessed by other users/.test(error.message);
+        if (!busy || attempt >= 30) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  } finally {
+    await db.close();
+  }
+  return throwAwayDatabase({ existing: name });
+}
