@@ -232,8 +232,15 @@ for (const target of testTargets) {
       for (const entry of entries) expect(entry.streamId).toBe(streams.get(entry.recordId));
 
       const CARD = `query ($personId: ID!, $year: Int) { scorecard(personId: $personId, year: $year) { mandates { years { explanation { records { recordId streamId } } } } } }`;
-      const card = (await ok('staff', CARD, { personId: deputy.personId, year: 2025 })).scorecard;
+      // The year of their latest approved record: its scorecard traces records.
+      const [{ year }] = (await sql<{ year: number }>(
+        `SELECT extract(year FROM act_date)::int AS year FROM rm_facts.record_versions
+          WHERE person_id = $1 AND status = 'approved' AND valid_to_position IS NULL ORDER BY act_date DESC LIMIT 1`,
+        [deputy.personId],
+      )) as [{ year: number }];
+      const card = (await ok('staff', CARD, { personId: deputy.personId, year })).scorecard;
       const traced = card.mandates.flatMap((mandate: any) => mandate.years.flatMap((year: any) => year.explanation.flatMap((line: any) => line.records)));
+      expect(traced.length).toBeGreaterThan(0);
       for (const record of traced) expect(record.streamId).toBe(streams.get(record.recordId));
     });
   });
