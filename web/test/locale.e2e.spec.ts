@@ -112,6 +112,7 @@ describe('the English switch on /record and /handover', () => {
     expect(await form.getByTestId('error-summary').textContent()).toBe('What was done (no personal data) is required');
     expect(await form.getByTestId('error-person').textContent()).toBe('Who helped: please choose');
     expect(await queue.locator('h2').textContent()).toBe('Declarations awaiting review');
+    await expect.poll(() => page.getByTestId('review-station').locator('option').first().textContent()).toBe('All stations');
     expect(await row.textContent()).toContain('Station visit');
 
     await row.getByTestId('review-reject').click();
