@@ -1,0 +1,148 @@
+/**
+ * The newer forms of /record end to end, in a real browser against the built web server and the
+ * API on the small demo county (global-setup.ts): a deputy declares practical help (办实事), which
+ * lives on its own `deputy-act:` stream; staff find it in the county-wide review queue and approve
+ * it there; the seat's record serves it with that stream; staff retract it with the retraction
+ * form, and it no longer counts.
+ */
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn } from './servers';
+
+const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+/** Today in the county (China Standard Time), as the API judges "not in the future". */
+const countyToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+interface Seat {
+  id: string;
+  kind: string;
+  startsOn: string;
+  validTo: string | null;
+}
+interface Directory {
+  id: string;
+  name: string;
+  mandates: Seat[];
+}
+
+describe('the newer forms of /record', () => {
+  const webUrl = inject('webUrl');
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  let staff: string;
+  const today = countyToday();
+
+  const gql = <T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> => gqlThrough<T>(webUrl, staff, query, variables);
+
+  async function newPage(role: 'staff' | 'deputy', personId?: string): Promise<Page> {
+    const context = await browser!.newContext(TABLET);
+    contexts.push(context);
+    await signIn(context, webUrl, { role, personId });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+
+  /** Waits until a form has the API's answer, and returns its state. */
+  async function settled(form: Locator): Promise<string> {
+    let state: string | null = null;
+    await expect
+      .poll(async () => {
+        state = await form.getAttribute('data-state');
+        return state !== null && state !== 'submitting' && state !== 'idle';
+      })
+      .toBe(true);
+    return state!;
+  }
+
+  /** The approved records of a seat, with their streams. */
+  const seatRecords = async (mandateId: string): Promise<{ recordId: string; streamId: string | null; act: string }[]> =>
+    (await gql('query($m: ID!) { predecessorRecord(mandateId: $m) { records(first: 100) { edges { node { recordId streamId act } } } } }', { m: mandateId })).predecessorRecord.records.edges.map(
+      (edge: { node: unknown }) => edge.node,
+    );
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    staff = await mintToken({ role: 'staff' });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+  });
+
+  it('a deputy declares practical help; staff approve it from the queue on its own stream, then retract it', async () => {
+    const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { id name mandates { id kind startsOn validTo } } } } }');
+    const people: Directory[] = peopleConnection.edges.map((edge: { node: Directory }) => edge.node);
+    // A deputy holding exactly one seat today: the form preselects it.
+    const deputy = people.find((person) => {
+      const running = person.mandates.filter((seat) => seat.startsOn <= today && !seat.validTo);
+      return running.length === 1 && running[0]!.kind === 'DEPUTY';
+    });
+    expect(deputy).toBeDefined();
+    const seat = deputy!.mandates.find((candidate) => !candidate.validTo)!;
+
+    const page = await newPage('deputy', deputy!.id);
+    const sent: Record<string, any>[] = [];
+    page.on('request', (request) => {
+      const body = request.postData();
+      if (request.method() === 'POST' && body?.includes('recordPracticalHelp(')) sent.push(JSON.parse(body).variables.input);
+    });
+    await page.goto(`${webUrl}/record`);
+    await page.getByTestId('choose-practical-help').click();
+    const form = page.getByTestId('form-practical-help');
+    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy!.id);
+    expect(await form.getByTestId('mandate-person').inputValue()).toBe(seat.id);
+    await form.getByTestId('input-act').selectOption('DISPUTE_MEDIATION');
+    await form.getByTestId('input-summary').fill('调解两户村民宅基地边界纠纷');
+    await form.getByTestId('input-beneficiaries').fill('0');
+    await form.getByTestId('submit').click();
+    // At least one person helped, as the API requires: caught before sending.
+    await expect.poll(() => form.getAttribute('data-state')).toBe('invalid');
+    expect(await form.getByTestId('error-beneficiaries').textContent()).toBe('不能小于 1');
+    expect(sent).toHaveLength(0);
+    await form.getByTestId('input-beneficiaries').fill('2');
+    await form.getByTestId('submit').click();
+    expect(await settled(form)).toBe('recorded');
+    expect(await form.getByTestId('confirmation').textContent()).toContain(`已申报，待审核：${deputy!.name} ${today} 矛盾调解，受益 2 人`);
+    expect(sent).toHaveLength(1);
+    const recordId: string = sent[0]!.recordId;
+    expect(sent[0]).toMatchObject({ act: 'DISPUTE_MEDIATION', personId: deputy!.id, mandateId: seat.id, date: today, beneficiaries: 2, township: null });
+    // Declared: not counted in the seat's record yet.
+    expect((await seatRecords(seat.id)).map((record) => record.recordId)).not.toContain(recordId);
+
+    // Staff see it county-wide, on the stream the API names, and approve it.
+    const staffPage = await newPage('staff');
+    await staffPage.goto(`${webUrl}/record`);
+    const row = staffPage.locator(`[data-testid="review-row"][data-record="${recordId}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-stream')).toBe(`deputy-act:${recordId}`);
+    expect(await row.textContent()).toContain('矛盾调解');
+    await row.getByTestId('review-approve').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('approved');
+    expect(await seatRecords(seat.id)).toContainEqual({ recordId, streamId: `deputy-act:${recordId}`, act: 'DISPUTE_MEDIATION' });
+
+    // Entered in error after all: staff retract it by stream and id; it stays in the log but no longer counts.
+    await staffPage.getByTestId('choose-retract-record').click();
+    const retract = staffPage.getByTestId('form-retract-record');
+    await retract.getByTestId('input-streamId').fill(`deputy-act:${recordId}`);
+    await retract.getByTestId('input-recordId').fill(recordId);
+    await retract.getByTestId('input-reason').fill('重复登记');
+    await retract.getByTestId('submit').click();
+    expect(await settled(retract)).toBe('recorded');
+    expect(await retract.getByTestId('confirmation').textContent()).toContain(`记录 ${recordId} 已撤销`);
+    expect((await seatRecords(seat.id)).map((record) => record.recordId)).not.toContain(recordId);
+    // A second retraction is refused by the domain, beside the record id.
+    await retract.getByTestId('input-streamId').fill(`deputy-act:${recordId}`);
+    await retract.getByTestId('input-recordId').fill(recordId);
+    await retract.getByTestId('input-reason').fill('重复登记');
+    await retract.getByTestId('submit').click();
+    expect(await settled(retract)).toBe('rejected');
+    expect(await retract.getByTestId('error-recordId').textContent()).toBe('该记录已撤销');
+  });
+
+  it('raised no error in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
