@@ -60,14 +60,30 @@ const DIMENSION_SQL: Record<StatisticsDimension, string> = {
 
 /** Person-times and distinct persons of approved records, grouped by the dimensions asked for (none: one total row). */
 export async function countyStatistics(db: Queryable, query: StatisticsQuery): Promise<StatisticsRow[]> {
+  const [rows] = await countyStatisticsSets(db, query, [query.groupBy]);
+  return rows!;
+}
+
+/**
+ * Several groupings of the same records at once (a dashboard's), in one statement: the records are
+ * read and placed once and grouped by every grouping asked for (GROUPING SETS). The answer has one
+ * list per grouping asked for, in that order, each as `countyStatistics` would give it.
+ */
+export async function countyStatisticsSets(db: Queryable, filter: StatisticsFilter, groupings: readonly (readonly StatisticsDimension[])[]): Promise<StatisticsRow[][]> {
   const params = new Params();
   const { add } = params;
-  const dimensions = STATISTICS_DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
-  const selected = dimensions.map((dimension) => `${DIMENSION_SQL[dimension]} AS "${dimension}"`);
-  const grouped = dimensions.map((dimension) => DIMENSION_SQL[dimension]);
-  const { rows } = await db.query<StatisticsRow>(
-    `WITH spans AS ${mandateSpans(query.asOf, add)},
-          terms AS ${termSpans(query.asOf, add)},
+  // Each grouping as its dimensions in the canonical order; a grouping asked for twice is computed once.
+  const sets = groupings.map((groupBy) => STATISTICS_DIMENSIONS.filter((dimension) => groupBy.includes(dimension)));
+  const distinct = [...new Map(sets.map((set) => [set.join(','), set])).values()];
+  const used = STATISTICS_DIMENSIONS.filter((dimension) => distinct.some((set) => set.includes(dimension)));
+  // GROUPING(used…): a bit per dimension used, 1 where the row's grouping does not group by it.
+  const maskOf = (set: readonly StatisticsDimension[]) => used.reduce((mask, dimension, index) => (set.includes(dimension) ? mask : mask | (1 << (used.length - 1 - index))), 0);
+  const selected = used.map((dimension) => `${DIMENSION_SQL[dimension]} AS "${dimension}"`);
+  const grouping = used.length > 0 ? `GROUPING(${used.map((dimension) => DIMENSION_SQL[dimension]).join(', ')})` : '0';
+  const groupingSets = distinct.map((set) => `(${set.map((dimension) => DIMENSION_SQL[dimension]).join(', ')})`).join(', ');
+  const { rows } = await db.query<StatisticsRow & { grouping_set: number }>(
+    `WITH spans AS ${mandateSpans(filter.asOf, add)},
+          terms AS ${termSpans(filter.asOf, add)},
           placed AS (
             SELECT v.act, v.person_id, v.act_date,
                    coalesce(v.mandate_id, (SELECT s.mandate_id FROM spans s
@@ -75,20 +91,29 @@ export async function countyStatistics(db: Queryable, query: StatisticsQuery): P
                                               AND (s.valid_to IS NULL OR v.act_date <= s.valid_to)
                                             ORDER BY s.starts_on, s.mandate_id LIMIT 1)) AS mandate_id
               FROM ${schemaOf(facts)}.record_versions v
-             WHERE ${versionsVisible(query.asOf, add)} AND v.status = 'approved'
-               ${query.from ? `AND v.act_date >= ${add(query.from)}::date` : ''}
-               ${query.to ? `AND v.act_date <= ${add(query.to)}::date` : ''})
-     SELECT ${[...selected, 'count(*)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
+             WHERE ${versionsVisible(filter.asOf, add)} AND v.status = 'approved'
+               ${filter.from ? `AND v.act_date >= ${add(filter.from)}::date` : ''}
+               ${filter.to ? `AND v.act_date <= ${add(filter.to)}::date` : ''})
+     SELECT ${[...selected, `${grouping} AS grouping_set`, 'count(*)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
        FROM placed p
        LEFT JOIN ${schemaOf(mandates)}.mandates m ON m.mandate_id = p.mandate_id
        LEFT JOIN terms t ON t.term_id = coalesce(m.term_id, (SELECT d.term_id FROM terms d
                                                               WHERE d.starts_on <= p.act_date AND (d.closed_on IS NULL OR p.act_date <= d.closed_on)
                                                               ORDER BY d.number DESC LIMIT 1))
-      ${query.termId ? `WHERE t.term_id = ${add(query.termId)}` : ''}
-      ${grouped.length ? `GROUP BY ${grouped.join(', ')} ORDER BY ${grouped.map((expression) => `${expression} NULLS LAST`).join(', ')}` : ''}`,
+      ${filter.termId ? `WHERE t.term_id = ${add(filter.termId)}` : ''}
+      GROUP BY GROUPING SETS (${groupingSets})
+      ORDER BY ${['grouping_set', ...used.map((dimension) => `${DIMENSION_SQL[dimension]} NULLS LAST`)].join(', ')}`,
     params.values,
   );
-  return rows;
+  const bySet = new Map<number, StatisticsRow[]>(distinct.map((set) => [maskOf(set), []]));
+  for (const { grouping_set: mask, ...row } of rows) {
+    const set = distinct.find((candidate) => maskOf(candidate) === mask)!;
+    // Only the grouping's own dimensions, as `countyStatistics` of that grouping answers.
+    const own: StatisticsRow = { personTimes: row.personTimes, persons: row.persons };
+    for (const dimension of set) (own as unknown as Record<string, unknown>)[dimension] = row[dimension];
+    bySet.get(mask)!.push(own);
+  }
+  return sets.map((set) => bySet.get(maskOf(set))!);
 }
 
 /** The figures the domain page quotes, for a period (a term, and/or from–to) in a view of the past. */
@@ -118,8 +143,15 @@ export interface CountyHeadlines {
 
 const SUPERVISION: readonly string[] = ['research', 'inspection', 'law-enforcement-inspection'];
 
-export async function countyHeadlines(db: Queryable, filter: StatisticsFilter): Promise<CountyHeadlines> {
-  const rows = await countyStatistics(db, { ...filter, groupBy: ['act', 'team'] });
+/** The grouping the headline figures are summed from. */
+export const HEADLINE_GROUPING: readonly StatisticsDimension[] = ['act', 'team'];
+
+/**
+ * The headline figures; `statistics` gives the records grouped by HEADLINE_GROUPING when the caller
+ * has them already (say, from `countyStatisticsSets` with the other groupings of a dashboard).
+ */
+export async function countyHeadlines(db: Queryable, filter: StatisticsFilter, statistics?: Promise<StatisticsRow[]>): Promise<CountyHeadlines> {
+  const [rows, registry] = await Promise.all([statistics ?? countyStatistics(db, { ...filter, groupBy: HEADLINE_GROUPING }), registryCounts(db, filter)]);
   const sum = (where: (row: StatisticsRow) => boolean, field: 'personTimes' | 'persons' = 'personTimes') =>
     rows.filter(where).reduce((total, row) => total + row[field], 0);
   return {
@@ -128,7 +160,7 @@ export async function countyHeadlines(db: Queryable, filter: StatisticsFilter): 
     supervisionPersonTimes: sum((row) => SUPERVISION.includes(row.act!) && row.team === 'deputy'),
     committeeMeetingAttendees: sum((row) => row.act === 'committee-meeting-attendance' && row.team === 'deputy', 'persons'),
     consultationRecommendations: sum((row) => row.act === 'consultation-recommendation'),
-    ...(await registryCounts(db, filter)),
+    ...registry,
   };
 }
 

@@ -28,6 +28,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { MAX_PAGE_SIZE } from '../src/schema/builder.ts';
+import { STATISTICS_PAGE_SIZE } from '../src/schema/statistics.ts';
 import { graphqlClient, tokenFor } from './graphql-client.ts';
 
 /** The GraphQL enum name of a domain value: `station-visit` → `STATION_VISIT`. */
@@ -619,13 +620,17 @@ for (const target of testTargets) {
         const { count } = await one<{ count: number }>(`SELECT count(*)::int AS count FROM rm_facts.record_versions WHERE valid_to_position IS NULL AND status = 'approved'`);
         expect(total.node.personTimes).toBe(count);
 
-        const fine = (await ok(STATS, { groupBy: ['ACT', 'TOWNSHIP', 'MONTH'], first: 500 })).countyStatistics;
+        const fine = (await ok(STATS, { groupBy: ['ACT', 'TOWNSHIP', 'MONTH'], first: MAX_PAGE_SIZE })).countyStatistics;
         const expected = await countyStatistics(db, { groupBy: ['act', 'township', 'month'], asOf: NOW });
         expect(expected.length).toBeGreaterThan(MAX_PAGE_SIZE);
         expect(fine.totalCount).toBe(expected.length);
         expect(fine.edges).toHaveLength(MAX_PAGE_SIZE);
         expect(fine.pageInfo.hasNextPage).toBe(true);
         expect(fine.edges.map((edge: any) => edge.node)).toEqual(shape(expected.slice(0, MAX_PAGE_SIZE)));
+        // Statistics pages hold up to STATISTICS_PAGE_SIZE groups (a dashboard's chart in one request), and no more.
+        const whole = (await ok(STATS, { groupBy: ['ACT', 'TOWNSHIP', 'MONTH'], first: STATISTICS_PAGE_SIZE + 1 })).countyStatistics;
+        expect(whole.edges).toHaveLength(Math.min(expected.length, STATISTICS_PAGE_SIZE));
+        expect(whole.edges.map((edge: any) => edge.node)).toEqual(shape(expected.slice(0, STATISTICS_PAGE_SIZE)));
 
         const term = (await ok(STATS, { groupBy: ['TERM'], termId: fixtures.term17 })).countyStatistics.edges.map((edge: any) => edge.node);
         expect(term).toEqual(shape(await countyStatistics(db, { groupBy: ['term'], termId: fixtures.term17, asOf: NOW })));

@@ -40,9 +40,83 @@ export const CountyHeadlinesQuery = graphql(`
   }
 `);
 
+/**
+ * The headline figures and the three groupings the dashboard draws, in one request: the API
+ * computes the four groupings of the same records together (one pass over them, not four), and a
+ * page of up to 1,000 groups holds every month of two terms, so no second page waits on the first.
+ */
+export const DashboardFiguresQuery = graphql(`
+  query DashboardFigures($asOf: AsOfInput, $termId: ID, $from: String, $to: String) {
+    countyHeadlines(asOf: $asOf, termId: $termId, from: $from, to: $to) {
+      trainingPersonTimes
+      committeeTrainingPersonTimes
+      supervisionPersonTimes
+      committeeMeetingAttendees
+      consultationRecommendations
+      stationsOpen
+      stationsEstablished
+      stationsClosed
+      regulationsRevised
+      regulationsEnacted
+      regulationsAmended
+      regulationsRepealed
+      regulationsInForce
+    }
+    byAct: countyStatistics(groupBy: [ACT], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000) {
+      edges {
+        node {
+          act
+          month
+          team
+          township
+          personTimes
+          persons
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    byMonth: countyStatistics(groupBy: [MONTH], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000) {
+      edges {
+        node {
+          act
+          month
+          team
+          township
+          personTimes
+          persons
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+    byTeamTownship: countyStatistics(groupBy: [TEAM, TOWNSHIP], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000) {
+      edges {
+        node {
+          act
+          month
+          team
+          township
+          personTimes
+          persons
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** One grouping, a page at a time (the pages after the first of DashboardFigures, should there be any). */
 export const CountyStatisticsQuery = graphql(`
   query CountyStatistics($groupBy: [StatisticsDimension!]!, $asOf: AsOfInput, $termId: ID, $from: String, $to: String, $after: String) {
-    countyStatistics(groupBy: $groupBy, asOf: $asOf, termId: $termId, from: $from, to: $to, first: 100, after: $after) {
+    countyStatistics(groupBy: $groupBy, asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000, after: $after) {
       edges {
         node {
           act

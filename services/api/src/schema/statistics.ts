@@ -3,10 +3,29 @@
  * by the dimensions a dashboard asks for, and the headline figures the county reports — computed
  * over the record facts at query time, in any view of the past.
  */
-import { countyHeadlines, countyStatistics, STATISTICS_DIMENSIONS, type CountyHeadlines, type StatisticsFilter, type StatisticsRow } from '@yingpan/projections';
+import { createContextCache } from '@pothos/core';
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import {
+  countyHeadlines,
+  countyStatisticsSets,
+  HEADLINE_GROUPING,
+  STATISTICS_DIMENSIONS,
+  type CountyHeadlines,
+  type StatisticsDimension as Dimension,
+  type StatisticsFilter,
+  type StatisticsRow,
+} from '@yingpan/projections';
+import DataLoader from 'dataloader';
+import type { Context } from '../context.ts';
 import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
-import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+
+/**
+ * Groups are small (a dashboard's months of two terms are 120): a page holds up to this many, so a
+ * chart needs one request.
+ */
+export const STATISTICS_PAGE_SIZE = 1000;
 
 const StatisticsDimension = vocabulary('StatisticsDimension', 'What county statistics can be grouped by.', STATISTICS_DIMENSIONS, (dimension) =>
   ({
@@ -69,6 +88,40 @@ function filterOf(args: { termId?: string | number | null; from?: string | null;
 }
 
 
+interface StatisticsKey {
+  filter: StatisticsFilter;
+  groupBy: readonly Dimension[];
+}
+
+/**
+ * Per request: the statistics of every grouping asked for with the same filter (a dashboard asks
+ * for several, and the headline figures for one more) are computed together, in one statement that
+ * reads and places the records once (countyStatisticsSets) instead of once per grouping.
+ */
+const statisticsLoader = createContextCache(
+  (context: Context) =>
+    new DataLoader<StatisticsKey, StatisticsRow[], string>(
+      async (keys) => {
+        const byFilter = new Map<string, number[]>();
+        keys.forEach((key, index) => {
+          const filter = JSON.stringify(key.filter);
+          byFilter.set(filter, [...(byFilter.get(filter) ?? []), index]);
+        });
+        const results: StatisticsRow[][] = [];
+        await Promise.all(
+          [...byFilter.values()].map(async (indexes) => {
+            const sets = await countyStatisticsSets(context.db, keys[indexes[0]!]!.filter, indexes.map((index) => keys[index]!.groupBy));
+            indexes.forEach((index, set) => (results[index] = sets[set]!));
+          }),
+        );
+        return results;
+      },
+      { cacheKeyFn: (key) => JSON.stringify([key.filter, [...key.groupBy].sort()]) },
+    ),
+);
+
+const [statisticsConnection, statisticsEdge] = pageTypes('StatisticsRow', 'Groups of county statistics.', 'A group.');
+
 builder.queryFields((t) => ({
   countyStatistics: t.connection(
     {
@@ -81,9 +134,11 @@ builder.queryFields((t) => ({
         groupBy: t.arg({ type: [StatisticsDimension], required: true, description: 'The dimensions to group by (none: one total row).' }),
         asOf: t.arg({ type: AsOfInput, description: AS_OF }),
       },
-      resolve: async (_, args, { db }) => pageOf(args, await countyStatistics(db, { ...filterOf(args), groupBy: args.groupBy })),
+      resolve: async (_, args, context) =>
+        resolveArrayConnection({ args, maxSize: STATISTICS_PAGE_SIZE }, await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy })),
     },
-    ...pageTypes('StatisticsRow', 'Groups of county statistics.', 'A group.'),
+    { ...statisticsConnection, description: `Groups of county statistics. Pages of at most ${STATISTICS_PAGE_SIZE} groups (20 when \`first\` is omitted).` },
+    statisticsEdge,
   ),
   countyHeadlines: t.field({
     type: CountyHeadlinesType,
@@ -94,6 +149,10 @@ builder.queryFields((t) => ({
       to: t.arg.string({ description: 'To this day (YYYY-MM-DD).' }),
       asOf: t.arg({ type: AsOfInput, description: AS_OF }),
     },
-    resolve: (_, args, { db }) => countyHeadlines(db, filterOf(args)),
+    resolve: (_, args, context) => {
+      const filter = filterOf(args);
+      // Batched with the request's other statistics of the same filter (see statisticsLoader).
+      return countyHeadlines(context.db, filter, statisticsLoader(context).load({ filter, groupBy: HEADLINE_GROUPING }));
+    },
   }),
 }));
