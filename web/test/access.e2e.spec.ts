@@ -171,6 +171,8 @@ describe('signing in, the public page and the audit page', () => {
     // Walking the whole chain takes a moment.
     await expect.poll(() => page.getByTestId('chain-recheck').isEnabled(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByTestId('chain-result').getAttribute('data-ok')).toBe('true');
+    // The button walks the whole log again (the page opened with a check of what followed the server's last walk).
+    expect(await page.getByTestId('chain-full-at').getAttribute('data-checked-from')).toBe('0');
 
     // One type only.
     await page.getByTestId('audit-filter-type').selectOption('OpinionReferred');

@@ -286,6 +286,22 @@ for (const target of testTargets) {
       expect(unknown.errors?.[0]).toMatchObject({ message: expect.stringMatching(/No decider for the stream category/), extensions: { code: 'unknown-stream-category' } });
     });
 
+    it('walks the whole log once, then checks what was appended since; full: true walks it all again', async () => {
+      const CHECK = /* GraphQL */ `query Check($full: Boolean) { chainStatus(full: $full) { ok count headPosition checkedFrom fullCheckAt } }`;
+      const full = (await gql(CHECK, { full: true })).data.chainStatus;
+      expect(full).toMatchObject({ ok: true, checkedFrom: 0, count: full.headPosition });
+      expect(Date.parse(full.fullCheckAt)).toBeGreaterThan(Date.now() - 60_000);
+
+      const events = [{ id: randomUUID(), type: 'ChainProbe', schemaVersion: 1, data: { n: 1 }, metadata: { recordedBy: { personId: 'auditor-1', role: 'auditor' }, occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null } }];
+      await runtime.store.append({ streamId: `probe:${randomUUID()}`, expectedVersion: 'no_stream', events });
+      const since = (await gql(CHECK, {})).data.chainStatus;
+      expect(since).toEqual({ ok: true, count: full.headPosition + 1, headPosition: full.headPosition + 1, checkedFrom: full.headPosition, fullCheckAt: full.fullCheckAt });
+
+      const again = (await gql(CHECK, { full: true })).data.chainStatus;
+      expect(again).toMatchObject({ ok: true, checkedFrom: 0, count: full.headPosition + 1 });
+      expect(again.fullCheckAt >= full.fullCheckAt).toBe(true);
+    });
+
     it('verifies the chain against a digest and finds the changed row, which alone fails its hash check', async () => {
       const STATUS = /* GraphQL */ `
         query Status($digest: String) { chainStatus(digest: $digest) { ok count headPosition headHash digest failure { position kind message } } }`;

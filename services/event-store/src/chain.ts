@@ -9,8 +9,13 @@ export interface ChainFailure {
 }
 
 export class ChainVerifier {
-  private previous: Head = { position: 0, hash: GENESIS_HASH };
+  private previous: Head;
   count = 0;
+
+  /** Starts at the beginning of the log, or after a head verified earlier. */
+  constructor(start: Head = { position: 0, hash: GENESIS_HASH }) {
+    this.previous = start;
+  }
 
   get head(): Head {
     return this.previous;

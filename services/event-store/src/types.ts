@@ -122,13 +122,20 @@ export interface VerifyProgress {
   total: number;
 }
 
+/** `checkedAfter`: the position the check began after (a head verified earlier, see `from`); absent or 0 for a walk of the whole log. */
 export type VerifyResult =
-  | { ok: true; count: number; head: Head }
-  | { ok: false; count: number; position: number; kind: VerifyFailureKind; message: string };
+  | { ok: true; count: number; head: Head; checkedAfter?: number }
+  | { ok: false; count: number; position: number; kind: VerifyFailureKind; message: string; checkedAfter?: number };
 
 export interface VerifyOptions {
   /** A digest kept earlier: the log must still contain that position with that hash. */
   digest?: Head;
+  /**
+   * A head this process verified earlier: check that it still holds that hash and that every event
+   * after it chains on, instead of walking the whole log (`count` is then the events after it).
+   * A store may walk everything instead.
+   */
+  from?: Head;
   onProgress?: (progress: VerifyProgress) => void;
 }
 

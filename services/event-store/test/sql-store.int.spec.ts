@@ -265,6 +265,24 @@ for (const target of testTargets) {
         expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2, kind: 'hash-mismatch' });
       });
 
+      it('checks only what follows a head verified earlier, and that the head still stands; earlier rows need a full walk', async () => {
+        const verified = await tamperWith('SELECT 1');
+        for (let i = 0; i < 2; i++) await subject.store.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent('C', { i })] });
+        expect(await subject.store.verify({ from: verified })).toMatchObject({ ok: true, count: 2, head: { position: 8 } });
+
+        await subject.testDb.db.exec(`ALTER TABLE yingpan.events DISABLE TRIGGER USER; UPDATE yingpan.events SET data = '{"i":99}' WHERE position = 8; ALTER TABLE yingpan.events ENABLE TRIGGER USER;`);
+        expect(await subject.store.verify({ from: verified })).toMatchObject({ ok: false, position: 8, kind: 'hash-mismatch' });
+        await subject.reset();
+
+        const head = await tamperWith(`UPDATE yingpan.events SET hash = repeat('a', 64) WHERE position = 6`);
+        expect(await subject.store.verify({ from: head })).toMatchObject({ ok: false, position: 6, kind: 'hash-mismatch' });
+        await subject.reset();
+
+        const earlier = await tamperWith(`UPDATE yingpan.events SET data = '{"i":98}' WHERE position = 2`);
+        expect(await subject.store.verify({ from: earlier })).toMatchObject({ ok: true, count: 0 });
+        expect(await subject.store.verify()).toMatchObject({ ok: false, position: 2, kind: 'hash-mismatch' });
+      });
+
       it('finds events cut from the end only with a digest kept from before', async () => {
         const digest = await tamperWith('DELETE FROM yingpan.events WHERE position >= 5');
         expect(await subject.store.verify()).toMatchObject({ ok: true, count: 4 });

@@ -28,6 +28,7 @@ import {
   type StationHandover,
 } from '@yingpan/projections';
 import { AsOfInput } from './as-of.ts';
+import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
 import { ActCount, ActKind, AS_OF, Level, MandateKind, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
@@ -324,7 +325,9 @@ builder.queryFields((t) => ({
     args: { termId: t.arg.id({ required: true, description: 'The closing term.' }), asOf: t.arg({ type: AsOfInput, description: AS_OF }) },
     resolve: (_, args, { db }) => {
       const asOf = readAsOf(args.asOf);
-      return handoverDossier(db, { termId: uuidArg(args.termId, 'termId'), asOf });
+      const query = { termId: uuidArg(args.termId, 'termId'), asOf };
+      // The web asks for a dossier's parts and pages in several requests: one computation serves them all.
+      return cachedWhileUnchanged(db, 'handoverDossier', query, () => handoverDossier(db, query));
     },
   }),
   inherited: t.connection(

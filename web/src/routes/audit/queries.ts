@@ -37,10 +37,12 @@ export const AuditEventsQuery = graphql(`
 `);
 
 export const ChainStatusQuery = graphql(`
-  query ChainStatus($digest: String) {
-    chainStatus(digest: $digest) {
+  query ChainStatus($digest: String, $full: Boolean) {
+    chainStatus(digest: $digest, full: $full) {
       ok
       count
+      fullCheckAt
+      checkedFrom
       headPosition
       headHash
       digest

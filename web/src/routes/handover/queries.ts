@@ -84,6 +84,12 @@ export const ActCountFieldsFragment = graphql(`
 export const DossierQuery = graphql(`
   query HandoverDossier($termId: ID!, $asOf: AsOfInput) {
     handoverDossier(termId: $termId, asOf: $asOf) {
+      allItems: openItems(first: 1) {
+        totalCount
+      }
+      flaggedItems: openItems(first: 1, flagged: true) {
+        totalCount
+      }
       term {
         termId
         number
@@ -116,9 +122,9 @@ export const DossierQuery = graphql(`
 `);
 
 export const DossierOpenItemsQuery = graphql(`
-  query HandoverOpenItems($termId: ID!, $asOf: AsOfInput, $after: String) {
+  query HandoverOpenItems($termId: ID!, $asOf: AsOfInput, $after: String, $kind: OpenItemKind, $flagged: Boolean) {
     handoverDossier(termId: $termId, asOf: $asOf) {
-      openItems(first: 40, after: $after) {
+      openItems(first: 40, after: $after, kind: $kind, flagged: $flagged) {
         totalCount
         edges {
           node {
