@@ -42,8 +42,9 @@ export const CountyHeadlinesQuery = graphql(`
 
 /**
  * The headline figures and the three groupings the dashboard draws, in one request: the API
- * computes the four groupings of the same records together (one pass over them, not four), and a
- * page of up to 1,000 groups holds every month of two terms, so no second page waits on the first.
+ * computes the four groupings of the same records together (one pass over them, not four), and the
+ * pages are sized to hold every group at once (the acts, every month of two terms, the townships by
+ * team), so no second page waits on the first; together they stay under the API's query cost limit.
  */
 export const DashboardFiguresQuery = graphql(`
   query DashboardFigures($asOf: AsOfInput, $termId: ID, $from: String, $to: String) {
@@ -62,7 +63,7 @@ export const DashboardFiguresQuery = graphql(`
       regulationsRepealed
       regulationsInForce
     }
-    byAct: countyStatistics(groupBy: [ACT], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000) {
+    byAct: countyStatistics(groupBy: [ACT], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 100) {
       edges {
         node {
           act
@@ -78,7 +79,7 @@ export const DashboardFiguresQuery = graphql(`
         endCursor
       }
     }
-    byMonth: countyStatistics(groupBy: [MONTH], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000) {
+    byMonth: countyStatistics(groupBy: [MONTH], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 200) {
       edges {
         node {
           act
@@ -94,7 +95,7 @@ export const DashboardFiguresQuery = graphql(`
         endCursor
       }
     }
-    byTeamTownship: countyStatistics(groupBy: [TEAM, TOWNSHIP], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000) {
+    byTeamTownship: countyStatistics(groupBy: [TEAM, TOWNSHIP], asOf: $asOf, termId: $termId, from: $from, to: $to, first: 200) {
       edges {
         node {
           act
@@ -116,7 +117,7 @@ export const DashboardFiguresQuery = graphql(`
 /** One grouping, a page at a time (the pages after the first of DashboardFigures, should there be any). */
 export const CountyStatisticsQuery = graphql(`
   query CountyStatistics($groupBy: [StatisticsDimension!]!, $asOf: AsOfInput, $termId: ID, $from: String, $to: String, $after: String) {
-    countyStatistics(groupBy: $groupBy, asOf: $asOf, termId: $termId, from: $from, to: $to, first: 1000, after: $after) {
+    countyStatistics(groupBy: $groupBy, asOf: $asOf, termId: $termId, from: $from, to: $to, first: 500, after: $after) {
       edges {
         node {
           act
