@@ -18,6 +18,12 @@
  * new one is built. A template is built under a `_building` name and renamed only once complete,
  * so an interrupted build is never used (it is dropped by the next one).
  *
+ * A built template is vacuumed, frozen and analysed (`VACUUM (FREEZE, ANALYZE)`), as autovacuum
+ * would have left a database that has been running a while: this server runs with autovacuum off,
+ * and without planner statistics or hint bits every copy's queries plan for a handful of rows and
+ * dirty every page they first read. A template built before this step is given it on first use
+ * (its summary says `vacuumed`).
+ *
  * Force a rebuild with `--rebuild-county` or `BENCH_COUNTY_REBUILD=1`; skip the cache (build into
  * the throw-away database itself, as before) with `BENCH_COUNTY_CACHE=0`. Drop every cached county
  * with `npm run bench:county-cache -w @yingpan/bench -- --drop` (`--list` lists them).
@@ -76,14 +82,32 @@ async function exists(db: Db, name: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** What a template's comment keeps: the county's summary, and whether the template was vacuumed and analysed. */
+type TemplateSummary = CountySummary & { vacuumed?: boolean };
+
+const commentOn = (name: string, summary: TemplateSummary) => `COMMENT ON DATABASE ${name} IS '${JSON.stringify(summary).replaceAll("'", "''")}'`;
+
+/** VACUUM (FREEZE, ANALYZE) in the database `name` (nobody else connected to it, as it is a template), and says so in its comment. */
+async function vacuum(admin: Db, name: string, summary: CountySummary): Promise<void> {
+  const started = performance.now();
+  const db = postgresDb({ connectionString: urlOf(name), max: 1 });
+  try {
+    await db.query('VACUUM (FREEZE, ANALYZE)');
+  } finally {
+    await db.close();
+  }
+  await admin.query(commentOn(name, { ...summary, vacuumed: true }));
+  log(`vacuumed and analysed ${name} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
 /** The county summary kept as the template's comment. */
-async function summaryOf(db: Db, name: string): Promise<CountySummary | null> {
+async function summaryOf(db: Db, name: string): Promise<TemplateSummary | null> {
   const { rows } = await db.query<{ comment: string | null }>(
     `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
     [name],
   );
   const comment = rows[0]?.comment;
-  return comment ? (JSON.parse(comment) as CountySummary) : null;
+  return comment ? (JSON.parse(comment) as TemplateSummary) : null;
 }
 
 /** The cached templates on the server: name, size, and what they hold. */
@@ -131,7 +155,7 @@ async function build(url: string, scale: ScaleName, seed: number): Promise<Count
     if (failed.length > 0) throw new Error(`read models failed while building the county: ${failed.map((failure) => `${failure.projection} at ${failure.position}: ${failure.message}`).join('; ')}`);
     await projector.catchUp();
     await store.close();
-    log(`the ${scale} county and its read models took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    log(`the demo county (${scale} scale) and its read models took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return county;
   } finally {
     await db.close();
@@ -148,7 +172,7 @@ async function buildTemplate(name: string, scale: ScaleName, seed: number): Prom
     let county: CountySummary;
     try {
       county = await build(urlOf(building), scale, seed);
-      await db.query(`COMMENT ON DATABASE ${building} IS '${JSON.stringify(county).replaceAll("'", "''")}'`);
+      await vacuum(db, building, county);
       await db.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await db.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
     } catch (error) {
@@ -192,6 +216,8 @@ export async function countyDatabase(options: CountyOptions): Promise<CountyData
     const database = await throwAwayDatabase();
     try {
       const county = await build(database.url, options.scale, options.seed);
+      const db = postgresDb({ connectionString: database.url, max: 1 });
+      await db.query('VACUUM (FREEZE, ANALYZE)').finally(() => db.close());
       return { ...database, county, source: 'built (BENCH_COUNTY_CACHE=0)', seconds: seconds() };
     } catch (error) {
       await database.drop();
@@ -211,18 +237,17 @@ export async function countyDatabase(options: CountyOptions): Promise<CountyData
     log(rebuild ? `rebuilding the cached county ${name} (asked to)` : `no cached county ${name} yet: building it once`);
     await buildTemplate(name, options.scale, options.seed);
   }
-  const database = await copyOf(name);
   const check = admin();
-  let county: CountySummary | null;
+  let summary: TemplateSummary | null;
   try {
-    county = await summaryOf(check, name);
+    summary = await summaryOf(check, name);
+    if (!summary) throw new Error(`the template ${name} has no county summary: drop it (npm run bench:county-cache -w @yingpan/bench -- --drop) and run again`);
+    if (!summary.vacuumed) await vacuum(check, name, summary);
   } finally {
     await check.close();
   }
-  if (!county) {
-    await database.drop();
-    throw new Error(`the template ${name} has no county summary: drop it (npm run bench:county-cache -w @yingpan/bench -- --drop) and run again`);
-  }
+  const { vacuumed: _vacuumed, ...county } = summary;
+  const database = await copyOf(name);
   log(`database copied from ${name} in ${seconds().toFixed(1)} s`);
   return { ...database, county, source: `copy of ${name}`, seconds: seconds() };
 }

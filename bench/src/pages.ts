@@ -31,7 +31,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,16 +223,37 @@ function ensureWebBuild(): void {
   if (result.status !== 0) throw new Error(`npm run build -w @yingpan/web failed (exit code ${result.status})`);
 }
 
+/**
+ * A private copy of web/build to serve from: others working in this tree build the web too, and a
+ * build empties web/build under a server running from it. The copy sits under web/node_modules
+ * (ignored by git), so the server still finds its packages in the workspace's node_modules.
+ */
+function copyOfWebBuild(): string {
+  const target = path.join(WEB_DIR, 'node_modules', `.yingpan-pages-${process.pid}`, 'build');
+  for (let attempt = 1; ; attempt++) {
+    rmSync(path.dirname(target), { recursive: true, force: true });
+    try {
+      cpSync(path.dirname(WEB_MAIN), target, { recursive: true });
+      if (['index.js', 'handler.js', 'client', 'server'].every((entry) => existsSync(path.join(target, entry)))) return target;
+    } catch {
+      // being rebuilt: try again
+    }
+    if (attempt >= 30) throw new Error(`could not copy a complete ${path.dirname(WEB_MAIN)} (is it being rebuilt?)`);
+    spawnSync('sleep', ['2']);
+  }
+}
+
 interface WebServer {
   url: string;
   stop(): Promise<void>;
 }
 
 async function startWeb(apiUrl: string): Promise<WebServer> {
+  const build = copyOfWebBuild();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl };
   delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, [WEB_MAIN], { cwd: WEB_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(build, 'index.js')], { cwd: WEB_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stopping = false;
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -243,11 +264,13 @@ async function startWeb(apiUrl: string): Promise<WebServer> {
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     stopping = true;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await once(child, 'exit');
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await once(child, 'exit');
+      clearTimeout(timer);
+    }
+    rmSync(path.dirname(build), { recursive: true, force: true });
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
