@@ -86,9 +86,13 @@ export interface StationSummary {
   counts: StationCounts;
 }
 
-/** The stations visible in the view (optionally of one township), with their manager and counts as of the view's day. */
-export async function stationList(db: Queryable, options: { township?: string; asOf: AsOf }): Promise<StationSummary[]> {
-  return summaries(db, options.asOf, await dayOfView(db, options.asOf), { township: options.township });
+/**
+ * The stations visible in the view (optionally of one township), with their manager and counts as
+ * of the view's day; `counts: false` leaves the counts at zero without counting (for a caller that
+ * only wants the stations, say their townships for a filter).
+ */
+export async function stationList(db: Queryable, options: { township?: string; asOf: AsOf; counts?: boolean }): Promise<StationSummary[]> {
+  return summaries(db, options.asOf, await dayOfView(db, options.asOf), { township: options.township }, options.counts ?? true);
 }
 
 /**
@@ -97,7 +101,7 @@ export async function stationList(db: Queryable, options: { township?: string; a
  * worked out again for every station, 14 s for the county's 180), and an opinion's latest step
  * visible in the view is read through the steps' primary key (the `os` CTE is materialised).
  */
-async function summaries(db: Queryable, asOf: AsOf, day: string, filter: { township?: string; stationId?: string }): Promise<StationSummary[]> {
+async function summaries(db: Queryable, asOf: AsOf, day: string, filter: { township?: string; stationId?: string }, counted = true): Promise<StationSummary[]> {
   const p = new Params();
   const ctes = viewCtes(asOf, p);
   const d = `${p.add(day)}::date`;
@@ -109,22 +113,22 @@ async function summaries(db: Queryable, asOf: AsOf, day: string, filter: { towns
           AND (${p.add(filter.stationId ?? null)}::uuid IS NULL OR st.station_id = ${p.add(filter.stationId ?? null)}::uuid)),
      deputies AS (
        SELECT asg.station_id, count(DISTINCT asg.person_id) AS n FROM asg
-        WHERE asg.station_id IN (SELECT station_id FROM chosen) AND asg.from_on <= ${d} AND (asg.to_on IS NULL OR asg.to_on >= ${d})
+        WHERE ${counted} AND asg.station_id IN (SELECT station_id FROM chosen) AND asg.from_on <= ${d} AND (asg.to_on IS NULL OR asg.to_on >= ${d})
         GROUP BY asg.station_id),
      receptions AS (
        SELECT rc.station_id, count(*) AS n, coalesce(sum(rc.voters_received), 0) AS voters FROM rc
-        WHERE rc.station_id IN (SELECT station_id FROM chosen) GROUP BY rc.station_id),
+        WHERE ${counted} AND rc.station_id IN (SELECT station_id FROM chosen) GROUP BY rc.station_id),
      opinions AS (
        SELECT op.station_id, count(*) AS n, count(*) FILTER (WHERE latest.status <> 'closed') AS open
          FROM op LEFT JOIN LATERAL (SELECT t.status FROM ${S}.opinion_steps t WHERE t.opinion_id = op.opinion_id AND ${rowsVisible(asOf, p.add, 't', 'step_on')}
                                      ORDER BY t.step_no DESC LIMIT 1) latest ON TRUE
-        WHERE op.station_id IN (SELECT station_id FROM chosen) GROUP BY op.station_id),
+        WHERE ${counted} AND op.station_id IN (SELECT station_id FROM chosen) GROUP BY op.station_id),
      visits AS (
        SELECT rv.station_id, count(*) AS n FROM rv
-        WHERE rv.station_id IN (SELECT station_id FROM chosen) AND rv.act = 'station-visit' AND rv.status = 'approved' GROUP BY rv.station_id),
+        WHERE ${counted} AND rv.station_id IN (SELECT station_id FROM chosen) AND rv.act = 'station-visit' AND rv.status = 'approved' GROUP BY rv.station_id),
      upgrades AS (
        SELECT up.station_id, count(*) AS n, coalesce(sum(up.amount_yuan), 0)::float8 AS yuan FROM up
-        WHERE up.station_id IN (SELECT station_id FROM chosen) GROUP BY up.station_id)
+        WHERE ${counted} AND up.station_id IN (SELECT station_id FROM chosen) GROUP BY up.station_id)
      SELECT st.station_id AS "stationId", st.name, st.type, st.township, st.address,
             ${date('st.established_on')} AS "establishedOn", ${date('st.closed_on')} AS "closedOn",
             (SELECT jsonb_build_object('personId', mg.person_id, 'name', pe.name, 'mandateId', mg.mandate_id, 'fromOn', mg.from_on)

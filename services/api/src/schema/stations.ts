@@ -7,6 +7,7 @@
  * read model only for a caller who may see some of it, and each opinion's `voter` is then served
  * only to those access.ts allows (the receiving deputy, handling staff, auditors).
  */
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { maySeeVoter } from '../access.ts';
 import {
   OPINION_SATISFACTION,
@@ -417,6 +418,21 @@ const ComplianceReportType = builder.objectRef<ComplianceReport>('ComplianceRepo
   }),
 });
 
+/** Whether the query selects a field named `name` anywhere under the field being resolved (through fragments too). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const visited = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name || walk(selection.selectionSet);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
+      if (visited.has(selection.name.value)) return false;
+      visited.add(selection.name.value);
+      return walk(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => walk(node.selectionSet));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Queries
 
@@ -426,9 +442,10 @@ builder.queryFields((t) => ({
       type: StationSummaryType,
       description: 'The stations seen in the view, by township and name, optionally of one township.',
       args: { township: t.arg.string({ description: 'Only the stations of this township.' }), asOf: t.arg({ type: AsOfInput, description: AS_OF }) },
-      resolve: async (_, args, { db }) => {
+      resolve: async (_, args, { db }, info) => {
         const asOf = readAsOf(args.asOf);
-        return pageOf(args, await stationList(db, { township: args.township ?? undefined, asOf }));
+        // Counting is most of the list's cost: a query that does not ask for the counts (the township filter's) skips it.
+        return pageOf(args, await stationList(db, { township: args.township ?? undefined, asOf, counts: selects(info, 'counts') }));
       },
     },
     ...pageTypes('StationSummary', 'Deputy stations.', 'A station.'),
