@@ -225,11 +225,11 @@ function ensureWebBuild(): void {
 
 /**
  * A private copy of web/build to serve from: others working in this tree build the web too, and a
- * build empties web/build under a server running from it. The copy sits under web/node_modules
- * (ignored by git), so the server still finds its packages in the workspace's node_modules.
+ * build empties web/build under a server running from it. The copy sits under the workspace's
+ * node_modules/.cache (ignored by git), so the server still finds its packages there.
  */
 function copyOfWebBuild(): string {
-  const target = path.join(WEB_DIR, 'node_modules', `.yingpan-pages-${process.pid}`, 'build');
+  const target = path.join(WEB_DIR, '..', 'node_modules', '.cache', `yingpan-pages-${process.pid}`, 'build');
   for (let attempt = 1; ; attempt++) {
     rmSync(path.dirname(target), { recursive: true, force: true });
     try {
