@@ -445,7 +445,8 @@ builder.queryFields((t) => ({
       resolve: async (_, args, { db }, info) => {
         const asOf = readAsOf(args.asOf);
         // Counting is most of the list's cost: a query that does not ask for the counts (the township filter's) skips it.
-        return pageOf(args, await stationList(db, { township: args.township ?? undefined, asOf, counts: selects(info, 'counts') }));
+        const query = { township: args.township ?? undefined, asOf, counts: selects(info, 'counts') };
+        return pageOf(args, await cachedWhileUnchanged(db, 'stationList', query, () => stationList(db, query)));
       },
     },
     ...pageTypes('StationSummary', 'Deputy stations.', 'A station.'),
@@ -469,7 +470,10 @@ builder.queryFields((t) => ({
       if (from && to && from > to) throw invalidArgument('to', 'must not be before from');
       // Personal data leaves the database only for a caller who may see some of it.
       const personalData = maySeeVoter(actor, null) || actor.role === 'deputy';
-      return stationBooks(db, { stationId: uuidArg(args.stationId, 'stationId'), from, to, asOf, personalData });
+      // A station's page asks for its overview and its open book at once, each a `stationBooks`: they share one
+      // computation, kept while no read model moves (the key holds `personalData`, so no caller sees more than its own).
+      const query = { stationId: uuidArg(args.stationId, 'stationId'), from, to, asOf, personalData };
+      return cachedWhileUnchanged(db, 'stationBooks', query, () => stationBooks(db, query));
     },
   }),
   stationCompliance: t.field({
