@@ -337,7 +337,8 @@ builder.queryFields((t) => ({
       args: { personId: t.arg.id({ required: true, description: 'The inheritor.' }), asOf: t.arg({ type: AsOfInput, description: AS_OF }) },
       resolve: async (_, args, { db }) => {
         const asOf = readAsOf(args.asOf);
-        return pageOf(args, await inherited(db, { personId: uuidArg(args.personId, 'personId'), asOf }));
+        const query = { personId: uuidArg(args.personId, 'personId'), asOf };
+        return pageOf(args, await cachedWhileUnchanged(db, 'inherited', query, () => inherited(db, query)));
       },
     },
     ...pageTypes('InheritedItem', 'Items a person inherited.', 'An inherited item.'),

@@ -18,6 +18,7 @@ import {
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { AsOfInput } from './as-of.ts';
+import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
 import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
 
@@ -110,7 +111,10 @@ const statisticsLoader = createContextCache(
         const results: StatisticsRow[][] = [];
         await Promise.all(
           [...byFilter.values()].map(async (indexes) => {
-            const sets = await countyStatisticsSets(context.db, keys[indexes[0]!]!.filter, indexes.map((index) => keys[index]!.groupBy));
+            const filter = keys[indexes[0]!]!.filter;
+            const groupings = indexes.map((index) => keys[index]!.groupBy);
+            // Kept while no read model moves (read-cache.ts): a dashboard between two writes is answered from memory.
+            const sets = await cachedWhileUnchanged(context.db, 'countyStatisticsSets', [filter, groupings], () => countyStatisticsSets(context.db, filter, groupings));
             indexes.forEach((index, set) => (results[index] = sets[set]!));
           }),
         );
