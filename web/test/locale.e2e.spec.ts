@@ -90,7 +90,7 @@ describe('the English switch on /record and /handover', () => {
         { input: { commandId: crypto.randomUUID(), recordId, stationId, personId, mandateId, date: day, summary: '进站接待选民' } },
         deputy,
       );
-      if (declared.recordStationVisit.code !== 'already-visited') break;
+      if (declared!.recordStationVisit.code !== 'already-visited') break;
     }
     expect(declared!.recordStationVisit).toEqual({ __typename: 'MutationRecordStationVisitSuccess' });
 

@@ -185,9 +185,9 @@ export const DossierSeatsQuery = graphql(`
 `);
 
 export const DossierStationsQuery = graphql(`
-  query HandoverStations($termId: ID!, $asOf: AsOfInput, $after: String) {
+  query HandoverStations($termId: ID!, $asOf: AsOfInput, $after: String, $first: Int) {
     handoverDossier(termId: $termId, asOf: $asOf) {
-      stations(first: 100, after: $after) {
+      stations(first: $first, after: $after) {
         totalCount
         edges {
           node {
