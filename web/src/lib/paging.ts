@@ -1,4 +1,5 @@
 /** Relay-style connections: the API serves at most 100 items a page. */
+import type { Page } from './query.svelte';
 
 export interface PageOf<Node> {
   edges: readonly { node: Node }[];
@@ -29,4 +30,10 @@ export async function collectPages<Node>(fetchPage: (after: string | undefined) 
 export function dedupe<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
+}
+
+/** A connection as one page of a `usePaged` list; a missing connection (say, a dossier not in the view) is an empty last page. */
+export function pageOfConnection<Node>(connection: (PageOf<Node> & { totalCount?: number | null }) | null | undefined): Page<Node> {
+  if (!connection) return { nodes: [], hasNextPage: false };
+  return { ...connection.pageInfo, totalCount: connection.totalCount, nodes: connection.edges.map((edge) => edge.node) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectPages, dedupe, type PageOf } from './paging';
+import { collectPages, dedupe, pageOfConnection, type PageOf } from './paging';
 
 /** A connection over `items`, `size` a page, cursors being indexes. */
 function connection(items: number[], size: number) {
@@ -36,5 +36,14 @@ describe('collecting every page of a connection', () => {
 describe('items shown once', () => {
   it('keeps the first of each id when a later page repeats an item', () => {
     expect(dedupe([{ id: '1' }, { id: '2' }, { id: '2' }, { id: '3' }]).map((item) => item.id)).toEqual(['1', '2', '3']);
+  });
+});
+
+describe('pageOfConnection', () => {
+  it('turns a connection into a page of nodes with its cursor and count, and a missing one into an empty last page', () => {
+    const connection = { edges: [{ node: 'a' }, { node: 'b' }], pageInfo: { hasNextPage: true, endCursor: '2' }, totalCount: 5 };
+    expect(pageOfConnection(connection)).toEqual({ nodes: ['a', 'b'], hasNextPage: true, endCursor: '2', totalCount: 5 });
+    expect(pageOfConnection({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } })).toEqual({ nodes: [], hasNextPage: false, endCursor: null, totalCount: undefined });
+    expect(pageOfConnection(null)).toEqual({ nodes: [], hasNextPage: false });
   });
 });
