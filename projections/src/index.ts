@@ -6,6 +6,7 @@ export { directory } from './directory/projection.ts';
 export * from './directory/queries.ts';
 
 export { mandates } from './mandates/projection.ts';
+export * from './mandates/queries.ts';
 export { facts, RECORD_EVENTS, REVIEW_EVENTS } from './facts/projection.ts';
 export * from './facts/as-of.ts';
 export * from './facts/queries.ts';

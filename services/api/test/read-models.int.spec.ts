@@ -328,6 +328,22 @@ for (const target of testTargets) {
           }
         }`;
 
+      it('lists the terms newest first, each closed only once its close is seen in the view', async () => {
+        const TERMS = /* GraphQL */ `query ($asOf: AsOfInput) { terms(asOf: $asOf) { termId number startsOn plannedEndOn closedOn } }`;
+        const stored = await rows<{ term_id: string; number: number; starts_on: string; planned_end_on: string; closed_on: string | null }>(
+          `SELECT term_id, number, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(planned_end_on, 'YYYY-MM-DD') AS planned_end_on,
+                  to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM rm_mandates.terms ORDER BY number DESC`,
+        );
+        const now = (await ok(TERMS, {})).terms;
+        expect(now).toEqual(stored.map((term) => ({ termId: term.term_id, number: term.number, startsOn: term.starts_on, plannedEndOn: term.planned_end_on, closedOn: term.closed_on })));
+        expect(now.map((term: { number: number }) => term.number)).toEqual([18, 17]);
+        expect(now[1].closedOn).not.toBeNull();
+        // Before the close was recorded, term 17 is open and term 18 not yet opened.
+        const before = (await ok(TERMS, { asOf: { view: 'KNOWN', position: fixtures.termClosedAt - 1 } })).terms;
+        expect(before.find((term: { number: number }) => term.number === 17).closedOn).toBeNull();
+        expect((await ok(TERMS, { asOf: { view: 'HAPPENED', date: '2021-06-30' } })).terms).toEqual([{ ...now[1], closedOn: null }]);
+      });
+
       it('gives the dossier of the closed term as the handover read model does, and none before the close', async () => {
         const dossier = (await ok(DOSSIER, { termId: fixtures.term17 })).handoverDossier;
         const expected = (await handoverDossier(db, { termId: fixtures.term17, asOf: NOW }))!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bandTone, chineseNumber, countyDayEnd, countyDayStart, formatInstant, formatPoints, formatScore, formatShare, termNumber } from './format';
-import { termsFromMandates, yearsBetween } from './terms';
+import { termSpans, yearsBetween } from './terms';
 
 describe('numbers as Chinese ordinals', () => {
   it('writes terms as they are printed: 第十七届, 第十八届, 第二十一届', () => {
@@ -28,19 +28,17 @@ describe('points and scores', () => {
   });
 });
 
-describe('terms gathered from mandates', () => {
-  it('lists each term once, newest first, spanning its mandates', () => {
-    const terms = termsFromMandates([
-      { termId: 't17', termNumber: 17, startsOn: '2016-11-20', plannedEndOn: '2021-11-19', validTo: '2021-11-19' },
-      { termId: 't18', termNumber: 18, startsOn: '2021-11-20', plannedEndOn: '2026-11-19', validTo: null },
-      { termId: 't17', termNumber: 17, startsOn: '2018-03-01', plannedEndOn: '2021-11-19', validTo: '2020-01-31' },
-      { termId: 't17', termNumber: 17, startsOn: '2016-11-15', plannedEndOn: '2021-11-19' },
+describe('terms', () => {
+  it('spans each term from its first day to its close, else its planned end, newest first', () => {
+    const terms = termSpans([
+      { termId: 't17', number: 17, startsOn: '2016-11-20', plannedEndOn: '2021-11-19', closedOn: '2021-11-18' },
+      { termId: 't18', number: 18, startsOn: '2021-11-20', plannedEndOn: '2026-11-19', closedOn: null },
     ]);
     expect(terms).toEqual([
       { termId: 't18', number: 18, from: '2021-11-20', to: '2026-11-19' },
-      { termId: 't17', number: 17, from: '2016-11-15', to: '2021-11-19' },
+      { termId: 't17', number: 17, from: '2016-11-20', to: '2021-11-18' },
     ]);
-    expect(termsFromMandates([])).toEqual([]);
+    expect(termSpans([])).toEqual([]);
   });
 
   it('gives the years between two days, newest first', () => {

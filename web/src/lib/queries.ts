@@ -13,3 +13,16 @@ export const LatestPositionQuery = graphql(`
     }
   }
 `);
+
+/** Every term opened in the view, newest first, and whether it had closed (the term pickers). */
+export const TermsQuery = graphql(`
+  query Terms($asOf: AsOfInput) {
+    terms(asOf: $asOf) {
+      termId
+      number
+      startsOn
+      plannedEndOn
+      closedOn
+    }
+  }
+`);

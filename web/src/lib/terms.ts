@@ -1,39 +1,27 @@
-/**
- * The terms (届) the API shows, gathered from mandates: the schema has no list of terms, but
- * every mandate names its term, and the term's span is the span of its mandates.
- */
+/** The terms (届) as the pages use them: the API's `terms`, each with the span it covers. */
 
-export interface TermMandate {
+export interface Term {
   termId: string;
-  termNumber: number;
+  number: number;
   startsOn: string;
   plannedEndOn: string;
-  validTo?: string | null;
+  closedOn?: string | null;
 }
 
 export interface TermSpan {
   termId: string;
   number: number;
-  /** The first day of its earliest mandate. */
+  /** Its first day. */
   from: string;
-  /** The last day of its latest mandate (its close, else its planned end). */
+  /** Its last day: its close if it had closed in the view, else its planned end. */
   to: string;
 }
 
-/** Each term once, newest first. */
-export function termsFromMandates(mandates: readonly TermMandate[]): TermSpan[] {
-  const terms = new Map<string, TermSpan>();
-  for (const mandate of mandates) {
-    const end = mandate.validTo ?? mandate.plannedEndOn;
-    const known = terms.get(mandate.termId);
-    if (!known) {
-      terms.set(mandate.termId, { termId: mandate.termId, number: mandate.termNumber, from: mandate.startsOn, to: end });
-    } else {
-      if (mandate.startsOn < known.from) known.from = mandate.startsOn;
-      if (end > known.to) known.to = end;
-    }
-  }
-  return [...terms.values()].sort((a, b) => b.number - a.number);
+/** Each term with its span, newest first. */
+export function termSpans(terms: readonly Term[]): TermSpan[] {
+  return terms
+    .map((term) => ({ termId: term.termId, number: term.number, from: term.startsOn, to: term.closedOn ?? term.plannedEndOn }))
+    .sort((a, b) => b.number - a.number);
 }
 
 /** Years from the year of `from` to the year of `to`, newest first (dates YYYY-MM-DD). */

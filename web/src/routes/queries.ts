@@ -1,25 +1,6 @@
 /** The GraphQL operations of the county dashboard (/). Every one reads at the header's `asOf`. */
 import { graphql } from '$lib/gql';
 
-/** The terms, from the mandates of the first hundred people (the schema has no list of terms). */
-export const DashboardTermsQuery = graphql(`
-  query DashboardTerms($asOf: AsOfInput) {
-    peopleConnection(first: 100) {
-      edges {
-        node {
-          mandates(asOf: $asOf) {
-            termId
-            termNumber
-            startsOn
-            plannedEndOn
-            validTo
-          }
-        }
-      }
-    }
-  }
-`);
-
 export const CountyHeadlinesQuery = graphql(`
   query CountyHeadlines($asOf: AsOfInput, $termId: ID, $from: String, $to: String) {
     countyHeadlines(asOf: $asOf, termId: $termId, from: $from, to: $to) {

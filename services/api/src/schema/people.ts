@@ -10,7 +10,7 @@ import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import type { Queryable } from '@yingpan/db';
 import type { Level as LevelValue, MandateKind as MandateKindValue, Team as TeamValue } from '@yingpan/domain';
-import { directory, mandates, Params, schemaOf, type AsOf, type PersonRow } from '@yingpan/projections';
+import { directory, mandates, Params, schemaOf, termsInView, type AsOf, type PersonRow, type TermRow } from '@yingpan/projections';
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
@@ -161,6 +161,17 @@ export const MandateRef = builder.objectRef<MandateRow>('Mandate').implement({
   }),
 });
 
+export const TermRef = builder.objectRef<TermRow>('Term').implement({
+  description: 'A term (届) of the congress as seen in the view: most deputies and staff change from one to the next (换届).',
+  fields: (t) => ({
+    termId: t.exposeID('termId', { description: 'The term.' }),
+    number: t.exposeInt('number', { description: 'Its ordinal, e.g. 18 for 第十八届.' }),
+    startsOn: t.exposeString('startsOn', { description: 'Its first day (YYYY-MM-DD).' }),
+    plannedEndOn: t.exposeString('plannedEndOn', { description: 'The day it is due to end.' }),
+    closedOn: t.exposeString('closedOn', { nullable: true, description: 'The day it closed (换届), if it had in the view; its handover dossier exists from then on.' }),
+  }),
+});
+
 builder.objectFields(PersonType, (t) => ({
   mandates: t.field({
     type: [MandateRef],
@@ -197,6 +208,12 @@ export function decodeCursor(cursor: string, field: string): [string, string] {
 export const matching = (search: string | null, add: (value: unknown) => string) => (search ? `strpos(lower(name), lower(${add(search)})) > 0` : 'TRUE');
 
 builder.queryFields((t) => ({
+  terms: t.field({
+    type: [TermRef],
+    description: 'Every term opened in the view, newest first (a handful).',
+    args: { asOf: t.arg({ type: AsOfInput, description: AS_OF }) },
+    resolve: (_, { asOf }, { db }) => termsInView(db, readAsOf(asOf)),
+  }),
   person: t.field({
     type: PersonType,
     nullable: true,

@@ -1,20 +1,6 @@
 /** The GraphQL operations of /handover (换届交接). Every one reads at the header's `asOf`. */
 import { graphql } from '$lib/gql';
 
-/** Whether a term had closed in the view (its dossier is null until then). */
-export const TermClosedQuery = graphql(`
-  query HandoverTermClosed($termId: ID!, $asOf: AsOfInput) {
-    handoverDossier(termId: $termId, asOf: $asOf) {
-      term {
-        termId
-        number
-        startsOn
-        closedOn
-      }
-    }
-  }
-`);
-
 export const OpenItemFieldsFragment = graphql(`
   fragment OpenItemFields on OpenItem {
     key
