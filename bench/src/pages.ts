@@ -40,7 +40,7 @@ import type { MintOptions } from '@yingpan/api';
 import { postgresDb } from '@yingpan/db';
 import type { ScaleName } from '@yingpan/seed';
 // playwright-core is the web workspace's dev dependency (hoisted to the root node_modules), not the bench's own.
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page, type Request } from 'playwright-core';
 import { graphql, startApiServer, type ApiServer } from './api-server.ts';
 import { percentile } from './measure.ts';
 import { databaseUrl, sizeOption } from './options.ts';
@@ -136,6 +136,7 @@ interface Figures {
   load: number;
   fcp: number;
   jsBytes: number;
+  scripts: [number, number][];
   alerts: string[];
   path: string;
 }
@@ -153,6 +154,7 @@ const FIGURES = `(() => {
     load: nav ? nav.loadEventEnd : NaN,
     fcp: fcp ? fcp.startTime : NaN,
     jsBytes: resources.filter((entry) => /\\.js(\\?|$)/.test(entry.name)).reduce((sum, entry) => sum + entry.transferSize, 0),
+    scripts: resources.filter((entry) => /\\.js(\\?|$)/.test(entry.name)).map((entry) => [entry.startTime, entry.responseEnd]),
     alerts: [...document.querySelectorAll('[role="alert"]')].map((element) => (element.textContent || '').trim()),
     path: location.pathname,
   };
@@ -183,7 +185,11 @@ interface Visit {
   graphqlRequests: number;
   /** Bytes of JavaScript transferred over the network (0 when all came from the HTTP cache). */
   jsBytes: number;
+  /** The JavaScript files fetched: how many, and from the first one's start to the last one's end (ms from the navigation's start). */
+  scripts: { count: number; start: number; end: number };
   requests: RequestTiming[];
+  /** The renderer's main thread during the visit (Chromium's Performance metrics, ms): all its tasks, of which scripts and style + layout. */
+  mainThread: { tasks: number; script: number; styleLayout: number };
   problem: string | null;
 }
 
@@ -375,7 +381,10 @@ async function visit(page: Page, webUrl: string, spec: PageSpec): Promise<Visit>
   const onError = (error: Error) => errors.push(error.message);
   page.on('request', onRequest);
   page.on('pageerror', onError);
+  const cdp = await page.context().newCDPSession(page);
   try {
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const before = await mainThreadTimes(cdp);
     await page.goto(`${webUrl}${spec.path}`, { waitUntil: 'domcontentloaded', timeout: TIMEOUT_MS });
     let problem: string | null = null;
     try {
@@ -383,6 +392,7 @@ async function visit(page: Page, webUrl: string, spec: PageSpec): Promise<Visit>
     } catch {
       problem = `not ready after ${TIMEOUT_MS / 1000} s`;
     }
+    const after = await mainThreadTimes(cdp);
     const figures = (await page.evaluate(FIGURES)) as Figures;
     if (!problem && figures.path !== spec.path) problem = `ended on ${figures.path}`;
     if (!problem && figures.alerts.length > 0) problem = `shows an error: ${figures.alerts[0]}`;
@@ -402,13 +412,27 @@ async function visit(page: Page, webUrl: string, spec: PageSpec): Promise<Visit>
       load: figures.load,
       graphqlRequests: requests.filter((entry) => entry.name !== '/session').length,
       jsBytes: figures.jsBytes,
+      scripts: {
+        count: figures.scripts.length,
+        start: Math.min(...figures.scripts.map(([start]) => start)),
+        end: Math.max(...figures.scripts.map(([, end]) => end)),
+      },
       requests: timed.sort((a, b) => a.start - b.start),
+      mainThread: { tasks: after.tasks - before.tasks, script: after.script - before.script, styleLayout: after.styleLayout - before.styleLayout },
       problem,
     };
   } finally {
     page.off('request', onRequest);
     page.off('pageerror', onError);
+    await cdp.detach().catch(() => undefined);
   }
+}
+
+/** The renderer main thread's busy time so far (ms): all tasks, scripts, style recalculation and layout. */
+async function mainThreadTimes(cdp: CDPSession): Promise<{ tasks: number; script: number; styleLayout: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string) => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
+  return { tasks: value('TaskDuration'), script: value('ScriptDuration'), styleLayout: value('RecalcStyleDuration') + value('LayoutDuration') };
 }
 
 /** A cold visit (fresh context) and a warm one (the same page again in it). */
@@ -444,7 +468,7 @@ function medianVisit(visits: Visit[]): Visit | undefined {
 function resultsTable(baseline: PageResult, results: PageResult[]): string {
   const base = { cold: median(good(baseline.cold).map((v) => v.tti)), warm: median(good(baseline.warm).map((v) => v.tti)) };
   const header =
-    '| page | as | cold: median | max | × baseline | warm: median | max | × baseline | cold median run: first byte / FCP / DOMContentLoaded / load | GraphQL requests | JS transferred cold | failed runs |';
+    '| page | as | cold: median | max | × baseline | warm: median | max | × baseline | cold median run: first byte / FCP / DOMContentLoaded / load | cold median run: main thread busy (scripts / style + layout) | GraphQL requests | JS transferred cold | failed runs |';
   const line = (result: PageResult) => {
     const cold = good(result.cold).map((v) => v.tti);
     const warm = good(result.warm).map((v) => v.tti);
@@ -455,20 +479,25 @@ function resultsTable(baseline: PageResult, results: PageResult[]): string {
       `| ${result.spec.name} (\`${result.spec.path.replace(/[0-9a-f-]{36}/, '<id>')}\`)${over} | ${result.spec.asLabel} | ${ms(median(cold))} | ${ms(max(cold))} | ${times(median(cold), base.cold)} | ` +
       `${ms(median(warm))} | ${ms(max(warm))} | ${times(median(warm), base.warm)} | ` +
       `${typical ? [typical.ttfb, typical.fcp, typical.dcl, typical.load].map((value) => Math.round(value)).join(' / ') + ' ms' : '–'} | ` +
+      `${typical ? `${Math.round(typical.mainThread.tasks)} ms (${Math.round(typical.mainThread.script)} / ${Math.round(typical.mainThread.styleLayout)})` : '–'} | ` +
       `${typical?.graphqlRequests ?? '–'} | ${typical ? `${(typical.jsBytes / 1024).toFixed(0)} KiB` : '–'} | ${failed} |`
     );
   };
-  return [header, `| --- | --- |${' ---: |'.repeat(10)}`, line(baseline), ...results.map(line)].join('\n');
+  return [header, `| --- | --- |${' ---: |'.repeat(11)}`, line(baseline), ...results.map(line)].join('\n');
 }
 
 /** Each page's median cold run, request by request (ms from the navigation's start). */
 function waterfalls(results: PageResult[]): string {
-  const lines = ['Where the time goes: the median cold run of each page, its requests to /session and /graphql (start–end, ms from the navigation’s start) and its time to interactive.', ''];
+  const lines = [
+    'Where the time goes: the median cold run of each page, its JavaScript files (how many, from the first one asked to the last one received), its requests to /session and /graphql (start–end, ms from the navigation’s start) and its time to interactive.',
+    '',
+  ];
   for (const result of results) {
     const typical = medianVisit(result.cold);
     if (!typical) continue;
     const requests = typical.requests.map((request) => `${request.name} ${Math.round(request.start)}–${Math.round(request.end)}`).join(', ');
-    lines.push(`- **${result.spec.name}**: interactive at ${ms(typical.tti)}; ${requests || 'no requests'}`);
+    const scripts = typical.scripts.count > 0 ? `${typical.scripts.count} scripts ${Math.round(typical.scripts.start)}–${Math.round(typical.scripts.end)}, ` : '';
+    lines.push(`- **${result.spec.name}**: interactive at ${ms(typical.tti)}; ${scripts}${requests || 'no requests'}`);
   }
   return lines.join('\n');
 }
@@ -535,7 +564,8 @@ async function main(): Promise<void> {
       '',
       'Time to interactive: from the navigation\'s start to the first frame after the page was hydrated (the root layout\'s `data-hydrated`), showed no loading indicator ' +
         `(no \`aria-busy="true"\`) and had no fetch in flight, the last time all three came to hold, checked after ${QUIET_MS} ms of quiet. ` +
-        'Baseline: the sign-in page signed out on the same server in the same run (the app shell, the layout\'s /session question, no GraphQL). ' +
+        'Main thread busy: what Chromium\'s Performance metrics count for the renderer\'s main thread from the navigation to interactive (all its tasks; of which scripts, and style recalculation with layout), thread time. ' +
+        'Baseline: the sign-in page signed out on the same server in the same run (the app shell, its viewer in the page document, no GraphQL). ' +
         `✗: a median over the ${BAR_MS} ms bar. API errors logged during the run: ${errors.errors}. ` +
         'Nothing is written to the log during the run, so the answers the API keeps while no read model moves (services/api/src/read-cache.ts: ' +
         'score bands, compliance, handover dossiers, station lists and books) are computed in the warm-up round and served from memory afterwards: ' +

@@ -68,6 +68,15 @@ describe('signing in, the public page and the audit page', () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
     await page.getByTestId('headlines').waitFor();
 
+    // A page opened afresh comes with its viewer: it asks no /session of its own, and is kept by no cache.
+    const asked: string[] = [];
+    page.on('request', (request) => void (new URL(request.url()).pathname === '/session' && asked.push(request.method())));
+    const response = await page.goto(`${webUrl}/people`);
+    expect(response?.headers()['cache-control']).toBe('private, no-store');
+    await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('机关工作人员');
+    await page.getByTestId('person-row').first().waitFor();
+    expect(asked).toEqual([]);
+
     // Staff may not read the log: the audit page sends them home.
     await page.goto(`${webUrl}/audit`);
     await page.waitForURL(`${webUrl}/`);

@@ -375,6 +375,11 @@ for (const target of testTargets) {
         );
         expect(dossier.flagged.totalCount).toBe(expected.openItems.filter((item) => item.flagged).length);
 
+        // Without a term: the one that closed last in the view (none had before the close).
+        const LATEST = /* GraphQL */ `query ($asOf: AsOfInput) { handoverDossier(asOf: $asOf) { term { termId number } openItems { totalCount } } }`;
+        expect((await ok(LATEST, {})).handoverDossier).toEqual({ term: { termId: fixtures.term17, number: 17 }, openItems: { totalCount: expected.openItems.length } });
+        expect((await ok(LATEST, { asOf: { view: 'KNOWN', position: fixtures.termClosedAt - 1 } })).handoverDossier).toBeNull();
+
         expect((await ok(DOSSIER, { termId: fixtures.term18 })).handoverDossier).toBeNull();
         expect((await ok(DOSSIER, { termId: fixtures.term17, asOf: { view: 'HAPPENED', date: '2021-06-30' } })).handoverDossier).toBeNull();
         expect((await ok(DOSSIER, { termId: fixtures.term17, asOf: { view: 'KNOWN', position: fixtures.termClosedAt - 1 } })).handoverDossier).toBeNull();

@@ -129,3 +129,32 @@ export function signInHref(reason: 'expired' | null, next: string | null): strin
 export function isSessionRejected(error: { response?: { status?: number } | null } | null | undefined): boolean {
   return error?.response?.status === 401;
 }
+
+/** What `/session` says: who the browser acts as, or that its token no longer works (the cookie is then gone). */
+export type SessionAnswer = { viewer: Viewer } | { expired: true };
+
+const SESSION_SCRIPT_ID = 'yingpan-session';
+
+/**
+ * The session answer as a JSON script element for the page's `<head>` (written by the web server
+ * into each page document, read once by the root layout). `<` is escaped so that no value can
+ * close the element.
+ */
+export function inlineSessionScript(answer: SessionAnswer): string {
+  return `<script type="application/json" id="${SESSION_SCRIPT_ID}">${JSON.stringify(answer).replaceAll('<', '\\u003c')}</script>`;
+}
+
+/** The session answer the document came with, once: the element is removed, so later loads ask `/session`. */
+export function takeInlineSession(document: Pick<Document, 'getElementById'>): SessionAnswer | null {
+  const element = document.getElementById(SESSION_SCRIPT_ID);
+  if (!element) return null;
+  element.remove();
+  try {
+    const answer = JSON.parse(element.textContent ?? '') as Partial<{ viewer: Viewer; expired: true }>;
+    if (answer.expired === true) return { expired: true };
+    if (answer.viewer && typeof answer.viewer.role === 'string') return { viewer: answer.viewer };
+  } catch {
+    // unreadable: ask /session
+  }
+  return null;
+}

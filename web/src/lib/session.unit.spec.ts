@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { afterSignIn, isSessionRejected, landingFor, mayUse, navFor, redirectFor, roleLabel, sectionOf, signInHref, tokenFromInput } from './session';
+import {
+  afterSignIn,
+  inlineSessionScript,
+  isSessionRejected,
+  landingFor,
+  mayUse,
+  navFor,
+  redirectFor,
+  roleLabel,
+  sectionOf,
+  signInHref,
+  takeInlineSession,
+  tokenFromInput,
+  type SessionAnswer,
+} from './session';
 
 describe('what each role may open', () => {
   it('gives the public only the public page and the sign-in page', () => {
@@ -69,5 +83,35 @@ describe('signing in', () => {
     expect(isSessionRejected({ response: { status: 401 } })).toBe(true);
     expect(isSessionRejected({ response: { status: 200 } })).toBe(false);
     expect(isSessionRejected(undefined)).toBe(false);
+  });
+});
+
+describe('the session answer a page document carries', () => {
+  /** A document holding what `inlineSessionScript` wrote (as the browser parses it: the element's text). */
+  function documentWith(script: string | null) {
+    let present = script !== null;
+    const text = script === null ? '' : script.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '');
+    return {
+      removed: () => !present,
+      getElementById: (id: string) => (present && id === 'yingpan-session' ? ({ textContent: text, remove: () => (present = false) } as unknown as HTMLElement) : null),
+    };
+  }
+
+  it('round-trips a viewer once, then is gone', () => {
+    const answer: SessionAnswer = { viewer: { role: 'deputy', roleLabelZh: '人大代表', roleLabelEn: 'Deputy', personId: 'p1', name: '张三' } };
+    const document = documentWith(inlineSessionScript(answer));
+    expect(takeInlineSession(document)).toEqual(answer);
+    expect(document.removed()).toBe(true);
+    expect(takeInlineSession(document)).toBeNull();
+    expect(takeInlineSession(documentWith(inlineSessionScript({ expired: true })))).toEqual({ expired: true });
+  });
+
+  it('cannot be closed early by a name, and reads nothing from an unreadable element', () => {
+    const script = inlineSessionScript({ viewer: { role: 'staff', roleLabelZh: '', roleLabelEn: '', personId: 'p', name: '</script><script>alert(1)</script>' } });
+    expect(script.match(/<\/script>/g)).toHaveLength(1);
+    expect(takeInlineSession(documentWith(script))).toMatchObject({ viewer: { name: '</script><script>alert(1)</script>' } });
+    expect(takeInlineSession(documentWith('<script>{"viewer": 1}</script>'))).toBeNull();
+    expect(takeInlineSession(documentWith('<script>not json</script>'))).toBeNull();
+    expect(takeInlineSession(documentWith(null))).toBeNull();
   });
 });

@@ -1,13 +1,10 @@
 // The app renders in the browser: all data comes from /graphql, nothing to render on the server.
 import { error, isRedirect, redirect } from '@sveltejs/kit';
-import { redirectFor, signInHref, type Viewer } from '$lib/session';
+import { redirectFor, signInHref, takeInlineSession, type SessionAnswer, type Viewer } from '$lib/session';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
 export const prerender = false;
-
-/** What `/session` says: who the browser acts as, or that its token no longer works (the cookie is then gone). */
-type SessionAnswer = { viewer: Viewer } | { expired: true };
 
 async function askSession(fetcher: typeof fetch): Promise<SessionAnswer> {
   const response = await fetcher('/session', { headers: { accept: 'application/json' } });
@@ -24,7 +21,8 @@ async function askSession(fetcher: typeof fetch): Promise<SessionAnswer> {
 let session: Promise<Viewer> | undefined;
 
 async function viewerOf(fetcher: typeof fetch, url: URL): Promise<Viewer> {
-  const answer = await askSession(fetcher);
+  // The page document carries the answer (hooks.server.ts); without it, ask.
+  const answer = takeInlineSession(document) ?? (await askSession(fetcher));
   if (!('expired' in answer)) return answer.viewer;
   // The token stopped working: sign in again (on the sign-in page, carry on as the public).
   if (url.pathname !== '/signin') redirect(307, signInHref('expired', url.pathname + url.search));

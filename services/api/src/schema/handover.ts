@@ -26,6 +26,7 @@ import {
   type PredecessorRecordEntry,
   type SeatHandover,
   type StationHandover,
+  termsInView,
 } from '@yingpan/projections';
 import { AsOfInput } from './as-of.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
@@ -321,11 +322,17 @@ builder.queryFields((t) => ({
   handoverDossier: t.field({
     type: HandoverDossierType,
     nullable: true,
-    description: 'The handover dossier of a term; null unless the term had closed in the view.',
-    args: { termId: t.arg.id({ required: true, description: 'The closing term.' }), asOf: t.arg({ type: AsOfInput, description: AS_OF }) },
-    resolve: (_, args, { db }) => {
+    description:
+      'The handover dossier of a term; null unless the term had closed in the view. Without `termId`, the dossier of the term that closed last in the view (null when none had).',
+    args: {
+      termId: t.arg.id({ description: 'The closing term (omitted: the one that closed last in the view).' }),
+      asOf: t.arg({ type: AsOfInput, description: AS_OF }),
+    },
+    resolve: async (_, args, { db }) => {
       const asOf = readAsOf(args.asOf);
-      const query = { termId: uuidArg(args.termId, 'termId'), asOf };
+      const termId = args.termId === null || args.termId === undefined ? (await termsInView(db, asOf)).find((term) => term.closedOn)?.termId : uuidArg(args.termId, 'termId');
+      if (!termId) return null;
+      const query = { termId, asOf };
       // The web asks for a dossier's parts and pages in several requests: one computation serves them all.
       return cachedWhileUnchanged(db, 'handoverDossier', query, () => handoverDossier(db, query));
     },

@@ -68,7 +68,7 @@ export const ActCountFieldsFragment = graphql(`
 
 /** The dossier of a closed term, everything but its open items and seats (paged apart). */
 export const DossierQuery = graphql(`
-  query HandoverDossier($termId: ID!, $asOf: AsOfInput) {
+  query HandoverDossier($termId: ID, $asOf: AsOfInput) {
     handoverDossier(termId: $termId, asOf: $asOf) {
       allItems: openItems(first: 1) {
         totalCount
@@ -108,9 +108,9 @@ export const DossierQuery = graphql(`
 `);
 
 export const DossierOpenItemsQuery = graphql(`
-  query HandoverOpenItems($termId: ID!, $asOf: AsOfInput, $after: String, $kind: OpenItemKind, $flagged: Boolean) {
+  query HandoverOpenItems($termId: ID, $asOf: AsOfInput, $after: String, $first: Int, $kind: OpenItemKind, $flagged: Boolean) {
     handoverDossier(termId: $termId, asOf: $asOf) {
-      openItems(first: 40, after: $after, kind: $kind, flagged: $flagged) {
+      openItems(first: $first, after: $after, kind: $kind, flagged: $flagged) {
         totalCount
         edges {
           node {
@@ -127,7 +127,7 @@ export const DossierOpenItemsQuery = graphql(`
 `);
 
 export const DossierSeatsQuery = graphql(`
-  query HandoverSeats($termId: ID!, $asOf: AsOfInput, $after: String, $first: Int) {
+  query HandoverSeats($termId: ID, $asOf: AsOfInput, $after: String, $first: Int) {
     handoverDossier(termId: $termId, asOf: $asOf) {
       seats(first: $first, after: $after) {
         totalCount
@@ -171,7 +171,7 @@ export const DossierSeatsQuery = graphql(`
 `);
 
 export const DossierStationsQuery = graphql(`
-  query HandoverStations($termId: ID!, $asOf: AsOfInput, $after: String, $first: Int) {
+  query HandoverStations($termId: ID, $asOf: AsOfInput, $after: String, $first: Int) {
     handoverDossier(termId: $termId, asOf: $asOf) {
       stations(first: $first, after: $after) {
         totalCount
@@ -207,7 +207,7 @@ export const DossierStationsQuery = graphql(`
 `);
 
 export const DossierPairingsQuery = graphql(`
-  query HandoverPairings($termId: ID!, $asOf: AsOfInput, $after: String, $first: Int) {
+  query HandoverPairings($termId: ID, $asOf: AsOfInput, $after: String, $first: Int) {
     handoverDossier(termId: $termId, asOf: $asOf) {
       pairings(first: $first, after: $after) {
         totalCount

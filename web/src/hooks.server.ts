@@ -1,0 +1,32 @@
+/**
+ * Every page document carries its viewer: the web server asks the API who the session cookie's
+ * token is (as `GET /session` does) while it serves the page, and writes the answer into the
+ * HTML, so the browser starts the page's own queries without a `/session` round trip first. A
+ * token the API refuses loses its cookie here too; an API that cannot be reached leaves the
+ * answer out and the page asks `/session` itself (and shows why it failed).
+ */
+import type { Handle } from '@sveltejs/kit';
+import { apiGraphqlUrl } from '$lib/server/api';
+import { askViewer, SESSION_COOKIE } from '$lib/server/session';
+import { inlineSessionScript, type SessionAnswer } from '$lib/session';
+
+/** Paths the web server answers itself that are not pages. */
+const NOT_PAGES = ['/graphql', '/session'];
+
+export const handle: Handle = async ({ event, resolve }) => {
+  const page = event.request.method === 'GET' && !NOT_PAGES.includes(event.url.pathname) && !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
+  if (!page) return resolve(event);
+  const token = event.cookies.get(SESSION_COOKIE);
+  const answer = await askViewer(apiGraphqlUrl(), token, event.fetch);
+  let session: SessionAnswer | null = null;
+  if (answer.ok) session = { viewer: answer.viewer };
+  else if (answer.status === 401) {
+    event.cookies.delete(SESSION_COOKIE, { path: '/' });
+    session = { expired: true };
+  }
+  // The page now names who is signed in: for that browser alone.
+  event.setHeaders({ 'cache-control': 'private, no-store' });
+  return resolve(event, {
+    transformPageChunk: ({ html }) => (session ? html.replace('</head>', `${inlineSessionScript(session)}</head>`) : html),
+  });
+};
