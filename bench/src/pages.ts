@@ -117,7 +117,12 @@ const MONITOR = `(() => {
     s.lastChange = performance.now();
     evaluate();
     return native(...args).then(
-      (response) => { response.clone().arrayBuffer().then(settle, settle); return response; },
+      (response) => {
+        // A live page's event stream stays open: it is in flight until its answer begins, not until it ends.
+        if ((response.headers.get('content-type') || '').startsWith('text/event-stream')) settle();
+        else response.clone().arrayBuffer().then(settle, settle);
+        return response;
+      },
       (error) => { settle(); throw error; },
     );
   };

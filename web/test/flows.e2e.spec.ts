@@ -1,7 +1,7 @@
 /**
  * Recording and handing over, end to end in a real browser against the built web server and the
  * API on the small demo county (started once by global-setup.ts): staff record an inspection
- * with two participants and their scorecards and the dashboard follow; a deputy declares a station
+ * with two participants and their scorecards and the dashboard left open in another tab follow; a deputy declares a station
  * visit and staff approve it in the review queue; a new-term deputy acknowledges an item they
  * inherited; an auditor reads a person's score as it was on a past date; the handover dossier
  * exports to Excel and prints without the site's chrome.
@@ -132,6 +132,12 @@ describe('recording, reviewing and handing over', () => {
     const supervisionBefore = await supervisionPersonTimes();
 
     const { page } = await newPage({ role: 'staff', name: '测试员' });
+    // The dashboard stays open in another tab while the inspection is recorded: it follows live.
+    const dashboard = await page.context().newPage();
+    await dashboard.goto(`${webUrl}/`);
+    const supervisionShown = async () => Number(await dashboard.getByTestId('headline-supervisionPersonTimes').getAttribute('data-value'));
+    await expect.poll(supervisionShown, { timeout: 15_000 }).toBe(supervisionBefore);
+    expect(await dashboard.getByTestId('live-status').getAttribute('data-state')).toBe('listening');
     const sent: { commandId: string; mutation: string }[] = [];
     page.on('request', (request) => {
       const body = request.postData();
@@ -211,11 +217,14 @@ describe('recording, reviewing and handing over', () => {
     }
     await shot(page, 'record-inspection-person');
 
-    // The dashboard's supervision person-times (调研、视察、执法检查) go up by the two participations.
-    await page.goto(`${webUrl}/`);
+    // The dashboard's supervision person-times (调研、视察、执法检查) went up by the two participations,
+    // on the tab left open, without a reload; it says when it refreshed.
     const supervisionAfter = await supervisionPersonTimes();
     expect(supervisionAfter).toBe(supervisionBefore + 2);
-    await expect.poll(async () => Number(await page.getByTestId('headline-supervisionPersonTimes').getAttribute('data-value'))).toBe(supervisionAfter);
+    await expect.poll(supervisionShown, { timeout: 15_000 }).toBe(supervisionAfter);
+    expect(await dashboard.getByTestId('live-status').textContent()).toMatch(/实时更新 · \d{2}:\d{2}:\d{2} 已刷新/);
+    await shot(dashboard, 'dashboard-live');
+    await dashboard.close();
   });
 
   it('a deputy declares a station visit of their own; the API’s refusal stands beside the field; staff approve it in the review queue', async () => {

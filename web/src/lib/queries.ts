@@ -26,3 +26,13 @@ export const TermsQuery = graphql(`
     }
   }
 `);
+
+/** A read model committed more of the log (the live pages refresh what they read from it). */
+export const ProjectionChangedSubscription = graphql(`
+  subscription ProjectionChanged($names: [String!]) {
+    projectionChanged(names: $names) {
+      name
+      position
+    }
+  }
+`);

@@ -1,6 +1,13 @@
 /** The dashboard's logic: the period a choice of term and year means, and the team × township table. */
 import type { TermSpan } from '$lib/terms';
 
+/**
+ * The read models the dashboard's figures come from (the API's projection names): statistics and
+ * headlines read the facts, the mandates and the county registry; score bands the scoring rules;
+ * the terms the mandates. The page refreshes when one of them moves.
+ */
+export const DASHBOARD_MODELS: readonly string[] = ['facts', 'mandates', 'county_registry', 'scoring_rules'];
+
 export interface Scope {
   termId?: string;
   /** First day, YYYY-MM-DD. */
