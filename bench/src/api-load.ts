@@ -2,12 +2,13 @@
  * API load: the real API (openRuntime + createHttpServer on PostgreSQL, projector running) on the
  * seeded demo county, in a process of its own, driven over HTTP by autocannon from this process
  * with a fixed number of connections for a fixed time per query. Each query the county dashboard
- * (and the station pages) send is measured next to the baseline, `{ me { role } }` (answered
+ * (and the station pages) send — the web client's own documents (web-documents.ts), with the
+ * variables of its default view — is measured next to the baseline, `{ me { role } }` (answered
  * from the bearer token: HTTP, token check, GraphQL parse/validate/execute, no database) on the
  * same server in the same run. The server's memory (RSS, V8 heap) is sampled during each run and
  * compared with the same process at rest.
  *
- *   npm run bench:api -w @yingpan/bench -- [--scale small|county] [--duration S] [--connections N]
+ *   npm run bench:api-load -w @yingpan/bench -- [--scale small|county] [--duration S] [--connections N]
  *   (or BENCH_API_SCALE, BENCH_API_DURATION, BENCH_API_CONNECTIONS)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,23 +18,20 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { postgresDb } from '@yingpan/db';
 import type { ScaleName } from '@yingpan/seed';
+// graphql is the web's and the API's dependency (hoisted to the root node_modules), not the bench's own.
+import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { graphql, startApiServer, type ApiServer } from './api-server.ts';
-import {
-  COUNTY_HEADLINES,
-  COUNTY_STATISTICS,
-  DASHBOARD_TERMS,
-  ME,
-  SCORE_BANDS,
-  STATION_COMPLIANCE,
-  STATION_LIST,
-} from './dashboard-documents.ts';
 import { percentile } from './measure.ts';
 import type { MemoryFigures } from './memory.ts';
 import { databaseUrl, sizeOption } from './options.ts';
 import { describeMachine, format, ratio, renderDocument, titled } from './report.ts';
+import { webOperation } from './web-documents.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/api-load.md', import.meta.url));
 const log = (line: string) => console.error(`[bench] ${line}`);
+
+/** The baseline, the bench's own document (no page sends it): answered from the bearer token alone, no database. */
+const ME = /* GraphQL */ `{ me { role } }`;
 
 interface Options {
   scale: ScaleName;
@@ -74,7 +72,40 @@ interface Run {
   peak: MemoryFigures;
 }
 
-async function dashboardQueries(server: ApiServer): Promise<Query[]> {
+/** The web client's documents the benchmark sends, printed from its codegen output. */
+interface WebDocuments {
+  terms: string;
+  dashboardFigures: string;
+  scoreBands: string;
+  stationList: string;
+  stationCompliance: string;
+}
+
+async function webDocuments(): Promise<WebDocuments> {
+  return {
+    terms: await webOperation('Terms'),
+    dashboardFigures: await webOperation('DashboardFigures'),
+    scoreBands: await webOperation('ScoreBands'),
+    stationList: await webOperation('StationList'),
+    stationCompliance: await webOperation('StationCompliance'),
+  };
+}
+
+/** The response keys of the `countyStatistics` selections of a document's operation (its aliases: one per grouping). */
+function statisticsGroupings(document: string): string[] {
+  const operation = parse(document).definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  return (operation?.selectionSet.selections ?? []).flatMap((selection) =>
+    selection.kind === Kind.FIELD && selection.name.value === 'countyStatistics' ? [selection.alias?.value ?? selection.name.value] : [],
+  );
+}
+
+/**
+ * The queries as the pages send them in their default view: the present (no `asOf`), no term and
+ * no year chosen (web/src/routes/dashboard.ts `scopeFor(undefined, undefined)` is `{}`), so the
+ * score bands are this year's (`bandYear`); the station list with no township; the compliance of
+ * the station with the most deputies, this year.
+ */
+async function dashboardQueries(server: ApiServer, documents: WebDocuments): Promise<Query[]> {
   const year = new Date().getFullYear();
   const db = postgresDb({ connectionString: server.databaseUrl, max: 1 });
   // The station with the most deputies assigned: its compliance report is the largest.
@@ -84,18 +115,22 @@ async function dashboardQueries(server: ApiServer): Promise<Query[]> {
     )
     .finally(() => db.close());
   const stationId = rows[0]!.station;
-  const edges = (field: string) => (data: any) => `${data[field].edges.length} rows${data[field].pageInfo?.hasNextPage ? ' (more pages)' : ''}`;
+  const page = (connection: any) => `${connection.edges.length} rows${connection.pageInfo?.hasNextPage ? ' (more pages)' : ''}`;
+  const groupings = statisticsGroupings(documents.dashboardFigures);
+  if (groupings.length === 0) throw new Error('the web client’s DashboardFigures no longer selects countyStatistics');
   return [
-    { name: 'dashboard: terms (peopleConnection first 100 → mandates)', document: DASHBOARD_TERMS, variables: {}, describe: edges('peopleConnection') },
-    { name: 'dashboard: countyHeadlines', document: COUNTY_HEADLINES, variables: {}, describe: (data) => `${Object.keys(data.countyHeadlines).length} figures` },
-    { name: 'dashboard: countyStatistics by act', document: COUNTY_STATISTICS, variables: { groupBy: ['ACT'] }, describe: edges('countyStatistics') },
-    { name: 'dashboard: countyStatistics by month', document: COUNTY_STATISTICS, variables: { groupBy: ['MONTH'] }, describe: edges('countyStatistics') },
-    { name: 'dashboard: countyStatistics by team × township', document: COUNTY_STATISTICS, variables: { groupBy: ['TEAM', 'TOWNSHIP'] }, describe: edges('countyStatistics') },
-    { name: `dashboard: scoreBands ${year}`, document: SCORE_BANDS, variables: { year }, describe: (data) => `${data.scoreBands.scored} people scored` },
-    { name: 'stations: list (first 30, with counts)', document: STATION_LIST, variables: {}, describe: edges('stations') },
+    { name: 'dashboard: Terms', document: documents.terms, variables: {}, describe: (data) => `${data.terms.length} terms` },
     {
-      name: `stations: one station’s compliance ${year}`,
-      document: STATION_COMPLIANCE,
+      name: `dashboard: DashboardFigures (headlines + ${groupings.length} statistics groupings)`,
+      document: documents.dashboardFigures,
+      variables: {},
+      describe: (data) => `${Object.keys(data.countyHeadlines).length} headline figures; ${groupings.map((key) => `${key} ${page(data[key])}`).join(', ')}`,
+    },
+    { name: `dashboard: ScoreBands ${year}`, document: documents.scoreBands, variables: { year }, describe: (data) => `${data.scoreBands.scored} people scored` },
+    { name: 'stations: StationList (first page, no township)', document: documents.stationList, variables: {}, describe: (data) => page(data.stations) },
+    {
+      name: `station: StationCompliance ${year} (the station with the most deputies)`,
+      document: documents.stationCompliance,
       variables: { stationId, year },
       describe: (data) => `${data.stationCompliance.deputies.edges.length} deputies × ${data.stationCompliance.periods.length} periods`,
     },
@@ -166,10 +201,12 @@ function memoryTable(rest: MemoryFigures, runs: Run[]): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
+  // Before the server starts: codegen may have to run, and a missing operation should fail at once.
+  const documents = await webDocuments();
   const server = await startApiServer({ scale: options.scale, seed: 1, rebuildCounty: options.rebuildCounty });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
   try {
-    const queries = await dashboardQueries(server);
+    const queries = await dashboardQueries(server, documents);
     const me: Query = { name: 'baseline: `{ me { role } }`', document: ME, variables: {}, describe: (data) => `role ${data.me.role}` };
     for (const query of [me, ...queries]) log(`${query.name}: ${query.describe(await graphql(server, query.document, query.variables))}`);
     // Let the process settle after start-up and the checks, then read its memory at rest.
@@ -189,8 +226,9 @@ async function main(): Promise<void> {
       `Workload: the ${options.scale} demo county (seed 1: ${county.events.toLocaleString('en-US')} events, ${county.people} people, ${county.stations} stations), ` +
         'the API as `npm start` runs it (openRuntime on PostgreSQL, projector following the log) in a Node.js process of its own, on 127.0.0.1; ' +
         `autocannon in this process: ${options.connections} connections, each sending the next request when the last is answered, for ${options.seconds} s per query ` +
-        '(after an unreported 3 s warm-up round of every query), signed in as staff (bearer token). The documents are the web client’s, with the variables of ' +
-        'its default view (today, no term or year chosen; the current year for score bands and compliance). One page per request (a dashboard that needs more pages asks again). ' +
+        '(after an unreported 3 s warm-up round of every query), signed in as staff (bearer token). The documents are the web client’s own, printed from its codegen output ' +
+        '(web/src/lib/gql), with the variables of its default view (the present, no term or year chosen; the current year for score bands and compliance; ' +
+        'no township for the station list; for compliance, the station with the most deputies). One page per request (a page that needs more asks again). ' +
         'Latency is per request as autocannon saw it (exact, not its whole-millisecond histogram). The load generator, the API and PostgreSQL share the machine’s cores.',
     ];
     const report = renderDocument(

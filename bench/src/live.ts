@@ -1,7 +1,8 @@
 /**
  * Live lag: with the real API running on the seeded demo county (see api-server.ts), this process
- * subscribes over server-sent events to what a live dashboard would follow —
- * `projectionChanged` for the read models the dashboard reads — and to `logHead`, then records
+ * subscribes over server-sent events to what the live dashboard follows — the web client's own
+ * `ProjectionChanged` subscription for its `DASHBOARD_MODELS` (web-documents.ts) — and to `logHead`
+ * (the bench's own: no page subscribes to it), then records
  * deputies' station visits (`recordStationVisit`, as staff, valid inputs drawn from the seeded
  * county) at a steady rate. For each visit it measures when the subscription delivered a change
  * of the `facts` model (which the dashboard's statistics read) at or past the visit's log position,
@@ -19,18 +20,21 @@ import { parseArgs } from 'node:util';
 import { postgresDb, type Db } from '@yingpan/db';
 import type { ScaleName } from '@yingpan/seed';
 import { startApiServer, type ApiServer } from './api-server.ts';
-import { DASHBOARD_LIVE, DASHBOARD_MODELS, LOG_HEAD } from './dashboard-documents.ts';
 import { percentile } from './measure.ts';
 import type { MemoryFigures } from './memory.ts';
 import { databaseUrl, sizeOption } from './options.ts';
 import { describeMachine, format, markdownTable, ratio, renderDocument, titled, type ResultRow } from './report.ts';
 import { subscribe } from './sse.ts';
+import { dashboardModels, webOperation } from './web-documents.ts';
 
 const RESULTS_FILE = fileURLToPath(new URL('../results/live.md', import.meta.url));
 const log = (line: string) => console.error(`[bench] ${line}`);
 /** The model whose change reflects a station visit on the dashboard (its statistics count it). */
 const REFLECTING_MODEL = 'facts';
 const WARM_UP = 10;
+
+/** The bench's own subscription, not the web client's (no page follows the log's head): every append's position and hash. */
+const LOG_HEAD = /* GraphQL */ `subscription LogHead { logHead { position hash } }`;
 
 interface Options {
   scale: ScaleName;
@@ -264,6 +268,10 @@ function describeRun(run: RateRun): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
+  // Before the server starts: codegen may have to run, and a missing operation should fail at once.
+  const projectionChanged = await webOperation('ProjectionChanged');
+  const models = await dashboardModels();
+  if (!models.includes(REFLECTING_MODEL)) throw new Error(`the dashboard no longer follows ${REFLECTING_MODEL} (its DASHBOARD_MODELS: ${models.join(', ')})`);
   const server = await startApiServer({ scale: options.scale, seed: 1, rebuildCounty: options.rebuildCounty });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
   const db = postgresDb({ connectionString: server.databaseUrl, max: 1 });
@@ -276,7 +284,7 @@ async function main(): Promise<void> {
     const heads = new Arrivals();
     let dashboardMessages = 0;
     const url = `${server.base}/graphql`;
-    const dashboard = await subscribe(url, server.token, DASHBOARD_LIVE, { names: DASHBOARD_MODELS }, (payload, at) => {
+    const dashboard = await subscribe(url, server.token, projectionChanged, { names: models }, (payload, at) => {
       if (payload.errors) throw new Error(`dashboard subscription: ${JSON.stringify(payload.errors)}`);
       dashboardMessages++;
       const change = payload.data.projectionChanged as { name: string; position: number };
@@ -307,8 +315,9 @@ async function main(): Promise<void> {
       const workload = [
         `Workload: the ${options.scale} demo county (seed 1: ${county.events.toLocaleString('en-US')} events, ${county.people} people, ${county.stations} stations), ` +
           'the API as `npm start` runs it (openRuntime on PostgreSQL, projector following the log) in a Node.js process of its own. This process holds two ' +
-          `server-sent-event subscriptions — \`projectionChanged(names: [${DASHBOARD_MODELS.map((name) => `"${name}"`).join(', ')}])\` (the read models the dashboard reads) ` +
-          'and `logHead` — and sends `recordStationVisit` mutations as staff (a deputy’s visit to their station on a day without one, backdated from yesterday, ' +
+          `server-sent-event subscriptions — the web client’s own \`ProjectionChanged\` document with \`names: [${models.map((name) => `"${name}"`).join(', ')}]\` ` +
+          '(the dashboard’s DASHBOARD_MODELS, as the live dashboard subscribes) and the benchmark’s own `logHead` — and sends `recordStationVisit` mutations ' +
+          'as staff (a deputy’s visit to their station on a day without one, backdated from yesterday, ' +
           `round-robin over ${new Set(plan.map((visit) => visit.personId)).size} deputies and ${new Set(plan.map((visit) => visit.stationId)).size} stations, so over as many station streams) ` +
           `at a steady rate for ${options.seconds} s per rate (${options.rates.map((rate) => `${rate}/s`).join(', then ')}), open loop (each sent on schedule whether or not ` +
           `earlier ones were answered), after ${WARM_UP} unreported visits.`,
