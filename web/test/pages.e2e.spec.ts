@@ -80,7 +80,7 @@ describe('the dashboard, people and station pages', () => {
       expect(shown, key).toBe(countyHeadlines[key]);
     }
 
-    for (const chart of ['chart-by-act', 'chart-by-month', 'chart-bands']) {
+    for (const chart of ['chart-by-act', 'chart-by-month', 'chart-bands', 'chart-by-level', 'chart-compliance', 'chart-term-comparison']) {
       const canvas = page.locator(`[data-testid="${chart}"] canvas`);
       await canvas.waitFor();
       const box = await canvas.boundingBox();
@@ -94,6 +94,17 @@ describe('the dashboard, people and station pages', () => {
     expect(Number(await page.getByTestId('team-township-table').getAttribute('data-total'))).toBe(countyStatistics.edges[0].node.personTimes);
     expect(await page.getByTestId('team-township-row').count()).toBeGreaterThan(1);
     expect(await value('bands-scored')).toBeGreaterThan(0);
+
+    // The terms compared: each term's total is its person-times in the API.
+    const { byTerm } = await gql('{ byTerm: countyStatistics(groupBy: [TERM]) { edges { node { term personTimes } } } }');
+    const perTerm = byTerm.edges.map((edge: { node: { term: number | null; personTimes: number } }) => edge.node).filter((row: { term: number | null }) => row.term !== null);
+    expect(perTerm.length).toBeGreaterThanOrEqual(2);
+    for (const row of perTerm) {
+      expect(Number(await page.locator(`[data-testid="term-comparison-totals"] [data-term="${row.term}"]`).getAttribute('data-value')), `term ${row.term}`).toBe(row.personTimes);
+    }
+    // The stations' compliance counts the deputies the API counts for the year.
+    const { stationCompliance } = await gql('query($y: Int!) { stationCompliance(year: $y) { deputies { totalCount } } }', { y: new Date().getFullYear() });
+    expect(await value('compliance-deputies')).toBe(stationCompliance.deputies.totalCount);
     await shot('dashboard');
   });
 

@@ -149,3 +149,92 @@ export function bandBarOption(bands: readonly LabelledValue[], options: { series
     ],
   };
 }
+
+/** Colours of the series of a comparison, oldest first (a series past the palette takes the last colour). */
+export const SERIES_COLOURS = ['#2563eb', BAR, '#1b7f3b', '#d97706', '#7c3aed'];
+
+export interface Series {
+  name: string;
+  /** One value per category, in the categories' order. */
+  values: readonly number[];
+}
+
+/**
+ * Horizontal bars side by side, one series per group (e.g. a term), categories ranked by their
+ * total over the series, the largest at the top; categories that are zero in every series are left out.
+ */
+export function groupedBarOption(
+  categories: readonly string[],
+  series: readonly Series[],
+  options: { ariaLabel: string },
+): EChartsCoreOption {
+  const total = (index: number) => series.reduce((sum, one) => sum + (one.values[index] ?? 0), 0);
+  const ranked = categories
+    .map((label, index) => ({ label, index, total: total(index) }))
+    .filter((category) => category.total > 0)
+    .sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, 'zh-CN'));
+  const bottomUp = [...ranked].reverse();
+  return {
+    ...base(options.ariaLabel),
+    legend: { top: 0, textStyle: { fontFamily: CHART_FONT, color: INK } },
+    grid: { left: 8, right: 48, top: 32, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: { ...valueAxis, axisLabel: { show: false } },
+    yAxis: {
+      type: 'category',
+      data: bottomUp.map((category) => category.label),
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: LINE } },
+      axisLabel: { color: INK },
+    },
+    series: series.map((one, index) => ({
+      type: 'bar',
+      name: one.name,
+      data: bottomUp.map((category) => one.values[category.index] ?? 0),
+      itemStyle: { color: SERIES_COLOURS[Math.min(index, SERIES_COLOURS.length - 1)], borderRadius: [0, 3, 3, 0] },
+      barMaxWidth: 12,
+      label: { show: true, position: 'right', color: MUTED, fontSize: 10 },
+    })),
+  };
+}
+
+export interface PeriodStanding {
+  label: string;
+  met: number;
+  missed: number;
+  pending: number;
+}
+
+/** Colours of met, missed and still-running periods. */
+export const STANDING_COLOURS = { met: '#1b7f3b', missed: '#b42318', pending: '#c4cbd4' } as const;
+
+/**
+ * Stacked columns, one per period (in the order given): how many met the duty, missed it, or are
+ * still within the period. `names` labels the three stacks (in the page's language).
+ */
+export function standingBarOption(
+  periods: readonly PeriodStanding[],
+  options: { ariaLabel: string; names: { met: string; missed: string; pending: string } },
+): EChartsCoreOption {
+  const stack = (key: keyof typeof STANDING_COLOURS) => ({
+    type: 'bar',
+    name: options.names[key],
+    stack: 'standing',
+    data: periods.map((period) => period[key]),
+    itemStyle: { color: STANDING_COLOURS[key] },
+    barMaxWidth: 28,
+  });
+  return {
+    ...base(options.ariaLabel),
+    legend: { top: 0, textStyle: { fontFamily: CHART_FONT, color: INK } },
+    grid: { left: 8, right: 16, top: 32, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'category',
+      data: periods.map((period) => period.label),
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: LINE } },
+      axisLabel: { color: INK, interval: 0, fontSize: 11 },
+    },
+    yAxis: valueAxis,
+    series: [stack('met'), stack('missed'), stack('pending')],
+  };
+}

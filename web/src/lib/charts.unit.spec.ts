@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BAND_COLOURS, bandBarOption, fillMonths, monthRange, monthlyLineOption, rankedBarOption } from './charts';
+import { BAND_COLOURS, bandBarOption, fillMonths, groupedBarOption, monthRange, monthlyLineOption, rankedBarOption, STANDING_COLOURS, standingBarOption } from './charts';
 
 type Series = { type: string; name: string; data: unknown[] };
 const series = (option: Record<string, unknown>) => (option.series as Series[])[0]!;
@@ -89,5 +89,48 @@ describe('the score-band chart', () => {
     const data = series(option).data as { value: number; itemStyle: { color: string } }[];
     expect(data.map((item) => item.value)).toEqual([1, 4, 5, 28, 2]);
     expect(data.map((item) => item.itemStyle.color)).toEqual([...BAND_COLOURS, BAND_COLOURS[3]]);
+  });
+});
+
+describe('the term comparison chart', () => {
+  const option = groupedBarOption(
+    ['培训', '视察', '调研'],
+    [
+      { name: '第十七届', values: [7, 2, 0] },
+      { name: '第十八届', values: [5, 0, 0] },
+    ],
+    { ariaLabel: '届次对比' },
+  ) as any;
+
+  it('ranks the acts by their total over the terms, the largest at the top, and leaves out acts no term has', () => {
+    expect(option.yAxis.data).toEqual(['视察', '培训']);
+    expect(option.series.map((series: any) => [series.name, series.data])).toEqual([
+      ['第十七届', [2, 7]],
+      ['第十八届', [0, 5]],
+    ]);
+  });
+
+  it('names each term in the legend in its own colour', () => {
+    expect(option.legend).toBeDefined();
+    expect(new Set(option.series.map((series: any) => series.itemStyle.color)).size).toBe(2);
+  });
+});
+
+describe('the compliance chart', () => {
+  it('stacks met, missed and still-running per period, in the periods’ order', () => {
+    const option = standingBarOption(
+      [
+        { label: '1月', met: 3, missed: 1, pending: 0 },
+        { label: '一季度', met: 2, missed: 0, pending: 2 },
+      ],
+      { ariaLabel: '进站履职', names: { met: '已完成', missed: '未完成', pending: '进行中' } },
+    ) as any;
+    expect(option.xAxis.data).toEqual(['1月', '一季度']);
+    expect(option.series.map((series: any) => [series.name, series.stack, series.data])).toEqual([
+      ['已完成', 'standing', [3, 2]],
+      ['未完成', 'standing', [1, 0]],
+      ['进行中', 'standing', [0, 2]],
+    ]);
+    expect(option.series.map((series: any) => series.itemStyle.color)).toEqual([STANDING_COLOURS.met, STANDING_COLOURS.missed, STANDING_COLOURS.pending]);
   });
 });

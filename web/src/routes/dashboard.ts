@@ -4,9 +4,9 @@ import type { TermSpan } from '$lib/terms';
 /**
  * The read models the dashboard's figures come from (the API's projection names): statistics and
  * headlines read the facts, the mandates and the county registry; score bands the scoring rules;
- * the terms the mandates. The page refreshes when one of them moves.
+ * station compliance the stations; the terms the mandates. The page refreshes when one of them moves.
  */
-export const DASHBOARD_MODELS: readonly string[] = ['facts', 'mandates', 'county_registry', 'scoring_rules'];
+export const DASHBOARD_MODELS: readonly string[] = ['facts', 'mandates', 'county_registry', 'scoring_rules', 'stations'];
 
 export interface Scope {
   termId?: string;
@@ -114,4 +114,31 @@ export function pivotTeamTownship(rows: readonly TeamTownshipRow[]): Pivot {
     columnTotal: (team) => columnTotals.get(team) ?? 0,
     total,
   };
+}
+
+export interface TermActRow {
+  term?: number | null;
+  act?: string | null;
+  personTimes: number;
+}
+
+/**
+ * The term comparison: person-times of each act kind, one series per term (oldest first), the
+ * categories in a stable order (by act). Rows without a term or act are left out.
+ */
+export function termComparison(rows: readonly TermActRow[]): { acts: string[]; terms: { term: number; values: number[] }[] } {
+  const acts = [...new Set(rows.flatMap((row) => (row.act && row.term ? [row.act] : [])))].sort();
+  const terms = [...new Set(rows.flatMap((row) => (row.act && row.term ? [row.term] : [])))].sort((a, b) => a - b);
+  const cell = new Map<string, number>();
+  for (const row of rows) if (row.act && row.term) cell.set(`${row.term}:${row.act}`, (cell.get(`${row.term}:${row.act}`) ?? 0) + row.personTimes);
+  return { acts, terms: terms.map((term) => ({ term, values: acts.map((act) => cell.get(`${term}:${act}`) ?? 0) })) };
+}
+
+/** A compliance period as the chart labels it: 2022-03 → March, 2022-Q1 → the first quarter, 2022 → the year. */
+export function periodLabel(period: string, language: 'zh-CN' | 'en'): string {
+  const month = /^\d{4}-(\d{2})$/.exec(period);
+  if (month) return language === 'en' ? new Date(Date.UTC(2000, Number(month[1]) - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' }) : `${Number(month[1])}月`;
+  const quarter = /^\d{4}-Q([1-4])$/.exec(period);
+  if (quarter) return language === 'en' ? `Q${quarter[1]}` : `${'一二三四'[Number(quarter[1]) - 1]}季度`;
+  return language === 'en' ? 'Year' : '全年';
 }

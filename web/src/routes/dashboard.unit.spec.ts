@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TEAMS, bandYear, monthSpan, pivotTeamTownship, scopeFor, selectableYears } from './dashboard';
+import { TEAMS, bandYear, monthSpan, periodLabel, pivotTeamTownship, scopeFor, selectableYears, termComparison } from './dashboard';
 
 const t17 = { termId: 't17', number: 17, from: '2016-11-20', to: '2021-11-19' };
 const t18 = { termId: 't18', number: 18, from: '2021-11-20', to: '2026-11-19' };
@@ -74,5 +74,45 @@ describe('the team × township table', () => {
         expect(cells).toBe(total);
       }),
     );
+  });
+});
+
+describe('the term comparison', () => {
+  it('puts each term’s person-times per act side by side, oldest term first, zero where a term has none', () => {
+    const comparison = termComparison([
+      { term: 18, act: 'TRAINING', personTimes: 5 },
+      { term: 17, act: 'TRAINING', personTimes: 7 },
+      { term: 17, act: 'INSPECTION', personTimes: 2 },
+      { term: null, act: 'TRAINING', personTimes: 100 },
+      { term: 18, act: null, personTimes: 100 },
+    ]);
+    expect(comparison).toEqual({
+      acts: ['INSPECTION', 'TRAINING'],
+      terms: [
+        { term: 17, values: [2, 7] },
+        { term: 18, values: [0, 5] },
+      ],
+    });
+    expect(termComparison([])).toEqual({ acts: [], terms: [] });
+  });
+
+  it('keeps every person-time of a row with a term and an act', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ term: fc.constantFrom(16, 17, 18), act: fc.constantFrom('A', 'B', 'C'), personTimes: fc.nat(1000) })),
+        (rows) => {
+          const { terms } = termComparison(rows);
+          const kept = terms.reduce((sum, term) => sum + term.values.reduce((a, b) => a + b, 0), 0);
+          expect(kept).toBe(rows.reduce((sum, row) => sum + row.personTimes, 0));
+        },
+      ),
+    );
+  });
+});
+
+describe('compliance periods', () => {
+  it('labels months, quarters and the year in both languages', () => {
+    expect(['2024-03', '2024-12', '2024-Q1', '2024-Q4', '2024'].map((period) => periodLabel(period, 'zh-CN'))).toEqual(['3月', '12月', '一季度', '四季度', '全年']);
+    expect(['2024-03', '2024-Q2', '2024'].map((period) => periodLabel(period, 'en'))).toEqual(['Mar', 'Q2', 'Year']);
   });
 });
