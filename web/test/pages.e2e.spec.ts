@@ -285,6 +285,25 @@ describe('the dashboard, people and station pages', () => {
     expect(await page.getByTestId('book-tab-duty').getAttribute('aria-selected')).toBe('true');
     await page.getByTestId('book-tab-receptions').click();
 
+    // The reception calendar: this month's days, scheduled times where the schedule puts them, and the
+    // receptions the book holds; a month with a reception is found by stepping back.
+    const stationId = new URL(page.url()).pathname.split('/').at(-1)!;
+    const { stationBooks: all } = await gql('query($s: ID!) { stationBooks(stationId: $s) { day station { schedules { slots { day } } } receptions(first: 100) { edges { node { heldOn } } } } }', { s: stationId });
+    await page.getByTestId('reception-calendar').waitFor();
+    expect(await page.getByTestId('calendar-month').getAttribute('data-month')).toBe(all.day.slice(0, 7));
+    const heldDays: string[] = all.receptions.edges.map((edge: { node: { heldOn: string } }) => edge.node.heldOn);
+    const latestMonth = heldDays.sort().at(-1)!.slice(0, 7);
+    for (let steps = 0; (await page.getByTestId('calendar-month').getAttribute('data-month')) !== latestMonth && steps < 240; steps++) {
+      await page.getByTestId('calendar-previous').click();
+    }
+    await expect.poll(() => page.getByTestId('calendar-month').getAttribute('data-month')).toBe(latestMonth);
+    const shownHeld = async () =>
+      (await page.locator(`[data-testid="calendar-day"]`).evaluateAll((cells) => cells.filter((cell) => cell.getAttribute('data-date')!.startsWith(cell.closest('table')!.ownerDocument.querySelector('[data-testid="calendar-month"]')!.getAttribute('data-month')!)).reduce((sum, cell) => sum + Number(cell.getAttribute('data-held')), 0)));
+    await expect.poll(shownHeld).toBe(heldDays.filter((day) => day.startsWith(latestMonth)).length);
+    if (all.station.schedules.some((schedule: { slots: unknown[] }) => schedule.slots.length > 0)) {
+      expect(await page.locator('[data-testid="calendar-day"]:not([data-scheduled="0"])').count()).toBeGreaterThan(0);
+    }
+
     // Compliance: a month × deputy grid of met and missed.
     const grid = page.getByTestId('compliance-grid');
     await grid.waitFor();

@@ -252,3 +252,23 @@ export const StationComplianceQuery = graphql(`
     }
   }
 `);
+
+/** The receptions held in a month (the reception calendar): the days only. */
+export const ReceptionDaysQuery = graphql(`
+  query ReceptionDays($stationId: ID!, $asOf: AsOfInput, $from: String!, $to: String!, $after: String) {
+    stationBooks(stationId: $stationId, asOf: $asOf, from: $from, to: $to) {
+      receptions(first: 100, after: $after) {
+        edges {
+          node {
+            receptionId
+            heldOn
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
