@@ -77,6 +77,7 @@ interface WebDocuments {
   terms: string;
   dashboardFigures: string;
   scoreBands: string;
+  dashboardCompliance: string;
   stationList: string;
   stationCompliance: string;
 }
@@ -86,6 +87,7 @@ async function webDocuments(): Promise<WebDocuments> {
     terms: await webOperation('Terms'),
     dashboardFigures: await webOperation('DashboardFigures'),
     scoreBands: await webOperation('ScoreBands'),
+    dashboardCompliance: await webOperation('DashboardCompliance'),
     stationList: await webOperation('StationList'),
     stationCompliance: await webOperation('StationCompliance'),
   };
@@ -127,6 +129,12 @@ async function dashboardQueries(server: ApiServer, documents: WebDocuments): Pro
       describe: (data) => `${Object.keys(data.countyHeadlines).length} headline figures; ${groupings.map((key) => `${key} ${page(data[key])}`).join(', ')}`,
     },
     { name: `dashboard: ScoreBands ${year}`, document: documents.scoreBands, variables: { year }, describe: (data) => `${data.scoreBands.scored} people scored` },
+    {
+      name: `dashboard: DashboardCompliance ${year} (every station)`,
+      document: documents.dashboardCompliance,
+      variables: { year },
+      describe: (data) => `${data.stationCompliance.deputies.totalCount} deputies × ${data.stationCompliance.periods.length} periods`,
+    },
     { name: 'stations: StationList (first page, no township)', document: documents.stationList, variables: {}, describe: (data) => page(data.stations) },
     {
       name: `station: StationCompliance ${year} (the station with the most deputies)`,
