@@ -55,6 +55,15 @@ const base = (ariaLabel: string): EChartsCoreOption => ({
 
 const valueAxis = { type: 'value', minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: LINE } } };
 
+/** A category axis of labels, without ticks. */
+const categoryAxis = (labels: readonly string[]) => ({
+  type: 'category',
+  data: labels,
+  axisTick: { show: false },
+  axisLine: { lineStyle: { color: LINE } },
+  axisLabel: { color: INK },
+});
+
 export interface LabelledValue {
   label: string;
   value: number;
@@ -72,13 +81,7 @@ export function rankedBarOption(rows: readonly LabelledValue[], options: { serie
     grid: { left: 8, right: 48, top: 8, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     // Each bar carries its value, so the value axis needs no labels of its own.
     xAxis: { ...valueAxis, axisLabel: { show: false } },
-    yAxis: {
-      type: 'category',
-      data: bottomUp.map((row) => row.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: LINE } },
-      axisLabel: { color: INK },
-    },
+    yAxis: categoryAxis(bottomUp.map((row) => row.label)),
     series: [
       {
         type: 'bar',
@@ -127,13 +130,7 @@ export function bandBarOption(bands: readonly LabelledValue[], options: { series
   return {
     ...base(options.ariaLabel),
     grid: { left: 8, right: 16, top: 24, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    xAxis: {
-      type: 'category',
-      data: bands.map((band) => band.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: LINE } },
-      axisLabel: { color: INK },
-    },
+    xAxis: categoryAxis(bands.map((band) => band.label)),
     yAxis: valueAxis,
     series: [
       {
@@ -179,13 +176,7 @@ export function groupedBarOption(
     legend: { top: 0, textStyle: { fontFamily: CHART_FONT, color: INK } },
     grid: { left: 8, right: 48, top: 32, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { ...valueAxis, axisLabel: { show: false } },
-    yAxis: {
-      type: 'category',
-      data: bottomUp.map((category) => category.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: LINE } },
-      axisLabel: { color: INK },
-    },
+    yAxis: categoryAxis(bottomUp.map((category) => category.label)),
     series: series.map((one, index) => ({
       type: 'bar',
       name: one.name,
@@ -227,13 +218,7 @@ export function standingBarOption(
     ...base(options.ariaLabel),
     legend: { top: 0, textStyle: { fontFamily: CHART_FONT, color: INK } },
     grid: { left: 8, right: 16, top: 32, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-    xAxis: {
-      type: 'category',
-      data: periods.map((period) => period.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: LINE } },
-      axisLabel: { color: INK, interval: 0, fontSize: 11 },
-    },
+    xAxis: { ...categoryAxis(periods.map((period) => period.label)), axisLabel: { color: INK, interval: 0, fontSize: 11 } },
     yAxis: valueAxis,
     series: [stack('met'), stack('missed'), stack('pending')],
   };
