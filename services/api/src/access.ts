@@ -7,7 +7,8 @@
  * - Every signed-in role reads the read models: people, scores, handover, stations, statistics.
  * - The event log (`events`, `streamHistory`, `chainStatus`) is for auditors and administrators.
  * - The declarations awaiting review (`pendingRecords`) are for the roles that review them, those
- *   the domain lets issue ApproveRecord (staff, station managers, committee members, admin).
+ *   the domain lets issue ApproveRecord (staff, station managers, committee members, admin); a
+ *   deputy sees their own declarations awaiting review, nobody else's.
  * - Voters' personal data (name, phone, address of the voter behind an opinion) is seen by the
  *   deputy who received the opinion, by those who handle opinions (office staff and station
  *   managers) and by auditors; for everyone else it is withheld, in the log as well.
@@ -25,6 +26,8 @@ export interface Scopes {
   auditLog: boolean;
   /** The declarations awaiting review. */
   reviewQueue: boolean;
+  /** One's own declarations awaiting review (deputies declare their acts). */
+  ownDeclarations: boolean;
 }
 
 const LOG_READERS: readonly Role[] = ['auditor', 'admin'];
@@ -37,6 +40,7 @@ export const scopesOf = (actor: Actor): Scopes => ({
   signedIn: actor.role !== 'public',
   auditLog: LOG_READERS.includes(actor.role),
   reviewQueue: REVIEWERS.includes(actor.role),
+  ownDeclarations: actor.role === 'deputy' && !!actor.personId,
 });
 
 /** May `actor` see the personal data of the voter whose opinion `receivedByPersonId` received? */

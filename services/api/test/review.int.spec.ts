@@ -156,14 +156,26 @@ for (const target of testTargets) {
       expect(books.stationBooks.activities.edges.map((edge: any) => edge.node)).toContainEqual({ recordId: visit, status: 'APPROVED', streamId: `station:${deputy.stationId}` });
     });
 
-    it('is refused to the roles that may not review, and to the public', async () => {
-      for (const who of ['deputy', 'declarer', 'auditor'] as const) {
-        const answer = await ask(as(who), PENDING, { first: 5 });
-        expect(answer.data?.pendingRecords ?? null, who).toBeNull();
-        expect(answer.errors?.[0]?.extensions, who).toMatchObject({ code: 'FORBIDDEN' });
-      }
+    it('is refused to the roles that may not review, and to the public; a deputy sees their own declarations only', async () => {
+      const answer = await ask(as('auditor'), PENDING, { first: 5 });
+      expect(answer.data?.pendingRecords ?? null).toBeNull();
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
       const anonymous = await ask(null, PENDING, { first: 5 });
       expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+
+      const visit = await declareVisit('2026-11-06', '本人申报，待审核');
+      const own = (await ok('declarer', PENDING, { first: 100 })).pendingRecords;
+      const theirs = (await ok('staff', PENDING, { first: 100, personId: deputy.personId })).pendingRecords;
+      expect(own.totalCount).toBe(theirs.totalCount);
+      expect(own.edges.map((edge: any) => edge.node.recordId)).toEqual(theirs.edges.map((edge: any) => edge.node.recordId));
+      expect(own.edges.map((edge: any) => edge.node.recordId)).toContain(visit);
+      expect(own.edges.every((edge: any) => edge.node.personId === deputy.personId)).toBe(true);
+      // Asking for their own by id is the same; anyone else's is refused.
+      expect((await ok('declarer', PENDING, { first: 100, personId: deputy.personId })).pendingRecords.totalCount).toBe(own.totalCount);
+      const other = await ask(as('declarer'), PENDING, { first: 5, personId: randomUUID() });
+      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      // Another deputy, who declared nothing, sees nothing.
+      expect((await ok('deputy', PENDING, { first: 5 })).pendingRecords.totalCount).toBe(0);
     });
 
     it('pages through every pending record as the facts read model orders them, forwards and backwards', async () => {

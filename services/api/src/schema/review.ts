@@ -8,6 +8,7 @@ import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { pendingRecordCount, pendingRecords, streamsOfRecords, type PendingFilter, type PendingKey, type PendingRecordRow } from '@yingpan/projections';
 import DataLoader from 'dataloader';
+import { forbidden, scopesOf } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 import { ActKind, invalidArgument, isUuid, uuidArg } from './common.ts';
@@ -82,10 +83,11 @@ builder.queryFields((t) => ({
   pendingRecords: t.connection(
     {
       type: PendingRecordType,
-      authScopes: { reviewQueue: true },
+      authScopes: { reviewQueue: true, ownDeclarations: true },
       description:
         'The declarations awaiting review (申报 → 审核), newest act first (then by record id), optionally of one station or one person. ' +
-        'For the roles that review (staff, station managers, committee members, admin); others are refused.',
+        'For the roles that review (staff, station managers, committee members, admin); a deputy gets their own declarations only ' +
+        '(`personId` omitted or their own; another person is refused); others are refused.',
       args: {
         stationId: t.arg.id({ description: 'Only the records made at this station.' }),
         personId: t.arg.id({ description: 'Only this person’s declarations.' }),
@@ -95,6 +97,11 @@ builder.queryFields((t) => ({
           stationId: args.stationId ? uuidArg(args.stationId, 'stationId') : undefined,
           personId: args.personId ? uuidArg(args.personId, 'personId') : undefined,
         };
+        if (!scopesOf(context.actor).reviewQueue) {
+          // A deputy: their own declarations only.
+          if (filter.personId && filter.personId !== context.actor.personId) throw forbidden(context.actor);
+          filter.personId = context.actor.personId;
+        }
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
         const page = await resolveCursorConnection<Promise<PendingRecordRow[]>>(
