@@ -281,6 +281,10 @@ describe('recording, reviewing and handing over', () => {
     await form.getByTestId('submit').click();
     expect(await settled(form)).toBe('recorded');
     expect(await form.getByTestId('confirmation').textContent()).toContain(`已申报，待审核：${deputy.name} ${day} 进站履职`);
+    // It stands in the deputy's own list of declarations awaiting review.
+    const mine = page.locator('[data-testid="my-declaration"]', { hasText: day }).filter({ hasText: '进站接待选民，收集意见' });
+    await mine.waitFor();
+    const declaredId = (await mine.getAttribute('data-record'))!;
     await shot(page, 'record-declared');
 
     // Staff find it pending in the station's books and approve it.
@@ -296,9 +300,13 @@ describe('recording, reviewing and handing over', () => {
     await expect.poll(() => row.getAttribute('data-state')).toBe('approved');
     expect(await row.getByTestId('review-done').textContent()).toContain('已审核通过');
 
-    // The books now count it as approved.
+    // The books now count it as approved, and it has left the deputy's list of declarations awaiting review.
+    expect(recordId).toBe(declaredId);
     const statuses = await activityStatuses(stationId);
     expect(statuses.get(recordId)).toBe('APPROVED');
+    await page.reload();
+    await page.getByTestId('my-declarations').locator(':is([data-testid="my-declarations-count"], [data-testid="my-declarations-empty"])').waitFor();
+    expect(await page.locator(`[data-testid="my-declaration"][data-record="${recordId}"]`).count()).toBe(0);
   });
 
   it('a new-term deputy opens "what I inherited" and acknowledges an item, which then shows as acknowledged', async () => {
