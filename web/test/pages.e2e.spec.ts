@@ -81,6 +81,8 @@ describe('the dashboard, people and station pages', () => {
     }
 
     for (const chart of ['chart-by-act', 'chart-by-month', 'chart-bands', 'chart-by-level', 'chart-compliance', 'chart-term-comparison']) {
+      // Charts are drawn when they come near the screen.
+      await page.getByTestId(chart).scrollIntoViewIfNeeded();
       const canvas = page.locator(`[data-testid="${chart}"] canvas`);
       await canvas.waitFor();
       const box = await canvas.boundingBox();
