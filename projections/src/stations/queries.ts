@@ -514,9 +514,19 @@ export async function compliance(
          FROM asg JOIN st USING (station_id) JOIN ${MANDATES}.mandate_spans m USING (mandate_id)
         WHERE (${p.add(options.stationId ?? null)}::uuid IS NULL OR asg.station_id = ${p.add(options.stationId ?? null)}::uuid)
           AND (${p.add(options.township ?? null)}::text IS NULL OR st.township = ${p.add(options.township ?? null)}::text)),
-     days AS (
-       SELECT DISTINCT person_id, d::date AS day
-         FROM spans, generate_series(greatest(from_on, make_date(${y}, 1, 1)), least(to_on, make_date(${y}, 12, 31)), interval '1 day') d),
+     -- The days each deputy was assigned in the year, as disjoint islands: spans clipped to the year,
+     -- overlapping ones (two stations at once) merged, so that a day counts once.
+     clipped AS (
+       SELECT person_id, greatest(from_on, make_date(${y}, 1, 1)) AS f, least(to_on, make_date(${y}, 12, 31)) AS t
+         FROM spans WHERE greatest(from_on, make_date(${y}, 1, 1)) <= least(to_on, make_date(${y}, 12, 31))),
+     marked AS (
+       SELECT person_id, f, t,
+              CASE WHEN f <= max(t) OVER (PARTITION BY person_id ORDER BY f, t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) THEN 0 ELSE 1 END AS starts_island
+         FROM clipped),
+     islands AS (
+       SELECT person_id, min(f) AS f, max(t) AS t
+         FROM (SELECT person_id, f, t, sum(starts_island) OVER (PARTITION BY person_id ORDER BY f, t) AS island FROM marked) numbered
+        GROUP BY person_id, island),
      periods AS (
        SELECT 'station-visit' AS act, to_char(m, 'YYYY-MM') AS period, m::date AS starts_on, (m + interval '1 month - 1 day')::date AS ends_on
          FROM generate_series(make_date(${y}, 1, 1), make_date(${y}, 12, 1), interval '1 month') m
@@ -526,22 +536,31 @@ export async function compliance(
        UNION ALL
        SELECT 'duty-report', ${y}::text, make_date(${y}, 1, 1), make_date(${y}, 12, 31)),
      cover AS (
-       SELECT d.person_id, p.act, p.period, p.starts_on, p.ends_on, count(*)::int AS days, (p.ends_on - p.starts_on + 1) AS length
-         FROM days d JOIN periods p ON d.day BETWEEN p.starts_on AND p.ends_on
-        GROUP BY d.person_id, p.act, p.period, p.starts_on, p.ends_on),
+       SELECT i.person_id, p.act, p.period, p.starts_on, p.ends_on,
+              sum(least(i.t, p.ends_on) - greatest(i.f, p.starts_on) + 1)::int AS days, (p.ends_on - p.starts_on + 1) AS length
+         FROM islands i JOIN periods p ON i.f <= p.ends_on AND i.t >= p.starts_on
+        GROUP BY i.person_id, p.act, p.period, p.starts_on, p.ends_on),
+     -- The approved records of the three duties that can count in the year (a duty report by the year it reports on).
+     duties AS (
+       SELECT rv.person_id, rv.act, rv.act_date, rv.record_id, coalesce((rv.data->>'year')::int, extract(year FROM rv.act_date)::int) AS report_year
+         FROM rv
+        WHERE rv.status = 'approved' AND rv.act IN (${CORE_DUTIES.map((duty) => `'${duty.act}'`).join(', ')})
+          AND (rv.act = 'duty-report' OR rv.act_date BETWEEN make_date(${y}, 1, 1) AND make_date(${y}, 12, 31))),
      done AS (
-       SELECT c.person_id, c.period, c.act, array_agg(rv.record_id::text ORDER BY rv.act_date) AS record_ids
-         FROM cover c JOIN rv ON rv.person_id = c.person_id AND rv.act = c.act AND rv.status = 'approved'
-          AND CASE WHEN c.act = 'duty-report' THEN coalesce((rv.data->>'year')::int, extract(year FROM rv.act_date)::int) = ${y}
-                   ELSE rv.act_date BETWEEN c.starts_on AND c.ends_on END
-        GROUP BY c.person_id, c.period, c.act)
-     SELECT c.person_id AS "personId", pe.name,
-            (SELECT level FROM spans s WHERE s.person_id = c.person_id ORDER BY s.from_on DESC LIMIT 1) AS level,
-            (SELECT array_agg(DISTINCT station_id::text) FROM spans s WHERE s.person_id = c.person_id
-                AND s.from_on <= make_date(${y}, 12, 31) AND s.to_on >= make_date(${y}, 1, 1)) AS "stationIds",
+       SELECT c.person_id, c.period, c.act, array_agg(r.record_id::text ORDER BY r.act_date) AS record_ids
+         FROM cover c JOIN duties r ON r.person_id = c.person_id AND r.act = c.act
+          AND CASE WHEN c.act = 'duty-report' THEN r.report_year = ${y} ELSE r.act_date BETWEEN c.starts_on AND c.ends_on END
+        GROUP BY c.person_id, c.period, c.act),
+     -- Each deputy's level (of their latest assignment) and stations in the year, once per deputy
+     -- (not once per period: on a county that is 17 scans of every assignment per deputy).
+     who AS (
+       SELECT person_id, (array_agg(level ORDER BY from_on DESC))[1] AS level,
+              array_agg(DISTINCT station_id::text) FILTER (WHERE from_on <= make_date(${y}, 12, 31) AND to_on >= make_date(${y}, 1, 1)) AS station_ids
+         FROM spans GROUP BY person_id)
+     SELECT c.person_id AS "personId", pe.name, who.level, who.station_ids AS "stationIds",
             c.act, c.period, ${date('c.starts_on')} AS "startsOn", ${date('c.ends_on')} AS "endsOn", c.days, c.length,
             coalesce(done.record_ids, '{}') AS "recordIds"
-       FROM cover c LEFT JOIN done USING (person_id, period, act) LEFT JOIN ${PEOPLE} pe USING (person_id)
+       FROM cover c LEFT JOIN done USING (person_id, period, act) LEFT JOIN who USING (person_id) LEFT JOIN ${PEOPLE} pe USING (person_id)
       ORDER BY pe.name, c.person_id, array_position(ARRAY[${CORE_DUTIES.map((duty) => `'${duty.act}'`).join(', ')}], c.act), c.starts_on`,
     p.values,
   );
