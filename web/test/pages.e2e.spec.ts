@@ -199,6 +199,18 @@ describe('the dashboard, people and station pages', () => {
     await page.getByTestId('score-compare').first().waitFor();
     await expect.poll(async () => page.getByTestId('compare-score').first().getAttribute('data-value')).not.toBe('');
     expect(Number.isFinite(await value('compare-score'))).toBe(true);
+
+    // The act history of the newest seat: every approved record the API holds for it, a page at a time.
+    const { person } = await gql('query($id: ID!) { person(id: $id) { mandates { id } } }', { id: subject.id });
+    const newest = person.mandates.at(-1).id;
+    const { predecessorRecord } = await gql('query($m: ID!) { predecessorRecord(mandateId: $m) { records(first: 1) { totalCount } } }', { m: newest });
+    const history = page.getByTestId('act-history');
+    await history.scrollIntoViewIfNeeded();
+    await history.locator(':is([data-testid="history-table"], [data-testid="history-empty"])').first().waitFor();
+    const recorded = predecessorRecord.records.totalCount;
+    expect(recorded).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('history-counts').getAttribute('data-total'))).toBe(recorded);
+    expect(await page.getByTestId('history-row').count()).toBe(Math.min(recorded, 50));
     await shot('person');
   });
 

@@ -140,3 +140,33 @@ export const ComparedScorecardQuery = graphql(`
     }
   }
 `);
+
+/** A mandate's approved records (履职记录), oldest first, a page at a time, with its counts by act. */
+export const ActHistoryQuery = graphql(`
+  query ActHistory($mandateId: ID!, $asOf: AsOfInput, $after: String) {
+    predecessorRecord(mandateId: $mandateId, asOf: $asOf) {
+      counts {
+        act
+        count
+      }
+      records(first: 50, after: $after) {
+        totalCount
+        edges {
+          node {
+            recordId
+            act
+            date
+            stationId
+            declared
+            corrected
+            summary
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
