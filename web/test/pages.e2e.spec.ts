@@ -211,6 +211,16 @@ describe('the dashboard, people and station pages', () => {
     expect(recorded).toBeGreaterThan(0);
     expect(Number(await page.getByTestId('history-counts').getAttribute('data-total'))).toBe(recorded);
     expect(await page.getByTestId('history-row').count()).toBe(Math.min(recorded, 50));
+
+    // A record of the explanation opens in the duty record: its seat, loaded, scrolled to and marked.
+    const firstToggle = page.getByTestId('explanation-toggle').first();
+    if ((await firstToggle.getAttribute('aria-expanded')) !== 'true') await firstToggle.click();
+    const link = page.getByTestId('explanation-record-link').first();
+    const chosen = (await link.textContent())!.trim();
+    await link.click();
+    const row = page.locator(`[data-testid="history-row"][data-record="${chosen}"]`);
+    await expect.poll(() => row.getAttribute('data-focused')).toBe('true');
+    await expect.poll(() => row.evaluate((element) => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; })).toBe(true);
     await shot('person');
   });
 
