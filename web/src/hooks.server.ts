@@ -10,6 +10,9 @@ import { apiGraphqlUrl } from '$lib/server/api';
 import { askViewer, SESSION_COOKIE } from '$lib/server/session';
 import { inlineSessionScript, type SessionAnswer } from '$lib/session';
 
+/** How long a page document waits for the API's answer about its viewer. */
+const VIEWER_TIMEOUT_MS = 2_000;
+
 /** Paths the web server answers itself that are not pages. */
 const NOT_PAGES = ['/graphql', '/session'];
 
@@ -17,7 +20,9 @@ export const handle: Handle = async ({ event, resolve }) => {
   const page = event.request.method === 'GET' && !NOT_PAGES.includes(event.url.pathname) && !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
   if (!page) return resolve(event);
   const token = event.cookies.get(SESSION_COOKIE);
-  const answer = await askViewer(apiGraphqlUrl(), token, event.fetch);
+  // A slow API does not hold the page up: past the limit the page goes without the answer and asks itself.
+  const fetcher: typeof fetch = (input, init) => event.fetch(input, { ...init, signal: AbortSignal.timeout(VIEWER_TIMEOUT_MS) });
+  const answer = await askViewer(apiGraphqlUrl(), token, fetcher);
   let session: SessionAnswer | null = null;
   if (answer.ok) session = { viewer: answer.viewer };
   else if (answer.status === 401) {
