@@ -1,4 +1,6 @@
 /** The dashboard's logic: the period a choice of term and year means, and the team × township table. */
+// Relative, not $lib: the benchmarks load this module outside SvelteKit for DASHBOARD_MODELS.
+import { periodKind } from '../lib/periods';
 import type { TermSpan } from '$lib/terms';
 
 /**
@@ -136,9 +138,8 @@ export function termComparison(rows: readonly TermActRow[]): { acts: string[]; t
 
 /** A compliance period as the chart labels it: 2022-03 → March, 2022-Q1 → the first quarter, 2022 → the year. */
 export function periodLabel(period: string, language: 'zh-CN' | 'en'): string {
-  const month = /^\d{4}-(\d{2})$/.exec(period);
-  if (month) return language === 'en' ? new Date(Date.UTC(2000, Number(month[1]) - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' }) : `${Number(month[1])}月`;
-  const quarter = /^\d{4}-Q([1-4])$/.exec(period);
-  if (quarter) return language === 'en' ? `Q${quarter[1]}` : `${'一二三四'[Number(quarter[1]) - 1]}季度`;
+  const kind = periodKind(period);
+  if (kind.kind === 'month') return language === 'en' ? new Date(Date.UTC(2000, kind.month - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' }) : `${kind.month}月`;
+  if (kind.kind === 'quarter') return language === 'en' ? `Q${kind.quarter}` : `${'一二三四'[kind.quarter - 1]}季度`;
   return language === 'en' ? 'Year' : '全年';
 }
