@@ -23,6 +23,8 @@ export default defineConfig({
           fileParallelism: false,
           hookTimeout: 120_000,
           testTimeout: 120_000,
+          // A page waited for by expect.poll may answer slowly when CI runs other packages' tests beside these.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

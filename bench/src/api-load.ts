@@ -42,7 +42,10 @@ interface Options {
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, 'rebuild-county': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { scale: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, 'rebuild-county': { type: 'boolean' } },
+  });
   const scale = (values.scale ?? env.BENCH_API_SCALE ?? 'small') as ScaleName;
   if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
   return {
@@ -128,7 +131,12 @@ async function dashboardQueries(server: ApiServer, documents: WebDocuments): Pro
       variables: {},
       describe: (data) => `${Object.keys(data.countyHeadlines).length} headline figures; ${groupings.map((key) => `${key} ${page(data[key])}`).join(', ')}`,
     },
-    { name: `dashboard: ScoreBands ${year}`, document: documents.scoreBands, variables: { year }, describe: (data) => `${data.scoreBands.scored} people scored` },
+    {
+      name: `dashboard: ScoreBands ${year}`,
+      document: documents.scoreBands,
+      variables: { year },
+      describe: (data) => `${data.scoreBands.scored} people scored`,
+    },
     {
       name: `dashboard: DashboardCompliance ${year} (every station)`,
       document: documents.dashboardCompliance,

@@ -13,7 +13,13 @@ import { databaseUrl } from './options.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { drop: { type: 'boolean' }, build: { type: 'boolean' }, scale: { type: 'string' }, seed: { type: 'string' }, 'rebuild-county': { type: 'boolean' } },
+  options: {
+    drop: { type: 'boolean' },
+    build: { type: 'boolean' },
+    scale: { type: 'string' },
+    seed: { type: 'string' },
+    'rebuild-county': { type: 'boolean' },
+  },
 });
 databaseUrl();
 const scale = (values.scale ?? 'county') as ScaleName;
@@ -30,8 +36,12 @@ if (values.drop) {
 } else {
   const templates = await listTemplates();
   for (const template of templates) {
-    console.log(`${template.name}  ${template.size}  ${template.summary ? `${template.summary.events.toLocaleString('en-US')} events, ${template.summary.people} people` : '(no summary)'}`);
+    console.log(
+      `${template.name}  ${template.size}  ${template.summary ? `${template.summary.events.toLocaleString('en-US')} events, ${template.summary.people} people` : '(no summary)'}`,
+    );
   }
   if (templates.length === 0) console.log('no cached county');
-  console.log(`the current code (fingerprint ${countyFingerprint()}) uses ${templateName('county', 1)} for the county, ${templateName('small', 1)} for the small one`);
+  console.log(
+    `the current code (fingerprint ${countyFingerprint()}) uses ${templateName('county', 1)} for the county, ${templateName('small', 1)} for the small one`,
+  );
 }

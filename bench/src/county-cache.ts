@@ -102,10 +102,9 @@ async function vacuum(admin: Db, name: string, summary: CountySummary): Promise<
 
 /** The county summary kept as the template's comment. */
 async function summaryOf(db: Db, name: string): Promise<TemplateSummary | null> {
-  const { rows } = await db.query<{ comment: string | null }>(
-    `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
-    [name],
-  );
+  const { rows } = await db.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [
+    name,
+  ]);
   const comment = rows[0]?.comment;
   return comment ? (JSON.parse(comment) as TemplateSummary) : null;
 }
@@ -152,7 +151,10 @@ async function build(url: string, scale: ScaleName, seed: number): Promise<Count
     const projector = new Projector(db, store, allProjections, { batchSize: 2000 });
     await projector.prepare();
     const failed = await projector.rebuildAll();
-    if (failed.length > 0) throw new Error(`read models failed while building the county: ${failed.map((failure) => `${failure.projection} at ${failure.position}: ${failure.message}`).join('; ')}`);
+    if (failed.length > 0)
+      throw new Error(
+        `read models failed while building the county: ${failed.map((failure) => `${failure.projection} at ${failure.position}: ${failure.message}`).join('; ')}`,
+      );
     await projector.catchUp();
     await store.close();
     log(`the demo county (${scale} scale) and its read models took ${((performance.now() - started) / 1000).toFixed(0)} s`);

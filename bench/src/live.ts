@@ -7,7 +7,7 @@
  * county) at a steady rate. For each visit it measures when the subscription delivered a change
  * of the `facts` model (which the dashboard's statistics read) at or past the visit's log position,
  * against the baseline of the mutation's own latency (request sent → HTTP response; the API answers
- * once every projection has applied the command, so the response itself says "read your write").
+ * once the command's events are durable in the log, before the read models have applied them).
  *
  *   npm run bench:live -w @yingpan/bench -- [--rate N[,N…]] [--duration S] [--scale small|county]
  *   (or BENCH_LIVE_RATE, BENCH_LIVE_DURATION, BENCH_LIVE_SCALE); default rates 5/s then 20/s, 20 s each
@@ -17,13 +17,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { postgresDb, type Db } from '@yingpan/db';
+import { postgresDb } from '@yingpan/db';
 import type { ScaleName } from '@yingpan/seed';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { percentile } from './measure.ts';
+import { type VisitInput, visitPlan } from './visits.ts';
 import type { MemoryFigures } from './memory.ts';
 import { databaseUrl, sizeOption } from './options.ts';
-import { describeMachine, format, markdownTable, ratio, renderDocument, titled, type ResultRow } from './report.ts';
+import { describeMachine, markdownTable, renderDocument, titled, type ResultRow } from './report.ts';
 import { subscribe } from './sse.ts';
 import { dashboardModels, webOperation } from './web-documents.ts';
 
@@ -46,67 +47,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
-  const { values } = parseArgs({ args: argv, options: { scale: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, 'rebuild-county': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { scale: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, 'rebuild-county': { type: 'boolean' } },
+  });
   const scale = (values.scale ?? env.BENCH_LIVE_SCALE ?? 'small') as ScaleName;
   if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
   const rates = (values.rate ?? env.BENCH_LIVE_RATE ?? '5,20').split(',').map((rate) => sizeOption(rate.trim(), undefined, 1, 'rate (mutations/s)'));
   return { scale, rebuildCounty: values['rebuild-county'] ?? false, rates, seconds: sizeOption(values.duration, env.BENCH_LIVE_DURATION, 20, 'duration (s)') };
-}
-
-interface VisitInput {
-  stationId: string;
-  personId: string;
-  mandateId: string;
-  date: string;
-  summary: string;
-}
-
-const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-
-/**
- * `count` visits no rule refuses: deputies of the open term who are assigned to a station (and
- * not since unassigned, their mandate not ended, the station not closed), each on days from
- * yesterday backwards on which they have no visit recorded yet, round-robin over the deputies
- * (so over the stations' streams).
- */
-async function visitPlan(db: Db, count: number): Promise<VisitInput[]> {
-  const { rows: deputies } = await db.query<{ stationId: string; personId: string; mandateId: string; from: string }>(
-    `WITH term AS (
-       SELECT o.data->>'termId' AS term_id FROM yingpan.events o
-        WHERE o.type = 'TermOpened' AND NOT EXISTS (SELECT 1 FROM yingpan.events c WHERE c.type = 'TermClosed' AND c.data->>'termId' = o.data->>'termId')
-        ORDER BY o.position DESC LIMIT 1)
-     SELECT a.data->>'stationId' AS "stationId", a.data->>'personId' AS "personId", a.data->>'mandateId' AS "mandateId",
-            greatest(a.data->>'assignedOn', m.data->>'startsOn') AS "from"
-       FROM yingpan.events a
-       JOIN yingpan.events m ON m.type = 'MandateStarted' AND m.data->>'mandateId' = a.data->>'mandateId'
-       JOIN term ON m.data->>'termId' = term.term_id
-      WHERE a.type = 'DeputyAssignedToStation' AND m.data->>'kind' = 'deputy'
-        AND NOT EXISTS (SELECT 1 FROM yingpan.events u WHERE u.type = 'DeputyUnassignedFromStation' AND u.stream_id = a.stream_id
-                           AND u.data->>'personId' = a.data->>'personId' AND u.position > a.position)
-        AND NOT EXISTS (SELECT 1 FROM yingpan.events e WHERE e.type = 'MandateEnded' AND e.data->>'mandateId' = a.data->>'mandateId')
-        AND NOT EXISTS (SELECT 1 FROM yingpan.events s WHERE s.type = 'StationClosed' AND s.stream_id = a.stream_id)
-      ORDER BY a.position`,
-  );
-  if (deputies.length === 0) throw new Error('no deputy of the open term is assigned to a station');
-  const { rows: visited } = await db.query<{ key: string }>(
-    `SELECT (data->>'personId') || '|' || (data->>'date') AS key FROM yingpan.events WHERE type = 'StationVisitRecorded'`,
-  );
-  const taken = new Set(visited.map((row) => row.key));
-  const yesterday = dayBefore(new Date().toISOString().slice(0, 10));
-  const next = deputies.map(() => yesterday);
-  const plan: VisitInput[] = [];
-  for (let i = 0; plan.length < count; i++) {
-    const d = i % deputies.length;
-    const deputy = deputies[d]!;
-    let date = next[d]!;
-    while (date >= deputy.from && taken.has(`${deputy.personId}|${date}`)) date = dayBefore(date);
-    if (i >= deputies.length * 4000) throw new Error(`only ${plan.length} free visit days found, ${count} wanted`);
-    if (date < deputy.from) continue;
-    taken.add(`${deputy.personId}|${date}`);
-    next[d] = dayBefore(date);
-    plan.push({ stationId: deputy.stationId, personId: deputy.personId, mandateId: deputy.mandateId, date, summary: '进站接待选民，收集意见建议' });
-  }
-  return plan;
 }
 
 const VISIT = /* GraphQL */ `
@@ -150,7 +98,11 @@ class Arrivals {
 
   add(position: number, at: number): void {
     this.items.push({ position, at });
-    this.waiters = this.waiters.filter((waiter) => (position >= waiter.position ? (waiter.resolve(), false) : true));
+    this.waiters = this.waiters.filter((waiter) => {
+      if (position < waiter.position) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   /** When an update at or past `position` was first read, or NaN if none came. */
@@ -162,7 +114,13 @@ class Arrivals {
     if (this.items.some((item) => item.position >= position)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.waiters.push({ position, resolve: () => (clearTimeout(timer), resolve(true)) });
+      this.waiters.push({
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      });
     });
   }
 }
@@ -240,14 +198,30 @@ function rowsFor(run: RateRun): ResultRow[] {
   const at = `at ${run.rate}/s`;
   const rows: ResultRow[] = [];
   const pair = (what: string, values: number[]) => {
-    for (const p of [50, 99]) rows.push({ benchmark: `${at}, p${p}: ${what} (baseline: the mutation’s latency)`, unit: 'ms', yingpan: percentile(values, p), baseline: percentile(run.mutation, p) });
+    for (const p of [50, 99])
+      rows.push({
+        benchmark: `${at}, p${p}: ${what} (baseline: the mutation’s latency)`,
+        unit: 'ms',
+        yingpan: percentile(values, p),
+        baseline: percentile(run.mutation, p),
+      });
   };
   pair(`dashboard subscription shows the visit (\`${REFLECTING_MODEL}\` at its position), counted from the mutation’s HTTP response`, run.factsAfterResponse);
   pair('dashboard subscription shows the visit, counted from sending the mutation', run.factsAfterSend);
   pair('`logHead` subscription shows the visit’s position, counted from sending the mutation', run.headAfterSend);
   rows.push(
-    { benchmark: `${at}: API server peak RSS during the write load (baseline: just before it)`, unit: 'MiB', yingpan: run.peak.rssMiB, baseline: run.rest.rssMiB },
-    { benchmark: `${at}: API server peak V8 heap used during the write load (baseline: just before it)`, unit: 'MiB', yingpan: run.peak.heapUsedMiB, baseline: run.rest.heapUsedMiB },
+    {
+      benchmark: `${at}: API server peak RSS during the write load (baseline: just before it)`,
+      unit: 'MiB',
+      yingpan: run.peak.rssMiB,
+      baseline: run.rest.rssMiB,
+    },
+    {
+      benchmark: `${at}: API server peak V8 heap used during the write load (baseline: just before it)`,
+      unit: 'MiB',
+      yingpan: run.peak.heapUsedMiB,
+      baseline: run.rest.heapUsedMiB,
+    },
   );
   return rows;
 }
@@ -278,7 +252,9 @@ async function main(): Promise<void> {
   try {
     const counts = options.rates.map((rate) => rate * options.seconds);
     const plan = await visitPlan(db, WARM_UP + counts.reduce((sum, n) => sum + n, 0));
-    log(`${plan.length} station visits planned over ${new Set(plan.map((visit) => visit.stationId)).size} stations and ${new Set(plan.map((visit) => visit.personId)).size} deputies`);
+    log(
+      `${plan.length} station visits planned over ${new Set(plan.map((visit) => visit.stationId)).size} stations and ${new Set(plan.map((visit) => visit.personId)).size} deputies`,
+    );
 
     const facts = new Arrivals();
     const heads = new Arrivals();
@@ -300,7 +276,8 @@ async function main(): Promise<void> {
       for (const visit of plan.slice(0, WARM_UP)) {
         const sent = await recordVisit(server, visit);
         if (sent.position === null) throw new Error(`a warm-up visit was not recorded: ${sent.rejection ?? sent.error}`);
-        if (!(await facts.reached(sent.position, 10_000)) || !(await heads.reached(sent.position, 10_000))) throw new Error('the subscriptions delivered nothing');
+        if (!(await facts.reached(sent.position, 10_000)) || !(await heads.reached(sent.position, 10_000)))
+          throw new Error('the subscriptions delivered nothing');
       }
       const runs: RateRun[] = [];
       let next = WARM_UP;
@@ -324,11 +301,17 @@ async function main(): Promise<void> {
         '',
         ...runs.flatMap((run) => [describeRun(run), '']),
       ];
-      const report = renderDocument(titled('yingpan live updates under a steady write load'), machine, workload.slice(0, -1), [markdownTable(runs.flatMap(rowsFor))], [
-        'All times are read in this process (performance.now()): a mutation when it is sent and when its response has been read, an update when its chunk is read off the stream. ' +
-          'Percentiles are over the recorded visits. A ratio above 1 means the live update takes longer than the mutation itself. ' +
-          'Memory: the API process only (not PostgreSQL), sampled every 25 ms.',
-      ]);
+      const report = renderDocument(
+        titled('yingpan live updates under a steady write load'),
+        machine,
+        workload.slice(0, -1),
+        [markdownTable(runs.flatMap(rowsFor))],
+        [
+          'All times are read in this process (performance.now()): a mutation when it is sent and when its response has been read, an update when its chunk is read off the stream. ' +
+            'Percentiles are over the recorded visits. A ratio above 1 means the live update takes longer than the mutation itself. ' +
+            'Memory: the API process only (not PostgreSQL), sampled every 25 ms.',
+        ],
+      );
       process.stdout.write(report);
       mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
       writeFileSync(RESULTS_FILE, report);

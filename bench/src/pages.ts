@@ -215,7 +215,9 @@ async function freePort(): Promise<number> {
 
 /** Builds the web client when its build is missing or older than its sources. */
 function ensureWebBuild(): void {
-  const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', '../schema/schema.graphql'].map((entry) => path.join(WEB_DIR, entry)).filter(existsSync);
+  const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', '../schema/schema.graphql']
+    .map((entry) => path.join(WEB_DIR, entry))
+    .filter(existsSync);
   const stale = !existsSync(WEB_MAIN) || Math.max(...sources.map((source) => newestUnder(source))) > statSync(WEB_MAIN).mtimeMs;
   if (!stale) return;
   log('building the web client (web/build is missing or older than web/src)…');
@@ -310,7 +312,9 @@ async function subjects(server: ApiServer) {
                                  ORDER BY m.position DESC LIMIT 1) AS manager
          FROM busiest`,
     );
-    const { rows: closed } = await db.query<{ term: string }>(`SELECT data->>'termId' AS term FROM yingpan.events WHERE type = 'TermClosed' ORDER BY position LIMIT 1`);
+    const { rows: closed } = await db.query<{ term: string }>(
+      `SELECT data->>'termId' AS term FROM yingpan.events WHERE type = 'TermClosed' ORDER BY position LIMIT 1`,
+    );
     // The new-term deputy who inherited the most of the closed term's open items.
     const dossier = await graphql<{ handoverDossier: { openItems: { edges: { node: { inheritor: { personId: string } | null } }[] } } }>(
       server,
@@ -337,12 +341,30 @@ function pagesFor(s: Awaited<ReturnType<typeof subjects>>): { baseline: PageSpec
     pages: [
       { name: 'dashboard', path: '/', as: staff, asLabel: 'staff', content: '[data-testid="team-township-table"]' },
       { name: 'people', path: '/people', as: staff, asLabel: 'staff', content: '[data-testid="person-row"]' },
-      { name: 'a deputy (own scorecard)', path: `/people/${s.deputy}`, as: { role: 'deputy', personId: s.deputy }, asLabel: 'the deputy', content: '[data-testid="score-total"]' },
+      {
+        name: 'a deputy (own scorecard)',
+        path: `/people/${s.deputy}`,
+        as: { role: 'deputy', personId: s.deputy },
+        asLabel: 'the deputy',
+        content: '[data-testid="score-total"]',
+      },
       { name: 'stations', path: '/stations', as: staff, asLabel: 'staff', content: '[data-testid="stations-list"]' },
-      { name: 'a station', path: `/stations/${s.station}`, as: { role: 'station-manager', personId: s.manager }, asLabel: 'its manager', content: '[data-testid="compliance-grid"]' },
+      {
+        name: 'a station',
+        path: `/stations/${s.station}`,
+        as: { role: 'station-manager', personId: s.manager },
+        asLabel: 'its manager',
+        content: '[data-testid="compliance-grid"]',
+      },
       { name: 'training', path: '/training', as: staff, asLabel: 'staff', content: '[data-testid="attendance-form"]' },
       { name: 'handover: closed term’s dossier', path: '/handover', as: staff, asLabel: 'staff', content: '[data-testid="dossier-title"]' },
-      { name: 'handover: what I inherited', path: '/handover', as: { role: 'deputy', personId: s.inheritor }, asLabel: 'a new-term deputy', content: '[data-testid="inherited-item"]' },
+      {
+        name: 'handover: what I inherited',
+        path: '/handover',
+        as: { role: 'deputy', personId: s.inheritor },
+        asLabel: 'a new-term deputy',
+        content: '[data-testid="inherited-item"]',
+      },
       { name: 'record', path: '/record', as: staff, asLabel: 'staff', content: 'main form' },
       { name: 'audit', path: '/audit', as: { role: 'auditor' }, asLabel: 'auditor', content: '[data-testid="audit-events"]' },
       { name: 'public', path: '/public', as: null, asLabel: 'signed out', content: '[data-testid="public-list"]' },
@@ -446,7 +468,11 @@ async function coldAndWarm(browser: Browser, server: ApiServer, webUrl: string, 
   }
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 const max = (values: number[]) => (values.length === 0 ? Number.NaN : Math.max(...values));
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ms` : '–');
 const times = (a: number, b: number) => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '–');
@@ -489,7 +515,8 @@ function waterfalls(results: PageResult[]): string {
     const typical = medianVisit(result.cold);
     if (!typical) continue;
     const requests = typical.requests.map((request) => `${request.name} ${Math.round(request.start)}–${Math.round(request.end)}`).join(', ');
-    const scripts = typical.scripts.count > 0 ? `${typical.scripts.count} scripts ${Math.round(typical.scripts.start)}–${Math.round(typical.scripts.end)}, ` : '';
+    const scripts =
+      typical.scripts.count > 0 ? `${typical.scripts.count} scripts ${Math.round(typical.scripts.start)}–${Math.round(typical.scripts.end)}, ` : '';
     lines.push(`- **${result.spec.name}**: interactive at ${ms(typical.tti)}; ${scripts}${requests || 'no requests'}`);
   }
   return lines.join('\n');
@@ -498,7 +525,10 @@ function waterfalls(results: PageResult[]): string {
 function problems(results: PageResult[]): string[] {
   const lines: string[] = [];
   for (const result of results) {
-    for (const [kind, visits] of [['cold', result.cold], ['warm', result.warm]] as const) {
+    for (const [kind, visits] of [
+      ['cold', result.cold],
+      ['warm', result.warm],
+    ] as const) {
       for (const visit of visits) if (visit.problem) lines.push(`- ${result.spec.name}, ${kind}: ${visit.problem}`);
     }
   }
@@ -537,7 +567,9 @@ async function main(): Promise<void> {
         }
         result.cold.push(cold);
         result.warm.push(warm);
-        log(`  ${result.spec.name}: cold ${ms(cold.tti)}${cold.problem ? ` (${cold.problem})` : ''}, warm ${ms(warm.tti)}${warm.problem ? ` (${warm.problem})` : ''}`);
+        log(
+          `  ${result.spec.name}: cold ${ms(cold.tti)}${cold.problem ? ` (${cold.problem})` : ''}, warm ${ms(warm.tti)}${warm.problem ? ` (${warm.problem})` : ''}`,
+        );
       }
     }
     const [baseline, ...measured] = results as [PageResult, ...PageResult[]];
@@ -555,9 +587,9 @@ async function main(): Promise<void> {
         `Subjects: the open term's deputy with the most records (their own scorecard), the station with the most deputies (as its manager), the closed term's dossier (staff) and ` +
         `the new-term deputy who inherited the most of its open items (${chosen.inherited} of the first 100).`,
       '',
-      'Time to interactive: from the navigation\'s start to the first frame after the page was hydrated (the root layout\'s `data-hydrated`), showed no loading indicator ' +
+      "Time to interactive: from the navigation's start to the first frame after the page was hydrated (the root layout's `data-hydrated`), showed no loading indicator " +
         `(no \`aria-busy="true"\`) and had no fetch in flight, the last time all three came to hold, checked after ${QUIET_MS} ms of quiet. ` +
-        'Main thread busy: what Chromium\'s Performance metrics count for the renderer\'s main thread from the navigation to interactive (all its tasks; of which scripts, and style recalculation with layout), thread time. ' +
+        "Main thread busy: what Chromium's Performance metrics count for the renderer's main thread from the navigation to interactive (all its tasks; of which scripts, and style recalculation with layout), thread time. " +
         'Baseline: the sign-in page signed out on the same server in the same run (the app shell, its viewer in the page document, no GraphQL). ' +
         `✗: a median over the ${BAR_MS} ms bar. API errors logged during the run: ${errors.errors}. ` +
         'Nothing is written to the log during the run, so the answers the API keeps while no read model moves (services/api/src/read-cache.ts: ' +
@@ -568,7 +600,13 @@ async function main(): Promise<void> {
       over.length === 0
         ? `Every page's median time to interactive is under ${BAR_MS} ms, cold and warm.`
         : `Over ${BAR_MS} ms (median, cold or warm): ${over.map((result) => result.spec.name).join(', ')}.`;
-    const report = renderDocument(titled('yingpan pages: time to interactive'), machine, workload, [resultsTable(baseline, measured), verdict, waterfalls([baseline, ...measured])], problems(results));
+    const report = renderDocument(
+      titled('yingpan pages: time to interactive'),
+      machine,
+      workload,
+      [resultsTable(baseline, measured), verdict, waterfalls([baseline, ...measured])],
+      problems(results),
+    );
     process.stdout.write(report);
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, report);

@@ -71,10 +71,7 @@ const insertSql = new Map<number, string>();
 function insertStatement(count: number): string {
   let sql = insertSql.get(count);
   if (!sql) {
-    const tuples = Array.from(
-      { length: count },
-      (_, r) => `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`,
-    );
+    const tuples = Array.from({ length: count }, (_, r) => `(${COLUMNS.map((_, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`);
     sql = `INSERT INTO ${PLAIN_TABLE} (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`;
     insertSql.set(count, sql);
   }
@@ -97,9 +94,6 @@ export async function indexForPaging(db: Db): Promise<void> {
 
 /** One page of the table in key order: the same query shape as the store's readAll. */
 export async function readPlainPage(db: Db, after: number, limit: number): Promise<{ count: number; last: number }> {
-  const { rows } = await db.query<{ position: number }>(
-    `SELECT * FROM ${PLAIN_TABLE} WHERE position > $1 ORDER BY position LIMIT $2`,
-    [after, limit],
-  );
+  const { rows } = await db.query<{ position: number }>(`SELECT * FROM ${PLAIN_TABLE} WHERE position > $1 ORDER BY position LIMIT $2`, [after, limit]);
   return { count: rows.length, last: rows.at(-1)?.position ?? after };
 }

@@ -41,7 +41,10 @@ async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<numbe
     await fn();
     times.push(performance.now() - start);
   }
-  return percentile(times.sort((a, b) => a - b), 50);
+  return percentile(
+    times.sort((a, b) => a - b),
+    50,
+  );
 }
 
 async function main(): Promise<void> {
@@ -62,9 +65,24 @@ async function main(): Promise<void> {
     const oneByOne = await runPhase('rebuild', database.url);
     const models = `all ${allProjections.length} read models`;
     const rebuildRows = (how: string, rebuilt: PhaseResult): ResultRow[] => [
-      { benchmark: `rebuild ${models} ${how}, ${total.toLocaleString('en')} events (baseline: SELECT the log)`, unit: 'events/s', yingpan: total / rebuilt.seconds, baseline: total / read.seconds },
-      { benchmark: `peak RSS of the process rebuilding ${models} ${how} (baseline: a process SELECTing the log)`, unit: 'MiB', yingpan: rebuilt.peak.rssMiB, baseline: read.peak.rssMiB },
-      { benchmark: `peak V8 heap used of the process rebuilding ${models} ${how} (baseline: the same)`, unit: 'MiB', yingpan: rebuilt.peak.heapUsedMiB, baseline: read.peak.heapUsedMiB },
+      {
+        benchmark: `rebuild ${models} ${how}, ${total.toLocaleString('en')} events (baseline: SELECT the log)`,
+        unit: 'events/s',
+        yingpan: total / rebuilt.seconds,
+        baseline: total / read.seconds,
+      },
+      {
+        benchmark: `peak RSS of the process rebuilding ${models} ${how} (baseline: a process SELECTing the log)`,
+        unit: 'MiB',
+        yingpan: rebuilt.peak.rssMiB,
+        baseline: read.peak.rssMiB,
+      },
+      {
+        benchmark: `peak V8 heap used of the process rebuilding ${models} ${how} (baseline: the same)`,
+        unit: 'MiB',
+        yingpan: rebuilt.peak.heapUsedMiB,
+        baseline: read.peak.heapUsedMiB,
+      },
     ];
     const rows: ResultRow[] = [...rebuildRows('in one pass (rebuildAll)', together), ...rebuildRows('one after another (rebuild each)', oneByOne)];
 
@@ -87,7 +105,12 @@ async function main(): Promise<void> {
       log(`as-of query: ${name}…`);
       const current = await medianMs(5, () => query(NOW));
       for (const [view, asOf] of views) {
-        rows.push({ benchmark: `${name}, ${view} (baseline: the same query now)`, unit: 'ms', yingpan: await medianMs(5, () => query(asOf)), baseline: current });
+        rows.push({
+          benchmark: `${name}, ${view} (baseline: the same query now)`,
+          unit: 'ms',
+          yingpan: await medianMs(5, () => query(asOf)),
+          baseline: current,
+        });
       }
     }
 

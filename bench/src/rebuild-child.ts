@@ -30,7 +30,10 @@ const PAGE = 2000;
 
 /** Runs a phase in a child process against the database at `url`. */
 export async function runPhase(phase: Phase, url: string): Promise<PhaseResult> {
-  const child = fork(fileURLToPath(import.meta.url), [phase], { env: { ...process.env, BENCH_REBUILD_DATABASE_URL: url }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(import.meta.url), [phase], {
+    env: { ...process.env, BENCH_REBUILD_DATABASE_URL: url },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let result: PhaseResult | undefined;
   child.on('message', (message: PhaseResult) => (result = message));
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -76,7 +79,8 @@ async function child(phase: Phase, url: string): Promise<PhaseResult> {
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
   const phase = process.argv[2] as Phase;
   const url = process.env.BENCH_REBUILD_DATABASE_URL;
-  if (!['read', 'rebuild', 'rebuild-all'].includes(phase) || !url) throw new Error('usage: rebuild-child.ts read|rebuild|rebuild-all (with BENCH_REBUILD_DATABASE_URL)');
+  if (!['read', 'rebuild', 'rebuild-all'].includes(phase) || !url)
+    throw new Error('usage: rebuild-child.ts read|rebuild|rebuild-all (with BENCH_REBUILD_DATABASE_URL)');
   const result = await child(phase, url);
   process.send(result, () => process.exit(0));
 }

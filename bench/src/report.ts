@@ -26,7 +26,10 @@ export async function describeMachine(db: Db): Promise<string[]> {
     `- PostgreSQL: ${pg.server_version} (fsync=${pg.fsync}, synchronous_commit=${pg.synchronous_commit}, shared_buffers=${pg.shared_buffers})`,
     `- yingpan: ${describeCode()}`,
     // Other work on the machine (tests, builds) shares its cores with the benchmark: say how much there was.
-    `- load average when the report was written (1, 5, 15 min): ${os.loadavg().map((load) => load.toFixed(2)).join(', ')}${cpuPressure()}`,
+    `- load average when the report was written (1, 5, 15 min): ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(', ')}${cpuPressure()}`,
   ];
 }
 
@@ -67,10 +70,7 @@ export function markdownTable(rows: ResultRow[]): string {
   const lines = [
     '| benchmark | yingpan | baseline | ratio (yingpan/baseline) |',
     '| --- | ---: | ---: | ---: |',
-    ...rows.map(
-      (row) =>
-        `| ${row.benchmark} | ${format(row.yingpan, row.unit)} | ${format(row.baseline, row.unit)} | ${ratio(row.yingpan, row.baseline)} |`,
-    ),
+    ...rows.map((row) => `| ${row.benchmark} | ${format(row.yingpan, row.unit)} | ${format(row.baseline, row.unit)} | ${ratio(row.yingpan, row.baseline)} |`),
   ];
   return lines.join('\n');
 }

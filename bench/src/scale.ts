@@ -102,7 +102,9 @@ async function provinceSample(countyUrl: string, counties: number): Promise<Thro
         if (written - shown >= total / 50 || written === total) {
           shown = written;
           const rate = written / ((performance.now() - started) / 1000);
-          log(`province sample: ${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events (${((100 * written) / total).toFixed(0)}%, ${rate.toFixed(0)}/s, ~${((total - written) / rate / 60).toFixed(1)} min left)`);
+          log(
+            `province sample: ${written.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events (${((100 * written) / total).toFixed(0)}%, ${rate.toFixed(0)}/s, ~${((total - written) / rate / 60).toFixed(1)} min left)`,
+          );
         }
       }
     }
@@ -146,7 +148,9 @@ async function timeReads(db: Db, store: SqlEventStore): Promise<{ store: number;
     }
     return { ms: performance.now() - started, events };
   };
-  const plain = await timed(async (after) => (await db.query<{ position: number }>('SELECT * FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2', [after, PAGE])).rows);
+  const plain = await timed(
+    async (after) => (await db.query<{ position: number }>('SELECT * FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2', [after, PAGE])).rows,
+  );
   const viaStore = await timed((after) => store.readAll({ after, limit: PAGE }));
   if (viaStore.events !== plain.events) throw new Error(`read ${viaStore.events} events through the store, ${plain.events} with SELECT`);
   return { store: (1000 * viaStore.ms) / viaStore.events, plain: (1000 * plain.ms) / plain.events, events: plain.events };
@@ -160,7 +164,10 @@ async function singleAppendP50(store: SqlEventStore): Promise<number> {
     await store.append(request);
     latencies.push(performance.now() - started);
   }
-  return percentile(latencies.sort((a, b) => a - b), 50);
+  return percentile(
+    latencies.sort((a, b) => a - b),
+    50,
+  );
 }
 
 async function sizes(db: Db): Promise<{ log: number; models: number }> {
@@ -252,7 +259,11 @@ async function main(): Promise<void> {
 
   const columns = datasets.map((dataset) => dataset.name);
   const last = columns.length - 1;
-  const row = (benchmark: string, unit: MultiRow['unit'], pick: (figures: Figures) => number): MultiRow => ({ benchmark, unit, values: datasets.map((dataset) => pick(dataset.figures)) });
+  const row = (benchmark: string, unit: MultiRow['unit'], pick: (figures: Figures) => number): MultiRow => ({
+    benchmark,
+    unit,
+    values: datasets.map((dataset) => pick(dataset.figures)),
+  });
   const rows: MultiRow[] = [
     row('events in the log', 'events', (f) => f.events),
     row('read the whole log through the store, per event', 'µs', (f) => f.readStore),
@@ -275,9 +286,13 @@ async function main(): Promise<void> {
       'Sizes: pg_total_relation_size of yingpan.events, and of every table in the rm_* schemas, after the rebuild.',
   ];
   const table = comparisonTable(columns, last > 0 ? [[last, 0], ...(last > 1 ? ([[last, 1]] as [number, number][]) : [])] : [], rows);
-  const report = renderDocument(titled('yingpan at scale: small → county → province sample'), machine, workload, [table], [
-    'Per-event figures should stay flat from column to column (a ratio near 1 in the last columns); a ratio well above 1 is a cost that grows with the log.',
-  ]);
+  const report = renderDocument(
+    titled('yingpan at scale: small → county → province sample'),
+    machine,
+    workload,
+    [table],
+    ['Per-event figures should stay flat from column to column (a ratio near 1 in the last columns); a ratio well above 1 is a cost that grows with the log.'],
+  );
   process.stdout.write(report);
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, report);

@@ -4,6 +4,7 @@ export { trainingStats } from './training-stats/projection.ts';
 export * from './training-stats/queries.ts';
 export { directory } from './directory/projection.ts';
 export * from './directory/queries.ts';
+export * from './directory/pinyin.ts';
 
 export { mandates } from './mandates/projection.ts';
 export * from './mandates/queries.ts';
@@ -16,10 +17,13 @@ export * from './scores/score.ts';
 
 export { countyRegistry } from './statistics/registry.ts';
 export * from './statistics/queries.ts';
+export * from './statistics/regulations.ts';
 export { handover } from './handover/projection.ts';
 export * from './handover/queries.ts';
 export { stations } from './stations/projection.ts';
 export * from './stations/queries.ts';
+export { accounts, ACCOUNT_EVENTS } from './accounts/projection.ts';
+export * from './accounts/queries.ts';
 
 import { directory } from './directory/projection.ts';
 import { countyRegistry } from './statistics/registry.ts';
@@ -29,7 +33,8 @@ import { mandates } from './mandates/projection.ts';
 import { trainingStats } from './training-stats/projection.ts';
 import { scoringRules } from './scores/projection.ts';
 import { stations } from './stations/projection.ts';
+import { accounts } from './accounts/projection.ts';
 
 /** Every read model the product runs. */
-export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, countyRegistry, handover, stations];
+export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, countyRegistry, handover, stations, accounts];
 export * from './engine/model-hash.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { createDomain, type CommandContext, type Domain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ const brittle: Projection = {
   },
 };
 
-for (const target of testTargets) {
+for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`projector on ${target.name}`, () => {
     let testDb: TestDb;
     let store: SqlEventStore;
@@ -41,7 +41,11 @@ for (const target of testTargets) {
       commands = createDomain(store).bus;
       for (const [index, personId] of people.entries()) await commands.execute('RegisterPerson', { personId, name: `代表${index + 1}` }, context());
       await commands.execute('OrganiseTraining', { activityId: lecture, trainingType: 'expert-lecture', title: '宪法讲座', date: '2023-05-04' }, context());
-      await commands.execute('OrganiseTraining', { activityId: induction, trainingType: 'induction-class', title: '新任代表培训', date: '2022-03-01' }, context());
+      await commands.execute(
+        'OrganiseTraining',
+        { activityId: induction, trainingType: 'induction-class', title: '新任代表培训', date: '2022-03-01' },
+        context(),
+      );
       for (const personId of people) await commands.execute('RecordTrainingAttendance', { activityId: lecture, personId }, context());
       await commands.execute('RecordTrainingAttendance', { activityId: induction, personId: people[0]! }, context('2022-03-01T02:00:00.000Z'));
     });

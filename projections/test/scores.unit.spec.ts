@@ -56,10 +56,16 @@ describe('a full year under one version', () => {
     const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: dutiful(2023) });
     expect(score.total).toBe(85);
     expect(score.band).toBe('称职');
-    expect(score.subtotals).toEqual({ base: 60, points: 25, deductions: 0, penalties: 0, clamp: 0 });
+    expect(score.subtotals).toEqual({ base: 60, points: 25, deductions: 0, penalties: 0, proRata: 0, clamp: 0 });
+    expect(score).toMatchObject({ provisional: false, bandWithheld: null });
     expect(score.dutiesMissed).toBe(0);
     expect(score.dutiesMet).toBe(12 + 4 + 4 + 1 + 1 + 1 + 1 + 1);
-    expect(score.explanation[0]).toMatchObject({ kind: 'base', points: 60, label: '基础分（《代表履职监督量化评价暂行办法》第1版）', rules: { version: 1, position: 10 } });
+    expect(score.explanation[0]).toMatchObject({
+      kind: 'base',
+      points: 60,
+      label: '基础分（《代表履职监督量化评价暂行办法》第1版）',
+      rules: { version: 1, position: 10 },
+    });
     expect(line(score, 'points', 'station-visit')).toMatchObject({ points: 6, label: '进站履职12次×0.5分，计6分' });
     expect(score.held.share).toBe(1);
     expectExplained(score);
@@ -94,7 +100,7 @@ describe('a full year under one version', () => {
     const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records });
     const penalty = line(score, 'penalty', '2023-Q3')!;
     expect(penalty).toMatchObject({ dutyId: 'quarterly-home-visit', points: -2, records: [], rules: { version: 1 } });
-    expect(penalty.label).toBe('未完成“季回家”：2023年第3季度应1次、实际0次，扣2分');
+    expect(penalty.label).toBe('未完成“季回家”：2023年第3季度应1次、实际0次，扣2分；当季度回家（回选区）履职1次即可');
     const duty = score.duties.find((candidate) => candidate.id === 'quarterly-home-visit')!;
     expect(duty).toMatchObject({ met: 3, missed: 1, core: true });
     expect(duty.periods.find((period) => !period.met)).toMatchObject({ period: '2023-Q3', count: 0, required: 1, penalty: 2 });
@@ -109,6 +115,7 @@ describe('a full year under one version', () => {
     expect(penalty).toMatchObject({ period: '2023', points: -1 });
     expect(penalty.records).toHaveLength(1);
     expect(penalty.label).toContain('应2次、实际1次');
+    expect(penalty.label).toContain('；当年再政策宣传1次即可');
   });
 });
 
@@ -134,25 +141,128 @@ describe('pro rata for a mandate held part of the year', () => {
     const score = scoreYear({ year: 2023, held: { from: '2023-07-16', to: '2023-12-31' }, rules: BOTH, records });
     const july = line(score, 'penalty', '2023-07')!;
     expect(july.points).toBe(-0.52); // 1 point × 16/31 of July
-    expect(july.label).toBe('未完成“月进站”：2023年7月应1次、实际0次，扣0.52分（该期任职51.6%，按比例扣分）');
+    expect(july.label).toBe('未完成“月进站”：2023年7月应1次、实际0次，扣0.52分（该期任职51.6%，按比例扣分）；当月进站履职1次即可');
     const q3 = score.explanation.filter((candidate) => candidate.period === '2023-Q3').map((candidate) => candidate.dutyId);
     expect(q3).toEqual([]); // the August visit and reception meet the third quarter
+    expectExplained(score);
+  });
+
+  it('carries what a part year earned and lost to a whole year, in a line of its own', () => {
+    // Half a year (184 days) at a full-year deputy's pace scores what the full year scores: every month
+    // and quarter met, no yearly duty done (one yearly act in half a year would be twice the pace).
+    const yearly = new Set<ActKind>(['duty-report', 'suggestion', 'training', 'inspection', 'policy-publicity']);
+    const pace = (records: CountedRecord[]) => records.filter((candidate) => !yearly.has(candidate.act));
+    const half = scoreYear({ year: 2023, held, rules: BOTH, records: pace(dutiful(2023, 7)) });
+    const full = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: pace(dutiful(2023)) });
+    const proRata = half.explanation.find((candidate) => candidate.kind === 'pro-rata')!;
+    expect(half.subtotals.points).toBeLessThan(full.subtotals.points);
+    expect(proRata.points).toBe(half.subtotals.proRata);
+    expect(proRata.label).toMatch(/^任职184天，占全年50\.4%：加减分按全年折算，\+[\d.]+分÷50\.4%=\+[\d.]+分，折算\+[\d.]+分$/);
+    expect(half.total).toBeCloseTo(full.total!, 0);
+    expect(half.band).toBe(full.band);
+    expectExplained(half);
+  });
+
+  it('gives no band to a year held less than half its days, and does not carry it to a whole year', () => {
+    const score = scoreYear({ year: 2021, held: { from: '2021-11-20', to: '2021-12-31' }, rules: BOTH, records: [] });
+    expect(score.held.days).toBe(42);
+    expect(score.total).toBeGreaterThan(55); // the penalties of 42 days, not of a year
+    expect(score.band).toBeNull();
+    expect(score.bandWithheld).toBe('part-year');
+    expect(score.explanation.some((candidate) => candidate.kind === 'pro-rata')).toBe(false);
     expectExplained(score);
   });
 
   it('weighs a term’s years by the days held in each', () => {
     const first = scoreYear({ year: 2023, held, rules: BOTH, records: [] });
     const second = scoreYear({ year: 2024, held: { from: '2024-01-01', to: '2024-12-31' }, rules: BOTH, records: dutiful(2024) });
-    // Six months and two quarters missed in full; the yearly duties' penalties (5+3+2+2+1) scaled by 184/365.
-    expect(first.total).toBe(60 - 6 - 2 * 2 - 2 * 1 - (2.52 + 1.51 + 1.01 + 1.01 + 0.5));
+    // Six months and two quarters missed in full; the yearly duties' penalties (5+3+2+2+1) scaled by 184/365; then carried to a whole year.
+    const missed = -6 - 2 * 2 - 2 * 1 - (2.52 + 1.51 + 1.01 + 1.01 + 0.5);
+    expect(first.subtotals.penalties).toBeCloseTo(missed, 2);
+    expect(first.total).toBeCloseTo(60 + Math.round((missed * 100 * 365) / 184) / 100, 2);
     expect(weightedScore([first, second])).toBe(Math.round(((first.total! * 184 + second.total! * 366) / 550) * 100) / 100);
     expect(weightedScore([])).toBeNull();
   });
 });
 
+describe('a year in progress (provisional, 评价中)', () => {
+  const OPEN_2026 = { from: '2026-01-01', to: '2026-12-31' };
+  /** Every duty met in the months up to `toMonth` (quarters from their first month), nothing yearly yet. */
+  const soFar = (toMonth: number) =>
+    [...dutiful(2026), record('pairing-activity', '2026-01-20')].filter(
+      (candidate) =>
+        candidate.date <= `2026-${String(toMonth).padStart(2, '0')}-28` &&
+        !['duty-report', 'suggestion', 'training', 'inspection', 'policy-publicity'].includes(candidate.act),
+    );
+
+  it('counts only the months and quarters over on the view’s day as missed, and no yearly duty before the year ends', () => {
+    const score = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records: [], until: '2026-12-04' });
+    const monthly = score.duties.find((duty) => duty.id === 'monthly-station-visit')!;
+    expect(monthly).toMatchObject({ missed: 11, pending: 1, met: 0 }); // December is still running
+    expect(monthly.periods.at(-1)).toMatchObject({ period: '2026-12', met: false, pending: true, penalty: 0 });
+    expect(score.duties.find((duty) => duty.id === 'quarterly-home-visit')).toMatchObject({ missed: 3, pending: 1 });
+    for (const id of ['yearly-duty-report', 'yearly-suggestion', 'yearly-training', 'yearly-inspection', 'yearly-practical-help']) {
+      expect(
+        score.duties.find((duty) => duty.id === id),
+        id,
+      ).toMatchObject({ missed: 0, pending: 1 });
+    }
+    expect(score.explanation.filter((candidate) => candidate.kind === 'penalty').map((candidate) => candidate.period)).not.toContain('2026');
+    expect(score.explanation.some((candidate) => candidate.period === '2026-12' || candidate.period === '2026-Q4')).toBe(false);
+    // 11 months × 1, 3 quarters × (2 home visit + 1 reception + 1 pairing): nothing else is due yet.
+    expect(score.subtotals.penalties).toBe(-(11 + 3 * 4));
+    expect(score).toMatchObject({ provisional: true, band: null, bandWithheld: 'in-progress' });
+    expectExplained(score);
+  });
+
+  it('pro-rates the duties to the view’s day: early in the year only the months gone by are due', () => {
+    const march = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records: soFar(2), until: '2026-03-10' });
+    expect(march.dutiesMissed).toBe(0);
+    expect(march.subtotals.penalties).toBe(0);
+    expect(march.duties.find((duty) => duty.id === 'monthly-station-visit')).toMatchObject({ met: 2, missed: 0, pending: 10 });
+    const april = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records: soFar(2), until: '2026-04-01' });
+    // March is over without a visit; the first quarter's duties were met in January.
+    expect(april.explanation.filter((candidate) => candidate.kind === 'penalty').map((candidate) => candidate.period)).toEqual(['2026-03']);
+    expect(april.total).toBe(march.total! - 1);
+  });
+
+  it('counts a running period once met, and keeps the view’s day itself running', () => {
+    const records = [record('station-visit', '2026-12-02')];
+    const score = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records, until: '2026-12-04' });
+    expect(score.duties.find((duty) => duty.id === 'monthly-station-visit')!.periods.at(-1)).toMatchObject({ period: '2026-12', met: true, pending: false });
+    const lastDay = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records: [], until: '2026-11-30' });
+    expect(lastDay.duties.find((duty) => duty.id === 'monthly-station-visit')).toMatchObject({ missed: 10, pending: 2 });
+  });
+
+  it('is over once the view stands after the year: every period is due and the band is given', () => {
+    const records = [...dutiful(2026), ...many('pairing-activity', ['2026-01-20', '2026-04-20', '2026-07-20', '2026-10-20'])];
+    const running = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records, until: '2026-12-31' });
+    const over = scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records, until: '2027-01-01' });
+    expect(running).toMatchObject({ provisional: true, band: null });
+    expect(over).toMatchObject({ provisional: false, bandWithheld: null, total: running.total });
+    expect(over.band).toBe(bandOf(SCORING_RULES_2024, over.total!));
+    expect(scoreYear({ year: 2026, held: OPEN_2026, rules: BOTH, records })).toEqual(over);
+  });
+
+  it('scores a mandate that ended within a running year on its periods, all over, yet gives no band before the year ends', () => {
+    const score = scoreYear({ year: 2026, held: { from: '2026-01-01', to: '2026-07-31' }, rules: BOTH, records: [], until: '2026-12-04' });
+    expect(score.dutiesMissed).toBeGreaterThan(0);
+    expect(score.duties.every((duty) => duty.pending === 0)).toBe(true);
+    expect(score).toMatchObject({ provisional: true, band: null, bandWithheld: 'in-progress' });
+  });
+});
+
 describe('bands, clamping and missing rules', () => {
   it('places a score in the first band it reaches, by the rules’ thresholds', () => {
-    expect([90, 89.99, 70, 69.99, 60, 59.99, 0].map((score) => bandOf(SCORING_RULES_2021, score))).toEqual(['优秀', '称职', '称职', '基本称职', '基本称职', '不称职', '不称职']);
+    expect([90, 89.99, 70, 69.99, 60, 59.99, 0].map((score) => bandOf(SCORING_RULES_2021, score))).toEqual([
+      '优秀',
+      '称职',
+      '称职',
+      '基本称职',
+      '基本称职',
+      '不称职',
+      '不称职',
+    ]);
     expect(bandOf(SCORING_RULES_2021, 72)).toBe('称职');
     expect(bandOf(SCORING_RULES_2024, 72)).toBe('基本称职');
   });
@@ -170,7 +280,17 @@ describe('bands, clamping and missing rules', () => {
   });
 
   it('given penalties and deductions below zero, clamps up to 0 with an explicit line', () => {
-    const score = scoreYear({ year: 2023, held: FULL_2023, rules: BOTH, records: many('absence-without-leave', months(2023).concat(months(2023).map((date) => date.replace('-15', '-16'))).concat(months(2023).map((date) => date.replace('-15', '-17')))) });
+    const score = scoreYear({
+      year: 2023,
+      held: FULL_2023,
+      rules: BOTH,
+      records: many(
+        'absence-without-leave',
+        months(2023)
+          .concat(months(2023).map((date) => date.replace('-15', '-16')))
+          .concat(months(2023).map((date) => date.replace('-15', '-17'))),
+      ),
+    });
     expect(score.subtotals.penalties).toBe(-37);
     expect(score.subtotals.deductions).toBe(-36);
     expect(score.subtotals.clamp).toBe(13);
@@ -196,7 +316,10 @@ describe('several rule versions', () => {
     const suggestions = many('suggestion', ['2023-01-10', '2023-02-10', '2023-03-10', '2023-04-10', '2023-05-10', '2023-06-10', '2023-08-10', '2023-09-10']);
     const score = scoreYear({ year: 2023, held: FULL_2023, rules: straddling, records: suggestions });
     const lines = score.explanation.filter((candidate) => candidate.act === 'suggestion');
-    expect(lines.map((candidate) => [candidate.rules!.version, candidate.points])).toEqual([[1, 15], [2, 5]]);
+    expect(lines.map((candidate) => [candidate.rules!.version, candidate.points])).toEqual([
+      [1, 15],
+      [2, 5],
+    ]);
     expect(lines[1]!.records.map((traced) => traced.points)).toEqual([4, 1]);
     expect(lines[1]!.label).toBe('提出建议2次×4分，达年度上限20分，计5分［《代表履职监督量化评价暂行办法》第2版］');
     expect(score.rules).toMatchObject({ version: 2 }); // base, maximum and bands: the version in force at the year's end
@@ -209,7 +332,9 @@ describe('several rule versions', () => {
     const pairing = score.duties.find((duty) => duty.id === 'quarterly-pairing')!;
     expect(pairing).toMatchObject({ core: false, met: 0, missed: 2 });
     expect(pairing.periods.map((period) => period.period)).toEqual(['2023-Q3', '2023-Q4']);
-    expect(line(score, 'penalty', 'quarterly-pairing')!.label).toBe('未完成“结队帮带”（X项）：2023年第3季度应1次、实际0次，扣1分［《代表履职监督量化评价暂行办法》第2版］');
+    expect(line(score, 'penalty', 'quarterly-pairing')!.label).toBe(
+      '未完成“结队帮带”（X项）：2023年第3季度应1次、实际0次，扣1分；当季度结队帮带活动1次即可［《代表履职监督量化评价暂行办法》第2版］',
+    );
     expectExplained(score);
   });
 
@@ -229,7 +354,10 @@ describe('several rule versions', () => {
     const score = scoreYear({ year: 2023, held: FULL_2023, rules: repealed, records });
     expect(score.rules).toMatchObject({ version: 1 });
     expect(line(score, 'points', 'suggestion')!.records.map((traced) => traced.date)).toEqual(['2023-03-10']);
-    expect(score.explanation.find((candidate) => candidate.kind === 'unscored')).toMatchObject({ points: 0, records: [expect.objectContaining({ date: '2023-09-10' })] });
+    expect(score.explanation.find((candidate) => candidate.kind === 'unscored')).toMatchObject({
+      points: 0,
+      records: [expect.objectContaining({ date: '2023-09-10' })],
+    });
     expect(score.duties.find((duty) => duty.id === 'monthly-station-visit')!.periods.at(-1)!.period).toBe('2023-06');
     expectExplained(score);
   });
@@ -248,7 +376,7 @@ describe('every score', () => {
         expect(score.total).toBeGreaterThanOrEqual(0);
         expect(score.total).toBeLessThanOrEqual(100);
         const deciding = score.rules!.version === 2 ? SCORING_RULES_2024 : SCORING_RULES_2021;
-        expect(score.band).toBe(bandOf(deciding, score.total!));
+        expect(score.band).toBe(score.held.share < 0.5 ? null : bandOf(deciding, score.total!));
         for (const candidate of score.explanation.filter((entry) => entry.kind === 'points' || entry.kind === 'deduction')) {
           expect(candidate.records.reduce((sum, traced) => sum + cents(traced.points), 0)).toBe(cents(candidate.points));
         }

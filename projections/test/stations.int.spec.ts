@@ -3,7 +3,7 @@
  * checked against counts taken directly from the log with SQL, in the present and in both views
  * of the past.
  */
-import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
 import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ const VISITS_FROM_LOG = `
     FROM visits v LEFT JOIN last_review r USING (record_id)
    WHERE coalesce(r.type, CASE WHEN v.declared THEN 'pending' ELSE 'RecordApproved' END) = 'RecordApproved'`;
 
-for (const target of testTargets) {
+for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`station books on ${target.name}`, () => {
     let testDb: TestDb;
     let store: SqlEventStore;
@@ -57,7 +57,11 @@ for (const target of testTargets) {
            FROM yingpan.events WHERE type IN ('StationEstablished', 'VoterReceptionHeld', 'OpinionRegistered') GROUP BY 1 ORDER BY 1`,
       );
       expect(logged).toHaveLength(6);
-      expect(list.map((s) => ({ station_id: s.stationId, receptions: s.counts.receptions, opinions: s.counts.opinions })).sort((a, b) => a.station_id.localeCompare(b.station_id))).toEqual(logged);
+      expect(
+        list
+          .map((s) => ({ station_id: s.stationId, receptions: s.counts.receptions, opinions: s.counts.opinions }))
+          .sort((a, b) => a.station_id.localeCompare(b.station_id)),
+      ).toEqual(logged);
       const township = list[0]!.township;
       const local = await stationList(testDb.db, { township, asOf: NOW });
       expect(local.length).toBe(2);

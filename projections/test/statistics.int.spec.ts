@@ -3,18 +3,30 @@
  * log with SQL (by act, team and month; the headline figures; stations and regulations), and the
  * views of the past ('happened' by date, 'known' by position or instant) behave as defined.
  */
-import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
 import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
-import { countyHeadlines, countyRegistry, countyStatistics, facts, mandates, RECORD_EVENTS, type AsOf, type StatisticsRow } from '../src/index.ts';
+import {
+  countable,
+  countyHeadlines,
+  countyRegistry,
+  countyStatistics,
+  countyStatisticsSets,
+  facts,
+  mandates,
+  RECORD_EVENTS,
+  regulations,
+  type AsOf,
+  type StatisticsRow,
+} from '../src/index.ts';
 import { APPROVED_FROM_LOG } from './statistics-log.ts';
 
 const DIMENSIONS = { act: 'act', team: 'team', month: "to_char(act_date, 'YYYY-MM')" } as const;
 type Dimension = keyof typeof DIMENSIONS;
 
-for (const target of testTargets) {
+for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`county statistics on ${target.name}`, () => {
     let testDb: TestDb;
     let store: SqlEventStore;
@@ -50,7 +62,8 @@ for (const target of testTargets) {
       );
       return rows;
     };
-    const byDimension = (dimension: Dimension, asOf: AsOf, filter: { to?: string } = {}) => countyStatistics(testDb.db, { asOf, groupBy: [dimension], ...filter });
+    const byDimension = (dimension: Dimension, asOf: AsOf, filter: { to?: string } = {}) =>
+      countyStatistics(testDb.db, { asOf, groupBy: [dimension], ...filter });
     const total = (rows: StatisticsRow[]) => rows.reduce((sum, row) => sum + row.personTimes, 0);
 
     it('equals the log by act, by team and by month: person-times and distinct persons', async () => {
@@ -73,6 +86,34 @@ for (const target of testTargets) {
       // A term filter keeps exactly the records made in that term's mandates.
       const inTerm17 = await countyStatistics(testDb.db, { asOf: { view: 'now' }, termId: term17.term_id, groupBy: [] });
       expect(inTerm17[0]!.personTimes).toBe(byLevelTownshipTerm.filter((row) => row.term === 17).reduce((sum, row) => sum + row.personTimes, 0));
+    });
+
+    it('reads the present over whole months from the counter rows, with the figures every record version gives', async () => {
+      const groupings = [['act'], ['month'], ['team', 'township'], ['level'], ['term', 'act'], ['act', 'team'], []] as const;
+      const year = (await countyStatistics(testDb.db, { asOf: { view: 'now' }, groupBy: ['month'] })).at(-1)!.month!.slice(0, 4);
+      const filters = [
+        { asOf: { view: 'now' } as AsOf },
+        { asOf: { view: 'now' } as AsOf, from: `${year}-01-01`, to: `${year}-12-31` },
+        { asOf: { view: 'now' } as AsOf, from: `${year}-02-01`, to: `${year}-02-${year === '2024' ? '29' : '28'}` },
+        { asOf: { view: 'now' } as AsOf, termId: term17.term_id },
+      ];
+      for (const filter of filters) {
+        expect(countable(filter), JSON.stringify(filter)).toBe(true);
+        const counted = await countyStatisticsSets(testDb.db, filter, groupings);
+        const versions = await countyStatisticsSets(testDb.db, filter, groupings, { versions: true });
+        expect(counted, JSON.stringify(filter)).toEqual(versions);
+        expect(counted[0]!.length).toBeGreaterThan(0);
+      }
+      // Other views and ranges read the versions.
+      expect(countable({ asOf: { view: 'now' }, from: `${year}-01-02` })).toBe(false);
+      expect(countable({ asOf: { view: 'now' }, to: `${year}-01-30` })).toBe(false);
+      expect(countable({ asOf: { view: 'happened', date: `${year}-01-31` } })).toBe(false);
+      // The counter rows sum to the approved current versions, row for row.
+      const { rows } = await testDb.db.query<{ counted: number; versions: number }>(
+        `SELECT (SELECT sum(n)::int FROM rm_facts.approved_counts) AS counted,
+                (SELECT count(*)::int FROM rm_facts.record_versions WHERE valid_to_position IS NULL AND status = 'approved') AS versions`,
+      );
+      expect(rows[0]!.counted).toBe(rows[0]!.versions);
     });
 
     it('quotes the headline figures exactly as the log counts them', async () => {
@@ -156,8 +197,57 @@ for (const target of testTargets) {
       expect(await byDimension('act', { view: 'known', position: 0 })).toEqual([]);
       const nothingYet = await countyHeadlines(testDb.db, { asOf: { view: 'known', position: 0 } });
       expect(Object.values(nothingYet).every((value) => value === 0)).toBe(true);
-      const { rows } = await testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE type = 'RegulationAmended' AND position <= $1`, [half]);
+      const { rows } = await testDb.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM yingpan.events WHERE type = 'RegulationAmended' AND position <= $1`,
+        [half],
+      );
       expect((await countyHeadlines(testDb.db, { asOf: { view: 'known', position: half } })).regulationsAmended).toBe(rows[0]!.n);
+    });
+
+    it('lists the regulations with every version, as the log holds them, in each view of the past', async () => {
+      const { rows: events } = await testDb.db.query<{ type: string; position: string; data: Record<string, unknown> }>(
+        `SELECT type, position, data FROM yingpan.events WHERE type LIKE 'Regulation%' ORDER BY position`,
+      );
+      const listed = await regulations(testDb.db, { asOf: { view: 'now' } });
+      // Every regulation enacted is listed once, its steps those of its events in log order, with their dates and texts.
+      const enacted = events.filter((event) => event.type === 'RegulationEnacted');
+      expect(listed.map((regulation) => regulation.regulationId).sort()).toEqual(enacted.map((event) => String(event.data.regulationId)).sort());
+      for (const regulation of listed) {
+        const own = events.filter((event) => event.data.regulationId === regulation.regulationId);
+        expect(regulation.steps.map((step) => [step.kind, step.effectiveOn, step.text, step.position])).toEqual(
+          own.map((event) => [
+            event.type.replace('Regulation', '').toLowerCase(),
+            event.data.effectiveFrom ?? event.data.repealedOn,
+            event.data.summary ?? event.data.changes ?? event.data.reason,
+            Number(event.position),
+          ]),
+        );
+        expect(regulation.title).toBe(own[0]!.data.title);
+        expect(regulation.status).toBe(own.at(-1)!.type === 'RegulationRepealed' ? 'repealed' : 'in-force');
+      }
+      expect(listed.some((regulation) => regulation.steps.some((step) => step.kind === 'amended'))).toBe(true);
+      // In force first.
+      const firstRepealed = listed.findIndex((regulation) => regulation.status === 'repealed');
+      expect(firstRepealed).toBeGreaterThan(0);
+      expect(listed.slice(firstRepealed).every((regulation) => regulation.status === 'repealed')).toBe(true);
+
+      // As it happened on the day before an amendment took effect: the amendment is not there yet, the version before it is in force.
+      const amendment = events.find((event) => event.type === 'RegulationAmended')!;
+      const effective = String(amendment.data.effectiveFrom);
+      const dayBefore = new Date(Date.parse(`${effective}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      const then = (await regulations(testDb.db, { asOf: { view: 'happened', date: dayBefore } })).find(
+        (regulation) => regulation.regulationId === amendment.data.regulationId,
+      )!;
+      expect(then.version).toBe(Number(amendment.data.version) - 1);
+      expect(then.steps.every((step) => step.effectiveOn < effective)).toBe(true);
+      // As it was known just before the amendment was recorded: the same.
+      const known = (await regulations(testDb.db, { asOf: { view: 'known', position: Number(amendment.position) - 1 } })).find(
+        (regulation) => regulation.regulationId === amendment.data.regulationId,
+      )!;
+      expect(known.steps.map((step) => step.position)).not.toContain(Number(amendment.position));
+      expect(known.version).toBe(Number(amendment.data.version) - 1);
+      // Before the first regulation was recorded, none.
+      expect(await regulations(testDb.db, { asOf: { view: 'known', position: Number(events[0]!.position) - 1 } })).toEqual([]);
     });
   });
 }

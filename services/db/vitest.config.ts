@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../test-config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.spec.ts'],
-    hookTimeout: 180_000,
-    testTimeout: 180_000,
-  },
-});
+export default packageTestConfig();

@@ -17,7 +17,11 @@ const VIEWER_TIMEOUT_MS = 2_000;
 const NOT_PAGES = ['/graphql', '/session'];
 
 export const handle: Handle = async ({ event, resolve }) => {
-  const page = event.request.method === 'GET' && !NOT_PAGES.includes(event.url.pathname) && !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
+  const page =
+    event.request.method === 'GET' &&
+    !NOT_PAGES.includes(event.url.pathname) &&
+    !event.isDataRequest &&
+    (event.request.headers.get('accept') ?? '').includes('text/html');
   if (!page) return resolve(event);
   const token = event.cookies.get(SESSION_COOKIE);
   // A slow API does not hold the page up: past the limit the page goes without the answer and asks itself.

@@ -98,16 +98,16 @@ describe('signing in, the public page and the audit page', () => {
 
     // The page's own queries meet the expired token: the client goes to sign in again.
     await page.getByTestId('nav-stations').click();
-    await page.waitForURL(/\/signin\?reason=expired/);
-    expect(await page.getByTestId('signin-expired').textContent()).toContain('登录已过期');
+    await page.waitForURL(/\/login\?reason=expired/);
+    expect(await page.getByTestId('login-expired').textContent()).toContain('登录已过期');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/stations');
     expect(await sessionCookie(context)).toBeUndefined();
 
     // Opening a page with an expired token does the same.
     await expired();
     await page.goto(`${webUrl}/people`);
-    await page.waitForURL(/\/signin\?reason=expired&next=%2Fpeople$/);
-    await page.getByTestId('signin-expired').waitFor();
+    await page.waitForURL(/\/login\?reason=expired&next=%2Fpeople$/);
+    await page.getByTestId('login-expired').waitFor();
     expect(await sessionCookie(context)).toBeUndefined();
   });
 
@@ -117,8 +117,8 @@ describe('signing in, the public page and the audit page', () => {
     await page.waitForURL(`${webUrl}/public`);
     await page.getByTestId('deputy-card').first().waitFor();
     expect(await page.locator('h1').textContent()).toBe('代表信息公开');
-    // The public sees only the public page: no other section, no as-of control.
-    expect(await page.locator('nav a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['/public']);
+    // The public sees only the public page and the published regulations: no other section, no as-of control here.
+    expect(await page.locator('nav a').evaluateAll((links) => links.map((link) => link.getAttribute('href')))).toEqual(['/regulations', '/public']);
     expect(await page.getByTestId('asof-form').count()).toBe(0);
 
     expect(await page.getByTestId('deputy-card').count()).toBe(20);
@@ -156,6 +156,13 @@ describe('signing in, the public page and the audit page', () => {
     const year = Number(await page.getByTestId('public-year').inputValue());
     await page.getByTestId('public-year').selectOption(String(year - 1));
     await expect.poll(() => page.locator('.deputy h3:not(.visually-hidden)').first().textContent()).toBe(`${year - 1}年度履职`);
+    // The year still running shows no band, only that it is being evaluated (评价中).
+    await page.getByTestId('public-search').fill('');
+    await page.getByTestId('public-year').selectOption(String(year + 1));
+    await expect.poll(() => page.locator('.deputy h3:not(.visually-hidden)').first().textContent()).toBe(`${year + 1}年度履职`);
+    await page.getByTestId('deputy-band-running').first().waitFor();
+    expect(await page.getByTestId('deputy-band-running').first().textContent()).toBe('评价中');
+    expect(await page.getByTestId('deputy-band').count()).toBe(0);
   });
 
   it('lets an auditor verify the chain, filter the log by type and step through a stream', async () => {
@@ -185,9 +192,9 @@ describe('signing in, the public page and the audit page', () => {
 
     // One type only.
     await page.getByTestId('audit-filter-type').selectOption('OpinionReferred');
-    await expect.poll(async () => new Set(await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type'))))).toEqual(
-      new Set(['OpinionReferred']),
-    );
+    await expect
+      .poll(async () => new Set(await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')))))
+      .toEqual(new Set(['OpinionReferred']));
     const first = page.getByTestId('audit-event').first();
     await first.getByTestId('audit-event-data-toggle').click();
     expect(JSON.parse((await first.getByTestId('audit-event-data').textContent())!)).toHaveProperty('opinionId');
@@ -225,9 +232,9 @@ describe('signing in, the public page and the audit page', () => {
     await first.getByTestId('audit-only-stream').click();
     await expect.poll(() => page.getByTestId('audit-filter-stream').inputValue()).toBe(stream);
     await page.getByTestId('audit-filter-type').selectOption('');
-    await expect.poll(async () => new Set(await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-stream'))))).toEqual(
-      new Set([stream]),
-    );
+    await expect
+      .poll(async () => new Set(await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-stream')))))
+      .toEqual(new Set([stream]));
     const positions = await page.getByTestId('audit-event').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-position'))));
     expect(positions).toEqual([...positions].sort((a, b) => b - a));
   });

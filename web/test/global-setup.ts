@@ -18,7 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   assertChromium();
   assertBuilt();
   const api = await startApi();
-  let web;
+  let web: Awaited<ReturnType<typeof startWeb>>;
   try {
     web = await startWeb(api.url);
   } catch (error) {

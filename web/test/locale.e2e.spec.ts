@@ -9,12 +9,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-/** Today in the county (China Standard Time), as the API judges "not in the future". */
-const countyToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 describe('the English switch on /record and /handover', () => {
@@ -57,7 +55,7 @@ describe('the English switch on /record and /handover', () => {
           .filter((record: { personId: string; act: string }) => record.personId === deputy.personId && record.act === 'STATION_VISIT')
           .map((record: { date: string }) => record.date),
       );
-      let day = countyToday();
+      let day = TODAY;
       while (visited.has(day)) day = dayBefore(day);
       return { stationId: node.stationId, personId: deputy.personId, mandateId: deputy.mandateId, day };
     }
@@ -114,7 +112,7 @@ describe('the English switch on /record and /handover', () => {
     await switchTo(page, 'en');
     await expect.poll(() => page.locator('h1').textContent()).toBe('Record duty');
     expect(await form.locator('h2').textContent()).toBe('Practical help for the people');
-    expect(await page.getByTestId('choose-retract-record').textContent()).toBe('Retract a record');
+    expect(await page.getByTestId('choose-correct-record').textContent()).toBe('Correct or retract a record');
     // The messages already shown follow the switch.
     expect(await form.getByTestId('error-summary').textContent()).toBe('What was done (no personal data) is required');
     expect(await form.getByTestId('error-person').textContent()).toBe('Who helped: please choose');

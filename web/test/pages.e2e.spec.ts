@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const HEADLINES = [
@@ -99,34 +99,44 @@ describe('the dashboard, people and station pages', () => {
 
     // The terms compared: each term's total is its person-times in the API.
     const { byTerm } = await gql('{ byTerm: countyStatistics(groupBy: [TERM]) { edges { node { term personTimes } } } }');
-    const perTerm = byTerm.edges.map((edge: { node: { term: number | null; personTimes: number } }) => edge.node).filter((row: { term: number | null }) => row.term !== null);
+    const perTerm = byTerm.edges
+      .map((edge: { node: { term: number | null; personTimes: number } }) => edge.node)
+      .filter((row: { term: number | null }) => row.term !== null);
     expect(perTerm.length).toBeGreaterThanOrEqual(2);
     for (const row of perTerm) {
-      expect(Number(await page.locator(`[data-testid="term-comparison-totals"] [data-term="${row.term}"]`).getAttribute('data-value')), `term ${row.term}`).toBe(row.personTimes);
+      expect(
+        Number(await page.locator(`[data-testid="term-comparison-totals"] [data-term="${row.term}"]`).getAttribute('data-value')),
+        `term ${row.term}`,
+      ).toBe(row.personTimes);
     }
     // The stations' compliance counts the deputies the API counts for the year.
-    const { stationCompliance } = await gql('query($y: Int!) { stationCompliance(year: $y) { deputies { totalCount } } }', { y: new Date().getFullYear() });
+    const { stationCompliance } = await gql('query($y: Int!) { stationCompliance(year: $y) { deputies { totalCount } } }', { y: Number(TODAY.slice(0, 4)) });
     expect(await value('compliance-deputies')).toBe(stationCompliance.deputies.totalCount);
     await shot('dashboard');
   });
 
   it('narrows the figures to a term and a year', async () => {
     const all = await value('headline-trainingPersonTimes');
-    const terms = await page.locator('[data-testid="dashboard-term"] option:not([value=""])').evaluateAll((options) =>
-      options.map((option) => (option as HTMLOptionElement).value),
-    );
+    const terms = await page
+      .locator('[data-testid="dashboard-term"] option:not([value=""])')
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
     expect(terms.length).toBeGreaterThanOrEqual(2);
     await page.getByTestId('dashboard-term').selectOption(terms.at(-1)!);
     await expect.poll(() => value('headline-trainingPersonTimes')).toBeLessThan(all);
     const oneTerm = await value('headline-trainingPersonTimes');
     expect(oneTerm).toBeGreaterThan(0);
-    const years = await page.locator('[data-testid="dashboard-year"] option:not([value=""])').evaluateAll((options) =>
-      options.map((option) => (option as HTMLOptionElement).value),
-    );
+    const years = await page
+      .locator('[data-testid="dashboard-year"] option:not([value=""])')
+      .evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
     await page.getByTestId('dashboard-year').selectOption(years[1]!);
     await expect.poll(() => value('headline-trainingPersonTimes')).toBeLessThan(oneTerm);
     expect(await page.getByTestId('bands-card').locator('h2').textContent()).toContain(years[1]);
     await page.getByTestId('dashboard-term').selectOption('');
+    // The year still running has scores so far and no bands yet (评价中).
+    await page.getByTestId('dashboard-year').selectOption(TODAY.slice(0, 4));
+    await page.getByTestId('bands-running').waitFor();
+    expect(await value('bands-running')).toBeGreaterThan(0);
+    expect(await page.getByTestId('chart-bands').count()).toBe(0);
     await page.getByTestId('dashboard-year').selectOption('');
     await expect.poll(() => value('headline-trainingPersonTimes')).toBe(all);
   });
@@ -154,7 +164,9 @@ describe('the dashboard, people and station pages', () => {
   async function personWhoseScoreChanged(): Promise<{ id: string; year: number; date: string; now: number; then: number }> {
     const query = `query($id: ID!, $year: Int!, $asOf: AsOfInput) { scorecard(personId: $id, year: $year, asOf: $asOf) { mandates { years { total } } } }`;
     const { peopleConnection } = await gql(`{ peopleConnection(first: 100) { edges { node { id mandates { kind termNumber } } } } }`);
-    const deputies = peopleConnection.edges.map((edge: any) => edge.node).filter((person: any) => person.mandates.some((mandate: any) => mandate.kind === 'DEPUTY'));
+    const deputies = peopleConnection.edges
+      .map((edge: any) => edge.node)
+      .filter((person: any) => person.mandates.some((mandate: any) => mandate.kind === 'DEPUTY'));
     for (const year of [2024, 2019]) {
       const date = `${year}-06-30`;
       for (const person of deputies.slice(0, 30)) {
@@ -220,7 +232,14 @@ describe('the dashboard, people and station pages', () => {
     await link.click();
     const row = page.locator(`[data-testid="history-row"][data-record="${chosen}"]`);
     await expect.poll(() => row.getAttribute('data-focused')).toBe('true');
-    await expect.poll(() => row.evaluate((element) => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; })).toBe(true);
+    await expect
+      .poll(() =>
+        row.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
     await shot('person');
   });
 
@@ -312,7 +331,10 @@ describe('the dashboard, people and station pages', () => {
     // The reception calendar: this month's days, scheduled times where the schedule puts them, and the
     // receptions the book holds; a month with a reception is found by stepping back.
     const stationId = new URL(page.url()).pathname.split('/').at(-1)!;
-    const { stationBooks: all } = await gql('query($s: ID!) { stationBooks(stationId: $s) { day station { schedules { slots { day } } } receptions(first: 100) { edges { node { heldOn } } } } }', { s: stationId });
+    const { stationBooks: all } = await gql(
+      'query($s: ID!) { stationBooks(stationId: $s) { day station { schedules { slots { day } } } receptions(first: 100) { edges { node { heldOn } } } } }',
+      { s: stationId },
+    );
     await page.getByTestId('reception-calendar').waitFor();
     expect(await page.getByTestId('calendar-month').getAttribute('data-month')).toBe(all.day.slice(0, 7));
     const heldDays: string[] = all.receptions.edges.map((edge: { node: { heldOn: string } }) => edge.node.heldOn);
@@ -322,7 +344,17 @@ describe('the dashboard, people and station pages', () => {
     }
     await expect.poll(() => page.getByTestId('calendar-month').getAttribute('data-month')).toBe(latestMonth);
     const shownHeld = async () =>
-      (await page.locator(`[data-testid="calendar-day"]`).evaluateAll((cells) => cells.filter((cell) => cell.getAttribute('data-date')!.startsWith(cell.closest('table')!.ownerDocument.querySelector('[data-testid="calendar-month"]')!.getAttribute('data-month')!)).reduce((sum, cell) => sum + Number(cell.getAttribute('data-held')), 0)));
+      await page
+        .locator(`[data-testid="calendar-day"]`)
+        .evaluateAll((cells) =>
+          cells
+            .filter((cell) =>
+              cell
+                .getAttribute('data-date')!
+                .startsWith(cell.closest('table')!.ownerDocument.querySelector('[data-testid="calendar-month"]')!.getAttribute('data-month')!),
+            )
+            .reduce((sum, cell) => sum + Number(cell.getAttribute('data-held')), 0),
+        );
     await expect.poll(shownHeld).toBe(heldDays.filter((day) => day.startsWith(latestMonth)).length);
     if (all.station.schedules.some((schedule: { slots: unknown[] }) => schedule.slots.length > 0)) {
       expect(await page.locator('[data-testid="calendar-day"]:not([data-scheduled="0"])').count()).toBeGreaterThan(0);

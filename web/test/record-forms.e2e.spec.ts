@@ -2,16 +2,14 @@
  * The newer forms of /record end to end, in a real browser against the built web server and the
  * API on the small demo county (global-setup.ts): a deputy declares practical help (办实事), which
  * lives on its own `deputy-act:` stream; staff find it in the county-wide review queue and approve
- * it there; the seat's record serves it with that stream; staff retract it with the retraction
- * form, and it no longer counts.
+ * it there; the seat's record serves it with that stream; staff find it by person and seat and
+ * retract it on its row, with a reason, and it no longer counts.
  */
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-/** Today in the county (China Standard Time), as the API judges "not in the future". */
-const countyToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 interface Seat {
   id: string;
@@ -31,7 +29,7 @@ describe('the newer forms of /record', () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let staff: string;
-  const today = countyToday();
+  const today = TODAY;
 
   const gql = <T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> => gqlThrough<T>(webUrl, staff, query, variables);
 
@@ -56,11 +54,11 @@ describe('the newer forms of /record', () => {
     return state!;
   }
 
-  /** The approved records of a seat, with their streams. */
+  /** The newest approved records of a seat (oldest first: the last page), with their streams. */
   const seatRecords = async (mandateId: string): Promise<{ recordId: string; streamId: string | null; act: string }[]> =>
-    (await gql('query($m: ID!) { predecessorRecord(mandateId: $m) { records(first: 100) { edges { node { recordId streamId act } } } } }', { m: mandateId })).predecessorRecord.records.edges.map(
-      (edge: { node: unknown }) => edge.node,
-    );
+    (
+      await gql('query($m: ID!) { predecessorRecord(mandateId: $m) { records(last: 100) { edges { node { recordId streamId act } } } } }', { m: mandateId })
+    ).predecessorRecord.records.edges.map((edge: { node: unknown }) => edge.node);
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -123,23 +121,21 @@ describe('the newer forms of /record', () => {
     await expect.poll(() => row.getAttribute('data-state')).toBe('approved');
     expect(await seatRecords(seat.id)).toContainEqual({ recordId, streamId: `deputy-act:${recordId}`, act: 'DISPUTE_MEDIATION' });
 
-    // Entered in error after all: staff retract it by stream and id; it stays in the log but no longer counts.
-    await staffPage.getByTestId('choose-retract-record').click();
-    const retract = staffPage.getByTestId('form-retract-record');
-    await retract.getByTestId('input-streamId').fill(`deputy-act:${recordId}`);
-    await retract.getByTestId('input-recordId').fill(recordId);
-    await retract.getByTestId('input-reason').fill('重复登记');
-    await retract.getByTestId('submit').click();
-    expect(await settled(retract)).toBe('recorded');
-    expect(await retract.getByTestId('confirmation').textContent()).toContain(`记录 ${recordId} 已撤销`);
+    // Entered in error after all: staff find it (the person, the seat, the record) and retract it on its row,
+    // with a reason; it stays in the log but no longer counts, and leaves the list.
+    await staffPage.getByTestId('choose-correct-record').click();
+    const finder = staffPage.getByTestId('correction-finder');
+    await finder.getByTestId('correction-person').fill(deputy!.name);
+    await finder.locator(`[data-testid="person-option"][data-person="${deputy!.id}"]`).click();
+    await finder.getByTestId('correction-seat').selectOption(seat.id);
+    const entry = finder.locator(`[data-testid="correction-record"][data-record="${recordId}"]`);
+    await entry.getByTestId('record-retract').click();
+    const dialog = staffPage.locator('dialog[open]');
+    await dialog.getByLabel('撤销理由').fill('重复登记');
+    await dialog.getByTestId('record-dialog-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => entry.count()).toBe(0);
     expect((await seatRecords(seat.id)).map((record) => record.recordId)).not.toContain(recordId);
-    // A second retraction is refused by the domain, beside the record id.
-    await retract.getByTestId('input-streamId').fill(`deputy-act:${recordId}`);
-    await retract.getByTestId('input-recordId').fill(recordId);
-    await retract.getByTestId('input-reason').fill('重复登记');
-    await retract.getByTestId('submit').click();
-    expect(await settled(retract)).toBe('rejected');
-    expect(await retract.getByTestId('error-recordId').textContent()).toBe('该记录已撤销');
   });
 
   it('raised no error in any page', () => {

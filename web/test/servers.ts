@@ -12,11 +12,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokenIssuer, type MintOptions } from '@yingpan/api';
+import { TEST_TODAY } from '@yingpan/domain/test-clock';
 import type { BrowserContext } from 'playwright-core';
 
 export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = path.resolve(WEB_DIR, '../services/api/src/main.ts');
 const WEB_MAIN = path.join(WEB_DIR, 'build/index.js');
+
+/**
+ * The county's today for the servers under test (the API's YINGPAN_TODAY; the pages take it from
+ * the API): the tests never read the wall clock for it.
+ */
+export const TODAY = TEST_TODAY;
 
 /** The secret the test API signs its tokens with (the API takes any of 32 characters or more). */
 export const TOKEN_SECRET = 'yingpan-web-e2e-token-secret-0123456789';
@@ -68,7 +75,18 @@ export interface Server {
 /** The environment a child gets: ours, without settings that would point it elsewhere. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of ['PORT', 'DATABASE_URL', 'KURRENTDB_URL', 'API_URL', 'YINGPAN_DATA_DIR', 'YINGPAN_TOKEN_SECRET', 'YINGPAN_TOKEN_SECRET_FILE', 'WEB_URL']) {
+  for (const name of [
+    'PORT',
+    'ORIGIN',
+    'DATABASE_URL',
+    'KURRENTDB_URL',
+    'API_URL',
+    'YINGPAN_DATA_DIR',
+    'YINGPAN_TOKEN_SECRET',
+    'YINGPAN_TOKEN_SECRET_FILE',
+    'WEB_URL',
+    'YINGPAN_TODAY',
+  ]) {
     if (!(name in extra)) delete env[name];
   }
   return env;
@@ -95,8 +113,11 @@ function start(name: string, url: string, args: string[], env: Record<string, st
   };
 }
 
+/** How long a server may take to be ready: 90 s, or E2E_START_TIMEOUT_MS on a machine busy with other work. */
+const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS) || 90_000;
+
 /** Polls `url` until `ready(response)` says so, failing early when the process dies. */
-async function waitFor(server: Server, url: string, ready: (response: Response) => Promise<boolean>, timeoutMs = 90_000) {
+async function waitFor(server: Server, url: string, ready: (response: Response) => Promise<boolean>, timeoutMs = START_TIMEOUT_MS) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -121,12 +142,17 @@ export interface Api extends Server {
 }
 
 /**
- * The API on an empty log, which it fills with the demo county. PGlite in a temporary directory,
+ * The API on an empty log, which it fills with the demo county (`seedScale: 'none'`: left empty, for the first install). PGlite in a temporary directory,
  * or, when DATABASE_URL names a PostgreSQL server, a database created for this run.
  */
-export async function startApi(): Promise<Api> {
+export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): Promise<Api> {
   const port = await freePort();
-  const env: Record<string, string> = { API_PORT: String(port), YINGPAN_SEED_SCALE: 'small', YINGPAN_TOKEN_SECRET: TOKEN_SECRET };
+  const env: Record<string, string> = {
+    API_PORT: String(port),
+    YINGPAN_SEED_SCALE: options.seedScale ?? 'small',
+    YINGPAN_TOKEN_SECRET: TOKEN_SECRET,
+    YINGPAN_TODAY: TODAY,
+  };
   const cleanups: (() => Promise<void>)[] = [];
   if (process.env.DATABASE_URL) {
     const { createTestDatabase } = await import('@yingpan/db/testing');
@@ -162,7 +188,10 @@ export async function startApi(): Promise<Api> {
 
 export async function startWeb(apiUrl: string): Promise<Server> {
   const port = await freePort();
-  const server = start('web server', `http://127.0.0.1:${port}`, [WEB_MAIN], { PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl });
+  const url = `http://127.0.0.1:${port}`;
+  // ORIGIN tells adapter-node the site's own origin (without it, it takes the scheme to be https, and
+  // /graphql, which refuses another origin, would refuse the pages' own POSTs over plain http).
+  const server = start('web server', url, [WEB_MAIN], { PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: url });
   try {
     await waitFor(server, `${server.url}/training`, async (response) => response.ok);
   } catch (error) {

@@ -1,17 +1,31 @@
-/** Who and what can be chosen in a form: people and trainings, with attendance counts. */
+/**
+ * Who and what can be chosen in a form: people and trainings, with attendance counts. Each person
+ * carries the pinyin of their name, worked out once here (pinyin-pro) so that a picker's keystroke
+ * is an indexed lookup: `initials` ("zs" for 张三) and `pinyin` ("zhangsan") serve prefix searches
+ * through their text_pattern_ops indexes, and the name's characters (an expression GIN index on
+ * `string_to_array(lower(name), NULL)`) narrow a search for characters inside a name before strpos checks
+ * their order.
+ */
 import type { Projection } from '../engine/projection.ts';
+import { namePinyin } from './pinyin.ts';
 
 export const directory: Projection = {
   name: 'directory',
-  version: 2,
+  version: 3,
   handles: ['PersonRegistered', 'TrainingOrganised', 'TrainingAttendanceRecorded'],
   tables: (schema) => `
     CREATE TABLE ${schema}.people (
       person_id      uuid    PRIMARY KEY,
       name           text    NOT NULL,
       gender         text,
-      public_servant boolean NOT NULL
+      public_servant boolean NOT NULL,
+      initials       text    NOT NULL,  -- lower-case pinyin initials, e.g. zs for 张三
+      pinyin         text    NOT NULL   -- lower-case pinyin without tones or spaces, e.g. zhangsan
     );
+    CREATE INDEX ON ${schema}.people (name, person_id);
+    CREATE INDEX ON ${schema}.people (initials text_pattern_ops);
+    CREATE INDEX ON ${schema}.people (pinyin text_pattern_ops);
+    CREATE INDEX ON ${schema}.people USING gin (string_to_array(lower(name), NULL));
     CREATE TABLE ${schema}.trainings (
       activity_id   uuid    PRIMARY KEY,
       training_type text    NOT NULL,
@@ -31,9 +45,18 @@ export const directory: Projection = {
       attendance.set(activityId, (attendance.get(activityId) ?? 0) + 1);
     }
     if (people.length > 0) {
+      const spoken = people.map((p) => namePinyin(String(p.name)));
       await tx.query(
-        `INSERT INTO ${schema}.people (person_id, name, gender, public_servant) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[])`,
-        [people.map((p) => p.personId), people.map((p) => p.name), people.map((p) => p.gender), people.map((p) => p.publicServant)],
+        `INSERT INTO ${schema}.people (person_id, name, gender, public_servant, initials, pinyin)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[])`,
+        [
+          people.map((p) => p.personId),
+          people.map((p) => p.name),
+          people.map((p) => p.gender),
+          people.map((p) => p.publicServant),
+          spoken.map((s) => s.initials),
+          spoken.map((s) => s.pinyin),
+        ],
       );
     }
     if (trainings.length > 0) {
@@ -52,14 +75,18 @@ export const directory: Projection = {
   async apply(tx, schema, event) {
     const data = event.data as Record<string, never>;
     switch (event.type) {
-      case 'PersonRegistered':
-        await tx.query(`INSERT INTO ${schema}.people (person_id, name, gender, public_servant) VALUES ($1, $2, $3, $4)`, [
+      case 'PersonRegistered': {
+        const { initials, pinyin } = namePinyin(String(data.name));
+        await tx.query(`INSERT INTO ${schema}.people (person_id, name, gender, public_servant, initials, pinyin) VALUES ($1, $2, $3, $4, $5, $6)`, [
           data.personId,
           data.name,
           data.gender,
           data.publicServant,
+          initials,
+          pinyin,
         ]);
         return;
+      }
       case 'TrainingOrganised':
         await tx.query(`INSERT INTO ${schema}.trainings (activity_id, training_type, title, date) VALUES ($1, $2, $3, $4)`, [
           data.activityId,

@@ -106,10 +106,7 @@ export class Projector {
     const schema = schemaOf(projection);
     await this.db.transaction(async (tx) => {
       await tx.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}; ${projection.tables(schema)}`);
-      await tx.query('INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0)', [
-        projection.name,
-        projection.version,
-      ]);
+      await tx.query('INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0)', [projection.name, projection.version]);
     });
   }
 
@@ -201,16 +198,17 @@ export class Projector {
   private async switchOver(projection: Projection, position: number): Promise<void> {
     const live = schemaOf(projection);
     await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`,
-        [projection.name, projection.version],
-      );
+      await tx.query(`INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`, [
+        projection.name,
+        projection.version,
+      ]);
       await tx.query('SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE', [projection.name]);
       await tx.exec(`DROP SCHEMA IF EXISTS ${live} CASCADE; ALTER SCHEMA ${live}__next RENAME TO ${live}`);
-      await tx.query(
-        'UPDATE yingpan.projection_checkpoints SET version = $2, position = $3, failure = NULL, updated_at = now() WHERE name = $1',
-        [projection.name, projection.version, position],
-      );
+      await tx.query('UPDATE yingpan.projection_checkpoints SET version = $2, position = $3, failure = NULL, updated_at = now() WHERE name = $1', [
+        projection.name,
+        projection.version,
+        position,
+      ]);
     });
     this.options.onBatch?.(projection.name, position);
   }
@@ -267,10 +265,7 @@ export class Projector {
   }
 
   private async checkpoint(name: string): Promise<CheckpointRow | null> {
-    const { rows } = await this.db.query<CheckpointRow>(
-      'SELECT name, version, position, failure FROM yingpan.projection_checkpoints WHERE name = $1',
-      [name],
-    );
+    const { rows } = await this.db.query<CheckpointRow>('SELECT name, version, position, failure FROM yingpan.projection_checkpoints WHERE name = $1', [name]);
     return rows[0] ?? null;
   }
 
@@ -286,10 +281,9 @@ export class Projector {
     if (page.length === 0) return 0;
     try {
       const applied = await this.inTransaction(projection, async (tx, oneByOne) => {
-        const { rows } = await tx.query<{ position: number }>(
-          'SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE',
-          [projection.name],
-        );
+        const { rows } = await tx.query<{ position: number }>('SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE', [
+          projection.name,
+        ]);
         if (rows[0]?.position !== row.position) return false; // another projector or a rebuild moved it meanwhile
         await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
         await tx.query('UPDATE yingpan.projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [

@@ -3,11 +3,7 @@
  * "as it happened": today's knowledge of acts up to a date. "as it was known": only what had been
  * recorded by a log position or an instant.
  */
-export type AsOf =
-  | { view: 'now' }
-  | { view: 'happened'; date: string }
-  | { view: 'known'; position: number }
-  | { view: 'known'; at: string };
+export type AsOf = { view: 'now' } | { view: 'happened'; date: string } | { view: 'known'; position: number } | { view: 'known'; at: string };
 
 export const NOW: AsOf = { view: 'now' };
 

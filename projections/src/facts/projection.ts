@@ -9,6 +9,12 @@
  *
  * Scores, statistics and station books are sums over these rows, so every figure can be traced
  * to the records (and events) behind it, for any past moment.
+ *
+ * Beside them, `approved_counts` keeps the approved current versions counted per person, act,
+ * mandate and month (per day for a record without a mandate, which the statistics place by its
+ * day): each version opened or closed adds or takes one, so a write changes a row or two and the
+ * county statistics of the present read a few counter rows instead of every record
+ * (statistics/queries.ts). Its sums equal the current approved versions, row for row.
  */
 import { registry } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
@@ -65,7 +71,10 @@ const COLUMNS = `record_id uuid, version int, stream_id text, event_type text, a
   status text, corrected boolean, declared boolean, station_id uuid, activity_id uuid, data jsonb, valid_from_position bigint,
   valid_from_at timestamptz, valid_to_position bigint, valid_to_at timestamptz`;
 
-function versionRow(event: ProjectedEvent, row: { version: number; streamId: string; eventType: string; status: string; corrected: boolean; data: RecordData }): VersionRow {
+function versionRow(
+  event: ProjectedEvent,
+  row: { version: number; streamId: string; eventType: string; status: string; corrected: boolean; data: RecordData },
+): VersionRow {
   const { data } = row;
   return {
     record_id: data.recordId,
@@ -90,6 +99,44 @@ function versionRow(event: ProjectedEvent, row: { version: number; streamId: str
   };
 }
 
+/** The mandate of a counter row for a record without one (the nil UUID: the key has no NULLs). */
+export const NO_MANDATE = '00000000-0000-0000-0000-000000000000';
+
+type Counted = Pick<VersionRow, 'act' | 'person_id' | 'mandate_id' | 'act_date' | 'status'>;
+
+/** Counter deltas by key, collected in memory and written in one statement (`writeCounts`). */
+class CountDeltas {
+  private readonly deltas = new Map<string, { period: string; act: string; person_id: string; mandate_id: string; n: number }>();
+
+  /** +1 for a version that opens, -1 for one that closes; only approved versions count. */
+  add(row: Counted, n: 1 | -1): void {
+    if (row.status !== 'approved') return;
+    // As the database keeps them (lower case), so that one key is one row of the statement.
+    const mandate = row.mandate_id?.toLowerCase() ?? NO_MANDATE;
+    const person = row.person_id.toLowerCase();
+    // A record with a mandate is counted by its month; one without, by its day (the statistics place it by the day).
+    const period = row.mandate_id ? `${row.act_date.slice(0, 7)}-01` : row.act_date.slice(0, 10);
+    const key = `${period}|${row.act}|${person}|${mandate}`;
+    const entry = this.deltas.get(key);
+    if (entry) entry.n += n;
+    else this.deltas.set(key, { period, act: row.act, person_id: person, mandate_id: mandate, n });
+  }
+
+  async write(tx: Queryable, schema: string): Promise<void> {
+    // Keys whose changes cancelled out are written too (n + 0): a key exists once any approved version was
+    // counted there, however the events were paged, so a rebuild and an event-by-event catch-up agree row for row.
+    const rows = [...this.deltas.values()];
+    this.deltas.clear();
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${schema}.approved_counts (period, act, person_id, mandate_id, n)
+       SELECT period, act, person_id, mandate_id, n FROM jsonb_to_recordset($1::jsonb) AS x(period date, act text, person_id uuid, mandate_id uuid, n int)
+       ON CONFLICT (period, act, person_id, mandate_id) DO UPDATE SET n = approved_counts.n + EXCLUDED.n`,
+      [JSON.stringify(rows)],
+    );
+  }
+}
+
 /** Inserts version rows in one statement. */
 async function insertVersions(tx: Queryable, schema: string, rows: VersionRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -111,12 +158,19 @@ const nextVersion = (event: ProjectedEvent, current: Current, corrected: RecordD
 
 const firstVersion = (event: ProjectedEvent) => {
   const data = event.data as RecordData;
-  return versionRow(event, { version: 1, streamId: event.streamId, eventType: event.type, status: data.declared ? 'pending' : 'approved', corrected: false, data });
+  return versionRow(event, {
+    version: 1,
+    streamId: event.streamId,
+    eventType: event.type,
+    status: data.declared ? 'pending' : 'approved',
+    corrected: false,
+    data,
+  });
 };
 
 export const facts: Projection = {
   name: 'facts',
-  version: 3,
+  version: 5,
   handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.record_versions (
@@ -146,22 +200,37 @@ export const facts: Projection = {
     CREATE INDEX ON ${schema}.record_versions (person_id, valid_from_position);
     CREATE UNIQUE INDEX ON ${schema}.record_versions (record_id) WHERE valid_to_position IS NULL;
     -- The review queue (queries.ts pendingRecords): declarations awaiting review, newest first.
-    CREATE INDEX ON ${schema}.record_versions (act_date DESC, record_id DESC) WHERE valid_to_position IS NULL AND status = 'pending';`,
+    CREATE INDEX ON ${schema}.record_versions (act_date DESC, record_id DESC) WHERE valid_to_position IS NULL AND status = 'pending';
+    -- Approved current versions counted per month (per day without a mandate), person, act and mandate (NO_MANDATE: none).
+    CREATE TABLE ${schema}.approved_counts (
+      period     date    NOT NULL,   -- the month's first day; the act's day for a record without a mandate
+      act        text    NOT NULL,
+      person_id  uuid    NOT NULL,
+      mandate_id uuid    NOT NULL,
+      n          integer NOT NULL,   -- 0 once every record counted here has changed
+      PRIMARY KEY (period, act, person_id, mandate_id)
+    );`,
   async apply(tx, schema, event) {
     if (event.type === 'SuggestionWithdrawn') {
       const { rows } = await tx.query<{ record_id: string }>(
         `SELECT record_id FROM ${schema}.record_versions WHERE stream_id = $1 AND valid_to_position IS NULL AND status <> 'withdrawn'`,
         [event.streamId],
       );
-      for (const { record_id } of rows) await changeRecord(tx, schema, event, record_id, undefined);
+      const counts = new CountDeltas();
+      for (const { record_id } of rows) await changeRecord(tx, schema, event, record_id, undefined, counts);
+      await counts.write(tx, schema);
       return;
     }
+    const counts = new CountDeltas();
     if (!(REVIEW_EVENTS as readonly string[]).includes(event.type)) {
-      await insertVersions(tx, schema, [firstVersion(event)]);
-      return;
+      const row = firstVersion(event);
+      counts.add(row, 1);
+      await insertVersions(tx, schema, [row]);
+    } else {
+      const change = event.data as { recordId: string; corrected?: RecordData };
+      await changeRecord(tx, schema, event, change.recordId, change.corrected, counts);
     }
-    const change = event.data as { recordId: string; corrected?: RecordData };
-    await changeRecord(tx, schema, event, change.recordId, change.corrected);
+    await counts.write(tx, schema);
   },
   /**
    * A page at once: new versions are collected in memory — a review of a record created in the
@@ -172,8 +241,10 @@ export const facts: Projection = {
   async applyBatch(tx, schema, events) {
     const collected: VersionRow[] = [];
     const current = new Map<string, VersionRow>();
+    const counts = new CountDeltas();
     const flush = async () => {
       await insertVersions(tx, schema, collected.splice(0));
+      await counts.write(tx, schema);
       current.clear();
     };
     for (const event of events) {
@@ -181,6 +252,7 @@ export const facts: Projection = {
       if (!isReview && event.type !== 'SuggestionWithdrawn') {
         const row = firstVersion(event);
         collected.push(row);
+        counts.add(row, 1);
         current.set(row.record_id, row);
         continue;
       }
@@ -193,7 +265,9 @@ export const facts: Projection = {
       }
       open.valid_to_position = event.position;
       open.valid_to_at = event.metadata.recordedAt;
+      counts.add(open, -1);
       const next = nextVersion(event, open, change.corrected);
+      counts.add(next, 1);
       collected.push(next);
       current.set(next.record_id, next);
     }
@@ -202,14 +276,24 @@ export const facts: Projection = {
 };
 
 /** Closes a record's current version at this event and opens the next, with the status or data the event gives. */
-async function changeRecord(tx: Queryable, schema: string, event: ProjectedEvent, recordId: string, corrected: RecordData | undefined): Promise<void> {
-  const { rows } = await tx.query<{ version: number; stream_id: string; event_type: string; status: string; corrected: boolean; data: RecordData }>(
+async function changeRecord(
+  tx: Queryable,
+  schema: string,
+  event: ProjectedEvent,
+  recordId: string,
+  corrected: RecordData | undefined,
+  counts: CountDeltas,
+): Promise<void> {
+  const { rows } = await tx.query<Current & Counted>(
     `UPDATE ${schema}.record_versions SET valid_to_position = $2, valid_to_at = $3
       WHERE record_id = $1 AND valid_to_position IS NULL
-      RETURNING version, stream_id, event_type, status, corrected, data`,
+      RETURNING version, stream_id, event_type, status, corrected, data, act, person_id, mandate_id, to_char(act_date, 'YYYY-MM-DD') AS act_date`,
     [recordId, event.position, event.metadata.recordedAt],
   );
   const current = rows[0];
   if (!current) throw new Error(`${event.type} names record ${recordId}, which has no current version`);
-  await insertVersions(tx, schema, [nextVersion(event, current, corrected)]);
+  counts.add(current, -1);
+  const next = nextVersion(event, current, corrected);
+  counts.add(next, 1);
+  await insertVersions(tx, schema, [next]);
 }

@@ -84,7 +84,10 @@ export async function pendingRecords(
 /** How many records await review (all, or of one station or person). */
 export async function pendingRecordCount(db: Queryable, filter: PendingFilter = {}): Promise<number> {
   const params = new Params();
-  const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${RECORDS} v WHERE ${conditions(filter, params).join(' AND ')}`, params.values);
+  const { rows } = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM ${RECORDS} v WHERE ${conditions(filter, params).join(' AND ')}`,
+    params.values,
+  );
   return rows[0]!.count;
 }
 
@@ -99,4 +102,36 @@ export async function streamsOfRecords(db: Queryable, recordIds: readonly string
     : { rows: [] };
   const byId = new Map(rows.map((row) => [row.record_id, row.stream_id]));
   return recordIds.map((id) => byId.get(id) ?? null);
+}
+
+/** A record as it stands now, with the data its latest version states (to correct or retract it where it is shown). */
+export interface RecordDetailRow {
+  recordId: string;
+  streamId: string;
+  eventType: string;
+  act: ActKind;
+  personId: string;
+  mandateId: string | null;
+  date: string;
+  /** pending | approved | rejected | retracted | withdrawn */
+  status: string;
+  declared: boolean;
+  corrected: boolean;
+  stationId: string | null;
+  activityId: string | null;
+  data: Record<string, unknown>;
+}
+
+/** One record's current version, or null for an id the facts do not know. */
+export async function recordDetail(db: Queryable, recordId: string): Promise<RecordDetailRow | null> {
+  if (!UUID.test(recordId)) return null;
+  const { rows } = await db.query<RecordDetailRow>(
+    `SELECT v.record_id AS "recordId", v.stream_id AS "streamId", v.event_type AS "eventType", v.act, v.person_id AS "personId",
+            v.mandate_id AS "mandateId", to_char(v.act_date, 'YYYY-MM-DD') AS date, v.status, v.declared, v.corrected,
+            v.station_id AS "stationId", v.activity_id AS "activityId", v.data
+       FROM ${RECORDS} v
+      WHERE v.record_id = $1::uuid AND v.valid_to_position IS NULL`,
+    [recordId],
+  );
+  return rows[0] ?? null;
 }

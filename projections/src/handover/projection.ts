@@ -5,7 +5,8 @@
  *                 and mandate, the station. Never the voter or the opinion's wording.
  *   - suggestion: drafted → submitted → assigned → answered → rated, or withdrawn; the lead deputy
  *                 and mandate.
- *   - pairing:    active (mentor and mandate, mentees; a handover changes the mentor) → ended.
+ *   - pairing:    active (mentor and mandate, mentees; a handover changes the mentor; a term change
+ *                 carries it over to the new mandates, or leaves the mentor's post vacant) → ended.
  *
  *   - actions:    what people did about an item after the close: an inheritor acknowledged it,
  *                 staff reassigned it (handover:<termId> streams), one row per event.
@@ -20,7 +21,7 @@ import { entityVersionsTable, recordChange, recordChanges, type EntityChange } f
 
 const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'];
 const SUGGESTION_EVENTS = ['SuggestionDrafted', 'SuggestionSubmitted', 'SuggestionAssigned', 'SuggestionAnswered', 'SuggestionRated', 'SuggestionWithdrawn'];
-const PAIRING_EVENTS = ['PairingFormed', 'PairingHandedOver', 'PairingEnded'];
+const PAIRING_EVENTS = ['PairingFormed', 'PairingHandedOver', 'PairingCarriedOver', 'PairingEnded'];
 const ACTION_EVENTS = ['HandoverItemAcknowledged', 'HandoverItemReassigned'];
 
 const actionsTable = (schema: string) => `
@@ -39,7 +40,9 @@ const actionsTable = (schema: string) => `
 async function recordAction(tx: Queryable, schema: string, event: ProjectedEvent): Promise<void> {
   const { type, data } = event as unknown as HandoverEvent;
   const [action, personId, on, note] =
-    type === 'HandoverItemAcknowledged' ? ['acknowledged', data.personId, data.acknowledgedOn, data.note] : ['reassigned', data.toPersonId, data.reassignedOn, data.reason];
+    type === 'HandoverItemAcknowledged'
+      ? ['acknowledged', data.personId, data.acknowledgedOn, data.note]
+      : ['reassigned', data.toPersonId, data.reassignedOn, data.reason];
   await tx.query(
     `INSERT INTO ${schema}.actions (position, recorded_at, term_id, item_key, action, person_id, on_date, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [event.position, event.metadata.recordedAt, data.termId, data.itemKey, action, personId, on, note],
@@ -83,9 +86,21 @@ function changeOf({ type, data }: ItemEvent): EntityChange {
         data: { kind: data.kind, title: data.title, draftedOn: data.draftedOn },
       };
     case 'SuggestionSubmitted':
-      return { kind: 'suggestion', entityId: data.suggestionId, status: 'submitted', on: data.date, data: { recordId: data.recordId, coSigners: data.coSigners } };
+      return {
+        kind: 'suggestion',
+        entityId: data.suggestionId,
+        status: 'submitted',
+        on: data.date,
+        data: { recordId: data.recordId, coSigners: data.coSigners },
+      };
     case 'SuggestionAssigned':
-      return { kind: 'suggestion', entityId: data.suggestionId, status: 'assigned', on: data.assignedOn, data: { agency: data.agency, deadline: data.deadline } };
+      return {
+        kind: 'suggestion',
+        entityId: data.suggestionId,
+        status: 'assigned',
+        on: data.assignedOn,
+        data: { agency: data.agency, deadline: data.deadline },
+      };
     case 'SuggestionAnswered':
       return { kind: 'suggestion', entityId: data.suggestionId, status: 'answered', on: data.answeredOn, data: { outcome: data.outcome } };
     case 'SuggestionRated':
@@ -113,6 +128,16 @@ function changeOf({ type, data }: ItemEvent): EntityChange {
         mandateId: data.newMentorMandateId,
         data: { previousMentorPersonId: data.previousMentorPersonId, reason: data.reason },
       };
+    case 'PairingCarriedOver':
+      // Without a re-elected mentor the post is vacant (status mentor-vacant, nobody responsible) until a handover.
+      return {
+        kind: 'pairing',
+        entityId: data.pairingId,
+        status: data.mentorMandateId ? 'active' : 'mentor-vacant',
+        on: data.carriedOverOn,
+        ...(data.mentorMandateId ? { mandateId: data.mentorMandateId } : { personId: null, mandateId: null }),
+        data: { mentees: data.mentees, leftPersonIds: data.leftPersonIds, carriedOverOn: data.carriedOverOn },
+      };
     case 'PairingEnded':
       return { kind: 'pairing', entityId: data.pairingId, status: 'ended', on: data.endedOn, data: { endedOn: data.endedOn, reason: data.reason } };
     case 'PairingActivityRecorded':
@@ -122,7 +147,7 @@ function changeOf({ type, data }: ItemEvent): EntityChange {
 
 export const handover: Projection = {
   name: 'handover',
-  version: 3,
+  version: 4,
   handles: [...OPINION_EVENTS, ...SUGGESTION_EVENTS, ...PAIRING_EVENTS, ...ACTION_EVENTS],
   tables: (schema) => `${entityVersionsTable(schema)} ${actionsTable(schema)}`,
   /** Item changes in three statements a page (statistics/versions.ts); actions are few, one by one. */

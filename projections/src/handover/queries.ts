@@ -22,11 +22,12 @@
  *   - station duties: the station's new manager (station-manager); else flagged.
  */
 import type { Queryable } from '@yingpan/db';
-import type { ActKind, Level, MandateKind, Team } from '@yingpan/domain';
+import type { ActKind, Level, MandateKind, Team, TermChangeFinder } from '@yingpan/domain';
 import { directory } from '../directory/projection.ts';
 import { schemaOf } from '../engine/projection.ts';
 import { Params, versionsVisible, type AsOf } from '../facts/as-of.ts';
 import { facts } from '../facts/projection.ts';
+import { mandates } from '../mandates/projection.ts';
 import { entityHistory, entityStates, mandateSpans, termSpans } from '../statistics/as-of.ts';
 import { countyRegistry } from '../statistics/registry.ts';
 import { handover } from './projection.ts';
@@ -131,6 +132,7 @@ export interface HandoverSeat {
   startsOn: string;
   /** The last day of the mandate, as seen in the view (null: still running). */
   validTo: string | null;
+  /** Why it ended (END_REASONS: term-close 届满, resignation …); a mandate that ran to its term's close is 'term-close' even before its MandateEnded. */
   endReason: string | null;
 }
 
@@ -139,6 +141,10 @@ export interface SeatHandover extends HandoverSeat {
   record: HandoverActCount[];
   /** The same person's next mandate, if they returned. */
   returnedAs: { mandateId: string; kind: MandateKind; termNumber: number } | null;
+  /** Who holds the seat after it: the same person returned, else a holder of a later mandate of the same kind, level and place (district, township or portfolio). */
+  successor: HandoverPerson | null;
+  /** The seat ended and nobody holds it after: an open question for the new term. */
+  flagged: boolean;
   openItemKeys: string[];
 }
 
@@ -236,7 +242,7 @@ const TERM_COLUMNS = `t.term_id AS "termId", t.number, to_char(t.starts_on, 'YYY
 
 const SEAT_COLUMNS = `s.mandate_id AS "mandateId", s.person_id AS "personId", p.name, s.term_number AS "termNumber", s.kind, s.team, s.level,
   s.district, s.township, s.portfolio, to_char(s.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(s.valid_to, 'YYYY-MM-DD') AS "validTo",
-  s.end_reason AS "endReason"`;
+  coalesce(s.end_reason, CASE WHEN s.valid_to IS NOT NULL THEN 'term-close' END) AS "endReason"`;
 
 type SeatRow = Omit<HandoverSeat, 'person'> & { personId: string; name: string | null };
 
@@ -251,7 +257,9 @@ async function loadSeats(db: Queryable, asOf: AsOf, where: (add: (value: unknown
 }
 
 async function names(db: Queryable, personIds: Iterable<string>): Promise<Map<string, string>> {
-  const rows = await db.query<{ person_id: string; name: string }>(`SELECT person_id, name FROM ${PEOPLE} WHERE person_id = ANY($1::uuid[])`, [[...new Set(personIds)]]);
+  const rows = await db.query<{ person_id: string; name: string }>(`SELECT person_id, name FROM ${PEOPLE} WHERE person_id = ANY($1::uuid[])`, [
+    [...new Set(personIds)],
+  ]);
   return new Map(rows.rows.map((row) => [row.person_id, row.name]));
 }
 
@@ -420,11 +428,15 @@ async function histories(db: Queryable, table: string, kind: string, ids: readon
   return byId;
 }
 
-/** The manager at the close has gone: the first manager after it is someone else, or there is none and the manager's mandate ended. */
+/**
+ * The station's duties need someone: the first manager after the close is another person, or
+ * there is none and the manager's mandate ended, or the station had no manager at the close and
+ * none was assigned since (a station without a manager is never left out).
+ */
 function managerChanged(station: EntityRow, next: Successors, endedMandates: Set<string>): boolean {
   const successor = next.nextManager.get(station.entityId);
   if (successor) return successor.personId !== station.personId;
-  return station.mandateId !== null && endedMandates.has(station.mandateId);
+  return station.mandateId === null || endedMandates.has(station.mandateId);
 }
 
 interface ItemsAtChange {
@@ -451,7 +463,15 @@ function actionsVisible(asOf: AsOf, add: (value: unknown) => string): string {
  * "reassigned", no longer flagged); an acknowledgement counts when it is by the inheritor since then.
  */
 async function applyActions(db: Queryable, change: TermChange, items: OpenItem[]): Promise<void> {
-  const rows = await select<{ itemKey: string; action: HandoverAction['action']; personId: string; on: string; note: string | null; position: string; recordedAt: Date | string }>(
+  const rows = await select<{
+    itemKey: string;
+    action: HandoverAction['action'];
+    personId: string;
+    on: string;
+    note: string | null;
+    position: string;
+    recordedAt: Date | string;
+  }>(
     db,
     (add) => `SELECT a.item_key AS "itemKey", a.action, a.person_id AS "personId", to_char(a.on_date, 'YYYY-MM-DD') AS "on", a.note,
                      a.position, a.recorded_at AS "recordedAt"
@@ -507,7 +527,13 @@ async function itemsAtChange(db: Queryable, change: TermChange): Promise<ItemsAt
   ];
   const items: OpenItem[] = [];
   for (const [kind, table, entityKind, rows] of sources) {
-    const history = await histories(db, table, entityKind, rows.map((row) => row.entityId), change.asOf);
+    const history = await histories(
+      db,
+      table,
+      entityKind,
+      rows.map((row) => row.entityId),
+      change.asOf,
+    );
     for (const row of rows) {
       const versions = history.get(row.entityId) ?? [];
       items.push({
@@ -521,7 +547,8 @@ async function itemsAtChange(db: Queryable, change: TermChange): Promise<ItemsAt
         atClose: row.data,
         history: versions,
         ...inherit(kind, row, versions, closedOn, next),
-        relatedKeys: kind === 'station-duties' ? opinions.filter((opinion) => opinion.stationId === row.entityId).map((opinion) => `opinion:${opinion.entityId}`) : [],
+        relatedKeys:
+          kind === 'station-duties' ? opinions.filter((opinion) => opinion.stationId === row.entityId).map((opinion) => `opinion:${opinion.entityId}`) : [],
         acknowledgement: null,
         actions: [],
       });
@@ -530,7 +557,9 @@ async function itemsAtChange(db: Queryable, change: TermChange): Promise<ItemsAt
   await applyActions(db, change, items);
   const named = await names(
     db,
-    items.flatMap((item) => [item.predecessor?.personId, item.inheritor?.personId, ...item.actions.map((action) => action.person.personId)].filter((id): id is string => !!id)),
+    items.flatMap((item) =>
+      [item.predecessor?.personId, item.inheritor?.personId, ...item.actions.map((action) => action.person.personId)].filter((id): id is string => !!id),
+    ),
   );
   for (const item of items) {
     if (item.predecessor) item.predecessor.name = named.get(item.predecessor.personId) ?? null;
@@ -562,26 +591,52 @@ export async function handoverDossier(db: Queryable, query: { termId: string; as
                ORDER BY e.status_on, e.entity_id`,
   );
   const [seatRecords, stationRecords, pairingRecords, returned, named] = await Promise.all([
-    approvedCounts(db, asOf, 'mandate', seats.map((seat) => seat.mandateId)),
-    approvedCounts(db, asOf, 'station', stations.map((station) => station.entityId), { from: term.startsOn, to: term.closedOn }),
-    approvedCounts(db, asOf, 'pairing', pairingRows.map((pairing) => pairing.entityId)),
+    approvedCounts(
+      db,
+      asOf,
+      'mandate',
+      seats.map((seat) => seat.mandateId),
+    ),
+    approvedCounts(
+      db,
+      asOf,
+      'station',
+      stations.map((station) => station.entityId),
+      { from: term.startsOn, to: term.closedOn },
+    ),
+    approvedCounts(
+      db,
+      asOf,
+      'pairing',
+      pairingRows.map((pairing) => pairing.entityId),
+    ),
     loadSeats(db, asOf, (add) => `s.starts_on > ${add(term.closedOn)}::date`),
-    names(db, [
-      ...stations.flatMap((station) => [station.personId, next.nextManager.get(station.entityId)?.personId]),
-      ...pairingRows.flatMap((pairing) => [pairing.personId, ...(pairing.data.mentees as HandoverPerson[]).map((mentee) => mentee.personId)]),
-    ].filter((id): id is string => !!id)),
+    names(
+      db,
+      [
+        ...stations.flatMap((station) => [station.personId, next.nextManager.get(station.entityId)?.personId]),
+        ...pairingRows.flatMap((pairing) => [pairing.personId, ...(pairing.data.mentees as HandoverPerson[]).map((mentee) => mentee.personId)]),
+      ].filter((id): id is string => !!id),
+    ),
   ]);
-  const person = (personId: string | null, mandateId: string | null): HandoverPerson | null => (personId ? { personId, name: named.get(personId) ?? null, mandateId } : null);
+  const person = (personId: string | null, mandateId: string | null): HandoverPerson | null =>
+    personId ? { personId, name: named.get(personId) ?? null, mandateId } : null;
   const keysWhere = (test: (item: OpenItem) => boolean) => items.filter(test).map((item) => item.key);
   const byMandate = (mandateIds: Set<string>) => keysWhere((item) => !!item.predecessor?.mandateId && mandateIds.has(item.predecessor.mandateId));
 
+  const place = (seat: HandoverSeat) => `${seat.kind}|${seat.level ?? ''}|${seat.district ?? seat.township ?? seat.portfolio ?? ''}`;
+  const laterByPlace = new Map<string, HandoverSeat>();
+  for (const seat of returned) if (!laterByPlace.has(place(seat))) laterByPlace.set(place(seat), seat);
   const seatHandovers: SeatHandover[] = seats.map((seat) => {
     const again = next.newMandate.get(seat.person.personId);
     const successor = returned.find((candidate) => candidate.mandateId === again);
+    const inPlace = successor ?? laterByPlace.get(place(seat)) ?? null;
     return {
       ...seat,
       record: seatRecords.get(seat.mandateId) ?? [],
       returnedAs: successor ? { mandateId: successor.mandateId, kind: successor.kind, termNumber: successor.termNumber } : null,
+      successor: inPlace ? inPlace.person : null,
+      flagged: seat.validTo !== null && inPlace === null,
       openItemKeys: byMandate(new Set([seat.mandateId])),
     };
   });
@@ -627,7 +682,15 @@ export async function handoverDossier(db: Queryable, query: { termId: string; as
     openItemKey: items.some((item) => item.key === `pairing:${pairing.entityId}`) ? `pairing:${pairing.entityId}` : null,
   }));
 
-  return { term, nextTerm: change.nextTerm, seats: seatHandovers, stations: stationHandovers, portfolios: portfolioHandovers, pairings: pairingHandovers, openItems: items };
+  return {
+    term,
+    nextTerm: change.nextTerm,
+    seats: seatHandovers,
+    stations: stationHandovers,
+    portfolios: portfolioHandovers,
+    pairings: pairingHandovers,
+    openItems: items,
+  };
 }
 
 export interface InheritedItem extends OpenItem {
@@ -637,7 +700,10 @@ export interface InheritedItem extends OpenItem {
 
 /** "What I inherited": every open item, at every term change seen in the view, whose inheritor is this person. */
 export async function inherited(db: Queryable, query: { personId: string; asOf: AsOf }): Promise<InheritedItem[]> {
-  const terms = await select<HandoverTerm>(db, (add) => `SELECT ${TERM_COLUMNS} FROM ${termSpans(query.asOf, add)} t WHERE t.closed_on IS NOT NULL ORDER BY t.number`);
+  const terms = await select<HandoverTerm>(
+    db,
+    (add) => `SELECT ${TERM_COLUMNS} FROM ${termSpans(query.asOf, add)} t WHERE t.closed_on IS NOT NULL ORDER BY t.number`,
+  );
   const found: InheritedItem[] = [];
   for (const term of terms) {
     const change = await termChange(db, term.termId, query.asOf);
@@ -680,4 +746,26 @@ export async function predecessorRecord(db: Queryable, query: { mandateId: strin
                ORDER BY v.act_date, v.act, v.record_id`,
   );
   return { seat, counts: addCounts(records.map((record) => ({ act: record.act, count: 1 }))), records };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completing a term change
+
+const MANDATES = `${schemaOf(mandates)}.mandates`;
+
+/**
+ * Where the term change (the domain's completeTermChange) looks, from the read models: the
+ * mandates of a term and of some people (rm_mandates), every station (the registry), every pairing
+ * not ended (the handover's items). Only ids: the domain reads each stream's state itself.
+ */
+export function readModelTermChangeFinder(db: Queryable): TermChangeFinder {
+  const ids = async (text: string, params: unknown[] = []) => (await db.query<{ id: string }>(text, params)).rows.map((row) => row.id);
+  return {
+    mandatesOfTerm: (termId) => ids(`SELECT mandate_id::text AS id FROM ${MANDATES} WHERE term_id = $1 ORDER BY mandate_id`, [termId]),
+    mandatesOfPeople: (personIds) =>
+      ids(`SELECT mandate_id::text AS id FROM ${MANDATES} WHERE person_id = ANY($1::uuid[]) ORDER BY mandate_id`, [[...new Set(personIds)]]),
+    stations: () => ids(`SELECT DISTINCT entity_id AS id FROM ${REGISTRY} WHERE kind = 'station' ORDER BY 1`),
+    openPairings: () =>
+      ids(`SELECT entity_id AS id FROM ${ITEMS} WHERE kind = 'pairing' AND valid_to_position IS NULL AND status <> 'ended' ORDER BY entity_id`),
+  };
 }

@@ -56,10 +56,13 @@ export const mandates: Projection = {
     const data = event.data as Record<string, string & number & boolean & null>;
     switch (event.type) {
       case 'TermOpened':
-        await tx.query(
-          `INSERT INTO ${schema}.terms (term_id, number, starts_on, planned_end_on, opened_position) VALUES ($1, $2, $3, $4, $5)`,
-          [data.termId, data.number, data.startsOn, data.plannedEndOn, event.position],
-        );
+        await tx.query(`INSERT INTO ${schema}.terms (term_id, number, starts_on, planned_end_on, opened_position) VALUES ($1, $2, $3, $4, $5)`, [
+          data.termId,
+          data.number,
+          data.startsOn,
+          data.plannedEndOn,
+          event.position,
+        ]);
         return;
       case 'TermClosed':
         await tx.query(`UPDATE ${schema}.terms SET closed_on = $2, closed_position = $3 WHERE term_id = $1`, [data.termId, data.closedOn, event.position]);

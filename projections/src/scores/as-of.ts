@@ -8,20 +8,16 @@
  *   - as it was known at position P (or instant T): only what had been recorded by then.
  *
  * A year still in progress on the view's date is scored on the records visible so far against the
- * whole year's requirements (periods still to come count as missed), so a score can only grow as
- * acts are recorded, deductions aside; such a score is flagged `provisional`.
+ * duties due so far: a period (month, quarter, the year) not over on that day is not missed yet, so
+ * the yearly duties are not due before the year ends. Such a score is flagged `provisional`
+ * (评价中) and gets no band until the year is over.
  */
-import { schemaOf } from '../engine/projection.ts';
+import { countyToday, localDate } from '@yingpan/domain';
 import { NOW, versionsVisible, type AsOf } from '../facts/as-of.ts';
 import { mandatesKnownPosition } from '../mandates/as-of.ts';
-import { today } from './calendar.ts';
-import { scoringRules } from './projection.ts';
-
-const schema = schemaOf(scoringRules);
 
 /** A WHERE fragment selecting the visible rows of `rule_versions` for the alias `r`. */
-export const rulesVisible = (asOf: AsOf, param: (value: unknown) => string, r = 'r') =>
-  versionsVisible(asOf.view === 'happened' ? NOW : asOf, param, r);
+export const rulesVisible = (asOf: AsOf, param: (value: unknown) => string, r = 'r') => versionsVisible(asOf.view === 'happened' ? NOW : asOf, param, r);
 
 /**
  * For rm_mandates.mandates `m` joined to rm_mandates.terms `t`: the condition for a visible mandate
@@ -53,6 +49,6 @@ export function mandatesVisible(asOf: AsOf, param: (value: unknown) => string): 
 /** The calendar day a view stands on: its date or instant, else today. */
 export function viewDate(asOf: AsOf): string {
   if (asOf.view === 'happened') return asOf.date;
-  if (asOf.view === 'known' && 'at' in asOf) return asOf.at.slice(0, 10);
-  return today();
+  if (asOf.view === 'known' && 'at' in asOf) return localDate(asOf.at);
+  return countyToday();
 }

@@ -73,6 +73,3 @@ function computePeriods(year: number, frequency: DutyFrequency): Period[] {
       return [{ key: String(year), label: `${year}年度`, ...yearSpan(year) }];
   }
 }
-
-/** Today's date in UTC. */
-export const today = () => new Date().toISOString().slice(0, 10);

@@ -49,12 +49,28 @@ export const scoringRules: Projection = {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [row.regulation_id, row.version, row.title, row.effective_from, row.repealed_on, JSON.stringify(row.rules), row.position, position, at],
       );
-    const data = event.data as { regulationId: string; category?: string; title?: string; version?: number; effectiveFrom?: string; scoringRules?: ScoringRules | null; repealedOn?: string };
+    const data = event.data as {
+      regulationId: string;
+      category?: string;
+      title?: string;
+      version?: number;
+      effectiveFrom?: string;
+      scoringRules?: ScoringRules | null;
+      repealedOn?: string;
+    };
     switch (event.type) {
       case 'RegulationEnacted':
         if (data.category !== 'scoring') return;
         if (!data.scoringRules) throw new Error(`scoring regulation ${data.regulationId} was enacted without scoring rules`);
-        await open({ regulation_id: data.regulationId, version: 1, title: data.title!, effective_from: data.effectiveFrom!, repealed_on: null, rules: data.scoringRules, position });
+        await open({
+          regulation_id: data.regulationId,
+          version: 1,
+          title: data.title!,
+          effective_from: data.effectiveFrom!,
+          repealed_on: null,
+          rules: data.scoringRules,
+          position,
+        });
         return;
       case 'RegulationAmended': {
         const { rows } = await tx.query<{ title: string }>(
@@ -63,7 +79,15 @@ export const scoringRules: Projection = {
         );
         if (!rows[0]) return; // not a scoring regulation
         if (!data.scoringRules) throw new Error(`scoring regulation ${data.regulationId} was amended without scoring rules`);
-        await open({ regulation_id: data.regulationId, version: data.version!, title: rows[0].title, effective_from: data.effectiveFrom!, repealed_on: null, rules: data.scoringRules, position });
+        await open({
+          regulation_id: data.regulationId,
+          version: data.version!,
+          title: rows[0].title,
+          effective_from: data.effectiveFrom!,
+          repealed_on: null,
+          rules: data.scoringRules,
+          position,
+        });
         return;
       }
       case 'RegulationRepealed': {

@@ -19,7 +19,17 @@ import { mandates } from '../mandates/projection.ts';
 import { mandatesVisible, rulesVisible, viewDate } from './as-of.ts';
 import { contains, overlap, yearSpan, type Span } from './calendar.ts';
 import { scoringRules } from './projection.ts';
-import { bandOf, decidingRules, scoreYear, weightedScore, type CountedRecord, type RulesChoice, type RulesRef, type RulesVersion, type YearScore } from './score.ts';
+import {
+  bandOf,
+  decidingRules,
+  scoreYear,
+  weightedScore,
+  type CountedRecord,
+  type RulesChoice,
+  type RulesRef,
+  type RulesVersion,
+  type YearScore,
+} from './score.ts';
 
 const RULES = schemaOf(scoringRules);
 const FACTS = schemaOf(facts);
@@ -48,12 +58,19 @@ export interface MandateScore {
   level: Level | null;
   township: string | null;
   startsOn: string;
-  /** The mandate's last day as the view knows it: its end, its term's close, else the term's planned end. */
-  lastDay: string;
+  /**
+   * The mandate's last day as the view knows it: its own end or its term's close; null while it
+   * runs (a term runs until it is closed, past its planned end if the next one has not begun).
+   */
+  lastDay: string | null;
   /** The year's total, or for a term the years' totals weighted by the days held in each. */
   score: number | null;
+  /**
+   * The band of the score; null while a year scored is still running (provisional), for a year held
+   * less than half its days, and for a term held less than half a year in all.
+   */
   band: string | null;
-  /** True when a scored span runs past the view's date: periods still to come count as missed for now. */
+  /** True when a year scored runs on past the view's day: the score so far (评价中), no band yet. */
   provisional: boolean;
   dutiesMet: number;
   dutiesMissed: number;
@@ -80,7 +97,10 @@ export interface ScoresByBand {
   year: number;
   /** Mandate-years scored (a person holding two scored mandates in the year counts twice). */
   scored: number;
+  /** The year runs on past the view's day: no band is given yet, and `bands` is empty. */
   provisional: boolean;
+  /** Mandate-years scored without a band: all of them while the year runs, else those held less than half the year. */
+  withheld: number;
   bands: BandCount[];
 }
 
@@ -93,8 +113,11 @@ interface MandateRow {
   level: Level | null;
   township: string | null;
   startsOn: string;
-  lastDay: string;
+  lastDay: string | null;
 }
+
+/** The end of a span that has none yet (a mandate still running). */
+const OPEN_END = '9999-12-31';
 
 type RecordRow = CountedRecord & { personId: string; mandateId: string | null };
 
@@ -115,7 +138,10 @@ export async function listScoringRules(db: Queryable, asOf: AsOf): Promise<Rules
  * How each mandate is scored: under a version named for comparison, or under the scoring regulation
  * whose deciding version scores the mandate's kind (the newest such, should several exist).
  */
-function rulesChooser(versions: readonly RulesVersion[], key: RulesVersionKey | undefined): { kinds: MandateKind[]; choose: (kind: MandateKind, held: Span) => RulesChoice | null } {
+function rulesChooser(
+  versions: readonly RulesVersion[],
+  key: RulesVersionKey | undefined,
+): { kinds: MandateKind[]; choose: (kind: MandateKind, held: Span) => RulesChoice | null } {
   if (key) {
     const only = versions.find((version) => version.regulationId === key.regulationId && version.version === key.version);
     if (!only) throw new Error(`scoring rules version ${key.version} of regulation ${key.regulationId} is not known in this view`);
@@ -155,10 +181,10 @@ async function loadMandates(
     `SELECT * FROM (
        SELECT m.mandate_id AS "mandateId", m.person_id AS "personId", m.term_id AS "termId", t.number AS "termNumber",
               m.kind, m.level, m.township, to_char(m.starts_on, 'YYYY-MM-DD') AS "startsOn",
-              to_char(coalesce(least(${view.endedOn}, ${view.closedOn}), t.planned_end_on), 'YYYY-MM-DD') AS "lastDay"
+              to_char(least(${view.endedOn}, ${view.closedOn}), 'YYYY-MM-DD') AS "lastDay"
          FROM ${MANDATES}.mandates m JOIN ${MANDATES}.terms t USING (term_id)
         WHERE ${conditions.join(' AND ')}) s
-      WHERE "startsOn" <= ${params.add(filter.span.to)} AND "lastDay" >= ${params.add(filter.span.from)}
+      WHERE "startsOn" <= ${params.add(filter.span.to)} AND ("lastDay" IS NULL OR "lastDay" >= ${params.add(filter.span.from)})
       ORDER BY "startsOn", "mandateId"`,
     params.values,
   );
@@ -201,23 +227,32 @@ function scoreMandate(
   versions: readonly RulesVersion[],
   onDate: string,
 ): MandateScore | null {
-  const span = { from: mandate.startsOn, to: mandate.lastDay };
+  const span = { from: mandate.startsOn, to: mandate.lastDay ?? OPEN_END };
   const own = personRecords.filter((record) => record.mandateId === mandate.mandateId || (record.mandateId === null && contains(span, record.date)));
   const scored: YearScore[] = [];
   for (const year of years) {
     const held = overlap(span, yearSpan(year));
     const choice = held && choose(mandate.kind, held);
     if (!held || !choice) continue;
-    scored.push(scoreYear({ year, held, rules: choice, records: own.filter((record) => contains(held, record.date)) }));
+    scored.push(scoreYear({ year, held, rules: choice, records: own.filter((record) => contains(held, record.date)), until: onDate }));
   }
   if (scored.length === 0) return null;
   const last = scored.filter((year) => year.rules !== null).at(-1);
   const score = weightedScore(scored);
+  const provisional = scored.some((year) => year.provisional);
+  // One year: its own band. Several (a term): the weighted score's, once every year is over and half a year was held.
+  const heldDays = scored.filter((year) => year.total !== null).reduce((sum, year) => sum + year.held.days, 0);
+  const band =
+    scored.length === 1
+      ? scored[0]!.band
+      : last && score !== null && !provisional && heldDays * 2 >= 365
+        ? bandOf(versionOf(versions, last.rules!).rules, score)
+        : null;
   return {
     ...mandate,
     score,
-    band: last && score !== null ? bandOf(versionOf(versions, last.rules!).rules, score) : null,
-    provisional: scored.some((year) => year.held.to > onDate),
+    band,
+    provisional,
     dutiesMet: scored.reduce((sum, year) => sum + year.dutiesMet, 0),
     dutiesMissed: scored.reduce((sum, year) => sum + year.dutiesMissed, 0),
     years: scored,
@@ -252,18 +287,28 @@ export async function scorecards(db: Queryable, query: ScorecardsQuery, asOf: As
   const base = { year: query.year ?? null, termId: query.termId ?? null, rulesVersion: query.rulesVersion ?? null };
   // A year: the mandates held in it. A term: the people's mandates of that term, whatever their dates.
   const span = query.year !== undefined ? yearSpan(query.year) : { from: '0001-01-01', to: '9999-12-31' };
-  const held = query.personIds.length === 0 ? [] : await loadMandates(db, { span, kinds, personIds: query.personIds, mandateId: query.mandateId, termId: query.termId }, asOf);
+  const held =
+    query.personIds.length === 0
+      ? []
+      : await loadMandates(db, { span, kinds, personIds: query.personIds, mandateId: query.mandateId, termId: query.termId }, asOf);
   const recordSpan =
     query.year !== undefined || held.length === 0
       ? span
-      : { from: held.map((mandate) => mandate.startsOn).sort()[0]!, to: held.map((mandate) => mandate.lastDay).sort().at(-1)! };
-  const records = held.length === 0 ? new Map<string, RecordRow[]>() : await loadRecords(db, { span: recordSpan, personIds: [...new Set(held.map((mandate) => mandate.personId))] }, asOf);
+      : {
+          from: held.map((mandate) => mandate.startsOn).sort()[0]!,
+          to: held
+            .map((mandate) => mandate.lastDay ?? OPEN_END)
+            .sort()
+            .at(-1)!,
+        };
+  const records =
+    held.length === 0
+      ? new Map<string, RecordRow[]>()
+      : await loadRecords(db, { span: recordSpan, personIds: [...new Set(held.map((mandate) => mandate.personId))] }, asOf);
   const byPerson = new Map<string, MandateScore[]>(query.personIds.map((personId) => [personId, []]));
   for (const mandate of held) {
     const years =
-      query.year !== undefined
-        ? [query.year]
-        : yearsBetween(mandate.startsOn, mandate.lastDay).filter((year) => year <= Number(onDate.slice(0, 4)));
+      query.year !== undefined ? [query.year] : yearsBetween(mandate.startsOn, mandate.lastDay ?? onDate).filter((year) => year <= Number(onDate.slice(0, 4)));
     const result = scoreMandate(mandate, years, records.get(mandate.personId) ?? [], choose, versions, onDate);
     if (result) byPerson.get(mandate.personId)!.push(result);
   }
@@ -272,7 +317,9 @@ export async function scorecards(db: Queryable, query: ScorecardsQuery, asOf: As
 
 /**
  * How many scored mandates fall in each band in a year (for the dashboard), in three queries
- * whatever the number of deputies: rules, mandates, and the year's visible records.
+ * whatever the number of deputies: rules, mandates, and the year's visible records. A year still
+ * running on the view's day has no bands yet (provisional); mandate-years held less than half the
+ * year are scored but counted as withheld, not in a band.
  */
 export async function scoresByBand(
   db: Queryable,
@@ -287,23 +334,27 @@ export async function scoresByBand(
     loadRecords(db, { span }, asOf),
   ]);
   const onDate = viewDate(asOf);
+  const provisional = span.to >= onDate;
   const counts = new Map<string, number>();
   const deciding: RulesVersion[] = [];
   let scored = 0;
-  let provisional = false;
+  let withheld = 0;
   for (const mandate of held) {
     const result = scoreMandate(mandate, [query.year], records.get(mandate.personId) ?? [], choose, versions, onDate);
-    if (!result?.band) continue;
+    if (!result || result.score === null) continue;
     scored += 1;
-    provisional ||= result.provisional;
+    if (!result.band) {
+      withheld += 1;
+      continue;
+    }
     counts.set(result.band, (counts.get(result.band) ?? 0) + 1);
     deciding.push(versionOf(versions, result.years[0]!.rules!));
   }
+  if (provisional) return { year: query.year, scored, provisional, withheld, bands: [] };
   // Bands in the order of the latest rules applied; a label only older rules had comes after.
   const latest = deciding.reduce<RulesVersion | null>((best, version) => (!best || version.effectiveFrom > best.effectiveFrom ? version : best), null);
   const bands: ScoringRules['bands'] = latest?.rules.bands ?? [];
   const result: BandCount[] = bands.map((band) => ({ label: band.label, minScore: band.minScore, count: counts.get(band.label) ?? 0 }));
   for (const [label, count] of counts) if (!bands.some((band) => band.label === label)) result.push({ label, minScore: null, count });
-  return { year: query.year, scored, provisional, bands: result };
+  return { year: query.year, scored, provisional, withheld, bands: result };
 }
-

@@ -17,6 +17,17 @@
  *     are checked only in periods held at least in part, and a missed period's penalty is multiplied
  *     by the share of that period held. The required periods of a duty thus add up to its number of
  *     periods times the share of the year held. The minimum count per period is not scaled.
+ *     What the part-year earned and lost (points, deductions, penalties) is then carried to a whole
+ *     year — divided by the share held, a line of its own — so that a deputy who held 70% of a year
+ *     and acted at a full-year deputy's pace scores what that deputy scores: without it every part
+ *     year would be squeezed towards the base score, out of reach of the upper bands.
+ *   - A year held for less than half its days (`MIN_SHARE_FOR_BAND`, e.g. a deputy seated at a term
+ *     change in November) is too short to carry to a whole year or to rate: it is scored as earned,
+ *     without that line, and gets no band (任职不满半年，不评定等次).
+ *   - A year still running on the view's day (`until`) is provisional (评价中): a period whose held
+ *     part has not ended by then — or has not begun — is not missed yet (it counts as met once met),
+ *     so the yearly duties (年述职 and the rest) are not due before the year ends; and the year gets no
+ *     band: bands are given for years that are over.
  *   - Under a version chosen for comparison (`{ only }`) every act and period uses that version.
  *
  * Every figure is computed in hundredths of a point (integers), so the explanation's lines add up
@@ -65,7 +76,13 @@ export interface TracedRecord {
   points: number;
 }
 
-export type LineKind = 'base' | 'points' | 'deduction' | 'penalty' | 'unscored' | 'clamp';
+export type LineKind = 'base' | 'points' | 'deduction' | 'penalty' | 'pro-rata' | 'unscored' | 'clamp';
+
+/** Why a scored year has no band: it is still running on the view's day, or it was held for less than half its days. */
+export type BandWithheld = 'in-progress' | 'part-year';
+
+/** A year held for less than this share of its days gets no band and is not carried to a whole year. */
+export const MIN_SHARE_FOR_BAND = 0.5;
 
 export interface ExplanationLine {
   kind: LineKind;
@@ -93,6 +110,8 @@ export interface DutyPeriod {
   required: number;
   count: number;
   met: boolean;
+  /** Not over on the view's day (or not begun) and not met yet: neither met nor missed. */
+  pending: boolean;
   penalty: number;
   rules: RulesRef;
   recordIds: string[];
@@ -108,6 +127,8 @@ export interface DutyResult {
   periods: DutyPeriod[];
   met: number;
   missed: number;
+  /** Periods not over on the view's day and not met yet. */
+  pending: number;
 }
 
 export interface YearScore {
@@ -119,8 +140,13 @@ export interface YearScore {
   rulesApplied: RulesRef[];
   /** Null when no rules applied: the year is not scored. */
   total: number | null;
+  /** Null when not scored, and when withheld (`bandWithheld`). */
   band: string | null;
-  subtotals: { base: number; points: number; deductions: number; penalties: number; clamp: number };
+  /** The year runs on past the view's day: its score is the score so far (评价中), without a band. */
+  provisional: boolean;
+  /** Why a scored year has no band; null when it has one (or is not scored). */
+  bandWithheld: BandWithheld | null;
+  subtotals: { base: number; points: number; deductions: number; penalties: number; proRata: number; clamp: number };
   duties: DutyResult[];
   /** Duty periods met and missed, core duties and extras together. */
   dutiesMet: number;
@@ -135,11 +161,26 @@ export interface ScoreInput {
   rules: RulesChoice;
   /** The mandate's approved records dated within the year. */
   records: readonly CountedRecord[];
+  /**
+   * The day the view stands on (default: every period is over). A period whose held part ends on or
+   * after it is still running: met once met, never missed; a year ending on or after it is provisional.
+   */
+  until?: string;
 }
 
 const cents = (points: number) => Math.round(points * 100);
 const fromCents = (value: number) => value / 100;
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+const signed = (value: number) => (value > 0 ? `+${fromCents(value)}` : String(fromCents(value)));
+
+/** How a period of each frequency is named in "what would have met it": 当月, 当季度, 当年. */
+const WITHIN: Record<CoreDuty['frequency'], string> = { monthly: '当月', quarterly: '当季度', yearly: '当年' };
+
+/** What would have met a duty in a period: e.g. 当月进站履职1次即可, 当年再政策宣传1次即可. */
+export function remedyOf(duty: Pick<CoreDuty, 'act' | 'frequency' | 'minimum'>, count: number): string {
+  const short = duty.minimum - count;
+  return `${WITHIN[duty.frequency]}${count > 0 ? '再' : ''}${ACT_KIND_LABELS[duty.act]}${short}次即可`;
+}
 
 export const refOf = (version: RulesVersion): RulesRef => ({
   regulationId: version.regulationId,
@@ -195,6 +236,9 @@ export function scoreYear(input: ScoreInput): YearScore {
   const held = overlap(input.held, yearSpan(year));
   if (!held) throw new Error(`the held span ${input.held.from}..${input.held.to} is not in ${year}`);
   const share = daysIn(held) / daysIn(yearSpan(year));
+  const until = input.until ?? null;
+  /** Still running on the view's day (the view's day itself not being over). */
+  const running = (span: Span) => until !== null && span.to >= until;
   const records = [...input.records].sort(byDateThenPosition);
   const deciding = decidingRules(choice, held);
   const drafts: Draft[] = [];
@@ -203,13 +247,25 @@ export function scoreYear(input: ScoreInput): YearScore {
 
   if (deciding) {
     use(deciding);
-    drafts.push({ kind: 'base', rules: deciding, records: [], cents: cents(deciding.rules.baseScore), label: () => `基础分（${deciding.title}第${deciding.version}版）` });
+    drafts.push({
+      kind: 'base',
+      rules: deciding,
+      records: [],
+      cents: cents(deciding.rules.baseScore),
+      label: () => `基础分（${deciding.title}第${deciding.version}版）`,
+    });
   }
 
   // Points and deductions, act by act in date order (caps are running totals per act kind).
   const actDrafts = new Map<string, Draft>();
   const earnedSoFar = new Map<ActKind, number>();
-  const unscored: Draft = { kind: 'unscored', rules: null, records: [], cents: 0, label: () => `${unscored.records.length}条记录的日期不在任何量化评价办法的有效期内，不计分` };
+  const unscored: Draft = {
+    kind: 'unscored',
+    rules: null,
+    records: [],
+    cents: 0,
+    label: () => `${unscored.records.length}条记录的日期不在任何量化评价办法的有效期内，不计分`,
+  };
   for (const record of records) {
     const version = rulesOn(choice, record.date);
     if (!version) {
@@ -256,7 +312,8 @@ export function scoreYear(input: ScoreInput): YearScore {
         use(version);
         const done = (byAct.get(duty.act) ?? []).filter((record) => contains(part, record.date));
         const met = done.length >= duty.minimum;
-        const penalty = met ? 0 : cents(duty.penaltyPerMiss * periodShare);
+        const pending = !met && running(part);
+        const penalty = met || pending ? 0 : cents(duty.penaltyPerMiss * periodShare);
         const result = duties.get(duty.id) ?? dutyResult(duty);
         duties.set(duty.id, result);
         result.periods.push({
@@ -267,11 +324,12 @@ export function scoreYear(input: ScoreInput): YearScore {
           required: duty.minimum,
           count: done.length,
           met,
+          pending,
           penalty: fromCents(penalty),
           rules: refOf(version),
           recordIds: done.map((record) => record.recordId),
         });
-        result[met ? 'met' : 'missed'] += 1;
+        result[met ? 'met' : pending ? 'pending' : 'missed'] += 1;
         if (penalty > 0) {
           drafts.push({
             kind: 'penalty',
@@ -283,6 +341,7 @@ export function scoreYear(input: ScoreInput): YearScore {
             label: (note) =>
               `未完成“${duty.label}”${duty.core ? '' : '（X项）'}：${period.label}应${duty.minimum}次、实际${done.length}次，扣${fromCents(penalty)}分` +
               (periodShare < 1 ? `（该期任职${percent(periodShare)}，按比例扣分）` : '') +
+              `；${remedyOf(duty, done.length)}` +
               note,
           });
         }
@@ -292,9 +351,24 @@ export function scoreYear(input: ScoreInput): YearScore {
   if (unscored.records.length > 0) drafts.push(unscored);
 
   const sumOf = (...kinds: LineKind[]) => drafts.filter((draft) => kinds.includes(draft.kind)).reduce((sum, draft) => sum + draft.cents, 0);
+  const partYear = share < MIN_SHARE_FOR_BAND;
+  if (deciding && share < 1 && !partYear) {
+    const earned = sumOf('points', 'deduction', 'penalty');
+    const wholeYear = Math.round(earned / share);
+    if (wholeYear !== earned) {
+      drafts.push({
+        kind: 'pro-rata',
+        rules: deciding,
+        records: [],
+        cents: wholeYear - earned,
+        label: () =>
+          `任职${daysIn(held)}天，占全年${percent(share)}：加减分按全年折算，${signed(earned)}分÷${percent(share)}=${signed(wholeYear)}分，折算${signed(wholeYear - earned)}分`,
+      });
+    }
+  }
   let clamp = 0;
   if (deciding) {
-    const raw = sumOf('base', 'points', 'deduction', 'penalty');
+    const raw = sumOf('base', 'points', 'deduction', 'penalty', 'pro-rata');
     const max = cents(deciding.rules.maxScore);
     clamp = raw > max ? max - raw : raw < 0 ? -raw : 0;
     if (clamp !== 0) {
@@ -309,30 +383,37 @@ export function scoreYear(input: ScoreInput): YearScore {
   }
 
   const several = applied.size > 1;
-  const explanation = drafts.map((draft): ExplanationLine => ({
-    kind: draft.kind,
-    points: fromCents(draft.cents),
-    label: draft.label(several && draft.rules && draft.kind !== 'base' ? `［${draft.rules.title}第${draft.rules.version}版］` : ''),
-    rules: draft.rules && refOf(draft.rules),
-    ...(draft.act && { act: draft.act }),
-    ...(draft.dutyId && { dutyId: draft.dutyId }),
-    ...(draft.period && { period: draft.period }),
-    records: traced(draft),
-  }));
+  const explanation = drafts.map(
+    (draft): ExplanationLine => ({
+      kind: draft.kind,
+      points: fromCents(draft.cents),
+      label: draft.label(several && draft.rules && draft.kind !== 'base' ? `［${draft.rules.title}第${draft.rules.version}版］` : ''),
+      rules: draft.rules && refOf(draft.rules),
+      ...(draft.act && { act: draft.act }),
+      ...(draft.dutyId && { dutyId: draft.dutyId }),
+      ...(draft.period && { period: draft.period }),
+      records: traced(draft),
+    }),
+  );
   const total = deciding ? drafts.reduce((sum, draft) => sum + draft.cents, 0) : null;
   const dutyList = [...duties.values()];
+  const provisional = running(yearSpan(year));
+  const bandWithheld: BandWithheld | null = total === null ? null : provisional ? 'in-progress' : partYear ? 'part-year' : null;
   return {
     year,
     held: { ...held, days: daysIn(held), share },
     rules: deciding && refOf(deciding),
     rulesApplied: [...applied.values()].map(refOf),
     total: total === null ? null : fromCents(total),
-    band: deciding && total !== null ? bandOf(deciding.rules, fromCents(total)) : null,
+    band: deciding && total !== null && !bandWithheld ? bandOf(deciding.rules, fromCents(total)) : null,
+    provisional,
+    bandWithheld,
     subtotals: {
       base: fromCents(sumOf('base')),
       points: fromCents(sumOf('points')),
       deductions: fromCents(sumOf('deduction')),
       penalties: fromCents(sumOf('penalty')),
+      proRata: fromCents(sumOf('pro-rata')),
       clamp: fromCents(clamp),
     },
     duties: dutyList,
@@ -382,6 +463,7 @@ const dutyResult = (duty: CoreDuty): DutyResult => ({
   periods: [],
   met: 0,
   missed: 0,
+  pending: 0,
 });
 
 /**

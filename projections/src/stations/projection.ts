@@ -22,6 +22,7 @@ import type { Projection, ProjectedEvent } from '../engine/projection.ts';
 const STATION_EVENTS = [
   'StationEstablished',
   'StationManagerAssigned',
+  'StationManagerEnded',
   'ReceptionTimesPublished',
   'StationUpgraded',
   'DeputyAssignedToStation',
@@ -43,17 +44,21 @@ const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 8
 async function insert(tx: Queryable, table: string, event: ProjectedEvent, row: Record<string, unknown>): Promise<void> {
   const values = { ...row, valid_from_position: event.position, valid_from_at: event.metadata.recordedAt };
   const columns = Object.keys(values);
-  await tx.query(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`,
-    Object.values(values),
-  );
+  await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`, Object.values(values));
 }
 
 /**
  * Replaces the current version of the rows matching `where` (parameters $1…) by a copy with
  * `changes`, known from this event; the old version keeps what was known before it.
  */
-async function supersede(tx: Queryable, table: string, where: string, params: unknown[], changes: Record<string, unknown>, event: ProjectedEvent): Promise<void> {
+async function supersede(
+  tx: Queryable,
+  table: string,
+  where: string,
+  params: unknown[],
+  changes: Record<string, unknown>,
+  event: ProjectedEvent,
+): Promise<void> {
   const at = params.length + 1;
   const { rows } = await tx.query<{ row: Record<string, unknown> }>(
     `UPDATE ${table} AS t SET valid_to_position = $${at}, valid_to_at = $${at + 1}
@@ -75,7 +80,13 @@ async function supersede(tx: Queryable, table: string, where: string, params: un
 }
 
 /** Appends an opinion's state after a handling step, carrying over the deadline and agency in force unless the step changes them. */
-async function step(tx: Queryable, schema: string, event: ProjectedEvent, opinionId: string, change: { status: string; step_on: string; [column: string]: unknown }) {
+async function step(
+  tx: Queryable,
+  schema: string,
+  event: ProjectedEvent,
+  opinionId: string,
+  change: { status: string; step_on: string; [column: string]: unknown },
+) {
   const { rows } = await tx.query<{ step_no: number; deadline: string; agency: string | null }>(
     `SELECT step_no, to_char(deadline, 'YYYY-MM-DD') AS deadline, agency FROM ${schema}.opinion_steps
       WHERE opinion_id = $1 ORDER BY step_no DESC LIMIT 1`,
@@ -83,12 +94,18 @@ async function step(tx: Queryable, schema: string, event: ProjectedEvent, opinio
   );
   const last = rows[0];
   if (!last) throw new Error(`${event.type} names opinion ${opinionId}, which was never registered`);
-  await insert(tx, `${schema}.opinion_steps`, event, { opinion_id: opinionId, step_no: last.step_no + 1, deadline: last.deadline, agency: last.agency, ...change });
+  await insert(tx, `${schema}.opinion_steps`, event, {
+    opinion_id: opinionId,
+    step_no: last.step_no + 1,
+    deadline: last.deadline,
+    agency: last.agency,
+    ...change,
+  });
 }
 
 export const stations: Projection = {
   name: 'stations',
-  version: 1,
+  version: 2,
   handles: [...STATION_EVENTS, ...OPINION_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.stations (
@@ -218,7 +235,14 @@ export const stations: Projection = {
         return;
       }
       case 'StationClosed':
-        await supersede(tx, `${schema}.stations`, 'station_id = $1', [event.data.stationId], { closed_on: event.data.closedOn, close_reason: event.data.reason }, event);
+        await supersede(
+          tx,
+          `${schema}.stations`,
+          'station_id = $1',
+          [event.data.stationId],
+          { closed_on: event.data.closedOn, close_reason: event.data.reason },
+          event,
+        );
         return;
       case 'StationManagerAssigned': {
         const { data } = event;
@@ -231,6 +255,11 @@ export const stations: Projection = {
           mandate_id: data.managerMandateId,
           from_on: data.assignedOn,
         });
+        return;
+      }
+      case 'StationManagerEnded': {
+        const { data } = event;
+        await supersede(tx, `${schema}.managers`, 'station_id = $1 AND to_on IS NULL', [data.stationId], { to_on: data.endedOn }, event);
         return;
       }
       case 'ReceptionTimesPublished': {
@@ -248,7 +277,12 @@ export const stations: Projection = {
       }
       case 'StationUpgraded': {
         const { data } = event;
-        await insert(tx, `${schema}.upgrades`, event, { station_id: data.stationId, upgraded_on: data.upgradedOn, amount_yuan: data.amountYuan, items: JSON.stringify(data.items) });
+        await insert(tx, `${schema}.upgrades`, event, {
+          station_id: data.stationId,
+          upgraded_on: data.upgradedOn,
+          amount_yuan: data.amountYuan,
+          items: JSON.stringify(data.items),
+        });
         return;
       }
       case 'DeputyAssignedToStation': {
@@ -265,7 +299,14 @@ export const stations: Projection = {
       }
       case 'DeputyUnassignedFromStation': {
         const { data } = event;
-        await supersede(tx, `${schema}.assignments`, 'station_id = $1 AND person_id = $2 AND to_on IS NULL', [data.stationId, data.personId], { to_on: data.unassignedOn, end_reason: data.reason }, event);
+        await supersede(
+          tx,
+          `${schema}.assignments`,
+          'station_id = $1 AND person_id = $2 AND to_on IS NULL',
+          [data.stationId, data.personId],
+          { to_on: data.unassignedOn, end_reason: data.reason },
+          event,
+        );
         return;
       }
       case 'VoterReceptionHeld': {
@@ -296,20 +337,47 @@ export const stations: Projection = {
           voter_address: data.voter.address,
           content: data.content,
         });
-        await insert(tx, `${schema}.opinion_steps`, event, { opinion_id: data.opinionId, step_no: 0, step_on: data.registeredOn, status: 'registered', deadline: data.deadline });
+        await insert(tx, `${schema}.opinion_steps`, event, {
+          opinion_id: data.opinionId,
+          step_no: 0,
+          step_on: data.registeredOn,
+          status: 'registered',
+          deadline: data.deadline,
+        });
         return;
       }
       case 'OpinionReferred':
-        await step(tx, schema, event, event.data.opinionId, { step_on: event.data.referredOn, status: 'referred', agency: event.data.agency, deadline: event.data.deadline });
+        await step(tx, schema, event, event.data.opinionId, {
+          step_on: event.data.referredOn,
+          status: 'referred',
+          agency: event.data.agency,
+          deadline: event.data.deadline,
+        });
         return;
       case 'OpinionAnswered':
-        await step(tx, schema, event, event.data.opinionId, { step_on: event.data.answeredOn, status: 'answered', agency: event.data.agency, answer: event.data.answer });
+        await step(tx, schema, event, event.data.opinionId, {
+          step_on: event.data.answeredOn,
+          status: 'answered',
+          agency: event.data.agency,
+          answer: event.data.answer,
+        });
         return;
       case 'OpinionClosed':
-        await step(tx, schema, event, event.data.opinionId, { step_on: event.data.closedOn, status: 'closed', satisfaction: event.data.satisfaction, note: event.data.note });
+        await step(tx, schema, event, event.data.opinionId, {
+          step_on: event.data.closedOn,
+          status: 'closed',
+          satisfaction: event.data.satisfaction,
+          note: event.data.note,
+        });
         return;
       case 'OpinionReopened':
-        await step(tx, schema, event, event.data.opinionId, { step_on: event.data.reopenedOn, status: 'reopened', agency: null, deadline: event.data.deadline, note: event.data.reason });
+        await step(tx, schema, event, event.data.opinionId, {
+          step_on: event.data.reopenedOn,
+          status: 'reopened',
+          agency: null,
+          deadline: event.data.deadline,
+          note: event.data.reason,
+        });
         return;
       default:
         return; // record events on the station stream are the facts projection's

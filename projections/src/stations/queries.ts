@@ -312,14 +312,18 @@ export async function stationBooks(
 
   const [managers, schedules, upgrades, roster, receptions, opinions, steps, activities, study, dutyRecords] = await Promise.all([
     run<StationBooks['station']['managers'][number]>(
-      ({ station }) => `SELECT mg.person_id AS "personId", pe.name, mg.mandate_id AS "mandateId", ${date('mg.from_on')} AS "fromOn", ${date('mg.to_on')} AS "toOn"
+      ({
+        station,
+      }) => `SELECT mg.person_id AS "personId", pe.name, mg.mandate_id AS "mandateId", ${date('mg.from_on')} AS "fromOn", ${date('mg.to_on')} AS "toOn"
                           FROM mg LEFT JOIN ${PEOPLE} pe USING (person_id) WHERE mg.station_id = ${station} ORDER BY mg.from_on`,
     ),
     run<StationBooks['station']['schedules'][number]>(
-      ({ station }) => `SELECT sc.slots, sc.note, ${date('sc.from_on')} AS "fromOn", ${date('sc.to_on')} AS "toOn" FROM sc WHERE sc.station_id = ${station} ORDER BY sc.from_on`,
+      ({ station }) =>
+        `SELECT sc.slots, sc.note, ${date('sc.from_on')} AS "fromOn", ${date('sc.to_on')} AS "toOn" FROM sc WHERE sc.station_id = ${station} ORDER BY sc.from_on`,
     ),
     run<StationBooks['station']['upgrades'][number]>(
-      ({ station }) => `SELECT ${date('up.upgraded_on')} AS "upgradedOn", up.amount_yuan::float8 AS "amountYuan", up.items FROM up WHERE up.station_id = ${station} ORDER BY up.upgraded_on`,
+      ({ station }) =>
+        `SELECT ${date('up.upgraded_on')} AS "upgradedOn", up.amount_yuan::float8 AS "amountYuan", up.items FROM up WHERE up.station_id = ${station} ORDER BY up.upgraded_on`,
     ),
     run<RosterEntry>(
       ({ station, from, to }) => `
@@ -496,17 +500,16 @@ export interface ComplianceReport {
  * any station; a duty report counts for the year it covers. Only approved record versions visible
  * in the view count.
  */
-export async function compliance(
-  db: Queryable,
-  options: { stationId?: string; township?: string; year: number; asOf: AsOf },
-): Promise<ComplianceReport> {
+export async function compliance(db: Queryable, options: { stationId?: string; township?: string; year: number; asOf: AsOf }): Promise<ComplianceReport> {
   const { asOf, year } = options;
   const day = await dayOfView(db, asOf);
   const p = new Params();
   const ctes = viewCtes(asOf, p);
   const y = `${p.add(year)}::int`;
   const mandateEnd = endAsOf(asOf, p.add, 'm.valid_to');
-  const { rows } = await db.query<ComplianceCell & { personId: string; name: string | null; level: Level | null; stationIds: string[]; days: number; length: number }>(
+  const { rows } = await db.query<
+    ComplianceCell & { personId: string; name: string | null; level: Level | null; stationIds: string[]; days: number; length: number }
+  >(
     `${ctes},
      spans AS (
        SELECT asg.person_id, asg.station_id, m.level, greatest(asg.from_on, m.starts_on) AS from_on,
@@ -569,8 +572,7 @@ export async function compliance(
   const periods = new Map<string, PeriodCompliance>();
   for (const { personId, name, level, stationIds, days, length, ...row } of rows) {
     const required = days === length;
-    const status: ComplianceCell['status'] =
-      row.recordIds.length > 0 ? 'met' : !required ? 'not-required' : row.endsOn >= day ? 'pending' : 'missed';
+    const status: ComplianceCell['status'] = row.recordIds.length > 0 ? 'met' : !required ? 'not-required' : row.endsOn >= day ? 'pending' : 'missed';
     const deputy = deputies.get(personId) ?? { personId, name, level, stationIds, cells: [], met: 0, missed: 0 };
     deputies.set(personId, deputy);
     deputy.cells.push({ ...row, required, status });
@@ -584,4 +586,14 @@ export async function compliance(
   const order = (a: PeriodCompliance, b: PeriodCompliance) =>
     CORE_DUTIES.findIndex((duty) => duty.act === a.act) - CORE_DUTIES.findIndex((duty) => duty.act === b.act) || a.period.localeCompare(b.period);
   return { year, day, deputies: [...deputies.values()], periods: [...periods.values()].sort(order) };
+}
+
+/** The stations `personId` is in charge of on `day` (a manager's stint running that day). */
+export async function stationsManagedBy(db: Queryable, personId: string, day: string): Promise<string[]> {
+  const { rows } = await db.query<{ station_id: string }>(
+    `SELECT DISTINCT station_id FROM ${S}.managers
+      WHERE person_id = $1 AND valid_to_position IS NULL AND from_on <= $2::date AND (to_on IS NULL OR to_on >= $2::date)`,
+    [personId, day],
+  );
+  return rows.map((row) => row.station_id);
 }

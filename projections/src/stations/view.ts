@@ -5,6 +5,7 @@
  * have come in the "as it happened" view, so a stint that ended later is still running on the date.
  */
 import type { Queryable } from '@yingpan/db';
+import { countyToday, localDate } from '@yingpan/domain';
 import { schemaOf } from '../engine/projection.ts';
 import { versionsVisible, type AsOf } from '../facts/as-of.ts';
 import { facts } from '../facts/projection.ts';
@@ -12,9 +13,7 @@ import { stations } from './projection.ts';
 
 /** A WHERE fragment selecting the rows of alias `t` visible in the view; `startsOn` is its domain date column. */
 export function rowsVisible(asOf: AsOf, param: (value: unknown) => string, t: string, startsOn: string): string {
-  return asOf.view === 'happened'
-    ? `${t}.valid_to_position IS NULL AND ${t}.${startsOn} <= ${param(asOf.date)}::date`
-    : versionsVisible(asOf, param, t);
+  return asOf.view === 'happened' ? `${t}.valid_to_position IS NULL AND ${t}.${startsOn} <= ${param(asOf.date)}::date` : versionsVisible(asOf, param, t);
 }
 
 /** An end date as the view sees it: in "as it happened" on D, an end after D has not come yet (NULL). */
@@ -29,15 +28,14 @@ export function endAsOf(asOf: AsOf, param: (value: unknown) => string, column: s
  */
 export async function dayOfView(db: Queryable, asOf: AsOf): Promise<string> {
   if (asOf.view === 'happened') return asOf.date;
-  const { rows } = await db.query<{ day: string }>(
-    asOf.view === 'now'
-      ? `SELECT to_char(current_date, 'YYYY-MM-DD') AS day`
-      : 'at' in asOf
-        ? `SELECT to_char($1::timestamptz, 'YYYY-MM-DD') AS day`
-        : `SELECT to_char(coalesce(greatest(${[`${schemaOf(facts)}.record_versions`, `${schemaOf(stations)}.receptions`, `${schemaOf(stations)}.opinion_steps`]
-            .map((table) => `(SELECT max(valid_from_at) FROM ${table} WHERE valid_from_position <= $1)`)
-            .join(', ')}), current_timestamp), 'YYYY-MM-DD') AS day`,
-    asOf.view === 'now' ? [] : ['at' in asOf ? asOf.at : asOf.position],
+  if (asOf.view === 'now') return countyToday();
+  if ('at' in asOf) return localDate(asOf.at);
+  const { rows } = await db.query<{ at: Date | string | null }>(
+    `SELECT greatest(${[`${schemaOf(facts)}.record_versions`, `${schemaOf(stations)}.receptions`, `${schemaOf(stations)}.opinion_steps`]
+      .map((table) => `(SELECT max(valid_from_at) FROM ${table} WHERE valid_from_position <= $1)`)
+      .join(', ')}) AS at`,
+    [asOf.position],
   );
-  return rows[0]!.day;
+  const at = rows[0]?.at;
+  return at ? localDate(new Date(at)) : countyToday();
 }

@@ -21,8 +21,7 @@ type Param = (value: unknown) => string;
 export const happenedBy = (asOf: AsOf): string | null => (asOf.view === 'happened' ? asOf.date : null);
 
 /** The earlier of two optional ISO dates (null means no limit). */
-export const earlier = (a: string | null | undefined, b: string | null | undefined): string | null =>
-  a && b ? (a < b ? a : b) : (a ?? b ?? null);
+export const earlier = (a: string | null | undefined, b: string | null | undefined): string | null => (a && b ? (a < b ? a : b) : (a ?? b ?? null));
 
 /** Condition on an entity-versions row (alias `e`): it had been recorded in the view. */
 export function recordedIn(asOf: AsOf, param: Param, e = 'e'): string {

@@ -5,6 +5,11 @@
  * figures dashboards draw. Computed at query time over rm_facts.record_versions (and the county
  * registry), so every view of the past (AsOf) comes for free.
  *
+ * The present (the 'now' view) over whole months — the dashboard's default, a year, a term — is
+ * read from the facts model's counter rows (`approved_counts`: approved records per person, act,
+ * mandate and month), kept per event, instead of from every record's versions; any other view or
+ * range reads the versions. Both give the same figures (a test compares them).
+ *
  * Placing a record: its own mandate gives team, level, township and term. A record without a
  * mandate (a training attendance recorded without naming one) takes the person's mandate valid on
  * the act's date (the earliest-started if several); when the person held none it counts under team
@@ -14,7 +19,7 @@ import type { Queryable } from '@yingpan/db';
 import type { ActKind, Level, Team } from '@yingpan/domain';
 import { schemaOf } from '../engine/projection.ts';
 import { Params, versionsVisible, type AsOf } from '../facts/as-of.ts';
-import { facts } from '../facts/projection.ts';
+import { facts, NO_MANDATE } from '../facts/projection.ts';
 import { mandates } from '../mandates/projection.ts';
 import { entityHistory, entityStates, mandateSpans, termSpans } from './as-of.ts';
 import { countyRegistry } from './registry.ts';
@@ -64,12 +69,54 @@ export async function countyStatistics(db: Queryable, query: StatisticsQuery): P
   return rows!;
 }
 
+/** The last day of a YYYY-MM-DD date's month. */
+const monthEnd = (date: string) => {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+};
+
+/** A filter the counter rows answer: the present, from a month's first day to a month's last. */
+export function countable(filter: StatisticsFilter): boolean {
+  return filter.asOf.view === 'now' && (!filter.from || filter.from.endsWith('-01')) && (!filter.to || filter.to === monthEnd(filter.to));
+}
+
+/**
+ * The approved records as (act, person_id, act_date, mandate_id, n): `n` records of a person's act
+ * in a mandate; from the counter rows when `countable`, else one row per version visible in the view.
+ * A record without a mandate takes the person's mandate valid on its day (see the top of this file).
+ */
+function placedRecords(filter: StatisticsFilter, add: (value: unknown) => string, useCounts: boolean): string {
+  const spanOf = (person: string, day: string) => `(SELECT s.mandate_id FROM spans s
+                                            WHERE s.person_id = ${person} AND s.starts_on <= ${day}
+                                              AND (s.valid_to IS NULL OR ${day} <= s.valid_to)
+                                            ORDER BY s.starts_on, s.mandate_id LIMIT 1)`;
+  if (useCounts) {
+    return `SELECT c.act, c.person_id, c.period AS act_date, c.n,
+                   CASE WHEN c.mandate_id = '${NO_MANDATE}' THEN ${spanOf('c.person_id', 'c.period')} ELSE c.mandate_id END AS mandate_id
+              FROM ${schemaOf(facts)}.approved_counts c
+             WHERE c.n > 0
+               ${filter.from ? `AND c.period >= ${add(filter.from)}::date` : ''}
+               ${filter.to ? `AND c.period <= ${add(filter.to)}::date` : ''}`;
+  }
+  return `SELECT v.act, v.person_id, v.act_date, 1 AS n, coalesce(v.mandate_id, ${spanOf('v.person_id', 'v.act_date')}) AS mandate_id
+              FROM ${schemaOf(facts)}.record_versions v
+             WHERE ${versionsVisible(filter.asOf, add)} AND v.status = 'approved'
+               ${filter.from ? `AND v.act_date >= ${add(filter.from)}::date` : ''}
+               ${filter.to ? `AND v.act_date <= ${add(filter.to)}::date` : ''}`;
+}
+
 /**
  * Several groupings of the same records at once (a dashboard's), in one statement: the records are
  * read and placed once and grouped by every grouping asked for (GROUPING SETS). The answer has one
  * list per grouping asked for, in that order, each as `countyStatistics` would give it.
  */
-export async function countyStatisticsSets(db: Queryable, filter: StatisticsFilter, groupings: readonly (readonly StatisticsDimension[])[]): Promise<StatisticsRow[][]> {
+export async function countyStatisticsSets(
+  db: Queryable,
+  filter: StatisticsFilter,
+  groupings: readonly (readonly StatisticsDimension[])[],
+  /** Read every record's versions even where the counter rows would answer (to compare the two). */
+  options: { versions?: boolean } = {},
+): Promise<StatisticsRow[][]> {
   const params = new Params();
   const { add } = params;
   // Each grouping as its dimensions in the canonical order; a grouping asked for twice is computed once.
@@ -77,24 +124,16 @@ export async function countyStatisticsSets(db: Queryable, filter: StatisticsFilt
   const distinct = [...new Map(sets.map((set) => [set.join(','), set])).values()];
   const used = STATISTICS_DIMENSIONS.filter((dimension) => distinct.some((set) => set.includes(dimension)));
   // GROUPING(used…): a bit per dimension used, 1 where the row's grouping does not group by it.
-  const maskOf = (set: readonly StatisticsDimension[]) => used.reduce((mask, dimension, index) => (set.includes(dimension) ? mask : mask | (1 << (used.length - 1 - index))), 0);
+  const maskOf = (set: readonly StatisticsDimension[]) =>
+    used.reduce((mask, dimension, index) => (set.includes(dimension) ? mask : mask | (1 << (used.length - 1 - index))), 0);
   const selected = used.map((dimension) => `${DIMENSION_SQL[dimension]} AS "${dimension}"`);
   const grouping = used.length > 0 ? `GROUPING(${used.map((dimension) => DIMENSION_SQL[dimension]).join(', ')})` : '0';
   const groupingSets = distinct.map((set) => `(${set.map((dimension) => DIMENSION_SQL[dimension]).join(', ')})`).join(', ');
   const { rows } = await db.query<StatisticsRow & { grouping_set: number }>(
     `WITH spans AS ${mandateSpans(filter.asOf, add)},
           terms AS ${termSpans(filter.asOf, add)},
-          placed AS (
-            SELECT v.act, v.person_id, v.act_date,
-                   coalesce(v.mandate_id, (SELECT s.mandate_id FROM spans s
-                                            WHERE s.person_id = v.person_id AND s.starts_on <= v.act_date
-                                              AND (s.valid_to IS NULL OR v.act_date <= s.valid_to)
-                                            ORDER BY s.starts_on, s.mandate_id LIMIT 1)) AS mandate_id
-              FROM ${schemaOf(facts)}.record_versions v
-             WHERE ${versionsVisible(filter.asOf, add)} AND v.status = 'approved'
-               ${filter.from ? `AND v.act_date >= ${add(filter.from)}::date` : ''}
-               ${filter.to ? `AND v.act_date <= ${add(filter.to)}::date` : ''})
-     SELECT ${[...selected, `${grouping} AS grouping_set`, 'count(*)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
+          placed AS (${placedRecords(filter, add, !options.versions && countable(filter))})
+     SELECT ${[...selected, `${grouping} AS grouping_set`, 'sum(p.n)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
        FROM placed p
        LEFT JOIN ${schemaOf(mandates)}.mandates m ON m.mandate_id = p.mandate_id
        LEFT JOIN terms t ON t.term_id = coalesce(m.term_id, (SELECT d.term_id FROM terms d
@@ -166,7 +205,14 @@ export async function countyHeadlines(db: Queryable, filter: StatisticsFilter, s
 
 type RegistryCounts = Pick<
   CountyHeadlines,
-  'stationsOpen' | 'stationsEstablished' | 'stationsClosed' | 'regulationsInForce' | 'regulationsEnacted' | 'regulationsAmended' | 'regulationsRepealed' | 'regulationsRevised'
+  | 'stationsOpen'
+  | 'stationsEstablished'
+  | 'stationsClosed'
+  | 'regulationsInForce'
+  | 'regulationsEnacted'
+  | 'regulationsAmended'
+  | 'regulationsRepealed'
+  | 'regulationsRevised'
 >;
 
 /** Stations and regulations: states at the end of the period and changes dated within it. */
@@ -180,7 +226,17 @@ async function registryCounts(db: Queryable, filter: StatisticsFilter): Promise<
       params.values,
     );
     const term = rows[0];
-    if (!term) return { stationsOpen: 0, stationsEstablished: 0, stationsClosed: 0, regulationsInForce: 0, regulationsEnacted: 0, regulationsAmended: 0, regulationsRepealed: 0, regulationsRevised: 0 };
+    if (!term)
+      return {
+        stationsOpen: 0,
+        stationsEstablished: 0,
+        stationsClosed: 0,
+        regulationsInForce: 0,
+        regulationsEnacted: 0,
+        regulationsAmended: 0,
+        regulationsRepealed: 0,
+        regulationsRevised: 0,
+      };
     from = from && from > term.starts_on ? from : term.starts_on;
     to = to && term.end_on && to > term.end_on ? term.end_on : (to ?? term.end_on ?? undefined);
   }

@@ -8,7 +8,16 @@ import type { RegulationEvent, StationEvent } from '@yingpan/domain';
 import type { Projection } from '../engine/projection.ts';
 import { entityVersionsTable, recordChange, type EntityChange } from './versions.ts';
 
-const STATION_EVENTS = ['StationEstablished', 'StationManagerAssigned', 'StationClosed', 'DeputyAssignedToStation', 'DeputyUnassignedFromStation'];
+const STATION_EVENTS = [
+  'StationEstablished',
+  'StationManagerAssigned',
+  'StationManagerEnded',
+  'StationClosed',
+  'DeputyAssignedToStation',
+  'DeputyUnassignedFromStation',
+];
+
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'];
 
 /** The entity id of one assignment of a deputy to a station. */
@@ -27,7 +36,7 @@ async function openAssignment(tx: Queryable, schema: string, stationId: string, 
 
 export const countyRegistry: Projection = {
   name: 'county_registry',
-  version: 2,
+  version: 4,
   handles: [...STATION_EVENTS, ...REGULATION_EVENTS],
   tables: (schema) => entityVersionsTable(schema),
   async apply(tx, schema, event) {
@@ -55,8 +64,25 @@ export const countyRegistry: Projection = {
           mandateId: data.managerMandateId,
           data: { managerSince: data.assignedOn },
         });
+      case 'StationManagerEnded':
+        // endedOn is the manager's last day: from the next day the station has no manager.
+        return change({
+          kind: 'station',
+          entityId: data.stationId,
+          status: 'open',
+          on: dayAfter(data.endedOn),
+          personId: null,
+          mandateId: null,
+          data: { managerSince: null, managerEndedOn: data.endedOn, managerEndReason: data.reason },
+        });
       case 'StationClosed':
-        return change({ kind: 'station', entityId: data.stationId, status: 'closed', on: data.closedOn, data: { closedOn: data.closedOn, reason: data.reason } });
+        return change({
+          kind: 'station',
+          entityId: data.stationId,
+          status: 'closed',
+          on: data.closedOn,
+          data: { closedOn: data.closedOn, reason: data.reason },
+        });
       case 'DeputyAssignedToStation':
         return change({
           kind: 'assignment',
@@ -84,10 +110,16 @@ export const countyRegistry: Projection = {
           creates: true,
           status: 'enacted',
           on: data.effectiveFrom,
-          data: { title: data.title, category: data.category, version: 1 },
+          data: { title: data.title, category: data.category, version: 1, summary: data.summary, scoring: Boolean(data.scoringRules) },
         });
       case 'RegulationAmended':
-        return change({ kind: 'regulation', entityId: data.regulationId, status: 'amended', on: data.effectiveFrom, data: { version: data.version } });
+        return change({
+          kind: 'regulation',
+          entityId: data.regulationId,
+          status: 'amended',
+          on: data.effectiveFrom,
+          data: { version: data.version, changes: data.changes, scoring: Boolean(data.scoringRules) },
+        });
       case 'RegulationRepealed':
         return change({ kind: 'regulation', entityId: data.regulationId, status: 'repealed', on: data.repealedOn, data: { reason: data.reason } });
     }

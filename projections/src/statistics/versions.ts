@@ -131,7 +131,8 @@ export async function recordChanges(
       inserted[previous.pending]![13] = event.position;
       inserted[previous.pending]![14] = event.metadata.recordedAt;
     }
-    const keep = <K extends keyof EntityChange>(name: K, column: keyof PreviousVersion) => (name in change ? change[name] : (previous?.[column] ?? null)) as string | null;
+    const keep = <K extends keyof EntityChange>(name: K, column: keyof PreviousVersion) =>
+      (name in change ? change[name] : (previous?.[column] ?? null)) as string | null;
     const next: OpenVersion = {
       version: (previous?.version ?? 0) + 1,
       person_id: keep('personId', 'person_id'),
@@ -142,8 +143,21 @@ export async function recordChanges(
       pending: inserted.length,
     };
     inserted.push([
-      change.kind, change.entityId, next.version, event.type, change.status, change.on, next.person_id, next.mandate_id, next.station_id,
-      next.township, JSON.stringify(next.data), event.position, event.metadata.recordedAt, null, null,
+      change.kind,
+      change.entityId,
+      next.version,
+      event.type,
+      change.status,
+      change.on,
+      next.person_id,
+      next.mandate_id,
+      next.station_id,
+      next.township,
+      JSON.stringify(next.data),
+      event.position,
+      event.metadata.recordedAt,
+      null,
+      null,
     ] as unknown[] & { length: 15 });
     open.set(key, next);
   }

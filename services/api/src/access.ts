@@ -9,14 +9,22 @@
  * - The declarations awaiting review (`pendingRecords`) are for the roles that review them, those
  *   the domain lets issue ApproveRecord (staff, station managers, committee members, admin); a
  *   deputy sees their own declarations awaiting review, nobody else's.
- * - Voters' personal data (name, phone, address of the voter behind an opinion) is seen by the
- *   deputy who received the opinion, by those who handle opinions (office staff and station
- *   managers) and by auditors; for everyone else it is withheld, in the log as well.
+ * - Voters' personal data (name, phone, address of the voter behind an opinion, and the opinion in
+ *   their own words: the domain's OPINION_PERSONAL_FIELDS) is seen by the deputy who received the
+ *   opinion, by those who handle opinions (office staff, and station managers at the stations
+ *   they are in charge of) and by auditors; for everyone else, administrators included, it is
+ *   withheld, in the log as well. (What a station manager may *do* is limited to their stations
+ *   by the domain: services/domain/src/station/in-charge.ts.)
+ * - A password's argon2id hash (account events, ACCOUNT_SECRET_FIELDS) is withheld from everyone.
+ * - A station manager signed in with an account is in charge of the stations their grants name.
  */
-import { commandDefinitions, type Role } from '@yingpan/domain';
+import { createContextCache } from '@pothos/core';
+import { ACCOUNT_SECRET_FIELDS, commandDefinitions, countyToday, OPINION_PERSONAL_FIELDS, type Role } from '@yingpan/domain';
+import { stationsManagedBy } from '@yingpan/projections';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Actor } from './auth.ts';
+import type { Context } from './context.ts';
 
 /** The scopes the schema's fields are guarded by (Pothos scope-auth). */
 export interface Scopes {
@@ -28,6 +36,8 @@ export interface Scopes {
   reviewQueue: boolean;
   /** One's own declarations awaiting review (deputies declare their acts). */
   ownDeclarations: boolean;
+  /** Accounts and their grants (administrators). */
+  manageAccounts: boolean;
 }
 
 const LOG_READERS: readonly Role[] = ['auditor', 'admin'];
@@ -41,27 +51,54 @@ export const scopesOf = (actor: Actor): Scopes => ({
   auditLog: LOG_READERS.includes(actor.role),
   reviewQueue: REVIEWERS.includes(actor.role),
   ownDeclarations: actor.role === 'deputy' && !!actor.personId,
+  manageAccounts: actor.role === 'admin',
 });
 
 /** May `actor` see the personal data of the voter whose opinion `receivedByPersonId` received? */
 export const maySeeVoter = (actor: Actor, receivedByPersonId: string | null | undefined): boolean =>
   VOTER_DATA_READERS.includes(actor.role) || (actor.role === 'deputy' && actor.personId === receivedByPersonId);
 
+/** Per request: the stations a station manager is in charge of today (none for any other role). */
+const managed = createContextCache(
+  (context: Context): Promise<ReadonlySet<string>> =>
+    context.actor.role === 'station-manager' && context.actor.stationIds !== undefined
+      ? Promise.resolve(new Set(context.actor.stationIds)) // an account's grants name the stations
+      : context.actor.role === 'station-manager' && context.actor.personId
+        ? stationsManagedBy(context.db, context.actor.personId, countyToday()).then((ids) => new Set(ids))
+        : Promise.resolve(new Set()),
+);
+
+/**
+ * May the caller see the voters' personal data of a station's books? Those who see every voter's,
+ * a deputy (their own opinions'; the rest are withheld row by row), and a station manager at a
+ * station they are in charge of.
+ */
+export async function maySeeVotersAt(context: Context, stationId: string): Promise<boolean> {
+  if (context.actor.role === 'station-manager') return (await managed(context)).has(stationId);
+  return maySeeVoter(context.actor, null) || context.actor.role === 'deputy';
+}
+
 /** What stands in for withheld personal data. */
 export const WITHHELD = { withheld: true } as const;
 
+const PERSONAL: readonly string[] = OPINION_PERSONAL_FIELDS;
+/** Never shown to anyone, auditors included: a password's hash (the domain's ACCOUNT_SECRET_FIELDS). */
+const SECRET: readonly string[] = ACCOUNT_SECRET_FIELDS;
+
 /**
- * A copy of an event's data or a folded state with every `voter` withheld that `actor` may not
- * see: an opinion's voter is visible to the deputy named by `receivedByPersonId` beside it.
+ * A copy of an event's data or a folded state with the voter's personal data withheld wherever
+ * `actor` may not see it: in an opinion (an object naming the deputy who received it,
+ * `receivedByPersonId`), each of the domain's OPINION_PERSONAL_FIELDS, at any depth.
  */
 export function withholdVoters(actor: Actor, value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => withholdVoters(actor, item));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
-  const receiver = typeof record.receivedByPersonId === 'string' ? record.receivedByPersonId : null;
+  const opinion = 'receivedByPersonId' in record;
+  const hidden = opinion && !maySeeVoter(actor, typeof record.receivedByPersonId === 'string' ? record.receivedByPersonId : null);
   return Object.fromEntries(
     Object.entries(record).map(([key, item]) =>
-      key === 'voter' && item !== null && !maySeeVoter(actor, receiver) ? [key, WITHHELD] : [key, withholdVoters(actor, item)],
+      SECRET.includes(key) || (hidden && PERSONAL.includes(key) && item !== null && item !== undefined) ? [key, WITHHELD] : [key, withholdVoters(actor, item)],
     ),
   );
 }

@@ -2,15 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { ValidationError } from '@yingpan/domain';
+import { now, ValidationError } from '@yingpan/domain';
 import type { GraphQLError, ValidationContext } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { actorOf } from './auth.ts';
+import { IMPORT_PATH, importHandler } from './import-http.ts';
+import { maskUnavailable } from './ha.ts';
+import { accountServiceFor, clientAddress } from './auth-accounts.ts';
+import { CONSISTENCY_HEADER, consistentDb, POSITION_EXTENSION, requestedPosition } from './consistency.ts';
 import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
 import { createLiveFeed, type LiveContext } from './schema/live.ts';
+import { limitRefusal } from './limits-wording.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -20,8 +25,8 @@ const instant = z.iso.datetime({ offset: true });
  * alias and 200 tokens.
  */
 export const LIMITS = {
-  /** Request body in bytes: a larger one gets 413 before it is parsed. */
-  bodyBytes: 1_000_000,
+  /** Request body in bytes: a larger one gets 413 before it is parsed (the web server's limit too, 512 KB). */
+  bodyBytes: 512 * 1024,
   /** Nesting of selections (a connection's `edges { node { … } }` counts two). */
   depth: 12,
   /** Aliased fields in one operation (`__typename` aliases are free). */
@@ -41,16 +46,20 @@ export const LIMITS = {
 /** A limit's refusal as an ordinary validation error (HTTP 400 for GraphQL-over-HTTP clients), not a thrown one. */
 const reported = {
   propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  // Said in Chinese, with the figure and the limit (limits-wording.ts), not as a "Syntax Error".
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitRefusal(error))],
 };
 
 /** An error as one line: its name and message, its cause's, and where it was thrown. */
 export function oneLine(value: unknown): string {
-  if (!(value instanceof Error)) return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  if (!(value instanceof Error)) return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const inner = (value as { originalError?: unknown }).originalError;
   if (inner instanceof Error && inner !== value) return oneLine(inner);
   const cause = value.cause instanceof Error ? ` (cause: ${value.cause.name}: ${value.cause.message})` : '';
-  const at = value.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim();
+  const at = value.stack
+    ?.split('\n')
+    .find((line) => line.trim().startsWith('at '))
+    ?.trim();
   return `${value.name}: ${value.message}${cause}${at ? ` [${at}]` : ''}`;
 }
 
@@ -65,6 +74,19 @@ const logging = {
   error: (...args: unknown[]) => console.error('ERR', args.map(oneLine).join(' ')),
 };
 
+/** Adds `extensions.logPosition` to the answer of a request whose mutations wrote events (consistency.ts). */
+const reportPosition: Plugin<Context> = {
+  onExecute({ args }) {
+    return {
+      onExecuteDone({ result, setResult }) {
+        const position = args.contextValue.written?.position ?? 0;
+        if (position === 0 || Symbol.asyncIterator in result) return;
+        setResult({ ...result, extensions: { ...result.extensions, [POSITION_EXTENSION]: position } });
+      },
+    };
+  },
+};
+
 export function createApp(runtime: Runtime) {
   const live = createLiveFeed({
     projections: () => runtime.projector.status(),
@@ -72,11 +94,16 @@ export function createApp(runtime: Runtime) {
     waitForAppend: (position, timeoutMs, signal) => runtime.store.waitForAppend(position, timeoutMs, signal),
     batches: { count: () => runtime.projectorBatches(), wait: (after, timeoutMs, signal) => runtime.waitForBatch(after, timeoutMs, signal) },
   });
-  return createYoga<Record<string, never>, Context & LiveContext>({
+  const accounts = accountServiceFor(runtime);
+  return createYoga<{ req?: { socket?: { remoteAddress?: string } } }, Context & LiveContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    maskedErrors: true,
+    // No CORS: browsers reach the API only through the web server, on the page's own origin. (Yoga's
+    // default echoed any Origin with credentials allowed, so any page could read signed-in answers.)
+    cors: false,
+    // Masked, but a database that is away answers the typed, retryable DATABASE_UNAVAILABLE (ha.ts).
+    maskedErrors: { maskError: maskUnavailable(maskError) },
     logging,
     batching: false,
     maxRequestBodySize: LIMITS.bodyBytes,
@@ -90,22 +117,30 @@ export function createApp(runtime: Runtime) {
         // Introspection is open, so hiding "Did you mean …" would protect nothing.
         blockFieldSuggestion: { enabled: false },
       }),
+      reportPosition,
     ],
     // A request's actor comes from its bearer token (none: the public; a bad one: 401).
-    context: async ({ request }) => {
-      const actor = await actorOf(request, runtime.tokens);
+    context: async ({ request, req }) => {
+      const actor = await actorOf(request, runtime.tokens, accounts);
+      const client = { address: clientAddress(request, req?.socket?.remoteAddress), userAgent: request.headers.get('user-agent') ?? '' };
+      // A request naming a log position reads the read models once they reflect it (consistency.ts).
+      const position = requestedPosition(request.headers.get(CONSISTENCY_HEADER));
+      const db = position === null ? runtime.db : consistentDb(runtime.db, position, (models, at) => runtime.waitForModels(models, at));
       return {
         live,
-        db: runtime.db,
+        db,
         store: runtime.store,
         commands: runtime.commands,
+        transparency: runtime.transparency,
         actor,
-        waitForProjections: (position) => runtime.waitForProjections(position),
+        accounts,
+        client,
+        written: { position: 0 },
         commandContext(commandId, occurredAt) {
-          if (occurredAt !== undefined && (!instant.safeParse(occurredAt).success || Date.parse(occurredAt) > Date.now() + 60_000)) {
+          if (occurredAt !== undefined && (!instant.safeParse(occurredAt).success || Date.parse(occurredAt) > now().getTime() + 60_000)) {
             throw new ValidationError([{ field: 'occurredAt', message: 'must be an ISO 8601 instant that is not in the future' }]);
           }
-          return { commandId, actor, occurredAt: occurredAt ?? new Date().toISOString(), correlationId: randomUUID() };
+          return { commandId, actor, occurredAt: occurredAt ?? now().toISOString(), correlationId: randomUUID() };
         },
       };
     },
@@ -114,7 +149,11 @@ export function createApp(runtime: Runtime) {
 
 export function createHttpServer(runtime: Runtime): Server {
   const yoga = createApp(runtime);
+  // The same sign-ins as /graphql: service tokens and password sessions.
+  const imports = importHandler(runtime, (request) => actorOf(request, runtime.tokens, accountServiceFor(runtime)));
   return createServer(async (request, response) => {
+    // The Excel import takes its file in parts of its own size (import-http.ts).
+    if (request.url?.startsWith(IMPORT_PATH)) return imports(request, response);
     // Refused before a byte of the body is read (yoga also counts the bytes of a chunked body).
     if (Number(request.headers['content-length']) > LIMITS.bodyBytes) {
       response.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(bodyTooLarge));

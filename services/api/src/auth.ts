@@ -15,6 +15,7 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { SESSION_TOKEN_PREFIX } from './auth-accounts.ts';
 
 export interface Actor {
   /** The person acting (a directory person id), or a role's local operator id such as "staff-local". */
@@ -22,6 +23,14 @@ export interface Actor {
   role: Role;
   /** A display name carried by the token, if any. */
   name: string | null;
+  /** Signed in with an account (a session), not a service token: the account. */
+  accountId?: string | undefined;
+  /** The session the request came with (sign out, the other devices). */
+  sessionId?: string | undefined;
+  /** Every role the account's grants give today, the acting one first. */
+  roles?: readonly Role[] | undefined;
+  /** A station manager's grants' stations (absent: the stations' own manager records decide). */
+  stationIds?: readonly string[] | undefined;
 }
 
 /** Anyone without a token. */
@@ -101,13 +110,27 @@ export function tokenIssuer(secret: Uint8Array): TokenIssuer {
   };
 }
 
-/** The actor of a request: its bearer token's, or the public's when it has none. */
-export async function actorOf(request: Request, issuer: TokenIssuer): Promise<Actor> {
+/** Looks up a session token (auth-accounts.ts): null when it names no live session. */
+export interface SessionLookup {
+  actorOfSession(token: string): Promise<{ actor: Actor } | null>;
+}
+
+/**
+ * The actor of a request: the public's without a bearer token; a session's (`ys_…`, a person signed
+ * in with their account); or a service token's (a JWT minted on the console, for automation).
+ */
+export async function actorOf(request: Request, issuer: TokenIssuer, sessions?: SessionLookup): Promise<Actor> {
   const header = request.headers.get('authorization');
   if (!header) return PUBLIC_ACTOR;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw authenticationError('The Authorization header must be "Bearer <token>"', '授权头格式应为 Bearer <凭证>');
-  return issuer.verify(match[1]!);
+  const token = match[1]!;
+  if (token.startsWith(SESSION_TOKEN_PREFIX)) {
+    const found = sessions ? await sessions.actorOfSession(token) : null;
+    if (!found) throw authenticationError('The session has ended (signed out, idle too long or expired); sign in again', '登录已失效，请重新登录');
+    return found.actor;
+  }
+  return issuer.verify(token);
 }
 
 /**

@@ -2,3 +2,4 @@ export * from './runtime.ts';
 export * from './app.ts';
 export { schema, printSdl } from './schema/index.ts';
 export * from './auth.ts';
+export { leaderName, PROJECTOR_LOCK } from './ha.ts';

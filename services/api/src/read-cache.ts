@@ -11,6 +11,8 @@
  * computation. Answers are shared between requests: callers must not change them.
  */
 import type { Db } from '@yingpan/db';
+import { countyToday } from '@yingpan/domain';
+import { underlying } from './consistency.ts';
 
 const ENTRIES = 100;
 const caches = new WeakMap<Db, Map<string, Promise<unknown>>>();
@@ -24,12 +26,13 @@ async function readModelState(db: Db): Promise<string> {
 }
 
 export async function cachedWhileUnchanged<T>(db: Db, query: string, args: unknown, compute: () => Promise<T>): Promise<T> {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = countyToday();
   const key = `${query}\n${JSON.stringify(args)}\n${today}\n${await readModelState(db)}`;
-  let cache = caches.get(db);
+  // One cache per database, shared by requests whose handle waits for a position (consistency.ts).
+  let cache = caches.get(underlying(db));
   if (!cache) {
     cache = new Map();
-    caches.set(db, cache);
+    caches.set(underlying(db), cache);
   }
   const hit = cache.get(key);
   if (hit) {

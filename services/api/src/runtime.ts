@@ -4,11 +4,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeDb, openDb, type Db } from '@yingpan/db';
-import { createDomain, type CommandBus } from '@yingpan/domain';
-import { SqlEventStore, type EventStore } from '@yingpan/event-store';
+import { describeDb, openDb, parseDatabaseUrl, type Db } from '@yingpan/db';
+import { clockOn, createDomain, setClock, StateCache, type CommandBus } from '@yingpan/domain';
+import { SqlEventStore, TransparencyLog, migrateEventStore, type EventStore, type NoteSigner } from '@yingpan/event-store';
 import { Projector, allProjections } from '@yingpan/projections';
 import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
+import { loadCheckpointSigner } from './checkpoints.ts';
+import { leadProjector, preparedAlone, retryCommandsAcrossFailover } from './ha.ts';
 
 export { mintProblem, tokenIssuer, type MintOptions, type TokenIssuer } from './auth.ts';
 
@@ -27,14 +29,28 @@ export interface RuntimeConfig {
   dataDir: string;
   /** Put the event log in KurrentDB (read models stay in PostgreSQL/PGlite). */
   kurrentdbUrl?: string | undefined;
+  /**
+   * How long a command is retried while the database is away (YINGPAN_COMMAND_RETRY_MS), e.g. across
+   * a failover; then the client gets the typed DATABASE_UNAVAILABLE error. Default: 20 s when
+   * DATABASE_URL lists a cluster (several hosts or target_session_attrs), else 0 (answer at once).
+   */
+  commandRetryMs?: number | undefined;
   /** The token-signing secret (YINGPAN_TOKEN_SECRET); else the one kept in `tokenSecretFile`. */
   tokenSecret?: string | undefined;
   /** Where the local signing secret is kept; with neither, a secret lives as long as the process. */
   tokenSecretFile?: string | undefined;
+  /** The county's date today (YINGPAN_TODAY, YYYY-MM-DD): the clock runs from noon of that day. Absent: the system clock. */
+  today?: string | undefined;
+  /** The checkpoints' origin line (YINGPAN_CHECKPOINT_ORIGIN): names this log; also the name of a key created for it. */
+  checkpointOrigin?: string | undefined;
+  /** Where the checkpoint signing key is kept (YINGPAN_CHECKPOINT_KEY_FILE); absent: a key for the process's life. */
+  checkpointKeyFile?: string | undefined;
 }
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
 export const DEFAULT_TOKEN_SECRET_FILE = '.data/token-secret';
+export const DEFAULT_CHECKPOINT_KEY_FILE = '.data/checkpoint-key';
+export const DEFAULT_CHECKPOINT_ORIGIN = 'yingpan.local/county-record';
 
 /** The repository root (the package.json with workspaces) above the working directory, else the working directory. */
 function repoRoot(): string {
@@ -50,9 +66,44 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(repoRoot(), env.YINGPAN_DATA_DIR || DEFAULT_DATA_DIR),
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
+    commandRetryMs: env.YINGPAN_COMMAND_RETRY_MS ? Number(env.YINGPAN_COMMAND_RETRY_MS) : undefined,
     tokenSecret: env.YINGPAN_TOKEN_SECRET || undefined,
     tokenSecretFile: path.resolve(repoRoot(), env.YINGPAN_TOKEN_SECRET_FILE || DEFAULT_TOKEN_SECRET_FILE),
+    today: env.YINGPAN_TODAY || undefined,
+    checkpointOrigin: env.YINGPAN_CHECKPOINT_ORIGIN || DEFAULT_CHECKPOINT_ORIGIN,
+    checkpointKeyFile: path.resolve(repoRoot(), env.YINGPAN_CHECKPOINT_KEY_FILE || DEFAULT_CHECKPOINT_KEY_FILE),
   };
+}
+
+/** The log's Merkle tree and checkpoints, their signer and origin: null `log` on a store without them (KurrentDB). */
+export interface Transparency {
+  log: TransparencyLog | null;
+  signer: NoteSigner;
+  origin: string;
+}
+
+/** The checkpoint signer and origin of a configuration (the key file is created on first use). */
+export function checkpointSignerFor(config: RuntimeConfig): { signer: NoteSigner; origin: string } {
+  const origin = config.checkpointOrigin ?? DEFAULT_CHECKPOINT_ORIGIN;
+  return { signer: loadCheckpointSigner({ file: config.checkpointKeyFile, name: origin }), origin };
+}
+
+/** The log's tree and checkpoints alone (for the command line): the event store's migrations, nothing else. */
+export async function openTransparency(config: RuntimeConfig): Promise<Transparency & { log: TransparencyLog; db: Db; close(): Promise<void> }> {
+  if (config.kurrentdbUrl) throw new Error('Checkpoints and proofs need the SQL event store (PostgreSQL or PGlite); a KurrentDB log has no Merkle tree yet.');
+  const db = await openDb(config);
+  try {
+    await migrateEventStore(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { ...checkpointSignerFor(config), log: new TransparencyLog(db), db, close: () => db.close() };
+}
+
+/** Sets the process's clock from the configuration (YINGPAN_TODAY), once, at a composition root. */
+export function useConfiguredClock(config: RuntimeConfig): void {
+  if (config.today) setClock(clockOn(config.today));
 }
 
 export function describeConfig(config: RuntimeConfig): string {
@@ -67,9 +118,17 @@ export interface Runtime {
   projector: Projector;
   /** Mints and checks sign-in tokens. */
   tokens: TokenIssuer;
+  /** The log's Merkle tree, its checkpoints and their signer. */
+  transparency: Transparency;
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once the named read models (or all) have applied the log up to `position` — a
+   * request's reads that must reflect a write (consistency.ts) — or after `timeoutMs` (default 5 s).
+   * A model that stopped at an event it cannot apply is not waited for.
+   */
+  waitForModels(models: readonly string[] | 'all', position: number, timeoutMs?: number): Promise<void>;
   /** How many batches this process's projector has committed (or projections it stopped) so far. */
   projectorBatches(): number;
   /** Resolves once the count passes `after`, or after `timeoutMs`, or on abort. */
@@ -87,7 +146,7 @@ async function openStore(config: RuntimeConfig, db: Db): Promise<EventStore> {
  * The event log alone, opened without touching anything: no migrations, no projector, no secret.
  * For `yingpan verify`, which must only read.
  */
-export async function openLogReadOnly(config: RuntimeConfig): Promise<{ store: EventStore; close(): Promise<void> }> {
+export async function openLogReadOnly(config: RuntimeConfig): Promise<{ store: EventStore; tree?: TransparencyLog; close(): Promise<void> }> {
   if (config.kurrentdbUrl) {
     const { KurrentDbEventStore } = await import('@yingpan/event-store');
     const store = await KurrentDbEventStore.open(config.kurrentdbUrl);
@@ -95,13 +154,24 @@ export async function openLogReadOnly(config: RuntimeConfig): Promise<{ store: E
   }
   const db = await openDb(config);
   const store = new SqlEventStore(db);
+  // The tree exists once migration 0004 has run; a log opened read-only is not migrated.
+  const { rows } = await db.query<{ kept: boolean }>(`SELECT to_regclass('yingpan.merkle_nodes') IS NOT NULL AS kept`);
   return {
     store,
+    tree: rows[0]?.kept ? new TransparencyLog(db) : undefined,
     async close() {
       await store.close();
       await db.close();
     },
   };
+}
+
+/** How long commands are retried while the database is away (see RuntimeConfig.commandRetryMs). */
+function commandRetryMs(config: RuntimeConfig): number {
+  if (config.commandRetryMs !== undefined && Number.isFinite(config.commandRetryMs)) return config.commandRetryMs;
+  if (!config.databaseUrl) return 0;
+  const { hosts, readWrite } = parseDatabaseUrl(config.databaseUrl);
+  return hosts.length > 1 || readWrite ? 20_000 : 0;
 }
 
 export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runtime> {
@@ -137,41 +207,75 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
       console.error(`[projector] ${name} will retry: ${message}`);
     },
   });
-  await projector.prepare();
+  // One process at a time creates or rebuilds the read models (several may start together: ha.ts).
+  await preparedAlone(database, () => projector.prepare());
   for (const status of await projector.status()) {
     applied.set(status.name, status.position);
     if (status.failure) failed.add(status.name);
   }
   const abort = new AbortController();
   let running: Promise<void> | null = null;
+  const cache = new StateCache();
 
-  const reached = (position: number) =>
-    allProjections.every((projection) => failed.has(projection.name) || (applied.get(projection.name) ?? 0) >= position);
+  const names = allProjections.map((projection) => projection.name);
+  const reached = (models: readonly string[], position: number) =>
+    models.every((name) => failed.has(name) || (applied.get(name) ?? 0) >= position || !names.includes(name));
+  /** Re-reads every checkpoint (for a projector in another process, whose batches this one does not hear). */
+  const refreshApplied = async () => {
+    const { rows } = await database.query<{ name: string; position: number; failed: boolean }>(
+      'SELECT name, position, failure IS NOT NULL AS failed FROM yingpan.projection_checkpoints',
+    );
+    for (const row of rows) {
+      if (row.position > (applied.get(row.name) ?? 0)) applied.set(row.name, row.position);
+      if (row.failed) failed.add(row.name);
+    }
+    for (const wake of waiters) wake();
+  };
+  let refreshing = false;
+  const refreshSoon = () => {
+    if (refreshing) return;
+    refreshing = true;
+    void refreshApplied()
+      .catch(() => {})
+      .finally(() => {
+        refreshing = false;
+      });
+  };
+  const waitForModels = async (models: readonly string[] | 'all', position: number, timeoutMs = 5000) => {
+    const wanted = models === 'all' ? names : models;
+    if (reached(wanted, position)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        waiters.delete(check);
+        resolve();
+      };
+      const check = () => {
+        if (reached(wanted, position)) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      // This process's projector wakes the waiters on each batch; another process's is heard by polling.
+      const poll = setInterval(refreshSoon, running ? 250 : 50);
+      waiters.add(check);
+    });
+  };
 
   return {
     db: database,
     store,
-    commands: createDomain(store).bus,
+    // Folded stream states kept between commands: a command reads only what was appended since.
+    // A command the database failed under is run again across a failover (ha.ts), its cache forgotten.
+    commands: retryCommandsAcrossFailover(createDomain(store, { cache }).bus, { windowMs: commandRetryMs(config), onRetry: () => cache.clear() }),
     projector,
     tokens: tokensFor(config),
+    transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
-      running ??= projector.run(abort.signal);
+      // One process of several runs the projector: the holder of its advisory lock (ha.ts).
+      running ??= leadProjector(database, (signal) => projector.run(signal), { signal: abort.signal }).done;
     },
-    async waitForProjections(position, timeoutMs = 3000) {
-      if (reached(position)) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        const check = () => {
-          if (reached(position)) done();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        waiters.add(check);
-      });
-    },
+    waitForProjections: (position, timeoutMs = 3000) => waitForModels('all', position, timeoutMs),
+    waitForModels,
     projectorBatches: () => batches,
     async waitForBatch(after, timeoutMs, signal) {
       if (batches > after || signal?.aborted) return;

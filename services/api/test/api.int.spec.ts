@@ -14,7 +14,10 @@ for (const target of testTargets) {
 
     /** The role these tests act in. */
     let token: string | null = null;
-    const gql = graphqlClient(() => yoga, () => token);
+    const gql = graphqlClient(
+      () => yoga,
+      () => token,
+    );
 
     const RECORD = /* GraphQL */ `
       mutation Record($input: RecordTrainingAttendanceInput!) {
@@ -56,7 +59,9 @@ for (const target of testTargets) {
       const training = data.trainings[0];
       const before = await total();
       const attended = new Set(
-        (await runtime.store.readStream(`activity:${training.id}`)).flatMap((event) => ('personId' in (event.data as object) ? [(event.data as any).personId] : [])),
+        (await runtime.store.readStream(`activity:${training.id}`)).flatMap((event) =>
+          'personId' in (event.data as object) ? [(event.data as any).personId] : [],
+        ),
       );
       const person = data.people.find((row: any) => !attended.has(row.id));
       const input = { commandId: randomUUID(), trainingId: training.id, personId: person.id };

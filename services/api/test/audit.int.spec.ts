@@ -23,7 +23,10 @@ for (const target of testTargets) {
 
     /** The role these tests act in. */
     let token: string | null = null;
-    const gql = graphqlClient(() => yoga, () => token);
+    const gql = graphqlClient(
+      () => yoga,
+      () => token,
+    );
     const sql = async <R = any>(text: string, params: unknown[] = []) => (await testDb.db.query<R>(text, params)).rows;
     const positions = async (text: string, params: unknown[] = []) => (await sql<{ position: number }>(text, params)).map((row) => Number(row.position));
 
@@ -164,7 +167,10 @@ for (const target of testTargets) {
       const badCursor = await gql(FULL, { after: 'abc' });
       expect(badCursor.errors?.[0]?.message).toMatch(/Not a cursor/);
       const badInstant = await gql(FULL, { filter: { occurredFrom: 'last tuesday' } });
-      expect(badInstant.errors?.[0]).toMatchObject({ message: expect.stringMatching(/occurredFrom must be an ISO 8601 instant/), extensions: { code: 'invalid-input' } });
+      expect(badInstant.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/occurredFrom must be an ISO 8601 instant/),
+        extensions: { code: 'invalid-input' },
+      });
 
       // A log that is not in SQL (KurrentDB) cannot be browsed yet, but its chain can still be verified.
       const foreign = createApp({ ...runtime, store: { verify: (options: any) => runtime.store.verify(options) } as unknown as EventStore });
@@ -190,10 +196,14 @@ for (const target of testTargets) {
       );
       expect(pairs.length).toBeGreaterThan(0);
       for (const pair of pairs) {
-        const at = async (position: number) => (await gql(LINKS, { first: 1, after: String(position - 1), filter: { streamId: pair.stream_id } })).data.events.edges[0].node;
+        const at = async (position: number) =>
+          (await gql(LINKS, { first: 1, after: String(position - 1), filter: { streamId: pair.stream_id } })).data.events.edges[0].node;
         const correction = await at(Number(pair.corrected));
         expect(correction.type).toBe('RecordCorrected');
-        expect(correction).toMatchObject({ recordId: pair.record_id, corrects: { position: Number(pair.original), type: pair.original_type, recordId: pair.record_id } });
+        expect(correction).toMatchObject({
+          recordId: pair.record_id,
+          corrects: { position: Number(pair.original), type: pair.original_type, recordId: pair.record_id },
+        });
         expect(correction.correctedBy).toEqual([]);
 
         const original = await at(Number(pair.original));
@@ -210,7 +220,12 @@ for (const target of testTargets) {
       // An attendance stored in version 1 had no recordId: the link follows the id its upcast gives it.
       const activityId = randomUUID();
       const personId = randomUUID();
-      const metadata = { recordedBy: { personId: 'county-office', role: 'staff' }, occurredAt: '2019-05-01T02:00:00.000Z', correlationId: randomUUID(), causationId: null };
+      const metadata = {
+        recordedBy: { personId: 'county-office', role: 'staff' },
+        occurredAt: '2019-05-01T02:00:00.000Z',
+        correlationId: randomUUID(),
+        causationId: null,
+      };
       const recordId = legacyAttendanceRecordId(activityId, personId);
       await runtime.store.append({
         streamId: `activity:${activityId}`,
@@ -249,7 +264,9 @@ for (const target of testTargets) {
         if (!pageInfo.hasNextPage) break;
         after = pageInfo.endCursor;
       }
-      const stored = await sql<{ type: string; data: any }>('SELECT type, data FROM yingpan.events WHERE stream_id = $1 ORDER BY stream_version', [station!.stream_id]);
+      const stored = await sql<{ type: string; data: any }>('SELECT type, data FROM yingpan.events WHERE stream_id = $1 ORDER BY stream_version', [
+        station!.stream_id,
+      ]);
       expect(steps.map((step) => step.event.streamVersion)).toEqual(stored.map((_, index) => index + 1));
       expect(steps.map((step) => step.event.type)).toEqual(stored.map((row) => row.type));
       expect(steps.every((step) => step.event.hashValid)).toBe(true);
@@ -283,7 +300,10 @@ for (const target of testTargets) {
       expect(Object.values(visit.data.streamHistory.edges[0].node.state)).toHaveLength(1);
 
       const unknown = await gql(HISTORY, { streamId: 'ledger:1' });
-      expect(unknown.errors?.[0]).toMatchObject({ message: expect.stringMatching(/No decider for the stream category/), extensions: { code: 'unknown-stream-category' } });
+      expect(unknown.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/No decider for the stream category/),
+        extensions: { code: 'unknown-stream-category' },
+      });
     });
 
     it('walks the whole log once, then checks what was appended since; full: true walks it all again', async () => {
@@ -292,10 +312,29 @@ for (const target of testTargets) {
       expect(full).toMatchObject({ ok: true, checkedFrom: 0, count: full.headPosition });
       expect(Date.parse(full.fullCheckAt)).toBeGreaterThan(Date.now() - 60_000);
 
-      const events = [{ id: randomUUID(), type: 'ChainProbe', schemaVersion: 1, data: { n: 1 }, metadata: { recordedBy: { personId: 'auditor-1', role: 'auditor' }, occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null } }];
+      const events = [
+        {
+          id: randomUUID(),
+          type: 'ChainProbe',
+          schemaVersion: 1,
+          data: { n: 1 },
+          metadata: {
+            recordedBy: { personId: 'auditor-1', role: 'auditor' },
+            occurredAt: new Date().toISOString(),
+            correlationId: randomUUID(),
+            causationId: null,
+          },
+        },
+      ];
       await runtime.store.append({ streamId: `probe:${randomUUID()}`, expectedVersion: 'no_stream', events });
       const since = (await gql(CHECK, {})).data.chainStatus;
-      expect(since).toEqual({ ok: true, count: full.headPosition + 1, headPosition: full.headPosition + 1, checkedFrom: full.headPosition, fullCheckAt: full.fullCheckAt });
+      expect(since).toEqual({
+        ok: true,
+        count: full.headPosition + 1,
+        headPosition: full.headPosition + 1,
+        checkedFrom: full.headPosition,
+        fullCheckAt: full.fullCheckAt,
+      });
 
       const again = (await gql(CHECK, { full: true })).data.chainStatus;
       expect(again).toMatchObject({ ok: true, checkedFrom: 0, count: full.headPosition + 1 });

@@ -1,7 +1,7 @@
 /**
  * The generated command mutations, in process through yoga.fetch on the small demo county: for
- * every area a command that records (its events in the log, the read model updated by the time
- * the answer comes) and business rejections with their code and Chinese message (nothing
+ * every area a command that records (its events in the log when the answer comes, the read model
+ * updated once the projections reach its position) and business rejections with their code and Chinese message (nothing
  * written); retries; the roles staff may not act in; the schema holding one mutation per command.
  */
 import { randomUUID } from 'node:crypto';
@@ -44,7 +44,10 @@ for (const target of testTargets) {
 
     /** The role these tests act in. */
     let token: string | null = null;
-    const gql = graphqlClient(() => yoga, () => token);
+    const gql = graphqlClient(
+      () => yoga,
+      () => token,
+    );
 
     /** Runs one generated mutation; the answer is the Success's data or the Rejection. */
     const run = async (command: string, input: Record<string, unknown>): Promise<{ __typename: string; data?: Recorded } & Partial<Rejection>> => {
@@ -70,6 +73,8 @@ for (const target of testTargets) {
       expect(answer.__typename, JSON.stringify(answer)).toBe(`Mutation${command}Success`);
       expect(answer.data!.duplicate).toBe(false);
       expect(answer.data!.position).toBe((await runtime.store.head()).position);
+      // The answer says the events are durable; the read models the tests read directly follow.
+      await runtime.waitForProjections(answer.data!.position, 10_000);
       return answer.data!;
     };
 
@@ -88,7 +93,9 @@ for (const target of testTargets) {
         'SELECT position, type, stream_id, data FROM yingpan.events WHERE position = ANY($1::bigint[]) ORDER BY position',
         [result.events.map((event) => event.position)],
       );
-      expect(rows.map((row) => [Number(row.position), row.type, row.stream_id])).toEqual(result.events.map((event) => [event.position, event.type, event.streamId]));
+      expect(rows.map((row) => [Number(row.position), row.type, row.stream_id])).toEqual(
+        result.events.map((event) => [event.position, event.type, event.streamId]),
+      );
       return rows;
     };
 
@@ -158,7 +165,9 @@ for (const target of testTargets) {
       const personId = randomUUID();
       const input = { commandId: randomUUID(), personId, name: '测试代表', gender: 'FEMALE' };
       const first = await recorded('RegisterPerson', input);
-      expect(first.events).toEqual([{ id: expect.any(String), position: first.position, type: 'PersonRegistered', streamId: `person:${personId}`, streamVersion: 1 }]);
+      expect(first.events).toEqual([
+        { id: expect.any(String), position: first.position, type: 'PersonRegistered', streamId: `person:${personId}`, streamVersion: 1 },
+      ]);
       const [event] = await logged(first);
       expect(event!.data).toEqual({ personId, name: '测试代表', gender: 'female', publicServant: false });
       expect((await listPeople(testDb.db)).find((person) => person.personId === personId)).toMatchObject({ name: '测试代表', publicServant: false });
@@ -176,18 +185,40 @@ for (const target of testTargets) {
       const started = await recorded('StartMandate', mandate);
       const [startedEvent] = await logged(started);
       expect(startedEvent).toMatchObject({ type: 'MandateStarted', stream_id: `mandate:${mandateId}` });
-      expect(startedEvent!.data).toMatchObject({ kind: 'deputy', level: 'county', district: '测试选区', township: null, byElection: false, startsOn: '2026-10-01' });
+      expect(startedEvent!.data).toMatchObject({
+        kind: 'deputy',
+        level: 'county',
+        district: '测试选区',
+        township: null,
+        byElection: false,
+        startsOn: '2026-10-01',
+      });
 
-      await refused('StartMandate', { ...mandate, mandateId: randomUUID(), termId: randomUUID() }, { code: 'term-not-open', field: 'termId', messageZh: '该届次未开始或已结束' });
-      await refused('StartMandate', { ...mandate, mandateId: randomUUID(), level: null }, { code: 'level-mismatch', field: 'level', messageZh: '只有人大代表有代表层级，且必须填写' });
+      await refused(
+        'StartMandate',
+        { ...mandate, mandateId: randomUUID(), termId: randomUUID() },
+        { code: 'term-not-open', field: 'termId', messageZh: '该届次未开始或已结束' },
+      );
+      await refused(
+        'StartMandate',
+        { ...mandate, mandateId: randomUUID(), level: null },
+        { code: 'level-mismatch', field: 'level', messageZh: '只有人大代表有代表层级，且必须填写' },
+      );
       await refused('StartMandate', { ...mandate, startsOn: '2026-02-30' }, { code: 'invalid-input', field: 'startsOn' });
     });
 
     it('refuses, as forbidden, every command the local operator (staff) may not issue, e.g. OpenTerm', async () => {
-      const rejection = await refused('OpenTerm', { termId: randomUUID(), number: 19, startsOn: '2026-11-20', plannedEndOn: '2031-11-19' }, { code: 'forbidden', field: null });
-      expect(rejection.messageZh).toBe('当前角色无权执行此操作（OpenTerm）');
+      const rejection = await refused(
+        'OpenTerm',
+        { termId: randomUUID(), number: 19, startsOn: '2026-11-20', plannedEndOn: '2031-11-19' },
+        { code: 'forbidden', field: null },
+      );
+      // In words, naming the role and never the internal command.
+      expect(rejection.messageZh).toBe('当前身份（机关工作人员）无权进行此项操作');
       const forbidden = commandDefinitions.filter((definition) => !definition.roles.includes('staff' as Role));
-      expect(forbidden.map((definition) => definition.name)).toEqual(expect.arrayContaining(['OpenTerm', 'CloseTerm', 'EnactRegulation', 'AmendRegulation', 'RepealRegulation']));
+      expect(forbidden.map((definition) => definition.name)).toEqual(
+        expect.arrayContaining(['OpenTerm', 'CloseTerm', 'EnactRegulation', 'AmendRegulation', 'RepealRegulation']),
+      );
       for (const definition of forbidden) {
         await refused(definition.name, sample(generatedCommands.get(definition.name)!), { code: 'forbidden' });
       }
@@ -214,7 +245,11 @@ for (const target of testTargets) {
       expect(event!.data).toMatchObject({ ...participation, act: 'research', declared: false, recordId: expect.any(String) });
 
       await refused('RecordParticipation', participation, { code: 'already-recorded', field: 'personId', messageZh: '该人员已登记参加或缺席此次活动' });
-      await refused('RecordParticipation', { ...participation, activityId: randomUUID() }, { code: 'activity-not-found', field: 'activityId', messageZh: '找不到该活动' });
+      await refused(
+        'RecordParticipation',
+        { ...participation, activityId: randomUUID() },
+        { code: 'activity-not-found', field: 'activityId', messageZh: '找不到该活动' },
+      );
       await refused(
         'OrganiseActivity',
         { activityId: randomUUID(), kind: 'RESEARCH', forms: ['INSPECTION'], title: '调研', date: '2026-10-27', organiser: '县人大常委会' },
@@ -228,7 +263,8 @@ for (const target of testTargets) {
       const before = await count();
       const visit = { stationId: deputy!.stationId, personId: deputy!.personId, mandateId: deputy!.mandateId, date: '2026-10-29', summary: '接待群众来访' };
       const answer = await run('RecordStationVisit', { ...visit, commandId: randomUUID(), recordId: randomUUID(), occurredAt: on('2026-10-29') });
-      // Read at once: the answer is given once the projections have applied the command's events.
+      // The answer names the log position of its events; a reader that asks for that position sees the visit counted.
+      await runtime.waitForModels('all', answer.data!.position);
       expect(await count()).toBe(before + 1);
       expect(answer.__typename).toBe('MutationRecordStationVisitSuccess');
       const result = answer.data!;
@@ -236,14 +272,24 @@ for (const target of testTargets) {
       expect(event).toMatchObject({ type: 'StationVisitRecorded', stream_id: `station:${deputy!.stationId}` });
       expect(event!.data).toMatchObject({ ...visit, act: 'station-visit', declared: false });
 
-      await refused('RecordStationVisit', { ...visit, recordId: randomUUID() }, { code: 'already-visited', field: 'date', messageZh: '该代表 2026-10-29 的进站履职已登记' });
-      const elsewhere = deputies.find((other) => other.stationId !== deputy!.stationId && !deputies.some((same) => same.personId === other.personId && same.stationId === deputy!.stationId))!;
+      await refused(
+        'RecordStationVisit',
+        { ...visit, recordId: randomUUID() },
+        { code: 'already-visited', field: 'date', messageZh: '该代表 2026-10-29 的进站履职已登记' },
+      );
+      const elsewhere = deputies.find(
+        (other) => other.stationId !== deputy!.stationId && !deputies.some((same) => same.personId === other.personId && same.stationId === deputy!.stationId),
+      )!;
       await refused(
         'RecordStationVisit',
         { ...visit, recordId: randomUUID(), personId: elsewhere.personId, mandateId: elsewhere.mandateId },
         { code: 'not-assigned', field: 'personId', messageZh: '该代表在 2026-10-29 未进驻此家站' },
       );
-      await refused('RecordStationVisit', { ...visit, recordId: randomUUID(), mandateId: elsewhere.mandateId }, { code: 'mandate-of-other-person', field: 'mandateId', messageZh: '该任职不属于此人' });
+      await refused(
+        'RecordStationVisit',
+        { ...visit, recordId: randomUUID(), mandateId: elsewhere.mandateId },
+        { code: 'mandate-of-other-person', field: 'mandateId', messageZh: '该任职不属于此人' },
+      );
     });
 
     it('takes an opinion from registration through referral and answer to closing, the station book following', async () => {
@@ -260,11 +306,23 @@ for (const target of testTargets) {
         deadline: '2026-11-20',
       });
       const [opinion] = await logged(registered);
-      expect(opinion!.data).toMatchObject({ voter: { name: '张三', phone: null, address: '3组8号' }, receptionId: null, receivedByMandateId: deputy!.mandateId });
+      expect(opinion!.data).toMatchObject({
+        voter: { name: '张三', phone: null, address: '3组8号' },
+        receptionId: null,
+        receivedByMandateId: deputy!.mandateId,
+      });
 
       await recorded('ReferOpinion', { opinionId, agency: '县交通运输局', referredOn: '2026-10-21', deadline: '2026-11-15' });
-      await refused('CloseOpinion', { opinionId, closedOn: '2026-10-22', satisfaction: 'SATISFIED' }, { code: 'not-answered', field: 'opinionId', messageZh: '意见答复后才能办结' });
-      await refused('AnswerOpinion', { opinionId, answeredOn: '2026-10-19', answer: '已修复' }, { code: 'date-too-early', field: 'answeredOn', messageZh: '日期不能早于上一办理环节（2026-10-21）' });
+      await refused(
+        'CloseOpinion',
+        { opinionId, closedOn: '2026-10-22', satisfaction: 'SATISFIED' },
+        { code: 'not-answered', field: 'opinionId', messageZh: '意见答复后才能办结' },
+      );
+      await refused(
+        'AnswerOpinion',
+        { opinionId, answeredOn: '2026-10-19', answer: '已修复' },
+        { code: 'date-too-early', field: 'answeredOn', messageZh: '日期不能早于上一办理环节（2026-10-21）' },
+      );
       await recorded('AnswerOpinion', { opinionId, answeredOn: '2026-10-25', answer: '已安排维修，预计十一月完工' });
       const closed = await recorded('CloseOpinion', { opinionId, closedOn: '2026-10-26', satisfaction: 'BASICALLY_SATISFIED' });
       const [closing] = await logged(closed);
@@ -272,9 +330,17 @@ for (const target of testTargets) {
       expect(closing!.data).toMatchObject({ satisfaction: 'basically-satisfied', note: null });
 
       const books = await stationBooks(testDb.db, { stationId: deputy!.stationId, asOf: NOW });
-      expect(books!.opinions.find((entry) => entry.opinionId === opinionId)).toMatchObject({ status: 'closed', satisfaction: 'basically-satisfied', agency: '县交通运输局' });
+      expect(books!.opinions.find((entry) => entry.opinionId === opinionId)).toMatchObject({
+        status: 'closed',
+        satisfaction: 'basically-satisfied',
+        agency: '县交通运输局',
+      });
 
-      await refused('ReferOpinion', { opinionId, agency: '县水利局', referredOn: '2026-10-27', deadline: '2026-11-27' }, { code: 'opinion-closed', field: 'opinionId', messageZh: '该意见已办结' });
+      await refused(
+        'ReferOpinion',
+        { opinionId, agency: '县水利局', referredOn: '2026-10-27', deadline: '2026-11-27' },
+        { code: 'opinion-closed', field: 'opinionId', messageZh: '该意见已办结' },
+      );
     });
 
     it('drafts and submits a suggestion with a co-signer; submitting twice or leading in a non-deputy mandate is refused', async () => {
@@ -291,13 +357,22 @@ for (const target of testTargets) {
       };
       const drafted = await recorded('DraftSuggestion', draft);
       expect((await logged(drafted))[0]!.data).toMatchObject({ kind: 'suggestion', leadMandateId: lead!.mandateId });
-      const submission = { suggestionId, recordId: randomUUID(), submittedOn: '2026-10-12', coSigners: [{ personId: coSigner!.personId, mandateId: coSigner!.mandateId }] };
+      const submission = {
+        suggestionId,
+        recordId: randomUUID(),
+        submittedOn: '2026-10-12',
+        coSigners: [{ personId: coSigner!.personId, mandateId: coSigner!.mandateId }],
+      };
       const submitted = await recorded('SubmitSuggestion', { ...submission, occurredAt: on('2026-10-12') });
       const [event] = await logged(submitted);
       expect(event).toMatchObject({ type: 'SuggestionSubmitted', stream_id: `suggestion:${suggestionId}` });
       expect(event!.data).toMatchObject({ recordId: submission.recordId, coSigners: submission.coSigners });
 
-      await refused('SubmitSuggestion', { ...submission, recordId: randomUUID() }, { code: 'already-submitted', field: 'suggestionId', messageZh: '该建议已经提交' });
+      await refused(
+        'SubmitSuggestion',
+        { ...submission, recordId: randomUUID() },
+        { code: 'already-submitted', field: 'suggestionId', messageZh: '该建议已经提交' },
+      );
       await refused(
         'DraftSuggestion',
         { ...draft, suggestionId: randomUUID(), leadPersonId: committee.personId, leadMandateId: committee.mandateId },
@@ -307,7 +382,14 @@ for (const target of testTargets) {
 
     it('records a duty report and practical help; a second report for a year, a future date and no beneficiaries are refused', async () => {
       const [deputy] = deputies;
-      const report = { personId: deputy!.personId, mandateId: deputy!.mandateId, year: 2026, date: '2026-10-28', audienceSize: 35, summary: '2026年度履职情况报告' };
+      const report = {
+        personId: deputy!.personId,
+        mandateId: deputy!.mandateId,
+        year: 2026,
+        date: '2026-10-28',
+        audienceSize: 35,
+        summary: '2026年度履职情况报告',
+      };
       const delivered = await recorded('DeliverDutyReport', { ...report, recordId: randomUUID(), stationId: deputy!.stationId, occurredAt: on('2026-10-28') });
       const [event] = await logged(delivered);
       expect(event!.data).toMatchObject({ ...report, act: 'duty-report', venue: null, stationId: deputy!.stationId, declared: false });
@@ -322,7 +404,14 @@ for (const target of testTargets) {
         { code: 'report-exists', field: 'year', messageZh: '该代表 2025 年度已经述职' },
       );
 
-      const help = { personId: deputy!.personId, mandateId: deputy!.mandateId, act: 'DISPUTE_MEDIATION', date: '2026-10-24', summary: '调解邻里宅基地纠纷', beneficiaries: 2 };
+      const help = {
+        personId: deputy!.personId,
+        mandateId: deputy!.mandateId,
+        act: 'DISPUTE_MEDIATION',
+        date: '2026-10-24',
+        summary: '调解邻里宅基地纠纷',
+        beneficiaries: 2,
+      };
       const helped = await recorded('RecordPracticalHelp', { ...help, recordId: randomUUID(), occurredAt: on('2026-10-24') });
       expect((await logged(helped))[0]!.data).toMatchObject({ act: 'dispute-mediation', township: deputy!.township, beneficiaries: 2 });
       await refused('RecordPracticalHelp', { ...help, recordId: randomUUID(), beneficiaries: 0 }, { code: 'invalid-input', field: 'beneficiaries' });
@@ -343,7 +432,12 @@ for (const target of testTargets) {
       );
       const [toCorrect, toRetract] = records;
       const corrected = { ...toCorrect!.data, summary: '更正：参加联络站集中学习' };
-      const correction = await recorded('CorrectRecord', { streamId: toCorrect!.streamId, recordId: toCorrect!.data.recordId, reason: '纸质台账摘要录入有误', corrected });
+      const correction = await recorded('CorrectRecord', {
+        streamId: toCorrect!.streamId,
+        recordId: toCorrect!.data.recordId,
+        reason: '纸质台账摘要录入有误',
+        corrected,
+      });
       const [event] = await logged(correction);
       expect(event).toMatchObject({ type: 'RecordCorrected', stream_id: toCorrect!.streamId });
       expect(event!.data).toEqual({ recordId: toCorrect!.data.recordId, reason: '纸质台账摘要录入有误', corrected });
@@ -357,15 +451,28 @@ for (const target of testTargets) {
         { streamId: toCorrect!.streamId, recordId: toCorrect!.data.recordId, reason: '再次更正', corrected: { ...corrected, recordId: randomUUID() } },
         { code: 'correction-changes-identity', field: 'corrected', messageZh: '更正不能改变记录编号或申报方式' },
       );
-      await refused('ApproveRecord', { streamId: toCorrect!.streamId, recordId: toCorrect!.data.recordId }, { code: 'not-pending', field: 'recordId', messageZh: '该记录不在待审核状态' });
+      await refused(
+        'ApproveRecord',
+        { streamId: toCorrect!.streamId, recordId: toCorrect!.data.recordId },
+        { code: 'not-pending', field: 'recordId', messageZh: '该记录不在待审核状态' },
+      );
 
-      const count = async () => (await stationList(testDb.db, { asOf: NOW })).find((station) => station.stationId === toRetract!.data.stationId)!.counts.stationVisits;
+      const count = async () =>
+        (await stationList(testDb.db, { asOf: NOW })).find((station) => station.stationId === toRetract!.data.stationId)!.counts.stationVisits;
       const before = await count();
       const retracted = await recorded('RetractRecord', { streamId: toRetract!.streamId, recordId: toRetract!.data.recordId, reason: '重复录入' });
       expect((await logged(retracted))[0]).toMatchObject({ type: 'RecordRetracted', data: { recordId: toRetract!.data.recordId, reason: '重复录入' } });
       expect(await count()).toBe(before - 1);
-      await refused('RetractRecord', { streamId: toRetract!.streamId, recordId: toRetract!.data.recordId, reason: '重复录入' }, { code: 'already-retracted', field: 'recordId', messageZh: '该记录已撤销' });
-      await refused('RetractRecord', { streamId: 'station:not-a-stream', recordId: toRetract!.data.recordId, reason: '重复录入' }, { code: 'invalid-input', field: 'streamId' });
+      await refused(
+        'RetractRecord',
+        { streamId: toRetract!.streamId, recordId: toRetract!.data.recordId, reason: '重复录入' },
+        { code: 'already-retracted', field: 'recordId', messageZh: '该记录已撤销' },
+      );
+      await refused(
+        'RetractRecord',
+        { streamId: 'station:not-a-stream', recordId: toRetract!.data.recordId, reason: '重复录入' },
+        { code: 'invalid-input', field: 'streamId' },
+      );
     });
 
     it('forms a liaison pairing; a deputy as liaison mentor and a mentee in someone else’s mandate are refused', async () => {

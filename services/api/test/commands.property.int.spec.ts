@@ -9,7 +9,7 @@
  * SQL and HTML payloads, NUL and unpaired surrogates, deeply nested JSON, negative and out-of-range
  * numbers, impossible dates and malformed UUIDs.
  */
-import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { seedCounty } from '@yingpan/seed';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +18,13 @@ import { authHeaders, tokenFor } from './graphql-client.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { generatedCommands, mutationName, type FieldShape } from '../src/schema/commands.ts';
 
-const pglite = testTargets.find((target) => target.name === 'pglite')!;
+const pglite = everyEngine.find((target) => target.name === 'pglite')!;
 
 /** Ids of the county's records, by what they name. */
-type Pools = Record<'person' | 'mandate' | 'term' | 'station' | 'activity' | 'opinion' | 'suggestion' | 'pairing' | 'regulation' | 'reception' | 'record' | 'stream', string[]>;
+type Pools = Record<
+  'person' | 'mandate' | 'term' | 'station' | 'activity' | 'opinion' | 'suggestion' | 'pairing' | 'regulation' | 'reception' | 'record' | 'stream',
+  string[]
+>;
 
 const POOL_OF: [RegExp, keyof Pools][] = [
   [/person/i, 'person'],
@@ -78,7 +81,12 @@ function wellFormed(field: FieldShape, name: string, pools: Pools): fc.Arbitrary
 
 function objectOf(fields: Record<string, FieldShape>, pools: Pools): fc.Arbitrary<Record<string, unknown>> {
   return fc.record(
-    Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.required ? wellFormed(field, name, pools) : fc.option(wellFormed(field, name, pools), { nil: undefined })])),
+    Object.fromEntries(
+      Object.entries(fields).map(([name, field]) => [
+        name,
+        field.required ? wellFormed(field, name, pools) : fc.option(wellFormed(field, name, pools), { nil: undefined }),
+      ]),
+    ),
     { requiredKeys: Object.keys(fields).filter((name) => fields[name]!.required) },
   ) as fc.Arbitrary<Record<string, unknown>>;
 }
@@ -92,7 +100,7 @@ const nest = (depth: number, leaf: unknown = 'x'): unknown => {
 const PAYLOADS = [
   "'; DROP TABLE yingpan.events; --",
   "1' OR '1'='1",
-  "$1; DELETE FROM yingpan.events WHERE true",
+  '$1; DELETE FROM yingpan.events WHERE true',
   '<script>alert("x")</script>',
   '<img src=x onerror=alert(1)>',
   '\u0000',
@@ -100,6 +108,7 @@ const PAYLOADS = [
   '\ud800',
   'x\udfff\ud800y',
   '\u202e\u200b\ufeff',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile string, not a template
   '${jndi:ldap://example.invalid/a}',
   '../../../../etc/passwd',
   '__proto__',
@@ -132,7 +141,9 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer({ min: -(2 ** 31), max: -1 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.integer({ min: 1_000, max: 200_000 }).chain((length) => fc.constantFrom('x'.repeat(length), '测'.repeat(length), `${'\u0000'.repeat(3)}${'y'.repeat(length)}`)),
+  fc
+    .integer({ min: 1_000, max: 200_000 })
+    .chain((length) => fc.constantFrom('x'.repeat(length), '测'.repeat(length), `${'\u0000'.repeat(3)}${'y'.repeat(length)}`)),
   fc.integer({ min: 10, max: 2_000 }).map((depth) => nest(depth)),
   fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 4 }),
   fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'a', 'voter', 'name'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
@@ -167,7 +178,14 @@ function setAt(value: unknown, path: Path, replacement: unknown): unknown {
 /** A well-formed input (with commandId and occurredAt), then, two times in three, damaged at one place. */
 function inputFor(fields: Record<string, FieldShape>, pools: Pools): fc.Arbitrary<{ input: Record<string, unknown>; damage: string }> {
   const base = fc
-    .tuple(objectOf(fields, pools), fc.uuid(), fc.option(fc.date({ min: new Date('2016-01-01'), max: new Date(), noInvalidDate: true }).map((date) => date.toISOString()), { nil: undefined }))
+    .tuple(
+      objectOf(fields, pools),
+      fc.uuid(),
+      fc.option(
+        fc.date({ min: new Date('2016-01-01'), max: new Date(), noInvalidDate: true }).map((date) => date.toISOString()),
+        { nil: undefined },
+      ),
+    )
     .map(([input, commandId, occurredAt]) => ({ ...input, commandId, ...(occurredAt ? { occurredAt } : {}) }));
   return base.chain((input) => {
     const places = placesIn(input);
@@ -176,7 +194,9 @@ function inputFor(fields: Record<string, FieldShape>, pools: Pools): fc.Arbitrar
       {
         weight: 2,
         arbitrary: fc.oneof(
-          fc.tuple(fc.constantFrom(...places), hostile).map(([path, value]) => ({ input: setAt(input, path, value) as Record<string, unknown>, damage: `${path.join('.')} = ${preview(value)}` })),
+          fc
+            .tuple(fc.constantFrom(...places), hostile)
+            .map(([path, value]) => ({ input: setAt(input, path, value) as Record<string, unknown>, damage: `${path.join('.')} = ${preview(value)}` })),
           fc.constantFrom(...places).map((path) => ({ input: setAt(input, path, REMOVE) as Record<string, unknown>, damage: `${path.join('.')} removed` })),
           fc.tuple(fc.constantFrom(...places), fc.constantFrom('unknownField', '__proto__', 'actor', 'role')).map(([path, key]) => {
             const parent = path.slice(0, -1);
@@ -189,13 +209,16 @@ function inputFor(fields: Record<string, FieldShape>, pools: Pools): fc.Arbitrar
 }
 
 const preview = (value: unknown) => {
-  const text = typeof value === 'string' ? JSON.stringify(value) : (() => {
-    try {
-      return JSON.stringify(value) ?? String(value);
-    } catch {
-      return String(value);
-    }
-  })();
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : (() => {
+          try {
+            return JSON.stringify(value) ?? String(value);
+          } catch {
+            return String(value);
+          }
+        })();
   return text.length > 60 ? `${text.slice(0, 60)}… (${text.length} chars)` : text;
 };
 
@@ -216,7 +239,8 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
     runtime.startProjector();
     yoga = createApp(runtime);
     token = await tokenFor(runtime, 'admin');
-    const ids = async (sql: string) => (await testDb.db.query<{ id: string }>(`SELECT DISTINCT id FROM (${sql}) ids ORDER BY id LIMIT 40`)).rows.map((row) => row.id);
+    const ids = async (sql: string) =>
+      (await testDb.db.query<{ id: string }>(`SELECT DISTINCT id FROM (${sql}) ids ORDER BY id LIMIT 40`)).rows.map((row) => row.id);
     const ofType = (type: string, key: string) => ids(`SELECT data->>'${key}' AS id FROM yingpan.events WHERE type = '${type}'`);
     pools = {
       person: await ofType('PersonRegistered', 'personId'),
@@ -302,7 +326,12 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
    */
   it.each([
     { command: 'RegisterPerson', textField: 'name', max: 100, rest: () => ({ personId: crypto.randomUUID() }) },
-    { command: 'OrganiseTraining', textField: 'title', max: 200, rest: () => ({ activityId: crypto.randomUUID(), trainingType: 'EXPERT_LECTURE', date: '2026-03-01' }) },
+    {
+      command: 'OrganiseTraining',
+      textField: 'title',
+      max: 200,
+      rest: () => ({ activityId: crypto.randomUUID(), trainingType: 'EXPERT_LECTURE', date: '2026-03-01' }),
+    },
     {
       command: 'EstablishStation',
       textField: 'address',
@@ -322,7 +351,9 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
     const text = fc.oneof(
       fc.constantFrom(...PAYLOADS),
       fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
-      fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udc00', "'", '"', '\\', '<', '&'), fc.string({ maxLength: 10 })).map((parts) => parts.join('')),
+      fc
+        .tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\ud800', '\udc00', "'", '"', '\\', '<', '&'), fc.string({ maxLength: 10 }))
+        .map((parts) => parts.join('')),
     );
     await fc.assert(
       fc.asyncProperty(text, async (value) => {
@@ -343,7 +374,9 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
           return;
         }
         expect(answer.__typename).toBe(`Mutation${command}Success`);
-        const { rows } = await testDb.db.query<{ text: string }>(`SELECT data->>'${textField}' AS text FROM yingpan.events WHERE position = $1`, [answer.data.position]);
+        const { rows } = await testDb.db.query<{ text: string }>(`SELECT data->>'${textField}' AS text FROM yingpan.events WHERE position = $1`, [
+          answer.data.position,
+        ]);
         expect(rows[0]!.text).toBe(trimmed);
       }),
       { numRuns: Number(process.env.TEXT_RUNS ?? 60) },

@@ -115,7 +115,14 @@ describe('toDomainInput', () => {
   );
 
   it('leaves out a null the schema does not take, so optional fields stay absent and defaults apply', () => {
-    const input = toDomainInput(fields, { id: 'x', optional: null, nullable: null, topics: null, voter: { name: 'n' }, deputies: [{ personId: 'p', recordId: null }] });
+    const input = toDomainInput(fields, {
+      id: 'x',
+      optional: null,
+      nullable: null,
+      topics: null,
+      voter: { name: 'n' },
+      deputies: [{ personId: 'p', recordId: null }],
+    });
     expect(input).toEqual({ id: 'x', nullable: null, voter: { name: 'n', phone: null }, deputies: [{ personId: 'p' }] });
     const schema = z.object({
       id: z.string(),
@@ -140,7 +147,9 @@ describe('toDomainInput', () => {
 });
 
 describe('inputProblem', () => {
-  const fields = objectFields(z.object({ name: z.string(), items: z.array(z.string()), voter: z.object({ name: z.string() }), data: z.record(z.string(), z.unknown()) }));
+  const fields = objectFields(
+    z.object({ name: z.string(), items: z.array(z.string()), voter: z.object({ name: z.string() }), data: z.record(z.string(), z.unknown()) }),
+  );
   const ok = { name: 'a', items: ['b'], voter: { name: 'c' }, data: { d: ['e', 1, true, null] } };
 
   it('accepts clean text and plain JSON', () => {
@@ -164,7 +173,9 @@ describe('inputProblem', () => {
     for (let level = 0; level < JSON_LIMITS.depth - 1; level++) fits = [fits];
     expect(inputProblem(fields, { ...ok, data: { a: fits } })).toBeNull();
     expect(inputProblem(fields, { ...ok, data: { a: 'x'.repeat(JSON_LIMITS.characters) } })?.[1]).toMatch(/at most/);
-    expect(inputProblem(fields, { ...ok, data: Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`k${index}`, index])) })?.[1]).toMatch(/at most/);
+    expect(inputProblem(fields, { ...ok, data: Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`k${index}`, index])) })?.[1]).toMatch(
+      /at most/,
+    );
   });
 });
 
@@ -198,7 +209,11 @@ describe('the generated schema', () => {
     expect(typesOf('OrganiseActivityInput')).toMatchObject({ kind: 'OrganiseActivityKind!', forms: '[OrganiseActivityForms!]' });
     expect(typesOf('RegisterOpinionInput')).toMatchObject({ voter: 'RegisterOpinionVoterInput!', receptionId: 'ID' });
     expect(typesOf('RegisterOpinionVoterInput')).toEqual({ name: 'String!', phone: 'String', address: 'String' });
-    expect(typesOf('RecordVoterReceptionInput')).toMatchObject({ votersReceived: 'Int!', topics: '[String!]', deputies: '[RecordVoterReceptionDeputiesInput!]!' });
+    expect(typesOf('RecordVoterReceptionInput')).toMatchObject({
+      votersReceived: 'Int!',
+      topics: '[String!]',
+      deputies: '[RecordVoterReceptionDeputiesInput!]!',
+    });
     expect(typesOf('RecordStationUpgradeInput')).toMatchObject({ amountYuan: 'Float!', items: '[String!]!' });
     expect(typesOf('PublishReceptionTimesScheduleInput')).toEqual({ repeat: 'SlotRepeat!', day: 'Int!', startTime: 'String!', endTime: 'String!' });
     expect(typesOf('CorrectRecordInput')).toMatchObject({ corrected: 'JSON!', streamId: 'String!' });
@@ -208,7 +223,12 @@ describe('the generated schema', () => {
 
   it('makes one enum per set of values, SCREAMING_SNAKE_CASE for the domain’s kebab-case, described by the domain’s labels', () => {
     const category = schema.getType('EnactRegulationCategory') as unknown as { getValues(): { name: string; value: unknown }[] };
-    expect(category.getValues().map((value) => [value.name, value.value]).sort()).toEqual([
+    expect(
+      category
+        .getValues()
+        .map((value) => [value.name, value.value])
+        .sort(),
+    ).toEqual([
       ['OTHER', 'other'],
       ['PROCEDURE', 'procedure'],
       ['SCORING', 'scoring'],

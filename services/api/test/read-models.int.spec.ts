@@ -17,6 +17,7 @@ import {
   listScoringRules,
   NOW,
   predecessorRecord,
+  regulations,
   scorecard,
   scoresByBand,
   stationBooks,
@@ -73,7 +74,10 @@ for (const target of testTargets) {
 
     /** The role these tests act in. */
     let token: string | null = null;
-    const gql = graphqlClient(() => yoga, () => token);
+    const gql = graphqlClient(
+      () => yoga,
+      () => token,
+    );
     /** The data of a query that must succeed. */
     const ok = async (query: string, variables: Record<string, unknown> = {}) => {
       const result = await gql(query, variables);
@@ -107,13 +111,13 @@ for (const target of testTargets) {
       fixtures.termClosedAt = (await one<{ position: number }>(`SELECT position FROM yingpan.events WHERE type = 'TermClosed'`)).position;
       fixtures.returning = (
         await one<{ person_id: string }>(
-        `SELECT m.person_id FROM rm_mandates.mandates m JOIN rm_mandates.terms t USING (term_id)
+          `SELECT m.person_id FROM rm_mandates.mandates m JOIN rm_mandates.terms t USING (term_id)
           GROUP BY m.person_id HAVING count(DISTINCT t.number) = 2 ORDER BY m.person_id LIMIT 1`,
         )
       ).person_id;
       fixtures.deputy = (
         await one<{ person_id: string }>(
-        `SELECT m.person_id FROM rm_mandates.mandates m JOIN rm_mandates.terms t USING (term_id)
+          `SELECT m.person_id FROM rm_mandates.mandates m JOIN rm_mandates.terms t USING (term_id)
           WHERE t.number = 18 AND m.kind = 'deputy' AND m.level = 'county' ORDER BY m.person_id LIMIT 1`,
         )
       ).person_id;
@@ -171,7 +175,10 @@ for (const target of testTargets) {
         expect(new Set(now.mandates.map((mandate: any) => mandate.termNumber))).toEqual(new Set([17, 18]));
 
         // Before the change: only the term-17 mandate, still running (the close had not happened, nor been recorded).
-        for (const asOf of [{ view: 'HAPPENED', date: '2019-06-30' }, { view: 'KNOWN', position: fixtures.termClosedAt - 1 }]) {
+        for (const asOf of [
+          { view: 'HAPPENED', date: '2019-06-30' },
+          { view: 'KNOWN', position: fixtures.termClosedAt - 1 },
+        ]) {
           const past = (await ok(MANDATES, { id: fixtures.returning, asOf })).person.mandates;
           expect(past.map((mandate: any) => mandate.termNumber)).toEqual([17]);
           expect(past[0].validTo).toBeNull();
@@ -285,7 +292,7 @@ for (const target of testTargets) {
         expect(before.length).toBeLessThan(now.length);
 
         const BANDS = /* GraphQL */ `query ($year: Int!, $level: Level, $township: String, $asOf: AsOfInput) {
-          scoreBands(year: $year, level: $level, township: $township, asOf: $asOf) { year scored provisional bands { label minScore count } } }`;
+          scoreBands(year: $year, level: $level, township: $township, asOf: $asOf) { year scored provisional withheld bands { label minScore count } } }`;
         expect((await ok(BANDS, { year: 2023 })).scoreBands).toEqual(await scoresByBand(db, { year: 2023 }, NOW));
         expect((await ok(BANDS, { year: 2023, level: 'COUNTY' })).scoreBands).toEqual(await scoresByBand(db, { year: 2023, level: 'county' }, NOW));
         const past = (await ok(BANDS, { year: 2023, asOf: { view: 'HAPPENED', date: '2023-03-31' } })).scoreBands;
@@ -335,7 +342,15 @@ for (const target of testTargets) {
                   to_char(closed_on, 'YYYY-MM-DD') AS closed_on FROM rm_mandates.terms ORDER BY number DESC`,
         );
         const now = (await ok(TERMS, {})).terms;
-        expect(now).toEqual(stored.map((term) => ({ termId: term.term_id, number: term.number, startsOn: term.starts_on, plannedEndOn: term.planned_end_on, closedOn: term.closed_on })));
+        expect(now).toEqual(
+          stored.map((term) => ({
+            termId: term.term_id,
+            number: term.number,
+            startsOn: term.starts_on,
+            plannedEndOn: term.planned_end_on,
+            closedOn: term.closed_on,
+          })),
+        );
         expect(now.map((term: { number: number }) => term.number)).toEqual([18, 17]);
         expect(now[1].closedOn).not.toBeNull();
         // Before the close was recorded, term 17 is open and term 18 not yet opened.
@@ -377,14 +392,19 @@ for (const target of testTargets) {
 
         // Without a term: the one that closed last in the view (none had before the close).
         const LATEST = /* GraphQL */ `query ($asOf: AsOfInput) { handoverDossier(asOf: $asOf) { term { termId number } openItems { totalCount } } }`;
-        expect((await ok(LATEST, {})).handoverDossier).toEqual({ term: { termId: fixtures.term17, number: 17 }, openItems: { totalCount: expected.openItems.length } });
+        expect((await ok(LATEST, {})).handoverDossier).toEqual({
+          term: { termId: fixtures.term17, number: 17 },
+          openItems: { totalCount: expected.openItems.length },
+        });
         expect((await ok(LATEST, { asOf: { view: 'KNOWN', position: fixtures.termClosedAt - 1 } })).handoverDossier).toBeNull();
 
         expect((await ok(DOSSIER, { termId: fixtures.term18 })).handoverDossier).toBeNull();
         expect((await ok(DOSSIER, { termId: fixtures.term17, asOf: { view: 'HAPPENED', date: '2021-06-30' } })).handoverDossier).toBeNull();
         expect((await ok(DOSSIER, { termId: fixtures.term17, asOf: { view: 'KNOWN', position: fixtures.termClosedAt - 1 } })).handoverDossier).toBeNull();
         const known = (await ok(DOSSIER, { termId: fixtures.term17, asOf: { view: 'KNOWN', position: fixtures.termClosedAt } })).handoverDossier;
-        expect(known.openItems.totalCount).toBe((await handoverDossier(db, { termId: fixtures.term17, asOf: { view: 'known', position: fixtures.termClosedAt } }))!.openItems.length);
+        expect(known.openItems.totalCount).toBe(
+          (await handoverDossier(db, { termId: fixtures.term17, asOf: { view: 'known', position: fixtures.termClosedAt } }))!.openItems.length,
+        );
       });
 
       it('tells an inheritor what they inherited, and anyone a mandate’s record, as the read model does', async () => {
@@ -440,7 +460,9 @@ for (const target of testTargets) {
         expect(township.edges.map((edge: any) => edge.node)).toEqual(shape(await stationList(db, { township: fixtures.station.township, asOf: NOW })));
         expect(township.totalCount).toBeLessThan(all.totalCount);
         const asOf: AsOf = { view: 'happened', date: '2019-12-31' };
-        expect((await ok(STATIONS, { asOf: { view: 'HAPPENED', date: '2019-12-31' } })).stations.edges.map((edge: any) => edge.node)).toEqual(shape(await stationList(db, { asOf })));
+        expect((await ok(STATIONS, { asOf: { view: 'HAPPENED', date: '2019-12-31' } })).stations.edges.map((edge: any) => edge.node)).toEqual(
+          shape(await stationList(db, { asOf })),
+        );
         expect((await ok(STATIONS, { asOf: { view: 'HAPPENED', date: '2016-11-19' } })).stations.totalCount).toBe(0);
       });
 
@@ -466,10 +488,17 @@ for (const target of testTargets) {
           summary: { name: books.station.name, counts: { opinions: books.station.counts.opinions } },
           managers: books.station.managers.map((manager) => ({ name: manager.name, fromOn: manager.fromOn, toOn: manager.toOn })),
         },
-        roster: books.roster.map((entry) => ({ personId: entry.personId, mandateId: entry.mandateId, level: enumOf(entry.level), fromOn: entry.fromOn, toOn: entry.toOn })),
+        roster: books.roster.map((entry) => ({
+          personId: entry.personId,
+          mandateId: entry.mandateId,
+          level: enumOf(entry.level),
+          fromOn: entry.fromOn,
+          toOn: entry.toOn,
+        })),
         receptions: {
           totalCount: books.receptions.length,
-          edges: books.receptions.map((entry) => ({
+          edges: books.receptions.slice(0, 100).map((entry) => ({
+            // the first page
             node: {
               receptionId: entry.receptionId,
               heldOn: entry.heldOn,
@@ -481,7 +510,8 @@ for (const target of testTargets) {
         },
         opinions: {
           totalCount: books.opinions.length,
-          edges: books.opinions.map((entry) => ({
+          edges: books.opinions.slice(0, 100).map((entry) => ({
+            // the first page
             node: {
               opinionId: entry.opinionId,
               category: entry.category,
@@ -494,7 +524,8 @@ for (const target of testTargets) {
         },
         handling: {
           totalCount: books.handling.length,
-          edges: books.handling.map((entry) => ({
+          edges: books.handling.slice(0, 100).map((entry) => ({
+            // the first page
             node: {
               opinionId: entry.opinionId,
               status: enumOf(entry.status),
@@ -541,9 +572,14 @@ for (const target of testTargets) {
         const capped = (await ok(BOOKS, { stationId, first: 10_000 })).stationBooks.activities;
         expect(capped.edges).toHaveLength(MAX_PAGE_SIZE);
         expect(capped.pageInfo.hasNextPage).toBe(true);
-        const next = (await ok(BOOKS, { stationId, first: MAX_PAGE_SIZE, after: capped.pageInfo.endCursor })).stationBooks.activities;
-        expect([...capped.edges, ...next.edges].map((edge: any) => edge.node.recordId)).toEqual(expected.activities.map((record) => record.recordId));
-        expect(next.pageInfo.hasNextPage).toBe(false);
+        // Page after page to the end.
+        const edges = [...capped.edges];
+        for (let page = capped; page.pageInfo.hasNextPage; ) {
+          page = (await ok(BOOKS, { stationId, first: MAX_PAGE_SIZE, after: page.pageInfo.endCursor })).stationBooks.activities;
+          expect(page.edges.length).toBeLessThanOrEqual(MAX_PAGE_SIZE);
+          edges.push(...page.edges);
+        }
+        expect(edges.map((edge: any) => edge.node.recordId)).toEqual(expected.activities.map((record) => record.recordId));
 
         // Personal data has one field, `voter`, served by access.ts's rule (see access.int.spec.ts).
         const type = (await ok(`{ __type(name: "OpinionEntry") { fields { name } } }`)).__type.fields.map((field: any) => field.name);
@@ -638,7 +674,9 @@ for (const target of testTargets) {
         const byActTeam = (await ok(STATS, { groupBy: ['ACT', 'TEAM'], first: 100 })).countyStatistics;
         expect(byActTeam.edges.map((edge: any) => edge.node)).toEqual(shape(await countyStatistics(db, { groupBy: ['act', 'team'], asOf: NOW })));
         const [total] = (await ok(STATS, { groupBy: [] })).countyStatistics.edges;
-        const { count } = await one<{ count: number }>(`SELECT count(*)::int AS count FROM rm_facts.record_versions WHERE valid_to_position IS NULL AND status = 'approved'`);
+        const { count } = await one<{ count: number }>(
+          `SELECT count(*)::int AS count FROM rm_facts.record_versions WHERE valid_to_position IS NULL AND status = 'approved'`,
+        );
         expect(total.node.personTimes).toBe(count);
 
         const fine = (await ok(STATS, { groupBy: ['ACT', 'TOWNSHIP', 'MONTH'], first: MAX_PAGE_SIZE })).countyStatistics;
@@ -676,6 +714,30 @@ for (const target of testTargets) {
       });
     });
 
+    describe('regulations', () => {
+      it('lists the regulations and their versions as the read model does, to the public too, now and as they happened', async () => {
+        const REGULATIONS = /* GraphQL */ `query ($asOf: AsOfInput) {
+          regulations(asOf: $asOf) { regulationId title category categoryZh status version enactedOn repealedOn
+            steps { kind kindZh version effectiveOn text scoring position recordedAt } } }`;
+        const strip = (list: any[]) => list.map(({ categoryZh, steps, ...rest }) => ({ ...rest, steps: steps.map(({ kindZh, ...step }: any) => step) }));
+        const now = (await ok(REGULATIONS)).regulations;
+        expect(now.length).toBeGreaterThan(0);
+        expect(strip(now)).toEqual(await regulations(db, { asOf: NOW }));
+        expect(now.find((regulation: any) => regulation.category === 'scoring').categoryZh).toBe('履职量化评价');
+        expect(now[0].steps[0].kindZh).toBe('立');
+        const past = (await ok(REGULATIONS, { asOf: { view: 'HAPPENED', date: '2019-12-31' } })).regulations;
+        expect(strip(past)).toEqual(await regulations(db, { asOf: { view: 'happened', date: '2019-12-31' } }));
+        expect(past.flatMap((regulation: any) => regulation.steps).length).toBeLessThan(now.flatMap((regulation: any) => regulation.steps).length);
+        const signedIn = token;
+        token = null;
+        try {
+          expect((await ok(REGULATIONS)).regulations).toEqual(now);
+        } finally {
+          token = signedIn;
+        }
+      });
+    });
+
     describe('bad arguments', () => {
       it('answers a malformed asOf, id, date or cursor with an error naming it, and keeps serving', async () => {
         const HEADLINES = /* GraphQL */ `query ($asOf: AsOfInput, $termId: ID, $to: String) { countyHeadlines(asOf: $asOf, termId: $termId, to: $to) { trainingPersonTimes } }`;
@@ -694,7 +756,9 @@ for (const target of testTargets) {
           expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field });
           expect(result.errors?.[0]?.message).not.toMatch(/Unexpected error/);
         }
-        const mandates = await gql(`query ($id: ID!) { person(id: $id) { mandates(asOf: { view: HAPPENED, date: "soon" }) { kind } } }`, { id: fixtures.returning });
+        const mandates = await gql(`query ($id: ID!) { person(id: $id) { mandates(asOf: { view: HAPPENED, date: "soon" }) { kind } } }`, {
+          id: fixtures.returning,
+        });
         expect(mandates.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'asOf.date' });
         const cursor = await gql(`{ peopleConnection(first: 2, after: "not-a-cursor") { edges { cursor } } }`);
         expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'after' });

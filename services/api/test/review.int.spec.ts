@@ -13,7 +13,7 @@ import { seedCounty } from '@yingpan/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { authHeaders, type GraphQLAnswer } from './graphql-client.ts';
+import { consistentHeaders, noteWritten, type GraphQLAnswer } from './graphql-client.ts';
 
 /** Remembers the text of every SQL statement run through `db.query`. */
 function recording(db: Db) {
@@ -58,8 +58,14 @@ for (const target of testTargets) {
     const tokens = new Map<string, string>();
 
     const ask = async (token: string | null | undefined, query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: authHeaders(token ?? null), body: JSON.stringify({ query, variables }) });
-      return (await response.json()) as GraphQLAnswer;
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: consistentHeaders(token ?? null),
+        body: JSON.stringify({ query, variables }),
+      });
+      const answer = (await response.json()) as GraphQLAnswer;
+      noteWritten(answer);
+      return answer;
     };
     const as = (who: Role | 'declarer') => tokens.get(who);
     const ok = async (who: Role | 'declarer', query: string, variables: Record<string, unknown> = {}) => {
@@ -73,8 +79,16 @@ for (const target of testTargets) {
     async function declareVisit(date: string, summary: string): Promise<string> {
       const recordId = randomUUID();
       const input = { commandId: randomUUID(), recordId, stationId: deputy.stationId, personId: deputy.personId, mandateId: deputy.mandateId, date, summary };
-      const data = await ok('declarer', `mutation Run($input: RecordStationVisitInput!) { recordStationVisit(input: $input) { __typename ... on Rejection { code field } } }`, { input });
+      const data = await ok(
+        'declarer',
+        `mutation Run($input: RecordStationVisitInput!) {
+          recordStationVisit(input: $input) { __typename ... on Rejection { code field } ... on MutationRecordStationVisitSuccess { data { position } } }
+        }`,
+        { input },
+      );
       expect(data.recordStationVisit.__typename).toBe('MutationRecordStationVisitSuccess');
+      // The answer comes once the events are durable; the SQL below reads the read models, so wait for them to reach it.
+      await runtime.waitForModels('all', data.recordStationVisit.data.position);
       return recordId;
     }
     const mine = async (who: Role = 'staff') =>
@@ -108,6 +122,13 @@ for (const target of testTargets) {
         tokens.set(role, await runtime.tokens.mint({ role, personId: role === 'staff' || role === 'admin' || role === 'auditor' ? undefined : randomUUID() }));
       }
       tokens.set('declarer', await runtime.tokens.mint({ role: 'deputy', personId: deputy.personId }));
+      // A station manager reviews only at the stations they are in charge of: the deputy's station's manager.
+      const [manager] = await sql<{ personId: string }>(
+        `SELECT data->>'managerPersonId' AS "personId" FROM yingpan.events
+          WHERE type = 'StationManagerAssigned' AND stream_id = $1 ORDER BY position DESC LIMIT 1`,
+        [`station:${deputy.stationId}`],
+      );
+      tokens.set('station-manager', await runtime.tokens.mint({ role: 'station-manager', personId: manager!.personId }));
     });
     afterAll(async () => {
       await runtime?.close();
@@ -135,25 +156,38 @@ for (const target of testTargets) {
       // Newest act first.
       expect(listed.findIndex((record) => record.recordId === other)).toBeLessThan(listed.findIndex((record) => record.recordId === visit));
       for (const role of ['station-manager', 'committee-member', 'admin'] as const) {
-        expect((await mine(role)).map((record) => record.recordId), role).toEqual(listed.map((record) => record.recordId));
+        expect(
+          (await mine(role)).map((record) => record.recordId),
+          role,
+        ).toEqual(listed.map((record) => record.recordId));
       }
 
       const APPROVE = `mutation Run($input: ApproveRecordInput!) { approveRecord(input: $input) { __typename ... on Rejection { code } } }`;
       const approved = await ok('staff', APPROVE, { input: { commandId: randomUUID(), streamId: entry.streamId, recordId: visit } });
       expect(approved.approveRecord.__typename).toBe('MutationApproveRecordSuccess');
       const REJECT = `mutation Run($input: RejectRecordInput!) { rejectRecord(input: $input) { __typename ... on Rejection { code } } }`;
-      const rejected = await ok('station-manager', REJECT, { input: { commandId: randomUUID(), streamId: `station:${deputy.stationId}`, recordId: other, reason: '日期有误' } });
+      const rejected = await ok('station-manager', REJECT, {
+        input: { commandId: randomUUID(), streamId: `station:${deputy.stationId}`, recordId: other, reason: '日期有误' },
+      });
       expect(rejected.rejectRecord.__typename).toBe('MutationRejectRecordSuccess');
 
       const after = (await mine()).map((record) => record.recordId);
       expect(after).not.toContain(visit);
       expect(after).not.toContain(other);
       expect(after).toHaveLength(listed.length - 2);
-      // The approved one is in the station's books now, with its stream.
-      const books = await ok('staff', `query ($stationId: ID!) { stationBooks(stationId: $stationId) { activities(first: 100) { edges { node { recordId status streamId } } } } }`, {
-        stationId: deputy.stationId,
+      // The approved one is in the station's books of that month now, with its stream.
+      const books = await ok(
+        'staff',
+        `query ($stationId: ID!) { stationBooks(stationId: $stationId, from: "2026-11-01", to: "2026-11-30") { activities(first: 100) { edges { node { recordId status streamId } } } } }`,
+        {
+          stationId: deputy.stationId,
+        },
+      );
+      expect(books.stationBooks.activities.edges.map((edge: any) => edge.node)).toContainEqual({
+        recordId: visit,
+        status: 'APPROVED',
+        streamId: `station:${deputy.stationId}`,
       });
-      expect(books.stationBooks.activities.edges.map((edge: any) => edge.node)).toContainEqual({ recordId: visit, status: 'APPROVED', streamId: `station:${deputy.stationId}` });
     });
 
     it('is refused to the roles that may not review, and to the public; a deputy sees their own declarations only', async () => {
@@ -205,7 +239,10 @@ for (const target of testTargets) {
       expect(atStation.edges.every((edge: any) => edge.node.stationId === deputy.stationId)).toBe(true);
       expect(atStation.totalCount).toBe(atStation.edges.length);
 
-      for (const [args, field] of [[{ after: 'not-a-cursor' }, 'after'], [{ stationId: 'nope' }, 'stationId']] as const) {
+      for (const [args, field] of [
+        [{ after: 'not-a-cursor' }, 'after'],
+        [{ stationId: 'nope' }, 'stationId'],
+      ] as const) {
         const answer = await ask(as('staff'), PENDING, { first: 5, ...args });
         expect(answer.errors?.[0]?.extensions, field).toMatchObject({ code: 'invalid-input', field });
       }
@@ -213,9 +250,11 @@ for (const target of testTargets) {
 
     it('serves the stream of the records in the books, the predecessor record and the scorecards, in one statement per request', async () => {
       const streams = new Map(
-        (await sql<{ recordId: string; streamId: string }>(`SELECT record_id AS "recordId", stream_id AS "streamId" FROM rm_facts.record_versions WHERE valid_to_position IS NULL`)).map(
-          (row) => [row.recordId, row.streamId],
-        ),
+        (
+          await sql<{ recordId: string; streamId: string }>(
+            `SELECT record_id AS "recordId", stream_id AS "streamId" FROM rm_facts.record_versions WHERE valid_to_position IS NULL`,
+          )
+        ).map((row) => [row.recordId, row.streamId]),
       );
       const BOOKS = `query ($stationId: ID!, $first: Int) { stationBooks(stationId: $stationId) {
         activities(first: $first) { edges { node { recordId streamId } } }

@@ -86,9 +86,13 @@ for (const target of testTargets) {
       expect(tooDeep.status).toBe(400);
       expect(tooDeep.json.data).toBeUndefined();
       expect(tooDeep.json.errors).toHaveLength(1);
-      expect(tooDeep.json.errors![0]).toEqual({
-        message: `Syntax Error: Query depth limit of ${LIMITS.depth} exceeded, found ${LIMITS.depth + 1}.`,
-        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      expect(tooDeep.json.errors![0]).toMatchObject({
+        message: `查询的嵌套层级超过上限：本次 ${LIMITS.depth + 1} 层，上限 ${LIMITS.depth} 层。请减少嵌套后再试`,
+        extensions: {
+          code: 'QUERY_TOO_DEEP',
+          messageZh: `查询的嵌套层级超过上限：本次 ${LIMITS.depth + 1} 层，上限 ${LIMITS.depth} 层。请减少嵌套后再试`,
+          messageEn: `The query is ${LIMITS.depth + 1} levels deep, over the limit of ${LIMITS.depth}`,
+        },
       });
       expect(tooDeep.text).not.toMatch(LEAKS);
       await stillAnswers();
@@ -102,7 +106,8 @@ for (const target of testTargets) {
 
       const tooMany = await gql(aliased(LIMITS.aliases + 1));
       expect(tooMany.status).toBe(400);
-      expect(tooMany.json.errors![0]!.message).toBe(`Syntax Error: Aliases limit of ${LIMITS.aliases} exceeded, found ${LIMITS.aliases + 1}.`);
+      expect(tooMany.json.errors![0]!.message).toBe(`查询的别名超过上限：本次 ${LIMITS.aliases + 1} 个，上限 ${LIMITS.aliases} 个。请分几次请求`);
+      expect(tooMany.json.errors![0]!.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES' });
       expect(tooMany.text).not.toMatch(LEAKS);
       await stillAnswers();
     });
@@ -114,11 +119,36 @@ for (const target of testTargets) {
       expect(tokens.json.errors![0]!.message).toBe(`Syntax Error: Token limit of ${LIMITS.tokens} exceeded.`);
 
       // Ten full pages of stations, each row with nested objects: graphql-armor counts about 6 900 a page.
-      const refused = await gql(`{ ${Array.from({ length: 10 }, (_, i) => `s${i}: stations(first: 100) { edges { node { stationId name township counts { deputies receptions opinions openOpinions stationVisits } manager { name fromOn } } } }`).join(' ')} }`);
+      const refused = await gql(
+        `{ ${Array.from({ length: 10 }, (_, i) => `s${i}: stations(first: 100) { edges { node { stationId name township counts { deputies receptions opinions openOpinions stationVisits } manager { name fromOn } } } }`).join(' ')} }`,
+      );
       expect(refused.status).toBe(400);
-      expect(refused.json.errors![0]!.message).toMatch(new RegExp(`^Syntax Error: Query Cost limit of ${LIMITS.cost} exceeded, found \\d+`));
+      // Said in Chinese as a cost over the limit, never as a syntax error.
+      expect(refused.json.errors![0]!.message).toMatch(new RegExp(`^查询的代价超过上限：本次约 \\d+，上限 ${LIMITS.cost}。`));
+      expect(refused.json.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY' });
+      expect(refused.json.errors![0]!.extensions.messageEn).toMatch(/over the limit/);
       for (const response of [tokens, refused]) expect(response.text).not.toMatch(LEAKS);
       await stillAnswers();
+    });
+
+    it('sends no CORS header to any origin, so no other page can read an answer made with a session', async () => {
+      for (const origin of ['http://evil.example', 'http://localhost:3001']) {
+        const answered = await fetch(`${base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ me { role } }' }),
+        });
+        expect(
+          [...answered.headers.keys()].filter((name) => name.startsWith('access-control-')),
+          origin,
+        ).toEqual([]);
+        const preflight = await fetch(`${base}/graphql`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
+        expect(preflight.headers.get('access-control-allow-origin'), origin).toBeNull();
+        expect(preflight.headers.get('access-control-allow-credentials'), origin).toBeNull();
+      }
     });
 
     it('refuses an oversized body with 413, through yoga and through the Node server, chunked or not', async () => {
@@ -127,7 +157,11 @@ for (const target of testTargets) {
       expect(viaYoga.status).toBe(413);
       expect(viaYoga.json.errors![0]!.message).toBe('Request body too large');
 
-      const withLength = await raw('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) }, chunks: [Buffer.from(big)] });
+      const withLength = await raw('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(big) },
+        chunks: [Buffer.from(big)],
+      });
       expect(withLength.status).toBe(413);
       expect(JSON.parse(withLength.text).errors[0].message).toBe(`Request body too large (limit ${LIMITS.bodyBytes} bytes)`);
 

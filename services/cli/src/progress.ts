@@ -16,7 +16,9 @@ export function progressBar(label: string, unit: string) {
       const { done, total } = last;
       const perSecond = rate(done);
       const eta = perSecond > 0 ? (total - done) / perSecond : 0;
-      process.stderr.write(`${label}: ${Math.floor((100 * done) / Math.max(total, 1))}% ${done.toLocaleString('en')}/${total.toLocaleString('en')} ${unit}, ${Math.round(perSecond).toLocaleString('en')}/s, ETA ${seconds(eta)}\n`);
+      process.stderr.write(
+        `${label}: ${Math.floor((100 * done) / Math.max(total, 1))}% ${done.toLocaleString('en')}/${total.toLocaleString('en')} ${unit}, ${Math.round(perSecond).toLocaleString('en')}/s, ETA ${seconds(eta)}\n`,
+      );
     };
     return {
       update(done: number, total: number) {

@@ -54,20 +54,40 @@ for (const target of testTargets) {
       const [, count, head] = /OK: (\d+) events verified; head position (\d+)/.exec(verified.stdout)!;
       expect(Number(count)).toBeGreaterThan(6);
       expect(head).toBe(count);
+      // A log written now is all of the current chain version.
+      expect(verified.stdout).toContain(`Chain versions: v3: ${count} events.`);
       const digest = (await yingpan(env, 'verify', '--digest')).stdout.trim();
       expect(digest).toMatch(new RegExp(`^yingpan-digest:v1:${head}:[0-9a-f]{64}$`));
       expect((await yingpan(env, 'verify', '--against', digest)).code).toBe(0);
 
-      const db = await openDb(config);
-      await db.exec(
-        `ALTER TABLE yingpan.events DISABLE TRIGGER USER;
-         UPDATE yingpan.events SET data = jsonb_set(data, '{name}', '"篡改"') WHERE position = 3;
-         ALTER TABLE yingpan.events ENABLE TRIGGER USER;`,
-      );
-      await db.close();
+      /** Runs `sql` as a superuser with the append-only triggers out of the way. */
+      const behindTheStoresBack = async (sql: string) => {
+        const db = await openDb(config);
+        try {
+          await db.exec(`ALTER TABLE yingpan.events DISABLE TRIGGER USER; ${sql}; ALTER TABLE yingpan.events ENABLE TRIGGER USER;`);
+        } finally {
+          await db.close();
+        }
+      };
+      await behindTheStoresBack(`UPDATE yingpan.events SET data = jsonb_set(data, '{name}', '"篡改"') WHERE position = 3`);
       const tampered = await yingpan(env, 'verify');
       expect(tampered.code).toBe(1);
       expect(tampered.stderr).toMatch(/FAILED at position 3 \(hash-mismatch\)/);
+      expect(tampered.stderr).toContain('2 events before it verified (chain versions: v3: 2 events).');
+
+      // Issue 20, the auditor's forgery: a name added inside metadata.recordedBy (and, in another row, keys of its own).
+      await behindTheStoresBack(`UPDATE yingpan.events SET metadata = jsonb_set(metadata, '{recordedBy,name}', '"伪造者"') WHERE position = 2`);
+      const recorder = await yingpan(env, 'verify');
+      expect(recorder.code).toBe(1);
+      expect(recorder.stderr).toMatch(/FAILED at position 2 \(hash-mismatch\)/);
+      await behindTheStoresBack(
+        `UPDATE yingpan.events SET metadata = metadata #- '{recordedBy,name}' WHERE position = 2;
+         UPDATE yingpan.events SET metadata = metadata || '{"source": "forged.xlsx", "note": "approved by director"}' WHERE position = 1`,
+      );
+      const keys = await yingpan(env, 'verify');
+      expect(keys.code).toBe(1);
+      // Chain v3 hashes the whole stored metadata: a key of its own is a changed byte like any other.
+      expect(keys.stderr).toMatch(/FAILED at position 1 \(hash-mismatch\): position 1: its content does not match its hash \(a stored byte was changed\)/);
       expect((await yingpan(env, 'verify', '--against', 'nonsense')).code).not.toBe(0);
     });
 

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { DatabaseUnavailableError, describeHosts, HostPicker, parseDatabaseUrl, type Target, typedConnectionError } from './hosts.ts';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -30,7 +31,22 @@ export interface Db extends Queryable {
    * `onLost` is called if the listening connection dies (e.g. the server restarted).
    */
   listen(channel: string, onNotify: (payload: string) => void, onLost?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Takes the session-level advisory lock `key` on a connection of its own (named `name` in
+   * pg_stat_activity), or answers null when another session holds it. The lock lasts until
+   * `release()` or until the connection is lost (`lost` then resolves): a process that dies, or a
+   * primary that fails over, frees it for another process within seconds. PGlite: one holder per
+   * process.
+   */
+  tryAdvisoryLock(key: number, name: string): Promise<AdvisoryLock | null>;
   close(): Promise<void>;
+}
+
+/** A session-level advisory lock held on a dedicated connection (see Db.tryAdvisoryLock). */
+export interface AdvisoryLock {
+  /** Resolves when the lock is no longer held (released, or its connection lost). */
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
 }
 
 const INT8 = 20;
@@ -40,9 +56,16 @@ const NUMERIC = 1700;
 const toNumber = (value: string) => Number(value);
 
 export interface PostgresOptions {
+  /**
+   * A PostgreSQL connection string. It may list several hosts of a high-availability cluster,
+   * `postgres://user@h1:p1,h2:p2/db?target_session_attrs=read-write`: the writable one is used and
+   * chosen again after a failover (hosts.ts).
+   */
   connectionString: string;
   /** Pool size; the default suits a two-core machine. */
   max?: number;
+  /** Called when another host of the list is chosen (a failover). */
+  onHostSwitch?: (from: string | null, to: string) => void;
 }
 
 export function postgresDb(options: PostgresOptions): Db {
@@ -52,26 +75,63 @@ export function postgresDb(options: PostgresOptions): Db {
       return pg.types.getTypeParser(oid, format as 'text');
     },
   };
-  // No JIT: the read models' queries are short, and once the planner's statistics make them look
-  // expensive it compiles them, which cost a second on a query that runs in a third of one
-  // (docs/performance.md).
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10, types, options: '-c jit=off' });
-  // An idle client that loses its server (a restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  const { hosts, readWrite } = parseDatabaseUrl(options.connectionString);
+  const picker = new HostPicker(
+    hosts,
+    readWrite,
+    (url) => {
+      // No JIT: the read models' queries are short, and once the planner's statistics make them look
+      // expensive it compiles them, which cost a second on a query that runs in a third of one
+      // (docs/performance.md).
+      const pool = new pg.Pool({
+        connectionString: url,
+        max: options.max ?? 10,
+        types,
+        options: '-c jit=off',
+        keepAlive: true,
+        connectionTimeoutMillis: 10_000,
+      });
+      // An idle client that loses its server (a restart) must not crash the process; the pool replaces it.
+      pool.on('error', () => {});
+      return pool;
+    },
+    { onSwitch: options.onHostSwitch },
+  );
+  /** Connection-class failures become DatabaseUnavailableError, and a lost host is chosen again. */
+  const failed = (target: Target, error: unknown, commitUnknown = false) => {
+    const typed = typedConnectionError(error, commitUnknown);
+    if (typed instanceof DatabaseUnavailableError) picker.lost(target);
+    return typed;
+  };
 
   const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
     const result = await client.query(text, params as unknown[]);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   };
+  const onTarget = async <T>(work: (pool: pg.Pool) => Promise<T>): Promise<T> => {
+    const target = await picker.get();
+    try {
+      return await work(target.pool);
+    } catch (error) {
+      throw failed(target, error);
+    }
+  };
 
   return {
     kind: 'postgres',
-    query: (text, params) => run(pool, text, params),
-    exec: async (sql) => {
-      await pool.query(sql);
-    },
+    query: (text, params) => onTarget((pool) => run(pool, text, params)),
+    exec: (sql) =>
+      onTarget(async (pool) => {
+        await pool.query(sql);
+      }),
     async transaction(fn) {
-      const client = await pool.connect();
+      const target = await picker.get();
+      let client: pg.PoolClient;
+      try {
+        client = await target.pool.connect();
+      } catch (error) {
+        throw failed(target, error);
+      }
       // A server that drops the connection mid-transaction emits 'error' on the checked-out client:
       // without a listener that would crash the process. The statement in flight fails anyway; the
       // broken client is then destroyed rather than returned to the pool.
@@ -80,6 +140,7 @@ export function postgresDb(options: PostgresOptions): Db {
         lost = error;
       };
       client.on('error', onError);
+      let committing = false;
       try {
         await client.query('BEGIN');
         const result = await fn({
@@ -88,18 +149,21 @@ export function postgresDb(options: PostgresOptions): Db {
             await client.query(sql);
           },
         });
+        committing = true;
         await client.query('COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
-        throw error;
+        // A connection lost before COMMIT was sent rolled the transaction back; during COMMIT nobody knows.
+        throw failed(target, error, committing);
       } finally {
         client.off('error', onError);
         client.release(lost);
       }
     },
     async listen(channel, onNotify, onLost) {
-      const client = new pg.Client({ connectionString: options.connectionString });
+      const target = await picker.get();
+      const client = new pg.Client({ connectionString: target.url, keepAlive: true });
       let lost = false;
       const lose = () => {
         if (lost) return;
@@ -108,17 +172,80 @@ export function postgresDb(options: PostgresOptions): Db {
       };
       client.on('error', lose);
       client.on('end', lose);
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      try {
+        await client.connect();
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify(message.payload ?? '');
+        });
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        lost = true;
+        await client.end().catch(() => {});
+        throw failed(target, error);
+      }
       return async () => {
         lost = true;
         await client.end().catch(() => {});
       };
     },
-    close: () => pool.end(),
+    async tryAdvisoryLock(key, name) {
+      const target = await picker.get();
+      const client = new pg.Client({ connectionString: target.url, keepAlive: true, application_name: name.slice(0, 63) });
+      let release: () => void = () => {};
+      const lost = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let heartbeat: NodeJS.Timeout | undefined;
+      const lose = () => {
+        clearInterval(heartbeat);
+        release();
+      };
+      client.on('error', lose);
+      client.on('end', lose);
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ locked: boolean; standby: boolean }>(
+          'SELECT pg_try_advisory_lock($1) AS locked, pg_is_in_recovery() AS standby',
+          [key],
+        );
+        if (!rows[0]?.locked || rows[0].standby) {
+          await client.end().catch(() => {});
+          return null;
+        }
+      } catch (error) {
+        await client.end().catch(() => {});
+        throw failed(target, error);
+      }
+      // A connection that dies is seen at once ('end'); one that hangs, or a host demoted to a standby
+      // (its locks then mean nothing), by a heartbeat.
+      let beating = false;
+      heartbeat = setInterval(async () => {
+        if (beating) return;
+        beating = true;
+        try {
+          const answer = client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+          const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('heartbeat timed out')), 3000).unref());
+          const { rows } = await Promise.race([answer, timeout]);
+          if (rows[0]?.standby) throw new Error('the host is a standby now');
+        } catch {
+          lose();
+          await client.end().catch(() => {});
+        } finally {
+          beating = false;
+        }
+      }, 1000);
+      heartbeat.unref();
+      return {
+        lost,
+        async release() {
+          clearInterval(heartbeat);
+          await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+          await client.end().catch(() => {});
+          release();
+        },
+      };
+    },
+    close: () => picker.close(),
   };
 }
 
@@ -174,6 +301,7 @@ export async function pgliteDb(options: PgliteOptions): Promise<Db> {
     throw error;
   }
 
+  const heldLocks = new Set<number>();
   const run = async <R>(target: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]) => {
     const result = await target.query<R>(text, params as unknown[]);
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
@@ -202,6 +330,22 @@ export async function pgliteDb(options: PgliteOptions): Promise<Db> {
         await unlisten();
       };
     },
+    // One process holds the embedded database, so the lock only has to be exclusive within it.
+    async tryAdvisoryLock(key) {
+      if (heldLocks.has(key)) return null;
+      heldLocks.add(key);
+      let release: () => void = () => {};
+      const lost = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return {
+        lost,
+        async release() {
+          heldLocks.delete(key);
+          release();
+        },
+      };
+    },
     async close() {
       await db.close();
       unlock();
@@ -223,6 +367,5 @@ export async function openDb(config: DbConfig): Promise<Db> {
 /** A readable one-line description that never prints a password. */
 export function describeDb(config: DbConfig): string {
   if (!config.databaseUrl) return `PGlite (embedded) at ${config.dataDir}`;
-  const url = new URL(config.databaseUrl);
-  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+  return `PostgreSQL at ${describeHosts(config.databaseUrl)}`;
 }

@@ -1,7 +1,16 @@
 /**
- * Throw-away databases for integration tests: every test file gets its own, on each engine.
- * PGlite runs always (in memory); PostgreSQL runs when DATABASE_URL names a server, in a fresh
- * database created for the test and dropped after it.
+ * Throw-away databases for integration tests: every test file gets its own. PGlite runs in memory;
+ * PostgreSQL runs when DATABASE_URL names a server, in a fresh database created for the test and
+ * dropped after it.
+ *
+ * Two lists, for two kinds of suite:
+ * - `everyEngine`: suites about the engines themselves — the event store's contract, the SQL of the
+ *   read models, replay — run on PGlite and, with DATABASE_URL, on PostgreSQL too.
+ * - `testTargets`: suites about behaviour (the domain's commands, the API, the command line) run on
+ *   one engine: PostgreSQL when DATABASE_URL is set, else PGlite. What they exercise below the
+ *   command bus is the same store and read-model code the engine suites cover on both; running
+ *   them twice doubled the test time and found nothing the engine suites did not.
+ *   `YINGPAN_TEST_ENGINES=both` runs them on both engines as well.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -48,35 +57,40 @@ export async function createTestDatabase(baseUrl: string): Promise<{ url: string
   };
 }
 
-export const testTargets: TestTarget[] = [
-  {
-    name: 'pglite',
-    skipReason: null,
-    async open() {
-      const db = await pgliteDb({ dataDir: 'memory://' });
-      return { db, url: null, dispose: () => db.close() };
-    },
+const pglite: TestTarget = {
+  name: 'pglite',
+  skipReason: null,
+  async open() {
+    const db = await pgliteDb({ dataDir: 'memory://' });
+    return { db, url: null, dispose: () => db.close() };
   },
-  {
-    name: 'postgres',
-    skipReason: adminUrl() ? null : 'DATABASE_URL is not set, so the PostgreSQL run of this suite is skipped',
-    async open() {
-      const base = adminUrl();
-      if (!base) throw new Error('DATABASE_URL is not set');
-      const { url, drop } = await createTestDatabase(base);
-      const db = postgresDb({ connectionString: url, max: 20 });
-      return {
-        db,
-        url,
-        async dispose() {
-          await db.close();
-          await drop();
-        },
-      };
-    },
-  },
-];
+};
 
-for (const target of testTargets) {
+const postgres: TestTarget = {
+  name: 'postgres',
+  skipReason: adminUrl() ? null : 'DATABASE_URL is not set, so the PostgreSQL run of this suite is skipped',
+  async open() {
+    const base = adminUrl();
+    if (!base) throw new Error('DATABASE_URL is not set');
+    const { url, drop } = await createTestDatabase(base);
+    const db = postgresDb({ connectionString: url, max: 20 });
+    return {
+      db,
+      url,
+      async dispose() {
+        await db.close();
+        await drop();
+      },
+    };
+  },
+};
+
+/** Both engines: for suites about the engines (PostgreSQL skipped, and said so, without DATABASE_URL). */
+export const everyEngine: TestTarget[] = [pglite, postgres];
+
+/** One engine for behaviour suites: PostgreSQL when DATABASE_URL is set, else PGlite (both with YINGPAN_TEST_ENGINES=both). */
+export const testTargets: TestTarget[] = process.env.YINGPAN_TEST_ENGINES === 'both' ? everyEngine : [adminUrl() ? postgres : pglite];
+
+for (const target of everyEngine) {
   if (target.skipReason) console.warn(`[yingpan tests] SKIPPED on ${target.name}: ${target.skipReason}`);
 }

@@ -51,7 +51,11 @@ export function renderCatalogue(registry: EventRegistry): string {
     const events = definitions.map((definition) => {
       const notes = [
         definition.record ? '_Creates a reviewable record: declared by a deputy it awaits review; recorded by staff it is approved on entry._' : '',
-        definition.upcast ? `_Older versions (${Object.keys(definition.upcast).map((v) => `v${v}`).join(', ')}) are upcast when read._` : '',
+        definition.upcast
+          ? `_Older versions (${Object.keys(definition.upcast)
+              .map((v) => `v${v}`)
+              .join(', ')}) are upcast when read._`
+          : '',
       ].filter(Boolean);
       return [`### ${definition.type} (v${definition.version})`, definition.description, ...notes, fieldsTable(definition)].join('\n\n');
     });

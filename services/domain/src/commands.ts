@@ -19,7 +19,12 @@ import { reportCommands } from './report/index.ts';
 import { serviceCommands } from './service/index.ts';
 import { regulationCommands } from './regulation/index.ts';
 import { handoverCommands } from './handover/index.ts';
+import { accountCommands } from './account/index.ts';
 
+/**
+ * The commands the API exposes as generated mutations. Account commands (`accountCommands`) run on
+ * the same bus but are not among them: the API's account service hashes passwords and calls them.
+ */
 export const commandDefinitions: readonly CommandDefinition[] = [
   ...personCommands,
   ...mandateCommands,
@@ -47,5 +52,8 @@ export interface Domain {
  */
 export function createDomain(store: EventStore, options: { cache?: StateCache } = {}): Domain {
   const lookups = new Lookups(store, registry, options.cache);
-  return { bus: new CommandBus(store, registry, lookups, commandDefinitions, options.cache), lookups };
+  return {
+    bus: new CommandBus(store, registry, lookups, [...commandDefinitions, ...(accountCommands as unknown as CommandDefinition[])], options.cache),
+    lookups,
+  };
 }

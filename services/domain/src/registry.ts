@@ -11,6 +11,7 @@ import { reportEvents } from './report/index.ts';
 import { serviceEvents } from './service/index.ts';
 import { regulationEvents } from './regulation/index.ts';
 import { handoverEvents } from './handover/index.ts';
+import { accountEvents } from './account/index.ts';
 
 /** Every event type yingpan writes. docs/events.md is generated from this list. */
 export const registry = new EventRegistry().register(
@@ -27,4 +28,5 @@ export const registry = new EventRegistry().register(
   ...regulationEvents,
   ...reviewEvents,
   ...handoverEvents,
+  ...accountEvents,
 );

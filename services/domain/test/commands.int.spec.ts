@@ -67,15 +67,15 @@ for (const target of testTargets) {
 
     it('rejects bad input with field messages, and an unknown person, writing nothing', async () => {
       const head = await store.head();
-      const bad = domain.bus.execute('RecordTrainingAttendance', { activityId: 'x', personId } , context());
+      const bad = domain.bus.execute('RecordTrainingAttendance', { activityId: 'x', personId }, context());
       await expect(bad).rejects.toBeInstanceOf(ValidationError);
       await expect(bad).rejects.toMatchObject({ field: 'activityId' });
       await expect(domain.bus.execute('RecordTrainingAttendance', { activityId, personId: randomUUID() }, context())).rejects.toMatchObject({
         code: 'person-not-found',
       });
-      await expect(domain.bus.execute('OrganiseTraining', { activityId, trainingType: 'nope', title: 't', date: '2022-01-01' } , context())).rejects.toBeInstanceOf(
-        DomainError,
-      );
+      await expect(
+        domain.bus.execute('OrganiseTraining', { activityId, trainingType: 'nope', title: 't', date: '2022-01-01' }, context()),
+      ).rejects.toBeInstanceOf(DomainError);
       expect(await store.head()).toEqual(head);
     });
 
@@ -86,7 +86,13 @@ for (const target of testTargets) {
         streamId: activityStream(old),
         expectedVersion: 'no_stream',
         events: [
-          { id: randomUUID(), type: 'TrainingOrganised', schemaVersion: 1, data: { activityId: old, trainingType: 'station-study', title: '进站学习', date: '2019-05-01' }, metadata },
+          {
+            id: randomUUID(),
+            type: 'TrainingOrganised',
+            schemaVersion: 1,
+            data: { activityId: old, trainingType: 'station-study', title: '进站学习', date: '2019-05-01' },
+            metadata,
+          },
           { id: randomUUID(), type: 'TrainingAttendanceRecorded', schemaVersion: 1, data: { activityId: old, personId, type: 'station-study' }, metadata },
         ],
       });
@@ -94,7 +100,16 @@ for (const target of testTargets) {
       expect(stored!.schemaVersion).toBe(1);
       expect(registry.read(stored!)).toEqual({
         type: 'TrainingAttendanceRecorded',
-        data: { activityId: old, personId, trainingType: 'station-study', recordId: legacyAttendanceRecordId(old, personId), act: 'training', mandateId: null, date: null, declared: false },
+        data: {
+          activityId: old,
+          personId,
+          trainingType: 'station-study',
+          recordId: legacyAttendanceRecordId(old, personId),
+          act: 'training',
+          mandateId: null,
+          date: null,
+          declared: false,
+        },
       });
     });
   });

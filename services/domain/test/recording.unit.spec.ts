@@ -20,8 +20,12 @@ describe('who enters an act', () => {
 
   it('refuses a deputy declaring someone else’s act, on the field named', () => {
     expect(() => declaredBy(as('deputy'), other)).toThrow(expect.objectContaining({ code: 'not-own-act', field: 'personId' }));
-    expect(() => declaredBy(as('deputy'), other, 'deputies.1.personId')).toThrow(expect.objectContaining({ code: 'not-own-act', field: 'deputies.1.personId' }));
-    expect(() => assertOwnAct(recorderOf(as('deputy')), other, 'leadPersonId')).toThrow(expect.objectContaining({ code: 'not-own-act', field: 'leadPersonId' }));
+    expect(() => declaredBy(as('deputy'), other, 'deputies.1.personId')).toThrow(
+      expect.objectContaining({ code: 'not-own-act', field: 'deputies.1.personId' }),
+    );
+    expect(() => assertOwnAct(recorderOf(as('deputy')), other, 'leadPersonId')).toThrow(
+      expect.objectContaining({ code: 'not-own-act', field: 'leadPersonId' }),
+    );
   });
 
   it('derives the record id from the command unless the client chose one, and refuses future dates', () => {

@@ -11,6 +11,7 @@ export function spec<C extends Command, E extends Event, S>(decider: Decider<C, 
         when(command: C) {
           const run = () => decider.decide(command, history.reduce(decider.evolve, decider.initialState()));
           return {
+            // biome-ignore lint/suspicious/noThenProperty: given/when/then reads as the specification says it
             then(expected: E[]) {
               expect(run()).toEqual(expected);
             },

@@ -38,10 +38,6 @@ export class InvalidEventError extends EventStoreError {
 
 /** Throws a ConcurrencyError unless a stream at `actual` satisfies the writer's expectation. */
 export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === 0) ||
-    (expected === 'stream_exists' && actual > 0) ||
-    expected === actual;
+  const ok = expected === 'any' || (expected === 'no_stream' && actual === 0) || (expected === 'stream_exists' && actual > 0) || expected === actual;
   if (!ok) throw new ConcurrencyError(streamId, expected, actual);
 }

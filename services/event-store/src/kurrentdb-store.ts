@@ -33,12 +33,16 @@
  * adapter keeps one hash chain PER STREAM:
  *
  *   prevHash(s, 1) = GENESIS_HASH,   prevHash(s, v) = hash(s, v - 1)
- *   hash(s, v)     = eventHash(prevHash(s, v), content(s, v) with position = 0)
+ *   hash(s, v)     = hashOf(prevHash(s, v), event(s, v) with position = 0)
  *
- * `eventHash` and the canonical content are the shared ones from hash.ts; the content's
- * `position` is fixed to 0 because the writer cannot know the commit position before it writes,
- * and `streamId` is the logical id (without the namespace prefix). prevHash and hash are stored
- * in the event's KurrentDB metadata. An append reads the stream (its last event's hash and
+ * `hashOf` and the chain versions are the shared ones from hash.ts: events appended since chain
+ * version 3 carry `chainVersion: "3"` in their metadata and are hashed exactly as stored (data and
+ * metadata whole); older events carry no version and are chain version 1 (`eventHash` over the
+ * canonical content). The content's `position` is fixed to 0 because the writer cannot know the
+ * commit position before it writes, and `streamId` is the logical id (without the namespace
+ * prefix). prevHash and hash are stored in the event's KurrentDB metadata. The metadata must be
+ * exactly what the store writes for the event it describes (see `toKurrentMetadata`): verify
+ * flags a key of its own, which no hash covers, as it does in the SQL store. An append reads the stream (its last event's hash and
  * revision, and the ids already stored), computes the hashes, and appends with
  * expectedRevision = that exact revision, so two writers can never both extend the same hash:
  * the chain cannot fork. If the stream moved in between, KurrentDB rejects the write and the
@@ -94,13 +98,16 @@ import {
   type ReadRevision,
 } from '@kurrent/kurrentdb-client';
 import { checkExpectedVersion, ConcurrencyError, EventStoreError, IdempotencyError, InvalidEventError } from './errors.ts';
-import { GENESIS_HASH, eventHash, type HashedContent } from './hash.ts';
+import { canonicalJson } from './canonical.ts';
+import { countVersion } from './chain.ts';
+import { CURRENT_CHAIN_VERSION, GENESIS_HASH, hashOf, type HashedContent } from './hash.ts';
 import type {
   AppendRequest,
   AppendResult,
+  ChainVersion,
+  ChainVersionCounts,
   EventMetadata,
   EventStore,
-  ExpectedVersion,
   Head,
   ReadAllOptions,
   ReadStreamOptions,
@@ -138,10 +145,18 @@ const PAGE = 5000;
 /**
  * The event's KurrentDB metadata is a flat object of strings (multiStreamAppend accepts nothing
  * else): `recordedBy.personId`, `recordedBy.role`, `occurredAt`, `recordedAt`, `correlationId`,
- * `causationId` and `commandId` (left out when null), `schemaVersion` (decimal), `prevHash` and
- * `hash`. KurrentDB's own `$`-prefixed keys are not used: its v2 append reserves some of them.
+ * `causationId` and `commandId` (left out when null), `schemaVersion` (decimal), `prevHash`,
+ * `hash` and, from chain version 3 on, `chainVersion` (decimal; left out for version 1). Nothing
+ * else: every key is covered by the event's hash, and verify flags a record whose metadata is
+ * not exactly this. KurrentDB's own `$`-prefixed keys are not used: its v2 append reserves some of them.
  */
-function toKurrentMetadata(metadata: EventMetadata, schemaVersion: number, prevHash: string, hash: string): Record<string, string> {
+function toKurrentMetadata(
+  metadata: EventMetadata,
+  schemaVersion: number,
+  prevHash: string,
+  hash: string,
+  chainVersion: ChainVersion = 1,
+): Record<string, string> {
   const stored: Record<string, string> = {
     'recordedBy.personId': metadata.recordedBy.personId,
     'recordedBy.role': metadata.recordedBy.role,
@@ -154,6 +169,7 @@ function toKurrentMetadata(metadata: EventMetadata, schemaVersion: number, prevH
   };
   if (metadata.causationId) stored.causationId = metadata.causationId;
   if (metadata.commandId) stored.commandId = metadata.commandId;
+  if (chainVersion !== 1) stored.chainVersion = String(chainVersion);
   return stored;
 }
 
@@ -169,6 +185,12 @@ interface RawRecord {
   position?: Position;
   /** The commit position reported beside the record, when the record itself has none. */
   commitPosition?: bigint;
+}
+
+/** An event read from the log, and what its stored record holds beyond what the store writes (null: nothing). */
+interface Checked {
+  event: StoredEvent;
+  outside: string | null;
 }
 
 interface Located {
@@ -255,7 +277,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Wakeup().wait(ms, signal);
 }
 
-function parseMetadata(raw: unknown): EventMetadata & { schemaVersion: number; prevHash: string; hash: string } | null {
+type ParsedMetadata = EventMetadata & { schemaVersion: number; prevHash: string; hash: string; chainVersion: ChainVersion; stored: Record<string, unknown> };
+
+function parseMetadata(raw: unknown): ParsedMetadata | null {
   let value = raw;
   if (value instanceof Uint8Array) {
     try {
@@ -282,7 +306,9 @@ function parseMetadata(raw: unknown): EventMetadata & { schemaVersion: number; p
   const schemaVersion = Number(text('schemaVersion'));
   const prevHash = text('prevHash');
   const hash = text('hash');
+  const chainVersion = meta.chainVersion === undefined ? 1 : meta.chainVersion === String(CURRENT_CHAIN_VERSION) ? CURRENT_CHAIN_VERSION : null;
   if (
+    chainVersion === null ||
     personId === null ||
     role === null ||
     occurredAt === null ||
@@ -308,7 +334,18 @@ function parseMetadata(raw: unknown): EventMetadata & { schemaVersion: number; p
     schemaVersion,
     prevHash,
     hash,
+    chainVersion,
+    stored: meta,
   };
+}
+
+/** Whether two JSON values are the same (false when either cannot be written as canonical JSON). */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
+  }
 }
 
 function parseData(record: RawRecord): unknown {
@@ -327,12 +364,15 @@ class KurrentChainVerifier {
   private readonly streams = new Map<string, { version: number; hash: string }>();
   private last: Head = { position: 0, hash: GENESIS_HASH };
   count = 0;
+  /** Events verified so far, by chain version. */
+  readonly chainVersions: ChainVersionCounts = {};
 
   get head(): Head {
     return this.last;
   }
 
-  check(event: StoredEvent): { position: number; kind: VerifyFailureKind; message: string } | null {
+  /** `outside`: what the record's stored metadata holds beyond what the store writes (see `toStoredChecked`), if anything. */
+  check(event: StoredEvent, outside: string | null = null): { position: number; kind: VerifyFailureKind; message: string } | null {
     const at = event.position;
     if (at <= this.last.position) {
       return { position: at, kind: 'gap', message: `position ${at} does not come after position ${this.last.position}` };
@@ -352,11 +392,15 @@ class KurrentChainVerifier {
         message: `its previous-hash does not match the hash of version ${previous.version} of stream ${event.streamId}`,
       };
     }
-    if (eventHash(event.prevHash, kurrentHashedContent(event)) !== event.hash) {
+    if (hashOf(event.prevHash, kurrentHashedContent(event)) !== event.hash) {
       return { position: at, kind: 'hash-mismatch', message: 'its content does not match its hash (a stored byte was changed)' };
+    }
+    if (outside !== null) {
+      return { position: at, kind: 'hash-mismatch', message: `its stored record holds what the store never writes: ${outside}` };
     }
     this.streams.set(event.streamId, { version: event.streamVersion, hash: event.hash });
     this.fold(event);
+    countVersion(this.chainVersions, event.chainVersion ?? 1);
     return null;
   }
 
@@ -502,8 +546,8 @@ export class KurrentDbEventStore implements EventStore {
       }
       for (const event of request.events) {
         state.version += 1;
-        // Hash what a reader will get back: data after its trip through JSON.
-        const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
+        // Hash what a reader will get back: data after its trip through JSON (canonical, as hashed).
+        const data = JSON.parse(canonicalJson(event.data)) as Record<string, unknown>;
         const metadata: EventMetadata = {
           recordedBy: { personId: event.metadata.recordedBy.personId, role: event.metadata.recordedBy.role },
           occurredAt: event.metadata.occurredAt,
@@ -513,7 +557,8 @@ export class KurrentDbEventStore implements EventStore {
           commandId: event.metadata.commandId ?? null,
         };
         const prevHash = state.hash;
-        const hash = eventHash(
+        // Chain version 3: the event as it will be stored, its metadata whole (hash.ts).
+        const hash = hashOf(
           prevHash,
           kurrentHashedContent({
             position: 0,
@@ -524,10 +569,18 @@ export class KurrentDbEventStore implements EventStore {
             schemaVersion: event.schemaVersion,
             data,
             metadata,
+            chainVersion: CURRENT_CHAIN_VERSION,
           }),
         );
         state.hash = hash;
-        write.events.push(jsonEvent({ id: event.id, type: event.type, data, metadata: toKurrentMetadata(metadata, event.schemaVersion, prevHash, hash) }));
+        write.events.push(
+          jsonEvent({
+            id: event.id,
+            type: event.type,
+            data,
+            metadata: toKurrentMetadata(metadata, event.schemaVersion, prevHash, hash, CURRENT_CHAIN_VERSION),
+          }),
+        );
         write.ids.push(event.id);
       }
       written.push({ index: results.length, streamId: request.streamId, ids: request.events.map((event) => event.id) });
@@ -613,10 +666,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async concurrencyError(requests: AppendRequest[], conflict: Conflict): Promise<ConcurrencyError> {
-    const named =
-      conflict.streamName !== null && conflict.streamName.startsWith(this.streamPrefix)
-        ? conflict.streamName.slice(this.streamPrefix.length)
-        : null;
+    const named = conflict.streamName?.startsWith(this.streamPrefix) ? conflict.streamName.slice(this.streamPrefix.length) : null;
     const request = requests.find((candidate) => candidate.streamId === named) ?? requests[0]!;
     let actual: number;
     if (named === request.streamId && typeof conflict.actual === 'bigint' && conflict.actual >= 0n) actual = Number(conflict.actual) + 1;
@@ -652,9 +702,14 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return (await this.readEntries(options)).map((entry) => entry.event);
+  }
+
+  /** A page of readAll, each event with what its stored record holds beyond what the store writes (verify). */
+  private async readEntries(options: ReadAllOptions): Promise<Checked[]> {
     const limit = options.limit ?? 1000;
     let after = options.after ?? 0;
-    const events: StoredEvent[] = [];
+    const events: Checked[] = [];
     while (events.length < limit) {
       let progressed = false;
       // A read from a position includes the event at that position: ask for one more.
@@ -672,9 +727,9 @@ export class KurrentDbEventStore implements EventStore {
         if (position <= after) continue;
         after = position;
         progressed = true;
-        const event = this.toStored(record, position);
-        if (event) {
-          events.push(event);
+        const entry = this.toStoredChecked(record, position);
+        if (entry) {
+          events.push(entry);
           if (events.length >= limit) break;
         }
       }
@@ -813,13 +868,23 @@ export class KurrentDbEventStore implements EventStore {
       position,
       kind: 'digest-mismatch',
       message: `position ${position}: ${message}`,
+      chainVersions: chain.chainVersions,
     });
     for (let after = 0; ; ) {
-      const page = await this.readAll({ after, limit: PAGE });
+      const page = await this.readEntries({ after, limit: PAGE });
       if (page.length === 0) break;
-      for (const event of page) {
-        const failure = chain.check(event);
-        if (failure) return { ok: false, count: chain.count, ...failure, message: `position ${failure.position}: ${failure.message}` };
+      for (const { event, outside } of page) {
+        let failure: ReturnType<KurrentChainVerifier['check']>;
+        try {
+          failure = chain.check(event, outside);
+        } catch (error) {
+          // Content that cannot even be hashed (e.g. a string holding NUL).
+          const reason = error instanceof Error ? error.message : String(error);
+          failure = { position: event.position, kind: 'hash-mismatch', message: `its stored content cannot be read or hashed (${reason})` };
+        }
+        if (failure) {
+          return { ok: false, count: chain.count, ...failure, message: `position ${failure.position}: ${failure.message}`, chainVersions: chain.chainVersions };
+        }
         if (digest && digest.position > 0 && !digestSeen) {
           if (event.position === digest.position) {
             digestSeen = true;
@@ -831,13 +896,13 @@ export class KurrentDbEventStore implements EventStore {
           }
         }
       }
-      after = page[page.length - 1]!.position;
+      after = page[page.length - 1]!.event.position;
       onProgress?.({ checked: chain.count, position: after, total: Math.max(total, after) });
     }
     if (digest && digest.position > 0 && !digestSeen) {
       return digestMismatch(digest.position, `the digest names it, but the log ends at ${chain.head.position} (events were removed)`);
     }
-    return { ok: true, count: chain.count, head: chain.head };
+    return { ok: true, count: chain.count, head: chain.head, chainVersions: chain.chainVersions };
   }
 
   /** Disposes the client when this store opened it (see `open` and `withStreamPrefix`). */
@@ -853,9 +918,7 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Server-side filter for $all: this namespace's streams (which excludes system streams). */
   private filter(): Filter {
-    return this.streamPrefix === ''
-      ? streamNameFilter({ regex: '^[a-z][a-z0-9-]*:' })
-      : streamNameFilter({ prefixes: [this.streamPrefix] });
+    return this.streamPrefix === '' ? streamNameFilter({ regex: '^[a-z][a-z0-9-]*:' }) : streamNameFilter({ prefixes: [this.streamPrefix] });
   }
 
   private positionOf(record: RawRecord, commitPosition?: bigint): number {
@@ -866,6 +929,16 @@ export class KurrentDbEventStore implements EventStore {
 
   /** The record as our StoredEvent, or null when it is not one of this namespace's events. */
   private toStored(record: RawRecord, position: number): StoredEvent | null {
+    return this.toStoredChecked(record, position)?.event ?? null;
+  }
+
+  /**
+   * The record as our StoredEvent, with what its stored metadata holds beyond what the store
+   * writes for that event (a key of its own, a value spelled otherwise): the hash covers the
+   * event as read, so anything reading drops must be flagged by verify. Null when it is not one
+   * of this namespace's events.
+   */
+  private toStoredChecked(record: RawRecord, position: number): Checked | null {
     if (record.type.startsWith('$') || !record.streamId.startsWith(this.streamPrefix)) return null;
     const streamId = record.streamId.slice(this.streamPrefix.length);
     if (!STREAM_ID.test(streamId)) return null;
@@ -873,8 +946,8 @@ export class KurrentDbEventStore implements EventStore {
     if (!metadata) return null;
     const data = parseData(record);
     if (data === undefined) return null;
-    const { schemaVersion, prevHash, hash, ...rest } = metadata;
-    return {
+    const { schemaVersion, prevHash, hash, chainVersion, stored, ...rest } = metadata;
+    const event: StoredEvent = {
       id: record.id.toLowerCase(),
       type: record.type,
       schemaVersion,
@@ -885,7 +958,14 @@ export class KurrentDbEventStore implements EventStore {
       position,
       prevHash,
       hash,
+      ...(chainVersion === 1 ? {} : { chainVersion }),
     };
+    const written = toKurrentMetadata(rest, schemaVersion, prevHash, hash, chainVersion);
+    const extra = Object.keys(stored).filter((key) => !Object.hasOwn(written, key));
+    let outside: string | null = null;
+    if (extra.length > 0) outside = `a metadata key of its own (${extra.map((key) => JSON.stringify(key)).join(', ')})`;
+    else if (!sameJson(stored, written)) outside = 'metadata not spelled as the store writes it';
+    return { event, outside };
   }
 
   /** Records of one KurrentDB stream; [] when it does not exist. */

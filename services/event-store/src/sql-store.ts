@@ -11,12 +11,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, migrate, type Db } from '@yingpan/db';
-import { ChainVerifier } from './chain.ts';
+import { ChainVerifier, type ChainFailure } from './chain.ts';
 import { ConcurrencyError, IdempotencyError } from './errors.ts';
-import { GENESIS_HASH, bodyHash } from './hash.ts';
+import { CURRENT_CHAIN_VERSION, GENESIS_HASH, storedForm } from './hash.ts';
 import type {
   AppendRequest,
   AppendResult,
+  EventSource,
   EventStore,
   Head,
   ReadAllOptions,
@@ -43,7 +44,13 @@ export interface EventRow {
   type: string;
   schema_version: number;
   data: unknown;
-  metadata: { recordedBy: { personId: string; role: string }; correlationId: string; causationId: string | null; commandId: string | null };
+  metadata: {
+    recordedBy: { personId: string; role: string };
+    correlationId: string;
+    causationId: string | null;
+    commandId: string | null;
+    source?: EventSource;
+  };
   occurred_at: Date;
   recorded_at: Date;
   prev_hash: string;
@@ -52,7 +59,8 @@ export interface EventRow {
 }
 
 /** The columns of yingpan.events, in the order the store reads them. */
-export const EVENT_COLUMNS = 'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash, chain_version';
+export const EVENT_COLUMNS =
+  'position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash, chain_version';
 
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
@@ -72,10 +80,11 @@ export function rowToEvent(row: EventRow): StoredEvent {
       correlationId: row.metadata?.correlationId,
       causationId: row.metadata?.causationId ?? null,
       commandId: row.metadata?.commandId ?? null,
+      ...(row.metadata?.source === undefined ? {} : { source: row.metadata.source }),
     },
     prevHash: row.prev_hash,
     hash: row.hash,
-    chainVersion: row.chain_version === 2 ? 2 : 1,
+    chainVersion: row.chain_version === 3 ? 3 : row.chain_version === 2 ? 2 : 1,
   };
 }
 
@@ -133,7 +142,10 @@ export class SqlEventStore implements EventStore {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         try {
-          const outcomes = await this.appendAll(group.map((queued) => queued.request), true);
+          const outcomes = await this.appendAll(
+            group.map((queued) => queued.request),
+            true,
+          );
           if (outcomes.some((outcome) => !(outcome instanceof Error) && !outcome.duplicate)) for (const wake of this.appended) wake();
           outcomes.forEach((outcome, index) => (outcome instanceof Error ? group[index]!.reject(outcome) : group[index]!.resolve(outcome)));
         } catch (error) {
@@ -154,7 +166,7 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Appends `requests` in order in one statement (`yingpan.append_events`, migrations/0002): the
+   * Appends `requests` in order in one statement (`yingpan.append_events`, migrations/0002, 0003): the
    * database takes the append lock, checks each request, assigns positions, versions and the
    * recording time, links the hash chain and inserts, in one round trip. All or nothing unless
    * `isolate`: then a request that fails its version or idempotency check is answered with its
@@ -166,11 +178,20 @@ export class SqlEventStore implements EventStore {
     const streams = new Map<string, number>();
     for (const request of requests) if (!streams.has(request.streamId)) streams.set(request.streamId, streams.size + 1);
     const perEvent = requests.flatMap((request) => request.events.map((event) => ({ request, event })));
+    // What is stored is exactly what is hashed: the canonical JSON of data and metadata, and the
+    // body hash over them (chain version 3, hash.ts).
+    const stored = perEvent.map(({ request, event }) => storedForm({ ...event, streamId: request.streamId }));
     const firstOf = new Map<string, number>();
-    const { rows } = await this.db.query<{ request: number; outcome: Outcome; positions: (string | number)[] | null; version: number | null; ids: string[] | null }>(
+    const { rows } = await this.db.query<{
+      request: number;
+      outcome: Outcome;
+      positions: (string | number)[] | null;
+      version: number | null;
+      ids: string[] | null;
+    }>(
       `SELECT request, outcome, positions, version, ids
          FROM yingpan.append_events($1, $2::text[], $3::int[], $4::bigint[], $5::int[], $6::int[], $7::text[], $8::uuid[], $9::text[],
-                                    $10::int[], $11::jsonb[], $12::jsonb[], $13::timestamptz[], $14::text[], $15)`,
+                                    $10::int[], $11::jsonb[], $12::jsonb[], $13::timestamptz[], $14::text[], $15, $16::int)`,
       [
         isolate,
         [...streams.keys()],
@@ -185,14 +206,12 @@ export class SqlEventStore implements EventStore {
         perEvent.map(({ event }) => event.id),
         perEvent.map(({ event }) => event.type),
         perEvent.map(({ event }) => event.schemaVersion),
-        perEvent.map(({ event }) => JSON.stringify(event.data)),
-        perEvent.map(({ event }) => {
-          const { recordedBy, correlationId, causationId, commandId } = event.metadata;
-          return JSON.stringify({ recordedBy, correlationId, causationId, commandId: commandId ?? null });
-        }),
+        stored.map((form) => form.data),
+        stored.map((form) => form.metadata),
         perEvent.map(({ event }) => event.metadata.occurredAt),
-        perEvent.map(({ request, event }) => bodyHash({ ...event, streamId: request.streamId })),
+        stored.map((form) => form.body),
         EVENTS_CHANNEL,
+        CURRENT_CHAIN_VERSION,
       ],
     );
     const results = rows
@@ -240,18 +259,17 @@ export class SqlEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.db.query<{ version: number | null }>(
-      'SELECT max(stream_version) AS version FROM yingpan.events WHERE stream_id = $1',
-      [streamId],
-    );
+    const { rows } = await this.db.query<{ version: number | null }>('SELECT max(stream_version) AS version FROM yingpan.events WHERE stream_id = $1', [
+      streamId,
+    ]);
     return rows[0]?.version ?? 0;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const { rows } = await this.db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`,
-      [options.after ?? 0, options.limit ?? 1000],
-    );
+    const { rows } = await this.db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`, [
+      options.after ?? 0,
+      options.limit ?? 1000,
+    ]);
     return rows.map(rowToEvent);
   }
 
@@ -307,9 +325,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async head(): Promise<Head> {
-    const { rows } = await this.db.query<{ position: number; hash: string }>(
-      'SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1',
-    );
+    const { rows } = await this.db.query<{ position: number; hash: string }>('SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1');
     return rows[0] ?? { position: 0, hash: GENESIS_HASH };
   }
 
@@ -331,6 +347,13 @@ export class SqlEventStore implements EventStore {
       }
     }
     const chain = new ChainVerifier(start);
+    const failed = (failure: ChainFailure): VerifyResult => ({
+      ok: false,
+      count: chain.count,
+      ...failure,
+      message: `position ${failure.position}: ${failure.message}`,
+      chainVersions: chain.chainVersions,
+    });
     // After a head verified earlier, only the rows after it are looked at, as only they are walked.
     const outside = await this.firstChangeOutsideTheHash(start?.position ?? 0);
     let digestSeen = false;
@@ -338,32 +361,23 @@ export class SqlEventStore implements EventStore {
       const page = await this.readAll({ after, limit: 5000 });
       if (page.length === 0) break;
       for (const event of page) {
-        let failure: ReturnType<ChainVerifier['check']>;
+        let failure: ChainFailure | null;
         try {
-          failure = chain.check(event);
+          failure = chain.check(event, event.position === outside?.position ? outside.reason : null);
         } catch (error) {
           // A row changed so much that it cannot even be hashed (e.g. its metadata emptied).
           const reason = error instanceof Error ? error.message : String(error);
           failure = { position: event.position, kind: 'hash-mismatch', message: `its stored content cannot be read or hashed (${reason})` };
         }
-        if (!failure && event.position === outside) {
-          failure = {
-            position: event.position,
-            kind: 'hash-mismatch',
-            message: 'its stored row holds what the store never writes (a metadata key of its own, or a time finer than a millisecond)',
-          };
-        }
-        if (failure) return { ok: false, count: chain.count, ...failure, message: `position ${failure.position}: ${failure.message}` };
+        if (failure) return failed(failure);
         if (digest && event.position === digest.position) {
           digestSeen = true;
           if (event.hash !== digest.hash) {
-            return {
-              ok: false,
-              count: chain.count,
+            return failed({
               position: event.position,
               kind: 'digest-mismatch',
-              message: `position ${event.position}: its hash differs from the digest kept by the auditor (history was rewritten)`,
-            };
+              message: 'its hash differs from the digest kept by the auditor (history was rewritten)',
+            });
           }
         }
       }
@@ -371,32 +385,73 @@ export class SqlEventStore implements EventStore {
       onProgress?.({ checked: chain.count, position: after, total });
     }
     if (digest && !digestSeen && digest.position > 0) {
-      return {
-        ok: false,
-        count: chain.count,
+      return failed({
         position: digest.position,
         kind: 'digest-mismatch',
-        message: `position ${digest.position}: the digest names it, but the log ends at ${chain.head.position} (events were removed)`,
-      };
+        message: `the digest names it, but the log ends at ${chain.head.position} (events were removed)`,
+      });
     }
-    return { ok: true, count: chain.count, head: chain.head };
+    return { ok: true, count: chain.count, head: chain.head, chainVersions: chain.chainVersions };
   }
 
   /**
-   * The first position whose row holds bytes the hash cannot see, because reading an event drops
-   * them: a metadata key the store never writes, or an instant finer than the millisecond (the
-   * hash covers times as ISO strings with milliseconds). The store never writes either, so either
-   * is a change behind its back. Null when there is none.
+   * The first row after `after` that holds bytes no hash covers, with what they are. The store
+   * never writes any of them, so each is a change behind its back:
+   *
+   * - metadata other than exactly the four keys the store writes (recordedBy, correlationId,
+   *   causationId, commandId) and an imported event's `source`: reading keeps only those, so a key of its own is invisible to every
+   *   hash, and one left out reads as null;
+   * - before chain version 3, a key inside `recordedBy` beside personId and role (versions 1 and 2
+   *   hash only those two; version 3 hashes the metadata whole);
+   * - an instant finer than the millisecond (hashes cover times as ISO strings with milliseconds);
+   * - a number in data or metadata at any depth not spelled as the store writes it (the shortest
+   *   form of a double, as JSON.stringify writes it): reading turns "1.50" into 1.5 and rounds
+   *   digits a double cannot hold, so the hash cannot see them.
+   *
+   * Null when there is none.
    */
-  private async firstChangeOutsideTheHash(after: number): Promise<number | null> {
-    const { rows } = await this.db.query<{ position: number | null }>(
-      `SELECT min(position) AS position FROM yingpan.events
-        WHERE position > $1
-          AND (jsonb_typeof(metadata) = 'object' AND metadata - ARRAY['recordedBy', 'correlationId', 'causationId', 'commandId'] <> '{}'::jsonb
-               OR occurred_at <> date_trunc('milliseconds', occurred_at) OR recorded_at <> date_trunc('milliseconds', recorded_at))`,
-      [after],
-    );
-    return rows[0]?.position ?? null;
+  private async firstChangeOutsideTheHash(after: number): Promise<{ position: number; reason: string } | null> {
+    // The shortest round-trip form of a double is what float8's text output gives with
+    // extra_float_digits = 1 (the default since PostgreSQL 12); set here so that no session
+    // setting can turn a number the store wrote into a false alarm.
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.query('SET LOCAL extra_float_digits = 1');
+      const result = await tx.query<{ position: number; reason: string }>(
+        `SELECT position, reason FROM (
+           SELECT position,
+                  CASE
+                    WHEN jsonb_typeof(metadata) <> 'object' THEN 'metadata that is not an object'
+                    WHEN metadata - ARRAY['recordedBy', 'correlationId', 'causationId', 'commandId', 'source'] <> '{}'::jsonb
+                      THEN 'a metadata key of its own'
+                    WHEN metadata ? 'source' AND chain_version < 3
+                      THEN 'an import source, which chain version ' || chain_version || ' does not hash'
+                    WHEN NOT metadata ?& ARRAY['recordedBy', 'correlationId', 'causationId', 'commandId']
+                      THEN 'a metadata key left out'
+                    WHEN chain_version < 3 AND jsonb_typeof(metadata->'recordedBy') = 'object'
+                         AND (metadata->'recordedBy') - ARRAY['personId', 'role'] <> '{}'::jsonb
+                      THEN 'a key inside metadata.recordedBy of its own, which chain version ' || chain_version || ' does not hash'
+                    WHEN occurred_at <> date_trunc('milliseconds', occurred_at) OR recorded_at <> date_trunc('milliseconds', recorded_at)
+                      THEN 'a time finer than a millisecond'
+                    WHEN EXISTS (
+                      SELECT 1 FROM jsonb_path_query(jsonb_build_array(data, metadata), 'strict $.** ? (@.type() == "number")') AS n(v)
+                       WHERE v::text <> CASE
+                               WHEN v::numeric = 0 THEN '0'
+                               WHEN abs(v::numeric) BETWEEN 3e-324 AND 1.7976931348623157e308 THEN v::text::float8::text::numeric::text
+                               ELSE ''
+                             END)
+                      THEN 'a number not spelled as the store writes it'
+                  END AS reason
+             FROM yingpan.events
+            WHERE position > $1
+         ) AS checked
+         WHERE reason IS NOT NULL
+         ORDER BY position
+         LIMIT 1`,
+        [after],
+      );
+      return result.rows;
+    });
+    return rows[0] ?? null;
   }
 
   /** Stops listening. The database connection belongs to whoever opened it and stays open. */

@@ -20,12 +20,36 @@ export interface EventMetadataInput {
   causationId: string | null;
   /** The client-supplied id of the command that produced the event, if any. */
   commandId?: string | null;
+  /** Where an imported event came from: the file's SHA-256, its sheet and row (absent for events not imported). */
+  source?: EventSource | undefined;
+}
+
+/** The file row an imported event was read from (an Excel import): kept in the metadata, so the hash covers it. */
+export interface EventSource {
+  /** SHA-256 of the whole file, hex. */
+  sha256: string;
+  sheet: string;
+  /** The row's number as the spreadsheet shows it (1 = the header row). */
+  row: number;
 }
 
 /** Metadata as stored: the store adds `recordedAt` from its own clock. */
 export interface EventMetadata extends EventMetadataInput {
   /** When the event entered the log (ISO 8601), set by the store. */
   recordedAt: string;
+}
+
+/**
+ * Metadata as the SQL store keeps it in its `metadata` column (the instants are columns of their
+ * own): exactly these keys, nothing else. Chain version 3 hashes it whole.
+ */
+export interface StoredMetadata {
+  recordedBy: Recorder;
+  correlationId: string;
+  causationId: string | null;
+  commandId: string | null;
+  /** Only on imported events (chain version 3 hashes it with the rest). */
+  source?: EventSource;
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
@@ -52,9 +76,18 @@ export interface StoredEvent<Type extends string = string, Data = unknown> {
   prevHash: string;
   /** sha256 over this event's canonical content and `prevHash`, hex. */
   hash: string;
-  /** How `hash` was computed (see hash.ts): 2 for appends to PostgreSQL/PGlite, 1 (or absent) otherwise. */
-  chainVersion?: 1 | 2;
+  /**
+   * How `hash` was computed (see hash.ts): 3 for every append since chain version 3 (every store);
+   * 2 for SQL rows appended before it, 1 (or absent) for older rows and older KurrentDB events.
+   */
+  chainVersion?: ChainVersion;
 }
+
+/** The ways of computing an event's hash (hash.ts). */
+export type ChainVersion = 1 | 2 | 3;
+
+/** Events verified, by chain version: e.g. `{ 2: 6324, 3: 12 }`. */
+export type ChainVersionCounts = Partial<Record<ChainVersion, number>>;
 
 /**
  * What the writer believes about the stream: its exact current version (0 = empty), that it
@@ -122,10 +155,13 @@ export interface VerifyProgress {
   total: number;
 }
 
-/** `checkedAfter`: the position the check began after (a head verified earlier, see `from`); absent or 0 for a walk of the whole log. */
+/**
+ * `checkedAfter`: the position the check began after (a head verified earlier, see `from`); absent or 0 for a walk of the whole log.
+ * `chainVersions`: the events verified (all of them, or those before the failure), by the chain version they carry.
+ */
 export type VerifyResult =
-  | { ok: true; count: number; head: Head; checkedAfter?: number }
-  | { ok: false; count: number; position: number; kind: VerifyFailureKind; message: string; checkedAfter?: number };
+  | { ok: true; count: number; head: Head; checkedAfter?: number; chainVersions?: ChainVersionCounts }
+  | { ok: false; count: number; position: number; kind: VerifyFailureKind; message: string; checkedAfter?: number; chainVersions?: ChainVersionCounts };
 
 export interface VerifyOptions {
   /** A digest kept earlier: the log must still contain that position with that hash. */

@@ -12,6 +12,7 @@ const metadataSchema = z.object({
   correlationId: z.string().min(1).max(200),
   causationId: z.string().min(1).max(200).nullable(),
   commandId: z.string().min(1).max(200).nullable().optional(),
+  source: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), sheet: z.string().min(1).max(100), row: z.number().int().min(1).max(10_000_000) }).optional(),
 });
 
 const eventSchema = z.object({

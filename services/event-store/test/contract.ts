@@ -94,13 +94,9 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
 
       it('rejects "no_stream" on an existing stream and "stream_exists" on a missing one', async () => {
         const stream = streamOf();
-        await expect(store.append({ streamId: stream, expectedVersion: 'stream_exists', events: [newEvent()] })).rejects.toBeInstanceOf(
-          ConcurrencyError,
-        );
+        await expect(store.append({ streamId: stream, expectedVersion: 'stream_exists', events: [newEvent()] })).rejects.toBeInstanceOf(ConcurrencyError);
         await store.append({ streamId: stream, expectedVersion: 'no_stream', events: [newEvent()] });
-        await expect(store.append({ streamId: stream, expectedVersion: 'no_stream', events: [newEvent()] })).rejects.toBeInstanceOf(
-          ConcurrencyError,
-        );
+        await expect(store.append({ streamId: stream, expectedVersion: 'no_stream', events: [newEvent()] })).rejects.toBeInstanceOf(ConcurrencyError);
         await store.append({ streamId: stream, expectedVersion: 'stream_exists', events: [newEvent()] });
         await store.append({ streamId: stream, expectedVersion: 'any', events: [newEvent()] });
         expect(await store.streamVersion(stream)).toBe(3);
@@ -121,9 +117,7 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
         const stream = streamOf();
         const stored = newEvent();
         await store.append({ streamId: stream, expectedVersion: 'any', events: [stored] });
-        await expect(store.append({ streamId: stream, expectedVersion: 'any', events: [stored, newEvent()] })).rejects.toBeInstanceOf(
-          IdempotencyError,
-        );
+        await expect(store.append({ streamId: stream, expectedVersion: 'any', events: [stored, newEvent()] })).rejects.toBeInstanceOf(IdempotencyError);
         expect(await store.streamVersion(stream)).toBe(1);
       });
 
@@ -138,13 +132,9 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
           { ...newEvent(), metadata: { ...newEvent().metadata, occurredAt: 'yesterday' } },
         ];
         for (const event of bad) {
-          await expect(store.append({ streamId: stream, expectedVersion: 'any', events: [newEvent(), event] })).rejects.toBeInstanceOf(
-            InvalidEventError,
-          );
+          await expect(store.append({ streamId: stream, expectedVersion: 'any', events: [newEvent(), event] })).rejects.toBeInstanceOf(InvalidEventError);
         }
-        await expect(store.append({ streamId: 'no category', expectedVersion: 'any', events: [newEvent()] })).rejects.toBeInstanceOf(
-          InvalidEventError,
-        );
+        await expect(store.append({ streamId: 'no category', expectedVersion: 'any', events: [newEvent()] })).rejects.toBeInstanceOf(InvalidEventError);
         expect(await store.streamVersion(stream)).toBe(0);
         expect((await store.head()).position).toBe(0);
       });
@@ -223,12 +213,13 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
     });
 
     describe('integrity', () => {
-      it('verifies an intact log and reports its count and head', async () => {
+      it('verifies an intact log and reports its count, head and chain versions', async () => {
         const empty = await store.verify();
-        expect(empty).toMatchObject({ ok: true, count: 0 });
+        expect(empty).toMatchObject({ ok: true, count: 0, chainVersions: {} });
         for (let i = 0; i < 5; i++) await store.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent(), newEvent()] });
         const result = await store.verify();
-        expect(result).toEqual({ ok: true, count: 10, head: await store.head() });
+        // Every store writes the current chain version, and says which versions it verified.
+        expect(result).toEqual({ ok: true, count: 10, head: await store.head(), chainVersions: { 3: 10 } });
       });
 
       it('checks a kept digest: passes while history is intact', async () => {

@@ -2,15 +2,17 @@
  * Guarantees specific to the SQL adapter: global order under concurrent writers, the append-only
  * table, and tamper detection when stored bytes are changed behind the store's back.
  */
-import { testTargets } from '@yingpan/db/testing';
+import { everyEngine } from '@yingpan/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '../src/errors.ts';
-import { GENESIS_HASH, bodyHash, chainLink, eventHash, hashOf } from '../src/hash.ts';
+import { randomUUID } from 'node:crypto';
+import { GENESIS_HASH, bodyHash, chainLink, formatChainVersions, hashOf, storedBodyHash } from '../src/hash.ts';
 import type { StoredEvent } from '../src/types.ts';
 import { newEvent, streamOf } from './contract.ts';
+import { insertLegacyRows } from './legacy.ts';
 import { openSqlStore, type SqlStoreUnderTest } from './sql-harness.ts';
 
-for (const target of testTargets) {
+for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`SQL event store on ${target.name}`, () => {
     let subject: SqlStoreUnderTest;
     beforeAll(async () => {
@@ -131,41 +133,103 @@ for (const target of testTargets) {
     });
 
     describe('the hash chain', () => {
-      it('is linked by the database (chain version 2) exactly as the verifier recomputes it', async () => {
-        const { store } = subject;
-        await store.append({ streamId: streamOf(), expectedVersion: 'no_stream', events: [newEvent('A', { 名: '张三' }), newEvent('B', { n: 1.5 })] });
+      it('is linked by the database (chain version 3) over the event exactly as stored, as the verifier recomputes it', async () => {
+        const { store, testDb } = subject;
+        const stream = streamOf();
+        await store.append({
+          streamId: stream,
+          expectedVersion: 'no_stream',
+          events: [newEvent('A', { 名: '张三', deep: { list: [1, { x: null }] } }), newEvent('B', { n: 1.5 })],
+        });
         const [first, second] = await store.readAll();
-        expect(first).toMatchObject({ chainVersion: 2, prevHash: GENESIS_HASH });
-        expect(first!.hash).toBe(chainLink(GENESIS_HASH, 1, 1, first!.metadata.recordedAt, bodyHash(first!)));
+        expect(first).toMatchObject({ chainVersion: 3, prevHash: GENESIS_HASH });
+        const { recordedAt, occurredAt, ...metadata } = first!.metadata;
+        const body = storedBodyHash({ id: first!.id, streamId: stream, type: 'A', schemaVersion: 1, occurredAt, data: first!.data, metadata });
+        expect(first!.hash).toBe(chainLink(GENESIS_HASH, 1, 1, recordedAt, body, 3));
         expect(second!.prevHash).toBe(first!.hash);
         expect(second!.hash).toBe(hashOf(first!.hash, second!));
-        expect(second!.hash).not.toBe(eventHash(first!.hash, second!));
+        expect(second!.hash).not.toBe(hashOf(first!.hash, { ...second!, chainVersion: 2 }));
+        // The metadata column holds exactly the object that was hashed: nothing more, nothing less.
+        const { rows } = await testDb.db.query<{ metadata: unknown; chain_version: number }>(
+          'SELECT metadata, chain_version FROM yingpan.events ORDER BY position',
+        );
+        expect(rows.map((row) => row.chain_version)).toEqual([3, 3]);
+        expect(rows[0]!.metadata).toEqual(metadata);
+        expect(Object.keys(rows[0]!.metadata as object).sort()).toEqual(['causationId', 'commandId', 'correlationId', 'recordedBy']);
       });
 
-      it('verifies a log that holds rows of chain version 1 (written before version 2) followed by version 2', async () => {
+      it('stores nothing the caller adds beside what it hashes: extra metadata keys, even inside the recorder, are not written', async () => {
         const { store, testDb } = subject;
-        // Two rows as the store wrote them before migration 0002: the whole content hashed by the writer.
-        let prevHash = GENESIS_HASH;
+        const event = newEvent();
+        const padded = {
+          ...event,
+          metadata: { ...event.metadata, note: 'approved by director', recordedBy: { ...event.metadata.recordedBy, name: '伪造者' } },
+        } as typeof event;
+        await store.append({ streamId: streamOf(), expectedVersion: 'any', events: [padded] });
+        const { rows } = await testDb.db.query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM yingpan.events');
+        expect(rows[0]!.metadata).toEqual({
+          recordedBy: { personId: 'staff-1', role: 'staff' },
+          correlationId: event.metadata.correlationId,
+          causationId: null,
+          commandId: null,
+        });
+        expect(await store.verify()).toMatchObject({ ok: true, count: 1, chainVersions: { 3: 1 } });
+      });
+
+      it('verifies a log of chain versions 1, 2 and 3 (written before migrations 0002 and 0003, and after) and reports the versions it saw', async () => {
+        const { store, testDb } = subject;
         const stream = streamOf();
-        for (const position of [1, 2]) {
-          const event = newEvent('Old', { position });
-          const recordedAt = '2025-01-0' + position + 'T08:00:00.000Z';
-          const metadata = { ...event.metadata, commandId: event.metadata.commandId ?? null, recordedAt };
-          const hash = eventHash(prevHash, { ...event, metadata, position, streamId: stream, streamVersion: position });
-          const { recordedBy, correlationId, causationId, commandId } = metadata;
-          await testDb.db.query(
-            `INSERT INTO yingpan.events (position, event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-            [position, event.id, stream, position, event.type, event.schemaVersion, JSON.stringify(event.data),
-              JSON.stringify({ recordedBy, correlationId, causationId, commandId }), metadata.occurredAt, recordedAt, prevHash, hash],
-          );
-          prevHash = hash;
-        }
-        await store.append({ streamId: stream, expectedVersion: 2, events: [newEvent('New')] });
+        const legacy = [1, 1, 2, 2, 2].map((version, index) => ({
+          version: version as 1 | 2,
+          streamId: stream,
+          streamVersion: index + 1,
+          event: newEvent('Old', { index, nested: { 名: '李四', n: [0.1, 2] } }),
+          recordedAt: `2025-01-0${index + 1}T08:00:00.000Z`,
+        }));
+        const head = await insertLegacyRows(testDb.db, legacy);
+        await store.append({ streamId: stream, expectedVersion: 5, events: [newEvent('New'), newEvent('New')] });
         const events = await store.readAll();
-        expect(events.map((event) => [event.position, event.chainVersion, event.streamVersion])).toEqual([[1, 1, 1], [2, 1, 2], [3, 2, 3]]);
-        expect(events[2]!.prevHash).toBe(prevHash);
-        expect(await store.verify()).toMatchObject({ ok: true, count: 3 });
+        expect(events.map((event) => [event.position, event.chainVersion, event.streamVersion])).toEqual([
+          [1, 1, 1],
+          [2, 1, 2],
+          [3, 2, 3],
+          [4, 2, 4],
+          [5, 2, 5],
+          [6, 3, 6],
+          [7, 3, 7],
+        ]);
+        expect(events[5]!.prevHash).toBe(head.hash);
+        const verified = await store.verify();
+        expect(verified).toMatchObject({ ok: true, count: 7, chainVersions: { 1: 2, 2: 3, 3: 2 } });
+        expect(formatChainVersions(verified.chainVersions)).toBe('v1: 2 events, v2: 3 events, v3: 2 events');
+        // From a head verified earlier, only the events after it are counted.
+        expect(await store.verify({ from: { position: 5, hash: head.hash } })).toMatchObject({ ok: true, count: 2, chainVersions: { 3: 2 } });
+      });
+
+      it('still takes the fifteen-argument call of migration 0002 (a writer started before 0003): its rows are chain version 2 and verify', async () => {
+        const { store, testDb } = subject;
+        await store.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent()] });
+        const stream = streamOf();
+        const event = { ...newEvent('Older', { 名: '王五' }), id: randomUUID() };
+        const { recordedBy, correlationId, causationId, occurredAt } = event.metadata;
+        const metadata = { recordedBy, occurredAt, correlationId, causationId, commandId: null };
+        const { rows } = await testDb.db.query<{ outcome: string; positions: number[] }>(
+          `SELECT outcome, positions FROM yingpan.append_events(false, $1::text[], '{1}'::int[], '{-1}'::bigint[], '{1}'::int[], '{1}'::int[], $1::text[],
+                   $2::uuid[], $3::text[], '{1}'::int[], $4::jsonb[], $5::jsonb[], $6::timestamptz[], $7::text[], 'yingpan_events')`,
+          [
+            [stream],
+            [event.id],
+            [event.type],
+            [JSON.stringify(event.data)],
+            [JSON.stringify({ recordedBy, correlationId, causationId, commandId: null })],
+            [occurredAt],
+            [bodyHash({ ...event, streamId: stream, metadata })],
+          ],
+        );
+        expect(rows).toMatchObject([{ outcome: 'appended' }]);
+        await store.append({ streamId: stream, expectedVersion: 1, events: [newEvent()] });
+        expect((await store.readAll()).map((stored) => stored.chainVersion)).toEqual([3, 2, 3]);
+        expect(await store.verify()).toMatchObject({ ok: true, count: 3, chainVersions: { 2: 1, 3: 2 } });
       });
 
       it('answers each request of one group on its own: a conflict does not take the others with it', async () => {
@@ -270,7 +334,9 @@ for (const target of testTargets) {
         for (let i = 0; i < 2; i++) await subject.store.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent('C', { i })] });
         expect(await subject.store.verify({ from: verified })).toMatchObject({ ok: true, count: 2, head: { position: 8 } });
 
-        await subject.testDb.db.exec(`ALTER TABLE yingpan.events DISABLE TRIGGER USER; UPDATE yingpan.events SET data = '{"i":99}' WHERE position = 8; ALTER TABLE yingpan.events ENABLE TRIGGER USER;`);
+        await subject.testDb.db.exec(
+          `ALTER TABLE yingpan.events DISABLE TRIGGER USER; UPDATE yingpan.events SET data = '{"i":99}' WHERE position = 8; ALTER TABLE yingpan.events ENABLE TRIGGER USER;`,
+        );
         expect(await subject.store.verify({ from: verified })).toMatchObject({ ok: false, position: 8, kind: 'hash-mismatch' });
         await subject.reset();
 

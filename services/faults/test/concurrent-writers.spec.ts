@@ -167,10 +167,13 @@ describe('scenario 1: concurrent writers', () => {
     abort.abort();
     await reader;
 
-    const stored = await rows<{ position: number; event_id: string; stream_id: string; stream_version: number; data: { writer: number; seq: number; part: number } }>(
-      target.db,
-      'SELECT position, event_id, stream_id, stream_version, data FROM yingpan.events ORDER BY position',
-    );
+    const stored = await rows<{
+      position: number;
+      event_id: string;
+      stream_id: string;
+      stream_version: number;
+      data: { writer: number; seq: number; part: number };
+    }>(target.db, 'SELECT position, event_id, stream_id, stream_version, data FROM yingpan.events ORDER BY position');
     const storedIds = new Set(stored.map((row) => row.event_id));
     const lost = [...acknowledged.keys()].filter((id) => !storedIds.has(id));
     const keys = stored.map((row) => `${row.data.writer}/${row.data.seq}/${row.data.part}`);
@@ -187,7 +190,10 @@ describe('scenario 1: concurrent writers', () => {
     const byStream = new Map<string, typeof stored>();
     for (const row of stored) byStream.set(row.stream_id, [...(byStream.get(row.stream_id) ?? []), row]);
     for (const [streamId, events] of byStream) {
-      expect(events.map((row) => row.stream_version), streamId).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
+      expect(
+        events.map((row) => row.stream_version),
+        streamId,
+      ).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
       expect(events.every((row) => acknowledged.get(row.event_id)!.streamId === streamId)).toBe(true);
     }
     // Each writer's appends to the shared stream are in the order it made them.
@@ -230,9 +236,15 @@ describe('scenario 1: concurrent writers', () => {
     const attendedBy = (index: number) => [trainings[index % 4]!, trainings[(index + 1) % 4]!];
     const expectedAttendees = new Map(trainings.map((id) => [id, 0]));
     for (const [index, activityId] of trainings.entries()) {
-      await bus.execute('OrganiseTraining', { activityId, trainingType: 'station-study', title: `故障演练培训${index + 1}`, date: `2026-11-1${index}` }, context());
+      await bus.execute(
+        'OrganiseTraining',
+        { activityId, trainingType: 'station-study', title: `故障演练培训${index + 1}`, date: `2026-11-1${index}` },
+        context(),
+      );
     }
-    const seededPeople = (await rows<{ id: string }>(db, `SELECT data->>'personId' AS id FROM yingpan.events WHERE type = 'PersonRegistered'`)).map((row) => row.id);
+    const seededPeople = (await rows<{ id: string }>(db, `SELECT data->>'personId' AS id FROM yingpan.events WHERE type = 'PersonRegistered'`)).map(
+      (row) => row.id,
+    );
     // Deputies of the open term still assigned to a station; they visit it on days after the seed's last day.
     const deputies = await rows<{ stationId: string; personId: string; mandateId: string }>(
       db,
@@ -297,7 +309,9 @@ describe('scenario 1: concurrent writers', () => {
         current = child;
         let stderr = '';
         child.stderr!.on('data', (chunk) => (stderr += chunk));
-        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+          child.on('exit', (code, signal) => resolve({ code, signal })),
+        );
         // Kill it a random while after it has started projecting.
         const ready = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => String(chunk).includes('running') && resolve()));
         const outcome = await Promise.race([ready.then(() => null), exited]);
@@ -422,7 +436,11 @@ describe('scenario 1: concurrent writers', () => {
     cleanups.push(() => runtime.close());
     const context = () => ({ commandId: randomUUID(), actor: { personId: 'faults-staff', role: 'staff' }, occurredAt: new Date().toISOString() });
     const trainingId = randomUUID();
-    await runtime.commands.execute('OrganiseTraining', { activityId: trainingId, trainingType: 'station-study', title: '同时登记', date: '2026-11-20' }, context());
+    await runtime.commands.execute(
+      'OrganiseTraining',
+      { activityId: trainingId, trainingType: 'station-study', title: '同时登记', date: '2026-11-20' },
+      context(),
+    );
     const people = Array.from({ length: 48 }, () => randomUUID());
     for (const [index, personId] of people.entries()) await runtime.commands.execute('RegisterPerson', { personId, name: `学员${index + 1}` }, context());
     await runtime.projector.catchUp();
@@ -436,7 +454,10 @@ describe('scenario 1: concurrent writers', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: RECORD, variables: { input: { commandId, trainingId, personId } } }),
       });
-      const body = (await response.json()) as { data?: { recordTrainingAttendance?: { __typename: string; code?: string; data?: { duplicate: boolean } } } | null; errors?: { message: string; extensions?: { code?: string } }[] };
+      const body = (await response.json()) as {
+        data?: { recordTrainingAttendance?: { __typename: string; code?: string; data?: { duplicate: boolean } } } | null;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
       return { status: response.status, result: body.data?.recordTrainingAttendance ?? null, error: body.errors?.[0] ?? null };
     };
     const jobs = people.map((personId) => ({ personId, commandId: randomUUID() }));

@@ -24,7 +24,11 @@ interface Reply {
 }
 
 /** One raw HTTP request (Node's client: a Content-Length of our choosing, or chunks). */
-function raw(base: string, path: string, options: { method?: string; headers?: Record<string, string | number>; body?: Buffer; chunked?: boolean } = {}): Promise<Reply> {
+function raw(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer; chunked?: boolean } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let answered = false;
     const req = httpRequest(`${base}${path}`, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
@@ -105,12 +109,16 @@ describe('scenario 4: a burst of hostile requests', () => {
     const kinds: Record<string, () => Case> = {
       'invalid JSON': () => ({
         kind: 'invalid JSON',
-        send: () => json(['{"query": "{ people { id } }"', '{query: 1}', 'null garbage', '\u0000\u0001\u0002', '[[[[[[[[[[', '{"query":'][Math.floor(Math.random() * 6)]!),
+        send: () =>
+          json(
+            ['{"query": "{ people { id } }"', '{query: 1}', 'null garbage', '\u0000\u0001\u0002', '[[[[[[[[[[', '{"query":'][Math.floor(Math.random() * 6)]!,
+          ),
         check: refused(400, /invalid JSON|must be an object|query/i),
       }),
       '2 MB body with Content-Length': () => ({
         kind: '2 MB body with Content-Length',
-        send: () => raw(base, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': twoMegabytes.length }, body: twoMegabytes }),
+        send: () =>
+          raw(base, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': twoMegabytes.length }, body: twoMegabytes }),
         check: (reply) => {
           if (reply.reset) return;
           refused(413, /Request body too large/, 'REQUEST_ENTITY_TOO_LARGE')(reply);
@@ -118,13 +126,23 @@ describe('scenario 4: a burst of hostile requests', () => {
       }),
       '2 MB body, chunked': () => ({
         kind: '2 MB body, chunked',
-        send: () => raw(base, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: twoMegabytes, chunked: true }),
+        send: () =>
+          raw(base, '/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+            body: twoMegabytes,
+            chunked: true,
+          }),
         check: (reply) => {
           if (reply.reset) return;
           refused(413, /Request body too large/)(reply);
         },
       }),
-      'nested 40 deep': () => ({ kind: 'nested 40 deep', send: () => json({ query: nest(40) }), check: refused(400, new RegExp(`Query depth limit of ${LIMITS.depth} exceeded`)) }),
+      'nested 40 deep': () => ({
+        kind: 'nested 40 deep',
+        send: () => json({ query: nest(40) }),
+        check: refused(400, new RegExp(`Query depth limit of ${LIMITS.depth} exceeded`)),
+      }),
       'nested 5000 deep': () => ({
         kind: 'nested 5000 deep',
         send: () => json({ query: `{ ${'a { '.repeat(5000)}b${' }'.repeat(5000)} }` }),
@@ -141,7 +159,11 @@ describe('scenario 4: a burst of hostile requests', () => {
         send: () => json({ query: REGISTER, variables: { input: { commandId: randomUUID(), personId: 12, name: { nested: true }, gender: 'ROBOT' } } }),
         check: (reply) => {
           expect(reply.status).toBe(400);
-          expect(errorsOf(reply).map((error) => error.message).join(' ')).toMatch(/Variable "\$input" got invalid value/);
+          expect(
+            errorsOf(reply)
+              .map((error) => error.message)
+              .join(' '),
+          ).toMatch(/Variable "\$input" got invalid value/);
           expect(JSON.parse(reply.text).data).toBeUndefined();
         },
       }),
@@ -225,7 +247,9 @@ describe('scenario 4: a burst of hostile requests', () => {
     expect(after.status).toBe(200);
     expect(validRegistrations).toHaveLength(PER_KIND['valid mutation']!);
     expect((await runtime.store.head()).position).toBe(head + validRegistrations.length);
-    const { rows } = await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE metadata->>'commandId' = ANY($1::text[])`, [validRegistrations]);
+    const { rows } = await target.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE metadata->>'commandId' = ANY($1::text[])`, [
+      validRegistrations,
+    ]);
     expect(rows[0]!.n).toBe(validRegistrations.length);
 
     const hostile = cases.filter((c) => !c.valid).length;

@@ -28,7 +28,8 @@ import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { ensureServerRunning, figure, pgCtl, rows, serveApi, sleep, throwaway, type Throwaway } from './support.ts';
 
 /** What must never reach a client: stack frames, source paths, SQL or driver wording. */
-const LEAKS = /\bat \S+ \(|\.(ts|js|mjs):\d+|node_modules|"stack"|ECONNREFUSED|terminating connection|shutting down|starting up|Connection terminated|SELECT|INSERT/i;
+const LEAKS =
+  /\bat \S+ \(|\.(ts|js|mjs):\d+|node_modules|"stack"|ECONNREFUSED|terminating connection|shutting down|starting up|Connection terminated|SELECT|INSERT/i;
 /**
  * A pool client that loses its connection while checked out (inside `Db.transaction`, between two
  * statements) once emitted 'error' with no listener: an uncaught exception that ended a standalone
@@ -71,7 +72,10 @@ const DOCUMENTS: Record<Kind, string> = {
 };
 
 /** Runs the API's real entry point (services/api/src/main.ts, what `npm start` runs) as a process of its own. */
-async function startStandaloneApi(url: string, secret: string): Promise<{ child: ChildProcess; base: string; exit: Promise<{ code: number | null; signal: string | null }>; stderr: () => string }> {
+async function startStandaloneApi(
+  url: string,
+  secret: string,
+): Promise<{ child: ChildProcess; base: string; exit: Promise<{ code: number | null; signal: string | null }>; stderr: () => string }> {
   const main = path.join(path.dirname(fileURLToPath(import.meta.resolve('@yingpan/api'))), 'main.ts');
   const port = 20_000 + Math.floor(Math.random() * 30_000);
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
@@ -202,7 +206,8 @@ describe('scenario 2: PostgreSQL restarted under write load', () => {
         expect(text, 'an answer leaked internals').not.toMatch(LEAKS);
         const body = JSON.parse(text) as { data?: Record<string, any> | null; errors?: { message: string }[] };
         const result = body.data?.[job.kind];
-        if (body.errors?.length || !result) return { ok: false, status: response.status, ms, error: body.errors?.map((error) => error.message).join('; ') ?? 'no data' };
+        if (body.errors?.length || !result)
+          return { ok: false, status: response.status, ms, error: body.errors?.map((error) => error.message).join('; ') ?? 'no data' };
         if (result.__typename === 'Rejection') return { ok: false, status: response.status, ms, rejection: result.code };
         return { ok: true, status: response.status, ms, duplicate: result.data.duplicate, position: result.data.position };
       } catch (error) {
@@ -255,7 +260,10 @@ describe('scenario 2: PostgreSQL restarted under write load', () => {
       const deadline = Date.now() + 60_000;
       while (successesSince(since) < 10) {
         if (Date.now() > deadline) {
-          const recent = log.filter((entry) => entry.at > since).slice(-5).map((entry) => entry.answer);
+          const recent = log
+            .filter((entry) => entry.at > since)
+            .slice(-5)
+            .map((entry) => entry.answer);
           throw new Error(`the API did not recover within 60 s after ${what}; last answers: ${JSON.stringify(recent)}`);
         }
         await sleep(100);
@@ -365,7 +373,12 @@ describe('scenario 2: PostgreSQL restarted under write load', () => {
 
     // The standalone process: still up and answering, or gone (and why).
     await sleep(500);
-    const standaloneAlive = standaloneExit === null && (await fetch(`${standalone.base}/health`).then((r) => r.status === 200, () => false));
+    const standaloneAlive =
+      standaloneExit === null &&
+      (await fetch(`${standalone.base}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      ));
     const standaloneAcknowledged = standaloneLog.filter((entry) => entry.answer.ok);
     const standaloneFound = await rows<{ n: number }>(
       standaloneDb.db,

@@ -102,11 +102,9 @@ export async function dumpReadModels(db: Queryable): Promise<Record<string, stri
   const dump: Record<string, string[]> = {};
   for (const projection of allProjections) {
     const schema = schemaOf(projection);
-    const tables = await rows<{ table_name: string }>(
-      db,
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
-      [schema],
-    );
+    const tables = await rows<{ table_name: string }>(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [
+      schema,
+    ]);
     for (const { table_name: table } of tables) {
       const content = await rows<{ row: string }>(db, `SELECT t::text AS row FROM ${schema}."${table}" AS t ORDER BY 1`);
       dump[`${schema}.${table}`] = content.map((row) => row.row);
@@ -160,7 +158,8 @@ export async function serveApi(runtime: Runtime, cleanups: (() => Promise<unknow
 export function clusterVersion(): string {
   if (process.env.FAULTS_PG_VERSION) return process.env.FAULTS_PG_VERSION;
   const versions = readdirSync('/etc/postgresql');
-  if (versions.length !== 1) throw new Error(`[faults] expected one PostgreSQL version under /etc/postgresql, found ${versions.join(', ')}; set FAULTS_PG_VERSION`);
+  if (versions.length !== 1)
+    throw new Error(`[faults] expected one PostgreSQL version under /etc/postgresql, found ${versions.join(', ')}; set FAULTS_PG_VERSION`);
   return versions[0]!;
 }
 

@@ -80,7 +80,8 @@ describe('scenario 3: tampering behind the store’s back', () => {
   const admin = postgresDb({ connectionString: DATABASE_URL, max: 2 });
   const databases: string[] = [];
   afterAll(async () => {
-    for (const name of databases.reverse()) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => console.error('[faults] drop failed:', error));
+    for (const name of databases.reverse())
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((error) => console.error('[faults] drop failed:', error));
     await admin.close();
   });
 
@@ -147,7 +148,8 @@ describe('scenario 3: tampering behind the store’s back', () => {
         name: 'the recorder of an event changed',
         bypass: 'disable-trigger',
         viaCli: false,
-        sql: (all) => `UPDATE yingpan.events SET metadata = jsonb_set(metadata, '{recordedBy,personId}', '"someone-else"') WHERE position = ${pick('recorder', () => somewhere(all))}`,
+        sql: (all) =>
+          `UPDATE yingpan.events SET metadata = jsonb_set(metadata, '{recordedBy,personId}', '"someone-else"') WHERE position = ${pick('recorder', () => somewhere(all))}`,
         expected: () => ({ kind: 'hash-mismatch', position: picks.get('recorder')! }),
       },
       {

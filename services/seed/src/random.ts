@@ -22,6 +22,30 @@ export class Random {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
+  /** A standard normal draw (Box–Muller). */
+  normal(): number {
+    const u = 1 - this.next(); // (0, 1]
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** A gamma(shape, 1) draw (Marsaglia–Tsang; shape ≥ 1). */
+  gamma(shape: number): number {
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      const x = this.normal();
+      const v = (1 + c * x) ** 3;
+      if (v <= 0) continue;
+      if (Math.log(1 - this.next()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+    }
+  }
+
+  /** A beta(a, b) draw in [0, 1] (a, b ≥ 1): mean a / (a + b). */
+  beta(a: number, b: number): number {
+    const x = this.gamma(a);
+    return x / (x + this.gamma(b));
+  }
+
   /** `count` distinct items in random order. */
   sample<T>(items: readonly T[], count: number): T[] {
     const copy = [...items];

@@ -109,7 +109,10 @@ export class WriteBehindStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const { version, unflushed } = await this.stream(streamId);
     const flushedVersion = version - unflushed.length;
-    const older = (options.fromVersion ?? 1) <= flushedVersion ? await this.target.readStream(streamId, { ...options, toVersion: Math.min(options.toVersion ?? flushedVersion, flushedVersion) }) : [];
+    const older =
+      (options.fromVersion ?? 1) <= flushedVersion
+        ? await this.target.readStream(streamId, { ...options, toVersion: Math.min(options.toVersion ?? flushedVersion, flushedVersion) })
+        : [];
     const newer = unflushed.filter(
       (event) =>
         (options.fromVersion === undefined || event.streamVersion >= options.fromVersion) &&

@@ -8,7 +8,7 @@ const target = testTargets[0]!;
 describe('the demo county at small scale', () => {
   it('is deterministic for a seed, idempotent when run again, obeys every rule, and verifies', async () => {
     const logs: string[] = [];
-    for (const seed of [7, 7]) {
+    for (const [run, seed] of [7, 7].entries()) {
       const testDb = await target.open();
       try {
         const store = await SqlEventStore.open(testDb.db);
@@ -20,12 +20,28 @@ describe('the demo county at small scale', () => {
         expect(events).toHaveLength(summary.events);
         expect(progress.at(-1)).toBe(summary.events);
         const types = new Set(events.map((event) => event.type));
-        for (const type of ['TermClosed', 'MandateStarted', 'StationVisitRecorded', 'HomeVisitRecorded', 'OpinionClosed', 'PairingFormed', 'SuggestionAnswered', 'DutyReportRated', 'PracticalHelpRecorded', 'RegulationAmended', 'RecordApproved', 'ParticipationRecorded']) {
+        for (const type of [
+          'TermClosed',
+          'MandateStarted',
+          'StationVisitRecorded',
+          'HomeVisitRecorded',
+          'OpinionClosed',
+          'PairingFormed',
+          'SuggestionAnswered',
+          'DutyReportRated',
+          'PracticalHelpRecorded',
+          'RegulationAmended',
+          'RecordApproved',
+          'ParticipationRecorded',
+        ]) {
           expect(types, type).toContain(type);
         }
-        const again = await seedCounty(store, { seed, scale: 'small' });
-        expect(again.events).toBe(0);
-        expect((await store.head()).position).toBe(events.length);
+        // Run again over its own log (once: it walks every command through the store, the slowest part), it adds nothing.
+        if (run === 1) {
+          const again = await seedCounty(store, { seed, scale: 'small' });
+          expect(again.events).toBe(0);
+          expect((await store.head()).position).toBe(events.length);
+        }
         expect(await store.verify()).toMatchObject({ ok: true, count: events.length });
         logs.push(JSON.stringify(events.map((event) => [event.id, event.type, event.data])));
       } finally {
@@ -33,5 +49,5 @@ describe('the demo county at small scale', () => {
       }
     }
     expect(logs[0]).toBe(logs[1]);
-  }, 180_000);
+  }, 600_000);
 });

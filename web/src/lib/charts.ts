@@ -96,7 +96,10 @@ export function rankedBarOption(rows: readonly LabelledValue[], options: { serie
 }
 
 /** Person-times per month as a line over every month of the range (gaps filled with zero). */
-export function monthlyLineOption(rows: readonly MonthValue[], options: { seriesName: string; ariaLabel: string; from?: string; to?: string }): EChartsCoreOption {
+export function monthlyLineOption(
+  rows: readonly MonthValue[],
+  options: { seriesName: string; ariaLabel: string; from?: string; to?: string },
+): EChartsCoreOption {
   const months = fillMonths(rows, options.from, options.to);
   return {
     ...base(options.ariaLabel),
@@ -160,11 +163,7 @@ export interface Series {
  * Horizontal bars side by side, one series per group (e.g. a term), categories ranked by their
  * total over the series, the largest at the top; categories that are zero in every series are left out.
  */
-export function groupedBarOption(
-  categories: readonly string[],
-  series: readonly Series[],
-  options: { ariaLabel: string },
-): EChartsCoreOption {
+export function groupedBarOption(categories: readonly string[], series: readonly Series[], options: { ariaLabel: string }): EChartsCoreOption {
   const total = (index: number) => series.reduce((sum, one) => sum + (one.values[index] ?? 0), 0);
   const ranked = categories
     .map((label, index) => ({ label, index, total: total(index) }))

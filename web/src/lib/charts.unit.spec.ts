@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BAND_COLOURS, bandBarOption, fillMonths, groupedBarOption, monthRange, monthlyLineOption, rankedBarOption, STANDING_COLOURS, standingBarOption } from './charts';
+import {
+  BAND_COLOURS,
+  bandBarOption,
+  fillMonths,
+  groupedBarOption,
+  monthRange,
+  monthlyLineOption,
+  rankedBarOption,
+  STANDING_COLOURS,
+  standingBarOption,
+} from './charts';
 
 type Series = { type: string; name: string; data: unknown[] };
 const series = (option: Record<string, unknown>) => (option.series as Series[])[0]!;
@@ -28,7 +38,9 @@ describe('months', () => {
   });
 
   it('keeps every person-time inside the range and none outside it', () => {
-    const month = fc.record({ year: fc.integer({ min: 2016, max: 2026 }), month: fc.integer({ min: 1, max: 12 }) }).map(({ year, month }) => `${year}-${String(month).padStart(2, '0')}`);
+    const month = fc
+      .record({ year: fc.integer({ min: 2016, max: 2026 }), month: fc.integer({ min: 1, max: 12 }) })
+      .map(({ year, month }) => `${year}-${String(month).padStart(2, '0')}`);
     fc.assert(
       fc.property(fc.array(fc.record({ month, value: fc.nat(500) }), { minLength: 1, maxLength: 60 }), (rows) => {
         const filled = fillMonths(rows);

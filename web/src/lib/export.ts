@@ -56,7 +56,11 @@ export function sheetName(name: string, used: Set<string>): string {
 export function fileName(...parts: readonly (string | number | null | undefined)[]): string {
   const stem = parts
     .filter((part) => part !== null && part !== undefined && String(part).trim() !== '')
-    .map((part) => String(part).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-').trim())
+    .map((part) =>
+      String(part)
+        .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+        .trim(),
+    )
     .join('-');
   return `${stem || 'export'}.xlsx`;
 }
@@ -64,7 +68,8 @@ export function fileName(...parts: readonly (string | number | null | undefined)
 /** How wide text looks: CJK and other wide characters take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(char) ? 2 : 1;
   return width;
 }
 
@@ -134,7 +139,13 @@ export async function buildWorkbook(sheets: readonly SheetSpec[], meta: Workbook
     if (spec.columns.length > 0 && spec.rows.length > 0) {
       sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow + spec.rows.length, column: spec.columns.length } };
     }
-    sheet.pageSetup = { orientation: spec.columns.length > 6 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${headerRow}:${headerRow}` };
+    sheet.pageSetup = {
+      orientation: spec.columns.length > 6 ? 'landscape' : 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${headerRow}:${headerRow}`,
+    };
   }
   return workbook;
 }

@@ -29,7 +29,11 @@ export async function collectPages<Node>(fetchPage: (after: string | undefined) 
 /** Each item once, in first-seen order (pages can shift while more are loaded). */
 export function dedupe<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
+  return items.filter((item) => {
+    if (seen.has(item.id)) return false;
+    seen.add(item.id);
+    return true;
+  });
 }
 
 /** A connection as one page of a `usePaged` list; a missing connection (say, a dossier not in the view) is an empty last page. */

@@ -43,7 +43,12 @@ describe('pageOfConnection', () => {
   it('turns a connection into a page of nodes with its cursor and count, and a missing one into an empty last page', () => {
     const connection = { edges: [{ node: 'a' }, { node: 'b' }], pageInfo: { hasNextPage: true, endCursor: '2' }, totalCount: 5 };
     expect(pageOfConnection(connection)).toEqual({ nodes: ['a', 'b'], hasNextPage: true, endCursor: '2', totalCount: 5 });
-    expect(pageOfConnection({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } })).toEqual({ nodes: [], hasNextPage: false, endCursor: null, totalCount: undefined });
+    expect(pageOfConnection({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } })).toEqual({
+      nodes: [],
+      hasNextPage: false,
+      endCursor: null,
+      totalCount: undefined,
+    });
     expect(pageOfConnection(null)).toEqual({ nodes: [], hasNextPage: false });
   });
 });

@@ -17,12 +17,14 @@ export interface Viewer {
   roleLabelEn: string;
   personId: string;
   name?: string | null;
+  /** The county's date today by the server's clock (see $lib/as-of's `localToday`). */
+  today?: string;
 }
 
 export const PUBLIC_ROLE: Role = 'public';
 
 /** Who may use a section: anyone, anyone signed in, the readers of the event log, or those who record acts (as in the API). */
-export type Access = 'everyone' | 'signedIn' | 'auditLog' | 'record';
+export type Access = 'everyone' | 'signedIn' | 'auditLog' | 'record' | 'office' | 'admin' | 'deputy';
 
 const LOG_READERS: readonly string[] = ['auditor', 'admin'];
 /** Roles the API lets record (or, as a deputy, declare) acts. */
@@ -38,6 +40,12 @@ export function mayUse(role: string, access: Access): boolean {
       return LOG_READERS.includes(role);
     case 'record':
       return RECORDERS.includes(role);
+    case 'office':
+      return role === 'staff' || role === 'admin';
+    case 'admin':
+      return role === 'admin';
+    case 'deputy':
+      return role === 'deputy';
   }
 }
 
@@ -52,22 +60,37 @@ export interface Section {
 
 /** Every page, in nav order. A path belongs to the section with the longest matching prefix. */
 export const SECTIONS: readonly Section[] = [
+  // A deputy's home: their own duties, declaring in a tap.
+  { href: '/me', key: 'nav.me', access: 'deputy', asOf: false },
   { href: '/', key: 'nav.home', access: 'signedIn', asOf: true },
   { href: '/people', key: 'nav.people', access: 'signedIn', asOf: true },
   { href: '/stations', key: 'nav.stations', access: 'signedIn', asOf: true },
   { href: '/training', key: 'nav.training', access: 'signedIn', asOf: true },
   { href: '/handover', key: 'nav.handover', access: 'signedIn', asOf: true },
+  // Published regulations and their versions: open to everyone, as they are published.
+  { href: '/regulations', key: 'nav.regulations', access: 'everyone', asOf: true },
   { href: '/record', key: 'nav.record', access: 'record', asOf: false },
   { href: '/audit', key: 'nav.audit', access: 'auditLog', asOf: true },
   { href: '/public', key: 'nav.public', access: 'everyone', asOf: false },
+  // Setting the county up and bringing its records in: the office's work.
+  { href: '/settings', key: 'nav.settings', access: 'office', asOf: false },
+  { href: '/import', key: 'nav.import', access: 'office', asOf: false },
+  { href: '/admin/accounts', key: 'nav.accounts', access: 'admin', asOf: false },
   { href: '/signin', access: 'everyone', asOf: false },
+  { href: '/login', access: 'everyone', asOf: false },
+  { href: '/setup', access: 'everyone', asOf: false },
+  // An account without a grant today is the public's, yet may open its own account.
+  { href: '/account', access: 'everyone', asOf: false },
 ];
+
+/** The pages for signing in: never a place to come back to after signing in. */
+const SIGN_IN_PAGES = ['/signin', '/login', '/setup'];
 
 const within = (pathname: string, href: string) => href === '/' || pathname === href || pathname.startsWith(`${href}/`);
 
 /** The section a path belongs to (an unknown path counts as a signed-in page). */
 export function sectionOf(pathname: string): Section {
-  let found: Section = SECTIONS[0]!;
+  let found: Section = SECTIONS.find((section) => section.href === '/')!;
   for (const section of SECTIONS) {
     if (within(pathname, section.href) && section.href.length >= found.href.length) found = section;
   }
@@ -81,7 +104,7 @@ export function navFor(role: string): Section[] {
 
 /** Where a role starts: the county overview when signed in, else the public page. */
 export function landingFor(role: string): string {
-  return role === PUBLIC_ROLE ? '/public' : '/';
+  return role === PUBLIC_ROLE ? '/public' : role === 'deputy' ? '/me' : '/';
 }
 
 /** Where to send a role that opened `pathname`: null when it may stay. */
@@ -96,7 +119,7 @@ export function redirectFor(role: string, pathname: string): string | null {
 export function afterSignIn(role: string, next: string | null | undefined): string {
   if (next && /^\/(?![/\\])/.test(next)) {
     const pathname = next.split(/[?#]/)[0]!;
-    if (pathname !== '/signin' && redirectFor(role, pathname) === null) return next;
+    if (!SIGN_IN_PAGES.includes(pathname) && redirectFor(role, pathname) === null) return next;
   }
   return landingFor(role);
 }
@@ -116,14 +139,17 @@ export function tokenFromInput(text: string): string {
   return (match ? decodeURIComponent(match[1]!) : trimmed).replace(/\s+/g, '');
 }
 
-/** The sign-in page's address for `reason` ('expired': the last token stopped working), back to `next`. */
+/** The sign-in page's address (登录: user name and password) for `reason` ('expired': the last sign-in stopped working), back to `next`. */
 export function signInHref(reason: 'expired' | null, next: string | null): string {
   const params = new URLSearchParams();
   if (reason) params.set('reason', reason);
-  if (next && next !== '/signin') params.set('next', next);
+  if (next && !SIGN_IN_PAGES.includes(next)) params.set('next', next);
   const query = params.toString();
-  return query ? `/signin?${query}` : '/signin';
+  return query ? `/login?${query}` : '/login';
 }
+
+/** Is this one of the sign-in pages (where an ended sign-in carries on as the public)? */
+export const isSignInPage = (pathname: string): boolean => SIGN_IN_PAGES.includes(pathname);
 
 /** An answer of the API meaning the sign-in no longer holds (a bad or expired token: HTTP 401). */
 export function isSessionRejected(error: { response?: { status?: number } | null } | null | undefined): boolean {

@@ -16,8 +16,9 @@ import {
 } from './session';
 
 describe('what each role may open', () => {
-  it('gives the public only the public page and the sign-in page', () => {
-    expect(navFor('public').map((section) => section.href)).toEqual(['/public']);
+  it('gives the public only the public page, the regulations and the sign-in page', () => {
+    expect(navFor('public').map((section) => section.href)).toEqual(['/regulations', '/public']);
+    expect(redirectFor('public', '/regulations')).toBeNull();
     for (const path of ['/', '/people', '/people/0d9c…', '/stations', '/training', '/audit', '/somewhere']) {
       expect(redirectFor('public', path), path).toBe('/public');
     }
@@ -27,20 +28,54 @@ describe('what each role may open', () => {
   });
 
   it('gives every signed-in role the read pages, and the log to auditors and administrators only', () => {
-    const read = ['/', '/people', '/stations', '/training', '/handover', '/record', '/public'];
+    const read = ['/', '/people', '/stations', '/training', '/handover', '/regulations', '/record', '/public'];
     for (const role of ['deputy', 'station-manager', 'staff', 'committee-member']) {
-      expect(navFor(role).map((section) => section.href), role).toEqual(read);
-      expect(redirectFor(role, '/audit'), role).toBe('/');
+      // Setting the county up and importing are the office's (staff and administrators).
+      const office = role === 'staff' ? ['/settings', '/import'] : [];
+      expect(
+        navFor(role).map((section) => section.href),
+        role,
+      ).toEqual(role === 'deputy' ? ['/me', ...read] : [...read, ...office]);
+      for (const path of ['/settings', '/import']) expect(redirectFor(role, path), `${role} ${path}`).toBe(role === 'staff' ? null : landingFor(role));
+      // A deputy's home is 我的履职; the others start at the county overview.
+      expect(redirectFor(role, '/audit'), role).toBe(role === 'deputy' ? '/me' : '/');
       expect(redirectFor(role, '/people/abc'), role).toBeNull();
     }
-    expect(navFor('admin').map((section) => section.href)).toEqual(['/', '/people', '/stations', '/training', '/handover', '/record', '/audit', '/public']);
+    expect(navFor('admin').map((section) => section.href)).toEqual([
+      '/',
+      '/people',
+      '/stations',
+      '/training',
+      '/handover',
+      '/regulations',
+      '/record',
+      '/audit',
+      '/public',
+      '/settings',
+      '/import',
+      '/admin/accounts',
+    ]);
+    // Accounts and grants are for administrators alone; the sign-in pages and one's own account for everyone.
+    for (const role of ['staff', 'auditor', 'station-manager']) expect(redirectFor(role, '/admin/accounts/x'), role).toBe('/');
+    for (const path of ['/login', '/setup', '/account']) expect(redirectFor('public', path), path).toBeNull();
     // Auditors read everything and record nothing.
-    expect(navFor('auditor').map((section) => section.href)).toEqual(['/', '/people', '/stations', '/training', '/handover', '/audit', '/public']);
+    expect(navFor('auditor').map((section) => section.href)).toEqual([
+      '/',
+      '/people',
+      '/stations',
+      '/training',
+      '/handover',
+      '/regulations',
+      '/audit',
+      '/public',
+    ]);
     for (const role of ['auditor', 'admin']) expect(redirectFor(role, '/audit'), role).toBeNull();
     expect(redirectFor('auditor', '/record')).toBe('/');
     expect(redirectFor('public', '/handover')).toBe('/public');
     expect(mayUse('staff', 'auditLog')).toBe(false);
     expect(landingFor('staff')).toBe('/');
+    expect(landingFor('deputy')).toBe('/me');
+    expect(redirectFor('staff', '/me')).toBe('/');
   });
 
   it('matches a path to its section by the longest prefix, not by a shared start', () => {
@@ -71,9 +106,10 @@ describe('signing in', () => {
   });
 
   it('writes the sign-in address with the reason and the way back', () => {
-    expect(signInHref(null, null)).toBe('/signin');
-    expect(signInHref('expired', '/people?x=1')).toBe('/signin?reason=expired&next=%2Fpeople%3Fx%3D1');
-    expect(signInHref('expired', '/signin')).toBe('/signin?reason=expired');
+    expect(signInHref(null, null)).toBe('/login');
+    expect(signInHref('expired', '/people?x=1')).toBe('/login?reason=expired&next=%2Fpeople%3Fx%3D1');
+    expect(signInHref('expired', '/signin')).toBe('/login?reason=expired');
+    expect(signInHref('expired', '/login')).toBe('/login?reason=expired');
   });
 
   it('names the role in the interface language and knows a refused token by its 401', () => {
@@ -93,7 +129,8 @@ describe('the session answer a page document carries', () => {
     const text = script === null ? '' : script.replace(/^<script[^>]*>/, '').replace(/<\/script>$/, '');
     return {
       removed: () => !present,
-      getElementById: (id: string) => (present && id === 'yingpan-session' ? ({ textContent: text, remove: () => (present = false) } as unknown as HTMLElement) : null),
+      getElementById: (id: string) =>
+        present && id === 'yingpan-session' ? ({ textContent: text, remove: () => (present = false) } as unknown as HTMLElement) : null,
     };
   }
 
@@ -107,7 +144,9 @@ describe('the session answer a page document carries', () => {
   });
 
   it('cannot be closed early by a name, and reads nothing from an unreadable element', () => {
-    const script = inlineSessionScript({ viewer: { role: 'staff', roleLabelZh: '', roleLabelEn: '', personId: 'p', name: '</script><script>alert(1)</script>' } });
+    const script = inlineSessionScript({
+      viewer: { role: 'staff', roleLabelZh: '', roleLabelEn: '', personId: 'p', name: '</script><script>alert(1)</script>' },
+    });
     expect(script.match(/<\/script>/g)).toHaveLength(1);
     expect(takeInlineSession(documentWith(script))).toMatchObject({ viewer: { name: '</script><script>alert(1)</script>' } });
     expect(takeInlineSession(documentWith('<script>{"viewer": 1}</script>'))).toBeNull();

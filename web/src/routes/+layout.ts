@@ -1,6 +1,7 @@
 // The app renders in the browser: all data comes from /graphql, nothing to render on the server.
 import { error, isRedirect, redirect } from '@sveltejs/kit';
-import { redirectFor, signInHref, takeInlineSession, type SessionAnswer, type Viewer } from '$lib/session';
+import { useServerToday } from '$lib/as-of';
+import { isSignInPage, redirectFor, signInHref, takeInlineSession, type SessionAnswer, type Viewer } from '$lib/session';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -25,7 +26,7 @@ async function viewerOf(fetcher: typeof fetch, url: URL): Promise<Viewer> {
   const answer = takeInlineSession(document) ?? (await askSession(fetcher));
   if (!('expired' in answer)) return answer.viewer;
   // The token stopped working: sign in again (on the sign-in page, carry on as the public).
-  if (url.pathname !== '/signin') redirect(307, signInHref('expired', url.pathname + url.search));
+  if (!isSignInPage(url.pathname)) redirect(307, signInHref('expired', url.pathname + url.search));
   const again = await askSession(fetcher);
   if ('expired' in again) throw new Error('the session could not be cleared');
   return again.viewer;
@@ -40,6 +41,7 @@ export const load: LayoutLoad = async ({ fetch, url }) => {
     if (isRedirect(reason)) throw reason;
     error(502, reason instanceof Error ? reason.message : String(reason));
   }
+  useServerToday(viewer.today);
   const target = redirectFor(viewer.role, url.pathname);
   if (target) redirect(307, target);
   return { viewer };

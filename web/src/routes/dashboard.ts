@@ -63,12 +63,22 @@ export function selectableYears(terms: readonly TermSpan[], term: TermSpan | und
   return years;
 }
 
-/** The year the score bands are shown for: the chosen year, else the term's last year, never past the view's. */
-export function bandYear(term: TermSpan | undefined, year: number | undefined, viewDay: string): number {
+/** The year a yearly report (the stations' compliance) is shown for: the chosen year, else the term's last year, never past the view's. */
+export function reportYear(term: TermSpan | undefined, year: number | undefined, viewDay: string): number {
   const viewYear = Number(viewDay.slice(0, 4));
   if (year !== undefined) return year;
   if (term) return Math.min(viewYear, Number(term.to.slice(0, 4)));
   return viewYear;
+}
+
+/**
+ * The year the score bands are shown for: the chosen year, else the last year that is over on the
+ * view's day (a year still running has no bands yet), within the term when one is chosen.
+ */
+export function bandsYear(term: TermSpan | undefined, year: number | undefined, viewDay: string): number {
+  if (year !== undefined) return year;
+  const over = Math.min(reportYear(term, undefined, viewDay), Number(viewDay.slice(0, 4)) - 1);
+  return term ? Math.max(Number(term.from.slice(0, 4)), over) : over;
 }
 
 export const TEAMS = ['COMMITTEE', 'STAFF', 'TOWNSHIP_CHAIR', 'DEPUTY'] as const;
@@ -139,7 +149,8 @@ export function termComparison(rows: readonly TermActRow[]): { acts: string[]; t
 /** A compliance period as the chart labels it: 2022-03 → March, 2022-Q1 → the first quarter, 2022 → the year. */
 export function periodLabel(period: string, language: 'zh-CN' | 'en'): string {
   const kind = periodKind(period);
-  if (kind.kind === 'month') return language === 'en' ? new Date(Date.UTC(2000, kind.month - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' }) : `${kind.month}月`;
+  if (kind.kind === 'month')
+    return language === 'en' ? new Date(Date.UTC(2000, kind.month - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' }) : `${kind.month}月`;
   if (kind.kind === 'quarter') return language === 'en' ? `Q${kind.quarter}` : `${'一二三四'[kind.quarter - 1]}季度`;
   return language === 'en' ? 'Year' : '全年';
 }

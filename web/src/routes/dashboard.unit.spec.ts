@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TEAMS, bandYear, monthSpan, periodLabel, pivotTeamTownship, scopeFor, selectableYears, termComparison } from './dashboard';
+import { TEAMS, bandsYear, monthSpan, periodLabel, pivotTeamTownship, reportYear, scopeFor, selectableYears, termComparison } from './dashboard';
 
 const t17 = { termId: 't17', number: 17, from: '2016-11-20', to: '2021-11-19' };
 const t18 = { termId: 't18', number: 18, from: '2021-11-20', to: '2026-11-19' };
@@ -29,11 +29,20 @@ describe('the dashboard’s scope', () => {
     expect(selectableYears([], undefined, '2026-11-26')).toEqual([2026]);
   });
 
-  it('shows score bands for the chosen year, else the term’s last year, else the view’s', () => {
-    expect(bandYear(undefined, 2020, '2026-11-26')).toBe(2020);
-    expect(bandYear(t17, undefined, '2026-11-26')).toBe(2021);
-    expect(bandYear(t18, undefined, '2024-06-30')).toBe(2024);
-    expect(bandYear(undefined, undefined, '2026-11-26')).toBe(2026);
+  it('shows the stations’ compliance for the chosen year, else the term’s last year, else the view’s', () => {
+    expect(reportYear(undefined, 2020, '2026-11-26')).toBe(2020);
+    expect(reportYear(t17, undefined, '2026-11-26')).toBe(2021);
+    expect(reportYear(t18, undefined, '2024-06-30')).toBe(2024);
+    expect(reportYear(undefined, undefined, '2026-11-26')).toBe(2026);
+  });
+
+  it('shows score bands for the chosen year, else the last year that is over (in the term chosen)', () => {
+    expect(bandsYear(undefined, 2026, '2026-11-26')).toBe(2026);
+    expect(bandsYear(undefined, undefined, '2026-11-26')).toBe(2025);
+    expect(bandsYear(t17, undefined, '2026-11-26')).toBe(2021);
+    expect(bandsYear(t18, undefined, '2024-06-30')).toBe(2023);
+    // A term in its first year has no year over yet: its running year, without bands.
+    expect(bandsYear(t18, undefined, '2021-12-15')).toBe(2021);
   });
 });
 
@@ -98,21 +107,24 @@ describe('the term comparison', () => {
 
   it('keeps every person-time of a row with a term and an act', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.record({ term: fc.constantFrom(16, 17, 18), act: fc.constantFrom('A', 'B', 'C'), personTimes: fc.nat(1000) })),
-        (rows) => {
-          const { terms } = termComparison(rows);
-          const kept = terms.reduce((sum, term) => sum + term.values.reduce((a, b) => a + b, 0), 0);
-          expect(kept).toBe(rows.reduce((sum, row) => sum + row.personTimes, 0));
-        },
-      ),
+      fc.property(fc.array(fc.record({ term: fc.constantFrom(16, 17, 18), act: fc.constantFrom('A', 'B', 'C'), personTimes: fc.nat(1000) })), (rows) => {
+        const { terms } = termComparison(rows);
+        const kept = terms.reduce((sum, term) => sum + term.values.reduce((a, b) => a + b, 0), 0);
+        expect(kept).toBe(rows.reduce((sum, row) => sum + row.personTimes, 0));
+      }),
     );
   });
 });
 
 describe('compliance periods', () => {
   it('labels months, quarters and the year in both languages', () => {
-    expect(['2024-03', '2024-12', '2024-Q1', '2024-Q4', '2024'].map((period) => periodLabel(period, 'zh-CN'))).toEqual(['3月', '12月', '一季度', '四季度', '全年']);
+    expect(['2024-03', '2024-12', '2024-Q1', '2024-Q4', '2024'].map((period) => periodLabel(period, 'zh-CN'))).toEqual([
+      '3月',
+      '12月',
+      '一季度',
+      '四季度',
+      '全年',
+    ]);
     expect(['2024-03', '2024-Q2', '2024'].map((period) => periodLabel(period, 'en'))).toEqual(['Mar', 'Q2', 'Year']);
   });
 });

@@ -129,6 +129,7 @@ export const ScoreBandsQuery = graphql(`
       year
       scored
       provisional
+      withheld
       bands {
         label
         count

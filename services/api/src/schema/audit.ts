@@ -63,7 +63,6 @@ export const JsonScalar = builder.scalarType('JSON', {
 // ---------------------------------------------------------------------------------------------
 // Reading yingpan.events.
 
-
 /**
  * A query argument the auditor got wrong, or a log that cannot be browsed: passed to the client unmasked. Made by Yoga's
  * `createGraphQLError`, so it is the GraphQLError class Yoga checks for even where `graphql` is loaded twice (ESM and CJS, as
@@ -109,7 +108,12 @@ function connectionOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string,
 // Records and their review events.
 
 const REVIEW_TYPES: ReadonlySet<string> = new Set(reviewEvents.map((definition) => definition.type));
-const RECORD_TYPES: ReadonlySet<string> = new Set(registry.all().filter((definition) => definition.record).map((definition) => definition.type));
+const RECORD_TYPES: ReadonlySet<string> = new Set(
+  registry
+    .all()
+    .filter((definition) => definition.record)
+    .map((definition) => definition.type),
+);
 /** Record and review types with older schema versions, whose stored data may lack a `recordId` until upcast. */
 const UPCAST_TYPES = registry.all().filter((definition) => (definition.record || REVIEW_TYPES.has(definition.type)) && definition.version > 1);
 
@@ -200,7 +204,7 @@ EventRef.implement({
       type: JsonScalar,
       description:
         'The event’s data as stored (in `schemaVersion`’s shape); the hash covers it. OpinionRegistered data carries the voter’s ' +
-        'PERSONAL DATA (`voter`: name, phone, address): auditors see it; for other readers it is replaced by {"withheld": true}.',
+        'PERSONAL DATA (`voter`: name, phone, address; `content`: the opinion in the voter’s words): auditors see them; for other readers each is replaced by {"withheld": true}.',
       resolve: (event, _, context) => withholdVoters(context.actor, event.data),
     }),
     recordId: t.string({
@@ -215,10 +219,21 @@ EventRef.implement({
     }),
     recordedAt: t.string({ description: 'When it entered the log (ISO 8601 instant), by the store’s clock.', resolve: (event) => event.metadata.recordedAt }),
     correlationId: t.string({ description: 'Groups every event caused by one request.', resolve: (event) => event.metadata.correlationId }),
-    causationId: t.string({ nullable: true, description: 'The command or event that caused this one, if any.', resolve: (event) => event.metadata.causationId }),
-    commandId: t.string({ nullable: true, description: 'The client-chosen id of the command that produced it, if any.', resolve: (event) => event.metadata.commandId ?? null }),
+    causationId: t.string({
+      nullable: true,
+      description: 'The command or event that caused this one, if any.',
+      resolve: (event) => event.metadata.causationId,
+    }),
+    commandId: t.string({
+      nullable: true,
+      description: 'The client-chosen id of the command that produced it, if any.',
+      resolve: (event) => event.metadata.commandId ?? null,
+    }),
     prevHash: t.exposeString('prevHash', { description: 'The hash of the previous event in the log as stored with this one (64 zeros for position 1), hex.' }),
-    hash: t.exposeString('hash', { description: 'sha256 over prevHash and this event’s canonical content (chain version 2: position, stream version, recording time and a hash of the rest), hex, as stored.' }),
+    hash: t.exposeString('hash', {
+      description:
+        'sha256 over prevHash and this event’s canonical content (chain version 2: position, stream version, recording time and a hash of the rest), hex, as stored.',
+    }),
     hashValid: t.boolean({
       description:
         'This link of the chain holds: the hash recomputed from the stored content equals `hash`, and `prevHash` equals the stored hash of the ' +
@@ -322,7 +337,11 @@ function conditionsOf(filter: EventFilterShape | null | undefined, params: unkno
     const value = filter[field];
     if (value == null) continue;
     if (!instant.safeParse(value).success) {
-      throw auditError('invalid-input', `filter.${field} must be an ISO 8601 instant with an offset, e.g. 2024-01-01T00:00:00+08:00`, `filter.${field} 须为带时区的 ISO 8601 时刻`);
+      throw auditError(
+        'invalid-input',
+        `filter.${field} must be an ISO 8601 instant with an offset, e.g. 2024-01-01T00:00:00+08:00`,
+        `filter.${field} 须为带时区的 ISO 8601 时刻`,
+      );
     }
     add(sql, new Date(value).toISOString());
   }
@@ -335,7 +354,10 @@ const ChainFailureKind = builder.enumType('ChainFailureKind', {
     HASH_MISMATCH: { value: 'hash-mismatch' as const, description: 'An event’s content no longer matches its hash: a stored byte was changed.' },
     BROKEN_LINK: { value: 'broken-link' as const, description: 'An event’s previous-hash differs from the hash of the event before it.' },
     GAP: { value: 'gap' as const, description: 'A position is missing: an event was deleted or moved.' },
-    DIGEST_MISMATCH: { value: 'digest-mismatch' as const, description: 'The log disagrees with the digest the auditor kept: history was rewritten or cut short.' },
+    DIGEST_MISMATCH: {
+      value: 'digest-mismatch' as const,
+      description: 'The log disagrees with the digest the auditor kept: history was rewritten or cut short.',
+    },
   },
 });
 
@@ -392,14 +414,23 @@ const ChainStatusRef = builder.objectRef<ChainCheck>('ChainStatus').implement({
       checkedFrom: t.exposeInt('checkedFrom', {
         description: 'Where this check began: 0 for a walk of the whole log, else the position verified earlier whose followers were checked.',
       }),
-      headPosition: t.int({ nullable: true, description: 'When ok: the position of the last event (0 for an empty log).', resolve: (result) => head(result)?.position ?? null }),
+      headPosition: t.int({
+        nullable: true,
+        description: 'When ok: the position of the last event (0 for an empty log).',
+        resolve: (result) => head(result)?.position ?? null,
+      }),
       headHash: t.string({ nullable: true, description: 'When ok: the hash of the last event.', resolve: (result) => head(result)?.hash ?? null }),
       digest: t.string({
         nullable: true,
         description: 'When ok: the digest to keep (yingpan-digest:v1:<position>:<hash>); pass it back later to prove nothing before it was rewritten.',
         resolve: (result) => (result.ok ? formatDigest(result.head) : null),
       }),
-      failure: t.field({ type: ChainFailureRef, nullable: true, description: 'When not ok: where and how the chain breaks.', resolve: (result) => (result.ok ? null : result) }),
+      failure: t.field({
+        type: ChainFailureRef,
+        nullable: true,
+        description: 'When not ok: where and how the chain breaks.',
+        resolve: (result) => (result.ok ? null : result),
+      }),
     };
   },
 });
@@ -483,8 +514,7 @@ builder.queryFields((t) => ({
   events: t.field({
     authScopes: { auditLog: true },
     type: EventConnection,
-    description:
-      'The event log for auditors, filtered and paged (cursor = position). Reads the SQL stores only: with a KurrentDB log it is an error.',
+    description: 'The event log for auditors, filtered and paged (cursor = position). Reads the SQL stores only: with a KurrentDB log it is an error.',
     args: {
       first: t.arg.int({ description: `How many events (default and at most ${MAX_PAGE_SIZE}).` }),
       after: t.arg.string({ description: 'The cursor (position) of the last event of the previous page.' }),

@@ -90,7 +90,11 @@ export function limitsOf(schema: z.ZodType, kind: InputShape['kind']): string | 
     min !== null && max !== null ? `${min}–${max} ${unit}.` : min !== null ? `At least ${min} ${unit}.` : max !== null ? `At most ${max} ${unit}.` : null;
   switch (kind) {
     case 'string':
-      return [range(num('minLength'), num('maxLength'), 'characters'), typeof json.pattern === 'string' ? `Must match /${json.pattern}/.` : null].filter(Boolean).join(' ') || null;
+      return (
+        [range(num('minLength'), num('maxLength'), 'characters'), typeof json.pattern === 'string' ? `Must match /${json.pattern}/.` : null]
+          .filter(Boolean)
+          .join(' ') || null
+      );
     case 'int':
     case 'float': {
       const parts = [
@@ -391,9 +395,10 @@ function generateEnums(uses: Map<string, { values: readonly string[]; uses: Enum
       key,
       builder.enumType(`${first.command}${first.path.split('.').map(pascal).join('')}`, {
         description: `Values of ${places}.`,
-        values: Object.fromEntries(
-          values.map((value) => [enumValueName(value), { value, description: labels?.[value] ?? `\`${value}\`` }]),
-        ) as Record<string, { value: string; description: string }>,
+        values: Object.fromEntries(values.map((value) => [enumValueName(value), { value, description: labels?.[value] ?? `\`${value}\`` }])) as Record<
+          string,
+          { value: string; description: string }
+        >,
       }),
     );
   }
@@ -434,11 +439,21 @@ const CommandEventRef = builder.objectRef<StoredEvent>('CommandEvent').implement
 });
 
 export const CommandResultRef = builder.objectRef<CommandResultRow>('CommandResult').implement({
-  description: 'What a command recorded. The read models include it by the time this is returned.',
+  description:
+    'What a command recorded, answered once its events are durable in the log. The read models follow within moments: to read them as they stand after this command, send `position` back as the `X-Consistent-With` header of the next requests (their reads wait until the read models they read have applied the log that far).',
   fields: (t) => ({
-    events: t.field({ type: [CommandEventRef], description: 'The events appended, in order (none when the command changed nothing).', resolve: (row) => row.events }),
-    duplicate: t.exposeBoolean('duplicate', { description: 'True when this command id had already been recorded: nothing new was written, `events` are the earlier ones.' }),
-    position: t.exposeInt('position', { description: 'Log position of the command’s last event; 0 when it recorded nothing.' }),
+    events: t.field({
+      type: [CommandEventRef],
+      description: 'The events appended, in order (none when the command changed nothing).',
+      resolve: (row) => row.events,
+    }),
+    duplicate: t.exposeBoolean('duplicate', {
+      description: 'True when this command id had already been recorded: nothing new was written, `events` are the earlier ones.',
+    }),
+    position: t.exposeInt('position', {
+      description:
+        'Log position of the command’s last event; 0 when it recorded nothing. The consistency token: a request with the header `X-Consistent-With: <position>` reads the read models as they stand once they have applied it.',
+    }),
   }),
 });
 
@@ -469,7 +484,7 @@ for (const [name, fields] of generatedCommands) collectEnums(name, fields, enumU
 const enums = generateEnums(enumUses);
 
 /** An input object as GraphQL hands it over. */
-type InputValue = Record<string, {} | null | undefined>;
+type InputValue = Record<string, NonNullable<unknown> | null | undefined>;
 type InputRef = InputObjectRef<typeof builder.$inferSchemaTypes, InputValue>;
 type FieldType = InputRef | EnumRef | typeof JsonScalar | 'String' | 'ID' | 'Int' | 'Float' | 'Boolean';
 
@@ -501,7 +516,13 @@ function fieldType(shape: InputShape, typeName: string, description: string): Fi
 type InputFieldBuilder = PothosSchemaTypes.InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
 
 /** The input type `name` with a field per shape (nested types named `typeName` + field), plus `extra` fields. */
-function inputType(name: string, description: string, fields: Record<string, FieldShape>, typeName: string, extra?: (t: InputFieldBuilder) => object): InputRef {
+function inputType(
+  name: string,
+  description: string,
+  fields: Record<string, FieldShape>,
+  typeName: string,
+  extra?: (t: InputFieldBuilder) => object,
+): InputRef {
   return builder.inputRef<InputValue>(name).implement({
     description,
     fields: (t) => ({
@@ -531,16 +552,10 @@ function defineMutation(definition: CommandDefinition, fields: Record<string, Fi
   for (const reserved of ['commandId', 'occurredAt']) {
     if (reserved in fields) throw new Error(`${definition.name}'s input has a field ${reserved}, which every generated mutation adds`);
   }
-  const input = inputType(
-    `${definition.name}Input`,
-    `Input of ${mutationName(definition.name)}: ${definition.description}`,
-    fields,
-    definition.name,
-    (t) => ({
-      commandId: t.id({ required: true, description: 'Chosen by the client (a UUID); retrying with the same id records nothing new.' }),
-      occurredAt: t.string({ description: 'When the act happened, an ISO 8601 instant (not in the future); defaults to now.' }),
-    }),
-  );
+  const input = inputType(`${definition.name}Input`, `Input of ${mutationName(definition.name)}: ${definition.description}`, fields, definition.name, (t) => ({
+    commandId: t.id({ required: true, description: 'Chosen by the client (a UUID); retrying with the same id records nothing new.' }),
+    occurredAt: t.string({ description: 'When the act happened, an ISO 8601 instant (not in the future); defaults to now.' }),
+  }));
 
   builder.mutationField(mutationName(definition.name), (t) =>
     t.field({
@@ -556,7 +571,8 @@ function defineMutation(definition: CommandDefinition, fields: Record<string, Fi
         if (problem) throw new ValidationError([{ field: problem[0], message: problem[1] }]);
         const outcome = await context.commands.execute(definition.name, plain, context.commandContext(String(commandId), occurredAt ?? undefined));
         const position = outcome.events.at(-1)?.position ?? 0;
-        await context.waitForProjections(position);
+        // Answered once durable; a client that must read it back names the position (consistency.ts).
+        context.written.position = Math.max(context.written.position, position);
         return { events: outcome.events, duplicate: outcome.duplicate, position };
       },
     }),

@@ -30,7 +30,10 @@ const enumName = (value: string) => value.toUpperCase().replaceAll('-', '_');
 export function vocabulary<const V extends string>(name: string, description: string, values: readonly V[], label: (value: V) => string) {
   return builder.enumType(name, {
     description,
-    values: Object.fromEntries(values.map((value) => [enumName(value), { value, description: label(value) }])) as Record<string, { value: V; description: string }>,
+    values: Object.fromEntries(values.map((value) => [enumName(value), { value, description: label(value) }])) as Record<
+      string,
+      { value: V; description: string }
+    >,
   });
 }
 
@@ -41,10 +44,20 @@ export const TEAM_LABELS: Record<TeamValue, string> = {
   deputy: '人大代表',
 };
 
-export const Level = vocabulary('Level', 'The five levels of people’s congress (五级) a deputy can be elected to.', LEVELS, (level) => `${LEVEL_LABELS[level]}级`);
+export const Level = vocabulary(
+  'Level',
+  'The five levels of people’s congress (五级) a deputy can be elected to.',
+  LEVELS,
+  (level) => `${LEVEL_LABELS[level]}级`,
+);
 export const MandateKind = vocabulary('MandateKind', 'Kinds of seat or post a mandate is held in.', MANDATE_KINDS, (kind) => MANDATE_KIND_LABELS[kind]);
 export const Team = vocabulary('Team', 'The four teams (四支队伍) the product tracks.', TEAMS, (team) => TEAM_LABELS[team]);
-export const ActKind = vocabulary('ActKind', 'Kinds of countable act of duty performance (履职事项), as scoring rules and statistics name them.', ACT_KINDS, (act) => ACT_KIND_LABELS[act]);
+export const ActKind = vocabulary(
+  'ActKind',
+  'Kinds of countable act of duty performance (履职事项), as scoring rules and statistics name them.',
+  ACT_KINDS,
+  (act) => ACT_KIND_LABELS[act],
+);
 
 /** Approved act records of one kind. */
 export interface ActCountRow {
@@ -131,6 +144,37 @@ export interface PageArgs {
   last?: number | null;
   before?: string | null;
   after?: string | null;
+}
+
+/** Which end of a dated list comes first. */
+export const ListOrder = builder.enumType('ListOrder', {
+  description: 'Which end of a dated list (a book, a history) comes first.',
+  values: {
+    OLDEST_FIRST: { value: 'asc' as const, description: 'Earliest date first.' },
+    NEWEST_FIRST: { value: 'desc' as const, description: 'Latest date first: today’s record on the first page.' },
+  },
+});
+
+/** The arguments of a dated list: its order, and an optional range of days (both ends included). */
+export const datedListArgs = builder.args((t) => ({
+  order: t.field({ type: ListOrder, defaultValue: 'asc', description: 'Oldest first (the default) or newest first.' }),
+  from: t.string({ description: 'Only items on or after this day (YYYY-MM-DD).' }),
+  to: t.string({ description: 'Only items on or before this day (YYYY-MM-DD).' }),
+}));
+
+/**
+ * A dated list (kept oldest first by the read model) in the order asked, cut to the days asked.
+ * A bad day is an argument error naming the argument.
+ */
+export function datedList<T>(
+  items: readonly T[],
+  dateOf: (item: T) => string,
+  args: { order?: 'asc' | 'desc' | null; from?: string | null; to?: string | null },
+): T[] {
+  const from = args.from ? dateArg(args.from, 'from') : null;
+  const to = args.to ? dateArg(args.to, 'to') : null;
+  const kept = from || to ? items.filter((item) => (!from || dateOf(item) >= from) && (!to || dateOf(item) <= to)) : [...items];
+  return args.order === 'desc' ? kept.reverse() : kept;
 }
 
 /** One page of a list the read model returned whole; at most MAX_PAGE_SIZE items whatever `first` asks. */

@@ -3,7 +3,15 @@
  * pairings and the items left open, each with its inheritor or flagged — "what I inherited", and
  * any mandate's record for whoever takes the seat after it. Read from the handover read model.
  */
-import { PAIRING_KIND_LABELS, PAIRING_KINDS, type PairingKind as PairingKindValue } from '@yingpan/domain';
+import {
+  END_REASON_LABELS,
+  type EndReason,
+  eventLabel,
+  ITEM_FIELD_LABELS,
+  PAIRING_KIND_LABELS,
+  PAIRING_KINDS,
+  type PairingKind as PairingKindValue,
+} from '@yingpan/domain';
 import {
   handoverDossier,
   HANDOVER_FLAG_LABELS,
@@ -31,27 +39,46 @@ import {
 import { AsOfInput } from './as-of.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
-import { ActCount, ActKind, AS_OF, Level, MandateKind, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import { ActCount, ActKind, AS_OF, datedList, datedListArgs, Level, MandateKind, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const OPEN_ITEM_KINDS = ['opinion', 'suggestion', 'pairing', 'station-duties'] as const satisfies readonly OpenItemKindValue[];
-const OpenItemKind = vocabulary('OpenItemKind', 'Kinds of item left open at a term change.', OPEN_ITEM_KINDS, (kind) =>
-  ({ opinion: '选民意见建议（未办结）', suggestion: '议案建议（未答复）', pairing: '结队帮带（未结束）', 'station-duties': '家站职责（负责人更换）' })[kind],
+const OpenItemKind = vocabulary(
+  'OpenItemKind',
+  'Kinds of item left open at a term change.',
+  OPEN_ITEM_KINDS,
+  (kind) =>
+    ({ opinion: '选民意见建议（未办结）', suggestion: '议案建议（未答复）', pairing: '结队帮带（未结束）', 'station-duties': '家站职责（负责人更换）' })[kind],
 );
 
-const INHERITANCE_RULES = ['re-elected-same-station', 'station-manager', 're-elected', 'handed-over', 'reassigned'] as const satisfies readonly InheritanceRuleValue[];
-const InheritanceRule = vocabulary('InheritanceRule', 'Why an open item passed to its inheritor.', INHERITANCE_RULES, (rule) =>
-  ({
-    're-elected-same-station': '连任并仍在同一家站的接待代表',
-    'station-manager': '家站新负责人（按职务承接）',
-    're-elected': '连任的领衔代表或帮带人',
-    'handed-over': '帮带关系已交接给新的帮带人',
-    reassigned: '工作人员重新指定的接收人',
-  })[rule],
+const INHERITANCE_RULES = [
+  're-elected-same-station',
+  'station-manager',
+  're-elected',
+  'handed-over',
+  'reassigned',
+] as const satisfies readonly InheritanceRuleValue[];
+const InheritanceRule = vocabulary(
+  'InheritanceRule',
+  'Why an open item passed to its inheritor.',
+  INHERITANCE_RULES,
+  (rule) =>
+    ({
+      're-elected-same-station': '连任并仍在同一家站的接待代表',
+      'station-manager': '家站新负责人（按职务承接）',
+      're-elected': '连任的领衔代表或帮带人',
+      'handed-over': '帮带关系已交接给新的帮带人',
+      reassigned: '工作人员重新指定的接收人',
+    })[rule],
 );
 
 const HANDOVER_FLAGS = Object.keys(HANDOVER_FLAG_LABELS) as HandoverFlagValue[];
-const HandoverFlag = vocabulary('HandoverFlag', 'Why an open item has no inheritor (flagged, never dropped).', HANDOVER_FLAGS, (flag) => HANDOVER_FLAG_LABELS[flag].zh);
+const HandoverFlag = vocabulary(
+  'HandoverFlag',
+  'Why an open item has no inheritor (flagged, never dropped).',
+  HANDOVER_FLAGS,
+  (flag) => HANDOVER_FLAG_LABELS[flag].zh,
+);
 
 export const PairingKind = vocabulary('PairingKind', 'Kinds of pairing (结队帮带).', PAIRING_KINDS, (kind) => PAIRING_KIND_LABELS[kind].zh);
 
@@ -89,17 +116,36 @@ const Inheritor = builder.objectRef<NonNullable<OpenItem['inheritor']>>('Inherit
   }),
 });
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-/i;
+
+/** An item's fields as a line of words: the vocabulary's labels, no ids, no nested records. */
+function itemDetails(data: Record<string, unknown>): string {
+  return Object.entries(data)
+    .filter(([key, value]) => ITEM_FIELD_LABELS[key] && value !== null && value !== '' && typeof value !== 'object' && !UUID_TEXT.test(String(value)))
+    .map(([key, value]) => `${ITEM_FIELD_LABELS[key]!.zh}：${String(value)}`)
+    .join('；');
+}
+
 const ItemVersion = builder.objectRef<HandoverItemVersion>('HandoverItemVersion').implement({
   description: 'One version of an open item: what one event made of it, and when that became known.',
   fields: (t) => ({
     version: t.exposeInt('version', { description: '1 for the event that created the item, one more for each change.' }),
     eventType: t.exposeString('eventType', { description: 'The event behind it, e.g. OpinionReferred.' }),
+    eventLabel: t.string({
+      description: 'The event in words, in Chinese (e.g. 交办), from the one vocabulary.',
+      resolve: (version) => eventLabel(version.eventType).zh,
+    }),
+    eventLabelEn: t.string({ description: 'The same in English.', resolve: (version) => eventLabel(version.eventType).en }),
     status: t.exposeString('status', { description: 'The item’s status after it (e.g. registered, referred, answered, closed).' }),
     on: t.exposeString('on', { description: 'The day the change took effect.' }),
     personId: t.exposeID('personId', { nullable: true, description: 'The person it named, if any.' }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The mandate it named, if any.' }),
     stationId: t.exposeID('stationId', { nullable: true, description: 'The station, if any.' }),
     data: t.string({ description: 'What the event said of the item, as JSON text (never voters’ personal data).', resolve: (version) => json(version.data) }),
+    details: t.string({
+      description: 'What the event said of the item, in Chinese words: the known fields with their labels, no ids (never voters’ personal data).',
+      resolve: (version) => itemDetails(version.data),
+    }),
     position: t.exposeInt('position', { description: 'Its log position.' }),
     recordedAt: t.exposeString('recordedAt', { description: 'When it was recorded (ISO 8601).' }),
   }),
@@ -127,7 +173,10 @@ const OpenItemType = builder.objectRef<OpenItem>('OpenItem').implement({
     status: t.exposeString('status', { description: 'The newest status in the view (it may have been handled since).' }),
     predecessor: t.field({ type: HandoverPersonType, nullable: true, description: 'Who was responsible at the close.', resolve: (item) => item.predecessor }),
     stationId: t.exposeID('stationId', { nullable: true, description: 'The station it belongs to, if any.' }),
-    atClose: t.string({ description: 'Its state at the close (category, title, agency, deadline, mentees …) as JSON text.', resolve: (item) => json(item.atClose) }),
+    atClose: t.string({
+      description: 'Its state at the close (category, title, agency, deadline, mentees …) as JSON text.',
+      resolve: (item) => json(item.atClose),
+    }),
     history: t.field({ type: [ItemVersion], description: 'Every version seen in the view, oldest first.', resolve: (item) => item.history }),
     inheritor: t.field({ type: Inheritor, nullable: true, description: 'Who inherits it (null when flagged).', resolve: (item) => item.inheritor }),
     flagged: t.exposeBoolean('flagged', { description: 'Nobody inherits it: it needs a decision.' }),
@@ -140,7 +189,11 @@ const OpenItemType = builder.objectRef<OpenItem>('OpenItem').implement({
       description: 'The current inheritor’s acknowledgement, if given in the view (AcknowledgeHandoverItem).',
       resolve: (item) => item.acknowledgement,
     }),
-    actions: t.field({ type: [HandoverActionType], description: 'Acknowledgements and reassignments after the close, oldest first.', resolve: (item) => item.actions }),
+    actions: t.field({
+      type: [HandoverActionType],
+      description: 'Acknowledgements and reassignments after the close, oldest first.',
+      resolve: (item) => item.actions,
+    }),
   }),
 });
 
@@ -158,7 +211,15 @@ const HandoverSeatType = builder.objectRef<HandoverSeat>('HandoverSeat').impleme
     portfolio: t.exposeString('portfolio', { nullable: true, description: 'The committee portfolio, if any.' }),
     startsOn: t.exposeString('startsOn', { description: 'First day held.' }),
     validTo: t.exposeString('validTo', { nullable: true, description: 'Last day held as seen in the view (null: still running).' }),
-    endReason: t.exposeString('endReason', { nullable: true, description: 'Why it ended early, if it did.' }),
+    endReason: t.exposeString('endReason', {
+      nullable: true,
+      description: 'Why it ended: term-close (届满, also a mandate that ran to its term’s close), resignation, recall, death or transfer; null while running.',
+    }),
+    endReasonZh: t.string({
+      nullable: true,
+      description: 'Why it ended, in Chinese (届满, 辞职, 罢免, 死亡, 调离).',
+      resolve: (seat) => (seat.endReason ? (END_REASON_LABELS[seat.endReason as EndReason]?.zh ?? null) : null),
+    }),
   }),
 });
 
@@ -177,6 +238,13 @@ const SeatHandoverType = builder.objectRef<SeatHandover>('SeatHandover').impleme
     seat: t.field({ type: HandoverSeatType, description: 'The seat.', resolve: (seat) => seat }),
     record: t.field({ type: [ActCount], description: 'Approved records by act over the mandate.', resolve: (seat) => seat.record }),
     returnedAs: t.field({ type: ReturnedAs, nullable: true, description: 'The holder’s next mandate, if they returned.', resolve: (seat) => seat.returnedAs }),
+    successor: t.field({
+      type: HandoverPersonType,
+      nullable: true,
+      description: 'Who holds the seat after it: the holder returned, else the holder of a later mandate of the same kind, level and place.',
+      resolve: (seat) => seat.successor,
+    }),
+    flagged: t.exposeBoolean('flagged', { description: 'The seat ended and nobody holds it after: an open question for the new term.' }),
     openItemKeys: t.exposeStringList('openItemKeys', { description: 'Keys of the open items the holder was responsible for.' }),
   }),
 });
@@ -198,8 +266,18 @@ const StationHandoverType = builder.objectRef<StationHandover>('StationHandover'
     name: t.exposeString('name', { description: 'Its name.' }),
     township: t.exposeString('township', { nullable: true, description: 'Its township.' }),
     statusAtClose: t.exposeString('statusAtClose', { description: 'open or closed at the close.' }),
-    managerAtClose: t.field({ type: HandoverPersonType, nullable: true, description: 'The manager at the close.', resolve: (station) => station.managerAtClose }),
-    nextManager: t.field({ type: NextManager, nullable: true, description: 'The first manager assigned after the close.', resolve: (station) => station.nextManager }),
+    managerAtClose: t.field({
+      type: HandoverPersonType,
+      nullable: true,
+      description: 'The manager at the close.',
+      resolve: (station) => station.managerAtClose,
+    }),
+    nextManager: t.field({
+      type: NextManager,
+      nullable: true,
+      description: 'The first manager assigned after the close.',
+      resolve: (station) => station.nextManager,
+    }),
     managerChanged: t.exposeBoolean('managerChanged', { description: 'The manager at the close has gone.' }),
     record: t.field({ type: [ActCount], description: 'Approved records at the station dated within the term.', resolve: (station) => station.record }),
     openItemKeys: t.exposeStringList('openItemKeys', { description: 'Keys of its open items.' }),
@@ -212,7 +290,11 @@ const PortfolioHandoverType = builder.objectRef<PortfolioHandover>('PortfolioHan
     portfolio: t.exposeString('portfolio', { description: 'The portfolio.' }),
     holders: t.field({ type: [HandoverPersonType], description: 'Who held it in the closing term.', resolve: (portfolio) => portfolio.holders }),
     record: t.field({ type: [ActCount], description: 'The holders’ approved records by act.', resolve: (portfolio) => portfolio.record }),
-    successors: t.field({ type: [HandoverPersonType], description: 'Holders of the same portfolio after the close.', resolve: (portfolio) => portfolio.successors }),
+    successors: t.field({
+      type: [HandoverPersonType],
+      description: 'Holders of the same portfolio after the close.',
+      resolve: (portfolio) => portfolio.successors,
+    }),
     flagged: t.exposeBoolean('flagged', { description: 'Nobody holds it after the close.' }),
     openItemKeys: t.exposeStringList('openItemKeys', { description: 'Keys of the holders’ open items.' }),
   }),
@@ -246,7 +328,11 @@ const HandoverDossierType = builder.objectRef<HandoverDossier>('HandoverDossier'
       { type: StationHandoverType, description: 'Every station set up by the close.', resolve: (dossier, args) => pageOf(args, dossier.stations) },
       ...pageTypes('StationHandover', 'Stations at a term change.', 'A station.'),
     ),
-    portfolios: t.field({ type: [PortfolioHandoverType], description: 'Committee portfolios of the closing term (a few dozen at most).', resolve: (dossier) => dossier.portfolios }),
+    portfolios: t.field({
+      type: [PortfolioHandoverType],
+      description: 'Committee portfolios of the closing term (a few dozen at most).',
+      resolve: (dossier) => dossier.portfolios,
+    }),
     pairings: t.connection(
       { type: PairingHandoverType, description: 'Pairings of the closing term.', resolve: (dossier, args) => pageOf(args, dossier.pairings) },
       ...pageTypes('PairingHandover', 'Pairings of a closing term.', 'A pairing.'),
@@ -262,7 +348,9 @@ const HandoverDossierType = builder.objectRef<HandoverDossier>('HandoverDossier'
         resolve: (dossier, args) =>
           pageOf(
             args,
-            dossier.openItems.filter((item) => (!args.kind || item.kind === args.kind) && (args.flagged === null || args.flagged === undefined || item.flagged === args.flagged)),
+            dossier.openItems.filter(
+              (item) => (!args.kind || item.kind === args.kind) && (args.flagged === null || args.flagged === undefined || item.flagged === args.flagged),
+            ),
           ),
       },
       ...pageTypes('OpenItem', 'Items open at a term change.', 'An open item.'),
@@ -309,7 +397,16 @@ const PredecessorRecordType = builder.objectRef<PredecessorRecord>('PredecessorR
     seat: t.field({ type: HandoverSeatType, description: 'The mandate.', resolve: (record) => record.seat }),
     counts: t.field({ type: [ActCount], description: 'Approved records by act.', resolve: (record) => record.counts }),
     records: t.connection(
-      { type: PredecessorEntry, description: 'The approved records, oldest first.', resolve: (record, args) => pageOf(args, record.records) },
+      {
+        type: PredecessorEntry,
+        description: 'The approved records, oldest first unless `order` says newest first, optionally of a range of days.',
+        args: datedListArgs,
+        resolve: (record, args) =>
+          pageOf(
+            args,
+            datedList(record.records, (entry) => entry.date, args),
+          ),
+      },
       ...pageTypes('PredecessorRecordEntry', 'Approved records of a mandate.', 'A record.'),
     ),
   }),
@@ -330,7 +427,10 @@ builder.queryFields((t) => ({
     },
     resolve: async (_, args, { db }) => {
       const asOf = readAsOf(args.asOf);
-      const termId = args.termId === null || args.termId === undefined ? (await termsInView(db, asOf)).find((term) => term.closedOn)?.termId : uuidArg(args.termId, 'termId');
+      const termId =
+        args.termId === null || args.termId === undefined
+          ? (await termsInView(db, asOf)).find((term) => term.closedOn)?.termId
+          : uuidArg(args.termId, 'termId');
       if (!termId) return null;
       const query = { termId, asOf };
       // The web asks for a dossier's parts and pages in several requests: one computation serves them all.

@@ -4,14 +4,19 @@ import './errors.ts';
 import './audit.ts';
 import './training.ts';
 import './people.ts';
+import './search.ts';
 import './review.ts';
 import './scores.ts';
 import './handover.ts';
+import './term-change.ts';
 import './stations.ts';
 import './statistics.ts';
+import './regulations.ts';
 import './commands.ts';
 import './live.ts';
 import './public.ts';
+import './transparency.ts';
+import './accounts.ts';
 
 export const schema = builder.toSchema();
 

@@ -249,7 +249,10 @@ const LogHeadRef = builder.objectRef<Head>('LogHead').implement({
   }),
 });
 
-builder.subscriptionType({ description: 'Live updates over server-sent events (Accept: text/event-stream); for signed-in callers.', authScopes: { signedIn: true } });
+builder.subscriptionType({
+  description: 'Live updates over server-sent events (Accept: text/event-stream); for signed-in callers.',
+  authScopes: { signedIn: true },
+});
 
 builder.subscriptionFields((t) => ({
   projectionChanged: t.field({

@@ -47,7 +47,7 @@ export interface MandateRow {
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-export const PERSON_COLUMNS = `person_id AS "personId", name, gender, public_servant AS "publicServant"`;
+export const PERSON_COLUMNS = `person_id AS "personId", name, gender, public_servant AS "publicServant", initials`;
 
 /** People by id, in one statement. */
 async function loadPeople(db: Queryable, ids: readonly string[]): Promise<(PersonRow | null)[]> {
@@ -168,7 +168,10 @@ export const TermRef = builder.objectRef<TermRow>('Term').implement({
     number: t.exposeInt('number', { description: 'Its ordinal, e.g. 18 for 第十八届.' }),
     startsOn: t.exposeString('startsOn', { description: 'Its first day (YYYY-MM-DD).' }),
     plannedEndOn: t.exposeString('plannedEndOn', { description: 'The day it is due to end.' }),
-    closedOn: t.exposeString('closedOn', { nullable: true, description: 'The day it closed (换届), if it had in the view; its handover dossier exists from then on.' }),
+    closedOn: t.exposeString('closedOn', {
+      nullable: true,
+      description: 'The day it closed (换届), if it had in the view; its handover dossier exists from then on.',
+    }),
   }),
 });
 

@@ -1,29 +1,41 @@
 /**
  * What anyone may read without signing in (主动公开): who the caller is, deputies' public profiles
- * (name and seats) and their performance summaries — the band and the core duties met, never an
- * exact score or rank, and nothing about the voters they met.
+ * (name and seats) and their performance summaries — the band of a year that is over and the core
+ * duties met, never an exact score or rank, and nothing about the voters they met.
  */
 import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import { ROLE_LABELS, type Level as LevelValue } from '@yingpan/domain';
-import { Params, scorecards, type PersonRow, type Scorecard } from '@yingpan/projections';
+import { countyToday, ROLE_LABELS, type Level as LevelValue } from '@yingpan/domain';
+import { Params, scorecards, type BandWithheld as BandWithheldValue, type PersonRow, type Scorecard } from '@yingpan/projections';
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 import { isUuid, Level, yearArg } from './common.ts';
 import { decodeCursor, encodeCursor, MANDATES, mandateLoaders, matching, PEOPLE, PERSON_COLUMNS, personLoader } from './people.ts';
+import { BandWithheld } from './scores.ts';
 
 const Viewer = builder.objectRef<{ personId: string; role: string; name: string | null }>('Viewer').implement({
   description: 'Who the request acts as: the signed-in token’s role and person, or the public.',
   fields: (t) => ({
     role: t.exposeString('role', { description: 'public, deputy, station-manager, staff, committee-member, auditor or admin.' }),
-    roleLabelZh: t.string({ description: 'The role in Chinese.', resolve: (viewer) => ROLE_LABELS[viewer.role as keyof typeof ROLE_LABELS]?.zh ?? viewer.role }),
-    roleLabelEn: t.string({ description: 'The role in English.', resolve: (viewer) => ROLE_LABELS[viewer.role as keyof typeof ROLE_LABELS]?.en ?? viewer.role }),
+    roleLabelZh: t.string({
+      description: 'The role in Chinese.',
+      resolve: (viewer) => ROLE_LABELS[viewer.role as keyof typeof ROLE_LABELS]?.zh ?? viewer.role,
+    }),
+    roleLabelEn: t.string({
+      description: 'The role in English.',
+      resolve: (viewer) => ROLE_LABELS[viewer.role as keyof typeof ROLE_LABELS]?.en ?? viewer.role,
+    }),
     personId: t.exposeString('personId', { description: 'The person acting (a directory id), or a role’s local operator id.' }),
     name: t.string({
       nullable: true,
       description: 'The name carried by the token, else the directory’s name for the person.',
-      resolve: async (viewer, _, context) => viewer.name ?? (isUuid(viewer.personId) ? ((await personLoader(context).load(viewer.personId))?.name ?? null) : null),
+      resolve: async (viewer, _, context) =>
+        viewer.name ?? (isUuid(viewer.personId) ? ((await personLoader(context).load(viewer.personId))?.name ?? null) : null),
+    }),
+    today: t.string({
+      description: 'The county’s date today (YYYY-MM-DD) by the server’s clock: the day forms and views count as today, whatever the browser’s clock says.',
+      resolve: () => countyToday(),
     }),
   }),
 });
@@ -54,6 +66,7 @@ interface PerformanceRow {
   year: number;
   band: string | null;
   provisional: boolean;
+  bandWithheld: BandWithheldValue | null;
   dutiesMet: number;
   dutiesMissed: number;
 }
@@ -63,8 +76,18 @@ const PublicPerformance = builder.objectRef<PerformanceRow>('PublicPerformance')
   fields: (t) => ({
     termNumber: t.exposeInt('termNumber', { description: 'The term of the seat scored.' }),
     year: t.exposeInt('year', { description: 'The year.' }),
-    band: t.exposeString('band', { nullable: true, description: 'The evaluation band, e.g. 优秀 / 称职; null when no rules applied.' }),
-    provisional: t.exposeBoolean('provisional', { description: 'The year is not over: periods still to come count as missed for now.' }),
+    band: t.exposeString('band', {
+      nullable: true,
+      description:
+        'The evaluation band, e.g. 优秀 / 称职; null when no rules applied, while the year is not over (provisional), and for a seat held less than half the year.',
+    }),
+    provisional: t.exposeBoolean('provisional', { description: 'The year is not over (评价中): no band yet; only the periods over are counted.' }),
+    bandWithheld: t.field({
+      type: BandWithheld,
+      nullable: true,
+      description: 'Why a scored year has no band; null when it has one.',
+      resolve: (row) => row.bandWithheld,
+    }),
     dutiesMet: t.exposeInt('dutiesMet', { description: 'Core-duty periods met.' }),
     dutiesMissed: t.exposeInt('dutiesMissed', { description: 'Core-duty periods missed.' }),
   }),
@@ -93,8 +116,7 @@ const PublicDeputy = builder.objectRef<PersonRow>('PublicDeputy').implement({
     seats: t.field({
       type: [PublicSeat],
       description: 'Deputy seats held, across terms, oldest first.',
-      resolve: async (person, _, context) =>
-        (await mandateLoaders(context)(NOW).load(person.personId)).filter((mandate) => mandate.kind === 'deputy'),
+      resolve: async (person, _, context) => (await mandateLoaders(context)(NOW).load(person.personId)).filter((mandate) => mandate.kind === 'deputy'),
     }),
     performance: t.field({
       type: [PublicPerformance],
@@ -110,6 +132,7 @@ const PublicDeputy = builder.objectRef<PersonRow>('PublicDeputy').implement({
             year,
             band: mandate.band,
             provisional: mandate.provisional,
+            bandWithheld: mandate.years[0]?.bandWithheld ?? null,
             dutiesMet: mandate.dutiesMet,
             dutiesMissed: mandate.dutiesMissed,
           }));

@@ -6,7 +6,16 @@
  */
 import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection } from '@pothos/plugin-relay';
-import { pendingRecordCount, pendingRecords, streamsOfRecords, type PendingFilter, type PendingKey, type PendingRecordRow } from '@yingpan/projections';
+import {
+  pendingRecordCount,
+  pendingRecords,
+  recordDetail,
+  streamsOfRecords,
+  type PendingFilter,
+  type PendingKey,
+  type PendingRecordRow,
+  type RecordDetailRow,
+} from '@yingpan/projections';
 import DataLoader from 'dataloader';
 import { forbidden, scopesOf } from '../access.ts';
 import type { Context } from '../context.ts';
@@ -128,4 +137,49 @@ builder.queryFields((t) => ({
     },
     { name: 'PendingRecordEdge', description: 'One pending record in a page, with its cursor.', nodeField: { description: 'The record.' } },
   ),
+}));
+
+// ---------------------------------------------------------------------------------------------
+// One record where it is shown: to correct or retract it there
+
+const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').implement({
+  description: 'One record of an act as it stands now, with the data its latest version states: what a correction starts from.',
+  fields: (t) => ({
+    recordId: t.exposeID('recordId', { description: 'The record.' }),
+    streamId: t.exposeString('streamId', { description: 'The stream it lives in: what CorrectRecord and RetractRecord take.' }),
+    eventType: t.exposeString('eventType', { description: 'The event that created it.' }),
+    act: t.field({ type: ActKind, description: 'The kind of act.', resolve: (record) => record.act }),
+    personId: t.exposeID('personId', { description: 'Who did it.' }),
+    person: t.field({
+      type: PersonType,
+      nullable: true,
+      description: 'Who did it, from the directory.',
+      resolve: (record, _, context) => personLoader(context).load(record.personId),
+    }),
+    mandateId: t.exposeID('mandateId', { nullable: true, description: 'The seat or post it was done in.' }),
+    date: t.exposeString('date', { description: 'The day it happened.' }),
+    status: t.exposeString('status', { description: 'pending, approved, rejected, retracted or withdrawn.' }),
+    declared: t.exposeBoolean('declared', { description: 'Declared by the deputy (申报) rather than recorded by staff.' }),
+    corrected: t.exposeBoolean('corrected', { description: 'Corrected since first recorded (the original stays in the log).' }),
+    stationId: t.exposeID('stationId', { nullable: true, description: 'The station, if any.' }),
+    activityId: t.exposeID('activityId', { nullable: true, description: 'The organised activity, if any.' }),
+    data: t.string({ description: 'The record’s data as its latest version states it, as JSON text.', resolve: (record) => JSON.stringify(record.data) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  actRecord: t.field({
+    type: ActRecordType,
+    nullable: true,
+    authScopes: { reviewQueue: true },
+    description:
+      'One record of an act by its id, as it stands now (null for an id not known): the page that shows a record corrects or retracts it from here. ' +
+      'For the roles that review and record (staff, station managers, committee members, admin).',
+    args: { recordId: t.arg.id({ required: true, description: 'The record.' }) },
+    resolve: async (_, args, context) => {
+      const record = await recordDetail(context.db, uuidArg(args.recordId, 'recordId'));
+      if (record) recordStreams(context).prime(record.recordId, record.streamId);
+      return record;
+    },
+  }),
 }));

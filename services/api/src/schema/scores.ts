@@ -10,6 +10,7 @@ import {
   scoresByBand,
   type AsOf,
   type BandCount,
+  type BandWithheld as BandWithheldValue,
   type DutyPeriod,
   type DutyResult,
   type ExplanationLine,
@@ -32,16 +33,24 @@ import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const DutyFrequency = vocabulary('DutyFrequency', 'How often a duty’s minimum applies.', DUTY_FREQUENCIES, (frequency) => DUTY_FREQUENCY_LABELS[frequency]);
 
-const LINE_KINDS = ['base', 'points', 'deduction', 'penalty', 'unscored', 'clamp'] as const;
+const LINE_KINDS = ['base', 'points', 'deduction', 'penalty', 'pro-rata', 'unscored', 'clamp'] as const;
 const LINE_KIND_LABELS: Record<(typeof LINE_KINDS)[number], string> = {
   base: '基础分 — the base score of the year',
   points: '加分 — points earned by acts of one kind',
   deduction: '扣分 — points lost by acts of one kind (e.g. absence)',
-  penalty: '未完成履职清单 — a duty’s minimum missed in one period',
+  penalty: '未完成履职清单 — a duty’s minimum missed in one period, and what would have met it',
+  'pro-rata': '按全年折算 — what a year held in part (at least half of it) earned and lost, carried to a whole year',
   unscored: '不计分 — records dated outside every scoring rules version',
   clamp: '封顶/保底 — the total clamped to 0..maxScore',
 };
 const ExplanationLineKind = vocabulary('ExplanationLineKind', 'What a line of a score’s explanation is.', LINE_KINDS, (kind) => LINE_KIND_LABELS[kind]);
+
+const BAND_WITHHELD = ['in-progress', 'part-year'] as const satisfies readonly BandWithheldValue[];
+const BAND_WITHHELD_LABELS: Record<BandWithheldValue, string> = {
+  'in-progress': '评价中 — the year is not over on the view’s day: the score so far, no band yet',
+  'part-year': '任职不满半年，不评定等次 — the mandate was held less than half the year',
+};
+export const BandWithheld = vocabulary('BandWithheld', 'Why a scored year has no band (等次).', BAND_WITHHELD, (reason) => BAND_WITHHELD_LABELS[reason]);
 
 // ---------------------------------------------------------------------------------------------
 // The rules
@@ -77,7 +86,10 @@ const PointsRule = builder.objectRef<ScoringRulesValue['points'][number]>('Point
   fields: (t) => ({
     act: t.field({ type: ActKind, description: 'The kind of act that earns points.', resolve: (rule) => rule.act }),
     points: t.exposeFloat('points', { description: 'Points each counting record earns.' }),
-    capPerPeriod: t.exposeFloat('capPerPeriod', { nullable: true, description: 'The most the act can earn in a year (pro rata for a partial mandate); null: no cap.' }),
+    capPerPeriod: t.exposeFloat('capPerPeriod', {
+      nullable: true,
+      description: 'The most the act can earn in a year (pro rata for a partial mandate); null: no cap.',
+    }),
   }),
 });
 
@@ -159,7 +171,12 @@ const ExplanationLineType = builder.objectRef<ExplanationLine>('ExplanationLine'
     kind: t.field({ type: ExplanationLineKind, description: 'What the line is.', resolve: (line) => line.kind }),
     points: t.exposeFloat('points', { description: 'Points added (positive) or taken (negative).' }),
     label: t.exposeString('label', { description: '说明: the line as a person reads it, in Chinese.' }),
-    rules: t.field({ type: RulesRefType, nullable: true, description: 'The rules version that gave the points (null for unscored records).', resolve: (line) => line.rules }),
+    rules: t.field({
+      type: RulesRefType,
+      nullable: true,
+      description: 'The rules version that gave the points (null for unscored records).',
+      resolve: (line) => line.rules,
+    }),
     act: t.field({ type: ActKind, nullable: true, description: 'Points and deductions: the kind of act.', resolve: (line) => line.act ?? null }),
     dutyId: t.string({ nullable: true, description: 'Penalties: the duty missed.', resolve: (line) => line.dutyId ?? null }),
     period: t.string({ nullable: true, description: 'Penalties: the period, e.g. 2024-03, 2024-Q1 or 2024.', resolve: (line) => line.period ?? null }),
@@ -168,7 +185,7 @@ const ExplanationLineType = builder.objectRef<ExplanationLine>('ExplanationLine'
 });
 
 const DutyPeriodType = builder.objectRef<DutyPeriod>('DutyPeriod').implement({
-  description: 'One period of a duty: required, done, met or missed.',
+  description: 'One period of a duty: required, done, met, missed or still running.',
   fields: (t) => ({
     period: t.exposeString('period', { description: 'Key: 2024-03, 2024-Q1 or 2024.' }),
     label: t.exposeString('label', { description: 'How the period reads, e.g. 2024年第1季度.' }),
@@ -178,7 +195,8 @@ const DutyPeriodType = builder.objectRef<DutyPeriod>('DutyPeriod').implement({
     required: t.exposeInt('required', { description: 'Counting records needed.' }),
     count: t.exposeInt('count', { description: 'Counting records done.' }),
     met: t.exposeBoolean('met', { description: 'The minimum was reached.' }),
-    penalty: t.exposeFloat('penalty', { description: 'Points subtracted for missing it (0 when met).' }),
+    pending: t.exposeBoolean('pending', { description: 'Not over on the view’s day (or not begun) and not met yet: neither met nor missed (进行中).' }),
+    penalty: t.exposeFloat('penalty', { description: 'Points subtracted for missing it (0 when met or pending).' }),
     rules: t.field({ type: RulesRefType, description: 'The rules version that decided the period.', resolve: (period) => period.rules }),
     recordIds: t.exposeIDList('recordIds', { description: 'The records that counted.' }),
   }),
@@ -195,6 +213,7 @@ const DutyOutcome = builder.objectRef<DutyResult>('DutyOutcome').implement({
     periods: t.field({ type: [DutyPeriodType], description: 'Each period held at least in part, in order.', resolve: (duty) => duty.periods }),
     met: t.exposeInt('met', { description: 'Periods met.' }),
     missed: t.exposeInt('missed', { description: 'Periods missed.' }),
+    pending: t.exposeInt('pending', { description: 'Periods still running on the view’s day and not met yet.' }),
   }),
 });
 
@@ -204,7 +223,10 @@ const HeldSpan = builder.objectRef<YearScore['held']>('HeldSpan').implement({
     from: t.exposeString('from', { description: 'First day held in the year.' }),
     to: t.exposeString('to', { description: 'Last day held in the year.' }),
     days: t.exposeInt('days', { description: 'Days held.' }),
-    share: t.exposeFloat('share', { description: 'Share of the year held, 0..1 (scales caps and penalties: 按比例).' }),
+    share: t.exposeFloat('share', {
+      description:
+        'Share of the year held, 0..1 (scales caps and penalties: 按比例; from half a year on, what was earned and lost is then carried to a whole year).',
+    }),
   }),
 });
 
@@ -215,6 +237,9 @@ const ScoreSubtotals = builder.objectRef<YearScore['subtotals']>('ScoreSubtotals
     points: t.exposeFloat('points', { description: 'Points earned (加分).' }),
     deductions: t.exposeFloat('deductions', { description: 'Deductions (扣分), negative.' }),
     penalties: t.exposeFloat('penalties', { description: 'Penalties for missed duties, negative.' }),
+    proRata: t.exposeFloat('proRata', {
+      description: 'A year held in part (at least half of it): the points, deductions and penalties carried to a whole year, less what they were (按全年折算).',
+    }),
     clamp: t.exposeFloat('clamp', { description: 'The correction clamping the total to 0..maxScore.' }),
   }),
 });
@@ -224,15 +249,37 @@ const YearScoreType = builder.objectRef<YearScore>('YearScore').implement({
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'The scoring year.' }),
     held: t.field({ type: HeldSpan, description: 'The part of the year the mandate was held.', resolve: (year) => year.held }),
-    rules: t.field({ type: RulesRefType, nullable: true, description: 'The version deciding base, maximum and bands (null: no rules applied, not scored).', resolve: (year) => year.rules }),
-    rulesApplied: t.field({ type: [RulesRefType], description: 'Every version that scored an act or a period this year.', resolve: (year) => year.rulesApplied }),
+    rules: t.field({
+      type: RulesRefType,
+      nullable: true,
+      description: 'The version deciding base, maximum and bands (null: no rules applied, not scored).',
+      resolve: (year) => year.rules,
+    }),
+    rulesApplied: t.field({
+      type: [RulesRefType],
+      description: 'Every version that scored an act or a period this year.',
+      resolve: (year) => year.rulesApplied,
+    }),
     total: t.exposeFloat('total', { nullable: true, description: 'The year’s score (null when not scored).' }),
-    band: t.exposeString('band', { nullable: true, description: 'Its band (等次).' }),
+    band: t.exposeString('band', { nullable: true, description: 'Its band (等次); null when not scored or withheld (`bandWithheld`).' }),
+    provisional: t.exposeBoolean('provisional', {
+      description: 'The year is not over on the view’s day: the score so far (评价中), counting only the periods over; no band yet.',
+    }),
+    bandWithheld: t.field({
+      type: BandWithheld,
+      nullable: true,
+      description: 'Why a scored year has no band; null when it has one.',
+      resolve: (year) => year.bandWithheld,
+    }),
     subtotals: t.field({ type: ScoreSubtotals, description: 'The total by kind of line.', resolve: (year) => year.subtotals }),
     duties: t.field({ type: [DutyOutcome], description: 'The "8+X" duties, each with its periods.', resolve: (year) => year.duties }),
     dutiesMet: t.exposeInt('dutiesMet', { description: 'Duty periods met (core duties and extras).' }),
     dutiesMissed: t.exposeInt('dutiesMissed', { description: 'Duty periods missed.' }),
-    explanation: t.field({ type: [ExplanationLineType], description: 'Every line of the score; the lines add up to the total.', resolve: (year) => year.explanation }),
+    explanation: t.field({
+      type: [ExplanationLineType],
+      description: 'Every line of the score; the lines add up to the total.',
+      resolve: (year) => year.explanation,
+    }),
   }),
 });
 
@@ -246,10 +293,18 @@ const MandateScoreType = builder.objectRef<MandateScore>('MandateScore').impleme
     level: t.field({ type: Level, nullable: true, description: 'Deputies: the level of congress.', resolve: (score) => score.level }),
     township: t.exposeString('township', { nullable: true, description: 'The township of the seat, if any.' }),
     startsOn: t.exposeString('startsOn', { description: 'First day held.' }),
-    lastDay: t.exposeString('lastDay', { description: 'Last day as the view knows it: its end, its term’s close, else the term’s planned end.' }),
+    lastDay: t.exposeString('lastDay', {
+      nullable: true,
+      description:
+        'Last day as the view knows it: its own end or its term’s close; null while it runs (a term runs until it is closed, even past its planned end).',
+    }),
     score: t.exposeFloat('score', { nullable: true, description: 'The year’s total, or for a term the years’ totals weighted by days held.' }),
-    band: t.exposeString('band', { nullable: true, description: 'The band (等次) of the score under the latest rules applied.' }),
-    provisional: t.exposeBoolean('provisional', { description: 'A scored span runs past the view’s date: periods still to come count as missed for now.' }),
+    band: t.exposeString('band', {
+      nullable: true,
+      description:
+        'The band (等次) of the score under the latest rules applied; null while a year scored is not over, for a year held less than half its days, and for a term held less than half a year.',
+    }),
+    provisional: t.exposeBoolean('provisional', { description: 'A year scored is not over on the view’s day: the score so far (评价中), no band yet.' }),
     dutiesMet: t.exposeInt('dutiesMet', { description: 'Duty periods met over the years scored.' }),
     dutiesMissed: t.exposeInt('dutiesMissed', { description: 'Duty periods missed over the years scored.' }),
     years: t.field({ type: [YearScoreType], description: 'One per year scored, each explained.', resolve: (score) => score.years }),
@@ -260,11 +315,25 @@ const ScorecardType = builder.objectRef<Scorecard>('Scorecard').implement({
   description: 'A person’s evaluation scores (量化评价), per scored mandate, in a year or a term.',
   fields: (t) => ({
     personId: t.exposeID('personId', { description: 'The person.' }),
-    person: t.field({ type: PersonType, nullable: true, description: 'The person (null if not in the directory).', resolve: (card, _, context) => personLoader(context).load(card.personId) }),
+    person: t.field({
+      type: PersonType,
+      nullable: true,
+      description: 'The person (null if not in the directory).',
+      resolve: (card, _, context) => personLoader(context).load(card.personId),
+    }),
     year: t.exposeInt('year', { nullable: true, description: 'The year asked for.' }),
     termId: t.exposeID('termId', { nullable: true, description: 'The term asked for.' }),
-    rulesVersion: t.field({ type: RulesVersionKeyType, nullable: true, description: 'The version scored under, when one was chosen for comparison.', resolve: (card) => card.rulesVersion }),
-    mandates: t.field({ type: [MandateScoreType], description: 'One per scored mandate held in the year or term (none: nothing scored).', resolve: (card) => card.mandates }),
+    rulesVersion: t.field({
+      type: RulesVersionKeyType,
+      nullable: true,
+      description: 'The version scored under, when one was chosen for comparison.',
+      resolve: (card) => card.rulesVersion,
+    }),
+    mandates: t.field({
+      type: [MandateScoreType],
+      description: 'One per scored mandate held in the year or term (none: nothing scored).',
+      resolve: (card) => card.mandates,
+    }),
   }),
 });
 
@@ -272,7 +341,10 @@ const BandCountType = builder.objectRef<BandCount>('BandCount').implement({
   description: 'How many scored mandates fall in a band.',
   fields: (t) => ({
     label: t.exposeString('label', { description: 'The band (等次).' }),
-    minScore: t.exposeFloat('minScore', { nullable: true, description: 'Its lower bound under the latest rules applied; null for a band only older rules had.' }),
+    minScore: t.exposeFloat('minScore', {
+      nullable: true,
+      description: 'Its lower bound under the latest rules applied; null for a band only older rules had.',
+    }),
     count: t.exposeInt('count', { description: 'Mandates in it.' }),
   }),
 });
@@ -282,8 +354,17 @@ const ScoresByBandType = builder.objectRef<ScoresByBand>('ScoresByBand').impleme
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'The scoring year.' }),
     scored: t.exposeInt('scored', { description: 'Mandate-years scored (a person with two scored mandates counts twice).' }),
-    provisional: t.exposeBoolean('provisional', { description: 'Some score is provisional: the year runs past the view’s date.' }),
-    bands: t.field({ type: [BandCountType], description: 'Every band of the latest rules applied, best first (zero included).', resolve: (result) => result.bands }),
+    provisional: t.exposeBoolean('provisional', {
+      description: 'The year is not over on the view’s day (评价中): no band is given yet, and `bands` is empty.',
+    }),
+    withheld: t.exposeInt('withheld', {
+      description: 'Mandate-years scored without a band: all of them while the year runs, else those held less than half the year.',
+    }),
+    bands: t.field({
+      type: [BandCountType],
+      description: 'Every band of the latest rules applied, best first (zero included); empty while the year is not over.',
+      resolve: (result) => result.bands,
+    }),
   }),
 });
 
@@ -291,7 +372,11 @@ const ScoresByBandType = builder.objectRef<ScoresByBand>('ScoresByBand').impleme
 // Queries
 
 /** The version named for comparison, checked against the versions known in the view. */
-async function rulesVersionArg(db: Queryable, input: { regulationId: string | number; version: number } | null | undefined, asOf: AsOf): Promise<RulesVersionKey | undefined> {
+async function rulesVersionArg(
+  db: Queryable,
+  input: { regulationId: string | number; version: number } | null | undefined,
+  asOf: AsOf,
+): Promise<RulesVersionKey | undefined> {
   if (!input) return undefined;
   const key = { regulationId: uuidArg(input.regulationId, 'rulesVersion.regulationId'), version: input.version };
   const known = await listScoringRules(db, asOf);

@@ -8,7 +8,7 @@
  * only to those access.ts allows (the receiving deputy, handling staff, auditors).
  */
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { maySeeVoter } from '../access.ts';
+import { maySeeVoter, maySeeVotersAt } from '../access.ts';
 import {
   OPINION_SATISFACTION,
   OPINION_SATISFACTION_LABELS,
@@ -43,27 +43,55 @@ import { AsOfInput } from './as-of.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
-import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, uuidArg, vocabulary, yearArg } from './common.ts';
+import {
+  ActKind,
+  AS_OF,
+  dateArg,
+  datedList,
+  datedListArgs,
+  invalidArgument,
+  Level,
+  pageOf,
+  pageTypes,
+  readAsOf,
+  uuidArg,
+  vocabulary,
+  yearArg,
+} from './common.ts';
 
 export const StationType = vocabulary('StationType', 'Kinds of deputy station (家站).', STATION_TYPES, (type) => STATION_TYPE_LABELS[type].zh);
 
 const OPINION_STATUSES = ['registered', 'referred', 'answered', 'closed', 'reopened'] as const satisfies readonly OpinionStatusValue[];
-const OpinionStatus = vocabulary('OpinionStatus', 'Where a voter’s opinion stands in its handling (意见处理).', OPINION_STATUSES, (status) =>
-  ({ registered: '已登记', referred: '已交办', answered: '已答复', closed: '已办结', reopened: '重新办理（选民不满意）' })[status],
+const OpinionStatus = vocabulary(
+  'OpinionStatus',
+  'Where a voter’s opinion stands in its handling (意见处理).',
+  OPINION_STATUSES,
+  (status) => ({ registered: '已登记', referred: '已交办', answered: '已答复', closed: '已办结', reopened: '重新办理（选民不满意）' })[status],
 );
 
-export const OpinionSatisfaction = vocabulary('OpinionSatisfaction', 'The voter’s satisfaction with the answer.', OPINION_SATISFACTION, (value) => OPINION_SATISFACTION_LABELS[value].zh);
+export const OpinionSatisfaction = vocabulary(
+  'OpinionSatisfaction',
+  'The voter’s satisfaction with the answer.',
+  OPINION_SATISFACTION,
+  (value) => OPINION_SATISFACTION_LABELS[value].zh,
+);
 
 export const SlotRepeat = vocabulary('SlotRepeat', 'How a reception slot repeats.', SLOT_REPEATS, (repeat) => ({ weekly: '每周', monthly: '每月' })[repeat]);
 
 const BOOK_STATUSES = ['approved', 'pending'] as const;
-const BookRecordStatus = vocabulary('BookRecordStatus', 'Review status of a record in a book.', BOOK_STATUSES, (status) =>
-  ({ approved: '已审核（计入统计）', pending: '待审核（代表申报）' })[status],
+const BookRecordStatus = vocabulary(
+  'BookRecordStatus',
+  'Review status of a record in a book.',
+  BOOK_STATUSES,
+  (status) => ({ approved: '已审核（计入统计）', pending: '待审核（代表申报）' })[status],
 );
 
 const COMPLIANCE_STATUSES = ['met', 'missed', 'pending', 'not-required'] as const;
-const ComplianceStatus = vocabulary('ComplianceStatus', 'How a deputy stands on one duty in one period.', COMPLIANCE_STATUSES, (status) =>
-  ({ met: '已完成', missed: '未完成（期满且无记录）', pending: '进行中（期未满）', 'not-required': '不要求（该期未全程在站）' })[status],
+const ComplianceStatus = vocabulary(
+  'ComplianceStatus',
+  'How a deputy stands on one duty in one period.',
+  COMPLIANCE_STATUSES,
+  (status) => ({ met: '已完成', missed: '未完成（期满且无记录）', pending: '进行中（期未满）', 'not-required': '不要求（该期未全程在站）' })[status],
 );
 
 const dutyLabel = (act: string) => CORE_DUTIES.find((duty) => duty.act === act)?.label ?? act;
@@ -253,8 +281,8 @@ const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').impleme
       type: VoterType,
       nullable: true,
       description:
-        'The voter and the opinion’s wording: served to the deputy who received it, to office staff and station managers who handle ' +
-        'opinions, and to auditors; null for everyone else.',
+        'The voter and the opinion’s wording: served to the deputy who received it, to office staff, to the station’s manager, ' +
+        'and to auditors; null for everyone else.',
       resolve: (entry, _, context) => (maySeeVoter(context.actor, entry.receivedBy.personId) ? entry.personal : null),
     }),
     opinionId: t.exposeID('opinionId', { description: 'The opinion.' }),
@@ -265,7 +293,12 @@ const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').impleme
     status: t.field({ type: OpinionStatus, description: 'Its state in the view.', resolve: (entry) => entry.status }),
     deadline: t.exposeString('deadline', { description: 'By when it must be answered (the deadline in force).' }),
     agency: t.exposeString('agency', { nullable: true, description: 'The agency handling it, once referred.' }),
-    satisfaction: t.field({ type: OpinionSatisfaction, nullable: true, description: 'The voter’s satisfaction, once closed.', resolve: (entry) => entry.satisfaction }),
+    satisfaction: t.field({
+      type: OpinionSatisfaction,
+      nullable: true,
+      description: 'The voter’s satisfaction, once closed.',
+      resolve: (entry) => entry.satisfaction,
+    }),
   }),
 });
 
@@ -278,7 +311,12 @@ const HandlingStepType = builder.objectRef<HandlingStep>('HandlingStep').impleme
     agency: t.exposeString('agency', { nullable: true, description: 'The agency, if any.' }),
     deadline: t.exposeString('deadline', { description: 'The deadline in force after the step.' }),
     answer: t.exposeString('answer', { nullable: true, description: 'The answer, for an answering step.' }),
-    satisfaction: t.field({ type: OpinionSatisfaction, nullable: true, description: 'The voter’s satisfaction, for a closing step.', resolve: (step) => step.satisfaction }),
+    satisfaction: t.field({
+      type: OpinionSatisfaction,
+      nullable: true,
+      description: 'The voter’s satisfaction, for a closing step.',
+      resolve: (step) => step.satisfaction,
+    }),
     note: t.exposeString('note', { nullable: true, description: 'A note on the step.' }),
     overdue: t.exposeBoolean('overdue', { description: 'A deadline the step set was missed.' }),
   }),
@@ -315,7 +353,16 @@ const DutyEntryType = builder.objectRef<DutyEntry>('DutyEntry').implement({
     name: t.exposeString('name', { nullable: true, description: 'Their name.' }),
     counts: t.field({ type: DutyCounts, description: 'Approved records per duty while assigned.', resolve: (entry) => entry.counts }),
     records: t.connection(
-      { type: BookRecordType, description: 'Their visits and receptions at the station, home visits and duty reports, while assigned.', resolve: (entry, args) => pageOf(args, entry.records) },
+      {
+        type: BookRecordType,
+        description: 'Their visits and receptions at the station, home visits and duty reports, while assigned.',
+        args: datedListArgs,
+        resolve: (entry, args) =>
+          pageOf(
+            args,
+            datedList(entry.records, (record) => record.date, args),
+          ),
+      },
       BookRecordPage,
     ),
   }),
@@ -330,28 +377,68 @@ const StationBooksType = builder.objectRef<StationBooks>('StationBooks').impleme
     to: t.exposeString('to', { description: 'Last day the books cover.' }),
     roster: t.field({ type: [RosterEntryType], description: '一册: the deputies assigned at some time in the period.', resolve: (books) => books.roster }),
     receptions: t.connection(
-      { type: ReceptionEntryType, description: '接待选民簿: voter receptions held in the period.', resolve: (books, args) => pageOf(args, books.receptions) },
+      {
+        type: ReceptionEntryType,
+        description: '接待选民簿: voter receptions held in the period.',
+        args: datedListArgs,
+        resolve: (books, args) =>
+          pageOf(
+            args,
+            datedList(books.receptions, (entry) => entry.heldOn, args),
+          ),
+      },
       ...pageTypes('ReceptionEntry', 'Voter receptions.', 'A reception.'),
     ),
     opinions: t.connection(
       {
         type: OpinionEntryType,
-        description:
-          '意见建议簿: opinions registered in the period; each opinion’s `voter` only for those allowed to see it.',
-        resolve: (books, args) => pageOf(args, books.opinions),
+        description: '意见建议簿: opinions registered in the period; each opinion’s `voter` only for those allowed to see it.',
+        args: datedListArgs,
+        resolve: (books, args) =>
+          pageOf(
+            args,
+            datedList(books.opinions, (entry) => entry.registeredOn, args),
+          ),
       },
       ...pageTypes('OpinionEntry', 'Voters’ opinions.', 'An opinion.'),
     ),
     handling: t.connection(
-      { type: HandlingEntryType, description: '意见处理簿: the handling of those opinions, step by step.', resolve: (books, args) => pageOf(args, books.handling) },
+      {
+        type: HandlingEntryType,
+        description: '意见处理簿: the handling of those opinions, step by step.',
+        args: datedListArgs,
+        resolve: (books, args) =>
+          pageOf(
+            args,
+            datedList(books.handling, (entry) => entry.deadline, args),
+          ),
+      },
       ...pageTypes('HandlingEntry', 'Opinions’ handling.', 'An opinion’s handling.'),
     ),
     activities: t.connection(
-      { type: BookRecordType, description: '活动簿: station visits and duty reports held at the station.', resolve: (books, args) => pageOf(args, books.activities) },
+      {
+        type: BookRecordType,
+        description: '活动簿: station visits and duty reports held at the station.',
+        args: datedListArgs,
+        resolve: (books, args) =>
+          pageOf(
+            args,
+            datedList(books.activities, (record) => record.date, args),
+          ),
+      },
       BookRecordPage,
     ),
     study: t.connection(
-      { type: BookRecordType, description: '学习簿: station-study trainings of its deputies while assigned, and study visits at the station.', resolve: (books, args) => pageOf(args, books.study) },
+      {
+        type: BookRecordType,
+        description: '学习簿: station-study trainings of its deputies while assigned, and study visits at the station.',
+        args: datedListArgs,
+        resolve: (books, args) =>
+          pageOf(
+            args,
+            datedList(books.study, (record) => record.date, args),
+          ),
+      },
       BookRecordPage,
     ),
     duty: t.field({ type: [DutyEntryType], description: '履职簿: each rostered deputy’s duty records while assigned.', resolve: (books) => books.duty }),
@@ -399,9 +486,18 @@ const PeriodComplianceType = builder.objectRef<PeriodCompliance>('PeriodComplian
     act: t.field({ type: ActKind, description: 'The duty’s act.', resolve: (period) => period.act }),
     dutyLabel: t.string({ description: '月进站、季回家 or 年述职.', resolve: (period) => dutyLabel(period.act) }),
     period: t.exposeString('period', { description: 'e.g. 2022-03, 2022-Q1, 2022.' }),
-    met: t.connection({ type: BookPersonType, description: 'Deputies with an approved record in the period.', resolve: (period, args) => pageOf(args, period.met) }, BookPersonPage),
-    missed: t.connection({ type: BookPersonType, description: 'Deputies required, the period over, no approved record.', resolve: (period, args) => pageOf(args, period.missed) }, BookPersonPage),
-    pending: t.connection({ type: BookPersonType, description: 'Deputies required whose period is still running.', resolve: (period, args) => pageOf(args, period.pending) }, BookPersonPage),
+    met: t.connection(
+      { type: BookPersonType, description: 'Deputies with an approved record in the period.', resolve: (period, args) => pageOf(args, period.met) },
+      BookPersonPage,
+    ),
+    missed: t.connection(
+      { type: BookPersonType, description: 'Deputies required, the period over, no approved record.', resolve: (period, args) => pageOf(args, period.missed) },
+      BookPersonPage,
+    ),
+    pending: t.connection(
+      { type: BookPersonType, description: 'Deputies required whose period is still running.', resolve: (period, args) => pageOf(args, period.pending) },
+      BookPersonPage,
+    ),
   }),
 });
 
@@ -414,7 +510,11 @@ const ComplianceReportType = builder.objectRef<ComplianceReport>('ComplianceRepo
       { type: DeputyComplianceType, description: 'Each deputy assigned in the year, by name.', resolve: (report, args) => pageOf(args, report.deputies) },
       ...pageTypes('DeputyCompliance', 'Deputies’ compliance.', 'A deputy’s compliance.'),
     ),
-    periods: t.field({ type: [PeriodComplianceType], description: 'Each duty and period (12 months, 4 quarters, the year).', resolve: (report) => report.periods }),
+    periods: t.field({
+      type: [PeriodComplianceType],
+      description: 'Each duty and period (12 months, 4 quarters, the year).',
+      resolve: (report) => report.periods,
+    }),
   }),
 });
 
@@ -463,16 +563,18 @@ builder.queryFields((t) => ({
       to: t.arg.string({ description: 'Last day covered (YYYY-MM-DD); default: the view’s day.' }),
       asOf: t.arg({ type: AsOfInput, description: AS_OF }),
     },
-    resolve: (_, args, { db, actor }) => {
+    resolve: async (_, args, context) => {
+      const { db } = context;
       const asOf = readAsOf(args.asOf);
       const from = dateArg(args.from, 'from');
       const to = dateArg(args.to, 'to');
       if (from && to && from > to) throw invalidArgument('to', 'must not be before from');
-      // Personal data leaves the database only for a caller who may see some of it.
-      const personalData = maySeeVoter(actor, null) || actor.role === 'deputy';
+      const stationId = uuidArg(args.stationId, 'stationId');
+      // Personal data leaves the database only for a caller who may see some of it here.
+      const personalData = await maySeeVotersAt(context, stationId);
       // A station's page asks for its overview and its open book at once, each a `stationBooks`: they share one
       // computation, kept while no read model moves (the key holds `personalData`, so no caller sees more than its own).
-      const query = { stationId: uuidArg(args.stationId, 'stationId'), from, to, asOf, personalData };
+      const query = { stationId, from, to, asOf, personalData };
       return cachedWhileUnchanged(db, 'stationBooks', query, () => stationBooks(db, query));
     },
   }),
@@ -488,7 +590,12 @@ builder.queryFields((t) => ({
     resolve: (_, args, { db }) => {
       const asOf = readAsOf(args.asOf);
       if (args.stationId && args.township) throw invalidArgument('township', 'give a station or a township, not both');
-      const query = { stationId: args.stationId ? uuidArg(args.stationId, 'stationId') : undefined, township: args.township ?? undefined, year: yearArg(args.year), asOf };
+      const query = {
+        stationId: args.stationId ? uuidArg(args.stationId, 'stationId') : undefined,
+        township: args.township ?? undefined,
+        year: yearArg(args.year),
+        asOf,
+      };
       return cachedWhileUnchanged(db, 'compliance', query, () => compliance(db, query));
     },
   }),

@@ -28,15 +28,19 @@ import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageTypes, readAsOf, T
  */
 export const STATISTICS_PAGE_SIZE = 1000;
 
-const StatisticsDimension = vocabulary('StatisticsDimension', 'What county statistics can be grouped by.', STATISTICS_DIMENSIONS, (dimension) =>
-  ({
-    act: '履职事项 — the kind of act',
-    team: '队伍 — the team of the mandate acted in',
-    level: '层级 — the deputy’s level of congress',
-    township: '乡镇 — the township of the seat',
-    term: '届次 — the term',
-    month: '月份 — the month of the act (YYYY-MM)',
-  })[dimension],
+const StatisticsDimension = vocabulary(
+  'StatisticsDimension',
+  'What county statistics can be grouped by.',
+  STATISTICS_DIMENSIONS,
+  (dimension) =>
+    ({
+      act: '履职事项 — the kind of act',
+      team: '队伍 — the team of the mandate acted in',
+      level: '层级 — the deputy’s level of congress',
+      township: '乡镇 — the township of the seat',
+      term: '届次 — the term',
+      month: '月份 — the month of the act (YYYY-MM)',
+    })[dimension],
 );
 
 const StatisticsRowType = builder.objectRef<StatisticsRow>('StatisticsRow').implement({
@@ -51,8 +55,17 @@ const StatisticsRowType = builder.objectRef<StatisticsRow>('StatisticsRow').impl
       description: 'The team (grouped by TEAM); null also when the person held no mandate on the act’s date (未知).',
       resolve: (row) => (row.team && row.team !== 'unknown' ? row.team : null),
     }),
-    level: t.field({ type: Level, nullable: true, description: 'The level of congress (grouped by LEVEL; null for non-deputies).', resolve: (row) => row.level ?? null }),
-    township: t.string({ nullable: true, description: 'The township of the seat (grouped by TOWNSHIP; null when the seat has none).', resolve: (row) => row.township ?? null }),
+    level: t.field({
+      type: Level,
+      nullable: true,
+      description: 'The level of congress (grouped by LEVEL; null for non-deputies).',
+      resolve: (row) => row.level ?? null,
+    }),
+    township: t.string({
+      nullable: true,
+      description: 'The township of the seat (grouped by TOWNSHIP; null when the seat has none).',
+      resolve: (row) => row.township ?? null,
+    }),
     term: t.int({ nullable: true, description: 'The term’s ordinal, e.g. 17 for 第十七届 (grouped by TERM).', resolve: (row) => row.term ?? null }),
     month: t.string({ nullable: true, description: 'The month YYYY-MM (grouped by MONTH).', resolve: (row) => row.month ?? null }),
     personTimes: t.exposeInt('personTimes', { description: 'Approved records (人次).' }),
@@ -65,9 +78,15 @@ const CountyHeadlinesType = builder.objectRef<CountyHeadlines>('CountyHeadlines'
   fields: (t) => ({
     trainingPersonTimes: t.exposeInt('trainingPersonTimes', { description: '培训人次: training person-times, every team.' }),
     committeeTrainingPersonTimes: t.exposeInt('committeeTrainingPersonTimes', { description: '常委会组成人员培训人次: of which standing-committee members.' }),
-    supervisionPersonTimes: t.exposeInt('supervisionPersonTimes', { description: '代表参加调研、视察、执法检查人次: deputies in research, inspection and law-enforcement checks.' }),
-    committeeMeetingAttendees: t.exposeInt('committeeMeetingAttendees', { description: '列席常委会会议代表人数: distinct deputies attending standing-committee meetings.' }),
-    consultationRecommendations: t.exposeInt('consultationRecommendations', { description: '推荐参加意见征求会人次: person-times recommended to consultation meetings.' }),
+    supervisionPersonTimes: t.exposeInt('supervisionPersonTimes', {
+      description: '代表参加调研、视察、执法检查人次: deputies in research, inspection and law-enforcement checks.',
+    }),
+    committeeMeetingAttendees: t.exposeInt('committeeMeetingAttendees', {
+      description: '列席常委会会议代表人数: distinct deputies attending standing-committee meetings.',
+    }),
+    consultationRecommendations: t.exposeInt('consultationRecommendations', {
+      description: '推荐参加意见征求会人次: person-times recommended to consultation meetings.',
+    }),
     stationsOpen: t.exposeInt('stationsOpen', { description: '家站数: stations open at the end of the period.' }),
     stationsEstablished: t.exposeInt('stationsEstablished', { description: 'Stations set up within the period.' }),
     stationsClosed: t.exposeInt('stationsClosed', { description: 'Stations closed within the period.' }),
@@ -80,14 +99,18 @@ const CountyHeadlinesType = builder.objectRef<CountyHeadlines>('CountyHeadlines'
 });
 
 /** The period and view of a statistics query, checked. */
-function filterOf(args: { termId?: string | number | null; from?: string | null; to?: string | null; asOf?: Parameters<typeof readAsOf>[0] }): StatisticsFilter {
+function filterOf(args: {
+  termId?: string | number | null;
+  from?: string | null;
+  to?: string | null;
+  asOf?: Parameters<typeof readAsOf>[0];
+}): StatisticsFilter {
   const asOf = readAsOf(args.asOf);
   const from = dateArg(args.from, 'from');
   const to = dateArg(args.to, 'to');
   if (from && to && from > to) throw invalidArgument('to', 'must not be before from');
   return { termId: args.termId ? uuidArg(args.termId, 'termId') : undefined, from, to, asOf };
 }
-
 
 interface StatisticsKey {
   filter: StatisticsFilter;
@@ -114,7 +137,9 @@ const statisticsLoader = createContextCache(
             const filter = keys[indexes[0]!]!.filter;
             const groupings = indexes.map((index) => keys[index]!.groupBy);
             // Kept while no read model moves (read-cache.ts): a dashboard between two writes is answered from memory.
-            const sets = await cachedWhileUnchanged(context.db, 'countyStatisticsSets', [filter, groupings], () => countyStatisticsSets(context.db, filter, groupings));
+            const sets = await cachedWhileUnchanged(context.db, 'countyStatisticsSets', [filter, groupings], () =>
+              countyStatisticsSets(context.db, filter, groupings),
+            );
             indexes.forEach((index, set) => (results[index] = sets[set]!));
           }),
         );
@@ -139,7 +164,10 @@ builder.queryFields((t) => ({
         asOf: t.arg({ type: AsOfInput, description: AS_OF }),
       },
       resolve: async (_, args, context) =>
-        resolveArrayConnection({ args, maxSize: STATISTICS_PAGE_SIZE }, await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy })),
+        resolveArrayConnection(
+          { args, maxSize: STATISTICS_PAGE_SIZE },
+          await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy }),
+        ),
     },
     { ...statisticsConnection, description: `Groups of county statistics. Pages of at most ${STATISTICS_PAGE_SIZE} groups (20 when \`first\` is omitted).` },
     statisticsEdge,

@@ -65,7 +65,10 @@ const RecordTrainingAttendanceInput = builder.inputType('RecordTrainingAttendanc
 /** The result of recordTrainingAttendance (its `events` are added with the other commands' results, in commands.ts). */
 export const AttendanceRecorded = builder.objectRef<{ position: number; duplicate: boolean; events: StoredEvent[] }>('AttendanceRecorded').implement({
   fields: (t) => ({
-    position: t.exposeInt('position', { description: 'Where the event sits in the log.' }),
+    position: t.exposeInt('position', {
+      description:
+        'Where the event sits in the log: send it as the `X-Consistent-With` header of the next requests to read the read models once they include it.',
+    }),
     duplicate: t.exposeBoolean('duplicate', { description: 'True when this command id had already been recorded.' }),
   }),
 });
@@ -85,7 +88,8 @@ builder.mutationField('recordTrainingAttendance', (t) =>
         context.commandContext(String(input.commandId), input.occurredAt ?? undefined),
       );
       const position = outcome.events.at(-1)?.position ?? 0;
-      await context.waitForProjections(position);
+      // Answered once durable; a client that must read it back names the position (consistency.ts).
+      context.written.position = Math.max(context.written.position, position);
       return { position, duplicate: outcome.duplicate, events: outcome.events };
     },
   }),

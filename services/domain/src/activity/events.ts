@@ -17,7 +17,13 @@ export const TRAINING_TYPE_LABELS: Record<TrainingType, { zh: string; en: string
 };
 
 /** Supervision acts (监督) an activity can combine, e.g. 调研+审议, 视察+询问. */
-export const SUPERVISION_ACTS = ['inspection', 'research', 'law-enforcement-inspection', 'special-inquiry', 'report-deliberation'] as const satisfies readonly ActKind[];
+export const SUPERVISION_ACTS = [
+  'inspection',
+  'research',
+  'law-enforcement-inspection',
+  'special-inquiry',
+  'report-deliberation',
+] as const satisfies readonly ActKind[];
 export type SupervisionAct = (typeof SUPERVISION_ACTS)[number];
 
 /** Organised activities other than trainings: supervision work and the meetings deputies are invited to. */
@@ -106,7 +112,9 @@ export const ActivityOrganised = defineEvent({
     'A supervision activity (视察、调研、执法检查、专题询问、报告审议) or a meeting deputies are invited to (常委会会议 for 列席, 县委县政府意见征求会) was organised.',
   schema: z.object({
     activityId,
-    kind: z.enum(ACTIVITY_KINDS).describe('the main kind of activity; participation counts as this act (列席 for a committee meeting, 推荐 for a consultation meeting)'),
+    kind: z
+      .enum(ACTIVITY_KINDS)
+      .describe('the main kind of activity; participation counts as this act (列席 for a committee meeting, 推荐 for a consultation meeting)'),
     forms: z
       .array(z.enum(SUPERVISION_ACTS))
       .describe('the supervision acts it combines, e.g. [research, report-deliberation] for 调研+审议; a supervision activity lists its own kind'),
@@ -122,10 +130,13 @@ export const ParticipationRecorded = defineEvent({
   version: 1,
   stream: 'activity',
   record: true,
-  description: 'A person took part in an organised activity (参加视察、调研、执法检查、专题询问、报告审议; 列席常委会会议; 被推荐参加意见征求会): one person-time (人次).',
+  description:
+    'A person took part in an organised activity (参加视察、调研、执法检查、专题询问、报告审议; 列席常委会会议; 被推荐参加意见征求会): one person-time (人次).',
   schema: z.object({
     ...actRecordFields,
-    act: z.enum(PARTICIPATION_ACTS).describe('the activity’s kind as an act; `committee-meeting-attendance` for 列席, `consultation-recommendation` for a consultation meeting'),
+    act: z
+      .enum(PARTICIPATION_ACTS)
+      .describe('the activity’s kind as an act; `committee-meeting-attendance` for 列席, `consultation-recommendation` for a consultation meeting'),
     activityId,
   }),
 });

@@ -39,8 +39,10 @@ const EMPTY: HandoverItemState = { reassignedTo: null, acknowledgedBy: [] };
 
 function checkTermAndPerson({ term, personKnown }: HandoverCheck, date: string, dateField: string, personField: string) {
   if (term.status === 'none') throw error('term-not-found', '找不到该届次', 'No such term', 'termId');
-  if (term.status !== 'closed' || term.closedOn === null) throw error('term-not-closed', '该届次尚未结束，没有交接事项', 'This term has not closed: nothing was handed over yet', 'termId');
-  if (date < term.closedOn) throw error('date-too-early', `日期不能早于换届日（${term.closedOn}）`, `The date cannot be before the term closed (${term.closedOn})`, dateField);
+  if (term.status !== 'closed' || term.closedOn === null)
+    throw error('term-not-closed', '该届次尚未结束，没有交接事项', 'This term has not closed: nothing was handed over yet', 'termId');
+  if (date < term.closedOn)
+    throw error('date-too-early', `日期不能早于换届日（${term.closedOn}）`, `The date cannot be before the term closed (${term.closedOn})`, dateField);
   if (!personKnown) throw error('person-not-found', '找不到该人员', 'No such person', personField);
 }
 
@@ -56,7 +58,8 @@ export const handoverDecider: Decider<HandoverCommand, HandoverEvent, HandoverSt
         if (item.reassignedTo !== null && item.reassignedTo !== data.personId) {
           throw error('not-inheritor', '该事项已改由他人接收', 'This item was reassigned to someone else', 'personId');
         }
-        if (item.acknowledgedBy.includes(data.personId)) throw error('already-acknowledged', '已确认接收该事项', 'This item was already acknowledged', 'itemKey');
+        if (item.acknowledgedBy.includes(data.personId))
+          throw error('already-acknowledged', '已确认接收该事项', 'This item was already acknowledged', 'itemKey');
         return [{ type: 'HandoverItemAcknowledged', data }];
       }
       case 'ReassignHandoverItem': {

@@ -8,7 +8,10 @@ export type HandoverItemKind = (typeof HANDOVER_ITEM_KINDS)[number];
 /** `<kind>:<id>`, as the handover dossier names an open item. */
 export const itemKeySchema = z
   .string()
-  .regex(new RegExp(`^(${HANDOVER_ITEM_KINDS.join('|')}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`), 'must name an open item, e.g. opinion:<id>')
+  .regex(
+    new RegExp(`^(${HANDOVER_ITEM_KINDS.join('|')}):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
+    'must name an open item, e.g. opinion:<id>',
+  )
   .describe('the open item, `<kind>:<id>` with kind opinion, suggestion, pairing or station-duties');
 const termId = z.uuid().describe('the term at whose close the item was left open');
 

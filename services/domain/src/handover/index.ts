@@ -2,3 +2,4 @@
 export * from './events.ts';
 export * from './decider.ts';
 export * from './commands.ts';
+export * from './vocabulary.ts';

@@ -8,11 +8,12 @@ import type { EventStore } from '@yingpan/event-store';
 import type { z } from 'zod';
 import type { Decider } from './decider.ts';
 import { DomainError, ValidationError } from './errors.ts';
+import { issueZh } from './wording.ts';
 import { handleCommand, type CommandOutcome } from './handler.ts';
 import type { Lookups } from './lookups.ts';
 import type { Command, CommandContext, Event } from './messages.ts';
 import type { EventRegistry } from './registry.ts';
-import type { Role } from './roles.ts';
+import { ROLE_LABELS, type Role } from './roles.ts';
 import type { StateCache } from './state-cache.ts';
 
 export interface CommandDefinition<Input extends z.ZodType = z.ZodType, C extends Command = Command, E extends Event = Event, S = unknown> {
@@ -23,6 +24,11 @@ export interface CommandDefinition<Input extends z.ZodType = z.ZodType, C extend
   roles: readonly Role[];
   decider: Decider<C, E, S>;
   streamId(input: z.output<Input>): string;
+  /**
+   * A check of who may act on this particular stream beyond the role (e.g. a station manager only
+   * at the stations they are in charge of); throws a DomainError to refuse. Run before `toCommand`.
+   */
+  scope?(input: z.output<Input>, env: { context: CommandContext; lookups: Lookups }): void | Promise<void>;
   toCommand(input: z.output<Input>, env: { context: CommandContext; lookups: Lookups }): NoInfer<C> | Promise<NoInfer<C>>;
 }
 
@@ -41,7 +47,7 @@ export class UnknownCommandError extends Error {
 export function parseInput<Input extends z.ZodType>(schema: Input, input: unknown): z.output<Input> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new ValidationError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'input', message: issue.message })));
+    throw new ValidationError(result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'input', message: issue.message, zh: issueZh(issue) })));
   }
   return result.data;
 }
@@ -98,15 +104,17 @@ export class CommandBus {
   async execute(name: string, rawInput: unknown, context: CommandContext): Promise<CommandOutcome> {
     const definition = this.get(name);
     if (!definition.roles.includes(context.actor.role as Role)) {
+      const role = ROLE_LABELS[context.actor.role as Role] ?? { zh: context.actor.role, en: context.actor.role };
       throw new DomainError('forbidden', {
-        zh: `当前角色无权执行此操作（${name}）`,
-        en: `Your role may not do this (${name})`,
+        zh: `当前身份（${role.zh}）无权进行此项操作`,
+        en: `Your role (${role.en}) may not do this`,
       });
     }
     const input = parseInput(definition.input, rawInput);
     const streamId = definition.streamId(input);
     // The lookups run inside the stream's turn too: what they read is as fresh as the decision.
     return this.streams.run(streamId, async () => {
+      await definition.scope?.(input, { context, lookups: this.lookups });
       const command = await definition.toCommand(input, { context, lookups: this.lookups });
       return handleCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache);
     });

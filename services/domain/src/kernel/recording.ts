@@ -49,15 +49,15 @@ export function declaredBy(context: CommandContext, personId: string, field = 'p
 /** The record's id: the one the client chose, else derived from the command id (the same on a retry). */
 export const recordIdFor = (context: CommandContext, given: string | undefined): string => given ?? eventIdFor(context.commandId, 'record', 0);
 
-/** The county's time zone: calendar dates in the data are local dates in China. */
-const COUNTY_TIME_ZONE = 'Asia/Shanghai';
-
-/** The county's calendar date (YYYY-MM-DD) of an ISO instant, e.g. the command context's `occurredAt`. */
-export const localDate = (instant: string): string => new Date(instant).toLocaleDateString('en-CA', { timeZone: COUNTY_TIME_ZONE });
+export { localDate } from './clock.ts';
 
 /** An act cannot be recorded as having happened after the day the command is issued. */
 export function assertNotFuture(date: string, today: string, field = 'date'): void {
   if (date > today) {
-    throw new DomainError('future-date', { zh: `日期 ${date} 晚于今天（${today}），不能登记尚未发生的事项`, en: `${date} is after today (${today}): an act cannot be recorded before it happens` }, field);
+    throw new DomainError(
+      'future-date',
+      { zh: `日期 ${date} 晚于今天（${today}），不能登记尚未发生的事项`, en: `${date} is after today (${today}): an act cannot be recorded before it happens` },
+      field,
+    );
   }
 }

@@ -45,6 +45,11 @@ export class StateCache {
     this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
+
+  /** Forgets every state (e.g. after a database failover: what was read from the old primary may not have survived). */
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** Folds `events` onto `from` (or the initial state), indexing their command ids. */

@@ -26,6 +26,25 @@ export interface ActingOptions {
   prefix?: { zh: string; en: string };
 }
 
+/**
+ * The one rule for "who holds what on day D": a mandate, a station assignment, a manager role and
+ * a pairing's place each run from a first day to a last day, or are open (null). A holding is held
+ * on D when it began by D and its last day is not before D; a holding under a mandate is held no
+ * longer than the mandate (its own end, else its term's close — a term's planned end is not an end).
+ */
+export const heldOn = (span: { from: string; to: string | null }, day: string): boolean => span.from <= day && (span.to === null || day <= span.to);
+
+/** The earlier of two last days (null: open). */
+export const earlierEnd = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
+
+/** A mandate's last valid day: its own end, else its term's close, else null (still running); undefined when there is no such mandate. */
+export async function mandateValidTo(lookups: Lookups, mandateId: string): Promise<string | null | undefined> {
+  const { state } = await lookups.state(mandateDecider, mandateStream(mandateId));
+  if (state.status === 'none') return undefined;
+  const { state: term } = await lookups.state(termDecider, termStream(state.termId));
+  return earlierEnd(state.endsOn, term.status === 'closed' ? term.closedOn : null);
+}
+
 /** The mandate, checked to belong to the person and to be valid on `on` (ISO date); else a DomainError. */
 export async function actingMandate(
   lookups: Lookups,
@@ -40,8 +59,8 @@ export async function actingMandate(
   if (state.status === 'none') throw refuse('mandate-not-found', '找不到该任职', 'No such mandate');
   if (state.personId !== personId) throw refuse('mandate-of-other-person', '该任职不属于此人', 'This mandate belongs to someone else');
   const { state: term } = await lookups.state(termDecider, termStream(state.termId));
-  const validTo = state.endsOn ?? (term.status === 'closed' ? term.closedOn : null);
-  if (on < state.startsOn || (validTo !== null && on > validTo)) {
+  const validTo = earlierEnd(state.endsOn, term.status === 'closed' ? term.closedOn : null);
+  if (!heldOn({ from: state.startsOn, to: validTo }, on)) {
     throw refuse(
       'mandate-not-valid',
       `${on} 不在该任职期间（${state.startsOn} 至 ${validTo ?? '今'}）`,

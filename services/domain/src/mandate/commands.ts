@@ -63,4 +63,18 @@ export const endMandate = defineCommand({
   toCommand: (data) => ({ type: 'EndMandate' as const, data }),
 });
 
-export const mandateCommands = [openTerm, closeTerm, startMandate, endMandate];
+export const endMandateAtTermClose = defineCommand({
+  name: 'EndMandateAtTermClose',
+  description: 'Ends a mandate of a closed term on the day the term closed (届满); part of completing the term change.',
+  roles: ['staff', 'admin'],
+  input: z.object({ mandateId: id }),
+  decider: mandateDecider,
+  streamId: (input) => mandateStream(input.mandateId),
+  async toCommand(data, { lookups }) {
+    const { state: mandate } = await lookups.state(mandateDecider, mandateStream(data.mandateId));
+    const term = mandate.status === 'none' ? ({ status: 'none' } as const) : (await lookups.state(termDecider, termStream(mandate.termId))).state;
+    return { type: 'EndMandateAtTermClose' as const, data: { mandateId: data.mandateId, term } };
+  },
+});
+
+export const mandateCommands = [openTerm, closeTerm, startMandate, endMandate, endMandateAtTermClose];

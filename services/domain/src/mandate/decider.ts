@@ -59,7 +59,9 @@ export interface MandateFacts {
 
 export type MandateCommand =
   | Command<'StartMandate', MandateData & MandateFacts>
-  | Command<'EndMandate', { mandateId: string; endsOn: string; reason: 'resignation' | 'recall' | 'death' | 'transfer' }>;
+  | Command<'EndMandate', { mandateId: string; endsOn: string; reason: 'resignation' | 'recall' | 'death' | 'transfer' }>
+  /** The term closed: the mandate ends on the close (届满), unless it ended earlier. */
+  | Command<'EndMandateAtTermClose', { mandateId: string; term: TermState }>;
 
 export const mandateDecider: Decider<MandateCommand, MandateEvent, MandateState> = {
   category: 'mandate',
@@ -89,6 +91,15 @@ export const mandateDecider: Decider<MandateCommand, MandateEvent, MandateState>
           throw new DomainError('end-before-start', { zh: '终止日期不能早于任职开始日期', en: 'A mandate cannot end before it starts' }, 'endsOn');
         }
         return [{ type: 'MandateEnded', data: command.data }];
+      case 'EndMandateAtTermClose': {
+        const { mandateId, term } = command.data;
+        if (state.status === 'none') throw new DomainError('mandate-not-found', { zh: '找不到该任职', en: 'No such mandate' }, 'mandateId');
+        if (state.status === 'ended') throw new DomainError('mandate-ended', { zh: '该任职已经终止', en: 'This mandate has already ended' }, 'mandateId');
+        if (term.status !== 'closed' || term.termId !== state.termId || term.closedOn === null) {
+          throw new DomainError('term-not-closed', { zh: '该任职所在届次尚未换届', en: 'The mandate’s term has not closed' }, 'mandateId');
+        }
+        return [{ type: 'MandateEnded', data: { mandateId, endsOn: term.closedOn < state.startsOn ? state.startsOn : term.closedOn, reason: 'term-close' } }];
+      }
       default:
         return assertNever(command);
     }

@@ -18,9 +18,24 @@ export const MANDATE_KIND_LABELS: Record<MandateKind, string> = {
 export const TEAMS = ['committee', 'staff', 'township-chair', 'deputy'] as const;
 export type Team = (typeof TEAMS)[number];
 export const teamOf = (kind: MandateKind): Team =>
-  kind === 'committee-member' || kind === 'special-committee-member' ? 'committee' : kind === 'office-staff' ? 'staff' : kind === 'township-chair' ? 'township-chair' : 'deputy';
+  kind === 'committee-member' || kind === 'special-committee-member'
+    ? 'committee'
+    : kind === 'office-staff'
+      ? 'staff'
+      : kind === 'township-chair'
+        ? 'township-chair'
+        : 'deputy';
 
 export const END_REASONS = ['term-close', 'resignation', 'recall', 'death', 'transfer'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+/** Why a mandate ended, in the one vocabulary: 届满 is the term's close (连任 or 未连任 is told by the next term's mandates). */
+export const END_REASON_LABELS: Record<EndReason, { zh: string; en: string }> = {
+  'term-close': { zh: '届满', en: 'Term ended' },
+  resignation: { zh: '辞职', en: 'Resigned' },
+  recall: { zh: '罢免', en: 'Recalled' },
+  death: { zh: '死亡', en: 'Died' },
+  transfer: { zh: '调离', en: 'Transferred' },
+};
 
 const date = z.iso.date();
 

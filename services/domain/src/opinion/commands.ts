@@ -1,14 +1,17 @@
 /**
  * Opinions: registered by the deputy who received them (their own only), a station manager or
- * staff; handled (referred, answered, closed, reopened) by staff or a station manager. For now a
- * station manager may act on any station's opinions: the caller's own station is not checked yet.
+ * staff; handled (referred, answered, closed, reopened) by staff or a station manager — a station
+ * manager only for the stations they are in charge of (station/in-charge.ts).
  */
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
 import { declaredBy } from '../kernel/recording.ts';
-import { id, isoDate, reason, text } from '../kernel/schemas.ts';
+import { id, isoDate, phone, reason, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
 import { stationDecider } from '../station/decider.ts';
+import { assertInCharge, stationScope } from '../station/in-charge.ts';
+import type { Lookups } from '../kernel/lookups.ts';
+import type { CommandContext } from '../kernel/messages.ts';
 import { assignmentOn, stationStream } from '../station/state.ts';
 import { opinionDecider, opinionStream } from './decider.ts';
 import { OPINION_SATISFACTION } from './events.ts';
@@ -24,7 +27,7 @@ export const registerOpinion = defineCommand({
     stationId: id,
     receptionId: id.nullable().default(null),
     receivedByPersonId: id,
-    voter: z.object({ name: text(100), phone: text(50).nullable().default(null), address: text(200).nullable().default(null) }),
+    voter: z.object({ name: text(100), phone: phone.nullable().default(null), address: text(200).nullable().default(null) }),
     content: text(4000),
     category: text(50),
     registeredOn: isoDate,
@@ -84,4 +87,15 @@ export const reopenOpinion = defineCommand({
   toCommand: (data) => ({ type: 'ReopenOpinion' as const, data }),
 });
 
-export const opinionCommandList = [registerOpinion, referOpinion, answerOpinion, closeOpinion, reopenOpinion];
+/** Handling an opinion: a station manager only at the station whose books hold it. */
+async function openedAtTheirStation(input: { opinionId: string }, { context, lookups }: { context: CommandContext; lookups: Lookups }): Promise<void> {
+  if (context.actor.role !== 'station-manager') return;
+  const { state } = await lookups.state(opinionDecider, opinionStream(input.opinionId));
+  // An unknown opinion is the decider's to refuse.
+  if (state.status !== 'none') await assertInCharge(lookups, context, state.stationId);
+}
+
+export const opinionCommandList = [
+  { ...registerOpinion, scope: stationScope },
+  ...[referOpinion, answerOpinion, closeOpinion, reopenOpinion].map((definition) => ({ ...definition, scope: openedAtTheirStation })),
+];

@@ -65,7 +65,8 @@ function open(state: OpinionState): Handled {
 }
 
 function notAnswered(opinion: Handled): void {
-  if (opinion.status === 'answered') throw new DomainError('already-answered', { zh: '该意见已经答复', en: 'This opinion has already been answered' }, 'opinionId');
+  if (opinion.status === 'answered')
+    throw new DomainError('already-answered', { zh: '该意见已经答复', en: 'This opinion has already been answered' }, 'opinionId');
 }
 
 function notBeforeLastStep(opinion: Handled, date: string, field: string): void {
@@ -99,7 +100,8 @@ export const opinionDecider: Decider<OpinionCommand, OpinionEvent, OpinionState>
         if (!assignment) throw notAssigned(data.registeredOn, 'receivedByPersonId');
         if (data.receptionId !== null) {
           const reception = station.receptions.get(data.receptionId);
-          if (!reception) throw new DomainError('reception-not-found', { zh: '该家站没有这次接待的记录', en: 'This station has no such reception' }, 'receptionId');
+          if (!reception)
+            throw new DomainError('reception-not-found', { zh: '该家站没有这次接待的记录', en: 'This station has no such reception' }, 'receptionId');
           if (data.registeredOn < reception.date) {
             throw new DomainError(
               'date-too-early',

@@ -24,13 +24,23 @@ export const opinionVoter = z
     phone: z.string().min(1).max(50).nullable().describe('PERSONAL DATA, never public: a phone number to answer on, if given'),
     address: z.string().min(1).max(200).nullable().describe('PERSONAL DATA, never public: the voter’s address, if given'),
   })
-  .describe('PERSONAL DATA, never public (not in the public disclosure, statistics or exports): who raised the opinion — name, phone (or null), address (or null)');
+  .describe(
+    'PERSONAL DATA, never public (not in the public disclosure, statistics or exports): who raised the opinion — name, phone (or null), address (or null)',
+  );
+
+/**
+ * The fields of a registered opinion that hold the voter's personal data: who they are and what
+ * they said in their own words (which may identify them). Shown only to those who handle the
+ * opinion; the API withholds them from everyone else, in the log too.
+ */
+export const OPINION_PERSONAL_FIELDS = ['voter', 'content'] as const;
 
 export const OpinionRegistered = defineEvent({
   type: 'OpinionRegistered',
   version: 1,
   stream: 'opinion',
-  description: 'A voter’s opinion (意见建议) received by a deputy at a station was registered (意见登记). Holds the voter’s personal data, which is never public.',
+  description:
+    'A voter’s opinion (意见建议) received by a deputy at a station was registered (意见登记). Holds the voter’s personal data, which is never public.',
   schema: z.object({
     opinionId,
     stationId: z.uuid().describe('the station whose books hold the opinion'),

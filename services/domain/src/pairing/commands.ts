@@ -3,7 +3,9 @@ import { defineCommand } from '../kernel/command.ts';
 import { ACT_RECORDERS, declaredBy, recordIdFor } from '../kernel/recording.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
 import { actingMandate } from '../mandate/acting.ts';
-import { pairingDecider, pairingStream } from './decider.ts';
+import type { Lookups } from '../kernel/lookups.ts';
+import { mandateDecider, mandateStream } from '../mandate/decider.ts';
+import { type PairingMember, pairingDecider, pairingStream } from './decider.ts';
 import { PAIRING_KINDS } from './events.ts';
 
 const MAX_MENTEES = 50;
@@ -77,4 +79,40 @@ export const endPairing = defineCommand({
   toCommand: (data) => ({ type: 'EndPairing' as const, data }),
 });
 
-export const pairingCommands = [formPairing, recordPairingActivity, handOverPairing, endPairing];
+/** A mandate as a pairing member: its holder, kind and term, without the validity check (the carry-over names mandates it found itself). */
+async function memberOf(lookups: Lookups, mandateId: string | null): Promise<PairingMember | null> {
+  if (!mandateId) return null;
+  const { state } = await lookups.state(mandateDecider, mandateStream(mandateId));
+  if (state.status === 'none') return null;
+  return { personId: state.personId, mandateId, termId: state.termId, kind: state.kind, publicServant: state.publicServant };
+}
+
+export const carryOverPairing = defineCommand({
+  name: 'CarryOverPairing',
+  description:
+    'At a term change, carries a pairing over to the new mandates: the mentor’s (or none: vacant until a handover) and the re-elected mentees’; ends it when no mentee stays.',
+  roles: ['staff', 'admin'],
+  input: z.object({
+    pairingId: id,
+    carriedOverOn: isoDate,
+    mentorMandateId: id.nullable(),
+    mentees: z.array(z.object({ personId: id, mandateId: id.nullable() })).max(MAX_MENTEES),
+    reason,
+  }),
+  decider: pairingDecider,
+  streamId: (input) => pairingStream(input.pairingId),
+  async toCommand({ pairingId, carriedOverOn, mentorMandateId, mentees, reason }, { lookups }) {
+    const mentor = await memberOf(lookups, mentorMandateId);
+    const members = await Promise.all(mentees.map(async (mentee) => ({ personId: mentee.personId, member: await memberOf(lookups, mentee.mandateId) })));
+    // The mentor is whoever holds the mandate named; an unknown mandate is refused as such (mandate-not-found).
+    if (mentorMandateId) await actingMandate(lookups, mentorMandateId, mentor?.personId ?? '', carriedOverOn, { field: 'mentorMandateId' });
+    await Promise.all(
+      mentees.map((mentee, index) =>
+        mentee.mandateId ? actingMandate(lookups, mentee.mandateId, mentee.personId, carriedOverOn, { field: `mentees.${index}.mandateId` }) : null,
+      ),
+    );
+    return { type: 'CarryOverPairing' as const, data: { pairingId, carriedOverOn, mentor, mentees: members, reason } };
+  },
+});
+
+export const pairingCommands = [formPairing, recordPairingActivity, handOverPairing, endPairing, carryOverPairing];

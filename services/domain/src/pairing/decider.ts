@@ -20,10 +20,33 @@ export type PairingCommand =
   | Command<'FormPairing', { pairingId: string; kind: PairingKind; mentor: PairingMember; mentees: PairingMember[]; startsOn: string }>
   | Command<
       'RecordPairingActivity',
-      { pairingId: string; recordId: string; personId: string; mandateId: string; date: string; declared: boolean; description: string; menteePersonIds: string[] }
+      {
+        pairingId: string;
+        recordId: string;
+        personId: string;
+        mandateId: string;
+        date: string;
+        declared: boolean;
+        description: string;
+        menteePersonIds: string[];
+      }
     >
   | Command<'HandOverPairing', { pairingId: string; newMentor: PairingMember; handedOverOn: string; reason: string }>
-  | Command<'EndPairing', { pairingId: string; endedOn: string; reason: string }>;
+  | Command<'EndPairing', { pairingId: string; endedOn: string; reason: string }>
+  /**
+   * The term change: `mentor` is the mentor's mandate in the new term (null: not re-elected), and
+   * `mentees` every mentee's (null: not re-elected). Ends the pairing when no mentee stays.
+   */
+  | Command<
+      'CarryOverPairing',
+      {
+        pairingId: string;
+        carriedOverOn: string;
+        mentor: PairingMember | null;
+        mentees: { personId: string; member: PairingMember | null }[];
+        reason: string;
+      }
+    >;
 
 interface Mentorship {
   personId: string;
@@ -39,6 +62,10 @@ export type PairingState =
       kind: PairingKind;
       startsOn: string;
       menteePersonIds: string[];
+      /** Each mentee's mandate in the pairing (the one they were paired in, or carried over to). */
+      menteeMandates: Record<string, string>;
+      /** The day the mentor's post fell vacant (mentor not re-elected), until a handover; null otherwise. */
+      mentorVacantFrom: string | null;
       /** Mentors in order; the last is the current one. */
       mentors: Mentorship[];
       endedOn: string | null;
@@ -46,6 +73,8 @@ export type PairingState =
     };
 
 type Formed = Exclude<PairingState, { status: 'none' }>;
+
+const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 const refuse = (code: string, zh: string, en: string, field: string) => new DomainError(code, { zh, en }, field);
 
@@ -74,7 +103,7 @@ function assertMentor(kind: PairingKind, mentor: PairingMember, field: string): 
       }
       return;
     default:
-      return assertNever(kind);
+      assertNever(kind);
   }
 }
 
@@ -97,7 +126,12 @@ const mentorOn = (pairing: Formed, day: string): Mentorship | undefined => pairi
 
 function assertActivity(pairing: Formed, { personId, date, menteePersonIds }: Extract<PairingCommand, { type: 'RecordPairingActivity' }>['data']): void {
   if (date < pairing.startsOn) {
-    throw refuse('before-pairing-start', `结对开始于 ${pairing.startsOn}，活动不能早于此日`, `The pairing started on ${pairing.startsOn}; no activity before it`, 'date');
+    throw refuse(
+      'before-pairing-start',
+      `结对开始于 ${pairing.startsOn}，活动不能早于此日`,
+      `The pairing started on ${pairing.startsOn}; no activity before it`,
+      'date',
+    );
   }
   if (pairing.endedOn !== null && date > pairing.endedOn) {
     throw refuse('pairing-ended', `结对已于 ${pairing.endedOn} 结束`, `The pairing ended on ${pairing.endedOn}`, 'date');
@@ -113,8 +147,13 @@ function assertActivity(pairing: Formed, { personId, date, menteePersonIds }: Ex
     if (!menteePersonIds.includes(personId)) {
       throw refuse('mentee-not-involved', '记录的结对代表须列在参加人员中', 'A mentee recorded must be among the mentees involved', 'menteePersonIds');
     }
-  } else if (mentorOn(pairing, date)?.personId !== personId) {
-    throw refuse('not-in-pairing', '该人员当日不是此结对的帮带人或帮带对象', 'This person was neither the mentor nor a mentee of this pairing on that day', 'personId');
+  } else if (mentorOn(pairing, date)?.personId !== personId || (pairing.mentorVacantFrom !== null && date >= pairing.mentorVacantFrom)) {
+    throw refuse(
+      'not-in-pairing',
+      '该人员当日不是此结对的帮带人或帮带对象',
+      'This person was neither the mentor nor a mentee of this pairing on that day',
+      'personId',
+    );
   }
 }
 
@@ -155,9 +194,15 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
         const { pairingId, newMentor, handedOverOn, reason } = command.data;
         const current = pairing.mentors.at(-1)!;
         if (handedOverOn <= current.from) {
-          throw refuse('handover-date', `交接日期须晚于现任帮带人开始之日（${current.from}）`, `A handover must come after the current mentor started (${current.from})`, 'handedOverOn');
+          throw refuse(
+            'handover-date',
+            `交接日期须晚于现任帮带人开始之日（${current.from}）`,
+            `A handover must come after the current mentor started (${current.from})`,
+            'handedOverOn',
+          );
         }
-        if (newMentor.personId === current.personId) throw refuse('same-mentor', '新帮带人与现任相同', 'The new mentor is the current one', 'newMentorPersonId');
+        if (newMentor.personId === current.personId && pairing.mentorVacantFrom === null)
+          throw refuse('same-mentor', '新帮带人与现任相同', 'The new mentor is the current one', 'newMentorPersonId');
         if (pairing.menteePersonIds.includes(newMentor.personId)) {
           throw refuse('self-mentoring', '帮带对象不能成为本结对的帮带人', 'A mentee cannot become the mentor of their own pairing', 'newMentorPersonId');
         }
@@ -165,7 +210,14 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
         return [
           {
             type: 'PairingHandedOver',
-            data: { pairingId, previousMentorPersonId: current.personId, newMentorPersonId: newMentor.personId, newMentorMandateId: newMentor.mandateId, handedOverOn, reason },
+            data: {
+              pairingId,
+              previousMentorPersonId: current.personId,
+              newMentorPersonId: newMentor.personId,
+              newMentorMandateId: newMentor.mandateId,
+              handedOverOn,
+              reason,
+            },
           },
         ];
       }
@@ -181,6 +233,37 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
         }
         return [{ type: 'PairingEnded', data: command.data }];
       }
+      case 'CarryOverPairing': {
+        const pairing = active(state);
+        const { pairingId, carriedOverOn, mentor, mentees, reason } = command.data;
+        const current = pairing.mentors.at(-1)!;
+        if (carriedOverOn <= current.from) {
+          throw refuse(
+            'handover-date',
+            `换届衔接日期须晚于现任帮带人开始之日（${current.from}）`,
+            `The carry-over must come after the current mentor started (${current.from})`,
+            'carriedOverOn',
+          );
+        }
+        if (mentor) assertMentor(pairing.kind, mentor, 'mentor');
+        const staying = mentees.filter((mentee) => mentee.member !== null && pairing.menteePersonIds.includes(mentee.personId));
+        if (staying.length === 0) {
+          return [{ type: 'PairingEnded', data: { pairingId, endedOn: dayBefore(carriedOverOn), reason: `${reason}：结对代表均未连任` } }];
+        }
+        return [
+          {
+            type: 'PairingCarriedOver',
+            data: {
+              pairingId,
+              carriedOverOn,
+              mentorMandateId: mentor?.mandateId ?? null,
+              mentees: staying.map((mentee) => ({ personId: mentee.personId, mandateId: mentee.member!.mandateId })),
+              leftPersonIds: pairing.menteePersonIds.filter((personId) => !staying.some((mentee) => mentee.personId === personId)),
+              reason,
+            },
+          },
+        ];
+      }
       default:
         return assertNever(command);
     }
@@ -194,6 +277,8 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
         kind,
         startsOn,
         menteePersonIds: mentees.map((mentee) => mentee.personId),
+        menteeMandates: Object.fromEntries(mentees.map((mentee) => [mentee.personId, mentee.mandateId])),
+        mentorVacantFrom: null,
         mentors: [{ personId: mentorPersonId, mandateId: mentorMandateId, from: startsOn }],
         endedOn: null,
         records: new Map(),
@@ -203,7 +288,22 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
     if (isReviewEvent(event)) return { ...state, records: trackRecords(state.records, event) };
     switch (event.type) {
       case 'PairingHandedOver':
-        return { ...state, mentors: [...state.mentors, { personId: event.data.newMentorPersonId, mandateId: event.data.newMentorMandateId, from: event.data.handedOverOn }] };
+        return {
+          ...state,
+          mentors: [...state.mentors, { personId: event.data.newMentorPersonId, mandateId: event.data.newMentorMandateId, from: event.data.handedOverOn }],
+          mentorVacantFrom: null,
+        };
+      case 'PairingCarriedOver': {
+        const { mentorMandateId, mentees, carriedOverOn } = event.data;
+        const current = state.mentors.at(-1)!;
+        return {
+          ...state,
+          menteePersonIds: mentees.map((mentee) => mentee.personId),
+          menteeMandates: Object.fromEntries(mentees.map((mentee) => [mentee.personId, mentee.mandateId])),
+          mentors: mentorMandateId ? [...state.mentors, { personId: current.personId, mandateId: mentorMandateId, from: carriedOverOn }] : state.mentors,
+          mentorVacantFrom: mentorMandateId ? null : carriedOverOn,
+        };
+      }
       case 'PairingEnded':
         return { ...state, status: 'ended', endedOn: event.data.endedOn };
       case 'PairingActivityRecorded':

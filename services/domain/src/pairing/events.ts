@@ -71,6 +71,27 @@ export const PairingHandedOver = defineEvent({
   }),
 });
 
+export const PairingCarriedOver = defineEvent({
+  type: 'PairingCarriedOver',
+  version: 1,
+  stream: 'pairing',
+  description:
+    'At a term change (换届) the pairing goes on with the mandates people hold in the new term: the mentor’s new mandate (or none: the mentor ' +
+    'was not re-elected and the post is vacant until a handover), and the mentees who were re-elected, each with their new mandate; mentees ' +
+    'who were not re-elected leave it.',
+  schema: z.object({
+    pairingId,
+    carriedOverOn: date.describe('the first day of the new mandates in the pairing'),
+    mentorMandateId: id.nullable().describe('the mentor’s new mandate; null when the mentor holds none (mentor vacant: 帮带人未连任)'),
+    mentees: z
+      .array(z.object({ personId: id, mandateId: id.describe('the mentee’s new deputy mandate') }))
+      .min(1)
+      .describe('the mentees who stay, with their new mandates'),
+    leftPersonIds: z.array(id).describe('mentees who left the pairing because they were not re-elected'),
+    reason: reason.describe('e.g. 换届连任'),
+  }),
+});
+
 export const PairingEnded = defineEvent({
   type: 'PairingEnded',
   version: 1,
@@ -79,11 +100,12 @@ export const PairingEnded = defineEvent({
   schema: z.object({ pairingId, endedOn: date.describe('the last day of the pairing'), reason: reason.describe('why it ended') }),
 });
 
-export const pairingEvents = [PairingFormed, PairingActivityRecorded, PairingHandedOver, PairingEnded];
+export const pairingEvents = [PairingFormed, PairingActivityRecorded, PairingHandedOver, PairingCarriedOver, PairingEnded];
 export type PairingOwnEvent =
   | EventOf<typeof PairingFormed>
   | EventOf<typeof PairingActivityRecorded>
   | EventOf<typeof PairingHandedOver>
+  | EventOf<typeof PairingCarriedOver>
   | EventOf<typeof PairingEnded>;
 /** Everything on a pairing stream: its own events and the review of its records. */
 export type PairingEvent = PairingOwnEvent | ReviewEvent;

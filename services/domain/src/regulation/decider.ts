@@ -29,7 +29,14 @@ export interface RegulationVersion extends VersionInForce {
 
 export type RegulationState =
   | { status: 'none' }
-  | { status: 'in-force' | 'repealed'; regulationId: string; title: string; category: RegulationCategory; versions: RegulationVersion[]; repealedOn: string | null };
+  | {
+      status: 'in-force' | 'repealed';
+      regulationId: string;
+      title: string;
+      category: RegulationCategory;
+      versions: RegulationVersion[];
+      repealedOn: string | null;
+    };
 
 const error = (code: string, zh: string, en: string, field: string | null) => new DomainError(code, { zh, en }, field);
 
@@ -44,7 +51,8 @@ function checkRulesMatchCategory(category: RegulationCategory, scoringRules: Sco
 
 function inForce(state: RegulationState) {
   if (state.status === 'none') throw error('regulation-not-found', '找不到该制度', 'No such regulation', 'regulationId');
-  if (state.status === 'repealed') throw error('regulation-repealed', `该制度已于 ${state.repealedOn} 废止`, `This regulation was repealed on ${state.repealedOn}`, 'regulationId');
+  if (state.status === 'repealed')
+    throw error('regulation-repealed', `该制度已于 ${state.repealedOn} 废止`, `This regulation was repealed on ${state.repealedOn}`, 'regulationId');
   return { ...state, latest: state.versions.at(-1)! };
 }
 
@@ -90,7 +98,14 @@ export const regulationDecider: Decider<RegulationCommand, RegulationEvent, Regu
     switch (event.type) {
       case 'RegulationEnacted': {
         const { regulationId, title, category, version, effectiveFrom, summary, scoringRules } = event.data;
-        return { status: 'in-force', regulationId, title, category, versions: [{ version, effectiveFrom, text: summary, scoringRules, repealedOn: null }], repealedOn: null };
+        return {
+          status: 'in-force',
+          regulationId,
+          title,
+          category,
+          versions: [{ version, effectiveFrom, text: summary, scoringRules, repealedOn: null }],
+          repealedOn: null,
+        };
       }
       case 'RegulationAmended': {
         if (state.status === 'none') return state;

@@ -58,11 +58,7 @@ export const coreDutySchema = z
     frequency: z.enum(DUTY_FREQUENCIES).describe('the period the minimum applies to: monthly 每月, quarterly 每季度, yearly 每年'),
     minimum: z.number().int().min(1).max(100).describe('how many counting records of the act each such period needs, e.g. 1'),
     core: z.boolean().describe('true for one of the fixed core duties (the "8" of "8+X"); false for a locally chosen extra (an "X")'),
-    penaltyPerMiss: z
-      .number()
-      .min(0)
-      .max(100)
-      .describe('points subtracted for each period in which the minimum was not met (a positive number, e.g. 1)'),
+    penaltyPerMiss: z.number().min(0).max(100).describe('points subtracted for each period in which the minimum was not met (a positive number, e.g. 1)'),
   })
   .describe('a duty every scored person must perform at a set frequency ("8+X" 履职清单)');
 
@@ -83,10 +79,7 @@ export const scoringRulesSchema = z
     coreDuties: z
       .array(coreDutySchema)
       .describe('the "8+X" duties: the fixed core duties (core: true) and local extras (core: false), each with its frequency and penalty'),
-    bands: z
-      .array(bandSchema)
-      .min(1)
-      .describe('rating bands from best to worst, by strictly decreasing minScore; the last starts at 0'),
+    bands: z.array(bandSchema).min(1).describe('rating bands from best to worst, by strictly decreasing minScore; the last starts at 0'),
     normalisation: z
       .literal('pro-rata')
       .describe(
@@ -131,7 +124,8 @@ export const scoringRulesSchema = z
     if (rules.bands.length > 0 && rules.bands.at(-1)!.minScore !== 0) {
       issue('the last band must start at 0 / 最后一个等次的最低分须为 0', ['bands', rules.bands.length - 1, 'minScore']);
     }
-    if ((rules.bands[0]?.minScore ?? 0) > rules.maxScore) issue('the best band must be reachable: minScore above maxScore / 最高等次的分数线高于满分', ['bands', 0, 'minScore']);
+    if ((rules.bands[0]?.minScore ?? 0) > rules.maxScore)
+      issue('the best band must be reachable: minScore above maxScore / 最高等次的分数线高于满分', ['bands', 0, 'minScore']);
     if (new Set(rules.bands.map((band) => band.label)).size !== rules.bands.length) issue('band labels must be distinct / 等次名称重复', ['bands']);
     if (new Set(rules.appliesTo).size !== rules.appliesTo.length) issue('appliesTo lists a mandate kind twice / 适用对象重复', ['appliesTo']);
   })

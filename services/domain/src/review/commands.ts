@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { id, reason, streamRef } from '../kernel/schemas.ts';
+import type { Lookups } from '../kernel/lookups.ts';
+import type { CommandContext } from '../kernel/messages.ts';
 import { registry } from '../registry.ts';
+import { assertInCharge, stationOfStream } from '../station/in-charge.ts';
 import { reviewDecider } from './decider.ts';
 
 const REVIEWERS = ['staff', 'station-manager', 'committee-member', 'admin'] as const;
@@ -61,4 +64,10 @@ export const retractRecord = defineCommand({
   toCommand: ({ recordId, reason }) => ({ type: 'RetractRecord' as const, data: { recordId, reason } }),
 });
 
-export const reviewCommands = [approveRecord, rejectRecord, correctRecord, retractRecord];
+/** A record on a station's stream is reviewed by a station manager only at a station they are in charge of. */
+async function atTheirStation(input: { streamId: string }, { context, lookups }: { context: CommandContext; lookups: Lookups }): Promise<void> {
+  const stationId = stationOfStream(input.streamId);
+  if (stationId) await assertInCharge(lookups, context, stationId);
+}
+
+export const reviewCommands = [approveRecord, rejectRecord, correctRecord, retractRecord].map((definition) => ({ ...definition, scope: atTheirStation }));

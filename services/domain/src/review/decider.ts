@@ -25,18 +25,24 @@ export const reviewDecider: Decider<ReviewCommand, ReviewEvent, Records> = {
         if (record.status !== 'pending') {
           throw new DomainError('not-pending', { zh: '该记录不在待审核状态', en: 'This record is not awaiting review' }, 'recordId');
         }
-        return command.type === 'ApproveRecord'
-          ? [{ type: 'RecordApproved', data: command.data }]
-          : [{ type: 'RecordRejected', data: command.data }];
+        return command.type === 'ApproveRecord' ? [{ type: 'RecordApproved', data: command.data }] : [{ type: 'RecordRejected', data: command.data }];
       case 'CorrectRecord':
         if (record.status === 'retracted' || record.status === 'rejected') {
-          throw new DomainError('record-void', { zh: '已撤销或未通过审核的记录不能更正', en: 'A retracted or rejected record cannot be corrected' }, 'recordId');
+          throw new DomainError(
+            'record-void',
+            { zh: '已撤销或未通过审核的记录不能更正', en: 'A retracted or rejected record cannot be corrected' },
+            'recordId',
+          );
         }
         if (command.data.corrected.recordId !== record.recordId || command.data.corrected.declared !== record.data.declared) {
-          throw new DomainError('correction-changes-identity', {
-            zh: '更正不能改变记录编号或申报方式',
-            en: 'A correction cannot change the record id or how it was entered',
-          }, 'corrected');
+          throw new DomainError(
+            'correction-changes-identity',
+            {
+              zh: '更正不能改变记录编号或申报方式',
+              en: 'A correction cannot change the record id or how it was entered',
+            },
+            'corrected',
+          );
         }
         return [{ type: 'RecordCorrected', data: command.data }];
       case 'RetractRecord':

@@ -42,7 +42,10 @@ export const recordVoterReception = defineCommand({
     date: isoDate,
     votersReceived: z.number().int().nonnegative(),
     topics: z.array(text(200)).max(50).default([]),
-    deputies: z.array(z.object({ recordId: id, personId: id, mandateId: id })).min(1).max(50),
+    deputies: z
+      .array(z.object({ recordId: id, personId: id, mandateId: id }))
+      .min(1)
+      .max(50),
   }),
   decider: stationDecider,
   streamId: (input) => stationStream(input.stationId),

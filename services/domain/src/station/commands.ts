@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { defineCommand } from '../kernel/command.ts';
 import { id, isoDate, reason, text } from '../kernel/schemas.ts';
-import { actingMandate } from '../mandate/acting.ts';
+import { actingMandate, mandateValidTo } from '../mandate/acting.ts';
 import { stationDecider } from './decider.ts';
 import { receptionSlot, STATION_TYPES } from './events.ts';
-import { stationStream } from './state.ts';
+import { currentAssignment, stationStream } from './state.ts';
 
 const SET_UP = ['staff', 'admin'] as const;
 const SET_UP_OR_MANAGER = ['staff', 'station-manager', 'admin'] as const;
@@ -74,7 +74,10 @@ export const assignDeputyToStation = defineCommand({
   streamId: (input) => stationStream(input.stationId),
   async toCommand(data, { lookups }) {
     await actingMandate(lookups, data.mandateId, data.personId, data.assignedOn, { kinds: ['deputy'] });
-    return { type: 'AssignDeputyToStation' as const, data };
+    const { state: station } = await lookups.state(stationDecider, stationStream(data.stationId));
+    const current = station.status === 'none' ? undefined : currentAssignment(station, data.personId);
+    const currentMandateValidTo = current ? await mandateValidTo(lookups, current.mandateId) : undefined;
+    return { type: 'AssignDeputyToStation' as const, data: { ...data, currentMandateValidTo } };
   },
 });
 
@@ -86,6 +89,29 @@ export const unassignDeputyFromStation = defineCommand({
   decider: stationDecider,
   streamId: (input) => stationStream(input.stationId),
   toCommand: (data) => ({ type: 'UnassignDeputyFromStation' as const, data }),
+});
+
+export const endStationManagerRole = defineCommand({
+  name: 'EndStationManagerRole',
+  description: 'Records that a station’s manager stopped being in charge without a successor (e.g. their post ended at the term’s close).',
+  roles: SET_UP,
+  input: z.object({ stationId: id, managerPersonId: id, endedOn: isoDate, reason }),
+  decider: stationDecider,
+  streamId: (input) => stationStream(input.stationId),
+  toCommand: (data) => ({ type: 'EndStationManagerRole' as const, data }),
+});
+
+export const carryOverStationAssignment = defineCommand({
+  name: 'CarryOverStationAssignment',
+  description: 'Continues a re-elected deputy’s station assignment with their new mandate (连任续驻), without a gap.',
+  roles: SET_UP,
+  input: z.object({ stationId: id, personId: id, mandateId: id, continuedOn: isoDate, reason }),
+  decider: stationDecider,
+  streamId: (input) => stationStream(input.stationId),
+  async toCommand(data, { lookups }) {
+    await actingMandate(lookups, data.mandateId, data.personId, data.continuedOn, { kinds: ['deputy'] });
+    return { type: 'CarryOverStationAssignment' as const, data };
+  },
 });
 
 export const closeStation = defineCommand({
@@ -106,4 +132,6 @@ export const stationSetUpCommands = [
   assignDeputyToStation,
   unassignDeputyFromStation,
   closeStation,
+  endStationManagerRole,
+  carryOverStationAssignment,
 ];

@@ -18,6 +18,7 @@ import type {
   StationEstablishedData,
   StationEvent,
   StationManagerAssigned,
+  StationManagerEnded,
   StationUpgraded,
   StationVisitData,
   VoterReceptionHeld,
@@ -47,20 +48,27 @@ export interface DeputyAtReception {
 export type StationCommand =
   | Command<'EstablishStation', StationEstablishedData>
   | Command<'AssignStationManager', DataOf<typeof StationManagerAssigned>>
+  | Command<'EndStationManagerRole', DataOf<typeof StationManagerEnded>>
+  /**
+   * A re-elected deputy's assignment continues with their new mandate from `continuedOn`: the
+   * assignment under the old mandate ends the day before (if it had not ended), and one under
+   * the new mandate begins, with no gap and without a clerk redoing it.
+   */
+  | Command<'CarryOverStationAssignment', { stationId: string; personId: string; mandateId: string; continuedOn: string; reason: string }>
   | Command<'PublishReceptionTimes', DataOf<typeof ReceptionTimesPublished>>
   | Command<'RecordStationUpgrade', DataOf<typeof StationUpgraded>>
-  | Command<'AssignDeputyToStation', DataOf<typeof DeputyAssignedToStation>>
+  /** `currentMandateValidTo`: the last day of the mandate the deputy's current assignment here is under (null: still running; absent: none). */
+  | Command<'AssignDeputyToStation', DataOf<typeof DeputyAssignedToStation> & { currentMandateValidTo?: string | null }>
   | Command<'UnassignDeputyFromStation', DataOf<typeof DeputyUnassignedFromStation>>
   | Command<'CloseStation', DataOf<typeof StationClosed>>
   | Command<'RecordStationVisit', Omit<StationVisitData, 'act'>>
-  | Command<
-      'RecordVoterReception',
-      Omit<DataOf<typeof VoterReceptionHeld>, 'leadPersonId'> & { deputies: DeputyAtReception[]; declared: boolean }
-    >
+  | Command<'RecordVoterReception', Omit<DataOf<typeof VoterReceptionHeld>, 'leadPersonId'> & { deputies: DeputyAtReception[]; declared: boolean }>
   | Command<'RecordReceptionAttendance', Omit<DataOf<typeof ReceptionAttendanceRecorded>, 'act' | 'date'>>;
 
 /** Events on a station stream: its own, and review events on its act records. */
 export type StationStreamEvent = StationEvent | ReviewEvent;
+
+const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 const MINUTES = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
@@ -80,7 +88,10 @@ function checkSchedule(command: Extract<StationCommand, { type: 'PublishReceptio
     if (MINUTES(slot.endTime) <= MINUTES(slot.startTime)) {
       throw new DomainError(
         'time-order',
-        { zh: `接待结束时间（${slot.endTime}）须晚于开始时间（${slot.startTime}）`, en: `A slot must end (${slot.endTime}) after it starts (${slot.startTime})` },
+        {
+          zh: `接待结束时间（${slot.endTime}）须晚于开始时间（${slot.startTime}）`,
+          en: `A slot must end (${slot.endTime}) after it starts (${slot.startTime})`,
+        },
         `schedule.${index}.endTime`,
       );
     }
@@ -113,6 +124,45 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         return [{ type: 'StationManagerAssigned', data: command.data }];
       }
 
+      case 'EndStationManagerRole': {
+        const station = established(state);
+        const current = station.managers.at(-1);
+        if (!current || current.endedOn !== null || current.personId !== command.data.managerPersonId) {
+          throw new DomainError('not-manager', { zh: '此人不是该家站的现任负责人', en: 'This person does not manage the station now' }, 'managerPersonId');
+        }
+        if (command.data.endedOn < current.assignedOn) {
+          throw dateTooEarly(`卸任日期不能早于任命日期（${current.assignedOn}）`, `The role cannot end before it began (${current.assignedOn})`, 'endedOn');
+        }
+        return [{ type: 'StationManagerEnded', data: command.data }];
+      }
+
+      case 'CarryOverStationAssignment': {
+        const { stationId, personId, mandateId, continuedOn, reason } = command.data;
+        const station = openForSetUp(state, continuedOn, 'continuedOn');
+        const current = currentAssignment(station, personId);
+        const last = station.assignments.filter((assignment) => assignment.personId === personId).at(-1);
+        if (!last) throw new DomainError('not-assigned', { zh: '该代表此前未进驻此家站', en: 'This deputy did not belong to the station before' }, 'personId');
+        if (last.mandateId === mandateId) {
+          throw new DomainError(
+            'already-assigned',
+            { zh: '该代表已以此任职进驻此家站', en: 'This deputy already belongs to the station in this mandate' },
+            'mandateId',
+          );
+        }
+        const endsOn = dayBefore(continuedOn);
+        if ((current && continuedOn <= current.assignedOn) || (!current && last.unassignedOn !== null && continuedOn <= last.unassignedOn)) {
+          throw dateTooEarly(
+            `续驻日期须晚于此前进驻的${current ? '开始' : '结束'}日期（${current ? current.assignedOn : last.unassignedOn}）`,
+            `The continuation must come after the earlier assignment ${current ? 'began' : 'ended'} (${current ? current.assignedOn : last.unassignedOn})`,
+            'continuedOn',
+          );
+        }
+        return [
+          ...(current ? [{ type: 'DeputyUnassignedFromStation' as const, data: { stationId, personId, unassignedOn: endsOn, reason } }] : []),
+          { type: 'DeputyAssignedToStation', data: { stationId, personId, mandateId, assignedOn: continuedOn } },
+        ];
+      }
+
       case 'PublishReceptionTimes': {
         const station = openForSetUp(state, command.data.effectiveFrom, 'effectiveFrom');
         const previous = station.receptionTimes.at(-1);
@@ -132,9 +182,24 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         return [{ type: 'StationUpgraded', data: command.data }];
 
       case 'AssignDeputyToStation': {
-        const station = openForSetUp(state, command.data.assignedOn, 'assignedOn');
-        if (currentAssignment(station, command.data.personId)) {
-          throw new DomainError('already-assigned', { zh: '该代表已进驻此家站', en: 'This deputy already belongs to the station' }, 'personId');
+        const { currentMandateValidTo, ...data } = command.data;
+        const station = openForSetUp(state, data.assignedOn, 'assignedOn');
+        const current = currentAssignment(station, data.personId);
+        if (current) {
+          // An assignment is held no longer than its mandate: one under a mandate that ended before this day ends with it.
+          const ended =
+            current.mandateId !== data.mandateId &&
+            typeof currentMandateValidTo === 'string' &&
+            currentMandateValidTo < data.assignedOn &&
+            currentMandateValidTo >= current.assignedOn;
+          if (!ended) throw new DomainError('already-assigned', { zh: '该代表已进驻此家站', en: 'This deputy already belongs to the station' }, 'personId');
+          return [
+            {
+              type: 'DeputyUnassignedFromStation',
+              data: { stationId: data.stationId, personId: data.personId, unassignedOn: currentMandateValidTo, reason: '原任职终止，以新任职进驻' },
+            },
+            { type: 'DeputyAssignedToStation', data },
+          ];
         }
         const earlier = station.assignments.filter((assignment) => assignment.personId === command.data.personId).at(-1);
         if (earlier?.unassignedOn && command.data.assignedOn <= earlier.unassignedOn) {
@@ -144,7 +209,7 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
             'assignedOn',
           );
         }
-        return [{ type: 'DeputyAssignedToStation', data: command.data }];
+        return [{ type: 'DeputyAssignedToStation', data }];
       }
 
       case 'UnassignDeputyFromStation': {
@@ -162,7 +227,10 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         if (latestAct !== null && command.data.unassignedOn < latestAct) {
           throw new DomainError(
             'acts-after-end',
-            { zh: `该代表在此家站还有 ${latestAct} 的履职记录，离站日期不能早于该日`, en: `The deputy has an act here on ${latestAct}; they cannot leave before it` },
+            {
+              zh: `该代表在此家站还有 ${latestAct} 的履职记录，离站日期不能早于该日`,
+              en: `The deputy has an act here on ${latestAct}; they cannot leave before it`,
+            },
             'unassignedOn',
           );
         }
@@ -174,7 +242,10 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         if (command.data.closedOn < station.latestDate) {
           throw new DomainError(
             'acts-after-end',
-            { zh: `该家站还有 ${station.latestDate} 的记录，撤销日期不能早于该日`, en: `The station has records dated ${station.latestDate}; it cannot close before that` },
+            {
+              zh: `该家站还有 ${station.latestDate} 的记录，撤销日期不能早于该日`,
+              en: `The station has records dated ${station.latestDate}; it cannot close before that`,
+            },
             'closedOn',
           );
         }
@@ -190,7 +261,11 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
           (record) => record.type === 'StationVisitRecorded' && record.data.personId === data.personId && record.data.date === data.date && stands(record),
         );
         if (sameDay) {
-          throw new DomainError('already-visited', { zh: `该代表 ${data.date} 的进站履职已登记`, en: `The deputy’s station visit on ${data.date} is already recorded` }, 'date');
+          throw new DomainError(
+            'already-visited',
+            { zh: `该代表 ${data.date} 的进站履职已登记`, en: `The deputy’s station visit on ${data.date} is already recorded` },
+            'date',
+          );
         }
         return [{ type: 'StationVisitRecorded', data: { ...data, act: 'station-visit' } }];
       }
@@ -207,7 +282,11 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         const seenRecords = new Set<string>();
         deputies.forEach((deputy, index) => {
           if (seenPersons.has(deputy.personId)) {
-            throw new DomainError('duplicate-deputy', { zh: '同一代表在名单中出现了两次', en: 'The same deputy is listed twice' }, `deputies.${index}.personId`);
+            throw new DomainError(
+              'duplicate-deputy',
+              { zh: '同一代表在名单中出现了两次', en: 'The same deputy is listed twice' },
+              `deputies.${index}.personId`,
+            );
           }
           if (seenRecords.has(deputy.recordId)) {
             throw new DomainError('record-exists', { zh: '该记录编号已被使用', en: 'This record id is already used' }, `deputies.${index}.recordId`);
@@ -261,7 +340,19 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
     switch (event.type) {
       case 'StationManagerAssigned': {
         const { managerPersonId: personId, managerMandateId: mandateId, assignedOn } = event.data;
-        return { ...state, managers: [...state.managers, { personId, mandateId, assignedOn }], latestDate: later(state.latestDate, assignedOn) };
+        return {
+          ...state,
+          managers: [...state.managers, { personId, mandateId, assignedOn, endedOn: null }],
+          latestDate: later(state.latestDate, assignedOn),
+        };
+      }
+      case 'StationManagerEnded': {
+        const { endedOn } = event.data;
+        return {
+          ...state,
+          managers: state.managers.map((manager, index) => (index === state.managers.length - 1 ? { ...manager, endedOn } : manager)),
+          latestDate: later(state.latestDate, endedOn),
+        };
       }
       case 'ReceptionTimesPublished': {
         const { schedule, effectiveFrom, note } = event.data;

@@ -59,6 +59,21 @@ export const StationManagerAssigned = defineEvent({
   }),
 });
 
+export const StationManagerEnded = defineEvent({
+  type: 'StationManagerEnded',
+  version: 1,
+  stream: 'station',
+  description:
+    'A station’s manager (站点负责人) stopped being in charge without a successor, e.g. their post ended at the term’s close (届满) and they hold no new one; ' +
+    'the station has no manager until the next StationManagerAssigned.',
+  schema: z.object({
+    stationId,
+    managerPersonId: z.uuid().describe('the manager who left'),
+    endedOn: date.describe('the last day they were in charge'),
+    reason: z.string().min(1).max(1000).describe('why, e.g. 届满未连任'),
+  }),
+});
+
 export const ReceptionTimesPublished = defineEvent({
   type: 'ReceptionTimesPublished',
   version: 1,
@@ -174,6 +189,7 @@ export const ReceptionAttendanceRecorded = defineEvent({
 export const stationStreamEvents = [
   StationEstablished,
   StationManagerAssigned,
+  StationManagerEnded,
   ReceptionTimesPublished,
   StationUpgraded,
   DeputyAssignedToStation,
@@ -191,6 +207,7 @@ export type ReceptionAttendanceData = EventOf<typeof ReceptionAttendanceRecorded
 export type StationEvent =
   | EventOf<typeof StationEstablished>
   | EventOf<typeof StationManagerAssigned>
+  | EventOf<typeof StationManagerEnded>
   | EventOf<typeof ReceptionTimesPublished>
   | EventOf<typeof StationUpgraded>
   | EventOf<typeof DeputyAssignedToStation>

@@ -7,6 +7,7 @@
  * endsOn is: a station closed on 30 June still takes acts dated 30 June.
  */
 import { DomainError } from '../kernel/errors.ts';
+import { heldOn } from '../mandate/acting.ts';
 import { stands, type Records } from '../review/records.ts';
 import type { ReceptionSlot, StationEstablishedData } from './events.ts';
 
@@ -24,6 +25,8 @@ export interface StationManagerTenure {
   personId: string;
   mandateId: string;
   assignedOn: string;
+  /** Last day in charge when they left without a successor (StationManagerEnded); null while in charge or until replaced. */
+  endedOn: string | null;
 }
 
 export interface StationReception {
@@ -51,6 +54,13 @@ export type OpenStation = StationEstablishedData & {
 
 export type StationState = { status: 'none' } | OpenStation;
 
+/** The manager in charge now: the last one assigned, unless their role ended without a successor. */
+export const managerInCharge = (station: StationState): StationManagerTenure | undefined => {
+  if (station.status === 'none') return undefined;
+  const last = station.managers.at(-1);
+  return last && last.endedOn === null ? last : undefined;
+};
+
 export const currentAssignment = (station: OpenStation, personId: string): StationAssignment | undefined =>
   station.assignments.find((assignment) => assignment.personId === personId && assignment.unassignedOn === null);
 
@@ -58,9 +68,7 @@ export const currentAssignment = (station: OpenStation, personId: string): Stati
 export const assignmentOn = (station: StationState, personId: string, date: string): StationAssignment | undefined =>
   station.status === 'none'
     ? undefined
-    : station.assignments.find(
-        (assignment) => assignment.personId === personId && assignment.assignedOn <= date && (assignment.unassignedOn === null || date <= assignment.unassignedOn),
-      );
+    : station.assignments.find((assignment) => assignment.personId === personId && heldOn({ from: assignment.assignedOn, to: assignment.unassignedOn }, date));
 
 /** The deputies with a counting or pending attendance record for the reception. */
 export const attendeesOf = (station: OpenStation, receptionId: string): string[] =>
@@ -80,11 +88,7 @@ export const later = (a: string, b: string): string => (b > a ? b : a);
 export const stationNotFound = () => new DomainError('station-not-found', { zh: '找不到该代表家站', en: 'No such deputy station' }, 'stationId');
 
 export const notAssigned = (date: string, field: string) =>
-  new DomainError(
-    'not-assigned',
-    { zh: `该代表在 ${date} 未进驻此家站`, en: `The deputy did not belong to this station on ${date}` },
-    field,
-  );
+  new DomainError('not-assigned', { zh: `该代表在 ${date} 未进驻此家站`, en: `The deputy did not belong to this station on ${date}` }, field);
 
 /** The station exists; else station-not-found. */
 export function established(station: StationState): OpenStation {

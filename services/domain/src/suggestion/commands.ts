@@ -40,7 +40,10 @@ export const submitSuggestion = defineCommand({
     suggestionId: id,
     recordId: id,
     submittedOn: isoDate,
-    coSigners: z.array(z.object({ personId: id, mandateId: id })).max(200).default([]),
+    coSigners: z
+      .array(z.object({ personId: id, mandateId: id }))
+      .max(200)
+      .default([]),
   }),
   decider: suggestionDecider,
   streamId: (input) => suggestionStream(input.suggestionId),

@@ -11,21 +11,23 @@ import type { Command } from '../kernel/messages.ts';
 import { assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import { isReviewEvent, type ReviewEvent } from '../review/events.ts';
 import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
-import {
-  MOTION_MIN_CO_SIGNERS,
-  type CoSigner,
-  type SuggestionEvent,
-  type SuggestionKind,
-  type SuggestionOutcome,
-  type SuggestionRating,
-} from './events.ts';
+import { MOTION_MIN_CO_SIGNERS, type CoSigner, type SuggestionEvent, type SuggestionKind, type SuggestionOutcome, type SuggestionRating } from './events.ts';
 
 export const suggestionStream = (suggestionId: string) => `suggestion:${suggestionId}`;
 
 export type SuggestionCommand =
   | Command<
       'DraftSuggestion',
-      { suggestionId: string; kind: SuggestionKind; title: string; content: string; leadPersonId: string; leadMandateId: string; draftedOn: string; recorder: Recorder }
+      {
+        suggestionId: string;
+        kind: SuggestionKind;
+        title: string;
+        content: string;
+        leadPersonId: string;
+        leadMandateId: string;
+        draftedOn: string;
+        recorder: Recorder;
+      }
     >
   | Command<'SubmitSuggestion', { suggestionId: string; recordId: string; submittedOn: string; coSigners: CoSigner[]; recorder: Recorder }>
   | Command<'AssignSuggestion', { suggestionId: string; agency: string; assignedOn: string; deadline: string }>
@@ -75,7 +77,11 @@ const submittedOn = (state: SuggestionState) => submission(state)?.data.date as 
 
 function assertNotBefore(date: string, earlier: string, field: string, step: { zh: string; en: string }) {
   if (date < earlier) {
-    throw new DomainError('out-of-order-date', { zh: `日期 ${date} 早于${step.zh}日期 ${earlier}`, en: `${date} is before the ${step.en} (${earlier})` }, field);
+    throw new DomainError(
+      'out-of-order-date',
+      { zh: `日期 ${date} 早于${step.zh}日期 ${earlier}`, en: `${date} is before the ${step.en} (${earlier})` },
+      field,
+    );
   }
 }
 
@@ -125,7 +131,16 @@ export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent
         return [
           {
             type: 'SuggestionSubmitted',
-            data: { recordId, act: file.kind, personId: file.leadPersonId, mandateId: file.leadMandateId, date, declared: recorder.declared, suggestionId, coSigners },
+            data: {
+              recordId,
+              act: file.kind,
+              personId: file.leadPersonId,
+              mandateId: file.leadMandateId,
+              date,
+              declared: recorder.declared,
+              suggestionId,
+              coSigners,
+            },
           },
         ];
       }
@@ -133,7 +148,11 @@ export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent
         if (stage === 'drafted') throw error('not-submitted', '该建议尚未提交，不能交办', 'The suggestion has not been submitted');
         if (stage !== 'submitted') throw error('already-assigned', '该建议已经交办', 'The suggestion has already been assigned');
         if (submission(state)?.status !== 'approved') {
-          throw error('submission-pending', '代表申报的提交尚未审核通过，请先审核再交办', 'The deputy’s declared submission must be approved before it is assigned');
+          throw error(
+            'submission-pending',
+            '代表申报的提交尚未审核通过，请先审核再交办',
+            'The deputy’s declared submission must be approved before it is assigned',
+          );
         }
         const { assignedOn, deadline } = command.data;
         assertNotBefore(assignedOn, submittedOn(state), 'assignedOn', { zh: '提交', en: 'submission' });
@@ -159,7 +178,8 @@ export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent
       }
       case 'WithdrawSuggestion': {
         const { recorder, ...data } = command.data;
-        if (stage === 'answered' || stage === 'rated') throw error('already-answered', '该建议已经答复，不能撤回', 'An answered suggestion cannot be withdrawn');
+        if (stage === 'answered' || stage === 'rated')
+          throw error('already-answered', '该建议已经答复，不能撤回', 'An answered suggestion cannot be withdrawn');
         assertOwnAct(recorder, file.leadPersonId, 'suggestionId');
         const latest = file.assignment?.assignedOn ?? (stage === 'submitted' ? submittedOn(state) : file.draftedOn);
         assertNotBefore(data.withdrawnOn, latest, 'withdrawnOn', { zh: '上一环节', en: 'previous step' });

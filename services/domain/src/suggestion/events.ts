@@ -115,7 +115,8 @@ export const SuggestionWithdrawn = defineEvent({
   type: 'SuggestionWithdrawn',
   version: 1,
   stream: 'suggestion',
-  description: 'The suggestion was withdrawn (撤回) before it was answered; nothing more happens to it, and its submission no longer counts towards evaluation (the record stays in the log).',
+  description:
+    'The suggestion was withdrawn (撤回) before it was answered; nothing more happens to it, and its submission no longer counts towards evaluation (the record stays in the log).',
   schema: z.object({
     suggestionId,
     withdrawnOn: date.describe('the day it was withdrawn'),

@@ -25,7 +25,10 @@ for (const target of testTargets) {
 
     const execute = (name: string, input: object, context = contextAs('staff')) => domain.bus.execute(name, input, context);
     const records = async (activityId: string): Promise<Records> =>
-      (await store.readStream(activityStream(activityId))).reduce((current, stored) => trackRecords(current, registry.read<Event>(stored)), new Map() as Records);
+      (await store.readStream(activityStream(activityId))).reduce(
+        (current, stored) => trackRecords(current, registry.read<Event>(stored)),
+        new Map() as Records,
+      );
     /** Runs a command that must be refused with `code`, and checks that nothing was written. */
     const refused = async (code: string, name: string, input: object, context = contextAs('staff')) => {
       const head = await store.head();
@@ -53,7 +56,13 @@ for (const target of testTargets) {
         organiser: '县人大常委会农业农村工作委员会',
         township: '石羊镇',
       });
-      await execute('OrganiseActivity', { activityId: meeting, kind: 'committee-meeting', title: '县人大常委会第十二次会议', date: '2023-06-20', organiser: '县人大常委会办公室' });
+      await execute('OrganiseActivity', {
+        activityId: meeting,
+        kind: 'committee-meeting',
+        title: '县人大常委会第十二次会议',
+        date: '2023-06-20',
+        organiser: '县人大常委会办公室',
+      });
     });
     afterAll(async () => {
       await testDb?.dispose();
@@ -61,9 +70,19 @@ for (const target of testTargets) {
 
     describe('trainings', () => {
       it('records staff’s entry of an attendance in a mandate: approved, with the training’s date', async () => {
-        const outcome = await execute('RecordTrainingAttendance', { activityId: training, personId: committeeMember.personId, mandateId: committeeMember.mandateId });
+        const outcome = await execute('RecordTrainingAttendance', {
+          activityId: training,
+          personId: committeeMember.personId,
+          mandateId: committeeMember.mandateId,
+        });
         expect(outcome.events.map((event) => event.data)).toEqual([
-          expect.objectContaining({ act: 'training', mandateId: committeeMember.mandateId, date: '2022-03-15', declared: false, trainingType: 'induction-class' }),
+          expect.objectContaining({
+            act: 'training',
+            mandateId: committeeMember.mandateId,
+            date: '2022-03-15',
+            declared: false,
+            trainingType: 'induction-class',
+          }),
         ]);
         const { recordId } = outcome.events[0]!.data as { recordId: string };
         expect((await records(training)).get(recordId)?.status).toBe('approved');
@@ -83,7 +102,11 @@ for (const target of testTargets) {
       });
 
       it('takes a deputy’s own declaration as pending, and ApproveRecord makes it count', async () => {
-        const outcome = await execute('RecordTrainingAttendance', { activityId: training, personId: deputy.personId, mandateId: deputy.mandateId }, contextAs('deputy', deputy.personId));
+        const outcome = await execute(
+          'RecordTrainingAttendance',
+          { activityId: training, personId: deputy.personId, mandateId: deputy.mandateId },
+          contextAs('deputy', deputy.personId),
+        );
         const { recordId, declared } = outcome.events[0]!.data as { recordId: string; declared: boolean };
         expect(declared).toBe(true);
         expect((await records(training)).get(recordId)?.status).toBe('pending');
@@ -92,7 +115,11 @@ for (const target of testTargets) {
       });
 
       it('refuses a mandate not valid on the training’s date, a declaration for someone else, and a participation', async () => {
-        await refused('mandate-not-valid', 'RecordTrainingAttendance', { activityId: training, personId: lateDeputy.personId, mandateId: lateDeputy.mandateId });
+        await refused('mandate-not-valid', 'RecordTrainingAttendance', {
+          activityId: training,
+          personId: lateDeputy.personId,
+          mandateId: lateDeputy.mandateId,
+        });
         await refused('not-own-act', 'RecordTrainingAttendance', { activityId: training, personId: lateDeputy.personId }, contextAs('deputy', deputy.personId));
         await refused('is-a-training', 'RecordParticipation', { activityId: training, ...deputy });
         await refused('is-a-training', 'CancelActivity', { activityId: training, reason: '改期' });
@@ -102,10 +129,28 @@ for (const target of testTargets) {
     describe('supervision activities and meetings', () => {
       it('defaults a supervision activity’s forms to its own kind, and refuses forms without it', async () => {
         const activityId = randomUUID();
-        const outcome = await execute('OrganiseActivity', { activityId, kind: 'research', title: '优化营商环境调研', date: '2023-05-10', organiser: '县人大常委会办公室' });
+        const outcome = await execute('OrganiseActivity', {
+          activityId,
+          kind: 'research',
+          title: '优化营商环境调研',
+          date: '2023-05-10',
+          organiser: '县人大常委会办公室',
+        });
         expect(outcome.events[0]!.data).toMatchObject({ kind: 'research', forms: ['research'], township: null });
-        await refused('forms-without-kind', 'OrganiseActivity', { activityId: randomUUID(), kind: 'research', forms: ['report-deliberation'], title: '调研', date: '2023-05-10', organiser: '办公室' });
-        await refused('forbidden', 'OrganiseActivity', { activityId: randomUUID(), kind: 'research', title: '调研', date: '2023-05-10', organiser: '办公室' }, contextAs('deputy', deputy.personId));
+        await refused('forms-without-kind', 'OrganiseActivity', {
+          activityId: randomUUID(),
+          kind: 'research',
+          forms: ['report-deliberation'],
+          title: '调研',
+          date: '2023-05-10',
+          organiser: '办公室',
+        });
+        await refused(
+          'forbidden',
+          'OrganiseActivity',
+          { activityId: randomUUID(), kind: 'research', title: '调研', date: '2023-05-10', organiser: '办公室' },
+          contextAs('deputy', deputy.personId),
+        );
       });
 
       it('records staff’s entry of a participation as the activity’s act, approved', async () => {
@@ -129,13 +174,26 @@ for (const target of testTargets) {
         await refused('already-recorded', 'RecordAbsence', { activityId: inspection, ...deputy, act: 'absence-with-leave' });
         await refused('not-own-act', 'RecordParticipation', { activityId: inspection, ...otherDeputy }, contextAs('deputy', deputy.personId));
         await refused('mandate-not-valid', 'RecordParticipation', { activityId: inspection, ...lateDeputy });
-        await refused('mandate-of-other-person', 'RecordParticipation', { activityId: inspection, personId: otherDeputy.personId, mandateId: officeStaff.mandateId });
+        await refused('mandate-of-other-person', 'RecordParticipation', {
+          activityId: inspection,
+          personId: otherDeputy.personId,
+          mandateId: officeStaff.mandateId,
+        });
         await refused('activity-not-found', 'RecordParticipation', { activityId: randomUUID(), ...otherDeputy });
       });
 
       it('records an absence by staff only', async () => {
-        await refused('forbidden', 'RecordAbsence', { activityId: inspection, ...otherDeputy, act: 'absence-with-leave' }, contextAs('deputy', otherDeputy.personId));
-        const outcome = await execute('RecordAbsence', { activityId: inspection, ...otherDeputy, act: 'absence-with-leave', reason: '因公出差' }, contextAs('station-manager'));
+        await refused(
+          'forbidden',
+          'RecordAbsence',
+          { activityId: inspection, ...otherDeputy, act: 'absence-with-leave' },
+          contextAs('deputy', otherDeputy.personId),
+        );
+        const outcome = await execute(
+          'RecordAbsence',
+          { activityId: inspection, ...otherDeputy, act: 'absence-with-leave', reason: '因公出差' },
+          contextAs('station-manager'),
+        );
         expect(outcome.events[0]).toMatchObject({ type: 'AbsenceRecorded', data: { act: 'absence-with-leave', reason: '因公出差', declared: false } });
       });
 

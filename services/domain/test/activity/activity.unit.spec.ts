@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { activityDecider, participationActOf, type ActivityCommand, type ActivityState, type Participant } from '../../src/activity/decider.ts';
-import { ACTIVITY_KINDS, legacyAttendanceRecordId, TrainingAttendanceRecorded, type ActivityEvent, type ActivityOrganisedData } from '../../src/activity/events.ts';
+import {
+  ACTIVITY_KINDS,
+  legacyAttendanceRecordId,
+  TrainingAttendanceRecorded,
+  type ActivityEvent,
+  type ActivityOrganisedData,
+} from '../../src/activity/events.ts';
 import { fold } from '../../src/kernel/decider.ts';
 import { EventRegistry } from '../../src/kernel/registry.ts';
 import { spec } from '../spec.ts';
@@ -43,17 +49,26 @@ describe('trainings (培训)', () => {
     it('rejects organising another activity under its id', () => {
       activities
         .given([organised])
-        .when({ type: 'OrganiseActivity', data: { activityId, kind: 'research', forms: ['research'], title: '调研', date: '2022-03-15', organiser: '办公室', township: null } })
+        .when({
+          type: 'OrganiseActivity',
+          data: { activityId, kind: 'research', forms: ['research'], title: '调研', date: '2022-03-15', organiser: '办公室', township: null },
+        })
         .thenRejects('activity-exists');
     });
     it('records an attendance without a mandate, with the training’s date and type', () => {
       activities.given([organised]).when(attend()).then([attended()]);
     });
     it('records an attendance in a named mandate', () => {
-      activities.given([organised]).when(attend({ mandateId })).then([attended({ mandateId })]);
+      activities
+        .given([organised])
+        .when(attend({ mandateId }))
+        .then([attended({ mandateId })]);
     });
     it('records a deputy’s own declared attendance', () => {
-      activities.given([organised]).when(attend({ declared: true })).then([attended({ declared: true })]);
+      activities
+        .given([organised])
+        .when(attend({ declared: true }))
+        .then([attended({ declared: true })]);
     });
     it('rejects a participation: a training takes attendances', () => {
       activities
@@ -62,16 +77,25 @@ describe('trainings (培训)', () => {
         .thenRejects('is-a-training');
     });
     it('rejects cancelling it', () => {
-      activities.given([organised]).when({ type: 'CancelActivity', data: { activityId, reason: '改期' } }).thenRejects('is-a-training');
+      activities
+        .given([organised])
+        .when({ type: 'CancelActivity', data: { activityId, reason: '改期' } })
+        .thenRejects('is-a-training');
     });
   });
 
   describe('when the person already attended', () => {
     it('rejects a second attendance', () => {
-      activities.given([organised, attended()]).when(attend({ recordId: otherRecordId })).thenRejects('already-attended');
+      activities
+        .given([organised, attended()])
+        .when(attend({ recordId: otherRecordId }))
+        .thenRejects('already-attended');
     });
     it('rejects a record id already in use, even for someone else', () => {
-      activities.given([organised, attended()]).when(attend({ personId: otherPersonId })).thenRejects('record-exists');
+      activities
+        .given([organised, attended()])
+        .when(attend({ personId: otherPersonId }))
+        .thenRejects('record-exists');
     });
     it('records another person', () => {
       activities
@@ -119,14 +143,26 @@ describe('organised activities (视察、调研、执法检查、专题询问、
     organiser: '县人大常委会办公室',
     township: null,
   };
-  const participant = (data: Partial<Participant> = {}): Participant => ({ activityId, recordId, personId, mandateId, mandateKind: 'deputy', declared: false, ...data });
+  const participant = (data: Partial<Participant> = {}): Participant => ({
+    activityId,
+    recordId,
+    personId,
+    mandateId,
+    mandateKind: 'deputy',
+    declared: false,
+    ...data,
+  });
   const participate = (data: Partial<Participant> = {}): ActivityCommand => ({ type: 'RecordParticipation', data: participant(data) });
   const absent = (data: Partial<Participant> = {}): ActivityCommand => ({
     type: 'RecordAbsence',
     data: { ...participant(data), act: 'absence-with-leave', reason: '因公出差' },
   });
   const organisedEvent = (data: ActivityOrganisedData): ActivityEvent => ({ type: 'ActivityOrganised', data });
-  const participated = (date: string, act: 'inspection' | 'committee-meeting-attendance' | 'consultation-recommendation', data: object = {}): ActivityEvent => ({
+  const participated = (
+    date: string,
+    act: 'inspection' | 'committee-meeting-attendance' | 'consultation-recommendation',
+    data: object = {},
+  ): ActivityEvent => ({
     type: 'ParticipationRecorded',
     data: { recordId, act, personId, mandateId, date, declared: false, activityId, ...data },
   });
@@ -134,20 +170,35 @@ describe('organised activities (视察、调研、执法检查、专题询问、
 
   describe('when no activity exists', () => {
     it('organises a combined inspection (视察+询问)', () => {
-      activities.given([]).when({ type: 'OrganiseActivity', data: inspection }).then([organisedEvent(inspection)]);
+      activities
+        .given([])
+        .when({ type: 'OrganiseActivity', data: inspection })
+        .then([organisedEvent(inspection)]);
     });
     it('organises a committee meeting that deliberates a report', () => {
-      activities.given([]).when({ type: 'OrganiseActivity', data: meeting }).then([organisedEvent(meeting)]);
+      activities
+        .given([])
+        .when({ type: 'OrganiseActivity', data: meeting })
+        .then([organisedEvent(meeting)]);
     });
     it('organises a consultation meeting with no supervision forms', () => {
       const consultation: ActivityOrganisedData = { ...meeting, kind: 'consultation-meeting', forms: [], title: '县政府工作报告意见征求会' };
-      activities.given([]).when({ type: 'OrganiseActivity', data: consultation }).then([organisedEvent(consultation)]);
+      activities
+        .given([])
+        .when({ type: 'OrganiseActivity', data: consultation })
+        .then([organisedEvent(consultation)]);
     });
     it('rejects forms that leave out the activity’s own kind', () => {
-      activities.given([]).when({ type: 'OrganiseActivity', data: { ...inspection, forms: ['special-inquiry'] } }).thenRejects('forms-without-kind');
+      activities
+        .given([])
+        .when({ type: 'OrganiseActivity', data: { ...inspection, forms: ['special-inquiry'] } })
+        .thenRejects('forms-without-kind');
     });
     it('rejects a form listed twice', () => {
-      activities.given([]).when({ type: 'OrganiseActivity', data: { ...inspection, forms: ['inspection', 'inspection'] } }).thenRejects('duplicate-forms');
+      activities
+        .given([])
+        .when({ type: 'OrganiseActivity', data: { ...inspection, forms: ['inspection', 'inspection'] } })
+        .thenRejects('duplicate-forms');
     });
     it('rejects a participation', () => {
       activities.given([]).when(participate()).thenRejects('activity-not-found');
@@ -183,14 +234,12 @@ describe('organised activities (视察、调研、执法检查、专题询问、
       ]);
     });
     it('records an absence without leave', () => {
-      given
-        .when({ type: 'RecordAbsence', data: { ...participant(), act: 'absence-without-leave', reason: null } })
-        .then([
-          {
-            type: 'AbsenceRecorded',
-            data: { recordId, act: 'absence-without-leave', personId, mandateId, date: '2023-06-08', declared: false, activityId, reason: null },
-          },
-        ]);
+      given.when({ type: 'RecordAbsence', data: { ...participant(), act: 'absence-without-leave', reason: null } }).then([
+        {
+          type: 'AbsenceRecorded',
+          data: { recordId, act: 'absence-without-leave', personId, mandateId, date: '2023-06-08', declared: false, activityId, reason: null },
+        },
+      ]);
     });
     it('rejects a training attendance', () => {
       given
@@ -225,7 +274,10 @@ describe('organised activities (视察、调研、执法检查、专题询问、
       activities
         .given([
           organisedEvent(inspection),
-          { type: 'AbsenceRecorded', data: { recordId, act: 'absence-without-leave', personId, mandateId, date: '2023-06-08', declared: false, activityId, reason: null } },
+          {
+            type: 'AbsenceRecorded',
+            data: { recordId, act: 'absence-without-leave', personId, mandateId, date: '2023-06-08', declared: false, activityId, reason: null },
+          },
         ])
         .when(participate({ recordId: otherRecordId }))
         .thenRejects('already-recorded');
@@ -235,7 +287,11 @@ describe('organised activities (视察、调研、执法检查、专题询问、
   describe('when the person’s declared participation was rejected in review', () => {
     it('accepts a new declaration', () => {
       activities
-        .given([organisedEvent(inspection), participated('2023-06-08', 'inspection', { declared: true }), { type: 'RecordRejected', data: { recordId, reason: '未参加' } }])
+        .given([
+          organisedEvent(inspection),
+          participated('2023-06-08', 'inspection', { declared: true }),
+          { type: 'RecordRejected', data: { recordId, reason: '未参加' } },
+        ])
         .when(participate({ recordId: otherRecordId, declared: true }))
         .then([participated('2023-06-08', 'inspection', { recordId: otherRecordId, declared: true })]);
     });
@@ -302,7 +358,16 @@ describe('an attendance stored before version 3', () => {
   it('reads as an approved staff record without mandate or date, with an id derived from the training and the person', () => {
     expect(registry.read(stored)).toEqual({
       type: 'TrainingAttendanceRecorded',
-      data: { activityId, personId, trainingType: 'station-study', recordId: legacyAttendanceRecordId(activityId, personId), act: 'training', mandateId: null, date: null, declared: false },
+      data: {
+        activityId,
+        personId,
+        trainingType: 'station-study',
+        recordId: legacyAttendanceRecordId(activityId, personId),
+        act: 'training',
+        mandateId: null,
+        date: null,
+        declared: false,
+      },
     });
     expect(legacyAttendanceRecordId(activityId, personId)).toBe(legacyAttendanceRecordId(activityId, personId));
     expect(legacyAttendanceRecordId(activityId, otherPersonId)).not.toBe(legacyAttendanceRecordId(activityId, personId));

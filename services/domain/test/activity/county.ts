@@ -10,7 +10,8 @@ export const STAFF_ID: string = randomUUID();
 export const contextAs = (role: Role, personId = STAFF_ID, commandId = randomUUID()): CommandContext => ({
   commandId,
   actor: { personId, role },
-  occurredAt: '2023-06-08T01:00:00.000Z',
+  // After every act the tests record: no act may be dated after the day its command is issued.
+  occurredAt: '2023-12-31T01:00:00.000Z',
 });
 
 export interface Holder {
@@ -30,7 +31,16 @@ export async function openCounty(domain: Domain, startsOn = '2022-01-01') {
       await domain.bus.execute('RegisterPerson', { personId, name, publicServant }, contextAs('staff'));
       await domain.bus.execute(
         'StartMandate',
-        { mandateId, personId, termId, kind, level: kind === 'deputy' ? 'county' : null, publicServant, startsOn: mandateStartsOn, township: kind === 'township-chair' ? '石羊镇' : null },
+        {
+          mandateId,
+          personId,
+          termId,
+          kind,
+          level: kind === 'deputy' ? 'county' : null,
+          publicServant,
+          startsOn: mandateStartsOn,
+          township: kind === 'township-chair' ? '石羊镇' : null,
+        },
         contextAs('staff'),
       );
       return { personId, mandateId };

@@ -29,7 +29,17 @@ for (const target of testTargets) {
       await domain.bus.execute('RegisterPerson', { personId, name: '王建国', publicServant: true }, as('staff'));
       await domain.bus.execute(
         'StartMandate',
-        { mandateId, personId, termId, kind: 'deputy', level: 'township', district: '第一选区', township: '石桥铺镇', publicServant: true, startsOn: '2021-10-01' },
+        {
+          mandateId,
+          personId,
+          termId,
+          kind: 'deputy',
+          level: 'township',
+          district: '第一选区',
+          township: '石桥铺镇',
+          publicServant: true,
+          startsOn: '2021-10-01',
+        },
         as('staff'),
       );
     });
@@ -39,7 +49,9 @@ for (const target of testTargets) {
 
     it('refuses a command to a role that may not issue it, writing nothing', async () => {
       const head = await store.head();
-      await expect(domain.bus.execute('OpenTerm', { termId: randomUUID(), number: 19, startsOn: '2026-10-01', plannedEndOn: '2031-09-30' }, as('deputy'))).rejects.toMatchObject({
+      await expect(
+        domain.bus.execute('OpenTerm', { termId: randomUUID(), number: 19, startsOn: '2026-10-01', plannedEndOn: '2031-09-30' }, as('deputy')),
+      ).rejects.toMatchObject({
         code: 'forbidden',
       });
       await expect(domain.bus.execute('RegisterPerson', { personId: randomUUID(), name: '某' }, as('public'))).rejects.toMatchObject({ code: 'forbidden' });
@@ -50,15 +62,28 @@ for (const target of testTargets) {
       await expect(actingMandate(domain.lookups, mandateId, personId, '2023-05-01')).resolves.toMatchObject({ kind: 'deputy', validTo: null });
       await expect(actingMandate(domain.lookups, mandateId, randomUUID(), '2023-05-01')).rejects.toMatchObject({ code: 'mandate-of-other-person' });
       await expect(actingMandate(domain.lookups, mandateId, personId, '2021-09-30')).rejects.toMatchObject({ code: 'mandate-not-valid' });
-      await expect(actingMandate(domain.lookups, mandateId, personId, '2023-05-01', { kinds: ['committee-member'] })).rejects.toMatchObject({ code: 'mandate-kind' });
-      await expect(actingMandate(domain.lookups, randomUUID(), personId, '2023-05-01')).rejects.toMatchObject({ code: 'mandate-not-found', field: 'mandateId' });
+      await expect(actingMandate(domain.lookups, mandateId, personId, '2023-05-01', { kinds: ['committee-member'] })).rejects.toMatchObject({
+        code: 'mandate-kind',
+      });
+      await expect(actingMandate(domain.lookups, randomUUID(), personId, '2023-05-01')).rejects.toMatchObject({
+        code: 'mandate-not-found',
+        field: 'mandateId',
+      });
       await expect(actingMandate(domain.lookups, mandateId, randomUUID(), '2023-05-01', { field: 'mentees.2.mandateId' })).rejects.toMatchObject({
         code: 'mandate-of-other-person',
         field: 'mentees.2.mandateId',
       });
       await expect(
-        actingMandate(domain.lookups, mandateId, personId, '2023-05-01', { kinds: ['committee-member'], field: 'coSigners.0.mandateId', prefix: { zh: '附议代表：', en: 'Co-signer: ' } }),
-      ).rejects.toMatchObject({ code: 'mandate-kind', field: 'coSigners.0.mandateId', messages: { zh: expect.stringMatching(/^附议代表：/), en: expect.stringMatching(/^Co-signer: /) } });
+        actingMandate(domain.lookups, mandateId, personId, '2023-05-01', {
+          kinds: ['committee-member'],
+          field: 'coSigners.0.mandateId',
+          prefix: { zh: '附议代表：', en: 'Co-signer: ' },
+        }),
+      ).rejects.toMatchObject({
+        code: 'mandate-kind',
+        field: 'coSigners.0.mandateId',
+        messages: { zh: expect.stringMatching(/^附议代表：/), en: expect.stringMatching(/^Co-signer: /) },
+      });
 
       await domain.bus.execute('CloseTerm', { termId, closedOn: '2026-10-10' }, as('admin'));
       await expect(actingMandate(domain.lookups, mandateId, personId, '2026-10-10')).resolves.toMatchObject({ validTo: '2026-10-10' });
@@ -69,7 +94,10 @@ for (const target of testTargets) {
       const head = await store.head();
       const base = { mandateId: randomUUID(), termId, kind: 'office-staff', publicServant: true, startsOn: '2026-10-11' };
       await expect(domain.bus.execute('StartMandate', { ...base, personId }, as('staff'))).rejects.toMatchObject({ code: 'term-not-open' });
-      await expect(domain.bus.execute('StartMandate', { ...base, personId: 'nobody' }, as('staff'))).rejects.toMatchObject({ code: 'invalid-input', field: 'personId' });
+      await expect(domain.bus.execute('StartMandate', { ...base, personId: 'nobody' }, as('staff'))).rejects.toMatchObject({
+        code: 'invalid-input',
+        field: 'personId',
+      });
       expect(await store.head()).toEqual(head);
     });
   });

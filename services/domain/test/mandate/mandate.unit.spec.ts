@@ -32,33 +32,70 @@ describe('a term', () => {
   it('opens once', () => term.given([]).when({ type: 'OpenTerm', data: opened.data }).then([opened]));
   it('rejects opening it again', () => term.given([opened]).when({ type: 'OpenTerm', data: opened.data }).thenRejects('term-exists'));
   it('rejects an end before its start', () =>
-    term.given([]).when({ type: 'OpenTerm', data: { ...opened.data, plannedEndOn: '2020-01-01' } }).thenRejects('term-dates'));
+    term
+      .given([])
+      .when({ type: 'OpenTerm', data: { ...opened.data, plannedEndOn: '2020-01-01' } })
+      .thenRejects('term-dates'));
   it('closes at the election', () =>
-    term.given([opened]).when({ type: 'CloseTerm', data: { termId, closedOn: '2026-10-15' } }).then([{ type: 'TermClosed', data: { termId, closedOn: '2026-10-15' } }]));
-  it('rejects closing an unknown term', () => term.given([]).when({ type: 'CloseTerm', data: { termId, closedOn: '2026-10-15' } }).thenRejects('term-not-found'));
+    term
+      .given([opened])
+      .when({ type: 'CloseTerm', data: { termId, closedOn: '2026-10-15' } })
+      .then([{ type: 'TermClosed', data: { termId, closedOn: '2026-10-15' } }]));
+  it('rejects closing an unknown term', () =>
+    term
+      .given([])
+      .when({ type: 'CloseTerm', data: { termId, closedOn: '2026-10-15' } })
+      .thenRejects('term-not-found'));
   it('rejects closing twice', () =>
     term
       .given([opened, { type: 'TermClosed', data: { termId, closedOn: '2026-10-15' } }])
       .when({ type: 'CloseTerm', data: { termId, closedOn: '2026-10-16' } })
       .thenRejects('term-closed'));
-  it('rejects a close before the start', () => term.given([opened]).when({ type: 'CloseTerm', data: { termId, closedOn: '2020-01-01' } }).thenRejects('term-dates'));
+  it('rejects a close before the start', () =>
+    term
+      .given([opened])
+      .when({ type: 'CloseTerm', data: { termId, closedOn: '2020-01-01' } })
+      .thenRejects('term-dates'));
 });
 
 describe('when no mandate exists', () => {
   const mandate = spec(mandateDecider);
   it('starts one in an open term', () => mandate.given([]).when(start()).then([started]));
-  it('rejects an unknown person', () => mandate.given([]).when(start({ personExists: false })).thenRejects('person-not-found'));
+  it('rejects an unknown person', () =>
+    mandate
+      .given([])
+      .when(start({ personExists: false }))
+      .thenRejects('person-not-found'));
   it('rejects a term that is not open', () =>
-    mandate.given([]).when(start({ term: { ...openTerm, status: 'closed', closedOn: '2026-10-01' } })).thenRejects('term-not-open'));
-  it('rejects a start before the term', () => mandate.given([]).when(start({ startsOn: '2021-01-01' })).thenRejects('before-term'));
+    mandate
+      .given([])
+      .when(start({ term: { ...openTerm, status: 'closed', closedOn: '2026-10-01' } }))
+      .thenRejects('term-not-open'));
+  it('rejects a start before the term', () =>
+    mandate
+      .given([])
+      .when(start({ startsOn: '2021-01-01' }))
+      .thenRejects('before-term'));
   it('rejects a deputy without a level, and a level on a non-deputy', () => {
-    mandate.given([]).when(start({ level: null })).thenRejects('level-mismatch');
-    mandate.given([]).when(start({ kind: 'office-staff' })).thenRejects('level-mismatch');
+    mandate
+      .given([])
+      .when(start({ level: null }))
+      .thenRejects('level-mismatch');
+    mandate
+      .given([])
+      .when(start({ kind: 'office-staff' }))
+      .thenRejects('level-mismatch');
   });
   it('rejects a township chair without a township', () =>
-    mandate.given([]).when(start({ kind: 'township-chair', level: null, township: null })).thenRejects('township-required'));
+    mandate
+      .given([])
+      .when(start({ kind: 'township-chair', level: null, township: null }))
+      .thenRejects('township-required'));
   it('rejects ending it', () =>
-    mandate.given([]).when({ type: 'EndMandate', data: { mandateId, endsOn: '2023-01-01', reason: 'resignation' } }).thenRejects('mandate-not-found'));
+    mandate
+      .given([])
+      .when({ type: 'EndMandate', data: { mandateId, endsOn: '2023-01-01', reason: 'resignation' } })
+      .thenRejects('mandate-not-found'));
 });
 
 describe('when the mandate is active', () => {
@@ -70,7 +107,10 @@ describe('when the mandate is active', () => {
       .when({ type: 'EndMandate', data: { mandateId, endsOn: '2023-06-30', reason: 'resignation' } })
       .then([{ type: 'MandateEnded', data: { mandateId, endsOn: '2023-06-30', reason: 'resignation' } }]));
   it('rejects an end before its start', () =>
-    mandate.given([started]).when({ type: 'EndMandate', data: { mandateId, endsOn: '2021-01-01', reason: 'recall' } }).thenRejects('end-before-start'));
+    mandate
+      .given([started])
+      .when({ type: 'EndMandate', data: { mandateId, endsOn: '2021-01-01', reason: 'recall' } })
+      .thenRejects('end-before-start'));
 });
 
 describe('when the mandate has ended', () => {

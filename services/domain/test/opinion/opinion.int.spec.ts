@@ -61,25 +61,37 @@ for (const target of testTargets) {
     });
 
     it('lets a station manager register an opinion raised outside a reception', async () => {
-      const outcome = await domain.bus.execute('RegisterOpinion', opinion({ receptionId: null, receivedByPersonId: county.townshipDeputy.personId }), manager());
+      const outcome = await domain.bus.execute(
+        'RegisterOpinion',
+        opinion({ receptionId: null, receivedByPersonId: county.townshipDeputy.personId }),
+        manager(),
+      );
       expect(types(outcome)).toEqual(['OpinionRegistered']);
     });
 
     it('refuses a deputy registering another deputy’s opinion, a reception the station lacks, a deputy absent from the reception, and a late deadline, writing nothing', async () => {
-      await refuses(() => domain.bus.execute('RegisterOpinion', opinion({ receivedByPersonId: county.townshipDeputy.personId }), as('deputy', county.deputy.personId)), {
-        code: 'not-own-act',
-        field: 'receivedByPersonId',
-      });
+      await refuses(
+        () => domain.bus.execute('RegisterOpinion', opinion({ receivedByPersonId: county.townshipDeputy.personId }), as('deputy', county.deputy.personId)),
+        {
+          code: 'not-own-act',
+          field: 'receivedByPersonId',
+        },
+      );
       await refuses(() => domain.bus.execute('RegisterOpinion', opinion({ receptionId: randomUUID() }), staff()), { code: 'reception-not-found' });
-      await refuses(() => domain.bus.execute('RegisterOpinion', opinion({ receivedByPersonId: county.townshipDeputy.personId }), staff()), { code: 'not-at-reception' });
+      await refuses(() => domain.bus.execute('RegisterOpinion', opinion({ receivedByPersonId: county.townshipDeputy.personId }), staff()), {
+        code: 'not-at-reception',
+      });
       await refuses(() => domain.bus.execute('RegisterOpinion', opinion({ deadline: '2022-03-15' }), staff()), { code: 'deadline-too-early' });
       await refuses(() => domain.bus.execute('RegisterOpinion', opinion({ stationId: randomUUID() }), staff()), { code: 'station-not-found' });
     });
 
     it('refers, re-refers, answers, closes, reopens and closes again', async () => {
-      const run = async (name: string, input: Record<string, unknown>, context = manager()) => types(await domain.bus.execute(name, { opinionId, ...input }, context));
+      const run = async (name: string, input: Record<string, unknown>, context = manager()) =>
+        types(await domain.bus.execute(name, { opinionId, ...input }, context));
       expect(await run('ReferOpinion', { agency: '县交通运输局', referredOn: '2022-03-17', deadline: '2022-04-30' })).toEqual(['OpinionReferred']);
-      expect(await run('ReferOpinion', { agency: '县住房和城乡建设局', referredOn: '2022-03-20', deadline: '2022-04-30' }, staff())).toEqual(['OpinionReferred']);
+      expect(await run('ReferOpinion', { agency: '县住房和城乡建设局', referredOn: '2022-03-20', deadline: '2022-04-30' }, staff())).toEqual([
+        'OpinionReferred',
+      ]);
       const answered = await domain.bus.execute('AnswerOpinion', { opinionId, answeredOn: '2022-04-10', answer: '已列入养护计划。' }, staff());
       expect(answered.events[0]!.data).toMatchObject({ agency: '县住房和城乡建设局' });
       expect(await run('CloseOpinion', { closedOn: '2022-04-20', satisfaction: 'dissatisfied', note: '选民认为进度太慢' })).toEqual(['OpinionClosed']);
@@ -100,10 +112,20 @@ for (const target of testTargets) {
     });
 
     it('refuses a deputy handling an opinion, and any step on a closed opinion, writing nothing', async () => {
-      await refuses(() => domain.bus.execute('ReferOpinion', { opinionId, agency: '县水务局', referredOn: '2022-05-11', deadline: '2022-06-11' }, as('deputy', county.deputy.personId)), {
-        code: 'forbidden',
+      await refuses(
+        () =>
+          domain.bus.execute(
+            'ReferOpinion',
+            { opinionId, agency: '县水务局', referredOn: '2022-05-11', deadline: '2022-06-11' },
+            as('deputy', county.deputy.personId),
+          ),
+        {
+          code: 'forbidden',
+        },
+      );
+      await refuses(() => domain.bus.execute('AnswerOpinion', { opinionId, answeredOn: '2022-05-11', answer: '补充答复' }, staff()), {
+        code: 'opinion-closed',
       });
-      await refuses(() => domain.bus.execute('AnswerOpinion', { opinionId, answeredOn: '2022-05-11', answer: '补充答复' }, staff()), { code: 'opinion-closed' });
       await refuses(() => domain.bus.execute('ReopenOpinion', { opinionId, reopenedOn: '2022-05-11', reason: '再议', deadline: '2022-06-11' }, staff()), {
         code: 'not-dissatisfied',
       });

@@ -78,37 +78,62 @@ describe('registering an opinion', () => {
     opinion.given([]).when(register()).then([registered()]);
   });
   it('registers one received outside a reception', () => {
-    opinion.given([]).when(register({ receptionId: null, registeredOn: '2022-05-01', deadline: '2022-05-01' })).then([
-      registered({ receptionId: null, registeredOn: '2022-05-01', deadline: '2022-05-01' }),
-    ]);
+    opinion
+      .given([])
+      .when(register({ receptionId: null, registeredOn: '2022-05-01', deadline: '2022-05-01' }))
+      .then([registered({ receptionId: null, registeredOn: '2022-05-01', deadline: '2022-05-01' })]);
   });
   it('rejects registering it twice', () => {
     opinion.given([registered()]).when(register()).thenRejects('opinion-exists');
   });
   it('rejects an unknown station', () => {
-    opinion.given([]).when(register({}, stationOf([]))).thenRejects('station-not-found');
+    opinion
+      .given([])
+      .when(register({}, stationOf([])))
+      .thenRejects('station-not-found');
   });
   it('rejects a date before the station was established', () => {
-    opinion.given([]).when(register({ receptionId: null, registeredOn: '2022-01-09' })).thenRejects('before-establishment');
+    opinion
+      .given([])
+      .when(register({ receptionId: null, registeredOn: '2022-01-09' }))
+      .thenRejects('before-establishment');
   });
   it('rejects a date after the station closed', () => {
-    opinion.given([]).when(register({ registeredOn: '2023-01-01', deadline: '2023-02-01' }, stationOf([...stationWithReception, closed()]))).thenRejects('station-closed');
+    opinion
+      .given([])
+      .when(register({ registeredOn: '2023-01-01', deadline: '2023-02-01' }, stationOf([...stationWithReception, closed()])))
+      .thenRejects('station-closed');
   });
   it('rejects a deadline before the registration', () => {
-    opinion.given([]).when(register({ deadline: '2022-03-14' })).thenRejects('deadline-too-early');
+    opinion
+      .given([])
+      .when(register({ deadline: '2022-03-14' }))
+      .thenRejects('deadline-too-early');
   });
   it('rejects a receiving deputy not assigned to the station', () => {
-    opinion.given([]).when(register({ receptionId: null, receivedByPersonId: otherDeputyId })).thenRejects('not-assigned');
+    opinion
+      .given([])
+      .when(register({ receptionId: null, receivedByPersonId: otherDeputyId }))
+      .thenRejects('not-assigned');
   });
   it('rejects a reception the station does not have', () => {
-    opinion.given([]).when(register({ receptionId: '6b2d3e4f-0000-4000-8000-0000000000ff' })).thenRejects('reception-not-found');
+    opinion
+      .given([])
+      .when(register({ receptionId: '6b2d3e4f-0000-4000-8000-0000000000ff' }))
+      .thenRejects('reception-not-found');
   });
   it('rejects a registration before the reception', () => {
-    opinion.given([]).when(register({ registeredOn: '2022-03-14' })).thenRejects('date-too-early');
+    opinion
+      .given([])
+      .when(register({ registeredOn: '2022-03-14' }))
+      .thenRejects('date-too-early');
   });
   it('rejects a receiving deputy who was not at the reception', () => {
     const station = stationOf([...stationWithReception, deputyAssigned(otherDeputyId, otherDeputyMandateId)]);
-    opinion.given([]).when(register({ receivedByPersonId: otherDeputyId }, station)).thenRejects('not-at-reception');
+    opinion
+      .given([])
+      .when(register({ receivedByPersonId: otherDeputyId }, station))
+      .thenRejects('not-at-reception');
   });
   it('rejects a reception whose deputy’s attendance was retracted', () => {
     const station = stationOf([...stationWithReception, { type: 'RecordRetracted', data: { recordId: recordIds[0], reason: '录入错误' } }]);
@@ -132,13 +157,19 @@ describe('when the opinion is registered', () => {
     opinion.given([registered()]).when(refer()).then([referred()]);
   });
   it('answers it on the spot (当场答复), naming no agency', () => {
-    opinion.given([registered()]).when(answer('2022-03-15')).then([answered(null, '2022-03-15')]);
+    opinion
+      .given([registered()])
+      .when(answer('2022-03-15'))
+      .then([answered(null, '2022-03-15')]);
   });
   it('rejects a referral before the registration', () => {
     opinion.given([registered()]).when(refer('县交通运输局', '2022-03-14')).thenRejects('date-too-early');
   });
   it('rejects a referral whose deadline is before the referral', () => {
-    opinion.given([registered()]).when(refer('县交通运输局', '2022-03-16', '2022-03-15')).thenRejects('deadline-too-early');
+    opinion
+      .given([registered()])
+      .when(refer('县交通运输局', '2022-03-16', '2022-03-15'))
+      .thenRejects('deadline-too-early');
   });
   it('rejects an answer before the registration', () => {
     opinion.given([registered()]).when(answer('2022-03-14')).thenRejects('date-too-early');
@@ -154,7 +185,10 @@ describe('when the opinion is registered', () => {
 describe('when the opinion is referred', () => {
   const history = [registered(), referred()];
   it('re-refers it to another agency', () => {
-    opinion.given(history).when(refer('县住房和城乡建设局', '2022-03-20')).then([referred('县住房和城乡建设局', '2022-03-20')]);
+    opinion
+      .given(history)
+      .when(refer('县住房和城乡建设局', '2022-03-20'))
+      .then([referred('县住房和城乡建设局', '2022-03-20')]);
   });
   it('rejects referring it to the same agency again', () => {
     opinion.given(history).when(refer('县交通运输局', '2022-03-20')).thenRejects('already-referred');
@@ -166,7 +200,10 @@ describe('when the opinion is referred', () => {
     opinion.given(history).when(answer()).then([answered()]);
   });
   it('records the answer of the agency it was last referred to', () => {
-    opinion.given([...history, referred('县住房和城乡建设局', '2022-03-20')]).when(answer()).then([answered('县住房和城乡建设局')]);
+    opinion
+      .given([...history, referred('县住房和城乡建设局', '2022-03-20')])
+      .when(answer())
+      .then([answered('县住房和城乡建设局')]);
   });
   it('rejects an answer before the referral', () => {
     opinion.given(history).when(answer('2022-03-15')).thenRejects('date-too-early');
@@ -185,7 +222,10 @@ describe('when the opinion is answered', () => {
     opinion.given(history).when(refer('县住房和城乡建设局', '2022-04-11')).thenRejects('already-answered');
   });
   it.each(['satisfied', 'basically-satisfied', 'dissatisfied'] as const)('closes it with the voter %s', (satisfaction) => {
-    opinion.given(history).when(close(satisfaction)).then([closedAs(satisfaction)]);
+    opinion
+      .given(history)
+      .when(close(satisfaction))
+      .then([closedAs(satisfaction)]);
   });
   it('rejects closing it before the answer', () => {
     opinion.given(history).when(close('satisfied', '2022-04-09')).thenRejects('date-too-early');
@@ -222,10 +262,16 @@ describe('when the opinion is closed with the voter dissatisfied', () => {
 describe('when the opinion is reopened', () => {
   const history = [registered(), referred(), answered(), closedAs('dissatisfied'), reopened];
   it('refers it again, even to the same agency', () => {
-    opinion.given(history).when(refer('县交通运输局', '2022-04-26', '2022-05-31')).then([referred('县交通运输局', '2022-04-26', '2022-05-31')]);
+    opinion
+      .given(history)
+      .when(refer('县交通运输局', '2022-04-26', '2022-05-31'))
+      .then([referred('县交通运输局', '2022-04-26', '2022-05-31')]);
   });
   it('answers it on the spot after the reopening', () => {
-    opinion.given(history).when(answer('2022-04-26')).then([answered(null, '2022-04-26')]);
+    opinion
+      .given(history)
+      .when(answer('2022-04-26'))
+      .then([answered(null, '2022-04-26')]);
   });
   it('rejects an answer before the reopening', () => {
     opinion.given(history).when(answer('2022-04-24')).thenRejects('date-too-early');

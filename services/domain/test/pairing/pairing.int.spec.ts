@@ -55,10 +55,22 @@ for (const target of testTargets) {
     });
 
     it('forms a pairing in the mentor’s term, by staff only, with every mandate valid on its first day', async () => {
-      const input = { pairingId, kind: 'deputy-mentoring', mentorPersonId: mentor.personId, mentorMandateId: mentor.mandateId, mentees: [menteeA, menteeB], startsOn: '2022-04-01' };
+      const input = {
+        pairingId,
+        kind: 'deputy-mentoring',
+        mentorPersonId: mentor.personId,
+        mentorMandateId: mentor.mandateId,
+        mentees: [menteeA, menteeB],
+        startsOn: '2022-04-01',
+      };
       await refused({ code: 'forbidden' }, 'FormPairing', input, contextAs('deputy', mentor.personId));
       await refused({ code: 'mandate-not-valid', field: 'mentees.1.mandateId' }, 'FormPairing', { ...input, mentees: [menteeA, lateMentee] });
-      await refused({ code: 'mentor-not-public-servant-deputy' }, 'FormPairing', { ...input, mentorPersonId: menteeA.personId, mentorMandateId: menteeA.mandateId, mentees: [menteeB] });
+      await refused({ code: 'mentor-not-public-servant-deputy' }, 'FormPairing', {
+        ...input,
+        mentorPersonId: menteeA.personId,
+        mentorMandateId: menteeA.mandateId,
+        mentees: [menteeB],
+      });
       const outcome = await execute('FormPairing', input);
       expect(outcome.events[0]).toMatchObject({ type: 'PairingFormed', data: { kind: 'deputy-mentoring', mentees: [menteeA, menteeB] } });
       await refused({ code: 'pairing-exists' }, 'FormPairing', input);
@@ -78,7 +90,10 @@ for (const target of testTargets) {
 
     it('records staff’s entry of the mentor’s activity, approved', async () => {
       const outcome = await execute('RecordPairingActivity', activity(mentor, '2022-05-10'));
-      expect(outcome.events[0]).toMatchObject({ type: 'PairingActivityRecorded', data: { act: 'pairing-activity', declared: false, personId: mentor.personId } });
+      expect(outcome.events[0]).toMatchObject({
+        type: 'PairingActivityRecorded',
+        data: { act: 'pairing-activity', declared: false, personId: mentor.personId },
+      });
       const { recordId } = outcome.events[0]!.data as { recordId: string };
       expect((await records()).get(recordId)?.status).toBe('approved');
     });
@@ -114,9 +129,22 @@ for (const target of testTargets) {
         handedOverOn: '2023-01-10',
         reason: '原帮带人调离',
       });
-      expect(outcome.events[0]).toMatchObject({ type: 'PairingHandedOver', data: { previousMentorPersonId: mentor.personId, newMentorPersonId: nextMentor.personId } });
+      expect(outcome.events[0]).toMatchObject({
+        type: 'PairingHandedOver',
+        data: { previousMentorPersonId: mentor.personId, newMentorPersonId: nextMentor.personId },
+      });
       await execute('RecordPairingActivity', activity(nextMentor, '2023-02-01', [menteeA.personId, menteeB.personId]));
       await refused({ code: 'mandate-not-valid' }, 'RecordPairingActivity', activity(mentor, '2023-02-01'));
+    });
+
+    it('refuses a carry-over to a mandate that does not exist, naming the field, and writes nothing', async () => {
+      await refused({ code: 'mandate-not-found', field: 'mentorMandateId' }, 'CarryOverPairing', {
+        pairingId,
+        carriedOverOn: '2023-01-01',
+        mentorMandateId: randomUUID(),
+        mentees: [],
+        reason: '换届衔接',
+      });
     });
 
     it('ends the pairing; afterwards no handover and no activity after its end', async () => {

@@ -98,28 +98,52 @@ describe('when no pairing exists', () => {
       ]);
   });
   it('rejects a liaison mentor who is not a committee member', () => {
-    pairings.given([]).when(form({ kind: 'committee-liaison', mentor: publicServantDeputy })).thenRejects('mentor-not-committee-member');
+    pairings
+      .given([])
+      .when(form({ kind: 'committee-liaison', mentor: publicServantDeputy }))
+      .thenRejects('mentor-not-committee-member');
   });
   it('rejects a non-public-servant deputy as mentor', () => {
-    pairings.given([]).when(form({ mentor: deputyA, mentees: [deputyB] })).thenRejects('mentor-not-public-servant-deputy');
+    pairings
+      .given([])
+      .when(form({ mentor: deputyA, mentees: [deputyB] }))
+      .thenRejects('mentor-not-public-servant-deputy');
   });
   it('rejects a committee member as a deputy-mentoring mentor', () => {
-    pairings.given([]).when(form({ mentor: committeeMember })).thenRejects('mentor-not-public-servant-deputy');
+    pairings
+      .given([])
+      .when(form({ mentor: committeeMember }))
+      .thenRejects('mentor-not-public-servant-deputy');
   });
   it('rejects a pairing with no mentee', () => {
-    pairings.given([]).when(form({ mentees: [] })).thenRejects('no-mentees');
+    pairings
+      .given([])
+      .when(form({ mentees: [] }))
+      .thenRejects('no-mentees');
   });
   it('rejects a mentee listed twice', () => {
-    pairings.given([]).when(form({ mentees: [deputyA, deputyA] })).thenRejects('duplicate-mentee');
+    pairings
+      .given([])
+      .when(form({ mentees: [deputyA, deputyA] }))
+      .thenRejects('duplicate-mentee');
   });
   it('rejects a mentor mentoring themself', () => {
-    pairings.given([]).when(form({ kind: 'committee-liaison', mentor: committeeMember, mentees: [committeeMember] })).thenRejects('self-mentoring');
+    pairings
+      .given([])
+      .when(form({ kind: 'committee-liaison', mentor: committeeMember, mentees: [committeeMember] }))
+      .thenRejects('self-mentoring');
   });
   it('rejects a mentee who is not a deputy', () => {
-    pairings.given([]).when(form({ kind: 'committee-liaison', mentor: committeeMember, mentees: [officeStaff] })).thenRejects('mentee-not-deputy');
+    pairings
+      .given([])
+      .when(form({ kind: 'committee-liaison', mentor: committeeMember, mentees: [officeStaff] }))
+      .thenRejects('mentee-not-deputy');
   });
   it('rejects a public-servant deputy as a mentee of deputy mentoring', () => {
-    pairings.given([]).when(form({ mentees: [deputyA, otherPublicServantDeputy] })).thenRejects('mentee-public-servant');
+    pairings
+      .given([])
+      .when(form({ mentees: [deputyA, otherPublicServantDeputy] }))
+      .thenRejects('mentee-public-servant');
   });
   it('rejects an activity', () => {
     pairings.given([]).when(recordActivity(publicServantDeputy)).thenRejects('pairing-not-found');
@@ -190,7 +214,12 @@ describe('when the pairing is formed', () => {
 describe('when a committee liaison is formed', () => {
   it('rejects a handover to someone who is not a committee member', () => {
     pairings
-      .given([{ type: 'PairingFormed', data: { ...formed.data, kind: 'committee-liaison', mentorPersonId: committeeMember.personId, mentorMandateId: committeeMember.mandateId } }])
+      .given([
+        {
+          type: 'PairingFormed',
+          data: { ...formed.data, kind: 'committee-liaison', mentorPersonId: committeeMember.personId, mentorMandateId: committeeMember.mandateId },
+        },
+      ])
       .when(handOver(otherPublicServantDeputy))
       .thenRejects('mentor-not-committee-member');
   });

@@ -80,7 +80,11 @@ for (const target of testTargets) {
         code: 'scoring-rules-not-allowed',
       });
       await expect(
-        domain.bus.execute('AmendRegulation', { regulationId: input.regulationId, effectiveFrom: '2021-01-01', changes: '同日修订', scoringRules: SCORING_RULES_2024 }, as()),
+        domain.bus.execute(
+          'AmendRegulation',
+          { regulationId: input.regulationId, effectiveFrom: '2021-01-01', changes: '同日修订', scoringRules: SCORING_RULES_2024 },
+          as(),
+        ),
       ).rejects.toMatchObject({ code: 'effective-date-order' });
       await expect(domain.bus.execute('RepealRegulation', { regulationId: randomUUID(), repealedOn: '2026-01-01', reason: '无' }, as())).rejects.toMatchObject({
         code: 'regulation-not-found',

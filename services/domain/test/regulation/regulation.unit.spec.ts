@@ -17,7 +17,13 @@ const enactedData = {
   scoringRules: SCORING_RULES_2021,
 };
 const enacted: RegulationEvent = { type: 'RegulationEnacted', data: { ...enactedData, version: 1 } };
-const amendedData = { regulationId, version: 2, effectiveFrom: '2024-01-01', changes: '提高建议和培训分值，增设结队帮带为自选履职事项。', scoringRules: SCORING_RULES_2024 };
+const amendedData = {
+  regulationId,
+  version: 2,
+  effectiveFrom: '2024-01-01',
+  changes: '提高建议和培训分值，增设结队帮带为自选履职事项。',
+  scoringRules: SCORING_RULES_2024,
+};
 const amended: RegulationEvent = { type: 'RegulationAmended', data: amendedData };
 const repealed: RegulationEvent = { type: 'RegulationRepealed', data: { regulationId, repealedOn: '2026-01-01', reason: '被新办法取代' } };
 
@@ -34,7 +40,15 @@ const repeal = (repealedOn = '2026-01-01'): RegulationCommand => ({ type: 'Repea
 const stationRule = enact({ title: '《代表联络站管理制度》', category: 'station', summary: '联络站每月固定接待日。', scoringRules: null });
 const stationEnacted: RegulationEvent = {
   type: 'RegulationEnacted',
-  data: { regulationId, title: '《代表联络站管理制度》', category: 'station', version: 1, effectiveFrom: '2021-01-01', summary: '联络站每月固定接待日。', scoringRules: null },
+  data: {
+    regulationId,
+    title: '《代表联络站管理制度》',
+    category: 'station',
+    version: 1,
+    effectiveFrom: '2021-01-01',
+    summary: '联络站每月固定接待日。',
+    scoringRules: null,
+  },
 };
 
 const regulation = spec(regulationDecider);
@@ -47,10 +61,16 @@ describe('when no regulation exists', () => {
     regulation.given([]).when(stationRule).then([stationEnacted]);
   });
   it('rejects a scoring regulation without scoring rules', () => {
-    regulation.given([]).when(enact({ scoringRules: null })).thenRejects('scoring-rules-required');
+    regulation
+      .given([])
+      .when(enact({ scoringRules: null }))
+      .thenRejects('scoring-rules-required');
   });
   it('rejects scoring rules on a regulation of another category', () => {
-    regulation.given([]).when(enact({ category: 'procedure' })).thenRejects('scoring-rules-not-allowed');
+    regulation
+      .given([])
+      .when(enact({ category: 'procedure' }))
+      .thenRejects('scoring-rules-not-allowed');
   });
   it('rejects an amendment or a repeal', () => {
     regulation.given([]).when(amend()).thenRejects('regulation-not-found');
@@ -146,7 +166,13 @@ describe('rulesInForce', () => {
   });
   it('finds nothing from the repeal on, whether the date is on every version or the last', () => {
     const repealedOn = '2026-01-01';
-    for (const versions of [[{ ...v1, repealedOn }, { ...v2, repealedOn }], [v1, { ...v2, repealedOn }]]) {
+    for (const versions of [
+      [
+        { ...v1, repealedOn },
+        { ...v2, repealedOn },
+      ],
+      [v1, { ...v2, repealedOn }],
+    ]) {
       expect(rulesInForce(versions, '2025-12-31')?.version).toBe(2);
       expect(rulesInForce(versions, '2026-01-01')).toBeNull();
       expect(rulesInForce(versions, '2022-01-01')?.version).toBe(1);

@@ -71,13 +71,19 @@ describe('when the person has not reported for the year', () => {
       .then([{ type: 'DutyReportDelivered', data: report({ date: '2024-01-05' }) }]);
   });
   it('rejects a report given before the year it covers', () => {
-    given().when(deliver(staff, { date: '2022-12-30' })).thenRejects('report-year');
+    given()
+      .when(deliver(staff, { date: '2022-12-30' }))
+      .thenRejects('report-year');
   });
   it('rejects a report given two years later', () => {
-    given().when(deliver(staff, { date: '2025-01-05' }, '2025-02-01')).thenRejects('report-year');
+    given()
+      .when(deliver(staff, { date: '2025-01-05' }, '2025-02-01'))
+      .thenRejects('report-year');
   });
   it('rejects a report dated in the future', () => {
-    given().when(deliver(staff, { date: '2024-01-06' })).thenRejects('future-date');
+    given()
+      .when(deliver(staff, { date: '2024-01-06' }))
+      .thenRejects('future-date');
   });
   it('rejects a rating', () => {
     given().when(rate()).thenRejects('report-not-found');
@@ -86,7 +92,9 @@ describe('when the person has not reported for the year', () => {
 
 describe('when the person has reported for the year', () => {
   it('rejects a second report', () => {
-    given(delivered).when(deliver(staff, { recordId: randomUUID() })).thenRejects('report-exists');
+    given(delivered)
+      .when(deliver(staff, { recordId: randomUUID() }))
+      .thenRejects('report-exists');
   });
   it('records the voters’ rating of it', () => {
     given(delivered).when(rate()).then([rated]);
@@ -95,7 +103,9 @@ describe('when the person has reported for the year', () => {
     given(delivered).when(rate('2023-12-19')).thenRejects('rated-before-report');
   });
   it('rejects a rating without votes', () => {
-    given(delivered).when(rate(undefined, { competent: 0, basicallyCompetent: 0, incompetent: 0 })).thenRejects('no-votes');
+    given(delivered)
+      .when(rate(undefined, { competent: 0, basicallyCompetent: 0, incompetent: 0 }))
+      .thenRejects('no-votes');
   });
 });
 

@@ -34,7 +34,9 @@ describe('records', () => {
     const retracted = fold([act(false), { type: 'RecordRetracted', data: { recordId, reason: '误录' } }]);
     expect(stands(retracted.get(recordId)!)).toBe(false);
     expect(standingRecordsOf(retracted, 'p')).toEqual([]);
-    expect(() => assertNewRecord(retracted, recordId, 'deputies.1.recordId')).toThrow(expect.objectContaining({ code: 'record-exists', field: 'deputies.1.recordId' }));
+    expect(() => assertNewRecord(retracted, recordId, 'deputies.1.recordId')).toThrow(
+      expect.objectContaining({ code: 'record-exists', field: 'deputies.1.recordId' }),
+    );
     expect(() => assertNewRecord(retracted, '55555555-5555-4555-8555-555555555555')).not.toThrow();
   });
 
@@ -45,27 +47,51 @@ describe('records', () => {
 });
 
 describe('when a declared record awaits review', () => {
-  it('approves it', () => review.given([act(true)] as never).when({ type: 'ApproveRecord', data: { recordId } } as never).then([{ type: 'RecordApproved', data: { recordId } }] as never));
+  it('approves it', () =>
+    review
+      .given([act(true)] as never)
+      .when({ type: 'ApproveRecord', data: { recordId } } as never)
+      .then([{ type: 'RecordApproved', data: { recordId } }] as never));
   it('rejects it with a reason', () =>
-    review.given([act(true)] as never).when({ type: 'RejectRecord', data: { recordId, reason: '无佐证' } } as never).then([{ type: 'RecordRejected', data: { recordId, reason: '无佐证' } }] as never));
+    review
+      .given([act(true)] as never)
+      .when({ type: 'RejectRecord', data: { recordId, reason: '无佐证' } } as never)
+      .then([{ type: 'RecordRejected', data: { recordId, reason: '无佐证' } }] as never));
   it('refuses to review an unknown record', () =>
-    review.given([act(true)] as never).when({ type: 'ApproveRecord', data: { recordId: 'x' } } as never).thenRejects('record-not-found'));
+    review
+      .given([act(true)] as never)
+      .when({ type: 'ApproveRecord', data: { recordId: 'x' } } as never)
+      .thenRejects('record-not-found'));
 });
 
 describe('when the record is approved', () => {
-  it('refuses to review it again', () => review.given([act(false)] as never).when({ type: 'ApproveRecord', data: { recordId } } as never).thenRejects('not-pending'));
+  it('refuses to review it again', () =>
+    review
+      .given([act(false)] as never)
+      .when({ type: 'ApproveRecord', data: { recordId } } as never)
+      .thenRejects('not-pending'));
   it('refuses a correction that changes its identity', () =>
     review
       .given([act(false)] as never)
       .when({ type: 'CorrectRecord', data: { recordId, reason: 'r', corrected: { ...act(false).data, recordId: 'other' } } } as never)
       .thenRejects('correction-changes-identity'));
   it('retracts it', () =>
-    review.given([act(false)] as never).when({ type: 'RetractRecord', data: { recordId, reason: '误录' } } as never).then([{ type: 'RecordRetracted', data: { recordId, reason: '误录' } }] as never));
+    review
+      .given([act(false)] as never)
+      .when({ type: 'RetractRecord', data: { recordId, reason: '误录' } } as never)
+      .then([{ type: 'RecordRetracted', data: { recordId, reason: '误录' } }] as never));
 });
 
 describe('when the record is retracted', () => {
   const retracted = [act(false), { type: 'RecordRetracted', data: { recordId, reason: '误录' } }];
-  it('refuses to retract it again', () => review.given(retracted as never).when({ type: 'RetractRecord', data: { recordId, reason: 'x' } } as never).thenRejects('already-retracted'));
+  it('refuses to retract it again', () =>
+    review
+      .given(retracted as never)
+      .when({ type: 'RetractRecord', data: { recordId, reason: 'x' } } as never)
+      .thenRejects('already-retracted'));
   it('refuses to correct it', () =>
-    review.given(retracted as never).when({ type: 'CorrectRecord', data: { recordId, reason: 'x', corrected: act(false).data } } as never).thenRejects('record-void'));
+    review
+      .given(retracted as never)
+      .when({ type: 'CorrectRecord', data: { recordId, reason: 'x', corrected: act(false).data } } as never)
+      .thenRejects('record-void'));
 });

@@ -29,9 +29,7 @@ for (const target of testTargets) {
       const input = help();
       const outcome = await county.domain.bus.execute('RecordPracticalHelp', input, county.as());
       expect(outcome.streamId).toBe(deputyActStream(input.recordId));
-      expect(outcome.events.map((event) => [event.type, event.data])).toEqual([
-        ['PracticalHelpRecorded', { ...input, declared: false, township: '石羊镇' }],
-      ]);
+      expect(outcome.events.map((event) => [event.type, event.data])).toEqual([['PracticalHelpRecorded', { ...input, declared: false, township: '石羊镇' }]]);
       expect(await county.statusOf(outcome.streamId, input.recordId)).toBe('approved');
     });
 

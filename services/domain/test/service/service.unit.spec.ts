@@ -37,7 +37,10 @@ describe('when nothing is recorded yet', () => {
       .then([{ type: 'PracticalHelpRecorded', data: { ...help, declared: true } }]);
   });
   it('rejects a deputy declaring someone else’s help', () => {
-    acts.given([]).when(record({ personId: randomUUID(), declared: true })).thenRejects('not-own-act');
+    acts
+      .given([])
+      .when(record({ personId: randomUUID(), declared: true }))
+      .thenRejects('not-own-act');
   });
   it('accepts help dated today', () => {
     acts
@@ -46,7 +49,10 @@ describe('when nothing is recorded yet', () => {
       .then([{ type: 'PracticalHelpRecorded', data: { ...help, date: '2024-06-01' } }]);
   });
   it('rejects help dated after today', () => {
-    acts.given([]).when(record(staff, { date: '2024-06-02' })).thenRejects('future-date');
+    acts
+      .given([])
+      .when(record(staff, { date: '2024-06-02' }))
+      .thenRejects('future-date');
   });
 });
 

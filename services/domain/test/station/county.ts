@@ -7,7 +7,8 @@ import type { Role } from '../../src/kernel/roles.ts';
 export const as = (role: Role, personId: string = randomUUID()): CommandContext => ({
   commandId: randomUUID(),
   actor: { personId, role },
-  occurredAt: '2022-03-15T01:00:00.000Z',
+  // After every act the tests record: no act may be dated after the day its command is issued.
+  occurredAt: '2023-12-31T01:00:00.000Z',
 });
 export const staff = () => as('staff', 'staff-1');
 

@@ -33,7 +33,13 @@ export const deputyUnassigned = (personId = deputyId, unassignedOn = '2022-06-30
 
 export const closed = (closedOn = '2022-12-31'): StationStreamEvent => ({ type: 'StationClosed', data: { stationId, closedOn, reason: '并入镇代表之家' } });
 
-export const visitRecorded = (recordId: string, date = '2022-03-05', declared = false, personId = deputyId, mandateId = deputyMandateId): StationStreamEvent => ({
+export const visitRecorded = (
+  recordId: string,
+  date = '2022-03-05',
+  declared = false,
+  personId = deputyId,
+  mandateId = deputyMandateId,
+): StationStreamEvent => ({
   type: 'StationVisitRecorded',
   data: { recordId, act: 'station-visit', personId, mandateId, date, declared, stationId, summary: '进站学习并接待来访群众' },
 });

@@ -49,10 +49,16 @@ describe('station visits (月进站)', () => {
 
   describe('when the deputy is assigned to the station', () => {
     it('records a visit entered by staff, approved on entry', () => {
-      station.given(assigned).when(visit()).then([visitRecorded(first)]);
+      station
+        .given(assigned)
+        .when(visit())
+        .then([visitRecorded(first)]);
     });
     it('records a visit declared by the deputy, awaiting review', () => {
-      station.given(assigned).when(visit(first, '2022-03-05', true)).then([visitRecorded(first, '2022-03-05', true)]);
+      station
+        .given(assigned)
+        .when(visit(first, '2022-03-05', true))
+        .then([visitRecorded(first, '2022-03-05', true)]);
     });
     it('rejects a visit before the station was established', () => {
       station.given(assigned).when(visit(first, '2022-01-09')).thenRejects('before-establishment');
@@ -61,35 +67,63 @@ describe('station visits (月进站)', () => {
       station.given(assigned).when(visit(first, '2022-01-31')).thenRejects('not-assigned');
     });
     it('rejects a visit by a deputy not assigned', () => {
-      station.given(assigned).when(visit(first, '2022-03-05', false, otherDeputyId)).thenRejects('not-assigned');
+      station
+        .given(assigned)
+        .when(visit(first, '2022-03-05', false, otherDeputyId))
+        .thenRejects('not-assigned');
     });
     it('rejects a record id already used', () => {
-      station.given([...assigned, visitRecorded(first)]).when(visit(first, '2022-04-05')).thenRejects('record-exists');
+      station
+        .given([...assigned, visitRecorded(first)])
+        .when(visit(first, '2022-04-05'))
+        .thenRejects('record-exists');
     });
     it('rejects a second visit by the deputy on the same day', () => {
-      station.given([...assigned, visitRecorded(first)]).when(visit(second)).thenRejects('already-visited');
+      station
+        .given([...assigned, visitRecorded(first)])
+        .when(visit(second))
+        .thenRejects('already-visited');
     });
     it('records a visit on a day whose earlier record was rejected in review', () => {
-      const rejected = [...assigned, visitRecorded(first, '2022-03-05', true), { type: 'RecordRejected' as const, data: { recordId: first, reason: '无佐证材料' } }];
-      station.given(rejected).when(visit(second)).then([visitRecorded(second)]);
+      const rejected = [
+        ...assigned,
+        visitRecorded(first, '2022-03-05', true),
+        { type: 'RecordRejected' as const, data: { recordId: first, reason: '无佐证材料' } },
+      ];
+      station
+        .given(rejected)
+        .when(visit(second))
+        .then([visitRecorded(second)]);
     });
   });
 
   describe('when the deputy was unassigned', () => {
     it('records a visit on their last day', () => {
-      station.given([...assigned, deputyUnassigned()]).when(visit(first, '2022-06-30')).then([visitRecorded(first, '2022-06-30')]);
+      station
+        .given([...assigned, deputyUnassigned()])
+        .when(visit(first, '2022-06-30'))
+        .then([visitRecorded(first, '2022-06-30')]);
     });
     it('rejects a visit after they left', () => {
-      station.given([...assigned, deputyUnassigned()]).when(visit(first, '2022-07-01')).thenRejects('not-assigned');
+      station
+        .given([...assigned, deputyUnassigned()])
+        .when(visit(first, '2022-07-01'))
+        .thenRejects('not-assigned');
     });
   });
 
   describe('when the station is closed', () => {
     it('records a late paper record of a visit on or before the closing day', () => {
-      station.given([...assigned, closed()]).when(visit(first, '2022-12-31')).then([visitRecorded(first, '2022-12-31')]);
+      station
+        .given([...assigned, closed()])
+        .when(visit(first, '2022-12-31'))
+        .then([visitRecorded(first, '2022-12-31')]);
     });
     it('rejects a visit dated after the closing day', () => {
-      station.given([...assigned, closed()]).when(visit(first, '2023-01-01')).thenRejects('station-closed');
+      station
+        .given([...assigned, closed()])
+        .when(visit(first, '2023-01-01'))
+        .thenRejects('station-closed');
     });
   });
 });
@@ -123,22 +157,40 @@ describe('voter receptions (接待选民)', () => {
       station.given(bothAssigned).when(reception([])).thenRejects('no-deputy');
     });
     it('rejects a deputy listed twice', () => {
-      station.given(bothAssigned).when(reception([lead, { ...lead, recordId: second }])).thenRejects('duplicate-deputy');
+      station
+        .given(bothAssigned)
+        .when(reception([lead, { ...lead, recordId: second }]))
+        .thenRejects('duplicate-deputy');
     });
     it('rejects two deputies with the same record id', () => {
-      station.given(bothAssigned).when(reception([lead, { ...other, recordId: first }])).thenRejects('record-exists');
+      station
+        .given(bothAssigned)
+        .when(reception([lead, { ...other, recordId: first }]))
+        .thenRejects('record-exists');
     });
     it('rejects a record id already used on the station', () => {
-      station.given([...bothAssigned, visitRecorded(second)]).when(reception([lead, other])).thenRejects('record-exists');
+      station
+        .given([...bothAssigned, visitRecorded(second)])
+        .when(reception([lead, other]))
+        .thenRejects('record-exists');
     });
     it('rejects a deputy not assigned to the station', () => {
-      station.given(assigned).when(reception([lead, other])).thenRejects('not-assigned');
+      station
+        .given(assigned)
+        .when(reception([lead, other]))
+        .thenRejects('not-assigned');
     });
     it('rejects a reception before the station was established', () => {
-      station.given(bothAssigned).when(reception([lead], '2022-01-09')).thenRejects('before-establishment');
+      station
+        .given(bothAssigned)
+        .when(reception([lead], '2022-01-09'))
+        .thenRejects('before-establishment');
     });
     it('rejects a reception dated after the station closed', () => {
-      station.given([...bothAssigned, closed()]).when(reception([lead], '2023-01-02')).thenRejects('station-closed');
+      station
+        .given([...bothAssigned, closed()])
+        .when(reception([lead], '2023-01-02'))
+        .thenRejects('station-closed');
     });
     it('rejects an attendance at a reception not recorded', () => {
       station.given(bothAssigned).when(attend()).thenRejects('reception-not-found');
@@ -148,26 +200,44 @@ describe('voter receptions (接待选民)', () => {
   describe('when the reception is recorded', () => {
     const held = [...bothAssigned, receptionHeld(), attendanceRecorded(first)];
     it('rejects recording it again', () => {
-      station.given(held).when(reception([{ ...lead, recordId: third }])).thenRejects('reception-exists');
+      station
+        .given(held)
+        .when(reception([{ ...lead, recordId: third }]))
+        .thenRejects('reception-exists');
     });
     it('adds a deputy’s declared attendance, on the reception’s date', () => {
-      station.given(held).when(attend()).then([attendanceRecorded(second, otherDeputyId, otherDeputyMandateId, '2022-03-15', true)]);
+      station
+        .given(held)
+        .when(attend())
+        .then([attendanceRecorded(second, otherDeputyId, otherDeputyMandateId, '2022-03-15', true)]);
     });
     it('rejects an attendance already recorded', () => {
-      station.given(held).when(attend(second, deputyId, deputyMandateId)).thenRejects('already-attended');
+      station
+        .given(held)
+        .when(attend(second, deputyId, deputyMandateId))
+        .thenRejects('already-attended');
     });
     it('adds an attendance again after the earlier one was retracted', () => {
       const retracted = [...held, { type: 'RecordRetracted' as const, data: { recordId: first, reason: '录入错误' } }];
-      station.given(retracted).when(attend(second, deputyId, deputyMandateId, false)).then([attendanceRecorded(second)]);
+      station
+        .given(retracted)
+        .when(attend(second, deputyId, deputyMandateId, false))
+        .then([attendanceRecorded(second)]);
     });
     it('rejects a record id already used', () => {
       station.given(held).when(attend(first)).thenRejects('record-exists');
     });
     it('rejects an attendance by a deputy not assigned on the reception’s date', () => {
-      station.given([...assigned, receptionHeld(), attendanceRecorded(first)]).when(attend()).thenRejects('not-assigned');
+      station
+        .given([...assigned, receptionHeld(), attendanceRecorded(first)])
+        .when(attend())
+        .thenRejects('not-assigned');
     });
     it('adds an attendance after the station closed, the reception being before the closing', () => {
-      station.given([...held, closed()]).when(attend()).then([attendanceRecorded(second, otherDeputyId, otherDeputyMandateId, '2022-03-15', true)]);
+      station
+        .given([...held, closed()])
+        .when(attend())
+        .then([attendanceRecorded(second, otherDeputyId, otherDeputyMandateId, '2022-03-15', true)]);
     });
   });
 });
@@ -175,7 +245,16 @@ describe('voter receptions (接待选民)', () => {
 describe('home visits (季回家)', () => {
   const homeVisit = (declared = true): HomeVisitCommand => ({
     type: 'RecordHomeVisit',
-    data: { recordId: first, personId: deputyId, mandateId: deputyMandateId, date: '2022-04-02', declared, place: '龙台镇红光村', visited: '村民代表 12 人', summary: '听取道路维修意见' },
+    data: {
+      recordId: first,
+      personId: deputyId,
+      mandateId: deputyMandateId,
+      date: '2022-04-02',
+      declared,
+      place: '龙台镇红光村',
+      visited: '村民代表 12 人',
+      summary: '听取道路维修意见',
+    },
   });
   const recorded = { type: 'HomeVisitRecorded' as const, data: { ...homeVisit().data, act: 'home-visit' as const } };
 

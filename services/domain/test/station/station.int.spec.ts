@@ -54,18 +54,32 @@ for (const target of testTargets) {
       );
       expect(types(times)).toEqual(['ReceptionTimesPublished']);
       expect(times.events[0]!.data).toMatchObject({ note: null });
-      const upgrade = await domain.bus.execute('RecordStationUpgrade', { stationId, upgradedOn: '2022-05-20', amountYuan: 18000, items: ['“六有”标准'] }, staff());
+      const upgrade = await domain.bus.execute(
+        'RecordStationUpgrade',
+        { stationId, upgradedOn: '2022-05-20', amountYuan: 18000, items: ['“六有”标准'] },
+        staff(),
+      );
       expect(types(upgrade)).toEqual(['StationUpgraded']);
     });
 
     it('refuses a manager in a deputy’s mandate, a manager outside their mandate, and a deputy setting up a station, writing nothing', async () => {
       const { deputy, chair } = county;
       await refuses(
-        () => domain.bus.execute('AssignStationManager', { stationId, managerPersonId: deputy.personId, managerMandateId: deputy.mandateId, assignedOn: '2022-03-01' }, staff()),
+        () =>
+          domain.bus.execute(
+            'AssignStationManager',
+            { stationId, managerPersonId: deputy.personId, managerMandateId: deputy.mandateId, assignedOn: '2022-03-01' },
+            staff(),
+          ),
         { code: 'mandate-kind', field: 'managerMandateId' },
       );
       await refuses(
-        () => domain.bus.execute('AssignStationManager', { stationId, managerPersonId: chair.personId, managerMandateId: chair.mandateId, assignedOn: '2021-09-30' }, staff()),
+        () =>
+          domain.bus.execute(
+            'AssignStationManager',
+            { stationId, managerPersonId: chair.personId, managerMandateId: chair.mandateId, assignedOn: '2021-09-30' },
+            staff(),
+          ),
         { code: 'mandate-not-valid' },
       );
       await refuses(
@@ -81,7 +95,11 @@ for (const target of testTargets) {
 
     it('refuses malformed times and amounts at the boundary, and a slot ending before it starts, writing nothing', async () => {
       const publish = (startTime: string, endTime: string) =>
-        domain.bus.execute('PublishReceptionTimes', { stationId, schedule: [{ repeat: 'monthly', day: 15, startTime, endTime }], effectiveFrom: '2022-03-01' }, staff());
+        domain.bus.execute(
+          'PublishReceptionTimes',
+          { stationId, schedule: [{ repeat: 'monthly', day: 15, startTime, endTime }], effectiveFrom: '2022-03-01' },
+          staff(),
+        );
       await refuses(() => publish('25:00', '26:00'), { code: 'invalid-input', field: 'schedule.0.startTime' });
       await expect(publish('25:00', '26:00')).rejects.toBeInstanceOf(ValidationError);
       await refuses(() => publish('11:00', '09:00'), { code: 'time-order', field: 'schedule.0.endTime' });
@@ -108,7 +126,9 @@ for (const target of testTargets) {
     it('refuses a visit declared for someone else, a second visit the same day, and a visit in a chair’s mandate, writing nothing', async () => {
       const { deputy, townshipDeputy, chair } = county;
       const visit = (holder: typeof deputy, date: string) => ({ recordId: randomUUID(), stationId, ...holder, date, summary: '进站学习' });
-      await refuses(() => domain.bus.execute('RecordStationVisit', visit(townshipDeputy, '2022-03-06'), as('deputy', deputy.personId)), { code: 'not-own-act' });
+      await refuses(() => domain.bus.execute('RecordStationVisit', visit(townshipDeputy, '2022-03-06'), as('deputy', deputy.personId)), {
+        code: 'not-own-act',
+      });
       await refuses(() => domain.bus.execute('RecordStationVisit', visit(deputy, '2022-03-05'), staff()), { code: 'already-visited' });
       await refuses(() => domain.bus.execute('RecordStationVisit', visit(chair, '2022-03-06'), staff()), { code: 'mandate-kind' });
     });
@@ -148,10 +168,9 @@ for (const target of testTargets) {
       stream = await records(stationStream(stationId));
       expect(stream.get(otherRecord)?.status).toBe('approved');
 
-      await refuses(
-        () => domain.bus.execute('RecordReceptionAttendance', { stationId, receptionId, recordId: randomUUID(), ...townshipDeputy }, staff()),
-        { code: 'already-attended' },
-      );
+      await refuses(() => domain.bus.execute('RecordReceptionAttendance', { stationId, receptionId, recordId: randomUUID(), ...townshipDeputy }, staff()), {
+        code: 'already-attended',
+      });
       await refuses(
         () =>
           domain.bus.execute(
@@ -174,13 +193,20 @@ for (const target of testTargets) {
       await domain.bus.execute('ApproveRecord', { streamId: homeVisitStream(recordId), recordId }, staff());
       expect((await records(homeVisitStream(recordId))).get(recordId)?.status).toBe('approved');
       await refuses(() => domain.bus.execute('RecordHomeVisit', input, staff()), { code: 'record-exists' });
-      await refuses(() => domain.bus.execute('RecordHomeVisit', { ...input, recordId: randomUUID(), date: '2021-09-30' }, staff()), { code: 'mandate-not-valid' });
+      await refuses(() => domain.bus.execute('RecordHomeVisit', { ...input, recordId: randomUUID(), date: '2021-09-30' }, staff()), {
+        code: 'mandate-not-valid',
+      });
     });
 
     it('unassigns a deputy, closes the station, then refuses any change to it', async () => {
       const { townshipDeputy } = county;
       await refuses(
-        () => domain.bus.execute('UnassignDeputyFromStation', { stationId, personId: townshipDeputy.personId, unassignedOn: '2022-04-12', reason: '调整' }, staff()),
+        () =>
+          domain.bus.execute(
+            'UnassignDeputyFromStation',
+            { stationId, personId: townshipDeputy.personId, unassignedOn: '2022-04-12', reason: '调整' },
+            staff(),
+          ),
         { code: 'acts-after-end' },
       );
       const unassigned = await domain.bus.execute(

@@ -72,23 +72,38 @@ describe('when the station is established', () => {
   });
   it('assigns a manager', () => {
     const command = assignManager();
-    station.given([established]).when(command).then([asEvent('StationManagerAssigned', command)]);
+    station
+      .given([established])
+      .when(command)
+      .then([asEvent('StationManagerAssigned', command)]);
   });
   it('publishes reception times, weekly and monthly', () => {
     const command = publishTimes([weekly, { repeat: 'monthly', day: 31, startTime: '14:00', endTime: '17:00' }]);
-    station.given([established]).when(command).then([asEvent('ReceptionTimesPublished', command)]);
+    station
+      .given([established])
+      .when(command)
+      .then([asEvent('ReceptionTimesPublished', command)]);
   });
   it('records an upgrade', () => {
     const command = upgrade();
-    station.given([established]).when(command).then([asEvent('StationUpgraded', command)]);
+    station
+      .given([established])
+      .when(command)
+      .then([asEvent('StationUpgraded', command)]);
   });
   it('assigns a deputy', () => {
     const command = assignDeputy();
-    station.given([established]).when(command).then([asEvent('DeputyAssignedToStation', command)]);
+    station
+      .given([established])
+      .when(command)
+      .then([asEvent('DeputyAssignedToStation', command)]);
   });
   it('closes it', () => {
     const command = close();
-    station.given([established]).when(command).then([asEvent('StationClosed', command)]);
+    station
+      .given([established])
+      .when(command)
+      .then([asEvent('StationClosed', command)]);
   });
   it.each([
     ['a manager', assignManager(chairId, chairMandateId, '2022-01-09')],
@@ -100,13 +115,22 @@ describe('when the station is established', () => {
     station.given([established]).when(command).thenRejects('before-establishment');
   });
   it('rejects a weekly slot on day 8', () => {
-    station.given([established]).when(publishTimes([{ ...weekly, day: 8 }])).thenRejects('invalid-day');
+    station
+      .given([established])
+      .when(publishTimes([{ ...weekly, day: 8 }]))
+      .thenRejects('invalid-day');
   });
   it('rejects a slot that ends before it starts', () => {
-    station.given([established]).when(publishTimes([{ ...weekly, startTime: '11:00', endTime: '10:00' }])).thenRejects('time-order');
+    station
+      .given([established])
+      .when(publishTimes([{ ...weekly, startTime: '11:00', endTime: '10:00' }]))
+      .thenRejects('time-order');
   });
   it('rejects a slot that ends when it starts', () => {
-    station.given([established]).when(publishTimes([weekly, { ...weekly, endTime: weekly.startTime }])).thenRejects('time-order');
+    station
+      .given([established])
+      .when(publishTimes([weekly, { ...weekly, endTime: weekly.startTime }]))
+      .thenRejects('time-order');
   });
   it('rejects unassigning a deputy who was never assigned', () => {
     station.given([established]).when(unassignDeputy()).thenRejects('not-assigned');
@@ -116,7 +140,10 @@ describe('when the station is established', () => {
 describe('when the station has a manager', () => {
   it('replaces the manager and keeps the earlier one in the history', () => {
     const command = assignManager(otherDeputyId, otherDeputyMandateId, '2023-01-01');
-    station.given([established, managerAssigned]).when(command).then([asEvent('StationManagerAssigned', command)]);
+    station
+      .given([established, managerAssigned])
+      .when(command)
+      .then([asEvent('StationManagerAssigned', command)]);
     const state = fold(stationDecider, [established, managerAssigned, asEvent('StationManagerAssigned', command)]) as OpenStation;
     expect(state.managers.map((manager) => manager.personId)).toEqual([chairId, otherDeputyId]);
   });
@@ -135,10 +162,16 @@ describe('when reception times are published', () => {
   const published = asEvent('ReceptionTimesPublished', publishTimes());
   it('publishes a later schedule', () => {
     const command = publishTimes([{ ...weekly, day: 5 }], '2022-09-01');
-    station.given([established, published]).when(command).then([asEvent('ReceptionTimesPublished', command)]);
+    station
+      .given([established, published])
+      .when(command)
+      .then([asEvent('ReceptionTimesPublished', command)]);
   });
   it('rejects a schedule taking effect before the current one', () => {
-    station.given([established, published]).when(publishTimes([weekly], '2022-01-20')).thenRejects('date-too-early');
+    station
+      .given([established, published])
+      .when(publishTimes([weekly], '2022-01-20'))
+      .thenRejects('date-too-early');
   });
 });
 
@@ -149,21 +182,37 @@ describe('when a deputy is assigned', () => {
   });
   it('assigns another deputy', () => {
     const command = assignDeputy('2022-03-01', otherDeputyId, otherDeputyMandateId);
-    station.given(history).when(command).then([asEvent('DeputyAssignedToStation', command)]);
+    station
+      .given(history)
+      .when(command)
+      .then([asEvent('DeputyAssignedToStation', command)]);
   });
   it('unassigns them', () => {
     const command = unassignDeputy();
-    station.given(history).when(command).then([asEvent('DeputyUnassignedFromStation', command)]);
+    station
+      .given(history)
+      .when(command)
+      .then([asEvent('DeputyUnassignedFromStation', command)]);
   });
   it('rejects unassigning them before they were assigned', () => {
     station.given(history).when(unassignDeputy('2022-01-31')).thenRejects('date-too-early');
   });
   it('rejects unassigning them before their latest act at the station', () => {
-    station.given([...history, visitRecorded(recordIds[0], '2022-03-05')]).when(unassignDeputy('2022-03-04')).thenRejects('acts-after-end');
+    station
+      .given([...history, visitRecorded(recordIds[0], '2022-03-05')])
+      .when(unassignDeputy('2022-03-04'))
+      .thenRejects('acts-after-end');
   });
   it('unassigns them before an act that was retracted', () => {
-    const retracted: typeof history = [...history, visitRecorded(recordIds[0], '2022-03-05'), { type: 'RecordRetracted', data: { recordId: recordIds[0], reason: '录入错误' } }];
-    station.given(retracted).when(unassignDeputy('2022-03-04')).then([asEvent('DeputyUnassignedFromStation', unassignDeputy('2022-03-04'))]);
+    const retracted: typeof history = [
+      ...history,
+      visitRecorded(recordIds[0], '2022-03-05'),
+      { type: 'RecordRetracted', data: { recordId: recordIds[0], reason: '录入错误' } },
+    ];
+    station
+      .given(retracted)
+      .when(unassignDeputy('2022-03-04'))
+      .then([asEvent('DeputyUnassignedFromStation', unassignDeputy('2022-03-04'))]);
   });
   it('rejects closing the station before the latest record', () => {
     station.given(history).when(close('2022-01-31')).thenRejects('acts-after-end');
@@ -177,7 +226,10 @@ describe('when the deputy was unassigned', () => {
   });
   it('assigns them again after they left', () => {
     const command = assignDeputy('2022-07-01');
-    station.given(history).when(command).then([asEvent('DeputyAssignedToStation', command)]);
+    station
+      .given(history)
+      .when(command)
+      .then([asEvent('DeputyAssignedToStation', command)]);
   });
   it('rejects assigning them again within the earlier assignment', () => {
     station.given(history).when(assignDeputy('2022-06-30')).thenRejects('date-too-early');

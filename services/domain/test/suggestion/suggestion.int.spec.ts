@@ -57,7 +57,11 @@ for (const target of testTargets) {
       await execute('AssignSuggestion', assignment);
       await execute('AnswerSuggestion', { suggestionId: input.suggestionId, answeredOn: '2024-03-01', answer: '已增设护栏。', outcome: 'adopted' });
       await expect(
-        execute('RateSuggestion', { suggestionId: input.suggestionId, ratedOn: '2024-03-05', rating: 'satisfied' }, county.as('deputy', county.otherDeputy.personId)),
+        execute(
+          'RateSuggestion',
+          { suggestionId: input.suggestionId, ratedOn: '2024-03-05', rating: 'satisfied' },
+          county.as('deputy', county.otherDeputy.personId),
+        ),
       ).rejects.toMatchObject({ code: 'not-lead-deputy' });
       await execute('RateSuggestion', { suggestionId: input.suggestionId, ratedOn: '2024-03-05', rating: 'satisfied' });
       expect((await types(input.suggestionId)).at(-1)).toBe('SuggestionRated');
@@ -67,7 +71,11 @@ for (const target of testTargets) {
       const input = draft();
       await execute('DraftSuggestion', input);
       await execute('SubmitSuggestion', { suggestionId: input.suggestionId, recordId: randomUUID(), submittedOn: '2024-01-15' });
-      await execute('WithdrawSuggestion', { suggestionId: input.suggestionId, withdrawnOn: '2024-01-18', reason: '问题已由镇政府解决' }, county.as('deputy', county.lead.personId));
+      await execute(
+        'WithdrawSuggestion',
+        { suggestionId: input.suggestionId, withdrawnOn: '2024-01-18', reason: '问题已由镇政府解决' },
+        county.as('deputy', county.lead.personId),
+      );
       const head = await county.store.head();
       await expect(
         execute('AssignSuggestion', { suggestionId: input.suggestionId, agency: '县交通运输局', assignedOn: '2024-01-20', deadline: '2024-04-20' }),
@@ -90,14 +98,21 @@ for (const target of testTargets) {
         code: 'mandate-of-other-person',
       });
       await expect(submit({ coSigners: [] })).rejects.toMatchObject({ code: 'motion-needs-co-signers' });
-      await expect(submit({ coSigners: [county.coSigner], submittedOn: '2021-09-01' })).rejects.toMatchObject({ code: 'mandate-not-valid', field: 'suggestionId' });
+      await expect(submit({ coSigners: [county.coSigner], submittedOn: '2021-09-01' })).rejects.toMatchObject({
+        code: 'mandate-not-valid',
+        field: 'suggestionId',
+      });
       await expect(submit({ coSigners: [county.coSigner] }, county.as('deputy', county.otherDeputy.personId))).rejects.toMatchObject({ code: 'not-own-act' });
       await expect(execute('DraftSuggestion', draft(), county.as('deputy', county.otherDeputy.personId))).rejects.toMatchObject({ code: 'not-own-act' });
       await expect(
         execute('DraftSuggestion', { ...draft(), leadPersonId: county.committeeMember.personId, leadMandateId: county.committeeMember.mandateId }),
       ).rejects.toMatchObject({ code: 'mandate-kind', field: 'leadMandateId' });
       await expect(
-        execute('AssignSuggestion', { suggestionId: input.suggestionId, agency: '县农业农村局', assignedOn: '2024-01-20', deadline: '2024-04-20' }, county.as('deputy', county.lead.personId)),
+        execute(
+          'AssignSuggestion',
+          { suggestionId: input.suggestionId, agency: '县农业农村局', assignedOn: '2024-01-20', deadline: '2024-04-20' },
+          county.as('deputy', county.lead.personId),
+        ),
       ).rejects.toMatchObject({ code: 'forbidden' });
       await expect(
         execute('AnswerSuggestion', { suggestionId: input.suggestionId, answeredOn: '2024-02-01', answer: '答复', outcome: 'adopted' }),

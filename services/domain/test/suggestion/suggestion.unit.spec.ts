@@ -38,7 +38,10 @@ const submittedData = (declared: boolean, id = recordId) => ({
 });
 const submitted: SuggestionEvent = { type: 'SuggestionSubmitted', data: submittedData(false) };
 const declaredSubmission: SuggestionEvent = { type: 'SuggestionSubmitted', data: submittedData(true) };
-const assigned: SuggestionEvent = { type: 'SuggestionAssigned', data: { suggestionId, agency: '县交通运输局', assignedOn: '2024-02-01', deadline: '2024-05-01' } };
+const assigned: SuggestionEvent = {
+  type: 'SuggestionAssigned',
+  data: { suggestionId, agency: '县交通运输局', assignedOn: '2024-02-01', deadline: '2024-05-01' },
+};
 const answered: SuggestionEvent = {
   type: 'SuggestionAnswered',
   data: { suggestionId, answeredOn: '2024-04-20', answer: '已在12处急弯增设护栏。', outcome: 'adopted' },
@@ -96,7 +99,9 @@ describe('when the suggestion is drafted', () => {
     given(drafted).when(submit()).then([submitted]);
   });
   it('submits it as a declaration when the lead deputy submits it', () => {
-    given(drafted).when(submit({ recorder: lead })).then([declaredSubmission]);
+    given(drafted)
+      .when(submit({ recorder: lead }))
+      .then([declaredSubmission]);
   });
   it('accepts a suggestion without co-signers', () => {
     given(drafted)
@@ -104,10 +109,14 @@ describe('when the suggestion is drafted', () => {
       .then([{ type: 'SuggestionSubmitted', data: { ...submittedData(false), coSigners: [] } }]);
   });
   it('rejects a deputy submitting someone else’s suggestion', () => {
-    given(drafted).when(submit({ recorder: otherDeputy })).thenRejects('not-own-act');
+    given(drafted)
+      .when(submit({ recorder: otherDeputy }))
+      .thenRejects('not-own-act');
   });
   it('rejects a submission dated before the draft', () => {
-    given(drafted).when(submit({ submittedOn: '2024-01-09' })).thenRejects('out-of-order-date');
+    given(drafted)
+      .when(submit({ submittedOn: '2024-01-09' }))
+      .thenRejects('out-of-order-date');
   });
   it('rejects the lead deputy as a co-signer', () => {
     given(drafted)
@@ -115,7 +124,9 @@ describe('when the suggestion is drafted', () => {
       .thenRejects('lead-as-co-signer');
   });
   it('rejects a co-signer listed twice', () => {
-    given(drafted).when(submit({ coSigners: [coSigner, { ...coSigner }] })).thenRejects('duplicate-co-signer');
+    given(drafted)
+      .when(submit({ coSigners: [coSigner, { ...coSigner }] }))
+      .thenRejects('duplicate-co-signer');
   });
   it('rejects assignment, answer and rating before submission', () => {
     given(drafted).when(assign()).thenRejects('not-submitted');
@@ -123,7 +134,9 @@ describe('when the suggestion is drafted', () => {
     given(drafted).when(rate()).thenRejects('not-answered');
   });
   it('withdraws it', () => {
-    given(drafted).when(withdraw('2024-01-12')).then([{ type: 'SuggestionWithdrawn', data: { ...withdrawn.data, withdrawnOn: '2024-01-12' } }]);
+    given(drafted)
+      .when(withdraw('2024-01-12'))
+      .then([{ type: 'SuggestionWithdrawn', data: { ...withdrawn.data, withdrawnOn: '2024-01-12' } }]);
   });
   it('rejects a withdrawal dated before the draft', () => {
     given(drafted).when(withdraw('2024-01-01')).thenRejects('out-of-order-date');
@@ -132,7 +145,9 @@ describe('when the suggestion is drafted', () => {
 
 describe('when a motion is drafted', () => {
   it('rejects submitting it without a co-signer', () => {
-    given(motionDrafted).when(submit({ coSigners: [] })).thenRejects('motion-needs-co-signers');
+    given(motionDrafted)
+      .when(submit({ coSigners: [] }))
+      .thenRejects('motion-needs-co-signers');
   });
   it('submits it with a co-signer as a motion act', () => {
     given(motionDrafted)
@@ -143,7 +158,9 @@ describe('when a motion is drafted', () => {
 
 describe('when the suggestion is submitted by staff', () => {
   it('rejects submitting it again', () => {
-    given(drafted, submitted).when(submit({ recordId: randomUUID() })).thenRejects('already-submitted');
+    given(drafted, submitted)
+      .when(submit({ recordId: randomUUID() }))
+      .thenRejects('already-submitted');
   });
   it('assigns it to an agency with a deadline', () => {
     given(drafted, submitted).when(assign()).then([assigned]);
@@ -154,10 +171,14 @@ describe('when the suggestion is submitted by staff', () => {
       .then([{ type: 'SuggestionAssigned', data: { ...assigned.data, deadline: '2024-02-01' } }]);
   });
   it('rejects a deadline before the assignment', () => {
-    given(drafted, submitted).when(assign({ deadline: '2024-01-31' })).thenRejects('deadline-before-assignment');
+    given(drafted, submitted)
+      .when(assign({ deadline: '2024-01-31' }))
+      .thenRejects('deadline-before-assignment');
   });
   it('rejects an assignment dated before the submission', () => {
-    given(drafted, submitted).when(assign({ assignedOn: '2024-01-14' })).thenRejects('out-of-order-date');
+    given(drafted, submitted)
+      .when(assign({ assignedOn: '2024-01-14' }))
+      .thenRejects('out-of-order-date');
   });
   it('rejects an answer before assignment', () => {
     given(drafted, submitted).when(answer()).thenRejects('not-assigned');
@@ -166,7 +187,9 @@ describe('when the suggestion is submitted by staff', () => {
     given(drafted, submitted).when(withdraw('2024-01-14')).thenRejects('out-of-order-date');
   });
   it('lets the lead deputy withdraw it', () => {
-    given(drafted, submitted).when(withdraw('2024-01-20', lead)).then([{ type: 'SuggestionWithdrawn', data: { ...withdrawn.data, withdrawnOn: '2024-01-20' } }]);
+    given(drafted, submitted)
+      .when(withdraw('2024-01-20', lead))
+      .then([{ type: 'SuggestionWithdrawn', data: { ...withdrawn.data, withdrawnOn: '2024-01-20' } }]);
   });
   it('rejects another deputy withdrawing it', () => {
     given(drafted, submitted).when(withdraw('2024-01-20', otherDeputy)).thenRejects('not-own-act');
@@ -185,7 +208,9 @@ describe('when the lead deputy’s declared submission awaits review', () => {
 describe('when the declared submission was rejected in review', () => {
   const history = [drafted, declaredSubmission, review('RecordRejected')];
   it('is back to drafted: assignment is refused', () => {
-    given(...history).when(assign()).thenRejects('not-submitted');
+    given(...history)
+      .when(assign())
+      .thenRejects('not-submitted');
   });
   it('accepts a new submission under a new record id', () => {
     const again = randomUUID();
@@ -194,17 +219,23 @@ describe('when the declared submission was rejected in review', () => {
       .then([{ type: 'SuggestionSubmitted', data: submittedData(true, again) }]);
   });
   it('rejects a new submission reusing the old record id', () => {
-    given(...history).when(submit({ recorder: lead })).thenRejects('record-exists');
+    given(...history)
+      .when(submit({ recorder: lead }))
+      .thenRejects('record-exists');
   });
 });
 
 describe('when the suggestion is assigned', () => {
   const history = [drafted, submitted, assigned];
   it('rejects assigning it again', () => {
-    given(...history).when(assign()).thenRejects('already-assigned');
+    given(...history)
+      .when(assign())
+      .thenRejects('already-assigned');
   });
   it('records the answer', () => {
-    given(...history).when(answer()).then([answered]);
+    given(...history)
+      .when(answer())
+      .then([answered]);
   });
   it('accepts an answer after the deadline (lateness is read from the dates)', () => {
     given(...history)
@@ -212,38 +243,58 @@ describe('when the suggestion is assigned', () => {
       .then([{ type: 'SuggestionAnswered', data: { ...answered.data, answeredOn: '2024-06-01' } }]);
   });
   it('rejects an answer dated before the assignment', () => {
-    given(...history).when(answer('2024-01-31')).thenRejects('out-of-order-date');
+    given(...history)
+      .when(answer('2024-01-31'))
+      .thenRejects('out-of-order-date');
   });
   it('rejects a rating before the answer', () => {
-    given(...history).when(rate()).thenRejects('not-answered');
+    given(...history)
+      .when(rate())
+      .thenRejects('not-answered');
   });
   it('withdraws it', () => {
-    given(...history).when(withdraw()).then([withdrawn]);
+    given(...history)
+      .when(withdraw())
+      .then([withdrawn]);
   });
   it('rejects a withdrawal dated before the assignment', () => {
-    given(...history).when(withdraw('2024-01-20')).thenRejects('out-of-order-date');
+    given(...history)
+      .when(withdraw('2024-01-20'))
+      .thenRejects('out-of-order-date');
   });
 });
 
 describe('when the suggestion is answered', () => {
   const history = [drafted, submitted, assigned, answered];
   it('rejects answering it again', () => {
-    given(...history).when(answer()).thenRejects('already-answered');
+    given(...history)
+      .when(answer())
+      .thenRejects('already-answered');
   });
   it('records the lead deputy’s rating', () => {
-    given(...history).when(rate(lead)).then([rated]);
+    given(...history)
+      .when(rate(lead))
+      .then([rated]);
   });
   it('records a rating staff enter on the lead deputy’s behalf', () => {
-    given(...history).when(rate(staff)).then([rated]);
+    given(...history)
+      .when(rate(staff))
+      .then([rated]);
   });
   it('rejects a rating by another deputy', () => {
-    given(...history).when(rate(otherDeputy)).thenRejects('not-lead-deputy');
+    given(...history)
+      .when(rate(otherDeputy))
+      .thenRejects('not-lead-deputy');
   });
   it('rejects a rating dated before the answer', () => {
-    given(...history).when(rate(lead, '2024-04-19')).thenRejects('out-of-order-date');
+    given(...history)
+      .when(rate(lead, '2024-04-19'))
+      .thenRejects('out-of-order-date');
   });
   it('rejects a withdrawal', () => {
-    given(...history).when(withdraw('2024-04-21')).thenRejects('already-answered');
+    given(...history)
+      .when(withdraw('2024-04-21'))
+      .thenRejects('already-answered');
   });
 });
 

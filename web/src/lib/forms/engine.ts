@@ -30,6 +30,8 @@ export interface MandateOption {
 export interface PersonChoice {
   id: string;
   name: string;
+  /** As registered (GraphQL Gender: MALE, FEMALE), when the search gave it: it tells namesakes apart. */
+  gender?: string | null;
   mandates: readonly MandateOption[];
   mandateId: string | null;
 }
@@ -92,6 +94,12 @@ export type Field =
   | (BaseField & { kind: 'people'; mandate?: MandateRule; minItems: number; maxItems: number })
   | (BaseField & { kind: 'station' })
   | (BaseField & { kind: 'opinion'; stationField: string })
+  /**
+   * A value the form was opened with, from the record it acts on (a reception's opinion, an
+   * activity's attendance, a suggestion's handling): shown in words by `display`, never typed.
+   * Opened without it, `missing` says where to start instead.
+   */
+  | (BaseField & { kind: 'context'; display: (values: Values) => Bilingual | null; missing: Bilingual })
   | (BaseField & { kind: 'uuid' })
   | (BaseField & { kind: 'streamRef' })
   | (BaseField & { kind: 'json' });
@@ -211,6 +219,7 @@ export function validateField(field: Field, value: FieldValue, values: Values, c
     if (!field.required) return null;
     const choosing = ['select', 'person', 'people', 'station', 'opinion', 'checkboxes'].includes(field.kind);
     if (field.kind === 'people') return message(MESSAGES.tooFew, { min: Math.max(1, field.minItems) });
+    if (field.kind === 'context') return field.missing;
     return message(choosing ? MESSAGES.choose : MESSAGES.required, { label });
   }
   const problem = kindProblem(field, value, values, context);
@@ -346,7 +355,8 @@ export function instantOf(local: string): string | null {
   const time = new Date(local.trim());
   // A day the calendar lacks (02-30) rolls over in Date: refuse it rather than move it.
   const [, year, month, day, hour, minute] = match.map(Number);
-  const same = time.getFullYear() === year && time.getMonth() + 1 === month && time.getDate() === day && time.getHours() === hour && time.getMinutes() === minute;
+  const same =
+    time.getFullYear() === year && time.getMonth() + 1 === month && time.getDate() === day && time.getHours() === hour && time.getMinutes() === minute;
   return Number.isNaN(time.getTime()) || !same ? null : time.toISOString();
 }
 
@@ -449,7 +459,12 @@ const commandKey = (plan: CommandPlan) => JSON.stringify([plan.mutation, plan.in
  * mapping wins, then the fields' API paths; a path under one (`deputies.0.personId` under
  * `deputies`) belongs to it; the longest match wins.
  */
-export function fieldForRejection(spec: Pick<FormSpec, 'fields'>, plan: Pick<CommandPlan, 'fields'> | null, apiField: string | null | undefined, values?: Values): string | null {
+export function fieldForRejection(
+  spec: Pick<FormSpec, 'fields'>,
+  plan: Pick<CommandPlan, 'fields'> | null,
+  apiField: string | null | undefined,
+  values?: Values,
+): string | null {
   if (!apiField) return null;
   const under = (path: string) => apiField === path || apiField.startsWith(`${path}.`);
   let best: { field: string; length: number } | null = null;

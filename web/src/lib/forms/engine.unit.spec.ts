@@ -21,7 +21,12 @@ const deputyContext: FormContext = { today: '2026-06-30', role: 'deputy', self: 
 const field = <F extends Field>(spec: F) => spec;
 const zh = (field: Field, value: Values[string], values: Values = {}, ctx = context) => validateField(field, value, values, ctx)?.zh ?? null;
 
-const person = (id: string, mandates: PersonChoice['mandates'], mandateId: string | null = null): PersonChoice => ({ id, name: `人${id}`, mandates, mandateId });
+const person = (id: string, mandates: PersonChoice['mandates'], mandateId: string | null = null): PersonChoice => ({
+  id,
+  name: `人${id}`,
+  mandates,
+  mandateId,
+});
 const SEATS = [
   { id: 'm17', termNumber: 17, kind: 'DEPUTY', startsOn: '2016-11-20', validTo: '2021-11-19' },
   { id: 'm18', termNumber: 18, kind: 'DEPUTY', startsOn: '2021-11-20', validTo: null },
@@ -51,7 +56,13 @@ describe('validation as you type, mirroring the GraphQL input', () => {
     expect(zh(date, '2026-02-30')).toBe('请输入有效日期（年-月-日）');
     expect(zh(date, '2026-07-01')).toBe('日期不能晚于今天（2026-06-30）');
     expect(zh(date, '2026-06-30')).toBeNull();
-    const deadline = field({ kind: 'date', name: 'deadline', label: { zh: '期限', en: 'Deadline' }, required: true, notBefore: { field: 'registeredOn', label: { zh: '登记日期', en: 'registration' } } });
+    const deadline = field({
+      kind: 'date',
+      name: 'deadline',
+      label: { zh: '期限', en: 'Deadline' },
+      required: true,
+      notBefore: { field: 'registeredOn', label: { zh: '登记日期', en: 'registration' } },
+    });
     expect(zh(deadline, '2026-05-01', { registeredOn: '2026-05-02' })).toBe('不能早于登记日期');
     expect(zh(deadline, '2026-08-01', { registeredOn: '2026-05-02' })).toBeNull();
   });
@@ -93,13 +104,27 @@ describe('validation as you type, mirroring the GraphQL input', () => {
   });
 
   it('needs each chosen person to have held a fitting seat on the form’s date', () => {
-    const deputy = field({ kind: 'person', name: 'person', label: { zh: '代表', en: 'Deputy' }, required: true, mandate: { kinds: ['DEPUTY'], dateField: 'date' } });
+    const deputy = field({
+      kind: 'person',
+      name: 'person',
+      label: { zh: '代表', en: 'Deputy' },
+      required: true,
+      mandate: { kinds: ['DEPUTY'], dateField: 'date' },
+    });
     expect(zh(deputy, null)).toBe('请选择代表');
     expect(zh(deputy, person('1', SEATS, 'm18'), { date: '2024-03-01' })).toBeNull();
     // The seat chosen must still fit when the date changes.
     expect(zh(deputy, person('1', SEATS, 'm18'), { date: '2019-03-01' })).toBe('请为人1选择任职');
     expect(zh(deputy, person('2', [SEATS[2]!], 'staff18'), { date: '2024-03-01' })).toBe('人2在 2024-03-01 没有可用的任职');
-    const participants = field({ kind: 'people', name: 'participants', label: { zh: '参加人员', en: 'Participants' }, required: true, minItems: 1, maxItems: 2, mandate: { dateField: 'date' } });
+    const participants = field({
+      kind: 'people',
+      name: 'participants',
+      label: { zh: '参加人员', en: 'Participants' },
+      required: true,
+      minItems: 1,
+      maxItems: 2,
+      mandate: { dateField: 'date' },
+    });
     expect(zh(participants, [])).toBe('请至少选择 1 人');
     expect(zh(participants, [person('1', SEATS, 'm17'), person('2', SEATS, 'm17'), person('3', SEATS, 'm17')], { date: '2018-01-01' })).toBe('最多 2 项');
     expect(zh(participants, [person('1', SEATS, 'm17')], { date: '2018-01-01' })).toBeNull();
@@ -114,7 +139,14 @@ describe('validation as you type, mirroring the GraphQL input', () => {
       check: (value, _values, ctx) => ((value as PersonChoice).id !== ctx.self?.personId ? { zh: '只能申报本人', en: 'Only yourself' } : null),
     };
     expect(zh(onlyMe, person('other', []), {}, deputyContext)).toBe('只能申报本人');
-    const reason: Field = { kind: 'textarea', name: 'reason', label: { zh: '理由', en: 'Reason' }, required: true, maxLength: 10, when: (values) => values.decision === 'reject' };
+    const reason: Field = {
+      kind: 'textarea',
+      name: 'reason',
+      label: { zh: '理由', en: 'Reason' },
+      required: true,
+      maxLength: 10,
+      when: (values) => values.decision === 'reject',
+    };
     expect(validateForm({ fields: [reason] }, { decision: 'approve', reason: '' }, context)).toEqual({});
     expect(Object.keys(validateForm({ fields: [reason] }, { decision: 'reject', reason: '' }, context))).toEqual(['reason']);
   });
@@ -129,7 +161,18 @@ describe('seats', () => {
   });
 
   it('keeps a chosen seat that still fits and replaces one that does not', () => {
-    const spec = { fields: [field({ kind: 'people', name: 'deputies', label: { zh: '代表', en: 'Deputies' }, minItems: 1, maxItems: 5, mandate: { kinds: ['DEPUTY'], dateField: 'date' } })] };
+    const spec = {
+      fields: [
+        field({
+          kind: 'people',
+          name: 'deputies',
+          label: { zh: '代表', en: 'Deputies' },
+          minItems: 1,
+          maxItems: 5,
+          mandate: { kinds: ['DEPUTY'], dateField: 'date' },
+        }),
+      ],
+    };
     const values: Values = { date: '2024-01-01', deputies: [person('1', SEATS, null), person('2', SEATS, 'm18')] };
     const resolved = resolveMandates(spec, values, context)!;
     expect((resolved.deputies as PersonChoice[]).map((chosen) => chosen.mandateId)).toEqual(['m18', 'm18']);
@@ -139,7 +182,12 @@ describe('seats', () => {
   });
 
   it('starts a declaring deputy’s own person fields as themself', () => {
-    const spec = { fields: [field({ kind: 'person', name: 'person', label: { zh: '代表', en: 'Deputy' }, selfWhenDeclaring: true }), field({ kind: 'date', name: 'date', label: { zh: '日期', en: 'Date' }, defaultToday: true })] };
+    const spec = {
+      fields: [
+        field({ kind: 'person', name: 'person', label: { zh: '代表', en: 'Deputy' }, selfWhenDeclaring: true }),
+        field({ kind: 'date', name: 'date', label: { zh: '日期', en: 'Date' }, defaultToday: true }),
+      ],
+    };
     const me = person('p-self', SEATS);
     expect(initialValues(spec, deputyContext, me)).toEqual({ person: me, date: '2026-06-30' });
     expect(initialValues(spec, context, me)).toEqual({ person: null, date: '2026-06-30' });

@@ -2,7 +2,7 @@
 import { termNumber } from '../format';
 import { translate, type Locale, type MessageKey } from '../i18n';
 import type { Bilingual } from '../messages';
-import type { MandateOption } from './engine';
+import { mandatesFor, type MandateOption } from './engine';
 
 /** 第十八届 · 人大代表 · 县级 · 石桥铺镇 */
 export function mandateLabel(locale: Locale, mandate: MandateOption): string {
@@ -19,4 +19,21 @@ export function mandateLabel(locale: Locale, mandate: MandateOption): string {
 /** Names joined as the language lists them. */
 export function names(list: readonly { name: string }[]): Bilingual {
   return { zh: list.map((person) => person.name).join('、'), en: list.map((person) => person.name).join(', ') };
+}
+
+const GENDER: Record<string, Bilingual> = { MALE: { zh: '男', en: 'male' }, FEMALE: { zh: '女', en: 'female' } };
+
+/**
+ * What tells a person apart from namesakes, e.g. "女 · 第十八届 · 人大代表 · 乡镇级 · 石羊镇": the
+ * gender, then the seat held on `date` (the first of them, "+1" for more), else the latest seat, or
+ * "no seat" when they held none that day.
+ */
+export function personDetail(locale: Locale, person: { gender?: string | null; mandates: readonly MandateOption[] }, date?: string | null): string {
+  const gender = person.gender ? GENDER[person.gender] : undefined;
+  const seats = date ? mandatesFor(person, undefined, date) : person.mandates.slice(-1);
+  const seat = seats[0] ?? (date ? null : person.mandates.at(-1));
+  const parts = [gender ? (locale === 'en' ? gender.en : gender.zh) : null];
+  if (seat) parts.push(mandateLabel(locale, seat) + (seats.length > 1 ? ` +${seats.length - 1}` : ''));
+  else parts.push(locale === 'en' ? (date ? `no seat on ${date}` : 'no seat') : date ? `${date} 无在任任职` : '无任职');
+  return parts.filter(Boolean).join(' · ');
 }

@@ -1,15 +1,25 @@
 /** The GraphQL operations the form engine's pickers use (people, stations, open opinions). */
 import { graphql } from '../gql';
 
-/** People whose name contains the text, with their seats (to pick the one they acted in). */
+/**
+ * People a picker's text finds (characters inside a name, or pinyin: `zs` finds 张三), best
+ * matches first, a page at a time, optionally only those holding a seat the filters describe; with
+ * what tells namesakes apart (gender, seats) and the seats to pick the one they acted in.
+ */
 export const PersonSearchQuery = graphql(`
-  query PersonSearch($search: String) {
-    peopleConnection(first: 8, search: $search) {
+  query PersonSearch($query: String, $first: Int, $after: String, $filters: PeopleSearchFilters) {
+    peopleSearch(query: $query, first: $first, after: $after, filters: $filters) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
+        exact
         node {
           id
           name
+          gender
           mandates {
             id
             termNumber

@@ -47,9 +47,15 @@ interface Answer {
 /** Reads a mutation's answer. */
 export function outcomeOf(answer: Answer | null | undefined, error?: { message: string } | null): Outcome {
   if (answer?.__typename === 'Rejection') {
-    return { kind: 'rejected', code: answer.code ?? 'unknown', field: answer.field ?? null, message: { zh: answer.messageZh ?? '', en: answer.messageEn ?? '' } };
+    return {
+      kind: 'rejected',
+      code: answer.code ?? 'unknown',
+      field: answer.field ?? null,
+      message: { zh: answer.messageZh ?? '', en: answer.messageEn ?? '' },
+    };
   }
-  if (answer?.data) return { kind: 'recorded', position: answer.data.position, duplicate: answer.data.duplicate, events: answer.data.events.map((event) => event.type) };
+  if (answer?.data)
+    return { kind: 'recorded', position: answer.data.position, duplicate: answer.data.duplicate, events: answer.data.events.map((event) => event.type) };
   return { kind: 'failed', message: error?.message ?? 'no answer' };
 }
 

@@ -24,7 +24,9 @@ describe('sending a command', () => {
   });
 
   it('reads a success, a Rejection and no answer', () => {
-    expect(outcomeOf({ __typename: 'MutationRecordStationVisitSuccess', data: { position: 7, duplicate: false, events: [{ type: 'StationVisitRecorded' }] } })).toEqual({
+    expect(
+      outcomeOf({ __typename: 'MutationRecordStationVisitSuccess', data: { position: 7, duplicate: false, events: [{ type: 'StationVisitRecorded' }] } }),
+    ).toEqual({
       kind: 'recorded',
       position: 7,
       duplicate: false,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forwardGraphql, graphqlUrl, upstreamHeaders } from './graphql-proxy';
+import { BODY_LIMIT_BYTES, forwardGraphql, graphqlUrl, upstreamHeaders } from './graphql-proxy';
 
 describe('the /graphql proxy', () => {
   let upstream: Server;
@@ -21,7 +21,14 @@ describe('the /graphql proxy', () => {
           releaseStream = () => response.end('event: complete\ndata:\n\n');
           return;
         }
-        response.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'yes' }).end('{"data":{"ok":true}}');
+        response
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'x-upstream': 'yes',
+            'access-control-allow-origin': 'http://evil.example',
+            'access-control-allow-credentials': 'true',
+          })
+          .end('{"data":{"ok":true}}');
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -53,7 +60,11 @@ describe('the /graphql proxy', () => {
   it('sends the session’s token as the bearer, unless the request brings its own Authorization', async () => {
     seen = [];
     const post = (headers: Record<string, string>, token?: string) =>
-      forwardGraphql(new Request('http://web/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }), `${base}/graphql`, { token });
+      forwardGraphql(
+        new Request('http://web/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }),
+        `${base}/graphql`,
+        { token },
+      );
     await post({}, 'from-cookie');
     await post({ authorization: 'Bearer from-header' }, 'from-cookie');
     await post({});
@@ -61,7 +72,10 @@ describe('the /graphql proxy', () => {
   });
 
   it('drops the hop-by-hop headers and keeps the rest', () => {
-    const headers = upstreamHeaders(new Headers({ host: 'web', connection: 'keep-alive', 'accept-encoding': 'gzip', cookie: 'yingpan_token=t', accept: 'application/json' }), 't');
+    const headers = upstreamHeaders(
+      new Headers({ host: 'web', connection: 'keep-alive', 'accept-encoding': 'gzip', cookie: 'yingpan_token=t', accept: 'application/json' }),
+      't',
+    );
     expect([...headers.keys()].sort()).toEqual(['accept', 'authorization', 'cookie']);
     expect(headers.get('authorization')).toBe('Bearer t');
     expect(upstreamHeaders(new Headers(), '').has('authorization')).toBe(false);
@@ -93,5 +107,50 @@ describe('the /graphql proxy', () => {
     const response = await forwardGraphql(new Request('http://web/graphql', { method: 'POST', body: '{}' }), `http://127.0.0.1:${port}/graphql`);
     expect(response.status).toBe(502);
     expect(((await response.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/API unreachable/);
+  });
+
+  it('refuses a request from another origin before the API sees it, and passes no CORS header back', async () => {
+    seen = [];
+    const post = (origin: string | null) =>
+      new Request('http://web.example:3000/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) },
+        body: '{"query":"{ me { role } }"}',
+      });
+    for (const other of ['http://evil.example', 'http://web.example:3001', 'http://sub.web.example:3000']) {
+      const refused = await forwardGraphql(post(other), `${base}/graphql`, { token: 'session-token', origin: 'http://web.example:3000' });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'FORBIDDEN_ORIGIN', messageZh: expect.stringContaining('本站') });
+    }
+    expect(seen).toEqual([]);
+    for (const other of ['null', 'not a url']) {
+      expect((await forwardGraphql(post(other), `${base}/graphql`, { origin: 'http://web.example:3000' })).status, other).toBe(403);
+    }
+    expect(seen).toEqual([]);
+    // Without adapter-node's ORIGIN setting the server takes its scheme to be https: the page's http origin is still its own.
+    expect((await forwardGraphql(post('http://web.example:3000'), `${base}/graphql`, { origin: 'https://web.example:3000' })).status).toBe(200);
+    seen = [];
+    for (const own of ['http://web.example:3000', null]) {
+      const answered = await forwardGraphql(post(own), `${base}/graphql`, { token: 'session-token', origin: 'http://web.example:3000' });
+      expect(answered.status).toBe(200);
+      expect([...answered.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+    expect(seen).toHaveLength(2);
+  });
+
+  it('answers 413 for a body over the limit, declared or not, without forwarding it', async () => {
+    seen = [];
+    const body = JSON.stringify({ query: '{ a }', variables: { padding: 'x'.repeat(BODY_LIMIT_BYTES) } });
+    const declared = new Request('http://web/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      body,
+    });
+    const response = await forwardGraphql(declared, `${base}/graphql`);
+    expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    const undeclared = await forwardGraphql(new Request('http://web/graphql', { method: 'POST', body }), `${base}/graphql`);
+    expect(undeclared.status).toBe(413);
+    expect(seen).toEqual([]);
   });
 });

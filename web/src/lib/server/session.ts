@@ -8,7 +8,7 @@ import type { Viewer } from '../session';
 export const SESSION_COOKIE = 'yingpan_token';
 
 /** The GraphQL selection every viewer answer carries. */
-export const VIEWER_QUERY = '{ me { role roleLabelZh roleLabelEn personId name } }';
+export const VIEWER_QUERY = '{ me { role roleLabelZh roleLabelEn personId name today } }';
 
 export interface CookieOptions {
   path: string;

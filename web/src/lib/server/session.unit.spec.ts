@@ -39,10 +39,21 @@ describe('asking the API who a token acts as', () => {
       const auth = request.headers.authorization;
       if (auth === 'Bearer good') {
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ data: { me: { role: 'staff', roleLabelZh: '机关工作人员', roleLabelEn: 'Office staff', personId: 'staff-local', name: null } } }));
+        response.end(
+          JSON.stringify({ data: { me: { role: 'staff', roleLabelZh: '机关工作人员', roleLabelEn: 'Office staff', personId: 'staff-local', name: null } } }),
+        );
       } else if (auth) {
         response.writeHead(401, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED', messageZh: '登录凭证已过期，请重新登录', messageEn: 'The sign-in token has expired; sign in again' } }] }));
+        response.end(
+          JSON.stringify({
+            errors: [
+              {
+                message: 'expired',
+                extensions: { code: 'UNAUTHENTICATED', messageZh: '登录凭证已过期，请重新登录', messageEn: 'The sign-in token has expired; sign in again' },
+              },
+            ],
+          }),
+        );
       } else {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ data: { me: { role: 'public', roleLabelZh: '公众', roleLabelEn: 'Public', personId: 'public', name: null } } }));

@@ -95,7 +95,7 @@ export function eventQueryArgs(form: AuditFilterForm, view: AsOfSetting): EventQ
   if (form.recorderRole) filter.recorderRole = form.recorderRole;
   const day = (value: string, bound: (day: string) => string) => (isIsoDate(value) ? bound(value) : undefined);
   const recordedFrom = day(form.recordedFrom, countyDayStart);
-  const recordedTo = day(form.recordedTo, countyDayEnd);
+  let recordedTo = day(form.recordedTo, countyDayEnd);
   const occurredFrom = day(form.occurredFrom, countyDayStart);
   let occurredTo = day(form.occurredTo, countyDayEnd);
 
@@ -104,6 +104,8 @@ export function eventQueryArgs(form: AuditFilterForm, view: AsOfSetting): EventQ
   if (asOf?.view === 'KNOWN' && typeof asOf.position === 'number') start = String(asOf.position + 1);
   // Both bounds are in the county's offset, so the earlier one sorts first as text.
   if (asOf?.view === 'HAPPENED' && asOf.date) occurredTo = earlier(occurredTo, countyDayEnd(asOf.date));
+  // As known on a day: only what was recorded before the next county day began.
+  if (view.view === 'KNOWN_ON' && isIsoDate(view.date)) recordedTo = earlier(recordedTo, countyDayEnd(view.date));
 
   if (recordedFrom) filter.recordedFrom = recordedFrom;
   if (recordedTo) filter.recordedTo = recordedTo;
@@ -115,10 +117,12 @@ export function eventQueryArgs(form: AuditFilterForm, view: AsOfSetting): EventQ
 export interface ViewedEvent {
   position: number;
   occurredAt: string;
+  recordedAt?: string;
 }
 
-/** An event the header's view does not yet hold: recorded after its log position, or happened after its day. */
+/** An event the header's view does not yet hold: recorded after its log position or its day, or happened after its day. */
 export function afterView(event: ViewedEvent, view: AsOfSetting): boolean {
+  if (view.view === 'KNOWN_ON' && isIsoDate(view.date) && event.recordedAt) return Date.parse(event.recordedAt) >= Date.parse(countyDayEnd(view.date));
   const asOf = toAsOfInput(view);
   if (asOf?.view === 'KNOWN' && typeof asOf.position === 'number') return event.position > asOf.position;
   if (asOf?.view === 'HAPPENED' && asOf.date) return Date.parse(event.occurredAt) >= Date.parse(countyDayEnd(asOf.date));

@@ -102,8 +102,12 @@ describe('the events query for the filter form and the header’s view', () => {
 
   it('shows, on a date, only what happened up to that day (the earlier of it and the form’s end)', () => {
     expect(eventQueryArgs(EMPTY_FILTER, { view: 'HAPPENED', date: '2024-06-30' })).toEqual({ filter: { occurredTo: '2024-07-01T00:00:00+08:00' } });
-    expect(eventQueryArgs({ ...EMPTY_FILTER, occurredTo: '2024-03-31' }, { view: 'HAPPENED', date: '2024-06-30' }).filter?.occurredTo).toBe('2024-04-01T00:00:00+08:00');
-    expect(eventQueryArgs({ ...EMPTY_FILTER, occurredTo: '2024-12-31' }, { view: 'HAPPENED', date: '2024-06-30' }).filter?.occurredTo).toBe('2024-07-01T00:00:00+08:00');
+    expect(eventQueryArgs({ ...EMPTY_FILTER, occurredTo: '2024-03-31' }, { view: 'HAPPENED', date: '2024-06-30' }).filter?.occurredTo).toBe(
+      '2024-04-01T00:00:00+08:00',
+    );
+    expect(eventQueryArgs({ ...EMPTY_FILTER, occurredTo: '2024-12-31' }, { view: 'HAPPENED', date: '2024-06-30' }).filter?.occurredTo).toBe(
+      '2024-07-01T00:00:00+08:00',
+    );
   });
 
   it('knows which events the view does not hold yet', () => {
@@ -113,6 +117,16 @@ describe('the events query for the filter form and the header’s view', () => {
     expect(afterView(event, { view: 'KNOWN', position: 10 })).toBe(false);
     expect(afterView(event, { view: 'HAPPENED', date: '2024-06-30' })).toBe(false);
     expect(afterView({ ...event, occurredAt: '2024-06-30T16:00:00Z' }, { view: 'HAPPENED', date: '2024-06-30' })).toBe(true);
+  });
+
+  it('shows, as known on a day, only what was recorded by its end (the earlier of it and the form’s end)', () => {
+    expect(eventQueryArgs(EMPTY_FILTER, { view: 'KNOWN_ON', date: '2024-06-30' })).toEqual({ filter: { recordedTo: '2024-07-01T00:00:00+08:00' } });
+    expect(eventQueryArgs({ ...EMPTY_FILTER, recordedTo: '2024-03-31' }, { view: 'KNOWN_ON', date: '2024-06-30' }).filter?.recordedTo).toBe(
+      '2024-04-01T00:00:00+08:00',
+    );
+    const event = { position: 10, occurredAt: '2024-01-01T00:00:00Z', recordedAt: '2024-06-30T15:59:59Z' };
+    expect(afterView(event, { view: 'KNOWN_ON', date: '2024-06-30' })).toBe(false);
+    expect(afterView({ ...event, recordedAt: '2024-06-30T16:00:00Z' }, { view: 'KNOWN_ON', date: '2024-06-30' })).toBe(true);
   });
 });
 

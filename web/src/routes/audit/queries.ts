@@ -72,3 +72,16 @@ export const StreamHistoryQuery = graphql(`
     }
   }
 `);
+
+/** Signs a checkpoint of the log's Merkle tree now (auditors and administrators). */
+export const IssueCheckpointMutation = graphql(`
+  mutation IssueCheckpoint {
+    issueCheckpoint {
+      issued
+      checkpoint {
+        id
+        treeSize
+      }
+    }
+  }
+`);

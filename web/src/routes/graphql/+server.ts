@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 
 const forward: RequestHandler = async ({ request, url, cookies }) => {
   const token = cookies.get(SESSION_COOKIE);
-  const response = await forwardGraphql(request, apiGraphqlUrl(url.search), { token });
+  const response = await forwardGraphql(request, apiGraphqlUrl(url.search), { token, origin: url.origin });
   if (response.status === 401 && token && !request.headers.has('authorization')) cookies.delete(SESSION_COOKIE, { path: '/' });
   return response;
 };

@@ -66,7 +66,7 @@ export const ruleLabel = (rule: string): Bilingual => RULE[rule] ?? unknown(rule
 export const flagLabel = (flag: string | null | undefined, reasonZh?: string | null): Bilingual =>
   (flag && FLAG[flag]) || { zh: reasonZh ?? '需要决定接收人', en: 'Needs an inheritor' };
 
-function parseJson(text: string | null | undefined): Record<string, unknown> {
+export function parseJson(text: string | null | undefined): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text ?? 'null');
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -85,16 +85,34 @@ export function itemSubject(kind: string, atClose: string): Bilingual {
     case 'OPINION': {
       const deadline = field(data, 'deadline');
       return {
-        zh: join([field(data, 'category'), field(data, 'agency') && `交办${field(data, 'agency')}`, field(data, 'registeredOn') && `${field(data, 'registeredOn')} 登记`, deadline && `期限 ${deadline}`]),
-        en: join([field(data, 'category'), field(data, 'agency') && `referred to ${field(data, 'agency')}`, field(data, 'registeredOn') && `registered ${field(data, 'registeredOn')}`, deadline && `due ${deadline}`]),
+        zh: join([
+          field(data, 'category'),
+          field(data, 'agency') && `交办${field(data, 'agency')}`,
+          field(data, 'registeredOn') && `${field(data, 'registeredOn')} 登记`,
+          deadline && `期限 ${deadline}`,
+        ]),
+        en: join([
+          field(data, 'category'),
+          field(data, 'agency') && `referred to ${field(data, 'agency')}`,
+          field(data, 'registeredOn') && `registered ${field(data, 'registeredOn')}`,
+          deadline && `due ${deadline}`,
+        ]),
       };
     }
     case 'SUGGESTION': {
       const motion = field(data, 'kind') === 'motion';
       const deadline = field(data, 'deadline');
       return {
-        zh: join([`${motion ? '议案' : '建议'}「${field(data, 'title') ?? ''}」`, field(data, 'agency') && `交办${field(data, 'agency')}`, deadline && `期限 ${deadline}`]),
-        en: join([`${motion ? 'Motion' : 'Suggestion'} “${field(data, 'title') ?? ''}”`, field(data, 'agency') && `assigned to ${field(data, 'agency')}`, deadline && `due ${deadline}`]),
+        zh: join([
+          `${motion ? '议案' : '建议'}「${field(data, 'title') ?? ''}」`,
+          field(data, 'agency') && `交办${field(data, 'agency')}`,
+          deadline && `期限 ${deadline}`,
+        ]),
+        en: join([
+          `${motion ? 'Motion' : 'Suggestion'} “${field(data, 'title') ?? ''}”`,
+          field(data, 'agency') && `assigned to ${field(data, 'agency')}`,
+          deadline && `due ${deadline}`,
+        ]),
       };
     }
     case 'PAIRING': {
@@ -122,7 +140,11 @@ export function versionDetails(data: string): string {
 }
 
 /** Approved records by act, as one line: 视察 4 · 调研 3. */
-export function recordLine(language: Locale, counts: readonly { act: string; count: number; labelZh?: string | null }[], actLabel: (act: string) => string): string {
+export function recordLine(
+  language: Locale,
+  counts: readonly { act: string; count: number; labelZh?: string | null }[],
+  actLabel: (act: string) => string,
+): string {
   if (counts.length === 0) return language === 'en' ? 'none' : '无';
   return counts.map((count) => `${language === 'zh-CN' ? (count.labelZh ?? actLabel(count.act)) : actLabel(count.act)} ${count.count}`).join(' · ');
 }
@@ -146,7 +168,13 @@ export const acknowledgeForm: FormSpec = {
   plan: (values) => [
     {
       mutation: 'acknowledgeHandoverItem',
-      input: { termId: textOf(values, 'termId'), itemKey: textOf(values, 'itemKey'), personId: textOf(values, 'personId'), acknowledgedOn: textOf(values, 'acknowledgedOn'), note: textOf(values, 'note') },
+      input: {
+        termId: textOf(values, 'termId'),
+        itemKey: textOf(values, 'itemKey'),
+        personId: textOf(values, 'personId'),
+        acknowledgedOn: textOf(values, 'acknowledgedOn'),
+        note: textOf(values, 'note'),
+      },
     },
   ],
   confirm: (values) => message({ zh: '已于 {date} 确认接收', en: 'Acknowledged on {date}' }, { date: textOf(values, 'acknowledgedOn') ?? '' }),
@@ -168,7 +196,13 @@ export const reassignForm: FormSpec = {
   plan: (values) => [
     {
       mutation: 'reassignHandoverItem',
-      input: { termId: textOf(values, 'termId'), itemKey: textOf(values, 'itemKey'), toPersonId: personOf(values, 'toPerson')?.id, reason: textOf(values, 'reason'), reassignedOn: textOf(values, 'reassignedOn') },
+      input: {
+        termId: textOf(values, 'termId'),
+        itemKey: textOf(values, 'itemKey'),
+        toPersonId: personOf(values, 'toPerson')?.id,
+        reason: textOf(values, 'reason'),
+        reassignedOn: textOf(values, 'reassignedOn'),
+      },
     },
   ],
   confirm: (values) => message({ zh: '已重新指定 {name} 为接收人', en: '{name} named as the inheritor' }, { name: personOf(values, 'toPerson')?.name ?? '' }),
@@ -195,7 +229,17 @@ export interface DossierForExport {
     history: readonly { version: number; on: string; eventType: string; status: string }[];
   }[];
   seats: readonly {
-    seat: { kind: string; level?: string | null; township?: string | null; district?: string | null; portfolio?: string | null; startsOn: string; validTo?: string | null; endReason?: string | null; person: { name?: string | null } };
+    seat: {
+      kind: string;
+      level?: string | null;
+      township?: string | null;
+      district?: string | null;
+      portfolio?: string | null;
+      startsOn: string;
+      validTo?: string | null;
+      endReason?: string | null;
+      person: { name?: string | null };
+    };
     record: readonly { act: string; count: number; labelZh?: string | null }[];
     openItemKeys: readonly string[];
     returnedAs?: { termNumber: number; kind: string } | null;
@@ -246,7 +290,14 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
   const term = words.termName(dossier.term.number);
   const notes = [
     l({ zh: `${term}：${dossier.term.startsOn} 至 ${dossier.term.closedOn ?? ''}`, en: `${term}: ${dossier.term.startsOn} to ${dossier.term.closedOn ?? ''}` }),
-    ...(dossier.nextTerm ? [l({ zh: `下一届 ${words.termName(dossier.nextTerm.number)} 自 ${dossier.nextTerm.startsOn} 起`, en: `Next: ${words.termName(dossier.nextTerm.number)} from ${dossier.nextTerm.startsOn}` })] : []),
+    ...(dossier.nextTerm
+      ? [
+          l({
+            zh: `下一届 ${words.termName(dossier.nextTerm.number)} 自 ${dossier.nextTerm.startsOn} 起`,
+            en: `Next: ${words.termName(dossier.nextTerm.number)} from ${dossier.nextTerm.startsOn}`,
+          }),
+        ]
+      : []),
   ];
   const title = (what: Bilingual) => `${term} ${l(what)}`;
   return [
@@ -274,7 +325,9 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
         now: l(statusLabel(item.status)),
         inheritor: item.flagged ? '' : (item.inheritor?.name ?? ''),
         rule: item.flagged ? `⚑ ${l(flagLabel(item.reason, item.reasonZh))}` : item.inheritor ? l(ruleLabel(item.inheritor.rule)) : '',
-        acknowledged: item.acknowledgement ? `${item.acknowledgement.on} ${item.acknowledgement.person.name ?? ''}${item.acknowledgement.note ? `：${item.acknowledgement.note}` : ''}` : '',
+        acknowledged: item.acknowledgement
+          ? `${item.acknowledgement.on} ${item.acknowledgement.person.name ?? ''}${item.acknowledgement.note ? `：${item.acknowledgement.note}` : ''}`
+          : '',
         versions: item.history.length,
         key: item.key,
       })),
@@ -320,7 +373,12 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
         township: station.township ?? '',
         status: l(statusLabel(station.statusAtClose)),
         manager: station.managerAtClose?.name ?? '',
-        next: station.nextManager ? l({ zh: `${station.nextManager.name ?? ''}（${station.nextManager.since} 起）`, en: `${station.nextManager.name ?? ''} (from ${station.nextManager.since})` }) : '',
+        next: station.nextManager
+          ? l({
+              zh: `${station.nextManager.name ?? ''}（${station.nextManager.since} 起）`,
+              en: `${station.nextManager.name ?? ''} (from ${station.nextManager.since})`,
+            })
+          : '',
         record: record(station.record),
         open: station.openItemKeys.length,
       })),

@@ -59,7 +59,17 @@ const DOSSIER: DossierForExport = {
     },
   ],
   portfolios: [{ portfolio: '办公室', flagged: true, holders: [{ name: '唐成文' }], successors: [], record: [], openItemKeys: [] }],
-  pairings: [{ kind: 'COMMITTEE_LIAISON', mentor: { name: '孟峰平' }, mentees: [{ name: '甲' }, { name: '乙' }], startsOn: '2017-01-13', status: 'active', statusAtClose: 'active', record: [] }],
+  pairings: [
+    {
+      kind: 'COMMITTEE_LIAISON',
+      mentor: { name: '孟峰平' },
+      mentees: [{ name: '甲' }, { name: '乙' }],
+      startsOn: '2017-01-13',
+      status: 'active',
+      statusAtClose: 'active',
+      record: [],
+    },
+  ],
 };
 
 const words = {
@@ -77,7 +87,9 @@ describe('the handover dossier', () => {
       en: '道路交通 · referred to 县民政局 · registered 2018-06-06 · due 2018-07-13',
     });
     expect(itemSubject('SUGGESTION', DOSSIER.openItems[1]!.atClose).zh).toBe('议案「议案」');
-    expect(itemSubject('PAIRING', JSON.stringify({ kind: 'committee-liaison', mentees: [{}, {}, {}], startsOn: '2017-01-13' })).zh).toBe('常委会组成人员联系代表 · 帮带 3 人 · 2017-01-13 起');
+    expect(itemSubject('PAIRING', JSON.stringify({ kind: 'committee-liaison', mentees: [{}, {}, {}], startsOn: '2017-01-13' })).zh).toBe(
+      '常委会组成人员联系代表 · 帮带 3 人 · 2017-01-13 起',
+    );
     expect(itemSubject('STATION_DUTIES', JSON.stringify({ name: '周礼镇人大代表之家' })).zh).toBe('周礼镇人大代表之家 · 负责人更换');
     expect(itemSubject('OPINION', 'not json').zh).toBe('');
   });
@@ -102,7 +114,19 @@ describe('the handover dossier', () => {
     expect(items.getCell('A1').value).toBe('第17届 换届交接：未办结事项');
     expect(items.getCell('A2').value).toBe('第17届：2016-11-20 至 2021-11-19');
     // Title, two notes, a blank line, the header on row 5.
-    expect(items.getRow(5).values).toEqual([undefined, '类别', '事项', '原负责人', '换届时状态', '当前状态', '接收人', '依据 / 标记原因', '确认接收', '变更次数', '编号']);
+    expect(items.getRow(5).values).toEqual([
+      undefined,
+      '类别',
+      '事项',
+      '原负责人',
+      '换届时状态',
+      '当前状态',
+      '接收人',
+      '依据 / 标记原因',
+      '确认接收',
+      '变更次数',
+      '编号',
+    ]);
     expect(items.getRow(6).values).toEqual([
       undefined,
       '建议议案',
@@ -119,7 +143,16 @@ describe('the handover dossier', () => {
     expect(items.getCell('F7').value || null).toBeNull();
     expect(items.getCell('G7').value).toBe('⚑ 领衔代表未连任');
     const seats = workbook.getWorksheet('任职')!;
-    expect(seats.getRow(6).values).toEqual([undefined, '赵涛荣', '人大代表 · 县级', '石桥铺镇', '2016-11-20 — 2021-11-19', '进站履职 9 · 视察 2', 1, '第18届 人大代表']);
+    expect(seats.getRow(6).values).toEqual([
+      undefined,
+      '赵涛荣',
+      '人大代表 · 县级',
+      '石桥铺镇',
+      '2016-11-20 — 2021-11-19',
+      '进站履职 9 · 视察 2',
+      1,
+      '第18届 人大代表',
+    ]);
     expect(workbook.getWorksheet('家站')!.getCell('E6').value).toBe('武华冬（2021-11-20 起）');
     expect(workbook.getWorksheet('分管工作')!.getCell('C6').value).toBe('⚑ 无人分管');
     expect(workbook.getWorksheet('结队帮带')!.getCell('C6').value).toBe('甲、乙');

@@ -49,6 +49,8 @@ export const OpenItemFieldsFragment = graphql(`
     history {
       version
       eventType
+      eventLabel
+      details
       status
       on
       data
@@ -144,6 +146,7 @@ export const DossierSeatsQuery = graphql(`
               startsOn
               validTo
               endReason
+              endReasonZh
               termNumber
               person {
                 personId
@@ -159,6 +162,11 @@ export const DossierSeatsQuery = graphql(`
               termNumber
               mandateId
             }
+            successor {
+              personId
+              name
+            }
+            flagged
           }
         }
         pageInfo {
@@ -261,6 +269,64 @@ export const InheritedQuery = graphql(`
       pageInfo {
         hasNextPage
         endCursor
+      }
+    }
+  }
+`);
+
+/** What is left to complete a closed term's change (换届衔接), step by step (staff and administrators). */
+export const TermChangePlanQuery = graphql(`
+  query TermChangePlan($termId: ID!) {
+    termChangePlan(termId: $termId) {
+      __typename
+      ... on QueryTermChangePlanSuccess {
+        data {
+          number
+          closedOn
+          steps {
+            kind
+            key
+            message
+            messageEn
+          }
+        }
+      }
+      ... on Rejection {
+        code
+        messageZh
+        messageEn
+      }
+    }
+  }
+`);
+
+/** Takes the steps in one confirmed step. */
+export const CompleteTermChangeMutation = graphql(`
+  mutation CompleteTermChange($termId: ID!) {
+    completeTermChange(termId: $termId) {
+      __typename
+      ... on MutationCompleteTermChangeSuccess {
+        data {
+          position
+          done {
+            key
+          }
+          refused {
+            code
+            message
+            messageEn
+            step {
+              key
+              message
+              messageEn
+            }
+          }
+        }
+      }
+      ... on Rejection {
+        code
+        messageZh
+        messageEn
       }
     }
   }

@@ -20,6 +20,7 @@ export const PublicDeputiesQuery = graphql(`
             termNumber
             year
             band
+            bandWithheld
             provisional
             dutiesMet
             dutiesMissed

@@ -35,7 +35,6 @@ const ACT_RECORDERS = ['deputy', 'staff', 'station-manager', 'committee-member',
 const RECORDERS = ['staff', 'station-manager', 'committee-member', 'admin'] as const;
 const OPINION_HANDLERS = ['staff', 'station-manager', 'admin'] as const;
 const SUGGESTION_WRITERS = ['deputy', 'staff', 'admin'] as const;
-const REVIEWERS = ['staff', 'station-manager', 'committee-member', 'admin'] as const;
 const DUTY_REPORT_RATERS = ['station-manager', 'staff', 'admin'] as const;
 
 const DEPUTY_SEAT = ['DEPUTY'];
@@ -107,14 +106,37 @@ const deadlineField = (name: string, after: string, afterLabel: Bilingual, label
 /** Why, in words that will stand in the record (the API's `reason`: at most 1000 characters). */
 const reasonField = (label: Bilingual = L.reason, required = true): Field => ({ kind: 'textarea', name: 'reason', label, required, maxLength: 1000 });
 
-const suggestionIdField: Field = { kind: 'uuid', name: 'suggestionId', label: L.suggestionId, required: true };
+/** Words a page put beside a context value (e.g. `activityLabel`: the activity as the page showed it). */
+const wordsOf = (values: Values, name: string): Bilingual | null => {
+  const text = textOf(values, name);
+  return text ? { zh: text, en: text } : null;
+};
 
-/** The record to act on, by its stream and id (review, correction, retraction). */
-const recordRefFields = (hint?: Bilingual): Field[] => [
-  { kind: 'streamRef', name: 'streamId', label: L.streamId, required: true, ...(hint ? { hint } : {}) },
-  { kind: 'uuid', name: 'recordId', label: L.recordId, required: true },
-];
-const recordRefOf = (values: Values) => ({ streamId: textOf(values, 'streamId'), recordId: textOf(values, 'recordId') });
+/** The suggestion a handling form acts on: opened from the suggestion in its lead deputy's record. */
+const suggestionIdField: Field = {
+  kind: 'context',
+  name: 'suggestionId',
+  label: { zh: '建议、议案', en: 'Suggestion or motion' },
+  required: true,
+  display: (values) => wordsOf(values, 'suggestionLabel'),
+  missing: {
+    zh: '请从领衔代表的履职记录中找到该建议，点“办理”从那里进入。',
+    en: 'Open it from the suggestion in its lead deputy’s record (“Handle”).',
+  },
+};
+
+/** The activity an attendance form acts on: opened from the activity where it is shown. */
+const activityField: Field = {
+  kind: 'context',
+  name: 'activityId',
+  label: { zh: '活动', en: 'Activity' },
+  required: true,
+  display: (values) => wordsOf(values, 'activityLabel'),
+  missing: {
+    zh: '请从活动所在处登记：培训页“近期培训”中的“登记出勤”，或人员履职记录中该活动一行的“登记出勤”。',
+    en: 'Open it from the activity: “Attendance” on a training in the training page, or on the activity’s row in a person’s record.',
+  },
+};
 
 const opinionFields: Field[] = [
   { kind: 'station', name: 'stationId', label: L.station, required: true, api: [] },
@@ -142,7 +164,8 @@ const SATISFACTION: readonly Option[] = [
 ];
 
 /** The label of the option a select field holds (empty when none). */
-const optionLabel = (options: readonly Option[], values: Values, name: string): Bilingual | string => options.find((item) => item.value === textOf(values, name))?.label ?? '';
+const optionLabel = (options: readonly Option[], values: Values, name: string): Bilingual | string =>
+  options.find((item) => item.value === textOf(values, name))?.label ?? '';
 const kindLabel = (value: string | null): Bilingual => ACTIVITY_KINDS.find((kind) => kind.value === value)?.label ?? { zh: '活动', en: 'activity' };
 const str = (values: Values, name: string) => textOf(values, name) ?? '';
 const personName = (values: Values, name: string) => personOf(values, name)?.name ?? '';
@@ -155,13 +178,13 @@ function personInput(person: PersonChoice | null, personKey = 'personId', mandat
 // ---------------------------------------------------------------------------------------------
 // The forms
 
-/** 组织活动并登记参加人员: OrganiseActivity, then RecordParticipation for each participant. */
+/** 组织活动并登记参加人员: OrganiseActivityWithParticipants — the activity and everyone on it in one append. */
 export const organiseActivity: FormSpec = {
   id: 'organise-activity',
   title: { zh: '组织活动并登记参加人员', en: 'Organise an activity and record who took part' },
   description: {
-    zh: '视察、调研、执法检查、专题询问、报告审议或会议：先登记活动，再为每位参加人员登记一条参加记录（计入人次）。',
-    en: 'An inspection, research visit, law-enforcement inspection, special inquiry, report deliberation or meeting: the activity first, then one participation record (one person-time) per participant.',
+    zh: '视察、调研、执法检查、专题询问、报告审议或会议：活动和全部参加人员一次提交，每人一条参加记录（计入人次）；任何一人有误则全部不登记。',
+    en: 'An inspection, research visit, law-enforcement inspection, special inquiry, report deliberation or meeting: the activity and every participant in one submit, one person-time each; if any is refused nothing is recorded.',
   },
   roles: STAFF,
   fields: [
@@ -169,7 +192,13 @@ export const organiseActivity: FormSpec = {
     { kind: 'text', name: 'title', label: { zh: '活动名称', en: 'Title' }, required: true, maxLength: 200 },
     dateField('date', { zh: '活动日期', en: 'Date' }),
     { kind: 'text', name: 'organiser', label: { zh: '组织单位', en: 'Organiser' }, required: true, maxLength: 200 },
-    { kind: 'text', name: 'township', label: { zh: '乡镇（街道）', en: 'Township' }, maxLength: 100, hint: { zh: '在某一乡镇开展时填写', en: 'When held in one township' } },
+    {
+      kind: 'text',
+      name: 'township',
+      label: { zh: '乡镇（街道）', en: 'Township' },
+      maxLength: 100,
+      hint: { zh: '在某一乡镇开展时填写', en: 'When held in one township' },
+    },
     {
       kind: 'checkboxes',
       name: 'forms',
@@ -189,29 +218,28 @@ export const organiseActivity: FormSpec = {
     },
   ],
   plan(values, ids) {
-    const activityId = ids('activityId');
     const forms = listOf(values, 'forms');
     const kind = kindLabel(textOf(values, 'kind'));
+    const participants = peopleOf(values, 'participants');
     return [
       {
-        mutation: 'organiseActivity',
+        mutation: 'organiseActivityWithParticipants',
         input: compact({
-          activityId,
+          activityId: ids('activityId'),
           kind: textOf(values, 'kind'),
           title: textOf(values, 'title'),
           date: textOf(values, 'date'),
           organiser: textOf(values, 'organiser'),
           township: textOf(values, 'township'),
           forms: forms.length > 0 ? forms : undefined,
+          participants: participants.map((person) => ({ recordId: ids(`participation:${person.id}`), ...personInput(person) })),
         }),
-        label: message({ zh: '登记{kind}「{title}」', en: 'Record the {kind} “{title}”' }, { kind, title: str(values, 'title') }),
+        fields: { participants: 'participants' },
+        label: message(
+          { zh: '登记{kind}「{title}」及参加人员 {count} 人', en: 'Record the {kind} “{title}” with {count} participant(s)' },
+          { kind, title: str(values, 'title'), count: participants.length },
+        ),
       },
-      ...peopleOf(values, 'participants').map((person) => ({
-        mutation: 'recordParticipation',
-        input: { activityId, recordId: ids(`participation:${person.id}`), ...personInput(person) },
-        fields: { personId: 'participants', mandateId: 'participants', recordId: 'participants', activityId: 'participants' },
-        label: message({ zh: '{name} 参加', en: '{name} took part' }, { name: person.name }),
-      })),
     ];
   },
   confirm(values) {
@@ -235,16 +263,22 @@ export const recordParticipation: FormSpec = {
   declares: true,
   title: { zh: '登记参加活动', en: 'Record taking part in an activity' },
   description: {
-    zh: '已登记的活动（按活动编号），补登一位参加人员；代表申报本人参加，待审核。',
-    en: 'Add a participant to an activity already recorded (by its id); a deputy declares their own, pending review.',
+    zh: '为已登记的活动补登一位参加人员；代表申报本人参加，待审核。',
+    en: 'Add a participant to an activity already recorded; a deputy declares their own, pending review.',
   },
   roles: ACT_RECORDERS,
-  fields: [
-    { kind: 'uuid', name: 'activityId', label: { zh: '活动编号', en: 'Activity id' }, required: true },
-    actorField('person', { zh: '参加人员', en: 'Participant' }, undefined, ['personId', 'mandateId']),
+  fields: [activityField, actorField('person', { zh: '参加人员', en: 'Participant' }, undefined, ['personId', 'mandateId'])],
+  plan: (values, ids) => [
+    {
+      mutation: 'recordParticipation',
+      input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')) },
+    },
   ],
-  plan: (values, ids) => [{ mutation: 'recordParticipation', input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')) } }],
-  confirm: (values) => message({ zh: '{name} 参加活动 {id}', en: '{name} took part in activity {id}' }, { name: personName(values, 'person'), id: str(values, 'activityId') }),
+  confirm: (values) =>
+    message(
+      { zh: '{name} 参加{activity}', en: '{name} took part in {activity}' },
+      { name: personName(values, 'person'), activity: str(values, 'activityLabel') },
+    ),
 };
 
 /** 进站履职 (月进站): RecordStationVisit. */
@@ -252,7 +286,10 @@ export const stationVisit: FormSpec = {
   id: 'station-visit',
   declares: true,
   title: { zh: '进站履职', en: 'Station visit' },
-  description: { zh: '代表到所在家站履职（“月进站”）；代表本人申报的待审核。', en: 'A deputy’s duty at their station (monthly); a deputy’s own declaration awaits review.' },
+  description: {
+    zh: '代表到所在家站履职（“月进站”）；代表本人申报的待审核。',
+    en: 'A deputy’s duty at their station (monthly); a deputy’s own declaration awaits review.',
+  },
   roles: STATION_ACTS,
   fields: [
     deputyField('person', L.deputy, 'date', ['personId', 'mandateId']),
@@ -263,10 +300,17 @@ export const stationVisit: FormSpec = {
   plan: (values, ids) => [
     {
       mutation: 'recordStationVisit',
-      input: { recordId: ids('recordId'), stationId: textOf(values, 'stationId'), ...personInput(personOf(values, 'person')), date: textOf(values, 'date'), summary: textOf(values, 'summary') },
+      input: {
+        recordId: ids('recordId'),
+        stationId: textOf(values, 'stationId'),
+        ...personInput(personOf(values, 'person')),
+        date: textOf(values, 'date'),
+        summary: textOf(values, 'summary'),
+      },
     },
   ],
-  confirm: (values) => message({ zh: '{name} {date} 进站履职', en: '{name}’s station visit on {date}' }, { name: personName(values, 'person'), date: str(values, 'date') }),
+  confirm: (values) =>
+    message({ zh: '{name} {date} 进站履职', en: '{name}’s station visit on {date}' }, { name: personName(values, 'person'), date: str(values, 'date') }),
 };
 
 /** 接待选民: RecordVoterReception, one attendance record per deputy present. */
@@ -274,7 +318,10 @@ export const voterReception: FormSpec = {
   id: 'voter-reception',
   declares: true,
   title: { zh: '接待选民', en: 'Voter reception' },
-  description: { zh: '在家站接待选民：每位在场代表各记一人次，第一位为主持代表。', en: 'Receiving voters at a station: one person-time per deputy present; the first led it.' },
+  description: {
+    zh: '在家站接待选民：每位在场代表各记一人次，第一位为主持代表。',
+    en: 'Receiving voters at a station: one person-time per deputy present; the first led it.',
+  },
   roles: STATION_ACTS,
   fields: [
     stationField,
@@ -316,11 +363,22 @@ export const voterReception: FormSpec = {
 export const registerOpinion: FormSpec = {
   id: 'register-opinion',
   title: { zh: '登记选民意见', en: 'Register a voter’s opinion' },
-  description: { zh: '代表在家站收到的选民意见建议。选民个人信息不公开。', en: 'An opinion a deputy received at a station. The voter’s details are never public.' },
+  description: {
+    zh: '代表在家站收到的选民意见建议。选民个人信息不公开。',
+    en: 'An opinion a deputy received at a station. The voter’s details are never public.',
+  },
   roles: ['deputy', 'station-manager', 'staff', 'admin'],
   fields: [
     stationField,
-    { kind: 'person', name: 'receivedBy', label: { zh: '接收代表', en: 'Received by' }, required: true, selfWhenDeclaring: true, api: ['receivedByPersonId'], check: ownActs },
+    {
+      kind: 'person',
+      name: 'receivedBy',
+      label: { zh: '接收代表', en: 'Received by' },
+      required: true,
+      selfWhenDeclaring: true,
+      api: ['receivedByPersonId'],
+      check: ownActs,
+    },
     dateField('registeredOn', { zh: '登记日期', en: 'Registered on' }),
     { kind: 'text', name: 'category', label: { zh: '类别（如 道路交通）', en: 'Category (e.g. roads)' }, required: true, maxLength: 50 },
     { kind: 'textarea', name: 'content', label: { zh: '意见内容', en: 'The opinion' }, required: true, maxLength: 4000 },
@@ -328,7 +386,19 @@ export const registerOpinion: FormSpec = {
     { kind: 'text', name: 'voterName', label: { zh: '选民姓名', en: 'Voter’s name' }, required: true, maxLength: 100, api: ['voter.name', 'voter'] },
     { kind: 'text', name: 'voterPhone', label: { zh: '选民电话', en: 'Voter’s phone' }, maxLength: 50, api: ['voter.phone'] },
     { kind: 'text', name: 'voterAddress', label: { zh: '选民地址', en: 'Voter’s address' }, maxLength: 200, api: ['voter.address'] },
-    { kind: 'uuid', name: 'receptionId', label: { zh: '接待编号（在接待时收到的填写）', en: 'Reception id (if raised at a reception)' } },
+    {
+      kind: 'context',
+      name: 'receptionId',
+      label: { zh: '接待选民', en: 'Voter reception' },
+      display: (values) => {
+        const on = textOf(values, 'receptionOn');
+        return on ? { zh: `${on} 的接待选民活动中收到`, en: `Received at the voter reception of ${on}` } : null;
+      },
+      missing: {
+        zh: '不是在接待活动中收到的可不填；接待中收到的，请在家站接待选民簿该次接待一行点“登记意见”。',
+        en: 'Leave it if it was not raised at a reception; otherwise use “Register an opinion” on the reception’s row in the station’s reception book.',
+      },
+    },
   ],
   plan: (values, ids) => [
     {
@@ -346,14 +416,21 @@ export const registerOpinion: FormSpec = {
       },
     },
   ],
-  confirm: (values) => message({ zh: '{date} 登记意见（{category}），期限 {deadline}', en: 'Opinion ({category}) registered on {date}, due {deadline}' }, { date: str(values, 'registeredOn'), category: str(values, 'category'), deadline: str(values, 'deadline') }),
+  confirm: (values) =>
+    message(
+      { zh: '{date} 登记意见（{category}），期限 {deadline}', en: 'Opinion ({category}) registered on {date}, due {deadline}' },
+      { date: str(values, 'registeredOn'), category: str(values, 'category'), deadline: str(values, 'deadline') },
+    ),
 };
 
 /** 交办: ReferOpinion. */
 export const referOpinion: FormSpec = {
   id: 'refer-opinion',
   title: { zh: '意见交办', en: 'Refer an opinion' },
-  description: { zh: '把意见交给承办单位办理（答复前可改交其他单位）。', en: 'Refer an opinion to the agency that handles it (or to another, before it is answered).' },
+  description: {
+    zh: '把意见交给承办单位办理（答复前可改交其他单位）。',
+    en: 'Refer an opinion to the agency that handles it (or to another, before it is answered).',
+  },
   roles: OPINION_HANDLERS,
   fields: [
     ...opinionFields,
@@ -362,9 +439,21 @@ export const referOpinion: FormSpec = {
     deadlineField('deadline', 'referredOn', { zh: '交办日期', en: 'the referral date' }),
   ],
   plan: (values) => [
-    { mutation: 'referOpinion', input: { opinionId: textOf(values, 'opinionId'), agency: textOf(values, 'agency'), referredOn: textOf(values, 'referredOn'), deadline: textOf(values, 'deadline') } },
+    {
+      mutation: 'referOpinion',
+      input: {
+        opinionId: textOf(values, 'opinionId'),
+        agency: textOf(values, 'agency'),
+        referredOn: textOf(values, 'referredOn'),
+        deadline: textOf(values, 'deadline'),
+      },
+    },
   ],
-  confirm: (values) => message({ zh: '意见交办{agency}，期限 {deadline}', en: 'Opinion referred to {agency}, due {deadline}' }, { agency: str(values, 'agency'), deadline: str(values, 'deadline') }),
+  confirm: (values) =>
+    message(
+      { zh: '意见交办{agency}，期限 {deadline}', en: 'Opinion referred to {agency}, due {deadline}' },
+      { agency: str(values, 'agency'), deadline: str(values, 'deadline') },
+    ),
 };
 
 /** 答复: AnswerOpinion. */
@@ -373,8 +462,17 @@ export const answerOpinion: FormSpec = {
   title: { zh: '意见答复', en: 'Answer an opinion' },
   description: { zh: '承办单位的答复，或未交办时的当场答复。', en: 'The agency’s answer, or one given on the spot if it was never referred.' },
   roles: OPINION_HANDLERS,
-  fields: [...opinionFields, { kind: 'textarea', name: 'answer', label: { zh: '答复内容', en: 'Answer' }, required: true, maxLength: 4000 }, dateField('answeredOn', { zh: '答复日期', en: 'Answered on' })],
-  plan: (values) => [{ mutation: 'answerOpinion', input: { opinionId: textOf(values, 'opinionId'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') } }],
+  fields: [
+    ...opinionFields,
+    { kind: 'textarea', name: 'answer', label: { zh: '答复内容', en: 'Answer' }, required: true, maxLength: 4000 },
+    dateField('answeredOn', { zh: '答复日期', en: 'Answered on' }),
+  ],
+  plan: (values) => [
+    {
+      mutation: 'answerOpinion',
+      input: { opinionId: textOf(values, 'opinionId'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') },
+    },
+  ],
   confirm: (values) => message({ zh: '意见已于 {date} 答复', en: 'Opinion answered on {date}' }, { date: str(values, 'answeredOn') }),
 };
 
@@ -391,7 +489,15 @@ export const closeOpinion: FormSpec = {
     { kind: 'textarea', name: 'note', label: { zh: '备注', en: 'Note' }, maxLength: 1000 },
   ],
   plan: (values) => [
-    { mutation: 'closeOpinion', input: { opinionId: textOf(values, 'opinionId'), closedOn: textOf(values, 'closedOn'), satisfaction: textOf(values, 'satisfaction'), note: textOf(values, 'note') } },
+    {
+      mutation: 'closeOpinion',
+      input: {
+        opinionId: textOf(values, 'opinionId'),
+        closedOn: textOf(values, 'closedOn'),
+        satisfaction: textOf(values, 'satisfaction'),
+        note: textOf(values, 'note'),
+      },
+    },
   ],
   confirm: (values) =>
     message(
@@ -426,7 +532,14 @@ export const suggestion: FormSpec = {
     { kind: 'textarea', name: 'content', label: { zh: '内容', en: 'Content' }, required: true, maxLength: 20000 },
     dateField('draftedOn', { zh: '起草日期', en: 'Drafted on' }),
     { kind: 'checkbox', name: 'submitNow', label: { zh: '同时提出（提交）', en: 'Submit it now' } },
-    { ...dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }, { notBefore: { field: 'draftedOn', label: { zh: '起草日期', en: 'the drafting date' } } }), when: (values) => values.submitNow === 'true' },
+    {
+      ...dateField(
+        'submittedOn',
+        { zh: '提出日期', en: 'Submitted on' },
+        { notBefore: { field: 'draftedOn', label: { zh: '起草日期', en: 'the drafting date' } } },
+      ),
+      when: (values) => values.submitNow === 'true',
+    },
     coSignersField,
   ],
   plan(values, ids) {
@@ -460,10 +573,15 @@ export const suggestion: FormSpec = {
     return plans;
   },
   confirm: (values) =>
-    message(values.submitNow === 'true' ? { zh: '{kind}「{title}」已起草并提出', en: '{kind} “{title}” drafted and submitted' } : { zh: '{kind}「{title}」已起草', en: '{kind} “{title}” drafted' }, {
-      kind: suggestionKind(values),
-      title: str(values, 'title'),
-    }),
+    message(
+      values.submitNow === 'true'
+        ? { zh: '{kind}「{title}」已起草并提出', en: '{kind} “{title}” drafted and submitted' }
+        : { zh: '{kind}「{title}」已起草', en: '{kind} “{title}” drafted' },
+      {
+        kind: suggestionKind(values),
+        title: str(values, 'title'),
+      },
+    ),
 };
 
 /** 提出已起草的建议: SubmitSuggestion by the suggestion's id. */
@@ -472,11 +590,7 @@ export const submitSuggestion: FormSpec = {
   title: { zh: '提出已起草的建议、议案', en: 'Submit a drafted suggestion or motion' },
   description: { zh: '按建议编号提出此前起草的建议或议案。', en: 'Submit a suggestion or motion drafted earlier, by its id.' },
   roles: SUGGESTION_WRITERS,
-  fields: [
-    suggestionIdField,
-    dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }),
-    { ...coSignersField, when: undefined },
-  ],
+  fields: [suggestionIdField, dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }), { ...coSignersField, when: undefined }],
   plan: (values, ids) => [
     {
       mutation: 'submitSuggestion',
@@ -488,7 +602,11 @@ export const submitSuggestion: FormSpec = {
       },
     },
   ],
-  confirm: (values) => message({ zh: '建议 {id} 已于 {date} 提出', en: 'Suggestion {id} submitted on {date}' }, { id: str(values, 'suggestionId'), date: str(values, 'submittedOn') }),
+  confirm: (values) =>
+    message(
+      { zh: '建议 {id} 已于 {date} 提出', en: 'Suggestion {id} submitted on {date}' },
+      { id: str(values, 'suggestionId'), date: str(values, 'submittedOn') },
+    ),
 };
 
 /** 年述职: DeliverDutyReport. */
@@ -500,7 +618,15 @@ export const dutyReport: FormSpec = {
   roles: ['deputy', 'station-manager', 'staff', 'admin'],
   fields: [
     deputyField('person', L.deputy, 'date', ['personId', 'mandateId']),
-    { kind: 'int', name: 'year', label: { zh: '述职年度', en: 'Year reported on' }, required: true, min: 2000, max: 2100, defaultValue: new Date().getFullYear() },
+    {
+      kind: 'int',
+      name: 'year',
+      label: { zh: '述职年度', en: 'Year reported on' },
+      required: true,
+      min: 2000,
+      max: 2100,
+      defaultValue: new Date().getFullYear(),
+    },
     dateField('date', { zh: '述职日期', en: 'Date' }),
     { kind: 'int', name: 'audienceSize', label: { zh: '参加选民人数', en: 'Audience' }, required: true, min: 0 },
     { kind: 'textarea', name: 'summary', label: { zh: '述职内容', en: 'Summary' }, required: true, maxLength: 4000 },
@@ -522,7 +648,11 @@ export const dutyReport: FormSpec = {
       },
     },
   ],
-  confirm: (values) => message({ zh: '{name} {year} 年度述职（{date}）', en: '{name}’s duty report for {year} ({date})' }, { name: personName(values, 'person'), year: str(values, 'year'), date: str(values, 'date') }),
+  confirm: (values) =>
+    message(
+      { zh: '{name} {year} 年度述职（{date}）', en: '{name}’s duty report for {year} ({date})' },
+      { name: personName(values, 'person'), year: str(values, 'year'), date: str(values, 'date') },
+    ),
 };
 
 /** 回家履职 (季回家): RecordHomeVisit. */
@@ -542,55 +672,39 @@ export const homeVisit: FormSpec = {
   plan: (values, ids) => [
     {
       mutation: 'recordHomeVisit',
-      input: { recordId: ids('recordId'), ...personInput(personOf(values, 'person')), date: textOf(values, 'date'), place: textOf(values, 'place'), visited: textOf(values, 'visited'), summary: textOf(values, 'summary') },
+      input: {
+        recordId: ids('recordId'),
+        ...personInput(personOf(values, 'person')),
+        date: textOf(values, 'date'),
+        place: textOf(values, 'place'),
+        visited: textOf(values, 'visited'),
+        summary: textOf(values, 'summary'),
+      },
     },
-  ],
-  confirm: (values) => message({ zh: '{name} {date} 回选区履职（{place}）', en: '{name}’s home visit on {date} ({place})' }, { name: personName(values, 'person'), date: str(values, 'date'), place: str(values, 'place') }),
-};
-
-const DECISIONS: readonly Option[] = [option('approve', '审核通过', 'Approve'), option('reject', '审核不通过', 'Reject')];
-
-/** 审核 by id: ApproveRecord or RejectRecord (the queue on the page offers the pending ones it can find). */
-export const reviewById: FormSpec = {
-  id: 'review-by-id',
-  title: { zh: '按编号审核', en: 'Review by id' },
-  description: { zh: '代表申报的记录，按事件流和记录编号审核通过或不通过。', en: 'Approve or reject a deputy’s declared record by its stream and record id.' },
-  roles: REVIEWERS,
-  fields: [
-    ...recordRefFields({ zh: '如 station:<家站编号>、activity:<活动编号>', en: 'e.g. station:<station id>, activity:<activity id>' }),
-    { kind: 'select', name: 'decision', label: { zh: '审核结果', en: 'Decision' }, required: true, options: DECISIONS, defaultValue: 'approve' },
-    { ...reasonField({ zh: '不通过的理由', en: 'Why it is rejected' }), when: (values) => values.decision === 'reject' },
-  ],
-  plan: (values) => [
-    values.decision === 'reject'
-      ? { mutation: 'rejectRecord', input: { ...recordRefOf(values), reason: textOf(values, 'reason') } }
-      : { mutation: 'approveRecord', input: recordRefOf(values) },
   ],
   confirm: (values) =>
-    message(values.decision === 'reject' ? { zh: '记录 {id} 审核不通过', en: 'Record {id} rejected' } : { zh: '记录 {id} 审核通过', en: 'Record {id} approved' }, { id: str(values, 'recordId') }),
+    message(
+      { zh: '{name} {date} 回选区履职（{place}）', en: '{name}’s home visit on {date} ({place})' },
+      { name: personName(values, 'person'), date: str(values, 'date'), place: str(values, 'place') },
+    ),
 };
 
-/** 更正: CorrectRecord (the original stays in the log). */
+/**
+ * 更正、撤销: the page finds the record (a person, a seat, the record) and corrects or retracts it
+ * on its row ($lib/records/RecordActions.svelte), as a person's history and a station book do; this
+ * description only gives it a place in the menu (it has no fields of its own).
+ */
 export const correctRecord: FormSpec = {
   id: 'correct-record',
-  title: { zh: '更正记录', en: 'Correct a record' },
+  title: { zh: '更正或撤销记录', en: 'Correct or retract a record' },
   description: {
-    zh: '更正有误的记录：填写该记录事件的完整数据（更正后）。原记录仍保留在日志中。',
-    en: 'Correct a wrong record: give the whole data of its event as it should have been. The original stays in the log.',
+    zh: '找到有误的记录，在该记录上更正（修改有误的内容）或撤销（误登），都须写明理由；原记录仍保留在日志中。',
+    en: 'Find the wrong record and correct or retract it there, with a reason; the original stays in the log.',
   },
   roles: STAFF,
-  fields: [
-    ...recordRefFields(),
-    { kind: 'json', name: 'corrected', label: { zh: '更正后的数据（JSON）', en: 'Corrected data (JSON)' }, required: true },
-    reasonField({ zh: '更正理由', en: 'Why' }),
-  ],
-  plan: (values) => [
-    {
-      mutation: 'correctRecord',
-      input: { ...recordRefOf(values), reason: textOf(values, 'reason'), corrected: JSON.parse(str(values, 'corrected') || '{}') },
-    },
-  ],
-  confirm: (values) => message({ zh: '记录 {id} 已更正', en: 'Record {id} corrected' }, { id: str(values, 'recordId') }),
+  fields: [],
+  plan: () => [],
+  confirm: () => ({ zh: '', en: '' }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -603,12 +717,12 @@ export const recordAbsence: FormSpec = {
   id: 'record-absence',
   title: { zh: '登记缺席', en: 'Record an absence' },
   description: {
-    zh: '应参加已登记活动（按活动编号）的人员缺席：请假或无故缺席，评分规则可能据此扣分。',
-    en: 'Someone expected at an activity already recorded (by its id) was absent, with leave or without; scoring rules may deduct for it.',
+    zh: '应参加已登记活动的人员缺席：请假或无故缺席，评分规则可能据此扣分。',
+    en: 'Someone expected at an activity already recorded was absent, with leave or without; scoring rules may deduct for it.',
   },
   roles: RECORDERS,
   fields: [
-    { kind: 'uuid', name: 'activityId', label: { zh: '活动编号', en: 'Activity id' }, required: true },
+    activityField,
     { kind: 'person', name: 'person', label: { zh: '缺席人员', en: 'Absent' }, required: true, mandate: {}, api: ['personId', 'mandateId'] },
     { kind: 'select', name: 'act', label: { zh: '缺席类别', en: 'Kind' }, required: true, options: ABSENCE_ACTS, defaultValue: 'ABSENCE_WITH_LEAVE' },
     reasonField({ zh: '请假事由（如有）', en: 'Reason given (if any)' }, false),
@@ -616,11 +730,20 @@ export const recordAbsence: FormSpec = {
   plan: (values, ids) => [
     {
       mutation: 'recordAbsence',
-      input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')), act: textOf(values, 'act'), reason: textOf(values, 'reason') },
+      input: {
+        activityId: textOf(values, 'activityId'),
+        recordId: ids('recordId'),
+        ...personInput(personOf(values, 'person')),
+        act: textOf(values, 'act'),
+        reason: textOf(values, 'reason'),
+      },
     },
   ],
   confirm: (values) =>
-    message({ zh: '{name} 缺席活动 {id}（{kind}）', en: '{name} absent from activity {id} ({kind})' }, { name: personName(values, 'person'), id: str(values, 'activityId'), kind: optionLabel(ABSENCE_ACTS, values, 'act') }),
+    message(
+      { zh: '{name} 缺席{activity}（{kind}）', en: '{name} absent from {activity} ({kind})' },
+      { name: personName(values, 'person'), activity: str(values, 'activityLabel'), kind: optionLabel(ABSENCE_ACTS, values, 'act') },
+    ),
 };
 
 const HELP_ACTS: readonly Option[] = [
@@ -674,12 +797,22 @@ export const pairingActivity: FormSpec = {
   declares: true,
   title: { zh: '结队帮带活动', en: 'Pairing activity' },
   description: {
-    zh: '已结对（按结对编号）的帮带人或被帮带代表参加了一次帮带活动：每人一条记录。代表本人申报的待审核。',
-    en: 'The mentor or a mentee of a pairing (by its id) took part in a pairing activity: one record per person. A deputy’s own declaration awaits review.',
+    zh: '已结对的帮带人或被帮带代表参加了一次帮带活动：每人一条记录。代表本人申报的待审核。',
+    en: 'The mentor or a mentee of a pairing took part in a pairing activity: one record per person. A deputy’s own declaration awaits review.',
   },
   roles: ACT_RECORDERS,
   fields: [
-    { kind: 'uuid', name: 'pairingId', label: { zh: '结对编号', en: 'Pairing id' }, required: true },
+    {
+      kind: 'context',
+      name: 'pairingId',
+      label: { zh: '结对', en: 'Pairing' },
+      required: true,
+      display: (values) => wordsOf(values, 'pairingLabel'),
+      missing: {
+        zh: '请从帮带人或被帮带代表的履职记录中该结对的帮带活动一行点“再登记一次活动”进入。',
+        en: 'Open it from a pairing activity of the pairing in the mentor’s or a mentee’s record (“Record another”).',
+      },
+    },
     actorField('person', { zh: '参加人员（帮带人或被帮带代表）', en: 'Who took part (mentor or mentee)' }, 'date', ['personId', 'mandateId']),
     dateField('date'),
     { kind: 'textarea', name: 'description', label: { zh: '活动内容', en: 'What was done' }, required: true, maxLength: 2000 },
@@ -706,24 +839,50 @@ export const pairingActivity: FormSpec = {
       },
     },
   ],
-  confirm: (values) => message({ zh: '{name} {date} 参加结队帮带活动', en: '{name} took part in a pairing activity on {date}' }, { name: personName(values, 'person'), date: str(values, 'date') }),
+  confirm: (values) =>
+    message(
+      { zh: '{name} {date} 参加结队帮带活动', en: '{name} took part in a pairing activity on {date}' },
+      { name: personName(values, 'person'), date: str(values, 'date') },
+    ),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Ratings, reopening, handling suggestions and retracting
 
-const DUTY_RATINGS: readonly Option[] = [option('COMPETENT', '称职', 'Competent'), option('BASICALLY_COMPETENT', '基本称职', 'Basically competent'), option('INCOMPETENT', '不称职', 'Incompetent')];
-const votes = (name: string, zh: string, en: string): Field => ({ kind: 'int', name, label: { zh: `${zh}票数`, en: `Votes “${en}”` }, required: true, min: 0, api: [`votes.${name}`] });
+const DUTY_RATINGS: readonly Option[] = [
+  option('COMPETENT', '称职', 'Competent'),
+  option('BASICALLY_COMPETENT', '基本称职', 'Basically competent'),
+  option('INCOMPETENT', '不称职', 'Incompetent'),
+];
+const votes = (name: string, zh: string, en: string): Field => ({
+  kind: 'int',
+  name,
+  label: { zh: `${zh}票数`, en: `Votes “${en}”` },
+  required: true,
+  min: 0,
+  api: [`votes.${name}`],
+});
 
 /** 述职评议: RateDutyReport, the voters' rating of a deputy's duty report for a year. */
 export const rateDutyReport: FormSpec = {
   id: 'rate-duty-report',
   title: { zh: '述职评议', en: 'Rate a duty report' },
-  description: { zh: '选民对代表年度述职的评议结果（称职、基本称职、不称职）及票数。', en: 'How the voters rated a deputy’s duty report for a year, with the votes.' },
+  description: {
+    zh: '选民对代表年度述职的评议结果（称职、基本称职、不称职）及票数。',
+    en: 'How the voters rated a deputy’s duty report for a year, with the votes.',
+  },
   roles: DUTY_REPORT_RATERS,
   fields: [
     { kind: 'person', name: 'person', label: L.deputy, required: true, api: ['personId'] },
-    { kind: 'int', name: 'year', label: { zh: '述职年度', en: 'Year reported on' }, required: true, min: 2000, max: 2100, defaultValue: new Date().getFullYear() - 1 },
+    {
+      kind: 'int',
+      name: 'year',
+      label: { zh: '述职年度', en: 'Year reported on' },
+      required: true,
+      min: 2000,
+      max: 2100,
+      defaultValue: new Date().getFullYear() - 1,
+    },
     dateField('ratedOn', { zh: '评议日期', en: 'Rated on' }),
     { kind: 'select', name: 'votersRating', label: { zh: '评议结果', en: 'Rating' }, required: true, options: DUTY_RATINGS },
     votes('competent', '称职', 'competent'),
@@ -743,11 +902,14 @@ export const rateDutyReport: FormSpec = {
     },
   ],
   confirm: (values) =>
-    message({ zh: '{name} {year} 年度述职评议：{rating}', en: '{name}’s duty report for {year} rated: {rating}' }, {
-      name: personName(values, 'person'),
-      year: str(values, 'year'),
-      rating: optionLabel(DUTY_RATINGS, values, 'votersRating'),
-    }),
+    message(
+      { zh: '{name} {year} 年度述职评议：{rating}', en: '{name}’s duty report for {year} rated: {rating}' },
+      {
+        name: personName(values, 'person'),
+        year: str(values, 'year'),
+        rating: optionLabel(DUTY_RATINGS, values, 'votersRating'),
+      },
+    ),
 };
 
 /** 重新办理: ReopenOpinion, when the voter was dissatisfied. */
@@ -763,16 +925,31 @@ export const reopenOpinion: FormSpec = {
     reasonField({ zh: '重新办理的理由', en: 'Why it is reopened' }),
   ],
   plan: (values) => [
-    { mutation: 'reopenOpinion', input: { opinionId: textOf(values, 'opinionId'), reopenedOn: textOf(values, 'reopenedOn'), deadline: textOf(values, 'deadline'), reason: textOf(values, 'reason') } },
+    {
+      mutation: 'reopenOpinion',
+      input: {
+        opinionId: textOf(values, 'opinionId'),
+        reopenedOn: textOf(values, 'reopenedOn'),
+        deadline: textOf(values, 'deadline'),
+        reason: textOf(values, 'reason'),
+      },
+    },
   ],
-  confirm: (values) => message({ zh: '意见于 {date} 重新办理，期限 {deadline}', en: 'Opinion reopened on {date}, due {deadline}' }, { date: str(values, 'reopenedOn'), deadline: str(values, 'deadline') }),
+  confirm: (values) =>
+    message(
+      { zh: '意见于 {date} 重新办理，期限 {deadline}', en: 'Opinion reopened on {date}, due {deadline}' },
+      { date: str(values, 'reopenedOn'), deadline: str(values, 'deadline') },
+    ),
 };
 
 /** 交办: AssignSuggestion. */
 export const assignSuggestion: FormSpec = {
   id: 'assign-suggestion',
   title: { zh: '建议交办', en: 'Assign a suggestion' },
-  description: { zh: '把已提出的建议或议案交承办单位办理，并定答复期限。', en: 'Assign a submitted suggestion or motion to the agency that handles it, with a deadline.' },
+  description: {
+    zh: '把已提出的建议或议案交承办单位办理，并定答复期限。',
+    en: 'Assign a submitted suggestion or motion to the agency that handles it, with a deadline.',
+  },
   roles: STAFF,
   fields: [
     suggestionIdField,
@@ -781,9 +958,21 @@ export const assignSuggestion: FormSpec = {
     deadlineField('deadline', 'assignedOn', { zh: '交办日期', en: 'the assignment date' }, { zh: '办理时限', en: 'Deadline' }),
   ],
   plan: (values) => [
-    { mutation: 'assignSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), agency: textOf(values, 'agency'), assignedOn: textOf(values, 'assignedOn'), deadline: textOf(values, 'deadline') } },
+    {
+      mutation: 'assignSuggestion',
+      input: {
+        suggestionId: textOf(values, 'suggestionId'),
+        agency: textOf(values, 'agency'),
+        assignedOn: textOf(values, 'assignedOn'),
+        deadline: textOf(values, 'deadline'),
+      },
+    },
   ],
-  confirm: (values) => message({ zh: '建议交{agency}办理，期限 {deadline}', en: 'Suggestion assigned to {agency}, due {deadline}' }, { agency: str(values, 'agency'), deadline: str(values, 'deadline') }),
+  confirm: (values) =>
+    message(
+      { zh: '建议交{agency}办理，期限 {deadline}', en: 'Suggestion assigned to {agency}, due {deadline}' },
+      { agency: str(values, 'agency'), deadline: str(values, 'deadline') },
+    ),
 };
 
 const OUTCOMES: readonly Option[] = [
@@ -796,7 +985,10 @@ const OUTCOMES: readonly Option[] = [
 export const answerSuggestion: FormSpec = {
   id: 'answer-suggestion',
   title: { zh: '建议办理答复', en: 'Answer a suggestion' },
-  description: { zh: '承办单位对已交办建议的答复，按办理结果分为 A、B、C 类。', en: 'The agency’s answer to an assigned suggestion, classed A, B or C by outcome.' },
+  description: {
+    zh: '承办单位对已交办建议的答复，按办理结果分为 A、B、C 类。',
+    en: 'The agency’s answer to an assigned suggestion, classed A, B or C by outcome.',
+  },
   roles: STAFF,
   fields: [
     suggestionIdField,
@@ -805,42 +997,65 @@ export const answerSuggestion: FormSpec = {
     dateField('answeredOn', { zh: '答复日期', en: 'Answered on' }),
   ],
   plan: (values) => [
-    { mutation: 'answerSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), outcome: textOf(values, 'outcome'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') } },
+    {
+      mutation: 'answerSuggestion',
+      input: {
+        suggestionId: textOf(values, 'suggestionId'),
+        outcome: textOf(values, 'outcome'),
+        answer: textOf(values, 'answer'),
+        answeredOn: textOf(values, 'answeredOn'),
+      },
+    },
   ],
-  confirm: (values) => message({ zh: '建议已于 {date} 答复（{outcome}）', en: 'Suggestion answered on {date} ({outcome})' }, { date: str(values, 'answeredOn'), outcome: optionLabel(OUTCOMES, values, 'outcome') }),
+  confirm: (values) =>
+    message(
+      { zh: '建议已于 {date} 答复（{outcome}）', en: 'Suggestion answered on {date} ({outcome})' },
+      { date: str(values, 'answeredOn'), outcome: optionLabel(OUTCOMES, values, 'outcome') },
+    ),
 };
 
 /** 代表评价: RateSuggestion, by the lead deputy (or staff on their behalf). */
 export const rateSuggestion: FormSpec = {
   id: 'rate-suggestion',
   title: { zh: '评价建议办理', en: 'Rate a suggestion’s answer' },
-  description: { zh: '领衔代表对建议办理答复的评价（满意、基本满意、不满意）；工作人员可代为登记。', en: 'The lead deputy’s rating of the answer; staff may enter it on their behalf.' },
+  description: {
+    zh: '领衔代表对建议办理答复的评价（满意、基本满意、不满意）；工作人员可代为登记。',
+    en: 'The lead deputy’s rating of the answer; staff may enter it on their behalf.',
+  },
   roles: SUGGESTION_WRITERS,
-  fields: [suggestionIdField, dateField('ratedOn', { zh: '评价日期', en: 'Rated on' }), { kind: 'select', name: 'rating', label: { zh: '评价', en: 'Rating' }, required: true, options: SATISFACTION }],
-  plan: (values) => [{ mutation: 'rateSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), ratedOn: textOf(values, 'ratedOn'), rating: textOf(values, 'rating') } }],
-  confirm: (values) => message({ zh: '建议办理评价：{rating}', en: 'Suggestion’s answer rated: {rating}' }, { rating: optionLabel(SATISFACTION, values, 'rating') }),
+  fields: [
+    suggestionIdField,
+    dateField('ratedOn', { zh: '评价日期', en: 'Rated on' }),
+    { kind: 'select', name: 'rating', label: { zh: '评价', en: 'Rating' }, required: true, options: SATISFACTION },
+  ],
+  plan: (values) => [
+    {
+      mutation: 'rateSuggestion',
+      input: { suggestionId: textOf(values, 'suggestionId'), ratedOn: textOf(values, 'ratedOn'), rating: textOf(values, 'rating') },
+    },
+  ],
+  confirm: (values) =>
+    message({ zh: '建议办理评价：{rating}', en: 'Suggestion’s answer rated: {rating}' }, { rating: optionLabel(SATISFACTION, values, 'rating') }),
 };
 
 /** 撤回: WithdrawSuggestion, before it is answered (its submission no longer counts). */
 export const withdrawSuggestion: FormSpec = {
   id: 'withdraw-suggestion',
   title: { zh: '撤回建议、议案', en: 'Withdraw a suggestion or motion' },
-  description: { zh: '答复前撤回建议或议案；撤回后其提出不再计入履职（记录仍保留在日志中）。', en: 'Withdraw a suggestion or motion before it is answered; its submission no longer counts (the record stays in the log).' },
+  description: {
+    zh: '答复前撤回建议或议案；撤回后其提出不再计入履职（记录仍保留在日志中）。',
+    en: 'Withdraw a suggestion or motion before it is answered; its submission no longer counts (the record stays in the log).',
+  },
   roles: SUGGESTION_WRITERS,
   fields: [suggestionIdField, dateField('withdrawnOn', { zh: '撤回日期', en: 'Withdrawn on' }), reasonField({ zh: '撤回理由', en: 'Why it is withdrawn' })],
-  plan: (values) => [{ mutation: 'withdrawSuggestion', input: { suggestionId: textOf(values, 'suggestionId'), withdrawnOn: textOf(values, 'withdrawnOn'), reason: textOf(values, 'reason') } }],
-  confirm: (values) => message({ zh: '建议 {id} 已于 {date} 撤回', en: 'Suggestion {id} withdrawn on {date}' }, { id: str(values, 'suggestionId'), date: str(values, 'withdrawnOn') }),
-};
-
-/** 撤销: RetractRecord (entered in error; it stays in the log but no longer counts). */
-export const retractRecord: FormSpec = {
-  id: 'retract-record',
-  title: { zh: '撤销记录', en: 'Retract a record' },
-  description: { zh: '撤销误登的记录：不再计入统计，但仍保留在日志中。', en: 'Retract a record entered in error: it no longer counts, but stays in the log.' },
-  roles: STAFF,
-  fields: [...recordRefFields(), reasonField({ zh: '撤销理由', en: 'Why it is retracted' })],
-  plan: (values) => [{ mutation: 'retractRecord', input: { ...recordRefOf(values), reason: textOf(values, 'reason') } }],
-  confirm: (values) => message({ zh: '记录 {id} 已撤销', en: 'Record {id} retracted' }, { id: str(values, 'recordId') }),
+  plan: (values) => [
+    {
+      mutation: 'withdrawSuggestion',
+      input: { suggestionId: textOf(values, 'suggestionId'), withdrawnOn: textOf(values, 'withdrawnOn'), reason: textOf(values, 'reason') },
+    },
+  ],
+  confirm: (values) =>
+    message({ zh: '{title} 已于 {date} 撤回', en: '{title} withdrawn on {date}' }, { title: str(values, 'suggestionLabel'), date: str(values, 'withdrawnOn') }),
 };
 
 /** Every form of the page, grouped as the page lists them. */
@@ -849,8 +1064,11 @@ export const FORM_GROUPS: readonly { title: Bilingual; forms: readonly FormSpec[
   { title: { zh: '家站与选民', en: 'Stations and voters' }, forms: [stationVisit, voterReception, homeVisit, dutyReport, rateDutyReport] },
   { title: { zh: '办实事与结队帮带', en: 'Practical help and pairing' }, forms: [practicalHelp, pairingActivity] },
   { title: { zh: '意见处理', en: 'Opinions' }, forms: [registerOpinion, referOpinion, answerOpinion, closeOpinion, reopenOpinion] },
-  { title: { zh: '建议、议案', en: 'Suggestions' }, forms: [suggestion, submitSuggestion, assignSuggestion, answerSuggestion, rateSuggestion, withdrawSuggestion] },
-  { title: { zh: '审核与更正', en: 'Review and correction' }, forms: [reviewById, correctRecord, retractRecord] },
+  {
+    title: { zh: '建议、议案', en: 'Suggestions' },
+    forms: [suggestion, submitSuggestion, assignSuggestion, answerSuggestion, rateSuggestion, withdrawSuggestion],
+  },
+  { title: { zh: '更正与撤销', en: 'Corrections' }, forms: [correctRecord] },
 ];
 
 export const ALL_FORMS: readonly FormSpec[] = FORM_GROUPS.flatMap((group) => group.forms);

@@ -5,7 +5,6 @@ import { fieldForRejection, Submission, validateForm, type FormContext, type For
 import { commandDocumentText } from '$lib/forms/run';
 import {
   ALL_FORMS,
-  correctRecord,
   formsFor,
   organiseActivity,
   pairingActivity,
@@ -14,7 +13,6 @@ import {
   recordAbsence,
   registerOpinion,
   reopenOpinion,
-  reviewById,
   stationVisit,
   suggestion,
   voterReception,
@@ -42,10 +40,26 @@ const staff: FormContext = { today: '2026-06-30', role: 'staff' };
 /** Values a user could have entered, per form (variants where a choice changes the commands). */
 const SAMPLES: Record<string, Values[]> = {
   'organise-activity': [
-    { kind: 'INSPECTION', title: '视察农村饮水安全', date: '2026-06-01', organiser: '县人大常委会', township: '', forms: ['INSPECTION', 'SPECIAL_INQUIRY'], participants: [deputy(1), deputy(2)] },
-    { kind: 'COMMITTEE_MEETING', title: '常委会第十次会议', date: '2026-06-01', organiser: '县人大常委会办公室', township: '岳阳镇', forms: [], participants: [] },
+    {
+      kind: 'INSPECTION',
+      title: '视察农村饮水安全',
+      date: '2026-06-01',
+      organiser: '县人大常委会',
+      township: '',
+      forms: ['INSPECTION', 'SPECIAL_INQUIRY'],
+      participants: [deputy(1), deputy(2)],
+    },
+    {
+      kind: 'COMMITTEE_MEETING',
+      title: '常委会第十次会议',
+      date: '2026-06-01',
+      organiser: '县人大常委会办公室',
+      township: '岳阳镇',
+      forms: [],
+      participants: [],
+    },
   ],
-  'record-participation': [{ activityId: id(1), person: deputy(1) }],
+  'record-participation': [{ activityId: id(1), activityLabel: '2026-06-01 视察「农村饮水安全」', person: deputy(1) }],
   'station-visit': [{ person: deputy(1), stationId: id(2), date: '2026-06-01', summary: '接待群众来访' }],
   'voter-reception': [{ stationId: id(2), date: '2026-06-01', deputies: [deputy(1), deputy(2)], votersReceived: '12', topics: '道路\n饮水' }],
   'home-visit': [{ person: deputy(1), date: '2026-06-01', place: '石桥村', visited: '村民代表 12 人', summary: '听取意见' }],
@@ -66,39 +80,67 @@ const SAMPLES: Record<string, Values[]> = {
       voterAddress: '',
       receptionId: '',
     },
+    {
+      stationId: id(2),
+      receivedBy: deputy(1),
+      registeredOn: '2026-06-01',
+      category: '道路交通',
+      content: '村道需要硬化',
+      deadline: '2026-07-01',
+      voterName: '王五',
+      voterPhone: '',
+      voterAddress: '',
+      receptionId: id(7),
+      receptionOn: '2026-06-01',
+    },
   ],
   'refer-opinion': [{ stationId: id(2), opinionId: id(3), agency: '县交通运输局', referredOn: '2026-06-02', deadline: '2026-07-02' }],
   'answer-opinion': [{ stationId: id(2), opinionId: id(3), answer: '已列入计划', answeredOn: '2026-06-20' }],
   'close-opinion': [{ stationId: id(2), opinionId: id(3), closedOn: '2026-06-25', satisfaction: 'SATISFIED', note: '' }],
   suggestion: [
-    { kind: 'SUGGESTION', lead: deputy(1), title: '关于加强环境保护的建议', content: '建议……', draftedOn: '2026-06-01', submitNow: '', submittedOn: '', coSigners: [] },
-    { kind: 'MOTION', lead: deputy(1), title: '议案', content: '内容', draftedOn: '2026-06-01', submitNow: 'true', submittedOn: '2026-06-02', coSigners: [deputy(2)] },
+    {
+      kind: 'SUGGESTION',
+      lead: deputy(1),
+      title: '关于加强环境保护的建议',
+      content: '建议……',
+      draftedOn: '2026-06-01',
+      submitNow: '',
+      submittedOn: '',
+      coSigners: [],
+    },
+    {
+      kind: 'MOTION',
+      lead: deputy(1),
+      title: '议案',
+      content: '内容',
+      draftedOn: '2026-06-01',
+      submitNow: 'true',
+      submittedOn: '2026-06-02',
+      coSigners: [deputy(2)],
+    },
   ],
   'submit-suggestion': [{ suggestionId: id(4), submittedOn: '2026-06-02', coSigners: [] }],
-  'review-by-id': [
-    { streamId: `station:${id(2)}`, recordId: id(5), decision: 'approve', reason: '' },
-    { streamId: `station:${id(2)}`, recordId: id(5), decision: 'reject', reason: '日期有误' },
-  ],
-  'correct-record': [{ streamId: `station:${id(2)}`, recordId: id(5), corrected: '{"date":"2026-06-01"}', reason: '日期登记错误' }],
+  'correct-record': [{}],
   'record-absence': [
-    { activityId: id(1), person: deputy(1), act: 'ABSENCE_WITH_LEAVE', reason: '因公出差' },
-    { activityId: id(1), person: deputy(2), act: 'ABSENCE_WITHOUT_LEAVE', reason: '' },
+    { activityId: id(1), activityLabel: '视察', person: deputy(1), act: 'ABSENCE_WITH_LEAVE', reason: '因公出差' },
+    { activityId: id(1), activityLabel: '视察', person: deputy(2), act: 'ABSENCE_WITHOUT_LEAVE', reason: '' },
   ],
   'practical-help': [
     { act: 'LEGAL_ADVICE', person: deputy(1), date: '2026-06-01', summary: '为村民解答土地承包法律问题', beneficiaries: '15', township: '石桥铺镇' },
     { act: 'DISPUTE_MEDIATION', person: deputy(1), date: '2026-06-01', summary: '调解邻里纠纷', beneficiaries: '2', township: '' },
   ],
   'pairing-activity': [
-    { pairingId: id(6), person: deputy(1), date: '2026-06-01', description: '共同进站接待选民', mentees: [deputy(2), deputy(3)] },
-    { pairingId: id(6), person: deputy(2), date: '2026-06-01', description: '学习建议写作', mentees: [] },
+    { pairingId: id(6), pairingLabel: '结对', person: deputy(1), date: '2026-06-01', description: '共同进站接待选民', mentees: [deputy(2), deputy(3)] },
+    { pairingId: id(6), pairingLabel: '结对', person: deputy(2), date: '2026-06-01', description: '学习建议写作', mentees: [] },
   ],
-  'rate-duty-report': [{ person: deputy(1), year: '2025', ratedOn: '2026-01-20', votersRating: 'COMPETENT', competent: '35', basicallyCompetent: '4', incompetent: '1' }],
+  'rate-duty-report': [
+    { person: deputy(1), year: '2025', ratedOn: '2026-01-20', votersRating: 'COMPETENT', competent: '35', basicallyCompetent: '4', incompetent: '1' },
+  ],
   'reopen-opinion': [{ stationId: id(2), opinionId: id(3), reopenedOn: '2026-06-26', deadline: '2026-07-26', reason: '选民不满意，需重新答复' }],
   'assign-suggestion': [{ suggestionId: id(4), agency: '县生态环境局', assignedOn: '2026-06-05', deadline: '2026-09-05' }],
   'answer-suggestion': [{ suggestionId: id(4), outcome: 'PARTLY_ADOPTED', answer: '已列入明年计划', answeredOn: '2026-06-20' }],
   'rate-suggestion': [{ suggestionId: id(4), ratedOn: '2026-06-28', rating: 'BASICALLY_SATISFIED' }],
   'withdraw-suggestion': [{ suggestionId: id(4), withdrawnOn: '2026-06-03', reason: '问题已解决' }],
-  'retract-record': [{ streamId: `deputy-act:${id(5)}`, recordId: id(5), reason: '重复登记' }],
 };
 
 function plansOf(form: FormSpec, values: Values) {
@@ -127,37 +169,50 @@ describe('the forms of /record', () => {
   });
 
   it('is offered to exactly the roles the API lets issue every command it sends', () => {
+    // Correcting and retracting happen on the record's row (RecordActions), with these commands.
+    const sent: Record<string, string[]> = { 'correct-record': ['correctRecord', 'retractRecord'] };
     for (const form of ALL_FORMS) {
-      const mutations = new Set(SAMPLES[form.id]!.flatMap((values) => plansOf(form, values).map((plan) => plan.mutation)));
+      const mutations = new Set(sent[form.id] ?? SAMPLES[form.id]!.flatMap((values) => plansOf(form, values).map((plan) => plan.mutation)));
       const allowed = [...mutations].map(issuers).reduce((common, roles) => common.filter((role) => roles.includes(role)));
       expect([...form.roles].sort(), form.id).toEqual(allowed.sort());
     }
     expect(formsFor('auditor')).toEqual([]);
-    expect(formsFor('committee-member').map((form) => form.id)).toEqual(['record-participation', 'record-absence', 'practical-help', 'pairing-activity', 'review-by-id']);
-    expect(formsFor('deputy').map((form) => form.id)).toEqual(expect.arrayContaining(['practical-help', 'pairing-activity', 'rate-suggestion', 'withdraw-suggestion']));
+    expect(formsFor('committee-member').map((form) => form.id)).toEqual(['record-participation', 'record-absence', 'practical-help', 'pairing-activity']);
+    expect(formsFor('deputy').map((form) => form.id)).toEqual(
+      expect.arrayContaining(['practical-help', 'pairing-activity', 'rate-suggestion', 'withdraw-suggestion']),
+    );
     expect(formsFor('deputy').map((form) => form.id)).not.toContain('record-absence');
     expect(formsFor('station-manager').map((form) => form.id)).toEqual(expect.arrayContaining(['rate-duty-report', 'reopen-opinion', 'record-absence']));
-    expect(formsFor('station-manager').map((form) => form.id)).not.toContain('retract-record');
+    expect(formsFor('station-manager').map((form) => form.id)).not.toContain('correct-record');
     expect(formsFor('deputy').map((form) => form.id)).toContain('station-visit');
     expect(formsFor('deputy').map((form) => form.id)).not.toContain('organise-activity');
   });
 
-  it('records an activity, then each participant in the seat they held', () => {
+  it('records an activity and each participant in the seat they held, in one command', () => {
     const plans = plansOf(organiseActivity, SAMPLES['organise-activity']![0]!);
-    expect(plans.map((plan) => plan.mutation)).toEqual(['organiseActivity', 'recordParticipation', 'recordParticipation']);
-    const activityId = plans[0]!.input.activityId;
-    expect(plans.slice(1).map((plan) => plan.input)).toEqual([
-      expect.objectContaining({ activityId, personId: id(101), mandateId: id(201) }),
-      expect.objectContaining({ activityId, personId: id(102), mandateId: id(202) }),
+    expect(plans.map((plan) => plan.mutation)).toEqual(['organiseActivityWithParticipants']);
+    expect(plans[0]!.input.participants).toEqual([
+      expect.objectContaining({ personId: id(101), mandateId: id(201) }),
+      expect.objectContaining({ personId: id(102), mandateId: id(202) }),
     ]);
-    expect(new Set(plans.map((plan) => plan.commandId)).size).toBe(3);
     // A participant's rejection is shown beside the participants.
-    expect(fieldForRejection(organiseActivity, plans[1]!, 'mandateId')).toBe('participants');
+    expect(fieldForRejection(organiseActivity, plans[0]!, 'participants.1.mandateId')).toBe('participants');
     expect(fieldForRejection(organiseActivity, plans[0]!, 'title')).toBe('title');
     expect(organiseActivity.confirm(SAMPLES['organise-activity']![0]!, staff)).toEqual({
       zh: '视察「视察农村饮水安全」（2026-06-01），参加人员 2 人：代表1、代表2',
       en: 'Inspection visit “视察农村饮水安全” (2026-06-01), 2 participant(s): 代表1, 代表2',
     });
+  });
+
+  it('asks no clerk for an id or JSON: what a form acts on comes from where it was opened, shown in words', () => {
+    for (const form of ALL_FORMS) {
+      for (const field of form.fields) {
+        expect(['uuid', 'json', 'streamRef'], `${form.id}.${field.name}`).not.toContain(field.kind);
+        expect(`${field.label.zh} ${field.label.en}`, `${form.id}.${field.name}`).not.toMatch(/编号|JSON|\bid\b/i);
+      }
+    }
+    // Opened without the activity, the form says where to start; with it, it names it.
+    expect(validateForm(recordAbsence, { ...SAMPLES['record-absence']![0]!, activityId: '' }, staff).activityId?.zh).toMatch(/培训页/);
   });
 
   it('shows the API’s messages beside the field they name', () => {
@@ -179,11 +234,7 @@ describe('the forms of /record', () => {
     expect(validateForm(stationVisit, SAMPLES['station-visit']![0]!, declaring)).toEqual({});
   });
 
-  it('asks a reason only to reject, and sends a correction’s data as an object', () => {
-    expect(validateForm(reviewById, { ...SAMPLES['review-by-id']![1]!, reason: '' }, staff).reason?.zh).toBe('请填写不通过的理由');
-    expect(plansOf(reviewById, SAMPLES['review-by-id']![0]!)[0]!.mutation).toBe('approveRecord');
-    expect(plansOf(reviewById, SAMPLES['review-by-id']![1]!)[0]!.mutation).toBe('rejectRecord');
-    expect(plansOf(correctRecord, SAMPLES['correct-record']![0]!)[0]!.input.corrected).toEqual({ date: '2026-06-01' });
+  it('drafts and submits a suggestion at once when asked', () => {
     expect(plansOf(suggestion, SAMPLES.suggestion![1]!).map((plan) => plan.mutation)).toEqual(['draftSuggestion', 'submitSuggestion']);
   });
 
@@ -198,9 +249,18 @@ describe('the forms of /record', () => {
     expect(absence!.input).toMatchObject({ act: 'ABSENCE_WITHOUT_LEAVE', reason: null, personId: id(102) });
     expect(absence!.input).not.toHaveProperty('date');
     const [rating] = plansOf(rateDutyReport, SAMPLES['rate-duty-report']![0]!);
-    expect(rating!.input).toEqual({ personId: id(101), year: 2025, ratedOn: '2026-01-20', votersRating: 'COMPETENT', votes: { competent: 35, basicallyCompetent: 4, incompetent: 1 } });
+    expect(rating!.input).toEqual({
+      personId: id(101),
+      year: 2025,
+      ratedOn: '2026-01-20',
+      votersRating: 'COMPETENT',
+      votes: { competent: 35, basicallyCompetent: 4, incompetent: 1 },
+    });
     expect(fieldForRejection(rateDutyReport, null, 'votes.incompetent')).toBe('incompetent');
-    expect(rateDutyReport.confirm(SAMPLES['rate-duty-report']![0]!, staff)).toEqual({ zh: '代表1 2025 年度述职评议：称职', en: '代表1’s duty report for 2025 rated: Competent' });
+    expect(rateDutyReport.confirm(SAMPLES['rate-duty-report']![0]!, staff)).toEqual({
+      zh: '代表1 2025 年度述职评议：称职',
+      en: '代表1’s duty report for 2025 rated: Competent',
+    });
   });
 
   it('checks the limits the API would refuse: at least one person helped, votes not negative, a deadline not before reopening', () => {

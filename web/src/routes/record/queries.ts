@@ -28,11 +28,11 @@ export const PendingRecordsQuery = graphql(`
   }
 `);
 
-/** A seat's approved records with the data their events stated (to correct one). */
+/** A seat's approved records, newest first (to correct or retract one). */
 export const SeatRecordsQuery = graphql(`
   query SeatRecords($mandateId: ID!, $after: String) {
     predecessorRecord(mandateId: $mandateId) {
-      records(first: 100, after: $after) {
+      records(first: 100, after: $after, order: NEWEST_FIRST) {
         totalCount
         edges {
           node {

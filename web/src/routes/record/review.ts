@@ -1,8 +1,7 @@
 /**
  * The review queue's logic: the declarations the API lists as awaiting review (`pendingRecords`,
- * each with the stream it lives in), the command a decision sends, and the correction form filled
- * from a record the API serves with its stream (ApproveRecord, RejectRecord and CorrectRecord all
- * name the stream; the API says which, so nothing here guesses it).
+ * each with the stream it lives in) and the command a decision sends (ApproveRecord and
+ * RejectRecord name the stream; the API says which, so nothing here guesses it).
  */
 import type { CommandPlan } from '$lib/forms/engine';
 
@@ -67,26 +66,4 @@ export function decisionPlan(record: Pick<PendingRecord, 'streamId' | 'recordId'
  */
 export function stillPending(total: number | null, loaded: number, decided: number): number {
   return Math.max(0, (total ?? loaded) - decided);
-}
-
-/** A record as the predecessor record serves it, with its stream and its event's data. */
-export interface RecordEntryLike {
-  recordId: string;
-  streamId?: string | null;
-  /** The event's data as JSON text. */
-  data: string;
-}
-
-/** The record's data pretty-printed, to edit into the correction. */
-export function correctionDraft(entry: Pick<RecordEntryLike, 'data'>): string {
-  try {
-    return JSON.stringify(JSON.parse(entry.data), null, 2);
-  } catch {
-    return entry.data;
-  }
-}
-
-/** The correction form's values for a record, or null when its stream is not known yet. */
-export function correctionOf(entry: RecordEntryLike): { streamId: string; recordId: string; corrected: string } | null {
-  return entry.streamId ? { streamId: entry.streamId, recordId: entry.recordId, corrected: correctionDraft(entry) } : null;
 }

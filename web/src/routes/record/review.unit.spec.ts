@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { commandDocumentText } from '$lib/forms/run';
-import { correctionDraft, correctionOf, decisionPlan, queueRows, stillPending } from './review';
+import { decisionPlan, queueRows, stillPending } from './review';
 
 const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
 const STATION = '68506e20-fe36-51ee-8047-9da7982cd5f2';
@@ -59,12 +59,5 @@ describe('the review queue', () => {
     // Before the count arrives (or if it is missing), the rows shown.
     expect(stillPending(null, 12, 2)).toBe(10);
     expect(stillPending(1, 1, 2)).toBe(0);
-  });
-
-  it('fills the correction from a served record with its stream, and offers none while the stream is unknown', () => {
-    const entry = { recordId: RECORD, streamId: `activity:${STATION}`, data: JSON.stringify({ recordId: RECORD, date: '2026-06-01' }) };
-    expect(correctionOf(entry)).toEqual({ streamId: `activity:${STATION}`, recordId: RECORD, corrected: `{\n  "recordId": "${RECORD}",\n  "date": "2026-06-01"\n}` });
-    expect(correctionOf({ ...entry, streamId: null })).toBeNull();
-    expect(correctionDraft({ data: 'not json' })).toBe('not json');
   });
 });

@@ -4,9 +4,10 @@
  *   is dropped and answered 401 with the API's reason.
  * - `POST { token }`: asks the API `me` with the token; only a token it accepts is kept, in an
  *   httpOnly cookie. Answers the viewer, or 400/401 with the reason (nothing kept).
- * - `DELETE`: signs out.
+ * - `DELETE`: signs out (a password sign-in's session is ended on the server as well).
  */
 import { json } from '@sveltejs/kit';
+import { callApi } from '$lib/server/accounts';
 import { apiGraphqlUrl } from '$lib/server/api';
 import { SESSION_COOKIE, askViewer, sessionCookieOptions, type Problem } from '$lib/server/session';
 import { PUBLIC_ROLE } from '$lib/session';
@@ -44,7 +45,10 @@ export const POST: RequestHandler = async ({ request, cookies, url, fetch }) => 
   return json({ viewer: answer.viewer }, { headers: { 'cache-control': 'no-store' } });
 };
 
-export const DELETE: RequestHandler = ({ cookies }) => {
+export const DELETE: RequestHandler = async ({ cookies, fetch }) => {
+  const token = cookies.get(SESSION_COOKIE);
+  // A session signed in with a password ends on the server too (a service token simply expires).
+  if (token?.startsWith('ys_')) await callApi('mutation { signOut }', {}, { token }, fetch);
   cookies.delete(SESSION_COOKIE, { path: '/' });
   return new Response(null, { status: 204 });
 };

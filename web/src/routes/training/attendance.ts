@@ -1,26 +1,25 @@
 /**
  * 登记参训 as a form description for the form engine ($lib/forms/engine.ts), rendered by
- * CommandForm like the forms of /record: the trainings and people to choose from come from the
- * page's query, so the description is made from them. Its words are the page's own (i18n keys
- * `form.*`), in both languages.
+ * CommandForm like the forms of /record: the trainings to choose from come from the page's query,
+ * so the description is made from them; the person is found in the whole roster by name or pinyin
+ * initials (the person picker; a deputy declares as themself). Its words are the page's own (i18n
+ * keys `form.*`), in both languages.
  */
-import { compact, instantOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
+import { compact, instantOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { translate, type MessageKey } from '$lib/i18n';
 import type { Bilingual } from '$lib/messages';
 
 /** A message of the page in both languages. */
-const both = (key: MessageKey, params?: Record<string, string | number>): Bilingual => ({ zh: translate('zh-CN', key, params), en: translate('en', key, params) });
+const both = (key: MessageKey, params?: Record<string, string | number>): Bilingual => ({
+  zh: translate('zh-CN', key, params),
+  en: translate('en', key, params),
+});
 
 export interface TrainingOption {
   id: string;
   title: string;
   date: string;
   attendees: number;
-}
-
-export interface PersonOption {
-  id: string;
-  name: string;
 }
 
 /** Who may record an attendance (the SDL's "May be issued by" of recordTrainingAttendance; a unit test keeps them in step). */
@@ -34,13 +33,12 @@ export function occurredAtFromLocalInput(value: string): string | undefined | nu
   return value.trim() === '' ? undefined : instantOf(value);
 }
 
-/** The attendance form for these trainings and people. */
-export function attendanceForm(trainings: readonly TrainingOption[], people: readonly PersonOption[]): FormSpec {
+/** The attendance form for these trainings. */
+export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
   const trainingOptions: Option[] = trainings.map((training) => ({
     value: training.id,
     label: both('form.training.option', { date: training.date, title: training.title, attendees: training.attendees }),
   }));
-  const personOptions: Option[] = people.map((person) => ({ value: person.id, label: { zh: person.name, en: person.name } }));
   const fields: Field[] = [
     {
       kind: 'select',
@@ -51,19 +49,10 @@ export function attendanceForm(trainings: readonly TrainingOption[], people: rea
       api: ['trainingId', 'activityId'],
       ...(trainings.length === 0 ? { hint: both('form.training.empty') } : {}),
     },
-    {
-      kind: 'select',
-      name: 'person',
-      label: both('form.person'),
-      required: true,
-      options: personOptions,
-      api: ['personId'],
-      ...(people.length === 0 ? { hint: both('form.person.empty') } : {}),
-    },
+    { kind: 'person', name: 'person', label: both('form.person'), required: true, selfWhenDeclaring: true, api: ['personId'] },
     { kind: 'datetime', name: 'occurredAt', label: both('form.occurredAt'), hint: both('form.occurredAt.hint') },
   ];
   const titleOf = (id: string | null) => trainings.find((training) => training.id === id)?.title ?? id ?? '';
-  const nameOf = (id: string | null) => people.find((person) => person.id === id)?.name ?? id ?? '';
   return {
     id: 'attendance',
     declares: true,
@@ -76,13 +65,13 @@ export function attendanceForm(trainings: readonly TrainingOption[], people: rea
         mutation: 'recordTrainingAttendance',
         input: compact({
           trainingId: textOf(values, 'training'),
-          personId: textOf(values, 'person'),
+          personId: personOf(values, 'person')?.id,
           occurredAt: occurredAtFromLocalInput(textOf(values, 'occurredAt') ?? '') ?? undefined,
         }),
       },
     ],
     confirm: (values) => {
-      const what = { title: titleOf(textOf(values, 'training')), name: nameOf(textOf(values, 'person')) };
+      const what = { title: titleOf(textOf(values, 'training')), name: personOf(values, 'person')?.name ?? '' };
       return { zh: `${what.name} 参加培训「${what.title}」`, en: `${what.name} attended “${what.title}”` };
     },
   };

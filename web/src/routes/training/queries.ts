@@ -21,9 +21,28 @@ export const AttendanceFormOptionsQuery = graphql(`
       trainingType
       attendees
     }
-    people {
-      id
+  }
+`);
+
+/** The people bearing each name of a pasted sign-in sheet, namesakes included, with what tells them apart and their seats. */
+export const PeopleNamedQuery = graphql(`
+  query PeopleNamed($names: [String!]!) {
+    peopleNamed(names: $names) {
       name
+      people {
+        id
+        name
+        gender
+        mandates {
+          id
+          termNumber
+          kind
+          level
+          township
+          startsOn
+          validTo
+        }
+      }
     }
   }
 `);

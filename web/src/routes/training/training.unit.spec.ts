@@ -23,22 +23,26 @@ describe('the person-times table', () => {
 const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
 const TRAINING = '00000000-0000-4000-8000-000000000001';
 const PERSON = '00000000-0000-4000-8000-000000000002';
-const form = attendanceForm([{ id: TRAINING, title: '新任代表履职培训班', date: '2026-03-02', attendees: 41 }], [{ id: PERSON, name: '余祥成' }]);
+const form = attendanceForm([{ id: TRAINING, title: '新任代表履职培训班', date: '2026-03-02', attendees: 41 }]);
+const chosen = { id: PERSON, name: '余祥成', mandates: [], mandateId: null };
 const staff: FormContext = { today: '2026-06-30', role: 'staff' };
-const values = (extra: Record<string, string> = {}) => ({ training: TRAINING, person: PERSON, occurredAt: '', ...extra });
+const values = (extra: Record<string, string> = {}) => ({ training: TRAINING, person: chosen, occurredAt: '', ...extra });
 
 describe('the attendance form', () => {
-  it('offers the trainings with their person-times and the people, and asks for both', () => {
+  it('offers the trainings with their person-times and a person found in the whole roster, and asks for both', () => {
     const [training, person] = form.fields;
-    expect(training).toMatchObject({ kind: 'select', options: [{ value: TRAINING, label: { zh: '2026-03-02 · 新任代表履职培训班（41 人次）', en: '2026-03-02 · 新任代表履职培训班 (41 person-times)' } }] });
-    expect(person).toMatchObject({ kind: 'select', options: [{ value: PERSON, label: { zh: '余祥成' } }] });
-    const problems = validateForm(form, { training: '', person: '', occurredAt: '' }, staff);
+    expect(training).toMatchObject({
+      kind: 'select',
+      options: [{ value: TRAINING, label: { zh: '2026-03-02 · 新任代表履职培训班（41 人次）', en: '2026-03-02 · 新任代表履职培训班 (41 person-times)' } }],
+    });
+    expect(person).toMatchObject({ kind: 'person', selfWhenDeclaring: true });
+    const problems = validateForm(form, { training: '', person: null, occurredAt: '' }, staff);
     expect(problems.training).toEqual({ zh: '请选择培训', en: 'Training: please choose' });
     expect(problems.person?.zh).toBe('请选择人员');
     expect(validateForm(form, values(), staff)).toEqual({});
     expect(validateForm(form, values({ occurredAt: 'not a time' }), staff).occurredAt?.zh).toBe('请输入有效的时间');
     // Nothing to choose: the page says so beside the field.
-    expect(attendanceForm([], []).fields.map((field) => field.hint?.zh)).toEqual(['暂无培训，无法登记。', '暂无人员，无法登记。', '留空表示当前时间。']);
+    expect(attendanceForm([]).fields.map((field) => field.hint?.zh)).toEqual(['暂无培训，无法登记。', undefined, '留空表示当前时间。']);
   });
 
   it('sends what the schema accepts, leaving the time out when empty (the API then uses now)', () => {

@@ -8,7 +8,7 @@ import { formatShare, roundPoints, termNumber } from '$lib/format';
 import type { PersonScorecardQuery } from '$lib/gql/graphql';
 import { translate, type Locale, type MessageKey } from '$lib/i18n';
 import { pick } from '$lib/messages';
-import { explanationSum } from './scorecard';
+import { bandText, explanationSum } from './scorecard';
 
 const H = {
   seat: { zh: '任职', en: 'Seat' },
@@ -29,7 +29,12 @@ export function scorecardSheets(name: string, year: number, mandates: readonly M
   const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
   const h = (key: keyof typeof H) => pick(language, H[key]);
   const seat = (mandate: MandateScore) =>
-    [t('term.label', { number: termNumber(language, mandate.termNumber) }), t(`kind.${mandate.kind}`), mandate.level ? t(`level.${mandate.level}`) : null, mandate.township]
+    [
+      t('term.label', { number: termNumber(language, mandate.termNumber) }),
+      t(`kind.${mandate.kind}`),
+      mandate.level ? t(`level.${mandate.level}`) : null,
+      mandate.township,
+    ]
       .filter(Boolean)
       .join(' · ');
   const title = `${name} · ${t('common.year', { year })} · ${t('person.scorecard')}`;
@@ -55,12 +60,13 @@ export function scorecardSheets(name: string, year: number, mandates: readonly M
         { key: 'points', header: t('score.subtotal.points'), kind: 'number' },
         { key: 'deductions', header: t('score.subtotal.deductions'), kind: 'number' },
         { key: 'penalties', header: t('score.subtotal.penalties'), kind: 'number' },
+        { key: 'proRata', header: t('score.subtotal.proRata'), kind: 'number' },
         { key: 'clamp', header: t('score.subtotal.clamp'), kind: 'number' },
       ],
       rows: rows.map(({ mandate, scored }) => ({
         seat: seat(mandate),
         total: scored.total ?? null,
-        band: scored.band ?? t('score.notScored'),
+        band: bandText(scored, t),
         held: `${scored.held.from} — ${scored.held.to}（${formatShare(scored.held.share)}）`,
         rules: scored.rules ? t('score.rules', { title: scored.rules.title.replace(/^《|》$/g, ''), version: scored.rules.version }) : '',
         met: scored.dutiesMet,
@@ -69,6 +75,7 @@ export function scorecardSheets(name: string, year: number, mandates: readonly M
         points: roundPoints(scored.subtotals.points),
         deductions: roundPoints(scored.subtotals.deductions),
         penalties: roundPoints(scored.subtotals.penalties),
+        proRata: roundPoints(scored.subtotals.proRata ?? 0),
         clamp: roundPoints(scored.subtotals.clamp),
       })),
     },
@@ -111,7 +118,14 @@ export function scorecardSheets(name: string, year: number, mandates: readonly M
         period: period.label,
         required: period.required,
         count: period.count,
-        met: period.required === 0 ? t('compliance.NOT_REQUIRED') : period.met ? t('compliance.MET') : t('compliance.MISSED'),
+        met:
+          period.required === 0
+            ? t('compliance.NOT_REQUIRED')
+            : period.met
+              ? t('compliance.MET')
+              : period.pending
+                ? t('compliance.PENDING')
+                : t('compliance.MISSED'),
       })),
     },
   ];

@@ -15,18 +15,20 @@ const MANDATE = {
   termNumber: 18,
   township: '石桥铺镇',
   score: fixture.total,
-  band: fixture.band,
+  band: null, // the year is still running: no band yet
   provisional: true,
   years: [
     {
       year: fixture.year,
       total: fixture.total,
-      band: fixture.band,
+      band: null,
+      provisional: true,
+      bandWithheld: 'IN_PROGRESS',
       dutiesMet: 3,
       dutiesMissed: 2,
       held: { from: '2026-01-01', to: '2026-12-31', share: 1, days: 365 },
       rules: { regulationId: 'r', version: 2, title: '《代表履职监督量化评价暂行办法》' },
-      subtotals: { base: 60, points: 12.5, deductions: -1, penalties: -37.79, clamp: 0 },
+      subtotals: { base: 60, points: 12.5, deductions: -1, penalties: -37.79, proRata: 0, clamp: 0 },
       duties: [
         {
           id: 'station-visit',
@@ -36,8 +38,9 @@ const MANDATE = {
           met: 1,
           missed: 1,
           periods: [
-            { period: '2026-01', label: '1月', met: true, count: 2, required: 1, penalty: 0 },
-            { period: '2026-02', label: '2月', met: false, count: 0, required: 1, penalty: -2 },
+            { period: '2026-01', label: '1月', met: true, pending: false, count: 2, required: 1, penalty: 0 },
+            { period: '2026-02', label: '2月', met: false, pending: false, count: 0, required: 1, penalty: -2 },
+            { period: '2026-12', label: '12月', met: false, pending: true, count: 0, required: 1, penalty: 0 },
           ],
         },
       ],
@@ -46,7 +49,13 @@ const MANDATE = {
         act: null,
         dutyId: null,
         period: null,
-        records: index === 1 ? [{ recordId: 'a', position: 101, date: '2026-03-02', points: 0.5 }, { recordId: 'b', position: 140, date: '2026-04-02', points: 0.5 }] : [],
+        records:
+          index === 1
+            ? [
+                { recordId: 'a', position: 101, date: '2026-03-02', points: 0.5 },
+                { recordId: 'b', position: 140, date: '2026-04-02', points: 0.5 },
+              ]
+            : [],
       })),
     },
   ],
@@ -61,12 +70,12 @@ describe('the scorecard export', () => {
 
     const summary = workbook.getWorksheet('量化评价')!;
     expect(summary.getCell('A1').value).toBe('赵涛荣 · 2026年 · 量化评价');
-    expect(summary.getCell('A2').value).toMatch(/^暂定/);
+    expect(summary.getCell('A2').value).toMatch(/^评价中：年度尚未结束/);
     expect(summary.getRow(5).values).toEqual([
       undefined,
       '第十八届 · 人大代表 · 县级 · 石桥铺镇',
       fixture.total,
-      fixture.band,
+      '评价中',
       '2026-01-01 — 2026-12-31（100%）',
       '适用《代表履职监督量化评价暂行办法》第2版',
       3,
@@ -75,6 +84,7 @@ describe('the scorecard export', () => {
       12.5,
       -1,
       -37.79,
+      0,
       0,
     ]);
 
@@ -92,6 +102,7 @@ describe('the scorecard export', () => {
     // A title and a blank line (no notes), the header on row 3.
     expect(duties.getRow(4).values).toEqual([undefined, '第十八届 · 人大代表 · 县级 · 石桥铺镇', '月进站（基本项）', '1月', 1, 2, '已完成']);
     expect(duties.getCell('F5').value).toBe('未完成');
+    expect(duties.getCell('F6').value).toBe('进行中');
   });
 
   it('follows the interface language', () => {

@@ -54,6 +54,8 @@ export const PersonScorecardQuery = graphql(`
           year
           total
           band
+          provisional
+          bandWithheld
           dutiesMet
           dutiesMissed
           held {
@@ -72,6 +74,7 @@ export const PersonScorecardQuery = graphql(`
             points
             deductions
             penalties
+            proRata
             clamp
           }
           duties {
@@ -81,10 +84,12 @@ export const PersonScorecardQuery = graphql(`
             frequency
             met
             missed
+            pending
             periods {
               period
               label
               met
+              pending
               count
               required
               penalty
@@ -143,20 +148,22 @@ export const ComparedScorecardQuery = graphql(`
 
 /** A mandate's approved records (履职记录), oldest first, a page at a time, with its counts by act. */
 export const ActHistoryQuery = graphql(`
-  query ActHistory($mandateId: ID!, $asOf: AsOfInput, $after: String) {
+  query ActHistory($mandateId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
     predecessorRecord(mandateId: $mandateId, asOf: $asOf) {
       counts {
         act
         count
       }
-      records(first: 50, after: $after) {
+      records(first: 50, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
         edges {
           node {
             recordId
+            streamId
             act
             date
             stationId
+            activityId
             declared
             corrected
             summary

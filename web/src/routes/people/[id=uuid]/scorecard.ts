@@ -74,8 +74,14 @@ export function scoreDifference(current: number | null | undefined, other: numbe
   return roundPoints(other - current);
 }
 
-/** A duty period's cell status for the grid. */
-export function periodStatus(period: { met: boolean; required: number }): 'met' | 'missed' | 'free' {
+/** A duty period's cell status for the grid: met, missed, still running (not over and not met yet), or nothing required. */
+export function periodStatus(period: { met: boolean; pending?: boolean; required: number }): 'met' | 'missed' | 'pending' | 'free' {
   if (period.required === 0) return 'free';
-  return period.met ? 'met' : 'missed';
+  return period.met ? 'met' : period.pending ? 'pending' : 'missed';
+}
+
+/** What stands in a year's band's place when it has none: 评价中 while the year runs, 不评定等次 for a part year, else 未计分. */
+export function bandText(year: { band?: string | null; bandWithheld?: string | null }, t: (key: string) => string): string {
+  if (year.band) return year.band;
+  return year.bandWithheld ? t(`score.withheld.${year.bandWithheld}`) : t('score.notScored');
 }

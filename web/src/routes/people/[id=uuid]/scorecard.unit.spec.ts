@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultComparison, explainsTotal, explanationSum, parseRulesKey, periodStatus, pickYear, rulesKey, scoreDifference, scoringYears } from './scorecard';
+import {
+  bandText,
+  defaultComparison,
+  explainsTotal,
+  explanationSum,
+  parseRulesKey,
+  periodStatus,
+  pickYear,
+  rulesKey,
+  scoreDifference,
+  scoringYears,
+} from './scorecard';
 import fixture from './scorecard.fixture.json';
 
 describe('the explanation of a score', () => {
@@ -79,9 +90,21 @@ describe('comparing with another version of the rules', () => {
 });
 
 describe('a duty period', () => {
-  it('is met, missed or not required', () => {
+  it('is met, missed, still running or not required', () => {
     expect(periodStatus({ met: true, required: 1 })).toBe('met');
     expect(periodStatus({ met: false, required: 1 })).toBe('missed');
+    expect(periodStatus({ met: false, pending: true, required: 1 })).toBe('pending');
+    expect(periodStatus({ met: true, pending: false, required: 1 })).toBe('met');
     expect(periodStatus({ met: true, required: 0 })).toBe('free');
+  });
+});
+
+describe('a year’s band', () => {
+  const t = (key: string) => ({ 'score.withheld.IN_PROGRESS': '评价中', 'score.withheld.PART_YEAR': '不评定等次', 'score.notScored': '未计分' })[key] ?? key;
+  it('is the band, else why there is none', () => {
+    expect(bandText({ band: '称职', bandWithheld: null }, t)).toBe('称职');
+    expect(bandText({ band: null, bandWithheld: 'IN_PROGRESS' }, t)).toBe('评价中');
+    expect(bandText({ band: null, bandWithheld: 'PART_YEAR' }, t)).toBe('不评定等次');
+    expect(bandText({ band: null, bandWithheld: null }, t)).toBe('未计分');
   });
 });

@@ -188,7 +188,14 @@ export interface StationExportData {
   manager?: string | null;
   from: string;
   to: string;
-  roster: readonly { name?: string | null; level?: string | null; termNumber?: number | null; fromOn: string; toOn?: string | null; endReason?: string | null }[];
+  roster: readonly {
+    name?: string | null;
+    level?: string | null;
+    termNumber?: number | null;
+    fromOn: string;
+    toOn?: string | null;
+    endReason?: string | null;
+  }[];
   receptions: readonly {
     heldOn: string;
     lead: { name?: string | null };
@@ -213,7 +220,15 @@ export interface StationExportData {
     deadline: string;
     late: boolean;
     overdue: boolean;
-    steps: readonly { stepNo: number; on: string; status: string; agency?: string | null; answer?: string | null; note?: string | null; satisfaction?: string | null }[];
+    steps: readonly {
+      stepNo: number;
+      on: string;
+      status: string;
+      agency?: string | null;
+      answer?: string | null;
+      note?: string | null;
+      satisfaction?: string | null;
+    }[];
   }[];
   activities: readonly BookRecordRow[];
   study: readonly BookRecordRow[];
@@ -237,7 +252,12 @@ export function stationSheets(station: StationExportData, language: Locale): She
     t('station.books.span', { from: station.from, to: station.to }),
     ...(station.manager ? [`${t('station.manager')}：${station.manager}`] : []),
   ].filter(Boolean);
-  const sheet = (book: string, spec: Omit<SheetSpec, 'name' | 'title' | 'notes'>): SheetSpec => ({ name: book, title: `${station.name} · ${book}`, notes, ...spec });
+  const sheet = (book: string, spec: Omit<SheetSpec, 'name' | 'title' | 'notes'>): SheetSpec => ({
+    name: book,
+    title: `${station.name} · ${book}`,
+    notes,
+    ...spec,
+  });
   const none = t('common.none');
   const records = (rows: readonly BookRecordRow[]) =>
     rows.map((row) => ({

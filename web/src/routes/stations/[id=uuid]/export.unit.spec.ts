@@ -12,10 +12,30 @@ const STATION: StationExportData = {
   to: '2026-11-26',
   roster: [{ name: '余祥成', level: 'COUNTY', termNumber: 18, fromOn: '2021-11-20', toOn: null, endReason: null }],
   receptions: [
-    { heldOn: '2026-05-05', lead: { name: '余祥成' }, deputies: [{ name: '余祥成', status: 'APPROVED' }, { name: '孟雪', status: 'PENDING' }], votersReceived: 12, opinionCount: 2, topics: ['道路', '饮水'] },
+    {
+      heldOn: '2026-05-05',
+      lead: { name: '余祥成' },
+      deputies: [
+        { name: '余祥成', status: 'APPROVED' },
+        { name: '孟雪', status: 'PENDING' },
+      ],
+      votersReceived: 12,
+      opinionCount: 2,
+      topics: ['道路', '饮水'],
+    },
     { heldOn: '2026-06-05', lead: { name: '孟雪' }, deputies: [{ name: '孟雪', status: 'APPROVED' }], votersReceived: 5, opinionCount: 0, topics: [] },
   ],
-  opinions: [{ registeredOn: '2026-05-05', category: '道路交通', receivedBy: { name: '余祥成' }, agency: null, deadline: '2026-06-04', status: 'REGISTERED', satisfaction: null }],
+  opinions: [
+    {
+      registeredOn: '2026-05-05',
+      category: '道路交通',
+      receivedBy: { name: '余祥成' },
+      agency: null,
+      deadline: '2026-06-04',
+      status: 'REGISTERED',
+      satisfaction: null,
+    },
+  ],
   handling: [
     {
       category: '道路交通',

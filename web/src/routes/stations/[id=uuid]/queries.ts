@@ -83,9 +83,9 @@ export const BookPageInfoFragment = graphql(`
 `);
 
 export const ReceptionBookQuery = graphql(`
-  query ReceptionBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+  query ReceptionBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
-      receptions(first: 20, after: $after) {
+      receptions(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
         edges {
           node {
@@ -114,9 +114,9 @@ export const ReceptionBookQuery = graphql(`
 `);
 
 export const OpinionBookQuery = graphql(`
-  query OpinionBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+  query OpinionBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
-      opinions(first: 20, after: $after) {
+      opinions(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
         edges {
           node {
@@ -142,9 +142,9 @@ export const OpinionBookQuery = graphql(`
 `);
 
 export const HandlingBookQuery = graphql(`
-  query HandlingBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+  query HandlingBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
-      handling(first: 20, after: $after) {
+      handling(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
         edges {
           node {
@@ -197,9 +197,9 @@ export const BookRecordPageFragment = graphql(`
 `);
 
 export const ActivityBookQuery = graphql(`
-  query ActivityBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+  query ActivityBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
-      activities(first: 20, after: $after) {
+      activities(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         ...BookRecordPage
       }
     }
@@ -207,9 +207,9 @@ export const ActivityBookQuery = graphql(`
 `);
 
 export const StudyBookQuery = graphql(`
-  query StudyBook($stationId: ID!, $asOf: AsOfInput, $after: String) {
+  query StudyBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
-      study(first: 20, after: $after) {
+      study(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         ...BookRecordPage
       }
     }

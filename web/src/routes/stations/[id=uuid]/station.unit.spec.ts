@@ -39,7 +39,12 @@ describe('the compliance grid', () => {
   it('counts the deputies who met each column', () => {
     const rows = [
       { cells: [{ period: '2024-01', dutyLabel: '月进站', status: 'MET' as const }] },
-      { cells: [{ period: '2024-01', dutyLabel: '月进站', status: 'MET' as const }, { period: '2024', dutyLabel: '年述职', status: 'PENDING' as const }] },
+      {
+        cells: [
+          { period: '2024-01', dutyLabel: '月进站', status: 'MET' as const },
+          { period: '2024', dutyLabel: '年述职', status: 'PENDING' as const },
+        ],
+      },
     ];
     const met = metPerColumn(rows, periods);
     expect(met[0]).toBe(2);

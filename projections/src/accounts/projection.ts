@@ -1,0 +1,95 @@
+/**
+ * Accounts and their grants, from the account streams: what sign-in reads (a user name's account,
+ * its password hash, a lock-out), what a request's roles come from (the grants holding today), and
+ * the administrators' list of accounts with each grant's history (who granted and revoked it, when).
+ */
+import type { Projection } from '../engine/projection.ts';
+
+export const ACCOUNT_EVENTS = ['AccountCreated', 'AccountLinkedToPerson', 'RoleGranted', 'RoleRevoked', 'PasswordSet', 'PasswordReset', 'SignInLockedOut'];
+
+export const accounts: Projection = {
+  name: 'accounts',
+  version: 1,
+  handles: ACCOUNT_EVENTS,
+  tables: (schema) => `
+    CREATE TABLE ${schema}.accounts (
+      account_id           uuid        PRIMARY KEY,
+      username             text        NOT NULL UNIQUE,
+      display_name         text        NOT NULL,
+      person_id            uuid,
+      password_hash        text,
+      must_change_password boolean     NOT NULL DEFAULT false,
+      password_set_at      timestamptz,
+      locked_until         timestamptz,
+      first_install        boolean     NOT NULL,
+      created_at           timestamptz NOT NULL
+    );
+    CREATE INDEX ON ${schema}.accounts (person_id);
+    CREATE TABLE ${schema}.grants (
+      grant_id      uuid        PRIMARY KEY,
+      account_id    uuid        NOT NULL,
+      role          text        NOT NULL,
+      scope_kind    text        NOT NULL,   -- county | township | station
+      township      text,
+      station_id    uuid,
+      from_on       date        NOT NULL,
+      until_on      date,
+      revoked_on    date,
+      revoke_reason text,
+      granted_by    text        NOT NULL,
+      granted_at    timestamptz NOT NULL,
+      granted_position bigint   NOT NULL,
+      revoked_by    text,
+      revoked_at    timestamptz
+    );
+    CREATE INDEX ON ${schema}.grants (account_id);
+    CREATE INDEX ON ${schema}.grants (station_id);
+    CREATE INDEX ON ${schema}.grants (township);`,
+  async apply(tx, schema, event) {
+    const data = event.data as Record<string, unknown> & { accountId: string };
+    const by = event.metadata.recordedBy.personId;
+    const at = event.metadata.recordedAt;
+    switch (event.type) {
+      case 'AccountCreated':
+        await tx.query(`INSERT INTO ${schema}.accounts (account_id, username, display_name, first_install, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+          data.accountId,
+          data.username,
+          data.displayName,
+          data.firstInstall,
+          at,
+        ]);
+        return;
+      case 'AccountLinkedToPerson':
+        await tx.query(`UPDATE ${schema}.accounts SET person_id = $2 WHERE account_id = $1`, [data.accountId, data.personId]);
+        return;
+      case 'PasswordSet':
+      case 'PasswordReset':
+        await tx.query(
+          `UPDATE ${schema}.accounts SET password_hash = $2, must_change_password = $3, password_set_at = $4, locked_until = NULL WHERE account_id = $1`,
+          [data.accountId, data.passwordHash, event.type === 'PasswordReset', at],
+        );
+        return;
+      case 'SignInLockedOut':
+        await tx.query(`UPDATE ${schema}.accounts SET locked_until = $2 WHERE account_id = $1`, [data.accountId, data.until]);
+        return;
+      case 'RoleGranted': {
+        const scope = data.scope as { kind: string; township?: string; stationId?: string };
+        await tx.query(
+          `INSERT INTO ${schema}.grants (grant_id, account_id, role, scope_kind, township, station_id, from_on, until_on, granted_by, granted_at, granted_position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [data.grantId, data.accountId, data.role, scope.kind, scope.township ?? null, scope.stationId ?? null, data.from, data.until, by, at, event.position],
+        );
+        return;
+      }
+      case 'RoleRevoked':
+        await tx.query(`UPDATE ${schema}.grants SET revoked_on = $2, revoke_reason = $3, revoked_by = $4, revoked_at = $5 WHERE grant_id = $1`, [
+          data.grantId,
+          data.on,
+          data.reason,
+          by,
+          at,
+        ]);
+        return;
+    }
+  },
+};

@@ -1,0 +1,550 @@
+/**
+ * Real people sign in: user name and password (argon2id), server-side sessions, throttled failures.
+ *
+ * - Accounts, grants, password hashes and lock-outs are events (services/domain/src/account); the
+ *   `accounts` read model is what sign-in reads. Sessions, the failure counters and the one-time
+ *   setup codes are state, not history: tables of their own (`yingpan_auth`, migrations/).
+ * - A session is a random token in the web's HttpOnly cookie; only its SHA-256 is stored. It ends
+ *   after `idleMinutes` without a request, `absoluteHours` after sign-in, or when revoked (sign out,
+ *   sign out the other devices, an administrator's password reset).
+ * - Failures are counted per user name (whether or not an account has it, so the answers do not tell
+ *   which names exist) and per address; past the free ones each doubles the wait before the next try
+ *   is heard, and past `lockAfter` in a row an existing account is locked out for a while — a
+ *   `SignInLockedOut` event. An unknown name is checked against a dummy hash, so it takes as long.
+ * - What a request may do comes from the account's grants that hold today: the highest role among
+ *   them, and for a station manager the stations the grants name.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hash, verify } from '@node-rs/argon2';
+import { type Db, loadMigrations, migrate } from '@yingpan/db';
+import {
+  accountIdFor,
+  type CommandBus,
+  type CommandContext,
+  countyToday,
+  DomainError,
+  type GrantableRole,
+  type GrantScope,
+  now,
+  type Role,
+} from '@yingpan/domain';
+import {
+  type AccountRow,
+  type AccountSecret,
+  accountCount,
+  accountForSignIn,
+  accountSecretById,
+  type GrantRow,
+  grantsOn,
+  stationsOfTownship,
+} from '@yingpan/projections';
+import type { Actor } from './auth.ts';
+
+/** OWASP's argon2id parameters: 19 MiB, 2 passes, 1 lane. */
+export const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
+
+/** The prefix of a session token (a service token is a JWT: three dot-separated parts). */
+export const SESSION_TOKEN_PREFIX = 'ys_';
+
+export interface SessionPolicy {
+  /** A session unused this long ends. */
+  idleMinutes: number;
+  /** A session ends this long after sign-in, used or not. */
+  absoluteHours: number;
+}
+
+export interface ThrottlePolicy {
+  /** Failures per user name heard at once; each after doubles the wait. */
+  freeFailures: number;
+  /** Failures per address heard at once (an office shares one address). */
+  freeAddressFailures: number;
+  /** The first wait, in seconds, doubled per further failure up to `maxDelaySeconds`. */
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** Failures in a row on an existing account that lock it out (an event), for `lockMinutes`. */
+  lockAfter: number;
+  lockMinutes: number;
+  /** Failures older than this are forgotten. */
+  forgetAfterMinutes: number;
+}
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 120, absoluteHours: 12 };
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
+  freeFailures: 5,
+  freeAddressFailures: 30,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 15 * 60,
+  lockAfter: 10,
+  lockMinutes: 15,
+  forgetAfterMinutes: 60,
+};
+
+/** Role precedence when an account holds several: the most capable acts. */
+const PRECEDENCE: readonly GrantableRole[] = ['admin', 'auditor', 'staff', 'committee-member', 'station-manager', 'deputy'];
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
+/** Refuses a password too short, too long, or containing the user name. */
+export function passwordProblem(password: string, username: string): DomainError | null {
+  if ([...password].length < PASSWORD_MIN || [...password].length > PASSWORD_MAX) {
+    return new DomainError(
+      'weak-password',
+      { zh: `密码长度须为 ${PASSWORD_MIN}–${PASSWORD_MAX} 个字符`, en: `A password has ${PASSWORD_MIN}–${PASSWORD_MAX} characters` },
+      'password',
+    );
+  }
+  if (username && password.toLowerCase().includes(username.toLowerCase())) {
+    return new DomainError('weak-password', { zh: '密码不能包含用户名', en: 'A password may not contain the user name' }, 'password');
+  }
+  return null;
+}
+
+export type SignInOutcome =
+  | { ok: true; token: string; sessionId: string; account: AccountRow }
+  | { ok: false; reason: 'invalid'; messageZh: string; messageEn: string }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number; messageZh: string; messageEn: string };
+
+const INVALID = { ok: false, reason: 'invalid', messageZh: '用户名或密码错误', messageEn: 'Wrong user name or password' } as const;
+const throttled = (seconds: number): SignInOutcome => ({
+  ok: false,
+  reason: 'throttled',
+  retryAfterSeconds: seconds,
+  messageZh: `尝试次数过多，请 ${waitText(seconds)}后再试`,
+  messageEn: `Too many attempts; try again in ${seconds} s`,
+});
+const waitText = (seconds: number) => (seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`);
+
+export interface SessionRow {
+  sessionId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string;
+  address: string;
+}
+
+/** A request signed in with a session: the session and the account behind it. */
+export interface SignedInSession {
+  sessionId: string;
+  accountId: string;
+}
+
+export interface AccountServiceOptions {
+  db: Db;
+  bus: CommandBus;
+  /** Resolves once the read models include `position` (the accounts model is read right after a write). */
+  waitForProjections(position: number): Promise<void>;
+  sessions?: SessionPolicy;
+  throttle?: ThrottlePolicy;
+}
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const SETUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export class AccountService {
+  readonly sessions: SessionPolicy;
+  readonly throttle: ThrottlePolicy;
+  private readonly ready: Promise<unknown>;
+  /** A hash of nothing, checked for unknown user names so they take as long as known ones. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(private readonly options: AccountServiceOptions) {
+    this.sessions = options.sessions ?? DEFAULT_SESSION_POLICY;
+    this.throttle = options.throttle ?? DEFAULT_THROTTLE_POLICY;
+    this.ready = migrate(options.db, 'auth', loadMigrations(MIGRATIONS_DIR));
+    this.dummyHash = hashPassword(randomBytes(16).toString('hex'));
+  }
+
+  private get db() {
+    return this.options.db;
+  }
+
+  /** The auth tables exist (migrations run once per service). */
+  async prepare(): Promise<void> {
+    await this.ready;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sign-in
+
+  async signIn(input: { username: string; password: string; address: string; userAgent: string }): Promise<SignInOutcome> {
+    await this.ready;
+    const username = input.username.trim().toLowerCase().slice(0, 100);
+    const userKey = `user:${username}`;
+    const addressKey = `addr:${input.address}`;
+    const wait = await this.blockedFor([userKey, addressKey]);
+    if (wait > 0) return throttled(wait);
+    const account = await accountForSignIn(this.db, username);
+    if (account?.lockedUntil && Date.parse(account.lockedUntil) > now().getTime()) {
+      return throttled(Math.ceil((Date.parse(account.lockedUntil) - now().getTime()) / 1000));
+    }
+    const passwordOk = await verify(account?.passwordHash ?? (await this.dummyHash), input.password.slice(0, PASSWORD_MAX * 4)).catch(() => false);
+    if (!account?.passwordHash || !passwordOk) {
+      const failures = await this.recordFailure(userKey, this.throttle.freeFailures);
+      await this.recordFailure(addressKey, this.throttle.freeAddressFailures);
+      if (failures >= this.throttle.lockAfter) {
+        // The name waits as long whether or not an account has it; an account's lock-out is an event.
+        const until = new Date(now().getTime() + this.throttle.lockMinutes * 60_000).toISOString();
+        await this.db.query('UPDATE yingpan_auth.sign_in_failures SET blocked_until = greatest(blocked_until, $2::timestamptz) WHERE key = $1', [
+          userKey,
+          until,
+        ]);
+        if (account) await this.lockOut(account, failures, until);
+      }
+      return INVALID;
+    }
+    await this.db.query('DELETE FROM yingpan_auth.sign_in_failures WHERE key = $1', [userKey]);
+    const { token, sessionId } = await this.openSession(account.accountId, input);
+    const { passwordHash: _, ...row } = account;
+    return { ok: true, token, sessionId, account: row };
+  }
+
+  /** Seconds until the first of `keys` is heard again (0: now). */
+  private async blockedFor(keys: string[]): Promise<number> {
+    const { rows } = await this.db.query<{ wait: number | null }>(
+      `SELECT ceil(extract(epoch FROM max(blocked_until) - $2::timestamptz))::int AS wait
+         FROM yingpan_auth.sign_in_failures WHERE key = ANY($1::text[]) AND blocked_until > $2::timestamptz`,
+      [keys, now().toISOString()],
+    );
+    return Math.max(0, rows[0]?.wait ?? 0);
+  }
+
+  /** Counts a failure on `key` (forgetting old ones) and sets the wait before the next; returns the failures in a row. */
+  private async recordFailure(key: string, free: number): Promise<number> {
+    const { baseDelaySeconds, maxDelaySeconds, forgetAfterMinutes } = this.throttle;
+    const { rows } = await this.db.query<{ failures: number }>(
+      `INSERT INTO yingpan_auth.sign_in_failures AS f (key, failures, first_failed_at, last_failed_at)
+         VALUES ($1, 1, $2::timestamptz, $2::timestamptz)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN f.last_failed_at < $2::timestamptz - make_interval(mins => $3) THEN 1 ELSE f.failures + 1 END,
+         first_failed_at = CASE WHEN f.last_failed_at < $2::timestamptz - make_interval(mins => $3) THEN $2::timestamptz ELSE f.first_failed_at END,
+         last_failed_at = $2::timestamptz
+       RETURNING failures`,
+      [key, now().toISOString(), forgetAfterMinutes],
+    );
+    const failures = rows[0]!.failures;
+    if (failures > free) {
+      const seconds = Math.min(maxDelaySeconds, baseDelaySeconds * 2 ** Math.min(30, failures - free - 1));
+      await this.db.query('UPDATE yingpan_auth.sign_in_failures SET blocked_until = $2::timestamptz + make_interval(secs => $3) WHERE key = $1', [
+        key,
+        now().toISOString(),
+        seconds,
+      ]);
+    }
+    return failures;
+  }
+
+  /** Locks an account out after `failures` wrong passwords in a row: an event. */
+  private async lockOut(account: AccountSecret, failures: number, until: string): Promise<void> {
+    const outcome = await this.options.bus.execute('LockOutSignIn', { accountId: account.accountId, failures, until }, this.systemContext(PUBLIC_CALLER));
+    const position = outcome.events.at(-1)?.position;
+    if (position) await this.options.waitForProjections(position);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sessions
+
+  private async openSession(accountId: string, client: { address: string; userAgent: string }): Promise<{ token: string; sessionId: string }> {
+    const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const sessionId = randomUUID();
+    const at = now();
+    await this.db.query(
+      `INSERT INTO yingpan_auth.sessions (session_id, token_hash, account_id, created_at, last_seen_at, expires_at, user_agent, address)
+       VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`,
+      [
+        sessionId,
+        sha256(token),
+        accountId,
+        at.toISOString(),
+        new Date(at.getTime() + this.sessions.absoluteHours * 3_600_000).toISOString(),
+        client.userAgent.slice(0, 300),
+        client.address.slice(0, 100),
+      ],
+    );
+    return { token, sessionId };
+  }
+
+  /**
+   * The actor a session token stands for, or null when it names no live session (unknown, revoked,
+   * idle too long, past its absolute timeout). Marks the session used (at most once a minute).
+   */
+  async actorOfSession(token: string): Promise<{ actor: Actor; session: SignedInSession } | null> {
+    await this.ready;
+    const at = now();
+    const { rows } = await this.db.query<{ session_id: string; account_id: string; last_seen_at: Date | string }>(
+      `SELECT session_id, account_id, last_seen_at FROM yingpan_auth.sessions
+        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2::timestamptz AND last_seen_at > $2::timestamptz - make_interval(mins => $3)`,
+      [sha256(token), at.toISOString(), this.sessions.idleMinutes],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (at.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
+      await this.db.query('UPDATE yingpan_auth.sessions SET last_seen_at = $2 WHERE session_id = $1', [row.session_id, at.toISOString()]);
+    }
+    const actor = await this.actorOfAccount(row.account_id);
+    if (!actor) return null;
+    return { actor: { ...actor, sessionId: row.session_id }, session: { sessionId: row.session_id, accountId: row.account_id } };
+  }
+
+  /** What an account may do today: its grants' highest role, its person, a station manager's stations. */
+  async actorOfAccount(accountId: string): Promise<Actor | null> {
+    const account = await accountSecretById(this.db, accountId);
+    if (!account) return null;
+    const grants = await grantsOn(this.db, accountId, countyToday());
+    return actorFromGrants(account, grants, (township) => stationsOfTownship(this.db, township));
+  }
+
+  async sessionsOf(accountId: string): Promise<SessionRow[]> {
+    await this.ready;
+    const { rows } = await this.db.query<{
+      session_id: string;
+      created_at: Date;
+      last_seen_at: Date;
+      expires_at: Date;
+      user_agent: string;
+      address: string;
+    }>(
+      `SELECT session_id, created_at, last_seen_at, expires_at, user_agent, address FROM yingpan_auth.sessions
+        WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2::timestamptz AND last_seen_at > $2::timestamptz - make_interval(mins => $3)
+        ORDER BY last_seen_at DESC`,
+      [accountId, now().toISOString(), this.sessions.idleMinutes],
+    );
+    return rows.map((row) => ({
+      sessionId: row.session_id,
+      createdAt: new Date(row.created_at).toISOString(),
+      lastSeenAt: new Date(row.last_seen_at).toISOString(),
+      expiresAt: new Date(row.expires_at).toISOString(),
+      userAgent: row.user_agent,
+      address: row.address,
+    }));
+  }
+
+  /** Ends sessions of an account: one (`only`), or all but one (`except`), or all; returns how many. */
+  async revokeSessions(accountId: string, which: { only?: string; except?: string } = {}): Promise<number> {
+    await this.ready;
+    const { rows } = await this.db.query<{ session_id: string }>(
+      `UPDATE yingpan_auth.sessions SET revoked_at = $2
+        WHERE account_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR session_id = $3) AND ($4::uuid IS NULL OR session_id <> $4)
+        RETURNING session_id`,
+      [accountId, now().toISOString(), which.only ?? null, which.except ?? null],
+    );
+    return rows.length;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Passwords
+
+  /** The holder changes their password (the current one checked); their other devices are signed out. */
+  async changePassword(actor: Actor, current: string, next: string): Promise<void> {
+    if (!actor.accountId) throw new DomainError('no-account', { zh: '请用账户登录后再修改密码', en: 'Sign in with an account to change its password' });
+    const account = await accountSecretById(this.db, actor.accountId);
+    if (!account?.passwordHash || !(await verify(account.passwordHash, current).catch(() => false))) {
+      throw new DomainError('wrong-password', { zh: '当前密码不正确', en: 'The current password is wrong' }, 'currentPassword');
+    }
+    const problem = passwordProblem(next, account.username);
+    if (problem) throw problem;
+    await this.run('SetPassword', { accountId: account.accountId, passwordHash: await hashPassword(next) }, actor);
+    if (actor.sessionId) await this.revokeSessions(account.accountId, { except: actor.sessionId });
+  }
+
+  /** An administrator gives an account a new password (to be changed); every session of it ends. */
+  async resetPassword(actor: Actor, accountId: string, password: string): Promise<void> {
+    assertAdmin(actor);
+    const account = await accountSecretById(this.db, accountId);
+    const problem = passwordProblem(password, account?.username ?? '');
+    if (problem) throw problem;
+    await this.run('ResetPassword', { accountId, passwordHash: await hashPassword(password) }, actor);
+    await this.revokeSessions(accountId);
+    // A reset lifts a lock-out: the name's failures are forgotten too.
+    if (account) await this.db.query('DELETE FROM yingpan_auth.sign_in_failures WHERE key = $1', [`user:${account.username}`]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Administration (each a command on the account's stream; the domain checks the role)
+
+  async createAccount(actor: Actor, input: { username: string; displayName: string; password: string; personId?: string | null }): Promise<string> {
+    assertAdmin(actor);
+    const problem = passwordProblem(input.password, input.username);
+    if (problem) throw problem;
+    const passwordHash = await hashPassword(input.password);
+    await this.run('CreateAccount', { username: input.username, displayName: input.displayName, passwordHash }, actor);
+    const accountId = accountIdFor(input.username.trim());
+    if (input.personId) await this.run('LinkAccountToPerson', { accountId, personId: input.personId }, actor);
+    return accountId;
+  }
+
+  linkToPerson(actor: Actor, accountId: string, personId: string) {
+    return this.run('LinkAccountToPerson', { accountId, personId }, actor);
+  }
+
+  async grantRole(
+    actor: Actor,
+    input: { accountId: string; role: GrantableRole; scope: GrantScope; from?: string | null; until?: string | null },
+  ): Promise<string> {
+    const grantId = randomUUID();
+    await this.run('GrantRole', { ...input, from: input.from ?? undefined, until: input.until ?? null, grantId }, actor);
+    return grantId;
+  }
+
+  revokeRole(actor: Actor, input: { accountId: string; grantId: string; reason?: string | null }) {
+    return this.run('RevokeRole', { ...input, reason: input.reason?.trim() || null }, actor);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // First install
+
+  /** Whether the log has no account yet: the first administrator is still to be created. */
+  async setupNeeded(): Promise<boolean> {
+    return (await accountCount(this.db)) === 0;
+  }
+
+  /**
+   * A one-time setup code (valid 24 hours) for creating the first administrator, printed on the
+   * server's console; null when accounts exist already. Only its SHA-256 is kept.
+   */
+  async issueSetupCode(): Promise<string | null> {
+    await this.ready;
+    if (!(await this.setupNeeded())) return null;
+    const bytes = randomBytes(12);
+    const code = [...bytes].map((byte) => SETUP_ALPHABET[byte % SETUP_ALPHABET.length]).join('');
+    const shown = `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8, 12)}`;
+    await this.db.query(`INSERT INTO yingpan_auth.setup_codes (code_hash, expires_at) VALUES ($1, $2::timestamptz + interval '24 hours')`, [
+      sha256(shown),
+      now().toISOString(),
+    ]);
+    return shown;
+  }
+
+  /** Creates the first administrator with a setup code (used up), and signs them in. */
+  async completeFirstInstall(input: {
+    setupCode: string;
+    username: string;
+    displayName: string;
+    password: string;
+    address: string;
+    userAgent: string;
+  }): Promise<{ token: string; sessionId: string; accountId: string }> {
+    await this.ready;
+    const refused = new DomainError(
+      'setup-code-invalid',
+      { zh: '设置码无效、已使用或已过期', en: 'The setup code is not valid, used or expired' },
+      'setupCode',
+    );
+    if (!(await this.setupNeeded())) throw new DomainError('setup-done', { zh: '系统已完成首次安装', en: 'The first install is done already' });
+    const problem = passwordProblem(input.password, input.username);
+    if (problem) throw problem;
+    const code = input.setupCode.trim().toUpperCase();
+    const { rows } = await this.db.query(
+      `UPDATE yingpan_auth.setup_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2::timestamptz RETURNING 1`,
+      [sha256(code), now().toISOString()],
+    );
+    if (rows.length === 0) throw refused;
+    const installer: Actor = { personId: 'first-install', role: 'admin', name: null };
+    const passwordHash = await hashPassword(input.password);
+    await this.run('CreateAccount', { username: input.username, displayName: input.displayName, passwordHash, firstInstall: true }, installer);
+    const accountId = accountIdFor(input.username.trim());
+    await this.run('GrantRole', { accountId, grantId: randomUUID(), role: 'admin', scope: { kind: 'county' } }, installer);
+    const session = await this.openSession(accountId, input);
+    return { ...session, accountId };
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private systemContext(actor: Pick<Actor, 'personId' | 'role' | 'accountId' | 'stationIds'>): CommandContext {
+    const commandId = randomUUID();
+    return {
+      commandId,
+      actor: { personId: actor.personId, role: actor.role, accountId: actor.accountId, stationIds: actor.stationIds },
+      occurredAt: now().toISOString(),
+      correlationId: commandId,
+    };
+  }
+
+  /** Runs an account command as `actor` and waits until the read models include it. */
+  private async run(name: string, input: Record<string, unknown>, actor: Actor): Promise<number> {
+    const outcome = await this.options.bus.execute(name, input, this.systemContext(actor));
+    const position = outcome.events.at(-1)?.position ?? 0;
+    if (position) await this.options.waitForProjections(position);
+    return position;
+  }
+}
+
+/** Refused before a password is hashed (the domain would refuse the command anyway). */
+function assertAdmin(actor: Actor): void {
+  if (actor.role !== 'admin') throw new DomainError('forbidden', { zh: '只有系统管理员可管理账户', en: 'Only administrators manage accounts' });
+}
+
+const PUBLIC_CALLER = { personId: 'public', role: 'public' as Role };
+
+/**
+ * The actor an account stands for given the grants holding today: the most capable role among them
+ * (none: the public, though signed in), the linked person (else `account:<user name>`), and for a
+ * station manager whose grants all name stations or townships, those stations.
+ */
+export async function actorFromGrants(
+  account: Pick<AccountRow, 'accountId' | 'username' | 'displayName' | 'personId'>,
+  grants: readonly Pick<GrantRow, 'role' | 'scope'>[],
+  townshipStations: (township: string) => Promise<string[]>,
+): Promise<Actor> {
+  const roles = PRECEDENCE.filter((role) => grants.some((grant) => grant.role === role));
+  const role: Role = roles[0] ?? 'public';
+  let stationIds: string[] | undefined;
+  if (role === 'station-manager') {
+    const scopes = grants.filter((grant) => grant.role === 'station-manager').map((grant) => grant.scope);
+    if (!scopes.some((scope) => scope.kind === 'county')) {
+      const ids = new Set<string>();
+      for (const scope of scopes) {
+        if (scope.kind === 'station') ids.add(scope.stationId);
+        else if (scope.kind === 'township') for (const id of await townshipStations(scope.township)) ids.add(id);
+      }
+      stationIds = [...ids];
+    }
+  }
+  return {
+    personId: account.personId ?? `account:${account.username}`,
+    role,
+    name: account.displayName,
+    accountId: account.accountId,
+    roles,
+    stationIds,
+  };
+}
+
+const services = new WeakMap<object, AccountService>();
+
+/** One account service per runtime (it only holds policies and the dummy hash; its state is in the database). */
+export function accountServiceFor(
+  runtime: { db: Db; commands: CommandBus; waitForProjections(position: number): Promise<void> },
+  policies: { sessions?: SessionPolicy; throttle?: ThrottlePolicy } = {},
+): AccountService {
+  let service = services.get(runtime);
+  if (!service) {
+    service = new AccountService({
+      db: runtime.db,
+      bus: runtime.commands,
+      waitForProjections: (position) => runtime.waitForProjections(position),
+      ...policies,
+    });
+    services.set(runtime, service);
+  }
+  return service;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * The caller's address for throttling: the socket's, or — when the request comes from this machine
+ * (the web server forwarding a browser's request) — the first `X-Forwarded-For` hop it names.
+ */
+export function clientAddress(request: Request, socketAddress: string | undefined): string {
+  const remote = socketAddress ?? '';
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  if (forwarded && (remote === '' || LOOPBACK.has(remote))) return forwarded.slice(0, 100);
+  return remote || 'unknown';
+}

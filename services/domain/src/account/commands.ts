@@ -1,0 +1,119 @@
+/**
+ * Account commands. They are run by the API's account service (which hashes passwords and checks
+ * sign-in), not generated as mutations: their inputs carry password hashes that no client sends.
+ */
+import { z } from 'zod';
+import { defineCommand } from '../kernel/command.ts';
+import { countyToday } from '../kernel/clock.ts';
+import { DomainError } from '../kernel/errors.ts';
+import type { CommandContext } from '../kernel/messages.ts';
+import { id, isoDate, text } from '../kernel/schemas.ts';
+import { personStream } from '../person/decider.ts';
+import { stationStream } from '../station/state.ts';
+import { accountDecider, accountIdFor, accountStream } from './decider.ts';
+import { GRANTABLE_ROLES, grantScope, USERNAME } from './events.ts';
+
+const hash = z.string().startsWith('$argon2id$');
+const username = z.string().trim().toLowerCase().regex(USERNAME, 'user names are 2–40 letters, digits, dots, dashes or underscores');
+const byId = z.object({ accountId: id });
+
+export const createAccount = defineCommand({
+  name: 'CreateAccount',
+  description: 'Opens an account (an administrator; or the first-install setup code on a log with no accounts).',
+  roles: ['admin'],
+  input: z.object({
+    username,
+    displayName: text(100),
+    passwordHash: hash.nullable().default(null),
+    firstInstall: z.boolean().default(false),
+  }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(accountIdFor(input.username)),
+  toCommand: (input) => ({ type: 'CreateAccount' as const, data: { accountId: accountIdFor(input.username), ...input } }),
+});
+
+export const linkAccountToPerson = defineCommand({
+  name: 'LinkAccountToPerson',
+  description: 'Links an account to a person of the directory.',
+  roles: ['admin'],
+  input: byId.extend({ personId: id }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: async (input, { lookups }) => ({
+    type: 'LinkAccountToPerson' as const,
+    data: { ...input, personKnown: await lookups.exists(personStream(input.personId)) },
+  }),
+});
+
+export const grantRole = defineCommand({
+  name: 'GrantRole',
+  description: 'Grants an account a role for a scope and a period.',
+  roles: ['admin'],
+  input: byId.extend({
+    grantId: id,
+    role: z.enum(GRANTABLE_ROLES),
+    scope: grantScope.default({ kind: 'county' }),
+    from: isoDate.optional(),
+    until: isoDate.nullable().default(null),
+  }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: async (input, { lookups }) => ({
+    type: 'GrantRole' as const,
+    data: {
+      ...input,
+      from: input.from ?? countyToday(),
+      stationKnown: input.scope.kind !== 'station' || (await lookups.exists(stationStream(input.scope.stationId))),
+    },
+  }),
+});
+
+export const revokeRole = defineCommand({
+  name: 'RevokeRole',
+  description: 'Revokes a grant from a day on (default today).',
+  roles: ['admin'],
+  input: byId.extend({ grantId: id, on: isoDate.optional(), reason: text(1000).nullable().default(null) }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: (input) => ({ type: 'RevokeRole' as const, data: { ...input, on: input.on ?? countyToday() } }),
+});
+
+/** Only the account's own holder sets its password. */
+const ownAccount = (input: { accountId: string }, { context }: { context: CommandContext }) => {
+  if (context.actor.accountId !== input.accountId) {
+    throw new DomainError('not-own-account', { zh: '只能修改本人账户的密码', en: 'You may set the password of your own account only' }, 'accountId');
+  }
+};
+
+export const setPassword = defineCommand({
+  name: 'SetPassword',
+  description: "The account's holder sets a new password.",
+  roles: GRANTABLE_ROLES,
+  input: byId.extend({ passwordHash: hash }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  scope: ownAccount,
+  toCommand: (data) => ({ type: 'SetPassword' as const, data }),
+});
+
+export const resetPassword = defineCommand({
+  name: 'ResetPassword',
+  description: 'An administrator gives an account a new password, to be changed by its holder.',
+  roles: ['admin'],
+  input: byId.extend({ passwordHash: hash }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: (data) => ({ type: 'ResetPassword' as const, data }),
+});
+
+export const lockOutSignIn = defineCommand({
+  name: 'LockOutSignIn',
+  description: 'Refuses password sign-in to an account for a while after too many wrong passwords (issued by the failed sign-in itself).',
+  roles: ['public'],
+  input: byId.extend({ failures: z.number().int().positive(), until: z.iso.datetime({ offset: true }) }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: (data) => ({ type: 'LockOutSignIn' as const, data }),
+});
+
+export const accountCommands = [createAccount, linkAccountToPerson, grantRole, revokeRole, setPassword, resetPassword, lockOutSignIn];

@@ -1,0 +1,163 @@
+/** An account's stream: `account:<id>`, the id named after the user name (one stream per name, so a name is taken once). */
+import { createHash } from 'node:crypto';
+import { assertNever, type Decider } from '../kernel/decider.ts';
+import { DomainError } from '../kernel/errors.ts';
+import type { Command } from '../kernel/messages.ts';
+import type { AccountEvent, GrantableRole, GrantScope } from './events.ts';
+
+export const accountStream = (accountId: string) => `account:${accountId}`;
+
+/** The account id a user name stands for (a name-based UUID): two accounts can never share a name. */
+export function accountIdFor(username: string): string {
+  const bytes = createHash('sha1').update(`yingpan-account\u0000${username.toLowerCase()}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Roles that act as a person of the directory: their account must be linked to one first. */
+export const PERSONAL_GRANT_ROLES: readonly GrantableRole[] = ['deputy', 'station-manager', 'committee-member'];
+
+export interface Grant {
+  grantId: string;
+  role: GrantableRole;
+  scope: GrantScope;
+  from: string;
+  until: string | null;
+  /** The day it stopped holding, if revoked. */
+  revokedOn: string | null;
+}
+
+export type AccountState =
+  | { status: 'none' }
+  | {
+      status: 'open';
+      accountId: string;
+      username: string;
+      displayName: string;
+      personId: string | null;
+      passwordHash: string | null;
+      /** Set by an administrator's reset: the holder should choose their own. */
+      mustChangePassword: boolean;
+      grants: Grant[];
+      lockedUntil: string | null;
+    };
+
+/** Does the grant hold on `day` (YYYY-MM-DD)? */
+export const grantHoldsOn = (grant: Grant, day: string): boolean =>
+  grant.from <= day && (grant.until === null || grant.until >= day) && (grant.revokedOn === null || grant.revokedOn > day);
+
+export type AccountCommand =
+  | Command<'CreateAccount', { accountId: string; username: string; displayName: string; firstInstall: boolean; passwordHash: string | null }>
+  | Command<'LinkAccountToPerson', { accountId: string; personId: string; personKnown: boolean }>
+  | Command<
+      'GrantRole',
+      { accountId: string; grantId: string; role: GrantableRole; scope: GrantScope; from: string; until: string | null; stationKnown: boolean }
+    >
+  | Command<'RevokeRole', { accountId: string; grantId: string; on: string; reason: string | null }>
+  | Command<'SetPassword', { accountId: string; passwordHash: string }>
+  | Command<'ResetPassword', { accountId: string; passwordHash: string }>
+  | Command<'LockOutSignIn', { accountId: string; failures: number; until: string }>;
+
+const noAccount = () => new DomainError('account-not-found', { zh: '找不到该账户', en: 'No such account' }, 'accountId');
+
+export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState> = {
+  category: 'account',
+  initialState: () => ({ status: 'none' }),
+  decide(command, state) {
+    if (command.type === 'CreateAccount') {
+      if (state.status !== 'none') throw new DomainError('username-taken', { zh: '该用户名已被使用', en: 'This user name is taken' }, 'username');
+      const { passwordHash, ...created } = command.data;
+      const events: AccountEvent[] = [{ type: 'AccountCreated', data: created }];
+      if (passwordHash !== null) {
+        events.push({ type: created.firstInstall ? 'PasswordSet' : 'PasswordReset', data: { accountId: created.accountId, passwordHash } });
+      }
+      return events;
+    }
+    if (state.status === 'none') throw noAccount();
+    switch (command.type) {
+      case 'LinkAccountToPerson': {
+        const { personKnown, ...data } = command.data;
+        if (!personKnown) throw new DomainError('person-not-found', { zh: '找不到该人员', en: 'No such person' }, 'personId');
+        if (state.personId === data.personId) return [];
+        const personal = state.grants.some((grant) => grant.revokedOn === null && PERSONAL_GRANT_ROLES.includes(grant.role));
+        if (state.personId !== null && personal) {
+          throw new DomainError(
+            'account-acts-as-person',
+            { zh: '该账户已以另一人员身份担任角色，请先撤销这些授权', en: 'The account holds roles as another person; revoke them first' },
+            'personId',
+          );
+        }
+        return [{ type: 'AccountLinkedToPerson', data }];
+      }
+      case 'GrantRole': {
+        const { stationKnown, ...data } = command.data;
+        if (state.grants.some((grant) => grant.grantId === data.grantId)) return [];
+        if (data.until !== null && data.until < data.from) {
+          throw new DomainError('until-before-from', { zh: '截止日期不能早于起始日期', en: 'The grant cannot end before it starts' }, 'until');
+        }
+        if (PERSONAL_GRANT_ROLES.includes(data.role) && state.personId === null) {
+          throw new DomainError(
+            'account-not-linked',
+            { zh: '该角色须以本人身份履职：请先将账户关联到人员', en: 'This role acts as a person: link the account to one first' },
+            'role',
+          );
+        }
+        if (data.scope.kind !== 'county' && data.role !== 'station-manager') {
+          throw new DomainError(
+            'scope-not-for-role',
+            { zh: '只有站点负责人可限定到乡镇或站点', en: 'Only a station manager is granted for a township or a station' },
+            'scope',
+          );
+        }
+        if (data.scope.kind === 'station' && !stationKnown)
+          throw new DomainError('station-not-found', { zh: '找不到该代表家站', en: 'No such deputy station' }, 'scope');
+        return [{ type: 'RoleGranted', data }];
+      }
+      case 'RevokeRole': {
+        const grant = state.grants.find((candidate) => candidate.grantId === command.data.grantId);
+        if (!grant) throw new DomainError('grant-not-found', { zh: '找不到该授权', en: 'No such grant' }, 'grantId');
+        if (grant.revokedOn !== null) throw new DomainError('grant-revoked', { zh: '该授权已撤销', en: 'The grant is already revoked' }, 'grantId');
+        return [{ type: 'RoleRevoked', data: command.data }];
+      }
+      case 'SetPassword':
+        return [{ type: 'PasswordSet', data: command.data }];
+      case 'ResetPassword':
+        return [{ type: 'PasswordReset', data: command.data }];
+      case 'LockOutSignIn':
+        if (state.lockedUntil !== null && state.lockedUntil >= command.data.until) return [];
+        return [{ type: 'SignInLockedOut', data: command.data }];
+      default:
+        return assertNever(command);
+    }
+  },
+  evolve(state, event) {
+    if (event.type === 'AccountCreated') {
+      const { accountId, username, displayName } = event.data;
+      return { status: 'open', accountId, username, displayName, personId: null, passwordHash: null, mustChangePassword: false, grants: [], lockedUntil: null };
+    }
+    if (state.status === 'none') return state;
+    switch (event.type) {
+      case 'AccountLinkedToPerson':
+        return { ...state, personId: event.data.personId };
+      case 'RoleGranted': {
+        const { grantId, role, scope, from, until } = event.data;
+        return { ...state, grants: [...state.grants, { grantId, role, scope, from, until, revokedOn: null }] };
+      }
+      case 'RoleRevoked':
+        return {
+          ...state,
+          grants: state.grants.map((grant) => (grant.grantId === event.data.grantId ? { ...grant, revokedOn: event.data.on } : grant)),
+        };
+      case 'PasswordSet':
+        return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: false, lockedUntil: null };
+      case 'PasswordReset':
+        return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: true, lockedUntil: null };
+      case 'SignInLockedOut':
+        return { ...state, lockedUntil: event.data.until };
+      default:
+        return assertNever(event);
+    }
+  },
+};

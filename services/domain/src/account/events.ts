@@ -1,0 +1,109 @@
+/**
+ * Accounts: who may sign in, as which person, with which roles where and when. Every change is an
+ * event in the hash-chained log, so "who could do what on a given day" is read from the log.
+ *
+ * A password's argon2id hash is kept in the log (`PasswordSet`, `PasswordReset`): the log is the
+ * only store, and a backup restores sign-in with it. It is never served: the API withholds the
+ * fields named in ACCOUNT_SECRET_FIELDS from every reader of the log, auditors included.
+ */
+import { z } from 'zod';
+import { ROLES } from '../kernel/roles.ts';
+import { defineEvent, type EventOf } from '../kernel/registry.ts';
+
+/** Fields of account events that no reader of the log is ever shown. */
+export const ACCOUNT_SECRET_FIELDS = ['passwordHash'] as const;
+
+/** The roles an account can be granted (everyone is the public without one). */
+export const GRANTABLE_ROLES = ROLES.filter((role) => role !== 'public') as Exclude<(typeof ROLES)[number], 'public'>[];
+export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
+
+/** Where a grant applies: the whole county, one township's stations, or one station. */
+export const grantScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('county') }),
+  z.object({ kind: z.literal('township'), township: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('station'), stationId: z.uuid() }),
+]);
+export type GrantScope = z.infer<typeof grantScope>;
+
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+const username = z.string().regex(USERNAME);
+const argon2idHash = z.string().regex(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/, 'must be an argon2id hash');
+
+export const AccountCreated = defineEvent({
+  type: 'AccountCreated',
+  version: 1,
+  stream: 'account',
+  description: 'An account was opened: a user name to sign in with and the name shown for it. It grants nothing by itself.',
+  schema: z.object({
+    accountId: z.uuid(),
+    username,
+    displayName: z.string().min(1).max(100),
+    /** Made by the first-install setup code on a log with no accounts (the first administrator). */
+    firstInstall: z.boolean(),
+  }),
+});
+
+export const AccountLinkedToPerson = defineEvent({
+  type: 'AccountLinkedToPerson',
+  version: 1,
+  stream: 'account',
+  description: 'An account was linked to a person of the directory: it acts as that person (a deputy, a station manager).',
+  schema: z.object({ accountId: z.uuid(), personId: z.uuid() }),
+});
+
+export const RoleGranted = defineEvent({
+  type: 'RoleGranted',
+  version: 1,
+  stream: 'account',
+  description: 'A role was granted to an account for a scope (the county, a township, a station) from a day until a day (or open-ended).',
+  schema: z.object({
+    accountId: z.uuid(),
+    grantId: z.uuid(),
+    role: z.enum(GRANTABLE_ROLES),
+    scope: grantScope,
+    from: z.iso.date(),
+    until: z.iso.date().nullable(),
+  }),
+});
+
+export const RoleRevoked = defineEvent({
+  type: 'RoleRevoked',
+  version: 1,
+  stream: 'account',
+  description: 'A grant was revoked: it no longer holds from that day on.',
+  schema: z.object({ accountId: z.uuid(), grantId: z.uuid(), on: z.iso.date(), reason: z.string().max(1000).nullable() }),
+});
+
+export const PasswordSet = defineEvent({
+  type: 'PasswordSet',
+  version: 1,
+  stream: 'account',
+  description: "The account's holder set their password (kept as an argon2id hash, never shown to any reader of the log).",
+  schema: z.object({ accountId: z.uuid(), passwordHash: argon2idHash }),
+});
+
+export const PasswordReset = defineEvent({
+  type: 'PasswordReset',
+  version: 1,
+  stream: 'account',
+  description: 'An administrator gave the account a new password (argon2id hash, never shown), to be changed by its holder.',
+  schema: z.object({ accountId: z.uuid(), passwordHash: argon2idHash }),
+});
+
+export const SignInLockedOut = defineEvent({
+  type: 'SignInLockedOut',
+  version: 1,
+  stream: 'account',
+  description: 'Too many wrong passwords in a row: password sign-in to the account is refused until the instant named.',
+  schema: z.object({ accountId: z.uuid(), failures: z.number().int().positive(), until: z.iso.datetime({ offset: true }) }),
+});
+
+export const accountEvents = [AccountCreated, AccountLinkedToPerson, RoleGranted, RoleRevoked, PasswordSet, PasswordReset, SignInLockedOut];
+export type AccountEvent =
+  | EventOf<typeof AccountCreated>
+  | EventOf<typeof AccountLinkedToPerson>
+  | EventOf<typeof RoleGranted>
+  | EventOf<typeof RoleRevoked>
+  | EventOf<typeof PasswordSet>
+  | EventOf<typeof PasswordReset>
+  | EventOf<typeof SignInLockedOut>;

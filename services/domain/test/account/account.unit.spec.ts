@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { type AccountEvent, accountDecider, accountIdFor, grantHoldsOn } from '../../src/account/index.ts';
+import { fold } from '../../src/kernel/decider.ts';
+import { spec } from '../spec.ts';
+
+const accountId = accountIdFor('wangfang');
+const personId = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const stationId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const grantId = '16fd2706-8baf-433b-82eb-8c7fada847da';
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA';
+const created: AccountEvent = { type: 'AccountCreated', data: { accountId, username: 'wangfang', displayName: '王芳', firstInstall: false } };
+const linked: AccountEvent = { type: 'AccountLinkedToPerson', data: { accountId, personId } };
+const managerGrant = {
+  accountId,
+  grantId,
+  role: 'station-manager' as const,
+  scope: { kind: 'station' as const, stationId },
+  from: '2026-01-01',
+  until: null,
+};
+const granted: AccountEvent = { type: 'RoleGranted', data: managerGrant };
+
+describe('a user name', () => {
+  it('names one account whatever its case', () => {
+    expect(accountIdFor('WangFang')).toBe(accountId);
+    expect(accountIdFor('wangfang2')).not.toBe(accountId);
+  });
+});
+
+describe('when there is no account', () => {
+  it('opens one, with the password an administrator gave it to be changed', () => {
+    spec(accountDecider)
+      .given([])
+      .when({ type: 'CreateAccount', data: { accountId, username: 'wangfang', displayName: '王芳', firstInstall: false, passwordHash: HASH } })
+      .then([created, { type: 'PasswordReset', data: { accountId, passwordHash: HASH } }]);
+  });
+
+  it('opens the first administrator with the password they chose', () => {
+    spec(accountDecider)
+      .given([])
+      .when({ type: 'CreateAccount', data: { accountId, username: 'wangfang', displayName: '王芳', firstInstall: true, passwordHash: HASH } })
+      .then([{ ...created, data: { ...created.data, firstInstall: true } } as AccountEvent, { type: 'PasswordSet', data: { accountId, passwordHash: HASH } }]);
+  });
+
+  it('refuses a grant', () => {
+    spec(accountDecider)
+      .given([])
+      .when({ type: 'GrantRole', data: { ...managerGrant, stationKnown: true } })
+      .thenRejects('account-not-found');
+  });
+});
+
+describe('when the account exists', () => {
+  it('refuses the same user name again', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'CreateAccount', data: { accountId, username: 'wangfang', displayName: '另一人', firstInstall: false, passwordHash: null } })
+      .thenRejects('username-taken');
+  });
+
+  it('refuses a station manager grant before it is linked to a person', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'GrantRole', data: { ...managerGrant, stationKnown: true } })
+      .thenRejects('account-not-linked');
+  });
+
+  it('grants staff for the county without a person', () => {
+    const data = { ...managerGrant, role: 'staff' as const, scope: { kind: 'county' as const } };
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'GrantRole', data: { ...data, stationKnown: true } })
+      .then([{ type: 'RoleGranted', data }]);
+  });
+
+  it('refuses a station scope for a role other than station manager', () => {
+    spec(accountDecider)
+      .given([created, linked])
+      .when({ type: 'GrantRole', data: { ...managerGrant, role: 'staff', stationKnown: true } })
+      .thenRejects('scope-not-for-role');
+  });
+
+  it('refuses a link to a person the directory does not know', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'LinkAccountToPerson', data: { accountId, personId, personKnown: false } })
+      .thenRejects('person-not-found');
+  });
+});
+
+describe('when the account is linked to a person', () => {
+  it('grants a station manager one station', () => {
+    spec(accountDecider)
+      .given([created, linked])
+      .when({ type: 'GrantRole', data: { ...managerGrant, stationKnown: true } })
+      .then([granted]);
+  });
+
+  it('refuses a station that does not exist', () => {
+    spec(accountDecider)
+      .given([created, linked])
+      .when({ type: 'GrantRole', data: { ...managerGrant, stationKnown: false } })
+      .thenRejects('station-not-found');
+  });
+
+  it('refuses a grant ending before it starts', () => {
+    spec(accountDecider)
+      .given([created, linked])
+      .when({ type: 'GrantRole', data: { ...managerGrant, until: '2025-12-31', stationKnown: true } })
+      .thenRejects('until-before-from');
+  });
+
+  it('refuses to link another person while it holds a role as this one', () => {
+    spec(accountDecider)
+      .given([created, linked, granted])
+      .when({ type: 'LinkAccountToPerson', data: { accountId, personId: stationId, personKnown: true } })
+      .thenRejects('account-acts-as-person');
+  });
+});
+
+describe('when a grant is held', () => {
+  it('revokes it from a day on, and the grant no longer holds that day', () => {
+    const revoked: AccountEvent = { type: 'RoleRevoked', data: { accountId, grantId, on: '2026-06-01', reason: null } };
+    spec(accountDecider)
+      .given([created, linked, granted])
+      .when({ type: 'RevokeRole', data: { accountId, grantId, on: '2026-06-01', reason: null } })
+      .then([revoked]);
+    const state = fold(accountDecider, [created, linked, granted, revoked]);
+    if (state.status !== 'open') throw new Error('open');
+    expect(grantHoldsOn(state.grants[0]!, '2026-05-31')).toBe(true);
+    expect(grantHoldsOn(state.grants[0]!, '2026-06-01')).toBe(false);
+    expect(grantHoldsOn(state.grants[0]!, '2025-12-31')).toBe(false);
+  });
+
+  it('refuses to revoke it twice', () => {
+    spec(accountDecider)
+      .given([created, linked, granted, { type: 'RoleRevoked', data: { accountId, grantId, on: '2026-06-01', reason: null } }])
+      .when({ type: 'RevokeRole', data: { accountId, grantId, on: '2026-07-01', reason: null } })
+      .thenRejects('grant-revoked');
+  });
+});
+
+describe('when sign-in is locked out', () => {
+  const locked: AccountEvent = { type: 'SignInLockedOut', data: { accountId, failures: 10, until: '2026-03-01T10:15:00.000Z' } };
+
+  it('does not record the same lock-out twice', () => {
+    spec(accountDecider)
+      .given([created, locked])
+      .when({ type: 'LockOutSignIn', data: { accountId, failures: 11, until: '2026-03-01T10:15:00.000Z' } })
+      .then([]);
+  });
+
+  it('is lifted by a new password', () => {
+    const state = fold(accountDecider, [created, locked, { type: 'PasswordReset', data: { accountId, passwordHash: HASH } }]);
+    expect(state.status === 'open' && state.lockedUntil).toBe(null);
+    expect(state.status === 'open' && state.mustChangePassword).toBe(true);
+  });
+});

@@ -1,0 +1,62 @@
+/** 我的账户: who I am signed in as, my roles today, my password, and the devices signed in (退出其他设备). */
+import { fail } from '@sveltejs/kit';
+import { type AccountView, type GrantView, callApi, clientOf, type MutationAnswer, outcomeOf, type SessionView } from '$lib/server/accounts';
+import type { Actions, PageServerLoad } from './$types';
+
+const MINE = `{ myAccount {
+  account { username displayName personName mustChangePassword grantsToday { id roleLabelZh role scopeKind township stationName from until } }
+  sessions { id createdAt lastSeenAt userAgent address current } } }`;
+
+export const load: PageServerLoad = async (event) => {
+  const answer = await callApi<{ myAccount: { account: AccountView & { grantsToday: GrantView[] }; sessions: SessionView[] } | null }>(
+    MINE,
+    {},
+    clientOf(event),
+    event.fetch,
+  );
+  return { mine: answer.data?.myAccount ?? null };
+};
+
+export const actions: Actions = {
+  password: async (event) => {
+    const form = await event.request.formData();
+    const currentPassword = String(form.get('currentPassword') ?? '');
+    const newPassword = String(form.get('newPassword') ?? '');
+    if (newPassword !== String(form.get('confirm') ?? '')) {
+      return fail(400, { action: 'password', messageZh: '两次输入的新密码不一致', messageEn: 'The new passwords differ' });
+    }
+    const answer = await callApi<{ changePassword: MutationAnswer<boolean> }>(
+      `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) {
+        __typename ... on MutationChangePasswordSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      { c: currentPassword, n: newPassword },
+      clientOf(event),
+      event.fetch,
+    );
+    const outcome = outcomeOf(answer.data?.changePassword);
+    if (!outcome.ok) return fail(400, { action: 'password', ...outcome.rejection });
+    return { action: 'password', done: true };
+  },
+  others: async (event) => {
+    const answer = await callApi<{ signOutOtherDevices: MutationAnswer<number> }>(
+      `mutation { signOutOtherDevices { __typename ... on MutationSignOutOtherDevicesSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      {},
+      clientOf(event),
+      event.fetch,
+    );
+    const outcome = outcomeOf<number>(answer.data?.signOutOtherDevices);
+    if (!outcome.ok) return fail(400, { action: 'others', ...outcome.rejection });
+    return { action: 'others', done: true, count: outcome.data };
+  },
+  revoke: async (event) => {
+    const form = await event.request.formData();
+    const answer = await callApi<{ revokeMySession: MutationAnswer<number> }>(
+      `mutation($id: ID!) { revokeMySession(id: $id) { __typename ... on MutationRevokeMySessionSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      { id: String(form.get('sessionId') ?? '') },
+      clientOf(event),
+      event.fetch,
+    );
+    const outcome = outcomeOf<number>(answer.data?.revokeMySession);
+    if (!outcome.ok) return fail(400, { action: 'revoke', ...outcome.rejection });
+    return { action: 'revoke', done: true };
+  },
+};

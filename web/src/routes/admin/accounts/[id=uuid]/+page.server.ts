@@ -1,0 +1,87 @@
+/** One account (administrators): its person, grants and their history; grant, revoke, link, reset. */
+import { error, fail } from '@sveltejs/kit';
+import { type AccountView, callApi, clientOf, field, type GrantView, type MutationAnswer, outcomeOf } from '$lib/server/accounts';
+import type { Actions, PageServerLoad } from './$types';
+
+const ACCOUNT = `query($id: ID!) {
+  account(id: $id) { id username displayName personId personName mustChangePassword lockedUntil createdAt
+    grants { id role roleLabelZh scopeKind township stationId stationName from until revokedOn revokeReason grantedBy grantedAt revokedBy revokedAt holdsToday } }
+  stations(first: 100) { edges { node { stationId name township } } } }`;
+
+export const load: PageServerLoad = async (event) => {
+  const answer = await callApi<{
+    account: (AccountView & { grants: GrantView[] }) | null;
+    stations: { edges: { node: { stationId: string; name: string; township: string } }[] };
+  }>(ACCOUNT, { id: event.params.id }, clientOf(event), event.fetch);
+  if (!answer.data?.account) error(answer.error?.code === 'FORBIDDEN' ? 403 : 404, answer.error?.messageZh ?? '找不到该账户');
+  const stations = answer.data.stations.edges.map((edge) => edge.node);
+  return { account: answer.data.account, stations, townships: [...new Set(stations.map((station) => station.township))].sort() };
+};
+
+const RESULT = (name: string) => `__typename ... on Mutation${name}Success { data { id } } ... on Rejection { code field messageZh messageEn }`;
+
+async function mutate(event: Parameters<Actions[string]>[0], action: string, name: string, document: string, variables: Record<string, unknown>) {
+  const answer = await callApi<Record<string, MutationAnswer>>(document, variables, clientOf(event), event.fetch);
+  const key = name.charAt(0).toLowerCase() + name.slice(1);
+  const outcome = outcomeOf(answer.data?.[key]);
+  if (!outcome.ok) return fail(400, { action, ...(answer.data ? outcome.rejection : answer.error!) });
+  return { action, done: true };
+}
+
+export const actions: Actions = {
+  grant: async (event) => {
+    const form = await event.request.formData();
+    const scopeKind = field(form, 'scopeKind') || 'COUNTY';
+    return mutate(event, 'grant', 'GrantRole', `mutation($input: GrantRoleInput!) { grantRole(input: $input) { ${RESULT('GrantRole')} } }`, {
+      input: {
+        accountId: event.params.id,
+        role: field(form, 'role'),
+        scopeKind,
+        township: scopeKind === 'TOWNSHIP' ? field(form, 'township') : null,
+        stationId: scopeKind === 'STATION' ? field(form, 'stationId') || null : null,
+        from: field(form, 'from') || null,
+        until: field(form, 'until') || null,
+      },
+    });
+  },
+  revoke: async (event) => {
+    const form = await event.request.formData();
+    return mutate(
+      event,
+      'revoke',
+      'RevokeRole',
+      `mutation($a: ID!, $g: ID!, $r: String) { revokeRole(accountId: $a, grantId: $g, reason: $r) { ${RESULT('RevokeRole')} } }`,
+      {
+        a: event.params.id,
+        g: field(form, 'grantId'),
+        r: field(form, 'reason') || null,
+      },
+    );
+  },
+  link: async (event) => {
+    const form = await event.request.formData();
+    return mutate(
+      event,
+      'link',
+      'LinkAccountToPerson',
+      `mutation($a: ID!, $p: ID!) { linkAccountToPerson(accountId: $a, personId: $p) { ${RESULT('LinkAccountToPerson')} } }`,
+      {
+        a: event.params.id,
+        p: field(form, 'personId'),
+      },
+    );
+  },
+  reset: async (event) => {
+    const form = await event.request.formData();
+    return mutate(
+      event,
+      'reset',
+      'ResetPassword',
+      `mutation($a: ID!, $p: String!) { resetPassword(accountId: $a, password: $p) { ${RESULT('ResetPassword')} } }`,
+      {
+        a: event.params.id,
+        p: String(form.get('password') ?? ''),
+      },
+    );
+  },
+};

@@ -1,0 +1,214 @@
+/**
+ * Real people sign in, in a real browser: with a user name and password on 登录 (a wrong password
+ * answered in Chinese); an administrator opens an account on 账户与授权, links it to a station's
+ * manager found by name, and grants them that one station; the manager, on a phone, then reads the
+ * voters of that station only. And the first install: on an empty log (an API of its own) the
+ * setup code printed on the console creates the first administrator on 首次安装.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, startApi, startWeb, WEB_DIR } from './servers';
+
+const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
+const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
+const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true };
+const ADMIN_PASSWORD = 'e2e admin password 1';
+const OWN_PASSWORD = 'my own admin password 2';
+
+describe('accounts: password sign-in, grants, first install', () => {
+  const webUrl = inject('webUrl');
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  let service: string;
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // Automation keeps its service token: it opens the first test account.
+    service = await mintToken({ role: 'admin' });
+    const created = await gqlThrough(
+      webUrl,
+      service,
+      `mutation { createAccount(input: { username: "e2e-admin", displayName: "端到端管理员", password: "${ADMIN_PASSWORD}" }) {
+        ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+    );
+    const accountId = created.createAccount.data.id;
+    await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: ADMIN, scopeKind: COUNTY }) { __typename } }`, {
+      a: accountId,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function newPage(options: typeof DESK | typeof PHONE = DESK): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext(options);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return { context, page };
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function logIn(page: Page, base: string, username: string, password: string) {
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  }
+
+  it('signs in with a password; a wrong password is answered in Chinese and nothing is kept', async () => {
+    const { context, page } = await newPage();
+    await logIn(page, webUrl, 'e2e-admin', 'not my password');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('用户名或密码错误');
+    expect(await page.getByTestId('login-username').inputValue()).toBe('e2e-admin');
+    expect((await context.cookies(webUrl)).length).toBe(0);
+    await shot(page, 'login-wrong-password');
+
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    // The first password was given by an administrator: 我的账户 asks for one's own.
+    await page.waitForURL(`${webUrl}/account?reason=change-password`);
+    await page.getByTestId('account-must-change').waitFor();
+    await expect.poll(() => page.getByTestId('viewer-name').textContent()).toBe('端到端管理员');
+    expect(await page.getByTestId('viewer-role').textContent()).toBe('系统管理员');
+    const cookie = (await context.cookies(webUrl)).find((candidate) => candidate.name === 'yingpan_token');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookie!.value.startsWith('ys_')).toBe(true);
+    await shot(page, 'login-signed-in');
+
+    await page.getByTestId('password-current').fill(ADMIN_PASSWORD);
+    await page.getByTestId('password-new').fill(OWN_PASSWORD);
+    await page.getByTestId('password-confirm').fill(OWN_PASSWORD);
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('password-done').waitFor();
+
+    // 我的账户 lists this device; signing out ends the session on the server too.
+    await page.getByTestId('my-account').click();
+    await page.waitForURL(`${webUrl}/account`);
+    await expect.poll(() => page.getByTestId('account-username').textContent()).toBe('e2e-admin');
+    expect(await page.locator('[data-testid="session-row"][data-current="true"]').count()).toBe(1);
+    await shot(page, 'my-account');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${webUrl}/public`);
+    const replay = await fetch(`${webUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${cookie!.value}` },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
+    expect(replay.status).toBe(401);
+    await context.close();
+  });
+
+  it('an administrator grants a station manager one station, and that manager reads only that station’s voters', async () => {
+    // Two stations with opinions, and the manager of the first, as staff read them.
+    const staff = await mintToken({ role: 'staff' });
+    const listed = await gqlThrough(
+      webUrl,
+      staff,
+      `{ stations(first: 100) { edges { node { stationId name manager { personId name } counts { opinions } } } } }`,
+    );
+    const withOpinions = listed.stations.edges.map((edge: any) => edge.node).filter((station: any) => station.counts.opinions > 0 && station.manager);
+    expect(withOpinions.length).toBeGreaterThanOrEqual(2);
+    const [own, other] = withOpinions as { stationId: string; name: string; manager: { personId: string; name: string } }[];
+
+    const { page } = await newPage();
+    await logIn(page, webUrl, 'e2e-admin', OWN_PASSWORD);
+    await page.waitForURL(`${webUrl}/`);
+    await page.getByTestId('nav-admin/accounts').click();
+    await page.waitForURL(`${webUrl}/admin/accounts`);
+    await page.getByTestId('create-username').fill('e2e-zhanzhang');
+    await page.getByTestId('create-name').fill(own!.manager.name);
+    await page.getByTestId('create-password').fill('first password 12');
+    await page.getByTestId('create-person').fill(own!.manager.name);
+    await page.locator(`[data-testid="person-option"][data-person="${own!.manager.personId}"]`).click();
+    await page.getByTestId('create-person-chosen').waitFor();
+    await shot(page, 'admin-accounts-create');
+    await page.getByTestId('create-submit').click();
+    await page.waitForURL(/\/admin\/accounts\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('account-person').textContent()).toBe(own!.manager.name);
+
+    await page.getByTestId('grant-role').selectOption('STATION_MANAGER');
+    await page.getByTestId('grant-scope-station').check();
+    await page.getByTestId('grant-station').selectOption(own!.stationId);
+    await page.getByTestId('grant-submit').click();
+    await page.getByTestId('grant-done').waitFor();
+    await expect.poll(() => page.locator('[data-testid="grant-row"][data-holds="true"]').count()).toBe(1);
+    expect(await page.getByTestId('grants').textContent()).toContain(own!.name);
+    await shot(page, 'admin-account-granted');
+
+    // The manager signs in on a phone: first to 我的账户 to change the first password.
+    const phone = await newPage(PHONE);
+    await logIn(phone.page, webUrl, 'e2e-zhanzhang', 'first password 12');
+    await phone.page.waitForURL(`${webUrl}/account?reason=change-password`);
+    await phone.page.getByTestId('account-must-change').waitFor();
+    expect(await phone.page.getByTestId('viewer-role').textContent()).toContain('站点负责人');
+    await shot(phone.page, 'phone-account-change-password');
+
+    // Through the browser's own session: the voters of their station, none of the other's.
+    const voters = (stationId: string) =>
+      phone.page.evaluate(async (id) => {
+        const response = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: `query($id: ID!) { stationBooks(stationId: $id) { opinions(first: 50) { edges { node { voter { name } } } } } }`,
+            variables: { id },
+          }),
+        });
+        const body = await response.json();
+        return body.data.stationBooks.opinions.edges.map((edge: any) => edge.node.voter) as ({ name: string } | null)[];
+      }, stationId);
+    const mine = await voters(own!.stationId);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((voter) => voter !== null && voter.name.length > 0)).toBe(true);
+    const theirs = await voters(other!.stationId);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.every((voter) => voter === null)).toBe(true);
+
+    await phone.page.goto(`${webUrl}/stations/${own!.stationId}`);
+    await phone.page.getByTestId('book-tabs').waitFor();
+    await shot(phone.page, 'phone-station-manager-station');
+  });
+
+  it('creates the first administrator on an empty log with the setup code printed on the console', async () => {
+    const api = await startApi({ seedScale: 'none' });
+    const web = await startWeb(api.url).catch(async (error) => {
+      await api.dispose();
+      throw error;
+    });
+    try {
+      const code = /setup code ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})/.exec(api.output())?.[1];
+      expect(code, api.output()).toBeDefined();
+      const { page } = await newPage(PHONE);
+      await page.goto(`${web.url}/login`);
+      await page.getByTestId('login-setup').waitFor();
+      await page.goto(`${web.url}/setup`);
+      await page.getByTestId('setup-code').fill('AAAA-BBBB-CCCC');
+      await page.getByTestId('setup-username').fill('zhuren');
+      await page.getByTestId('setup-name').fill('王主任');
+      await page.getByTestId('setup-password').fill('a strong first password');
+      await page.getByTestId('setup-confirm').fill('a strong first password');
+      await page.getByTestId('setup-submit').click();
+      await expect.poll(() => page.getByTestId('setup-error').textContent()).toBe('设置码无效、已使用或已过期');
+      await shot(page, 'setup-wrong-code');
+      await page.getByTestId('setup-code').fill(code!);
+      await page.getByTestId('setup-password').fill('a strong first password');
+      await page.getByTestId('setup-confirm').fill('a strong first password');
+      await page.getByTestId('setup-submit').click();
+      await page.waitForURL(`${web.url}/admin/accounts`);
+      await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('系统管理员');
+      expect(await page.getByTestId('account-zhuren').textContent()).toBe('zhuren');
+      await shot(page, 'setup-done');
+      // Done once: the page says so, and the code is spent.
+      await page.goto(`${web.url}/setup`);
+      await page.getByTestId('setup-done').waitFor();
+    } finally {
+      await web.stop();
+      await api.dispose();
+    }
+  });
+});
