@@ -158,6 +158,8 @@ export class AccountService {
     this.sessions = options.sessions ?? DEFAULT_SESSION_POLICY;
     this.throttle = options.throttle ?? DEFAULT_THROTTLE_POLICY;
     this.ready = migrate(options.db, 'auth', loadMigrations(MIGRATIONS_DIR));
+    // A failed migration is answered to each caller that awaits `ready`, not raised unhandled meanwhile.
+    this.ready.catch(() => undefined);
     this.dummyHash = hashPassword(randomBytes(16).toString('hex'));
   }
 
