@@ -395,7 +395,8 @@ describe('recording, reviewing and handing over', () => {
     await form.locator(`[data-testid="person-option"][data-person="${successor.id}"]`).click();
     await form.getByTestId('submit').click();
     expect(await settled(form)).toBe('recorded');
-    expect(await form.getByTestId('confirmation').textContent()).toContain(`已重新指定 ${successor.name} 为接收人`);
+    // Said above the items, which reload under it (the card's own confirmation leaves with the card).
+    expect(await page.getByTestId('reassigned-notice').textContent()).toContain(`已重新指定 ${successor.name} 为接收人`);
     // The dossier reloads (from its first page again: more until the item is shown): the item has its inheritor now, named by staff.
     await expect
       .poll(async () => {
