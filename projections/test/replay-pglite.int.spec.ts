@@ -1,4 +1,6 @@
 import { everyEngine } from '@yingpan/db/testing';
 import { replayProperty } from './replay-property.ts';
 
-replayProperty(everyEngine.find((target) => target.name === 'pglite')!);
+const postgres = everyEngine.find((target) => target.name === 'postgres')!;
+// Batches of one run on PostgreSQL when it is here (replay-postgres), else on PGlite.
+replayProperty(everyEngine.find((target) => target.name === 'pglite')!, { batchesOfOne: postgres.skipReason !== null });
