@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { createDomain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { Params, versionsVisible, type AsOf } from '../src/facts/as-of.ts';
@@ -35,7 +35,7 @@ for (const target of everyEngine) {
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
-      await seedCounty(store, { seed: 11, scale: 'small' });
+      await seedCountyFixture(store, { seed: 11, scale: 'small' });
       projector = new Projector(testDb.db, store, [mandates, facts], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { createDomain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import {
@@ -163,7 +163,7 @@ for (const target of everyEngine) {
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
-      await seedCounty(store, { seed: 8, scale: 'small' });
+      await seedCountyFixture(store, { seed: 8, scale: 'small' });
       late = await lateEntries(testDb, store);
       const projector = new Projector(testDb.db, store, [directory, mandates, facts, countyRegistry, handover], { batchSize: 2000 });
       await projector.prepare();

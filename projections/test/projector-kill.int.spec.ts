@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { everyEngine } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { allProjections } from '../src/index.ts';
@@ -37,7 +37,7 @@ describe.skipIf(postgres.skipReason !== null)('a projector killed at random mome
     const testDb = await postgres.open();
     try {
       const store = await SqlEventStore.open(testDb.db);
-      await seedCounty(store, { seed: 5, scale: 'small' });
+      await seedCountyFixture(store, { seed: 5, scale: 'small' });
       const kills: number[] = [];
       for (const mode of ['rebuild', 'catch-up'] as const) {
         for (let attempt = 0; attempt < 4; attempt++) {

@@ -6,7 +6,7 @@
  */
 import type { TestDb, TestTarget } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { modelHash } from '../src/engine/model-hash.ts';
@@ -34,7 +34,7 @@ export function replayProperty(target: TestTarget, { batchesOfOne }: { batchesOf
             const testDb = await target.open();
             try {
               const store = await SqlEventStore.open(testDb.db);
-              await seedCounty(store, { seed, scale: 'small' });
+              await seedCountyFixture(store, { seed, scale: 'small' });
               // Incremental: follow the log in small random batches, in two stretches.
               const incremental = new Projector(testDb.db, store, allProjections, { batchSize: smallBatch });
               await incremental.prepare();

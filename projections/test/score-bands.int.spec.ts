@@ -11,7 +11,7 @@
 import { countyToday } from '@yingpan/domain';
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { facts, mandates, scorecards, scoresByBand, scoringRules, type ScoresByBand } from '../src/index.ts';
@@ -34,7 +34,7 @@ describe('the demo county’s bands', () => {
   beforeAll(async () => {
     testDb = await target.open();
     const store = await SqlEventStore.open(testDb.db);
-    await seedCounty(store, { seed: 11, scale: 'small' });
+    await seedCountyFixture(store, { seed: 11, scale: 'small' });
     const projector = new Projector(testDb.db, store, [mandates, facts, scoringRules], { batchSize: 2000 });
     await projector.prepare();
     await projector.catchUp();

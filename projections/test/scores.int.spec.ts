@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { createDomain, SCORING_RULES_2021, SCORING_RULES_2024, type CommandContext } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import type { AsOf } from '../src/facts/as-of.ts';
@@ -31,7 +31,7 @@ for (const target of everyEngine) {
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
-      await seedCounty(store, { seed: 11, scale: 'small' });
+      await seedCountyFixture(store, { seed: 11, scale: 'small' });
       const projector = new Projector(testDb.db, store, [mandates, facts, scoringRules], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -5,7 +5,7 @@
  */
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import {
@@ -36,7 +36,7 @@ for (const target of everyEngine) {
     beforeAll(async () => {
       testDb = await target.open();
       store = await SqlEventStore.open(testDb.db);
-      await seedCounty(store, { seed: 11, scale: 'small' });
+      await seedCountyFixture(store, { seed: 11, scale: 'small' });
       const projector = new Projector(testDb.db, store, [mandates, facts, countyRegistry], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -8,7 +8,7 @@
  */
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { now, setClock } from '@yingpan/domain';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { accountServiceFor, type AccountService } from '../src/auth-accounts.ts';
@@ -57,7 +57,7 @@ for (const target of testTargets) {
     beforeAll(async () => {
       testDb = await target.open();
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCounty(runtime.store, { seed: 4, scale: 'small' });
+      await seedCountyFixture(runtime.store, { seed: 4, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -33,7 +33,7 @@ for (const target of testTargets) {
     beforeAll(async () => {
       testDb = await target.open();
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCounty(runtime.store, { seed: 3, scale: 'small' });
+      await seedCountyFixture(runtime.store, { seed: 3, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

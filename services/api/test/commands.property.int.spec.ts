@@ -10,7 +10,7 @@
  * numbers, impossible dates and malformed UUIDs.
  */
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -234,7 +234,7 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
   beforeAll(async () => {
     testDb = await pglite.open();
     runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-    await seedCounty(runtime.store, { seed: 5, scale: 'small' });
+    await seedCountyFixture(runtime.store, { seed: 5, scale: 'small' });
     await runtime.projector.catchUp();
     runtime.startProjector();
     yoga = createApp(runtime);

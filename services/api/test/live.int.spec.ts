@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer } from '../src/app.ts';
 import { authHeaders, tokenFor } from './graphql-client.ts';
@@ -141,7 +141,7 @@ for (const target of testTargets) {
     beforeAll(async () => {
       testDb = await target.open();
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCounty(runtime.store, { seed: 7, scale: 'small' });
+      await seedCountyFixture(runtime.store, { seed: 7, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

@@ -24,7 +24,7 @@ import {
   stationList,
   type AsOf,
 } from '@yingpan/projections';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -100,7 +100,7 @@ for (const target of testTargets) {
       db = testDb.db;
       // The projector is caught up once and not started: nothing else queries while a request is counted.
       runtime = await openRuntime({ dataDir: 'unused' }, wrapped.db);
-      await seedCounty(runtime.store, { seed: 3, scale: 'small' });
+      await seedCountyFixture(runtime.store, { seed: 3, scale: 'small' });
       await runtime.projector.catchUp();
       yoga = createApp(runtime);
       token = await tokenFor(runtime, 'staff');

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@yingpan/db';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import type { Role } from '@yingpan/domain';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -99,7 +99,7 @@ for (const target of testTargets) {
       const wrapped = recording(testDb.db);
       statements = wrapped.texts;
       runtime = await openRuntime({ dataDir: 'unused' }, wrapped.db);
-      await seedCounty(runtime.store, { seed: 5, scale: 'small' });
+      await seedCountyFixture(runtime.store, { seed: 5, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

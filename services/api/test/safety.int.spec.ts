@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer, LIMITS } from '../src/app.ts';
@@ -59,7 +59,7 @@ for (const target of testTargets) {
     beforeAll(async () => {
       testDb = await target.open();
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCounty(runtime.store, { seed: 5, scale: 'small' });
+      await seedCountyFixture(runtime.store, { seed: 5, scale: 'small' });
       await runtime.projector.catchUp();
       yoga = createApp(runtime);
       token = await tokenFor(runtime, 'staff');

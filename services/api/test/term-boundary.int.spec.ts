@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { clockOn, countyToday, setClock } from '@yingpan/domain';
 import { TEST_TODAY } from '@yingpan/domain/test-clock';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -83,7 +83,7 @@ for (const target of testTargets) {
     beforeAll(async () => {
       testDb = await target.open();
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCounty(runtime.store, { seed: 9, scale: 'small', today: BUILT_ON });
+      await seedCountyFixture(runtime.store, { seed: 9, scale: 'small', today: BUILT_ON });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

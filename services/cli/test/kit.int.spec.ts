@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
 import { SqlEventStore, type AuditKit } from '@yingpan/event-store';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -83,7 +83,7 @@ for (const target of testTargets) {
       const db = await openDb(config);
       try {
         const store = await SqlEventStore.open(db);
-        await seedCounty(store, { seed: 3, scale: 'small', today: '2026-12-04' });
+        await seedCountyFixture(store, { seed: 3, scale: 'small', today: '2026-12-04' });
         // A station with opinions in 2025 (whose voters' data is withheld), and a deputy of term 17 with acts.
         station = (
           await db.query<{ name: string }>(

@@ -32,12 +32,24 @@ export interface TestDb {
 
 const adminUrl = () => process.env.DATABASE_URL;
 
-export async function createTestDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database on the server `baseUrl` names. `relaxedCommit`: its transactions commit without
+ * waiting for the WAL's flush to disk (`synchronous_commit = off`). Nothing changes for what a test
+ * can see — a server that stays up loses nothing, and the order and atomicity of commits hold —
+ * only a crash of PostgreSQL itself could lose the last commits. The integration suites commit tens
+ * of thousands of small transactions (a projector stepping one event at a time) and do not crash
+ * the server; the fault suite does, and keeps every commit durable.
+ */
+export async function createTestDatabase(
+  baseUrl: string,
+  { relaxedCommit = false }: { relaxedCommit?: boolean } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `yingpan_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
+    if (relaxedCommit) await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   } finally {
     await admin.end();
   }
@@ -72,7 +84,7 @@ const postgres: TestTarget = {
   async open() {
     const base = adminUrl();
     if (!base) throw new Error('DATABASE_URL is not set');
-    const { url, drop } = await createTestDatabase(base);
+    const { url, drop } = await createTestDatabase(base, { relaxedCommit: true });
     const db = postgresDb({ connectionString: url, max: 20 });
     return {
       db,

@@ -8,7 +8,7 @@ import { postgresDb } from '@yingpan/db';
 import { SqlEventStore } from '@yingpan/event-store';
 import { Projector, allProjections } from '@yingpan/projections';
 import { TEST_TODAY } from '@yingpan/domain/test-clock';
-import { seedCounty } from '@yingpan/seed';
+import { seedCountyFixture } from '@yingpan/seed/fixture';
 import type { TestProject } from 'vitest/node';
 import { databaseUrl, urlOf } from './support.ts';
 
@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
   const db = postgresDb({ connectionString: urlOf(name), max: 8 });
   try {
     const store = await SqlEventStore.open(db);
-    await seedCounty(store, { seed: 7, scale: 'small', today: TEST_TODAY });
+    await seedCountyFixture(store, { seed: 7, scale: 'small', today: TEST_TODAY });
     const projector = new Projector(db, store, allProjections, { batchSize: 2000 });
     await projector.prepare();
     await projector.catchUp();

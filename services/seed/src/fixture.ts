@@ -1,0 +1,121 @@
+/**
+ * The demo county as a test fixture: the same log `seedCounty` writes, built once and then appended
+ * from a file. Dozens of test files stand on a small county; building one runs some 8,000 commands
+ * through the domain (seconds of CPU each time), while appending its events is a few batches.
+ *
+ * The file (in the system's temporary folder) is named by everything the log depends on: the seed,
+ * the scale, the day the county stands on, and the source of the seed and of the domain. Any change
+ * to them builds the county again. The seed's own tests build it through `seedCounty`, every time.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countyToday } from '@yingpan/domain';
+import type { AppendRequest, EventStore, NewEvent, StoredEvent } from '@yingpan/event-store';
+import { type CountyOptions, seedCounty } from './county.ts';
+
+/** Where the built logs are kept. */
+export const FIXTURE_DIR = path.join(tmpdir(), 'yingpan-seed-fixtures');
+
+/** Events appended per call when a fixture is replayed (as the seed's own write-behind batches). */
+const BATCH = 5_000;
+
+const SOURCES = [fileURLToPath(new URL('.', import.meta.url)), fileURLToPath(new URL('../../domain/src', import.meta.url))];
+
+let sourceDigest: string | undefined;
+
+/** SHA-256 over the path and content of every source file the generated log depends on. */
+function digestOfSources(): string {
+  if (sourceDigest) return sourceDigest;
+  const hash = createHash('sha256');
+  const walk = (directory: string) => {
+    for (const entry of readdirSync(directory).sort()) {
+      const full = path.join(directory, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (entry.endsWith('.ts') || entry.endsWith('.json')) hash.update(path.relative(path.dirname(directory), full)).update(readFileSync(full));
+    }
+  };
+  for (const source of SOURCES) if (existsSync(source)) walk(source);
+  sourceDigest = hash.digest('hex');
+  return sourceDigest;
+}
+
+/** An event as it was written (the store adds the recording time, the position and the hashes). */
+function written(event: StoredEvent): NewEvent {
+  const { recordedBy, occurredAt, correlationId, causationId, commandId, source } = event.metadata;
+  return {
+    id: event.id,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: { recordedBy, occurredAt, correlationId, causationId, commandId: commandId ?? null, ...(source ? { source } : {}) },
+  };
+}
+
+type FixtureOptions = Omit<CountyOptions, 'onProgress'>;
+
+/** The file that holds (or will hold) the county these options and the current sources build. */
+export function fixtureFile(options: FixtureOptions): string {
+  const today = options.today ?? countyToday();
+  const key = createHash('sha256')
+    .update(JSON.stringify({ format: 1, seed: options.seed, scale: options.scale, today }))
+    .update(digestOfSources())
+    .digest('hex')
+    .slice(0, 32);
+  return path.join(FIXTURE_DIR, `${options.scale}-${options.seed}-${today}-${key}.json`);
+}
+
+/** Consecutive events of one stream as one request, in log order. */
+function requestsOf(events: readonly StoredEvent[]): AppendRequest[] {
+  const requests: AppendRequest[] = [];
+  for (const event of events) {
+    const last = requests.at(-1);
+    if (last && last.streamId === event.streamId) last.events.push(written(event));
+    else requests.push({ streamId: event.streamId, expectedVersion: event.streamVersion - 1, events: [written(event)] });
+  }
+  return requests;
+}
+
+/**
+ * Writes the demo county into `store` as `seedCounty` does (the same events, ids and order), from
+ * a file built on the first call with these options and these sources. `onProgress` is not
+ * supported: a fixture is for tests.
+ */
+export async function seedCountyFixture(store: EventStore, options: FixtureOptions): Promise<void> {
+  const today = options.today ?? countyToday();
+  const file = fixtureFile(options);
+  if (existsSync(file)) {
+    const requests = JSON.parse(await readFile(file, 'utf8')) as AppendRequest[];
+    const before = (await store.head()).position;
+    for (let start = 0; start < requests.length; ) {
+      let end = start;
+      let count = 0;
+      while (end < requests.length && (count === 0 || count + requests[end]!.events.length <= BATCH)) count += requests[end++]!.events.length;
+      // A stream's first request expects no stream yet: on a log that already holds other events, versions still hold.
+      await store.appendMany(
+        requests.slice(start, end).map((request) => ({ ...request, expectedVersion: request.expectedVersion === 0 ? 'no_stream' : request.expectedVersion })),
+      );
+      start = end;
+    }
+    const expected = requests.reduce((sum, request) => sum + request.events.length, 0);
+    const head = (await store.head()).position;
+    if (head - before !== expected) throw new Error(`The county fixture ${file} appended ${head - before} events, expected ${expected}`);
+    return;
+  }
+  const before = (await store.head()).position;
+  await seedCounty(store, { ...options, today });
+  const events: StoredEvent[] = [];
+  for (;;) {
+    const page = await store.readAll({ after: events.at(-1)?.position ?? before, limit: 10_000 });
+    if (page.length === 0) break;
+    events.push(...page);
+  }
+  await mkdir(FIXTURE_DIR, { recursive: true });
+  // Written whole, then renamed: a reader never sees half a file; two builders write the same bytes.
+  const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+  await writeFile(partial, JSON.stringify(requestsOf(events)));
+  await rename(partial, file);
+}
