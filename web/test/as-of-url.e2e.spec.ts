@@ -98,10 +98,10 @@ describe('the as-of view in the URL', () => {
     await page.waitForURL(/\/people\?/);
     expect(asOfParam()).toBe(`happened:${pastDay}`);
 
-    // A person's link in the list names no view; following it keeps the one chosen.
+    // A person's link in the list says the view in its address too (a new tab, a copy, a bookmark), and following it keeps it.
     const person = page.getByTestId('person-link').first();
     await person.waitFor();
-    expect(await person.getAttribute('href')).not.toContain('asOf');
+    await expect.poll(() => person.getAttribute('href')).toMatch(new RegExp(`^/people/[0-9a-f-]{36}\\?asOf=happened:${pastDay}$`));
     await person.click();
     await page.waitForURL(/\/people\/[0-9a-f-]{36}/);
     expect(asOfParam()).toBe(`happened:${pastDay}`);
@@ -157,6 +157,14 @@ describe('the as-of view in the URL', () => {
     await expect.poll(() => shown()).toBe(now);
     expect(await page.getByTestId('asof-mode').inputValue()).toBe('NOW');
     expect(await page.getByTestId('nav-people').getAttribute('href')).toBe('/people');
+
+    // A list's links carry a chosen view; back to now, they are given back their own addresses.
+    await page.goto(`${webUrl}/people?asOf=happened:${pastDay}`);
+    await expect.poll(() => page.locator('main a[data-testid="person-link"][href*="asOf=happened:"]').count()).toBeGreaterThan(0);
+    await page.getByTestId('asof-reset').click();
+    await page.getByTestId('asof-banner').waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('main a[href*="asOf="]').count()).toBe(0);
+    expect(await page.getByTestId('person-link').count()).toBeGreaterThan(0);
 
     // A malformed view in the address is the present.
     await page.goto(`${webUrl}/?asOf=happened:2024-02-30`);
