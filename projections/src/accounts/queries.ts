@@ -192,3 +192,16 @@ export async function stationsOfTownship(db: Queryable, township: string): Promi
   const { rows } = await db.query<{ station_id: string }>(`SELECT station_id FROM ${S}.stations WHERE township = $1 AND valid_to_position IS NULL`, [township]);
   return rows.map((row) => row.station_id);
 }
+
+/** Every account with a grant holding on `day`, with those grants: who could act as what that day. */
+export async function accountsWithGrantsOn(db: Queryable, day: string): Promise<{ account: AccountRow; grants: GrantRow[] }[]> {
+  const { rows } = await db.query<RawGrant>(
+    `${GRANT_SELECT} WHERE g.from_on <= $1::date AND (g.until_on IS NULL OR g.until_on >= $1::date)
+       AND (g.revoked_on IS NULL OR g.revoked_on > $1::date) ORDER BY g.account_id, g.granted_position`,
+    [day],
+  );
+  const byAccount = new Map<string, GrantRow[]>();
+  for (const grant of rows.map(toGrant)) byAccount.set(grant.accountId, [...(byAccount.get(grant.accountId) ?? []), grant]);
+  const accounts = await Promise.all([...byAccount.keys()].map((accountId) => accountById(db, accountId)));
+  return accounts.flatMap((account) => (account ? [{ account, grants: byAccount.get(account.accountId)! }] : []));
+}

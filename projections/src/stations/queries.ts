@@ -597,3 +597,14 @@ export async function stationsManagedBy(db: Queryable, personId: string, day: st
   );
   return rows.map((row) => row.station_id);
 }
+
+/** Where an opinion was raised and who received it (nothing personal), or null when there is no such opinion. */
+export async function opinionPlace(db: Queryable, opinionId: string): Promise<{ stationId: string; receivedByPersonId: string; registeredOn: string } | null> {
+  const { rows } = await db.query<{ station_id: string; received_by_person_id: string; registered_on: string }>(
+    `SELECT station_id, received_by_person_id, to_char(registered_on, 'YYYY-MM-DD') AS registered_on FROM ${S}.opinions
+      WHERE opinion_id = $1 ORDER BY valid_from_position DESC LIMIT 1`,
+    [opinionId],
+  );
+  const row = rows[0];
+  return row ? { stationId: row.station_id, receivedByPersonId: row.received_by_person_id, registeredOn: row.registered_on } : null;
+}

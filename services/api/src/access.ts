@@ -20,9 +20,11 @@
  */
 import { createContextCache } from '@pothos/core';
 import { ACCOUNT_SECRET_FIELDS, commandDefinitions, countyToday, OPINION_PERSONAL_FIELDS, type Role } from '@yingpan/domain';
-import { stationsManagedBy } from '@yingpan/projections';
+import type { Queryable } from '@yingpan/db';
+import { type AccountRow, accountsWithGrantsOn, type GrantRow, stationsManagedBy, stationsOfTownship } from '@yingpan/projections';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import { actorFromGrants } from './auth-accounts.ts';
 import type { Actor } from './auth.ts';
 import type { Context } from './context.ts';
 
@@ -76,6 +78,40 @@ const managed = createContextCache(
 export async function maySeeVotersAt(context: Context, stationId: string): Promise<boolean> {
   if (context.actor.role === 'station-manager') return (await managed(context)).has(stationId);
   return maySeeVoter(context.actor, null) || context.actor.role === 'deputy';
+}
+
+/**
+ * The whole rule for one opinion, book and row together: may `actor`, in charge of the stations
+ * `managedStations` (station managers), see the personal data of the voter behind an opinion raised
+ * at `stationId` and received by `receivedByPersonId`?
+ */
+export const maySeeVoterOf = (actor: Actor, managedStations: ReadonlySet<string>, opinion: { stationId: string; receivedByPersonId: string }): boolean =>
+  actor.role === 'station-manager' ? managedStations.has(opinion.stationId) : maySeeVoter(actor, opinion.receivedByPersonId);
+
+/** One account that could read a voter's personal data on a day, with the grants that let it. */
+export interface VoterReader {
+  account: AccountRow;
+  /** The role it acted in that day (its most capable grant's). */
+  role: Role;
+  grants: GrantRow[];
+}
+
+/**
+ * Who could read the voter behind an opinion on `day`: every account whose grants holding that day
+ * make an actor this read policy lets see it (the same rule the books, the log and stream histories
+ * follow). Service tokens are not accounts and are not listed.
+ */
+export async function voterReadersOn(db: Queryable, opinion: { stationId: string; receivedByPersonId: string }, day: string): Promise<VoterReader[]> {
+  const readers: VoterReader[] = [];
+  for (const { account, grants } of await accountsWithGrantsOn(db, day)) {
+    const actor = await actorFromGrants(account, grants, (township) => stationsOfTownship(db, township));
+    const stations =
+      actor.role !== 'station-manager'
+        ? new Set<string>()
+        : new Set(actor.stationIds ?? (account.personId ? await stationsManagedBy(db, account.personId, day) : []));
+    if (maySeeVoterOf(actor, stations, opinion)) readers.push({ account, role: actor.role, grants });
+  }
+  return readers;
 }
 
 /** What stands in for withheld personal data. */

@@ -22,7 +22,7 @@ export const GrantScopeKind = builder.enumType('GrantScopeKind', {
   } as const,
 });
 
-const Grant = builder.objectRef<GrantRow>('Grant').implement({
+export const Grant = builder.objectRef<GrantRow>('Grant').implement({
   description: 'A role granted to an account for a scope and a period, with who granted and revoked it.',
   fields: (t) => ({
     id: t.exposeID('grantId'),
@@ -49,7 +49,7 @@ const Grant = builder.objectRef<GrantRow>('Grant').implement({
   }),
 });
 
-const Account = builder.objectRef<AccountRow>('Account').implement({
+export const Account = builder.objectRef<AccountRow>('Account').implement({
   description: 'Someone who signs in: a user name, the name shown, the person they act as, and their grants.',
   fields: (t) => ({
     id: t.exposeID('accountId'),
