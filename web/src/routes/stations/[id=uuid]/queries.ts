@@ -272,3 +272,28 @@ export const ReceptionDaysQuery = graphql(`
     }
   }
 `);
+
+/** Who could read the voter behind an opinion on a day (auditors and administrators; VoterReaders.svelte). */
+export const VoterReadersQuery = graphql(`
+  query VoterReaders($opinionId: ID!, $on: String) {
+    voterReaders(opinionId: $opinionId, on: $on) {
+      account {
+        id
+        username
+        displayName
+        personName
+      }
+      roleLabelZh
+      reasonZh
+      grants {
+        id
+        roleLabelZh
+        scopeKind
+        township
+        stationName
+        from
+        until
+      }
+    }
+  }
+`);
