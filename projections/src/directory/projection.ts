@@ -6,10 +6,10 @@
  * `string_to_array(lower(name), NULL)`) narrow a search for characters inside a name before strpos checks
  * their order.
  */
-import type { Projection } from '../engine/projection.ts';
+import { defineProjection } from '../engine/projection.ts';
 import { namePinyin } from './pinyin.ts';
 
-export const directory: Projection = {
+export const directory = defineProjection({
   name: 'directory',
   version: 3,
   handles: ['PersonRegistered', 'TrainingOrganised', 'TrainingAttendanceRecorded'],
@@ -36,16 +36,16 @@ export const directory: Projection = {
     CREATE INDEX ON ${schema}.trainings (date DESC);`,
   /** A page in three statements: new people, new trainings, then attendance counted per training. */
   async applyBatch(tx, schema, events) {
-    const people = events.filter((event) => event.type === 'PersonRegistered').map((event) => event.data as Record<string, never>);
-    const trainings = events.filter((event) => event.type === 'TrainingOrganised').map((event) => event.data as Record<string, never>);
+    const people = events.flatMap((event) => (event.type === 'PersonRegistered' ? [event.data] : []));
+    const trainings = events.flatMap((event) => (event.type === 'TrainingOrganised' ? [event.data] : []));
     const attendance = new Map<string, number>();
     for (const event of events) {
       if (event.type !== 'TrainingAttendanceRecorded') continue;
-      const { activityId } = event.data as { activityId: string };
+      const { activityId } = event.data;
       attendance.set(activityId, (attendance.get(activityId) ?? 0) + 1);
     }
     if (people.length > 0) {
-      const spoken = people.map((p) => namePinyin(String(p.name)));
+      const spoken = people.map((p) => namePinyin(p.name));
       await tx.query(
         `INSERT INTO ${schema}.people (person_id, name, gender, public_servant, initials, pinyin)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[])`,
@@ -73,10 +73,10 @@ export const directory: Projection = {
     }
   },
   async apply(tx, schema, event) {
-    const data = event.data as Record<string, never>;
     switch (event.type) {
       case 'PersonRegistered': {
-        const { initials, pinyin } = namePinyin(String(data.name));
+        const { data } = event;
+        const { initials, pinyin } = namePinyin(data.name);
         await tx.query(`INSERT INTO ${schema}.people (person_id, name, gender, public_servant, initials, pinyin) VALUES ($1, $2, $3, $4, $5, $6)`, [
           data.personId,
           data.name,
@@ -89,15 +89,15 @@ export const directory: Projection = {
       }
       case 'TrainingOrganised':
         await tx.query(`INSERT INTO ${schema}.trainings (activity_id, training_type, title, date) VALUES ($1, $2, $3, $4)`, [
-          data.activityId,
-          data.trainingType,
-          data.title,
-          data.date,
+          event.data.activityId,
+          event.data.trainingType,
+          event.data.title,
+          event.data.date,
         ]);
         return;
       case 'TrainingAttendanceRecorded':
-        await tx.query(`UPDATE ${schema}.trainings SET attendees = attendees + 1 WHERE activity_id = $1`, [data.activityId]);
+        await tx.query(`UPDATE ${schema}.trainings SET attendees = attendees + 1 WHERE activity_id = $1`, [event.data.activityId]);
         return;
     }
   },
-};
+});

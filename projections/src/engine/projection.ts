@@ -4,7 +4,7 @@
  * `version` and the engine rebuilds the model from position zero instead of migrating read data.
  */
 import type { Queryable } from '@yingpan/db';
-import type { Event } from '@yingpan/domain';
+import type { Event, EventOfType, EventType } from '@yingpan/domain';
 import type { StoredEvent } from '@yingpan/event-store';
 
 /** An event as projections see it: today's shape (upcast), with its place in the log. */
@@ -32,5 +32,19 @@ export interface Projection {
    */
   applyBatch?(tx: Queryable, schema: string, events: ProjectedEvent[]): Promise<void>;
 }
+
+/**
+ * A projection whose handled events are typed from the domain's registry: a misspelt type in
+ * `handles` does not compile, and `apply` receives exactly the events it handles, each one's `data`
+ * narrowed by a `switch (event.type)` with no casts.
+ */
+export interface TypedProjection<T extends EventType> extends Omit<Projection, 'handles' | 'apply' | 'applyBatch'> {
+  handles: readonly T[];
+  apply(tx: Queryable, schema: string, event: ProjectedEvent<EventOfType<T>>): Promise<void>;
+  applyBatch?(tx: Queryable, schema: string, events: ProjectedEvent<EventOfType<T>>[]): Promise<void>;
+}
+
+/** Declares a projection (see TypedProjection); the engine, which only passes it the events it handles, sees a `Projection`. */
+export const defineProjection = <const T extends EventType>(projection: TypedProjection<T>): Projection => projection as unknown as Projection;
 
 export const schemaOf = (projection: Pick<Projection, 'name'>) => `rm_${projection.name}`;

@@ -4,10 +4,10 @@
  * and to measure opportunity (how long a mandate ran). Each row remembers the log positions at
  * which it was learnt and changed, for "as it was known" queries.
  */
-import { teamOf, type MandateKind } from '@yingpan/domain';
-import type { Projection } from '../engine/projection.ts';
+import { teamOf } from '@yingpan/domain';
+import { defineProjection } from '../engine/projection.ts';
 
-export const mandates: Projection = {
+export const mandates = defineProjection({
   name: 'mandates',
   version: 2,
   handles: ['TermOpened', 'TermClosed', 'MandateStarted', 'MandateEnded'],
@@ -53,9 +53,9 @@ export const mandates: Projection = {
         FROM ${schema}.mandates m JOIN ${schema}.terms t USING (term_id);`,
   async apply(tx, schema, event) {
     await tx.query(`INSERT INTO ${schema}.clock (position, recorded_at) VALUES ($1, $2)`, [event.position, event.metadata.recordedAt]);
-    const data = event.data as Record<string, string & number & boolean & null>;
     switch (event.type) {
-      case 'TermOpened':
+      case 'TermOpened': {
+        const { data } = event;
         await tx.query(`INSERT INTO ${schema}.terms (term_id, number, starts_on, planned_end_on, opened_position) VALUES ($1, $2, $3, $4, $5)`, [
           data.termId,
           data.number,
@@ -64,10 +64,16 @@ export const mandates: Projection = {
           event.position,
         ]);
         return;
+      }
       case 'TermClosed':
-        await tx.query(`UPDATE ${schema}.terms SET closed_on = $2, closed_position = $3 WHERE term_id = $1`, [data.termId, data.closedOn, event.position]);
+        await tx.query(`UPDATE ${schema}.terms SET closed_on = $2, closed_position = $3 WHERE term_id = $1`, [
+          event.data.termId,
+          event.data.closedOn,
+          event.position,
+        ]);
         return;
-      case 'MandateStarted':
+      case 'MandateStarted': {
+        const { data } = event;
         await tx.query(
           `INSERT INTO ${schema}.mandates (mandate_id, person_id, term_id, kind, team, level, district, township, portfolio,
                                            public_servant, by_election, starts_on, started_position)
@@ -77,7 +83,7 @@ export const mandates: Projection = {
             data.personId,
             data.termId,
             data.kind,
-            teamOf(data.kind as unknown as MandateKind),
+            teamOf(data.kind),
             data.level,
             data.district,
             data.township,
@@ -89,14 +95,15 @@ export const mandates: Projection = {
           ],
         );
         return;
+      }
       case 'MandateEnded':
         await tx.query(`UPDATE ${schema}.mandates SET ended_on = $2, end_reason = $3, ended_position = $4 WHERE mandate_id = $1`, [
-          data.mandateId,
-          data.endsOn,
-          data.reason,
+          event.data.mandateId,
+          event.data.endsOn,
+          event.data.reason,
           event.position,
         ]);
         return;
     }
   },
-};
+});

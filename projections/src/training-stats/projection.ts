@@ -1,7 +1,7 @@
 /** Person-times (人次) of training attendance per training type and year. */
-import type { Projection } from '../engine/projection.ts';
+import { defineProjection } from '../engine/projection.ts';
 
-export const trainingStats: Projection = {
+export const trainingStats = defineProjection({
   name: 'training_stats',
   version: 2,
   handles: ['TrainingAttendanceRecorded'],
@@ -16,7 +16,7 @@ export const trainingStats: Projection = {
   async applyBatch(tx, schema, events) {
     const counts = new Map<string, { type: string; year: number; n: number }>();
     for (const event of events) {
-      const { trainingType } = event.data as { trainingType: string };
+      const { trainingType } = event.data;
       const year = new Date(event.metadata.occurredAt).getUTCFullYear();
       const key = `${trainingType}|${year}`;
       const entry = counts.get(key) ?? { type: trainingType, year, n: 0 };
@@ -35,7 +35,7 @@ export const trainingStats: Projection = {
   async apply(tx, schema, event) {
     switch (event.type) {
       case 'TrainingAttendanceRecorded': {
-        const { trainingType } = event.data as { trainingType: string };
+        const { trainingType } = event.data;
         await tx.query(
           `INSERT INTO ${schema}.person_times (training_type, year, person_times) VALUES ($1, $2, 1)
            ON CONFLICT (training_type, year) DO UPDATE SET person_times = ${schema}.person_times.person_times + 1`,
@@ -44,4 +44,4 @@ export const trainingStats: Projection = {
       }
     }
   },
-};
+});

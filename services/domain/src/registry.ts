@@ -1,5 +1,5 @@
 import { activityEvents } from './activity/events.ts';
-import { EventRegistry } from './kernel/registry.ts';
+import { type EventOf, EventRegistry } from './kernel/registry.ts';
 import { mandateEvents, termEvents } from './mandate/events.ts';
 import { personEvents } from './person/events.ts';
 import { reviewEvents } from './review/events.ts';
@@ -13,8 +13,7 @@ import { regulationEvents } from './regulation/index.ts';
 import { handoverEvents } from './handover/index.ts';
 import { accountEvents } from './account/index.ts';
 
-/** Every event type yingpan writes. docs/events.md is generated from this list. */
-export const registry = new EventRegistry().register(
+const definitions = [
   ...personEvents,
   ...termEvents,
   ...mandateEvents,
@@ -29,4 +28,14 @@ export const registry = new EventRegistry().register(
   ...reviewEvents,
   ...handoverEvents,
   ...accountEvents,
-);
+];
+
+/** Every event type yingpan writes. docs/events.md is generated from this list. */
+export const registry = new EventRegistry().register(...definitions);
+
+/** Every event yingpan writes, as a union tagged by `type`. */
+export type AnyEvent = EventOf<(typeof definitions)[number]>;
+/** The name of every event type. */
+export type EventType = AnyEvent['type'];
+/** The event of one type, or of any of several. */
+export type EventOfType<T extends EventType> = Extract<AnyEvent, { type: T }>;

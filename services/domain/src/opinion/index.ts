@@ -8,5 +8,5 @@ export * from './events.ts';
 export * from './decider.ts';
 export * from './commands.ts';
 
-export const opinionEvents: EventDefinition[] = opinionStreamEvents;
+export const opinionEvents = opinionStreamEvents;
 export const opinionCommands = opinionCommandList as unknown as CommandDefinition[];

@@ -23,7 +23,7 @@ export * from './commands.ts';
 export * from './act-commands.ts';
 export * from './in-charge.ts';
 
-export const stationEvents: EventDefinition[] = [...stationStreamEvents, ...homeVisitEvents];
+export const stationEvents = [...stationStreamEvents, ...homeVisitEvents];
 /** Every station command, each limited for station managers to the stations they are in charge of. */
 export const stationCommands = [...stationSetUpCommands, ...stationActCommands].map((definition) => ({
   ...definition,
