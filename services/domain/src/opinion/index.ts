@@ -1,6 +1,5 @@
 /** The opinion area: its events and command definitions (wired into the registry and the bus). */
 import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
 import { opinionCommandList } from './commands.ts';
 import { opinionStreamEvents } from './events.ts';
 

@@ -1,6 +1,5 @@
 /** The station area: its events and command definitions (wired into the registry and the bus). */
 import type { CommandDefinition } from '../kernel/command.ts';
-import type { EventDefinition } from '../kernel/registry.ts';
 import { stationActCommands } from './act-commands.ts';
 import { stationSetUpCommands } from './commands.ts';
 import { stationStreamEvents } from './events.ts';
