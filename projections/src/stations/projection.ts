@@ -16,8 +16,7 @@
  * voter, live only in the `voter_*` and `content` columns of `opinions`, never in any other text.
  */
 import type { Queryable } from '@yingpan/db';
-import type { OpinionEvent, StationEvent } from '@yingpan/domain';
-import type { Projection, ProjectedEvent } from '../engine/projection.ts';
+import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
 const STATION_EVENTS = [
   'StationEstablished',
@@ -103,7 +102,7 @@ async function step(
   });
 }
 
-export const stations: Projection = {
+export const stations = defineProjection({
   name: 'stations',
   version: 2,
   handles: [...STATION_EVENTS, ...OPINION_EVENTS],
@@ -218,8 +217,7 @@ export const stations: Projection = {
       ${VERSIONED},
       PRIMARY KEY (opinion_id, step_no)
     );`,
-  async apply(tx, schema, projected) {
-    const event = projected as ProjectedEvent<StationEvent | OpinionEvent>;
+  async apply(tx, schema, event) {
     switch (event.type) {
       case 'StationEstablished': {
         const { data } = event;
@@ -383,4 +381,4 @@ export const stations: Projection = {
         return; // record events on the station stream are the facts projection's
     }
   },
-};
+});
