@@ -4,8 +4,7 @@
  * (立、改、废) — as versioned rows (see versions.ts).
  */
 import type { Queryable } from '@yingpan/db';
-import type { RegulationEvent, StationEvent } from '@yingpan/domain';
-import type { Projection } from '../engine/projection.ts';
+import { defineProjection } from '../engine/projection.ts';
 import { entityVersionsTable, recordChange, type EntityChange } from './versions.ts';
 
 const STATION_EVENTS = [
@@ -15,10 +14,10 @@ const STATION_EVENTS = [
   'StationClosed',
   'DeputyAssignedToStation',
   'DeputyUnassignedFromStation',
-];
+] as const;
 
 const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'];
+const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'] as const;
 
 /** The entity id of one assignment of a deputy to a station. */
 const assignmentId = (stationId: string, personId: string, assignedOn: string) => `${stationId}:${personId}:${assignedOn}`;
@@ -34,13 +33,13 @@ async function openAssignment(tx: Queryable, schema: string, stationId: string, 
   return rows[0].entity_id;
 }
 
-export const countyRegistry: Projection = {
+export const countyRegistry = defineProjection({
   name: 'county_registry',
   version: 4,
   handles: [...STATION_EVENTS, ...REGULATION_EVENTS],
   tables: (schema) => entityVersionsTable(schema),
   async apply(tx, schema, event) {
-    const { type, data } = event as unknown as StationEvent | RegulationEvent;
+    const { type, data } = event;
     const change = (entity: EntityChange) => recordChange(tx, schema, event, entity);
     switch (type) {
       case 'StationEstablished':
@@ -124,4 +123,4 @@ export const countyRegistry: Projection = {
         return change({ kind: 'regulation', entityId: data.regulationId, status: 'repealed', on: data.repealedOn, data: { reason: data.reason } });
     }
   },
-};
+});
