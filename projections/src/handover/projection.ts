@@ -16,13 +16,20 @@
  */
 import type { HandoverEvent, OpinionEvent, PairingOwnEvent, SuggestionEvent } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
-import type { ProjectedEvent, Projection } from '../engine/projection.ts';
+import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 import { entityVersionsTable, recordChange, recordChanges, type EntityChange } from '../statistics/versions.ts';
 
-const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'];
-const SUGGESTION_EVENTS = ['SuggestionDrafted', 'SuggestionSubmitted', 'SuggestionAssigned', 'SuggestionAnswered', 'SuggestionRated', 'SuggestionWithdrawn'];
-const PAIRING_EVENTS = ['PairingFormed', 'PairingHandedOver', 'PairingCarriedOver', 'PairingEnded'];
-const ACTION_EVENTS = ['HandoverItemAcknowledged', 'HandoverItemReassigned'];
+const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'] as const;
+const SUGGESTION_EVENTS = [
+  'SuggestionDrafted',
+  'SuggestionSubmitted',
+  'SuggestionAssigned',
+  'SuggestionAnswered',
+  'SuggestionRated',
+  'SuggestionWithdrawn',
+] as const;
+const PAIRING_EVENTS = ['PairingFormed', 'PairingHandedOver', 'PairingCarriedOver', 'PairingEnded'] as const;
+const ACTION_EVENTS = ['HandoverItemAcknowledged', 'HandoverItemReassigned'] as const;
 
 const actionsTable = (schema: string) => `
   CREATE TABLE ${schema}.actions (
@@ -37,8 +44,10 @@ const actionsTable = (schema: string) => `
   );
   CREATE INDEX ON ${schema}.actions (term_id, item_key);`;
 
-async function recordAction(tx: Queryable, schema: string, event: ProjectedEvent): Promise<void> {
-  const { type, data } = event as unknown as HandoverEvent;
+const isAction = <E extends { type: string }>(event: E): event is Extract<E, HandoverEvent> => (ACTION_EVENTS as readonly string[]).includes(event.type);
+
+async function recordAction(tx: Queryable, schema: string, event: ProjectedEvent<HandoverEvent>): Promise<void> {
+  const { type, data } = event;
   const [action, personId, on, note] =
     type === 'HandoverItemAcknowledged'
       ? ['acknowledged', data.personId, data.acknowledgedOn, data.note]
@@ -145,7 +154,7 @@ function changeOf({ type, data }: ItemEvent): EntityChange {
   }
 }
 
-export const handover: Projection = {
+export const handover = defineProjection({
   name: 'handover',
   version: 4,
   handles: [...OPINION_EVENTS, ...SUGGESTION_EVENTS, ...PAIRING_EVENTS, ...ACTION_EVENTS],
@@ -154,13 +163,13 @@ export const handover: Projection = {
   async applyBatch(tx, schema, events) {
     const changes = [];
     for (const event of events) {
-      if (ACTION_EVENTS.includes(event.type)) await recordAction(tx, schema, event);
-      else changes.push({ event, change: changeOf(event as unknown as ItemEvent) });
+      if (isAction(event)) await recordAction(tx, schema, event);
+      else changes.push({ event, change: changeOf(event) });
     }
     await recordChanges(tx, schema, changes);
   },
   async apply(tx, schema, event) {
-    if (ACTION_EVENTS.includes(event.type)) return recordAction(tx, schema, event);
-    await recordChange(tx, schema, event, changeOf(event as unknown as ItemEvent));
+    if (isAction(event)) return recordAction(tx, schema, event);
+    await recordChange(tx, schema, event, changeOf(event));
   },
-};
+});
