@@ -80,6 +80,7 @@ async function emptyCounty(): Promise<{ runtime: Runtime; services: ImportServic
   const runtime = await openRuntime({ databaseUrl: database.url, dataDir: 'unused' }, postgresDb({ connectionString: database.url }));
   const services: ImportServices = {
     bus: runtime.commands,
+    store: runtime.store,
     county: async () => {
       await runtime.projector.catchUp();
       return countyView(runtime.db, runtime.store);

@@ -132,6 +132,7 @@ export function importHandler(runtime: Runtime, actorOf: (request: Request) => P
           file,
           {
             bus: runtime.commands,
+            store: runtime.store,
             county: async () => {
               await runtime.waitForProjections((await runtime.store.head()).position, 10_000).catch(() => {});
               return countyView(runtime.db, runtime.store);

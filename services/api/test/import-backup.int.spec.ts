@@ -46,7 +46,7 @@ describe.skipIf(skip)('pg_dump and pg_restore of a running county', () => {
       ]);
       const report = await importWorkbook(
         Buffer.from(await workbook.xlsx.writeBuffer()),
-        { bus: runtime.commands, county: async () => countyView(runtime.db, runtime.store) },
+        { bus: runtime.commands, store: runtime.store, county: async () => countyView(runtime.db, runtime.store) },
         { actor: { personId: 'county-office', role: 'admin' } },
       );
       expect(report).toMatchObject({ written: true, applied: 5 });

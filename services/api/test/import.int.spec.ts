@@ -8,7 +8,8 @@ import { listPeople } from '@yingpan/projections';
 import { testTargets } from '@yingpan/db/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTemplate, countyView, importWorkbook, readWorkbook, type ImportServices } from '@yingpan/import';
+import { randomUUID } from 'node:crypto';
+import { buildTemplate, countyView, importWorkbook, readWorkbook, runPlan, type ImportServices, type Plan } from '@yingpan/import';
 
 const ADMIN = { personId: 'county-office', role: 'admin' };
 
@@ -48,6 +49,7 @@ for (const target of testTargets) {
       runtime = await openRuntime({ dataDir: 'unused' }, opened.db);
       services = {
         bus: runtime.commands,
+        store: runtime.store,
         county: async () => {
           await runtime.projector.catchUp();
           return countyView(runtime.db, runtime.store);
@@ -198,6 +200,50 @@ for (const target of testTargets) {
         '2024-03-15T04:00:00.000Z',
       );
       expect(await runtime.store.verify()).toMatchObject({ ok: true });
+    });
+
+    it('writes a file all at once: a row the rules refuse while importing leaves nothing of the file written, unless only the valid rows were asked for', async () => {
+      const personId = randomUUID();
+      const step = (row: number, command: string, input: Record<string, unknown>) => ({
+        sheet: '人员任职',
+        row,
+        part: 'person',
+        command,
+        input,
+        commandId: randomUUID(),
+        phase: row,
+      });
+      const plan: Plan = {
+        sha256: 'f'.repeat(64),
+        // The second row's seat names a term that does not exist: the plan cannot know, the rules refuse it.
+        steps: [
+          step(2, 'RegisterPerson', { personId, name: '赵全有' }),
+          step(3, 'StartMandate', {
+            mandateId: randomUUID(),
+            personId,
+            termId: randomUUID(),
+            kind: 'deputy',
+            level: 'county',
+            publicServant: false,
+            startsOn: '2024-01-02',
+          }),
+        ],
+        problems: [],
+        rows: 2,
+        validRows: 2,
+        known: 0,
+      };
+      const head = await runtime.store.head();
+      const stopped = await runPlan(plan, 1, services, { actor: ADMIN });
+      expect(stopped).toMatchObject({ written: false, applied: 0, events: 0 });
+      expect(stopped.problems).toHaveLength(1);
+      expect(stopped.summary).toContain('整个文件均未登记');
+      expect(await runtime.store.head()).toEqual(head);
+      expect(await runtime.store.streamVersion(`person:${personId}`)).toBe(0);
+
+      const valid = await runPlan(plan, 1, services, { actor: ADMIN, onlyValid: true });
+      expect(valid).toMatchObject({ written: true, applied: 1 });
+      expect((await runtime.store.head()).position).toBe(head.position + valid.events);
     });
   });
 }

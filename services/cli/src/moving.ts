@@ -79,6 +79,7 @@ export function registerMovingCommands(program: Command): void {
           bytes,
           {
             bus: commands,
+            store,
             county: async () => {
               await projector.catchUp();
               return countyView(db, store);

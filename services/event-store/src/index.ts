@@ -20,6 +20,7 @@ export {
 export { ChainVerifier } from './chain.ts';
 export { SqlEventStore, migrateEventStore, rowToEvent, APPEND_LOCK, EVENTS_CHANNEL, EVENT_COLUMNS, type EventRow } from './sql-store.ts';
 export { validateAppend } from './validate.ts';
+export { WriteBehindStore } from './write-behind-store.ts';
 export { KurrentDbEventStore, foldDigest, kurrentHashedContent, type KurrentDbStoreOptions } from './kurrentdb-store.ts';
 export * as merkle from './merkle.ts';
 export { EMPTY_ROOT, MemoryTree, leafHash, nodeHash, verifyConsistency, verifyInclusion, type ProofCheck } from './merkle.ts';

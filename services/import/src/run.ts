@@ -4,7 +4,8 @@
  * bus, as the API would, so every rule applies. Each event records the file's SHA-256 and its row.
  */
 import type { CommandBus, CommandContext } from '@yingpan/domain';
-import { DomainError } from '@yingpan/domain';
+import { createDomain, DomainError, StateCache } from '@yingpan/domain';
+import { type EventStore, WriteBehindStore } from '@yingpan/event-store';
 import type { CountyView } from './county.ts';
 import { planImport, type Plan, type Step } from './plan.ts';
 import { readWorkbook, type Problem } from './workbook.ts';
@@ -45,6 +46,13 @@ export interface ImportReport {
 export interface ImportServices {
   bus: CommandBus;
   county(): Promise<CountyView>;
+  /**
+   * The log itself. Given, the rows' commands run through a bus of their own over a write-behind
+   * view of it (every rule and lookup as on the API's bus, at memory speed), and what they decide is
+   * appended at the end in one atomic batch: a refused row leaves nothing written unless only the
+   * valid rows were asked for. Without it, each command is appended by `bus` as it runs.
+   */
+  store?: EventStore;
 }
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -102,6 +110,9 @@ export async function runPlan(plan: Plan, bytes: number, services: ImportService
   options.onProgress?.({ stage: 'import', done, total });
   const phases = [...new Set(plan.steps.map((step) => step.phase))].sort((a, b) => a - b);
   const refused: Problem[] = [];
+  // The whole file is held until its end, then written at once (see ImportServices.store).
+  const buffer = services.store ? new WriteBehindStore(services.store, Number.POSITIVE_INFINITY) : null;
+  const bus = buffer ? createDomain(buffer, { cache: new StateCache(50_000) }).bus : services.bus;
   const now = new Date().toISOString();
   for (const phase of phases) {
     const steps = plan.steps.filter((step) => step.phase === phase);
@@ -115,7 +126,7 @@ export async function runPlan(plan: Plan, bytes: number, services: ImportService
         source: { sha256: plan.sha256, sheet: step.sheet, row: step.row },
       };
       try {
-        const outcome = await services.bus.execute(step.command, step.input, context);
+        const outcome = await bus.execute(step.command, step.input, context);
         if (outcome.duplicate) report.duplicates++;
         else report.applied++;
         report.events += outcome.duplicate ? 0 : outcome.events.length;
@@ -127,16 +138,23 @@ export async function runPlan(plan: Plan, bytes: number, services: ImportService
     });
     if (refused.length > 0 && !options.onlyValid) break;
   }
+  const stopped = refused.length > 0 && !options.onlyValid;
+  if (buffer && stopped) {
+    // Nothing of the file was written: the buffer is dropped.
+    report.applied = 0;
+    report.events = 0;
+  } else if (buffer) await buffer.flush();
   report.problems = [...plan.problems, ...refused];
   report.written = report.applied > 0;
   const parts = [`成功 ${report.applied} 条`];
   if (report.duplicates) parts.push(`此前已导入 ${report.duplicates} 条（未重复登记）`);
   if (plan.known) parts.push(`系统中已有 ${plan.known} 条（跳过）`);
   if (failedRows) parts.push(`失败 ${failedRows} 行`);
-  report.summary =
-    refused.length > 0 && !options.onlyValid
-      ? `导入在第 ${refused[0]!.row} 行（${refused[0]!.sheet}）停止：${refused[0]!.reason}。之前的 ${report.applied} 条已登记；修正后再导入同一文件，已登记的不会重复。`
-      : `导入完成：${parts.join('，')}。`;
+  report.summary = !stopped
+    ? `导入完成：${parts.join('，')}。`
+    : buffer
+      ? `未导入：第 ${refused[0]!.row} 行（${refused[0]!.sheet}）${refused[0]!.reason}。整个文件均未登记；修正后重新导入，或选择“只导入无误的行”。`
+      : `导入在第 ${refused[0]!.row} 行（${refused[0]!.sheet}）停止：${refused[0]!.reason}。之前的 ${report.applied} 条已登记；修正后再导入同一文件，已登记的不会重复。`;
   return report;
 }
 

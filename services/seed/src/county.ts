@@ -38,7 +38,7 @@ import {
 import type { EventStore } from '@yingpan/event-store';
 import { AGENCIES, chineseName, TOWNSHIPS } from './names.ts';
 import { Random } from './random.ts';
-import { WriteBehindStore } from './write-behind-store.ts';
+import { WriteBehindStore } from '@yingpan/event-store';
 
 export interface Scale {
   counties: number;

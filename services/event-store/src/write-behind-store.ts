@@ -8,19 +8,10 @@
  * Only for a single writer: nothing else may append to the streams the load touches meanwhile
  * (the flush would then fail with a ConcurrencyError and write nothing of that batch).
  */
-import {
-  checkExpectedVersion,
-  IdempotencyError,
-  GENESIS_HASH,
-  validateAppend,
-  type AppendRequest,
-  type AppendResult,
-  type EventStore,
-  type Head,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type VerifyResult,
-} from '@yingpan/event-store';
+import { checkExpectedVersion, IdempotencyError } from './errors.ts';
+import { GENESIS_HASH } from './hash.ts';
+import type { AppendRequest, AppendResult, EventStore, Head, ReadStreamOptions, StoredEvent, VerifyResult } from './types.ts';
+import { validateAppend } from './validate.ts';
 
 interface CachedStream {
   /** The stream's version including what is buffered. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets } from '@yingpan/db/testing';
-import { ConcurrencyError, SqlEventStore, type NewEvent } from '@yingpan/event-store';
+import { ConcurrencyError, SqlEventStore, type NewEvent } from '../src/index.ts';
 import { describe, expect, it } from 'vitest';
 import { WriteBehindStore } from '../src/write-behind-store.ts';
 
