@@ -3,13 +3,17 @@
  * answered in Chinese); an administrator opens an account on 账户与授权, links it to a station's
  * manager found by name, and grants them that one station; the manager, on a phone, then reads the
  * voters of that station only. And the first install: on an empty log (an API of its own) the
- * setup code printed on the console creates the first administrator on 首次安装.
+ * setup code printed on the console creates the first administrator on 首次安装. Administrators and
+ * auditors enrol an authenticator app on 我的账户 before anything else (the test reads the key the
+ * page shows and makes the codes as the phone would, with otplib), and sign in with its code after
+ * the password; an administrator resets a lost one on the account's page.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { generate } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, startApi, startWeb, WEB_DIR } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, startApi, startWeb, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
@@ -60,6 +64,38 @@ describe('accounts: password sign-in, grants, first install', () => {
     await page.getByTestId('login-submit').click();
   }
 
+  /**
+   * The code the phone's authenticator shows `ahead` seconds from now. A code once accepted is
+   * refused again, so a sign-in right after the enrolment types the next one (as a person would,
+   * half a minute later).
+   */
+  const codeOf = (secret: string, ahead = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + ahead });
+
+  /** On 我的账户: shows the QR code, "scans" it (reads the key shown beside it), confirms with a code; answers the key. */
+  async function enrolAuthenticator(page: Page, base: string, shotName: string): Promise<string> {
+    await page.getByTestId('account-must-enrol').waitFor();
+    await page.getByTestId('totp-begin').click();
+    await page.locator('[data-testid="totp-qr"] svg').waitFor();
+    const secret = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await shot(page, shotName);
+    await page.getByTestId('totp-code').fill(await codeOf(secret));
+    await page.getByTestId('totp-confirm').click();
+    await page.waitForURL(`${base}/account?totp=enrolled`);
+    await page.getByTestId('totp-done').waitFor();
+    expect(await page.getByTestId('totp-enrolled').isVisible()).toBe(true);
+    return secret;
+  }
+
+  /** The second step of the sign-in: the code the authenticator shows. */
+  async function enterCode(page: Page, code: string) {
+    await page.getByTestId('login-code').fill(code);
+    await page.getByTestId('login-code-submit').click();
+  }
+
+  /** e2e-admin's authenticator key (enrolled in the first test). */
+  let adminSecret: string;
+
   it('signs in with a password; a wrong password is answered in Chinese and nothing is kept', async () => {
     const { context, page } = await newPage();
     await logIn(page, webUrl, 'e2e-admin', 'not my password');
@@ -70,11 +106,14 @@ describe('accounts: password sign-in, grants, first install', () => {
 
     await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
-    // The first password was given by an administrator: 我的账户 asks for one's own.
-    await page.waitForURL(`${webUrl}/account?reason=change-password`);
+    // An administrator enrols an authenticator first (nothing else opens until then); the first
+    // password was given by an administrator, so 我的账户 asks for one's own too.
+    await page.waitForURL(`${webUrl}/account?reason=enrol-totp`);
     await page.getByTestId('account-must-change').waitFor();
     await expect.poll(() => page.getByTestId('viewer-name').textContent()).toBe('端到端管理员');
-    expect(await page.getByTestId('viewer-role').textContent()).toBe('系统管理员');
+    expect(await page.getByTestId('viewer-role').textContent()).toBe('待绑定身份验证器');
+    adminSecret = await enrolAuthenticator(page, webUrl, 'admin-enrol-totp');
+    await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('系统管理员');
     const cookie = (await context.cookies(webUrl)).find((candidate) => candidate.name === 'yingpan_token');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect(cookie!.value.startsWith('ys_')).toBe(true);
@@ -117,6 +156,8 @@ describe('accounts: password sign-in, grants, first install', () => {
 
     const { page } = await newPage();
     await logIn(page, webUrl, 'e2e-admin', OWN_PASSWORD);
+    await page.getByTestId('login-code-lead').waitFor();
+    await enterCode(page, await codeOf(adminSecret, 30));
     await page.waitForURL(`${webUrl}/`);
     await page.getByTestId('nav-admin/accounts').click();
     await page.waitForURL(`${webUrl}/admin/accounts`);
@@ -174,6 +215,99 @@ describe('accounts: password sign-in, grants, first install', () => {
     await shot(phone.page, 'phone-station-manager-station');
   });
 
+  it('an auditor is sent to enrol an authenticator, then signs in with password and code; an administrator resets it', async () => {
+    const created = await gqlThrough(
+      webUrl,
+      service,
+      `mutation { createAccount(input: { username: "e2e-shenji", displayName: "端到端审计员", password: "auditor first password" }) {
+        ... on MutationCreateAccountSuccess { data { id } } } }`,
+    );
+    await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: AUDITOR, scopeKind: COUNTY }) { __typename } }`, {
+      a: created.createAccount.data.id,
+    });
+
+    const { context, page } = await newPage();
+    await logIn(page, webUrl, 'e2e-shenji', 'auditor first password');
+    await page.waitForURL(`${webUrl}/account?reason=enrol-totp`);
+    expect(await page.getByTestId('viewer-role').textContent()).toBe('待绑定身份验证器');
+    await shot(page, 'auditor-must-enrol');
+    // Until enrolled, the auditor's pages stay shut: 审计 sends them back here.
+    await page.goto(`${webUrl}/audit`);
+    await page.waitForURL(`${webUrl}/account?reason=enrol-totp`);
+
+    // A wrong code is refused in Chinese, and the QR code stays for another try.
+    await page.getByTestId('totp-begin').click();
+    await page.locator('[data-testid="totp-qr"] svg').waitFor();
+    const shown = (await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '');
+    const right = await codeOf(shown);
+    await page.getByTestId('totp-code').fill(String((Number(right) + 500_000) % 1_000_000).padStart(6, '0'));
+    await page.getByTestId('totp-confirm').click();
+    await expect.poll(() => page.getByTestId('totp-error').textContent()).toMatch(/^动态码不正确/);
+    expect((await page.getByTestId('totp-secret').textContent())!.replace(/\s/g, '')).toBe(shown);
+    await page.getByTestId('totp-code').fill(await codeOf(shown));
+    await page.getByTestId('totp-confirm').click();
+    await page.waitForURL(`${webUrl}/account?totp=enrolled`);
+    await page.getByTestId('totp-done').waitFor();
+    await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('审计人员');
+    await shot(page, 'auditor-enrolled');
+    await page.getByTestId('nav-audit').click();
+    await page.waitForURL(new RegExp(`${webUrl}/audit`));
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${webUrl}/public`);
+
+    // Signing in again: the password, then the code the phone shows.
+    await logIn(page, webUrl, 'e2e-shenji', 'auditor first password');
+    await page.getByTestId('login-code-lead').waitFor();
+    expect(await page.getByTestId('login-code-lead').textContent()).toContain('e2e-shenji');
+    expect((await context.cookies(webUrl)).some((cookie) => cookie.name === 'yingpan_token')).toBe(false);
+    await enterCode(page, '000000');
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/^动态码错误/);
+    await shot(page, 'login-code-wrong');
+    await enterCode(page, await codeOf(shown, 30));
+    // (Signed in; the first password was an administrator's, so 我的账户 asks for one's own.)
+    await page.waitForURL(`${webUrl}/account?reason=change-password`);
+    expect(await page.getByTestId('viewer-role').textContent()).toBe('审计人员');
+
+    // The phone is lost: an administrator resets the authenticator on the account's page.
+    const admin = await newPage();
+    await signIn(admin.context, webUrl, { role: 'admin' });
+    await admin.page.goto(`${webUrl}/admin/accounts`);
+    await admin.page.getByTestId('account-e2e-shenji').click();
+    await admin.page.waitForURL(/\/admin\/accounts\/[0-9a-f-]{36}$/);
+    expect(await admin.page.getByTestId('account-totp-status').getAttribute('data-enrolled')).toBe('true');
+    await admin.page.getByTestId('totp-reset-reason').fill('手机遗失');
+    await admin.page.getByTestId('totp-reset').click();
+    await admin.page.getByTestId('totp-reset-done').waitFor();
+    await expect.poll(() => admin.page.getByTestId('account-totp-status').getAttribute('data-enrolled')).toBe('false');
+    await shot(admin.page, 'admin-totp-reset');
+    await admin.context.close();
+
+    // The auditor's devices were signed out; the next sign-in asks for a new enrolment.
+    await page.goto(`${webUrl}/people`);
+    await page.waitForURL(/\/login\?reason=expired/);
+    await logIn(page, webUrl, 'e2e-shenji', 'auditor first password');
+    await page.waitForURL(`${webUrl}/account?reason=enrol-totp`);
+    await page.getByTestId('account-must-enrol').waitFor();
+    await context.close();
+  });
+
+  it('an auditor signs in with password and code on a phone', async () => {
+    // (the same auditor enrols again, on a phone this time)
+    const { context, page } = await newPage(PHONE);
+    await logIn(page, webUrl, 'e2e-shenji', 'auditor first password');
+    await page.waitForURL(`${webUrl}/account?reason=enrol-totp`);
+    const secret = await enrolAuthenticator(page, webUrl, 'phone-auditor-enrol-totp');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${webUrl}/public`);
+    await logIn(page, webUrl, 'e2e-shenji', 'auditor first password');
+    await page.getByTestId('login-code').waitFor();
+    await shot(page, 'phone-login-code');
+    await enterCode(page, await codeOf(secret, 30));
+    await page.waitForURL(`${webUrl}/account?reason=change-password`);
+    expect(await page.getByTestId('viewer-role').textContent()).toBe('审计人员');
+    await context.close();
+  });
+
   it('creates the first administrator on an empty log with the setup code printed on the console', async () => {
     const api = await startApi({ seedScale: 'none' });
     const web = await startWeb(api.url).catch(async (error) => {
@@ -199,7 +333,10 @@ describe('accounts: password sign-in, grants, first install', () => {
       await page.getByTestId('setup-password').fill('a strong first password');
       await page.getByTestId('setup-confirm').fill('a strong first password');
       await page.getByTestId('setup-submit').click();
-      await page.waitForURL(`${web.url}/admin/accounts`);
+      // The first administrator enrols an authenticator before anything else.
+      await page.waitForURL(`${web.url}/account?reason=enrol-totp`);
+      await enrolAuthenticator(page, web.url, 'setup-enrol-totp');
+      await page.goto(`${web.url}/admin/accounts`);
       await expect.poll(() => page.getByTestId('viewer-role').textContent()).toBe('系统管理员');
       expect(await page.getByTestId('account-zhuren').textContent()).toBe('zhuren');
       await shot(page, 'setup-done');

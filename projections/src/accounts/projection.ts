@@ -1,15 +1,25 @@
 /**
  * Accounts and their grants, from the account streams: what sign-in reads (a user name's account,
- * its password hash, a lock-out), what a request's roles come from (the grants holding today), and
+ * its password hash, a lock-out, whether an authenticator is enrolled), what a request's roles come from (the grants holding today), and
  * the administrators' list of accounts with each grant's history (who granted and revoked it, when).
  */
 import type { Projection } from '../engine/projection.ts';
 
-export const ACCOUNT_EVENTS = ['AccountCreated', 'AccountLinkedToPerson', 'RoleGranted', 'RoleRevoked', 'PasswordSet', 'PasswordReset', 'SignInLockedOut'];
+export const ACCOUNT_EVENTS = [
+  'AccountCreated',
+  'AccountLinkedToPerson',
+  'RoleGranted',
+  'RoleRevoked',
+  'PasswordSet',
+  'PasswordReset',
+  'SignInLockedOut',
+  'TotpEnrolled',
+  'TotpReset',
+];
 
 export const accounts: Projection = {
   name: 'accounts',
-  version: 1,
+  version: 2,
   handles: ACCOUNT_EVENTS,
   tables: (schema) => `
     CREATE TABLE ${schema}.accounts (
@@ -22,6 +32,7 @@ export const accounts: Projection = {
       password_set_at      timestamptz,
       locked_until         timestamptz,
       first_install        boolean     NOT NULL,
+      totp_enrolled_at     timestamptz,            -- an authenticator is enrolled (the secret is not here: yingpan_auth)
       created_at           timestamptz NOT NULL
     );
     CREATE INDEX ON ${schema}.accounts (person_id);
@@ -71,6 +82,13 @@ export const accounts: Projection = {
         return;
       case 'SignInLockedOut':
         await tx.query(`UPDATE ${schema}.accounts SET locked_until = $2 WHERE account_id = $1`, [data.accountId, data.until]);
+        return;
+      case 'TotpEnrolled':
+      case 'TotpReset':
+        await tx.query(`UPDATE ${schema}.accounts SET totp_enrolled_at = $2 WHERE account_id = $1`, [
+          data.accountId,
+          event.type === 'TotpEnrolled' ? at : null,
+        ]);
         return;
       case 'RoleGranted': {
         const scope = data.scope as { kind: string; township?: string; stationId?: string };

@@ -18,6 +18,8 @@ export interface AccountRow {
   mustChangePassword: boolean;
   lockedUntil: string | null;
   createdAt: string;
+  /** When an authenticator app (TOTP) was enrolled; null: none. */
+  totpEnrolledAt: string | null;
 }
 
 /** An account with what sign-in needs: its password hash (never leaves the server). */
@@ -43,7 +45,7 @@ export interface GrantRow {
 }
 
 const ACCOUNT_COLUMNS = `a.account_id, a.username, a.display_name, a.person_id, p.name AS person_name, a.must_change_password,
-  a.locked_until, a.created_at, a.password_hash`;
+  a.locked_until, a.created_at, a.password_hash, a.totp_enrolled_at`;
 
 interface RawAccount {
   account_id: string;
@@ -55,6 +57,7 @@ interface RawAccount {
   locked_until: Date | string | null;
   created_at: Date | string;
   password_hash: string | null;
+  totp_enrolled_at: Date | string | null;
 }
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -69,6 +72,7 @@ const toSecret = (row: RawAccount): AccountSecret => ({
   lockedUntil: iso(row.locked_until),
   createdAt: iso(row.created_at)!,
   passwordHash: row.password_hash,
+  totpEnrolledAt: iso(row.totp_enrolled_at),
 });
 
 const toRow = (row: RawAccount): AccountRow => {
@@ -114,6 +118,7 @@ const rawOf = (account: AccountSecret): RawAccount => ({
   locked_until: account.lockedUntil,
   created_at: account.createdAt,
   password_hash: null,
+  totp_enrolled_at: account.totpEnrolledAt,
 });
 
 /** Every account, by user name; `search` matches the user name, the shown name or the person's name. */

@@ -141,6 +141,11 @@ export function withholdVoters(actor: Actor, value: unknown): unknown {
 
 /** The error a field denied to the caller's role answers with. */
 export function forbidden(actor: Actor): GraphQLError {
+  if (actor.mustEnrolTotp) {
+    const messageEn = 'Enrol an authenticator app on My account first: administrators and auditors sign in with its code';
+    const messageZh = '请先在“我的账户”绑定身份验证器：系统管理员和审计员须凭动态码登录';
+    return createGraphQLError(messageEn, { extensions: { code: 'TOTP_ENROLMENT_REQUIRED', messageEn, messageZh } });
+  }
   const signedIn = actor.role !== 'public';
   const messageEn = signedIn ? `The ${actor.role} role may not read this` : 'Sign in to read this; the public sees only disclosed profiles';
   const messageZh = signedIn ? '当前角色无权查看此内容' : '请先登录；公众仅可查看公开的代表信息';

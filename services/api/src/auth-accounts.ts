@@ -13,6 +13,11 @@
  *   `SignInLockedOut` event. An unknown name is checked against a dummy hash, so it takes as long.
  * - What a request may do comes from the account's grants that hold today: the highest role among
  *   them, and for a station manager the stations the grants name.
+ * - Administrators and auditors sign in in two steps: the password, then a 6-digit code from an
+ *   authenticator app (TOTP, auth-totp.ts) — a password that checks answers a short-lived challenge,
+ *   not a session. Wrong codes count as failed sign-ins (the same waits and lock-outs). Until one of
+ *   them enrols an authenticator, their session acts as the public with `mustEnrolTotp`: it may
+ *   enrol, and nothing else. The secret lives in `yingpan_auth.totp_secrets`, never in the log.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -41,6 +46,7 @@ import {
   stationsOfTownship,
 } from '@yingpan/projections';
 import type { Actor } from './auth.ts';
+import { checkTotp, newTotpSecret, TOTP_REQUIRED_ROLES, totpUri } from './auth-totp.ts';
 
 /** OWASP's argon2id parameters: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -105,8 +111,12 @@ export function passwordProblem(password: string, username: string): DomainError
 }
 
 export type SignInOutcome =
-  | { ok: true; token: string; sessionId: string; account: AccountRow }
+  | { ok: true; token: string; sessionId: string; account: AccountRow; mustEnrolTotp: boolean }
   | { ok: false; reason: 'invalid'; messageZh: string; messageEn: string }
+  /** The password checked; the authenticator's code is asked next, sent back with `challenge`. */
+  | { ok: false; reason: 'totp'; challenge: string; messageZh: string; messageEn: string }
+  /** The challenge is unknown, used up or too old: start again with the password. */
+  | { ok: false; reason: 'restart'; messageZh: string; messageEn: string }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number; messageZh: string; messageEn: string };
 
 const INVALID = { ok: false, reason: 'invalid', messageZh: '用户名或密码错误', messageEn: 'Wrong user name or password' } as const;
@@ -117,6 +127,30 @@ const throttled = (seconds: number): SignInOutcome => ({
   messageZh: `尝试次数过多，请 ${waitText(seconds)}后再试`,
   messageEn: `Too many attempts; try again in ${seconds} s`,
 });
+const WRONG_CODE = {
+  ok: false,
+  reason: 'invalid',
+  messageZh: '动态码错误，请输入身份验证器上当前的 6 位数字',
+  messageEn: 'Wrong code: enter the 6 digits your authenticator shows now',
+} as const;
+const RESTART = {
+  ok: false,
+  reason: 'restart',
+  messageZh: '登录已超时或尝试次数过多，请重新输入用户名和密码',
+  messageEn: 'The sign-in timed out or had too many tries; enter your user name and password again',
+} as const;
+const ASK_CODE = { messageZh: '请输入身份验证器上的 6 位动态码', messageEn: 'Enter the 6-digit code of your authenticator app' };
+/** The prefix of a sign-in challenge (a password checked, the code awaited). */
+const CHALLENGE_PREFIX = 'yc_';
+const CHALLENGE_MINUTES = 5;
+const CHALLENGE_TRIES = 5;
+
+/** What 我的账户 shows to enrol an authenticator: the secret as text and as an `otpauth://` address for a QR code. */
+export interface TotpEnrolment {
+  secret: string;
+  uri: string;
+}
+
 const waitText = (seconds: number) => (seconds < 60 ? `${seconds} 秒` : `${Math.ceil(seconds / 60)} 分钟`);
 
 export interface SessionRow {
@@ -188,23 +222,94 @@ export class AccountService {
     }
     const passwordOk = await verify(account?.passwordHash ?? (await this.dummyHash), input.password.slice(0, PASSWORD_MAX * 4)).catch(() => false);
     if (!account?.passwordHash || !passwordOk) {
-      const failures = await this.recordFailure(userKey, this.throttle.freeFailures);
-      await this.recordFailure(addressKey, this.throttle.freeAddressFailures);
-      if (failures >= this.throttle.lockAfter) {
-        // The name waits as long whether or not an account has it; an account's lock-out is an event.
-        const until = new Date(now().getTime() + this.throttle.lockMinutes * 60_000).toISOString();
-        await this.db.query('UPDATE yingpan_auth.sign_in_failures SET blocked_until = greatest(blocked_until, $2::timestamptz) WHERE key = $1', [
-          userKey,
-          until,
-        ]);
-        if (account) await this.lockOut(account, failures, until);
-      }
+      await this.failed(userKey, addressKey, account);
       return INVALID;
     }
+    if (account.totpEnrolledAt !== null) {
+      // The failures are forgotten only once the code checks too: a known password does not reset the count of wrong codes.
+      const challenge = CHALLENGE_PREFIX + randomBytes(32).toString('base64url');
+      const at = now();
+      await this.db.query(`INSERT INTO yingpan_auth.sign_in_challenges (challenge_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
+        sha256(challenge),
+        account.accountId,
+        at.toISOString(),
+        new Date(at.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
+      ]);
+      return { ok: false, reason: 'totp', challenge, ...ASK_CODE };
+    }
+    return this.signedIn(account, userKey, input);
+  }
+
+  /**
+   * The second step: the authenticator's code for a challenge the password step answered. A wrong
+   * code counts as a failed sign-in of the name and the address; a challenge takes a few tries and
+   * lasts a few minutes.
+   */
+  async signInWithTotp(input: { challenge: string; code: string; address: string; userAgent: string }): Promise<SignInOutcome> {
+    await this.ready;
+    const hash = sha256(input.challenge.slice(0, 200));
+    const at = now();
+    const { rows } = await this.db.query<{ account_id: string }>(
+      `SELECT account_id FROM yingpan_auth.sign_in_challenges
+        WHERE challenge_hash = $1 AND used_at IS NULL AND expires_at > $2::timestamptz AND attempts < $3`,
+      [hash, at.toISOString(), CHALLENGE_TRIES],
+    );
+    const account = rows[0] && (await accountSecretById(this.db, rows[0].account_id));
+    if (!account) return RESTART;
+    const userKey = `user:${account.username}`;
+    const addressKey = `addr:${input.address}`;
+    const wait = await this.blockedFor([userKey, addressKey]);
+    if (wait > 0) return throttled(wait);
+    if (account.lockedUntil && Date.parse(account.lockedUntil) > at.getTime()) {
+      return throttled(Math.ceil((Date.parse(account.lockedUntil) - at.getTime()) / 1000));
+    }
+    const { rows: secrets } = await this.db.query<{ secret: string; last_time_step: string | number | null }>(
+      'SELECT secret, last_time_step FROM yingpan_auth.totp_secrets WHERE account_id = $1',
+      [account.accountId],
+    );
+    const secret = secrets[0];
+    const step = secret ? await checkTotp(secret.secret, input.code, secret.last_time_step === null ? null : Number(secret.last_time_step)) : null;
+    // The step is claimed once: two requests with one code cannot both pass.
+    const claimed =
+      step !== null &&
+      (
+        await this.db.query(
+          'UPDATE yingpan_auth.totp_secrets SET last_time_step = $2 WHERE account_id = $1 AND (last_time_step IS NULL OR last_time_step < $2) RETURNING 1',
+          [account.accountId, step],
+        )
+      ).rows.length > 0;
+    if (!claimed) {
+      await this.db.query('UPDATE yingpan_auth.sign_in_challenges SET attempts = attempts + 1 WHERE challenge_hash = $1', [hash]);
+      await this.failed(userKey, addressKey, account);
+      return WRONG_CODE;
+    }
+    const { rows: used } = await this.db.query(
+      'UPDATE yingpan_auth.sign_in_challenges SET used_at = $2 WHERE challenge_hash = $1 AND used_at IS NULL RETURNING 1',
+      [hash, at.toISOString()],
+    );
+    if (used.length === 0) return RESTART;
+    return this.signedIn(account, userKey, input);
+  }
+
+  /** Counts a failed sign-in of a name and an address; past `lockAfter` in a row the name waits, and an account is locked out (an event). */
+  private async failed(userKey: string, addressKey: string, account: AccountSecret | null): Promise<void> {
+    const failures = await this.recordFailure(userKey, this.throttle.freeFailures);
+    await this.recordFailure(addressKey, this.throttle.freeAddressFailures);
+    if (failures >= this.throttle.lockAfter) {
+      // The name waits as long whether or not an account has it; an account's lock-out is an event.
+      const until = new Date(now().getTime() + this.throttle.lockMinutes * 60_000).toISOString();
+      await this.db.query('UPDATE yingpan_auth.sign_in_failures SET blocked_until = greatest(blocked_until, $2::timestamptz) WHERE key = $1', [userKey, until]);
+      if (account) await this.lockOut(account, failures, until);
+    }
+  }
+
+  /** Every step checked: the name's failures are forgotten and a session opens. */
+  private async signedIn(account: AccountSecret, userKey: string, client: { address: string; userAgent: string }): Promise<SignInOutcome> {
     await this.db.query('DELETE FROM yingpan_auth.sign_in_failures WHERE key = $1', [userKey]);
-    const { token, sessionId } = await this.openSession(account.accountId, input);
+    const { token, sessionId } = await this.openSession(account.accountId, client);
     const { passwordHash: _, ...row } = account;
-    return { ok: true, token, sessionId, account: row };
+    const actor = await this.actorOfAccount(account.accountId);
+    return { ok: true, token, sessionId, account: row, mustEnrolTotp: actor?.mustEnrolTotp === true };
   }
 
   /** Seconds until the first of `keys` is heard again (0: now). */
@@ -299,7 +404,8 @@ export class AccountService {
     const account = await accountSecretById(this.db, accountId);
     if (!account) return null;
     const grants = await grantsOn(this.db, accountId, countyToday());
-    return actorFromGrants(account, grants, (township) => stationsOfTownship(this.db, township));
+    const actor = await actorFromGrants(account, grants, (township) => stationsOfTownship(this.db, township));
+    return account.totpEnrolledAt === null && totpRequiredFor(actor.roles ?? []) ? withheldUntilEnrolled(actor) : actor;
   }
 
   async sessionsOf(accountId: string): Promise<SessionRow[]> {
@@ -365,6 +471,80 @@ export class AccountService {
     await this.revokeSessions(accountId);
     // A reset lifts a lock-out: the name's failures are forgotten too.
     if (account) await this.db.query('DELETE FROM yingpan_auth.sign_in_failures WHERE key = $1', [`user:${account.username}`]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Authenticator apps (TOTP)
+
+  /**
+   * The secret to enrol an authenticator with, for the account signed in: the one shown before and
+   * not yet confirmed, else a new one. Kept in `yingpan_auth.totp_secrets`, never in the log.
+   */
+  async beginTotpEnrolment(actor: Actor): Promise<TotpEnrolment> {
+    await this.ready;
+    const account = await this.ownAccount(actor);
+    if (account.totpEnrolledAt !== null) throw totpEnrolled();
+    const { rows } = await this.db.query<{ secret: string }>('SELECT secret FROM yingpan_auth.totp_secrets WHERE account_id = $1 AND confirmed_at IS NULL', [
+      account.accountId,
+    ]);
+    let secret = rows[0]?.secret;
+    if (!secret) {
+      secret = newTotpSecret();
+      await this.db.query(
+        `INSERT INTO yingpan_auth.totp_secrets (account_id, secret, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, confirmed_at = NULL, last_time_step = NULL`,
+        [account.accountId, secret, now().toISOString()],
+      );
+    }
+    return { secret, uri: totpUri(account.username, secret) };
+  }
+
+  /** Confirms the enrolment with a code of the authenticator: `TotpEnrolled` goes into the log (the secret does not). */
+  async confirmTotpEnrolment(actor: Actor, code: string): Promise<void> {
+    await this.ready;
+    const account = await this.ownAccount(actor);
+    if (account.totpEnrolledAt !== null) throw totpEnrolled();
+    const { rows } = await this.db.query<{ secret: string }>('SELECT secret FROM yingpan_auth.totp_secrets WHERE account_id = $1 AND confirmed_at IS NULL', [
+      account.accountId,
+    ]);
+    const secret = rows[0]?.secret;
+    if (!secret) {
+      throw new DomainError(
+        'totp-not-begun',
+        { zh: '请先生成二维码，再用身份验证器扫描', en: 'Show the QR code first and scan it with your authenticator' },
+        'code',
+      );
+    }
+    const step = await checkTotp(secret, code, null);
+    if (step === null) {
+      throw new DomainError(
+        'totp-wrong-code',
+        { zh: '动态码不正确：请输入身份验证器上当前显示的 6 位数字', en: 'Wrong code: enter the 6 digits your authenticator shows now' },
+        'code',
+      );
+    }
+    await this.run('EnrolTotp', { accountId: account.accountId }, actor);
+    await this.db.query('UPDATE yingpan_auth.totp_secrets SET confirmed_at = $2, last_time_step = $3 WHERE account_id = $1', [
+      account.accountId,
+      now().toISOString(),
+      step,
+    ]);
+  }
+
+  /** An administrator removes another account's authenticator (a lost phone): the secret is forgotten and its devices signed out. */
+  async resetTotp(actor: Actor, accountId: string, reason: string | null): Promise<void> {
+    assertAdmin(actor);
+    await this.ready;
+    await this.run('ResetTotp', { accountId, reason: reason?.trim() || null }, actor);
+    await this.db.query('DELETE FROM yingpan_auth.totp_secrets WHERE account_id = $1', [accountId]);
+    await this.db.query('DELETE FROM yingpan_auth.sign_in_challenges WHERE account_id = $1', [accountId]);
+    await this.revokeSessions(accountId);
+  }
+
+  private async ownAccount(actor: Actor): Promise<AccountSecret> {
+    const account = actor.accountId ? await accountSecretById(this.db, actor.accountId) : null;
+    if (!account) throw new DomainError('no-account', { zh: '请用账户登录后再绑定身份验证器', en: 'Sign in with an account to enrol an authenticator' });
+    return account;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -483,6 +663,19 @@ function assertAdmin(actor: Actor): void {
 }
 
 const PUBLIC_CALLER = { personId: 'public', role: 'public' as Role };
+
+const totpEnrolled = () =>
+  new DomainError(
+    'totp-enrolled',
+    { zh: '已绑定身份验证器；如需更换，请联系系统管理员重置', en: 'An authenticator is enrolled already; ask an administrator to reset it to change it' },
+    'code',
+  );
+
+/** Do these roles (an account's grants today) require an authenticator's code at sign-in? */
+export const totpRequiredFor = (roles: readonly Role[]): boolean => roles.some((role) => TOTP_REQUIRED_ROLES.includes(role));
+
+/** An administrator or auditor not yet enrolled: the public's access, and the way to enrol. */
+const withheldUntilEnrolled = (actor: Actor): Actor => ({ ...actor, role: 'public', roles: [], stationIds: undefined, mustEnrolTotp: true });
 
 /**
  * The actor an account stands for given the grants holding today: the most capable role among them

@@ -45,7 +45,9 @@ export async function createDemoAccounts(accounts: AccountService, db: Db, file:
     ['demo-staff', '演示工作人员', 'staff'],
     ['demo-auditor', '演示审计员', 'auditor'],
   ] as const) {
-    const accountId = await make(username, displayName, `${displayName} (${role})`, null);
+    // Administrators and auditors enrol an authenticator app at their first sign-in.
+    const label = role === 'staff' ? `${displayName} (${role})` : `${displayName} (${role}; 首次登录须绑定身份验证器 / enrol an authenticator app first)`;
+    const accountId = await make(username, displayName, label, null);
     await accounts.grantRole(INSTALLER, { accountId, role, scope: { kind: 'county' } });
   }
   const manager = managers[0];

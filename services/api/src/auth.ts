@@ -31,6 +31,11 @@ export interface Actor {
   roles?: readonly Role[] | undefined;
   /** A station manager's grants' stations (absent: the stations' own manager records decide). */
   stationIds?: readonly string[] | undefined;
+  /**
+   * An administrator or auditor who has not enrolled an authenticator yet: acting as the public
+   * (their grants' access withheld) until they enrol one on 我的账户.
+   */
+  mustEnrolTotp?: boolean | undefined;
 }
 
 /** Anyone without a token. */

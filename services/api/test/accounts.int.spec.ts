@@ -3,11 +3,14 @@
  * with a one-time setup code, password sign-in into a server-side session, an administrator's
  * accounts and grants (a station manager granted one station reads that station's voters only and
  * acts only there), the sessions of an account (sign out the other devices, idle and absolute
- * timeouts), password hashes withheld from every reader of the log, and 100 wrong passwords
- * (throttled with growing waits, locked out as an event, the same answers for an unknown name).
+ * timeouts), password hashes withheld from every reader of the log, 100 wrong passwords
+ * (throttled with growing waits, locked out as an event, the same answers for an unknown name),
+ * and administrators and auditors signing in with an authenticator app's code (enrolment, the
+ * second step, wrong codes throttled, a reset by another administrator, other roles unaffected).
  */
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { now, setClock } from '@yingpan/domain';
+import { generate } from 'otplib';
 import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -43,9 +46,30 @@ for (const target of testTargets) {
       });
       return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
     };
-    const SIGN_IN = `mutation($u: String!, $p: String!) { signIn(input: { username: $u, password: $p }) { ok token mustChangePassword retryAfterSeconds messageZh messageEn } }`;
+    const RESULT = 'ok token mustChangePassword mustEnrolTotp totpRequired challenge restart retryAfterSeconds messageZh messageEn';
+    const SIGN_IN = `mutation($u: String!, $p: String!) { signIn(input: { username: $u, password: $p }) { ${RESULT} } }`;
     const signIn = async (username: string, password: string, address?: string) =>
       (await ask(null, SIGN_IN, { u: username, p: password }, address)).data.signIn;
+    const TOTP_SIGN_IN = `mutation($c: String!, $code: String!) { signInWithTotp(input: { challenge: $c, code: $code }) { ${RESULT} } }`;
+    const signInWithTotp = async (challenge: string, code: string, address?: string) =>
+      (await ask(null, TOTP_SIGN_IN, { c: challenge, code }, address)).data.signInWithTotp;
+    /**
+     * The code an authenticator shows `ahead` seconds from now (the world's clock, as a phone's).
+     * A step once accepted is refused again, so a test signing in again soon after takes the next one.
+     */
+    const codeOf = (secret: string, ahead = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + ahead });
+    /** Enrols an authenticator for the account of `token`: answers its secret. */
+    const enrol = async (token: string): Promise<string> => {
+      const begun = (await ask(token, `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret uri } } } }`)).data
+        .beginTotpEnrolment.data;
+      const confirmed = await ask(token, `mutation($code: String!) { confirmTotpEnrolment(code: $code) { __typename ... on Rejection { code } } }`, {
+        code: await codeOf(begun.secret),
+      });
+      expect(confirmed.data.confirmTotpEnrolment.__typename).toBe('MutationConfirmTotpEnrolmentSuccess');
+      return begun.secret;
+    };
+    /** The first administrator's authenticator secret (enrolled at the first install). */
+    let adminSecret: string;
     /** Moves the county's clock (sessions and throttling read it) by `ms` from now. */
     const advance = (ms: number) => {
       const target = now().getTime() + ms;
@@ -98,15 +122,23 @@ for (const target of testTargets) {
       const done = (await ask(null, INSTALL, { input: { ...input, setupCode: code } })).data.completeFirstInstall;
       expect(done.data.ok).toBe(true);
       adminToken = done.data.token;
-      expect((await ask(adminToken, '{ me { role name } setupNeeded }')).data).toEqual({ me: { role: 'admin', name: '李主任' }, setupNeeded: false });
+      // An administrator's access waits for an authenticator: enrolled, the same session is the administrator's.
+      expect((await ask(adminToken, '{ me { role mustEnrolTotp } setupNeeded }')).data).toEqual({
+        me: { role: 'public', mustEnrolTotp: true },
+        setupNeeded: false,
+      });
+      adminSecret = await enrol(adminToken);
+      expect((await ask(adminToken, '{ me { role name mustEnrolTotp } }')).data).toEqual({ me: { role: 'admin', name: '李主任', mustEnrolTotp: false } });
       // The code is used up, and no further code is issued once an account exists.
       expect((await ask(null, INSTALL, { input: { ...input, setupCode: code, username: 'another' } })).data.completeFirstInstall.code).toBe('setup-done');
       expect(await accounts.issueSetupCode()).toBeNull();
     });
 
     it('signs in with the password and answers an unknown name exactly as a wrong password, in Chinese', async () => {
-      const ok = await signIn('LiZhuRen', PASSWORD);
-      expect(ok).toMatchObject({ ok: true, token: expect.stringMatching(/^ys_/) });
+      const first = await signIn('LiZhuRen', PASSWORD);
+      expect(first).toMatchObject({ ok: false, token: null, totpRequired: true, challenge: expect.stringMatching(/^yc_/) });
+      const ok = await signInWithTotp(first.challenge, await codeOf(adminSecret, 30));
+      expect(ok).toMatchObject({ ok: true, token: expect.stringMatching(/^ys_/), mustEnrolTotp: false });
       const wrong = await signIn('lizhuren', 'not the password', '10.0.0.2');
       const unknown = await signIn('nobody-here', 'not the password', '10.0.0.2');
       expect(wrong).toEqual(unknown);
@@ -174,9 +206,30 @@ for (const target of testTargets) {
       expect(unserved.errors?.[0]?.extensions?.messageZh).toMatch(/\p{Script=Han}/u);
     });
 
+    /** Opens an account with a county-wide grant of `role` (as the first administrator); answers its id. */
+    const openAccount = async (username: string, displayName: string, password: string, role: string): Promise<string> => {
+      const created = await ask(
+        adminToken,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+        { input: { username, displayName, password } },
+      );
+      const accountId = created.data.createAccount.data.id;
+      const granted = await ask(
+        adminToken,
+        `mutation($a: ID!, $r: GrantRole!) { grantRole(input: { accountId: $a, role: $r, scopeKind: COUNTY }) { __typename } }`,
+        {
+          a: accountId,
+          r: role,
+        },
+      );
+      expect(granted.data.grantRole.__typename).toBe('MutationGrantRoleSuccess');
+      return accountId;
+    };
+
     it('lists the devices, signs the others out, and ends sessions idle too long or too old', async () => {
-      const phone = (await signIn('lizhuren', PASSWORD)).token;
-      const desk = (await signIn('lizhuren', PASSWORD)).token;
+      await openAccount('wenshu', '文书', PASSWORD, 'STAFF');
+      const phone = (await signIn('wenshu', PASSWORD)).token;
+      const desk = (await signIn('wenshu', PASSWORD)).token;
       const SESSIONS = '{ myAccount { sessions { id current } } }';
       expect((await ask(desk, SESSIONS)).data.myAccount.sessions.length).toBeGreaterThanOrEqual(2);
       expect(
@@ -186,14 +239,13 @@ for (const target of testTargets) {
       expect(refused.status).toBe(401);
       expect(refused.errors?.[0]?.extensions?.messageZh).toBe('登录已失效，请重新登录');
       expect((await ask(desk, SESSIONS)).data.myAccount.sessions).toEqual([{ id: expect.any(String), current: true }]);
-      adminToken = desk;
 
       advance((accounts.sessions.idleMinutes - 5) * 60_000);
       expect((await ask(desk, '{ me { role } }')).status).toBe(200); // used: idle time starts again
       advance((accounts.sessions.idleMinutes + 1) * 60_000);
       expect((await ask(desk, '{ me { role } }')).status).toBe(401);
 
-      const fresh = (await signIn('lizhuren', PASSWORD)).token;
+      const fresh = (await signIn('wenshu', PASSWORD)).token;
       for (let hours = 1; hours < accounts.sessions.absoluteHours; hours++) {
         advance(60 * 60_000);
         expect((await ask(fresh, '{ me { role } }')).status).toBe(200);
@@ -203,7 +255,6 @@ for (const target of testTargets) {
     });
 
     it('withholds password hashes from every reader of the log, auditors and administrators alike', async () => {
-      adminToken = (await signIn('lizhuren', PASSWORD)).token;
       const answer = await ask(adminToken, `{ events(first: 20, filter: { types: ["PasswordSet", "PasswordReset"] }) { edges { node { type data } } } }`);
       expect(answer.errors).toBeUndefined();
       const edges = answer.data.events.edges as { node: { type: string; data: Record<string, unknown> } }[];
@@ -249,6 +300,155 @@ for (const target of testTargets) {
       const reset = await ask(adminToken, `mutation($a: ID!) { resetPassword(accountId: $a, password: "a new password 2") { __typename } }`, { a: ids[0]!.id });
       expect(reset.data.resetPassword.__typename).toBe('MutationResetPasswordSuccess');
       expect((await signIn('zhanzhang', 'a new password 2', '10.1.0.9')).ok).toBe(true);
+    });
+
+    describe('an auditor with an authenticator app', () => {
+      const AUDITOR_PASSWORD = 'auditor password 3';
+      const EVENTS = '{ events(first: 1) { edges { node { type } } } }';
+      let auditorId: string;
+      let secret: string;
+      /** The auditor signed in with password and code. */
+      let auditorSession: string;
+
+      it('is the public until an authenticator is enrolled, and enrolling needs a right code', async () => {
+        auditorId = await openAccount('shenji', '审计员', AUDITOR_PASSWORD, 'AUDITOR');
+        const first = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.1');
+        expect(first).toMatchObject({ ok: true, mustEnrolTotp: true, totpRequired: false });
+        const token = first.token;
+        expect((await ask(token, '{ me { role mustEnrolTotp } myAccount { totpRequired account { username totpEnrolled } } }')).data).toEqual({
+          me: { role: 'public', mustEnrolTotp: true },
+          myAccount: { totpRequired: true, account: { username: 'shenji', totpEnrolled: false } },
+        });
+        // The auditor's access is withheld, and the answer says how to get it.
+        const withheld = await ask(token, EVENTS);
+        expect(withheld.errors?.[0]?.extensions).toMatchObject({ code: 'TOTP_ENROLMENT_REQUIRED', messageZh: expect.stringMatching(/身份验证器/) });
+
+        const BEGIN = `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret uri } } ... on Rejection { code } } }`;
+        const begun = (await ask(token, BEGIN)).data.beginTotpEnrolment.data;
+        expect(begun.secret).toMatch(/^[A-Z2-7]{32}$/);
+        expect(begun.uri).toBe(`otpauth://totp/%E8%90%A5%E7%9B%98:shenji?secret=${begun.secret}&issuer=%E8%90%A5%E7%9B%98`);
+        // Shown again (a reload of the page) it is the same secret, until confirmed.
+        expect((await ask(token, BEGIN)).data.beginTotpEnrolment.data.secret).toBe(begun.secret);
+        secret = begun.secret;
+
+        const CONFIRM = `mutation($code: String!) { confirmTotpEnrolment(code: $code) { __typename ... on Rejection { code messageZh } } }`;
+        const wrongCode = String((Number(await codeOf(secret)) + 1) % 1_000_000).padStart(6, '0');
+        expect((await ask(token, CONFIRM, { code: wrongCode })).data.confirmTotpEnrolment).toMatchObject({
+          code: 'totp-wrong-code',
+          messageZh: expect.stringMatching(/动态码不正确/),
+        });
+        expect((await ask(token, CONFIRM, { code: await codeOf(secret) })).data.confirmTotpEnrolment.__typename).toBe('MutationConfirmTotpEnrolmentSuccess');
+        expect((await ask(token, '{ me { role mustEnrolTotp } }')).data.me).toEqual({ role: 'auditor', mustEnrolTotp: false });
+        expect((await ask(token, EVENTS)).errors).toBeUndefined();
+        expect((await ask(token, BEGIN)).data.beginTotpEnrolment.code).toBe('totp-enrolled');
+
+        // The log says that it was enrolled, never with what: the secret is in no event.
+        const enrolled = await ask(token, `{ events(first: 5, filter: { types: ["TotpEnrolled"] }) { edges { node { data } } } }`);
+        expect(enrolled.data.events.edges.map((edge: any) => edge.node.data)).toContainEqual({ accountId: auditorId });
+        const { rows } = await testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE strpos(data::text, $1) > 0`, [secret]);
+        expect(rows[0]!.n).toBe(0);
+      });
+
+      it('signs in with the password and then the code; the code alone or once more does not', async () => {
+        const first = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.2');
+        expect(first).toMatchObject({ ok: false, token: null, totpRequired: true, messageZh: '请输入身份验证器上的 6 位动态码' });
+        // The code accepted at enrolment is spent.
+        const replayed = await signInWithTotp(first.challenge, await codeOf(secret), '10.2.0.2');
+        expect(replayed).toMatchObject({ ok: false, token: null, messageZh: expect.stringMatching(/^动态码错误/) });
+        expect(await signInWithTotp('yc_made-up', await codeOf(secret, 30), '10.2.0.2')).toMatchObject({ ok: false, restart: true });
+        const code = await codeOf(secret, 30);
+        const done = await signInWithTotp(first.challenge, code, '10.2.0.2');
+        expect(done).toMatchObject({ ok: true, token: expect.stringMatching(/^ys_/), mustEnrolTotp: false });
+        expect((await ask(done.token, '{ me { role } }')).data.me.role).toBe('auditor');
+        auditorSession = done.token;
+        // Used: neither the challenge nor the code signs in again.
+        expect(await signInWithTotp(first.challenge, code, '10.2.0.2')).toMatchObject({ ok: false, restart: true });
+        const again = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.2');
+        expect((await signInWithTotp(again.challenge, code, '10.2.0.2')).ok).toBe(false);
+      });
+
+      it('counts wrong codes as failed sign-ins: growing waits, then a lock-out in the log', async () => {
+        const { rows: before } = await testDb.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM yingpan.events WHERE type = 'SignInLockedOut' AND data->>'accountId' = $1`,
+          [auditorId],
+        );
+        // Wrong codes, each waiting out the wait it was given; a challenge used up (5 tries) is asked again with the password.
+        const answers: { ok: boolean; retryAfterSeconds: number | null }[] = [];
+        let challenge: string | null = null;
+        for (let turn = 0; turn < 40 && answers.length < 16; turn++) {
+          let answer: { ok: boolean; restart: boolean; totpRequired: boolean; challenge: string | null; retryAfterSeconds: number | null };
+          if (challenge === null) {
+            answer = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.3');
+            if (answer.totpRequired) challenge = answer.challenge;
+          }
+          if (challenge !== null) {
+            answer = await signInWithTotp(challenge, '000000', '10.2.0.3');
+            if (answer.restart) {
+              challenge = null;
+              continue;
+            }
+          }
+          answers.push({ ok: answer!.ok, retryAfterSeconds: answer!.retryAfterSeconds });
+          if (answer!.retryAfterSeconds) advance((answer!.retryAfterSeconds + 1) * 1000);
+        }
+        expect(answers).toHaveLength(16);
+        expect(answers.every((answer) => !answer.ok)).toBe(true);
+        // The first are heard (one wrong code was counted before); past five failures each doubles the wait.
+        expect(answers.slice(0, 4).every((answer) => answer.retryAfterSeconds === null)).toBe(true);
+        const waits = answers.map((answer) => answer.retryAfterSeconds).filter((wait) => wait !== null);
+        expect(waits.slice(0, 4)).toEqual([2, 4, 8, 16]);
+        const { rows: after } = await testDb.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM yingpan.events WHERE type = 'SignInLockedOut' AND data->>'accountId' = $1`,
+          [auditorId],
+        );
+        expect(after[0]!.n).toBeGreaterThan(before[0]!.n);
+        // One more wrong code locks it again: now even the right password waits.
+        const last = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.4');
+        expect(last.totpRequired).toBe(true);
+        expect((await signInWithTotp(last.challenge, '000000', '10.2.0.4')).ok).toBe(false);
+        const locked = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.4');
+        expect(locked).toMatchObject({ ok: false, token: null, totpRequired: false });
+        expect(locked.retryAfterSeconds).toBeGreaterThan(14 * 60);
+      });
+
+      it('an administrator resets a lost authenticator: in the log, its devices signed out, enrolment asked again', async () => {
+        const staff = (await signIn('wenshu', PASSWORD, '10.2.0.5')).token;
+        const RESET = `mutation($a: ID!, $r: String) { resetTotp(accountId: $a, reason: $r) {
+          __typename ... on MutationResetTotpSuccess { data { totpEnrolled } } ... on Rejection { code messageZh } } }`;
+        expect((await ask(staff, RESET, { a: auditorId, r: null })).data.resetTotp.code).toBe('forbidden');
+        const { rows: ids } = await testDb.db.query<{ id: string }>(`SELECT account_id AS id FROM rm_accounts.accounts WHERE username = 'lizhuren'`);
+        expect((await ask(adminToken, RESET, { a: ids[0]!.id, r: null })).data.resetTotp.code).toBe('own-account');
+
+        expect((await ask(auditorSession, '{ me { role } }')).data.me.role).toBe('auditor');
+        const reset = (await ask(adminToken, RESET, { a: auditorId, r: '手机遗失' })).data.resetTotp;
+        expect(reset).toEqual({ __typename: 'MutationResetTotpSuccess', data: { totpEnrolled: false } });
+        expect((await ask(auditorSession, '{ me { role } }')).status).toBe(401);
+        const { rows } = await testDb.db.query<{ data: Record<string, unknown> }>(
+          `SELECT data FROM yingpan.events WHERE type = 'TotpReset' AND data->>'accountId' = $1`,
+          [auditorId],
+        );
+        expect(rows.map((row) => row.data)).toEqual([{ accountId: auditorId, reason: '手机遗失' }]);
+        expect((await ask(adminToken, RESET, { a: auditorId, r: null })).data.resetTotp.code).toBe('totp-not-enrolled');
+
+        // A reset does not lift the lock-out of the wrong codes before: waited out, the password alone signs in, to enrol again.
+        const { rows: lock } = await testDb.db.query<{ until: Date }>(
+          `SELECT greatest((SELECT locked_until FROM rm_accounts.accounts WHERE username = 'shenji'),
+                           (SELECT max(blocked_until) FROM yingpan_auth.sign_in_failures WHERE key = 'user:shenji')) AS until`,
+        );
+        advance(new Date(lock[0]!.until).getTime() - now().getTime() + 60_000);
+        const after = await signIn('shenji', AUDITOR_PASSWORD, '10.2.0.6');
+        expect(after).toMatchObject({ ok: true, mustEnrolTotp: true });
+        expect((await ask(after.token, '{ me { role } }')).data.me.role).toBe('public');
+      });
+
+      it('leaves the other roles as they were: staff sign in with the password alone', async () => {
+        const staff = await signIn('wenshu', PASSWORD, '10.2.0.7');
+        expect(staff).toMatchObject({ ok: true, mustEnrolTotp: false, totpRequired: false, challenge: null });
+        expect((await ask(staff.token, '{ me { role mustEnrolTotp } myAccount { totpRequired } }')).data).toEqual({
+          me: { role: 'staff', mustEnrolTotp: false },
+          myAccount: { totpRequired: false },
+        });
+      });
     });
   });
 }

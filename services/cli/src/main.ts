@@ -38,7 +38,7 @@ import { verifyBundle } from './bundle.ts';
 import { registerMovingCommands } from './moving.ts';
 import { progressBar } from './progress.ts';
 import { witness, witnessKey } from './witness.ts';
-import { registerInitCommand } from './init.ts';
+import { registerInitCommand, registerResetTotpCommand } from './init.ts';
 
 const program = new Command('yingpan')
   .description(
@@ -219,6 +219,7 @@ program
   });
 
 registerInitCommand(program, withRuntime);
+registerResetTotpCommand(program, withRuntime);
 
 // ---------------------------------------------------------------------------------------------
 // Checkpoints and proofs (docs/decisions.md §11).

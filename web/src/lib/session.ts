@@ -19,6 +19,11 @@ export interface Viewer {
   name?: string | null;
   /** The county's date today by the server's clock (see $lib/as-of's `localToday`). */
   today?: string;
+  /**
+   * An administrator or auditor signed in without an authenticator app: the API treats them as
+   * the public until they enrol one on 我的账户, the only page they are let open.
+   */
+  mustEnrolTotp?: boolean;
 }
 
 export const PUBLIC_ROLE: Role = 'public';
@@ -107,9 +112,21 @@ export function landingFor(role: string): string {
   return role === PUBLIC_ROLE ? '/public' : role === 'deputy' ? '/me' : '/';
 }
 
+/** Where 我的账户 asks an administrator or auditor to enrol an authenticator app. */
+export const ENROL_TOTP_HREF = '/account?reason=enrol-totp';
+
 /** Where to send a role that opened `pathname`: null when it may stay. */
 export function redirectFor(role: string, pathname: string): string | null {
   return mayUse(role, sectionOf(pathname).access) ? null : landingFor(role);
+}
+
+/**
+ * Where to send a viewer that opened `pathname`: one still to enrol an authenticator may open 我的账户
+ * (and the sign-in pages) only; anyone else as their role allows.
+ */
+export function redirectForViewer(viewer: Pick<Viewer, 'role' | 'mustEnrolTotp'>, pathname: string): string | null {
+  if (viewer.mustEnrolTotp) return pathname === '/account' || SIGN_IN_PAGES.includes(pathname) ? null : ENROL_TOTP_HREF;
+  return redirectFor(viewer.role, pathname);
 }
 
 /**

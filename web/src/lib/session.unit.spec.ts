@@ -7,6 +7,7 @@ import {
   mayUse,
   navFor,
   redirectFor,
+  redirectForViewer,
   roleLabel,
   sectionOf,
   signInHref,
@@ -14,6 +15,21 @@ import {
   tokenFromInput,
   type SessionAnswer,
 } from './session';
+
+describe('an administrator or auditor still to enrol an authenticator', () => {
+  it('may open 我的账户 and the sign-in pages only, whatever page they asked for', () => {
+    const viewer = { role: 'public', mustEnrolTotp: true };
+    for (const path of ['/', '/audit', '/admin/accounts', '/public', '/regulations', '/people/x']) {
+      expect(redirectForViewer(viewer, path), path).toBe('/account?reason=enrol-totp');
+    }
+    for (const path of ['/account', '/login', '/signin']) expect(redirectForViewer(viewer, path), path).toBeNull();
+  });
+
+  it('leaves everyone else to their role', () => {
+    expect(redirectForViewer({ role: 'auditor', mustEnrolTotp: false }, '/audit')).toBeNull();
+    expect(redirectForViewer({ role: 'public' }, '/audit')).toBe('/public');
+  });
+});
 
 describe('what each role may open', () => {
   it('gives the public only the public page, the regulations and the sign-in page', () => {

@@ -1,7 +1,7 @@
 // The app renders in the browser: all data comes from /graphql, nothing to render on the server.
 import { error, isRedirect, redirect } from '@sveltejs/kit';
 import { useServerToday } from '$lib/as-of';
-import { isSignInPage, redirectFor, signInHref, takeInlineSession, type SessionAnswer, type Viewer } from '$lib/session';
+import { isSignInPage, redirectForViewer, signInHref, takeInlineSession, type SessionAnswer, type Viewer } from '$lib/session';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -42,7 +42,7 @@ export const load: LayoutLoad = async ({ fetch, url }) => {
     error(502, reason instanceof Error ? reason.message : String(reason));
   }
   useServerToday(viewer.today);
-  const target = redirectFor(viewer.role, url.pathname);
+  const target = redirectForViewer(viewer, url.pathname);
   if (target) redirect(307, target);
   return { viewer };
 };

@@ -1,14 +1,15 @@
 /**
  * Accounts, sign-in and sessions (auth-accounts.ts does the work; the domain's account commands
- * write the events). Open to everyone: `setupNeeded`, `signIn`, `completeFirstInstall`. One's own
- * account: `myAccount`, `changePassword`, `signOut`, `signOutOtherDevices`, `revokeMySession`.
- * Administrators: `accounts`, `account` (with the grant history), and creating, linking, granting,
- * revoking and resetting.
+ * write the events). Open to everyone: `setupNeeded`, `signIn` (and `signInWithTotp`, its second
+ * step for administrators and auditors), `completeFirstInstall`. One's own account: `myAccount`,
+ * `changePassword`, `beginTotpEnrolment` / `confirmTotpEnrolment`, `signOut`, `signOutOtherDevices`,
+ * `revokeMySession`. Administrators: `accounts`, `account` (with the grant history), and creating,
+ * linking, granting, revoking, resetting passwords and authenticators.
  */
 import { DomainError, GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole, type GrantScope } from '@yingpan/domain';
 import { type AccountRow, accountById, accountList, type GrantRow, grantHistory, grantsOn } from '@yingpan/projections';
 import { countyToday } from '@yingpan/domain';
-import type { SessionRow } from '../auth-accounts.ts';
+import { type SessionRow, type TotpEnrolment as TotpEnrolmentValue, totpRequiredFor, type SignInOutcome } from '../auth-accounts.ts';
 import { builder } from './builder.ts';
 import { vocabulary } from './common.ts';
 
@@ -60,6 +61,11 @@ export const Account = builder.objectRef<AccountRow>('Account').implement({
     mustChangePassword: t.exposeBoolean('mustChangePassword', { description: 'An administrator reset the password: its holder should choose their own.' }),
     lockedUntil: t.exposeString('lockedUntil', { nullable: true, description: 'Password sign-in is refused until then (too many wrong passwords).' }),
     createdAt: t.exposeString('createdAt'),
+    totpEnrolled: t.boolean({
+      description: 'An authenticator app is enrolled: sign-in asks for its 6-digit code after the password.',
+      resolve: (account) => account.totpEnrolledAt !== null,
+    }),
+    totpEnrolledAt: t.exposeString('totpEnrolledAt', { nullable: true, description: 'When the authenticator was enrolled.' }),
     grants: t.field({
       type: [Grant],
       description: 'Every grant, revoked ones included, in the order given (the grant history).',
@@ -90,6 +96,11 @@ const MyAccount = builder.objectRef<AccountRow & { sessionId: string | undefined
   description: 'The account this request is signed in with.',
   fields: (t) => ({
     account: t.field({ type: Account, resolve: (mine) => mine }),
+    totpRequired: t.boolean({
+      description:
+        'Its grants today make it an administrator or auditor: it signs in with an authenticator’s code, and acts as the public until one is enrolled.',
+      resolve: async (mine, _, { db }) => totpRequiredFor((await grantsOn(db, mine.accountId, countyToday())).map((grant) => grant.role)),
+    }),
     sessions: t.field({
       type: [Session],
       description: 'The devices signed in to it.',
@@ -103,9 +114,43 @@ interface SignInAnswer {
   ok: boolean;
   token: string | null;
   mustChangePassword: boolean;
+  mustEnrolTotp: boolean;
+  totpRequired: boolean;
+  challenge: string | null;
+  restart: boolean;
   retryAfterSeconds: number | null;
   messageZh: string | null;
   messageEn: string | null;
+}
+
+const NOT_TWO_STEP = { mustEnrolTotp: false, totpRequired: false, challenge: null, restart: false };
+
+/** A sign-in step's outcome as the schema answers it. */
+function answerOf(outcome: SignInOutcome): SignInAnswer {
+  if (outcome.ok) {
+    return {
+      ...NOT_TWO_STEP,
+      ok: true,
+      token: outcome.token,
+      mustChangePassword: outcome.account.mustChangePassword,
+      mustEnrolTotp: outcome.mustEnrolTotp,
+      retryAfterSeconds: null,
+      messageZh: null,
+      messageEn: null,
+    };
+  }
+  return {
+    ...NOT_TWO_STEP,
+    ok: false,
+    token: null,
+    mustChangePassword: false,
+    totpRequired: outcome.reason === 'totp',
+    challenge: outcome.reason === 'totp' ? outcome.challenge : null,
+    restart: outcome.reason === 'restart',
+    retryAfterSeconds: outcome.reason === 'throttled' ? outcome.retryAfterSeconds : null,
+    messageZh: outcome.messageZh,
+    messageEn: outcome.messageEn,
+  };
 }
 
 const SignInResult = builder.objectRef<SignInAnswer>('SignInResult').implement({
@@ -115,6 +160,14 @@ const SignInResult = builder.objectRef<SignInAnswer>('SignInResult').implement({
     ok: t.exposeBoolean('ok'),
     token: t.exposeString('token', { nullable: true, description: 'The session token: send it as `Authorization: Bearer <token>`.' }),
     mustChangePassword: t.exposeBoolean('mustChangePassword'),
+    mustEnrolTotp: t.exposeBoolean('mustEnrolTotp', {
+      description: 'Signed in as an administrator or auditor without an authenticator: the session may only enrol one (我的账户) until then.',
+    }),
+    totpRequired: t.exposeBoolean('totpRequired', {
+      description: 'The password checked; now send the authenticator’s 6-digit code with `challenge` to `signInWithTotp`.',
+    }),
+    challenge: t.exposeString('challenge', { nullable: true, description: 'For `signInWithTotp` (a few minutes, a few tries).' }),
+    restart: t.exposeBoolean('restart', { description: 'The two-step sign-in timed out or had too many tries: start again with the password.' }),
     retryAfterSeconds: t.exposeInt('retryAfterSeconds', { nullable: true, description: 'Too many attempts: wait this long.' }),
     messageZh: t.exposeString('messageZh', { nullable: true }),
     messageEn: t.exposeString('messageEn', { nullable: true }),
@@ -161,6 +214,21 @@ builder.queryFields((t) => ({
 
 const SignInInput = builder.inputType('SignInInput', {
   fields: (t) => ({ username: t.string({ required: true }), password: t.string({ required: true }) }),
+});
+
+const TotpSignInInput = builder.inputType('TotpSignInInput', {
+  fields: (t) => ({
+    challenge: t.string({ required: true, description: 'What `signIn` answered when the password checked.' }),
+    code: t.string({ required: true, description: 'The 6 digits the authenticator app shows.' }),
+  }),
+});
+
+const TotpEnrolment = builder.objectRef<TotpEnrolmentValue>('TotpEnrolment').implement({
+  description: 'What an authenticator app is enrolled with: shown once to the account’s holder, as text and as a QR code of `uri`.',
+  fields: (t) => ({
+    secret: t.exposeString('secret', { description: 'The shared secret (base32), to type into the app by hand.' }),
+    uri: t.exposeString('uri', { description: 'The `otpauth://totp/…` address the QR code carries.' }),
+  }),
 });
 
 const FirstInstallInput = builder.inputType('FirstInstallInput', {
@@ -211,25 +279,16 @@ builder.mutationFields((t) => ({
     description: 'Signs in with a user name and password; a new session on success.',
     args: { input: t.arg({ type: SignInInput, required: true }) },
     async resolve(_, { input }, { accounts, client }) {
-      const outcome = await accounts.signIn({ ...input, ...client });
-      if (outcome.ok) {
-        return {
-          ok: true,
-          token: outcome.token,
-          mustChangePassword: outcome.account.mustChangePassword,
-          retryAfterSeconds: null,
-          messageZh: null,
-          messageEn: null,
-        };
-      }
-      return {
-        ok: false,
-        token: null,
-        mustChangePassword: false,
-        retryAfterSeconds: outcome.reason === 'throttled' ? outcome.retryAfterSeconds : null,
-        messageZh: outcome.messageZh,
-        messageEn: outcome.messageEn,
-      };
+      return answerOf(await accounts.signIn({ ...input, ...client }));
+    },
+  }),
+  signInWithTotp: t.field({
+    type: SignInResult,
+    description:
+      'The second step of an administrator’s or auditor’s sign-in: the authenticator’s 6-digit code with the challenge `signIn` answered. A wrong code counts as a failed sign-in.',
+    args: { input: t.arg({ type: TotpSignInInput, required: true }) },
+    async resolve(_, { input }, { accounts, client }) {
+      return answerOf(await accounts.signInWithTotp({ ...input, ...client }));
     },
   }),
   completeFirstInstall: t.field({
@@ -239,7 +298,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: FirstInstallInput, required: true }) },
     async resolve(_, { input }, { accounts, client }) {
       const { token } = await accounts.completeFirstInstall({ ...input, ...client });
-      return { ok: true, token, mustChangePassword: false, retryAfterSeconds: null, messageZh: null, messageEn: null };
+      // The first administrator enrols an authenticator before anything else.
+      return { ...NOT_TWO_STEP, ok: true, token, mustChangePassword: false, mustEnrolTotp: true, retryAfterSeconds: null, messageZh: null, messageEn: null };
     },
   }),
   signOut: t.boolean({
@@ -268,6 +328,33 @@ builder.mutationFields((t) => ({
     async resolve(_, { currentPassword, newPassword }, { actor, accounts }) {
       await accounts.changePassword(actor, currentPassword, newPassword);
       return true;
+    },
+  }),
+  beginTotpEnrolment: t.field({
+    type: TotpEnrolment,
+    errors: { types: [DomainError] },
+    description: 'The secret to enrol an authenticator app for one’s own account (the same one until confirmed); never written to the log.',
+    resolve: (_, __, { actor, accounts }) => accounts.beginTotpEnrolment(actor),
+  }),
+  confirmTotpEnrolment: t.field({
+    type: 'Boolean',
+    errors: { types: [DomainError] },
+    description: 'Confirms the enrolment with a code the app shows: from then on sign-in asks for a code (the log records TotpEnrolled).',
+    args: { code: t.arg.string({ required: true }) },
+    async resolve(_, { code }, { actor, accounts }) {
+      await accounts.confirmTotpEnrolment(actor, code);
+      return true;
+    },
+  }),
+  resetTotp: t.field({
+    type: Account,
+    errors: { types: [DomainError] },
+    description:
+      'Removes another account’s authenticator (a lost phone) and signs out its devices; its holder enrols a new one at the next sign-in (administrators).',
+    args: { accountId: t.arg.id({ required: true }), reason: t.arg.string() },
+    async resolve(_, { accountId, reason }, { actor, accounts, db }) {
+      await accounts.resetTotp(actor, String(accountId), reason ?? null);
+      return accountAfter(db, String(accountId));
     },
   }),
   createAccount: t.field({

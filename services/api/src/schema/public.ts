@@ -14,7 +14,7 @@ import { isUuid, Level, yearArg } from './common.ts';
 import { decodeCursor, encodeCursor, MANDATES, mandateLoaders, matching, PEOPLE, PERSON_COLUMNS, personLoader } from './people.ts';
 import { BandWithheld } from './scores.ts';
 
-const Viewer = builder.objectRef<{ personId: string; role: string; name: string | null }>('Viewer').implement({
+const Viewer = builder.objectRef<{ personId: string; role: string; name: string | null; mustEnrolTotp?: boolean | undefined }>('Viewer').implement({
   description: 'Who the request acts as: the signed-in token’s role and person, or the public.',
   fields: (t) => ({
     role: t.exposeString('role', { description: 'public, deputy, station-manager, staff, committee-member, auditor or admin.' }),
@@ -32,6 +32,10 @@ const Viewer = builder.objectRef<{ personId: string; role: string; name: string 
       description: 'The name carried by the token, else the directory’s name for the person.',
       resolve: async (viewer, _, context) =>
         viewer.name ?? (isUuid(viewer.personId) ? ((await personLoader(context).load(viewer.personId))?.name ?? null) : null),
+    }),
+    mustEnrolTotp: t.boolean({
+      description: 'An administrator or auditor signed in without an authenticator: acting as the public until they enrol one on 我的账户.',
+      resolve: (viewer) => viewer.mustEnrolTotp === true,
     }),
     today: t.string({
       description: 'The county’s date today (YYYY-MM-DD) by the server’s clock: the day forms and views count as today, whatever the browser’s clock says.',

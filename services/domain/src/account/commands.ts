@@ -11,6 +11,7 @@ import { id, isoDate, text } from '../kernel/schemas.ts';
 import { personStream } from '../person/decider.ts';
 import { stationStream } from '../station/state.ts';
 import { accountDecider, accountIdFor, accountStream } from './decider.ts';
+import { ROLES } from '../kernel/roles.ts';
 import { GRANTABLE_ROLES, grantScope, USERNAME } from './events.ts';
 
 const hash = z.string().startsWith('$argon2id$');
@@ -116,4 +117,44 @@ export const lockOutSignIn = defineCommand({
   toCommand: (data) => ({ type: 'LockOutSignIn' as const, data }),
 });
 
-export const accountCommands = [createAccount, linkAccountToPerson, grantRole, revokeRole, setPassword, resetPassword, lockOutSignIn];
+export const enrolTotp = defineCommand({
+  name: 'EnrolTotp',
+  description:
+    "The account's holder enrolled an authenticator app, confirmed by a code (issued by the sign-in service once the code checks; the secret stays with it). An administrator or auditor without one acts as the public until enrolled, so any role may.",
+  roles: ROLES,
+  input: byId,
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  scope: (input, { context }) => {
+    if (context.actor.accountId !== input.accountId) {
+      throw new DomainError(
+        'not-own-account',
+        { zh: '只能为本人账户绑定身份验证器', en: 'You may enrol an authenticator for your own account only' },
+        'accountId',
+      );
+    }
+  },
+  toCommand: (data) => ({ type: 'EnrolTotp' as const, data }),
+});
+
+export const resetTotp = defineCommand({
+  name: 'ResetTotp',
+  description: "An administrator removes another account's authenticator (its holder lost it); the holder enrols a new one at the next sign-in.",
+  roles: ['admin'],
+  input: byId.extend({ reason: text(1000).nullable().default(null) }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  // One's own: a stolen session could otherwise swap in the thief's authenticator. Another administrator resets it.
+  scope: (input, { context }) => {
+    if (context.actor.accountId === input.accountId) {
+      throw new DomainError(
+        'own-account',
+        { zh: '不能重置本人的身份验证器，请由另一位系统管理员操作', en: 'Another administrator resets your own authenticator' },
+        'accountId',
+      );
+    }
+  },
+  toCommand: (data) => ({ type: 'ResetTotp' as const, data }),
+});
+
+export const accountCommands = [createAccount, linkAccountToPerson, grantRole, revokeRole, setPassword, resetPassword, lockOutSignIn, enrolTotp, resetTotp];

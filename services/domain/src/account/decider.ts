@@ -42,6 +42,8 @@ export type AccountState =
       mustChangePassword: boolean;
       grants: Grant[];
       lockedUntil: string | null;
+      /** An authenticator app is enrolled: sign-in asks for its code. */
+      totpEnrolled: boolean;
     };
 
 /** Does the grant hold on `day` (YYYY-MM-DD)? */
@@ -58,7 +60,9 @@ export type AccountCommand =
   | Command<'RevokeRole', { accountId: string; grantId: string; on: string; reason: string | null }>
   | Command<'SetPassword', { accountId: string; passwordHash: string }>
   | Command<'ResetPassword', { accountId: string; passwordHash: string }>
-  | Command<'LockOutSignIn', { accountId: string; failures: number; until: string }>;
+  | Command<'LockOutSignIn', { accountId: string; failures: number; until: string }>
+  | Command<'EnrolTotp', { accountId: string }>
+  | Command<'ResetTotp', { accountId: string; reason: string | null }>;
 
 const noAccount = () => new DomainError('account-not-found', { zh: '找不到该账户', en: 'No such account' }, 'accountId');
 
@@ -128,6 +132,23 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
       case 'LockOutSignIn':
         if (state.lockedUntil !== null && state.lockedUntil >= command.data.until) return [];
         return [{ type: 'SignInLockedOut', data: command.data }];
+      case 'EnrolTotp':
+        if (state.totpEnrolled) {
+          throw new DomainError(
+            'totp-enrolled',
+            {
+              zh: '已绑定身份验证器；如需更换，请联系系统管理员重置',
+              en: 'An authenticator is enrolled already; ask an administrator to reset it to change it',
+            },
+            'code',
+          );
+        }
+        return [{ type: 'TotpEnrolled', data: command.data }];
+      case 'ResetTotp':
+        if (!state.totpEnrolled) {
+          throw new DomainError('totp-not-enrolled', { zh: '该账户尚未绑定身份验证器', en: 'The account has no authenticator enrolled' }, 'accountId');
+        }
+        return [{ type: 'TotpReset', data: command.data }];
       default:
         return assertNever(command);
     }
@@ -135,7 +156,18 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
   evolve(state, event) {
     if (event.type === 'AccountCreated') {
       const { accountId, username, displayName } = event.data;
-      return { status: 'open', accountId, username, displayName, personId: null, passwordHash: null, mustChangePassword: false, grants: [], lockedUntil: null };
+      return {
+        status: 'open',
+        accountId,
+        username,
+        displayName,
+        personId: null,
+        passwordHash: null,
+        mustChangePassword: false,
+        grants: [],
+        lockedUntil: null,
+        totpEnrolled: false,
+      };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
@@ -156,6 +188,10 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         return { ...state, passwordHash: event.data.passwordHash, mustChangePassword: true, lockedUntil: null };
       case 'SignInLockedOut':
         return { ...state, lockedUntil: event.data.until };
+      case 'TotpEnrolled':
+        return { ...state, totpEnrolled: true };
+      case 'TotpReset':
+        return { ...state, totpEnrolled: false };
       default:
         return assertNever(event);
     }

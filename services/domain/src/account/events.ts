@@ -5,6 +5,10 @@
  * A password's argon2id hash is kept in the log (`PasswordSet`, `PasswordReset`): the log is the
  * only store, and a backup restores sign-in with it. It is never served: the API withholds the
  * fields named in ACCOUNT_SECRET_FIELDS from every reader of the log, auditors included.
+ *
+ * An authenticator's TOTP secret is different: anyone holding it can make codes, so it is never in
+ * the log (which auditors read and export). The sign-in service keeps it in its own table
+ * (`yingpan_auth.totp_secrets`); the log records only that an authenticator was enrolled or reset.
  */
 import { z } from 'zod';
 import { ROLES } from '../kernel/roles.ts';
@@ -98,7 +102,35 @@ export const SignInLockedOut = defineEvent({
   schema: z.object({ accountId: z.uuid(), failures: z.number().int().positive(), until: z.iso.datetime({ offset: true }) }),
 });
 
-export const accountEvents = [AccountCreated, AccountLinkedToPerson, RoleGranted, RoleRevoked, PasswordSet, PasswordReset, SignInLockedOut];
+export const TotpEnrolled = defineEvent({
+  type: 'TotpEnrolled',
+  version: 1,
+  stream: 'account',
+  description:
+    "The account's holder enrolled an authenticator app (TOTP, a 6-digit code every 30 s), confirmed by a code: sign-in asks for a code from then on. Only the fact is in the log; the shared secret is kept by the sign-in service, never in an event.",
+  schema: z.object({ accountId: z.uuid() }),
+});
+
+export const TotpReset = defineEvent({
+  type: 'TotpReset',
+  version: 1,
+  stream: 'account',
+  description:
+    "An administrator removed the account's authenticator (a lost phone): its secret is forgotten, its devices are signed out, and its holder enrols a new one at the next sign-in.",
+  schema: z.object({ accountId: z.uuid(), reason: z.string().max(1000).nullable() }),
+});
+
+export const accountEvents = [
+  AccountCreated,
+  AccountLinkedToPerson,
+  RoleGranted,
+  RoleRevoked,
+  PasswordSet,
+  PasswordReset,
+  SignInLockedOut,
+  TotpEnrolled,
+  TotpReset,
+];
 export type AccountEvent =
   | EventOf<typeof AccountCreated>
   | EventOf<typeof AccountLinkedToPerson>
@@ -106,4 +138,6 @@ export type AccountEvent =
   | EventOf<typeof RoleRevoked>
   | EventOf<typeof PasswordSet>
   | EventOf<typeof PasswordReset>
-  | EventOf<typeof SignInLockedOut>;
+  | EventOf<typeof SignInLockedOut>
+  | EventOf<typeof TotpEnrolled>
+  | EventOf<typeof TotpReset>;

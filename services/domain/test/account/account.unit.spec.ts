@@ -156,3 +156,45 @@ describe('when sign-in is locked out', () => {
     expect(state.status === 'open' && state.mustChangePassword).toBe(true);
   });
 });
+
+describe('when no authenticator is enrolled', () => {
+  it('records the enrolment, and nothing of the secret', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'EnrolTotp', data: { accountId } })
+      .then([{ type: 'TotpEnrolled', data: { accountId } }]);
+  });
+
+  it('refuses a reset: there is nothing to reset', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'ResetTotp', data: { accountId, reason: null } })
+      .thenRejects('totp-not-enrolled');
+  });
+
+  it('refuses an enrolment for an account that does not exist', () => {
+    spec(accountDecider).given([]).when({ type: 'EnrolTotp', data: { accountId } }).thenRejects('account-not-found');
+  });
+});
+
+describe('when an authenticator is enrolled', () => {
+  const enrolled: AccountEvent = { type: 'TotpEnrolled', data: { accountId } };
+
+  it('refuses a second enrolment over it', () => {
+    spec(accountDecider).given([created, enrolled]).when({ type: 'EnrolTotp', data: { accountId } }).thenRejects('totp-enrolled');
+  });
+
+  it('is reset by an administrator, with the reason', () => {
+    spec(accountDecider)
+      .given([created, enrolled])
+      .when({ type: 'ResetTotp', data: { accountId, reason: '手机遗失' } })
+      .then([{ type: 'TotpReset', data: { accountId, reason: '手机遗失' } }]);
+  });
+
+  it('may be enrolled again after a reset', () => {
+    const reset: AccountEvent = { type: 'TotpReset', data: { accountId, reason: null } };
+    const before = fold(accountDecider, [created, enrolled, reset]);
+    expect(before.status === 'open' && before.totpEnrolled).toBe(false);
+    spec(accountDecider).given([created, enrolled, reset]).when({ type: 'EnrolTotp', data: { accountId } }).then([enrolled]);
+  });
+});

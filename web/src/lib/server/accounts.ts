@@ -41,6 +41,8 @@ export interface AccountView {
   mustChangePassword?: boolean;
   lockedUntil?: string | null;
   createdAt?: string;
+  totpEnrolled?: boolean;
+  totpEnrolledAt?: string | null;
   grants?: GrantView[];
   grantsToday?: GrantView[];
 }

@@ -8,7 +8,7 @@ import type { Viewer } from '../session';
 export const SESSION_COOKIE = 'yingpan_token';
 
 /** The GraphQL selection every viewer answer carries. */
-export const VIEWER_QUERY = '{ me { role roleLabelZh roleLabelEn personId name today } }';
+export const VIEWER_QUERY = '{ me { role roleLabelZh roleLabelEn personId name today mustEnrolTotp } }';
 
 export interface CookieOptions {
   path: string;

@@ -1,10 +1,16 @@
-/** 我的账户: who I am signed in as, my roles today, my password, and the devices signed in (退出其他设备). */
-import { fail } from '@sveltejs/kit';
-import { type AccountView, type GrantView, callApi, clientOf, type MutationAnswer, outcomeOf, type SessionView } from '$lib/server/accounts';
+/**
+ * 我的账户: who I am signed in as, my roles today, my authenticator app (required for administrators
+ * and auditors: enrolled here with a QR code and a code), my password, and the devices signed in
+ * (退出其他设备).
+ */
+import { fail, redirect } from '@sveltejs/kit';
+import { type AccountView, callApi, clientOf, field, type GrantView, type MutationAnswer, outcomeOf, type SessionView } from '$lib/server/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 const MINE = `{ myAccount {
-  account { username displayName personName mustChangePassword grantsToday { id roleLabelZh role scopeKind township stationName from until } }
+  totpRequired
+  account { username displayName personName mustChangePassword totpEnrolled totpEnrolledAt
+    grantsToday { id roleLabelZh role scopeKind township stationName from until } }
   sessions { id createdAt lastSeenAt userAgent address current } } }`;
 
 export const load: PageServerLoad = async (event) => {
@@ -14,10 +20,44 @@ export const load: PageServerLoad = async (event) => {
     clientOf(event),
     event.fetch,
   );
-  return { mine: answer.data?.myAccount ?? null };
+  return {
+    mine: (answer.data?.myAccount ?? null) as { account: AccountView & { grantsToday: GrantView[] }; sessions: SessionView[]; totpRequired: boolean } | null,
+  };
 };
 
+const BEGIN = `mutation { beginTotpEnrolment { __typename ... on MutationBeginTotpEnrolmentSuccess { data { secret uri } } ... on Rejection { code messageZh messageEn } } }`;
+
+/** The secret to enrol with (the same one until confirmed), or why not. */
+async function begin(event: Parameters<Actions[string]>[0]) {
+  const answer = await callApi<{ beginTotpEnrolment: MutationAnswer<{ secret: string; uri: string }> }>(BEGIN, {}, clientOf(event), event.fetch);
+  return answer.data ? outcomeOf(answer.data.beginTotpEnrolment) : { ok: false as const, rejection: answer.error! };
+}
+
 export const actions: Actions = {
+  totpBegin: async (event) => {
+    const begun = await begin(event);
+    if (!begun.ok) return fail(400, { action: 'totp', ...begun.rejection });
+    return { action: 'totp', ...begun.data };
+  },
+  totpConfirm: async (event) => {
+    const form = await event.request.formData();
+    const code = field(form, 'code');
+    const answer = await callApi<{ confirmTotpEnrolment: MutationAnswer<boolean> }>(
+      `mutation($code: String!) { confirmTotpEnrolment(code: $code) {
+        __typename ... on MutationConfirmTotpEnrolmentSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      { code },
+      clientOf(event),
+      event.fetch,
+    );
+    const outcome = answer.data ? outcomeOf(answer.data.confirmTotpEnrolment) : { ok: false as const, rejection: answer.error! };
+    if (!outcome.ok) {
+      // The QR code stays on the page for another try.
+      const begun = await begin(event);
+      return fail(400, { action: 'totp', ...(begun.ok ? begun.data : {}), ...outcome.rejection });
+    }
+    // Enrolled: the session now acts with its roles; the page loads afresh with them.
+    redirect(303, '/account?totp=enrolled');
+  },
   password: async (event) => {
     const form = await event.request.formData();
     const currentPassword = String(form.get('currentPassword') ?? '');

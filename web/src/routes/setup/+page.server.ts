@@ -5,6 +5,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { callApi, clientOf, field, type MutationAnswer } from '$lib/server/accounts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$lib/server/session';
+import { ENROL_TOTP_HREF } from '$lib/session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -40,6 +41,7 @@ export const actions: Actions = {
       });
     }
     event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, token));
-    redirect(303, '/admin/accounts');
+    // The first administrator enrols an authenticator app before anything else (我的账户).
+    redirect(303, ENROL_TOTP_HREF);
   },
 };

@@ -1,10 +1,10 @@
-/** One account (administrators): its person, grants and their history; grant, revoke, link, reset. */
+/** One account (administrators): its person, grants and their history; grant, revoke, link, reset the password or the authenticator. */
 import { error, fail } from '@sveltejs/kit';
 import { type AccountView, callApi, clientOf, field, type GrantView, type MutationAnswer, outcomeOf } from '$lib/server/accounts';
 import type { Actions, PageServerLoad } from './$types';
 
 const ACCOUNT = `query($id: ID!) {
-  account(id: $id) { id username displayName personId personName mustChangePassword lockedUntil createdAt
+  account(id: $id) { id username displayName personId personName mustChangePassword lockedUntil createdAt totpEnrolled totpEnrolledAt
     grants { id role roleLabelZh scopeKind township stationId stationName from until revokedOn revokeReason grantedBy grantedAt revokedBy revokedAt holdsToday } }
   stations(first: 100) { edges { node { stationId name township } } } }`;
 
@@ -70,6 +70,13 @@ export const actions: Actions = {
         p: field(form, 'personId'),
       },
     );
+  },
+  resetTotp: async (event) => {
+    const form = await event.request.formData();
+    return mutate(event, 'resetTotp', 'ResetTotp', `mutation($a: ID!, $r: String) { resetTotp(accountId: $a, reason: $r) { ${RESULT('ResetTotp')} } }`, {
+      a: event.params.id,
+      r: field(form, 'reason') || null,
+    });
   },
   reset: async (event) => {
     const form = await event.request.formData();
