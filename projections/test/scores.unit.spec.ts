@@ -415,8 +415,7 @@ describe('a year split at a term change (a re-elected deputy)', () => {
     }));
     return { scored, year: splitYear({ year: 2023, parts: scored, rules: BOTH, until }) };
   };
-  const expectYearExplained = (year: SplitYearScore) =>
-    expect(year.explanation.reduce((sum, entry) => sum + cents(entry.points), 0)).toBe(cents(year.total!));
+  const expectYearExplained = (year: SplitYearScore) => expect(year.explanation.reduce((sum, entry) => sum + cents(entry.points), 0)).toBe(cents(year.total!));
   const earned = (score: YearScore) => cents(score.subtotals.points) + cents(score.subtotals.deductions) + cents(score.subtotals.penalties);
 
   it('given a deputy re-elected on 20 November, shows each part with its own days, duties, acts and score', () => {
@@ -535,26 +534,30 @@ describe('a year split at a term change (a re-elected deputy)', () => {
     const day = fc.integer({ min: 0, max: 364 }).map((offset) => new Date(Date.UTC(2023, 0, 1 + offset)).toISOString().slice(0, 10));
     const records = fc.array(fc.tuple(fc.constantFrom(...ACT_KINDS), day), { maxLength: 120 });
     fc.assert(
-      fc.property(records, fc.tuple(day, day, day).map((days) => days.sort()), (acts, [start, close, end]) => {
-        fc.pre(close < end);
-        const open = new Date(Date.parse(`${close}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-        const { scored, year } = split(
-          [
-            { termNumber: 17, from: start, to: close },
-            { termNumber: 18, from: open, to: end },
-          ],
-          acts.map(([act, date]) => record(act, date)),
-        );
-        expectYearExplained(year);
-        expect(year.total).toBeGreaterThanOrEqual(0);
-        expect(year.total).toBeLessThanOrEqual(100);
-        const share = year.held.share;
-        const sum = earned(scored[0]!.score) + earned(scored[1]!.score);
-        const raw = 6000 + (share >= 0.5 ? Math.round(sum / share) : sum);
-        expect(cents(year.total!)).toBe(Math.min(10000, Math.max(0, raw)));
-        const deciding = year.rules!.version === 2 ? SCORING_RULES_2024 : SCORING_RULES_2021;
-        expect(year.band).toBe(share < 0.5 ? null : bandOf(deciding, year.total!));
-      }),
+      fc.property(
+        records,
+        fc.tuple(day, day, day).map((days) => days.sort()),
+        (acts, [start, close, end]) => {
+          fc.pre(close < end);
+          const open = new Date(Date.parse(`${close}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+          const { scored, year } = split(
+            [
+              { termNumber: 17, from: start, to: close },
+              { termNumber: 18, from: open, to: end },
+            ],
+            acts.map(([act, date]) => record(act, date)),
+          );
+          expectYearExplained(year);
+          expect(year.total).toBeGreaterThanOrEqual(0);
+          expect(year.total).toBeLessThanOrEqual(100);
+          const share = year.held.share;
+          const sum = earned(scored[0]!.score) + earned(scored[1]!.score);
+          const raw = 6000 + (share >= 0.5 ? Math.round(sum / share) : sum);
+          expect(cents(year.total!)).toBe(Math.min(10000, Math.max(0, raw)));
+          const deciding = year.rules!.version === 2 ? SCORING_RULES_2024 : SCORING_RULES_2021;
+          expect(year.band).toBe(share < 0.5 ? null : bandOf(deciding, year.total!));
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -574,7 +574,13 @@ export function splitYear(input: SplitInput): SplitYearScore {
   let total: number | null = null;
   if (deciding) {
     subtotals.base = cents(deciding.rules.baseScore);
-    lines.push({ kind: 'base', points: fromCents(subtotals.base), label: `基础分（${deciding.title}第${deciding.version}版）`, rules: refOf(deciding), records: [] });
+    lines.push({
+      kind: 'base',
+      points: fromCents(subtotals.base),
+      label: `基础分（${deciding.title}第${deciding.version}版）`,
+      rules: refOf(deciding),
+      records: [],
+    });
     for (const part of parts) {
       const { subtotals: own, held } = part.score;
       const earned = part.score.total === null ? 0 : cents(own.points) + cents(own.deductions) + cents(own.penalties);
