@@ -451,7 +451,7 @@ describe('a year split at a term change (a re-elected deputy)', () => {
     expect(yearly(before!.score, 'yearly-duty-report')).toMatchObject({ met: false, share: 323 / 365 });
 
     // Acts counted on the side of the change they were done on, each once.
-    const traced = (score: YearScore) => score.explanation.flatMap((entry) => entry.records.filter((row) => entry.kind === 'points').map((row) => row.date));
+    const traced = (score: YearScore) => score.explanation.filter((entry) => entry.kind === 'points').flatMap((entry) => entry.records.map((row) => row.date));
     expect(traced(before!.score).every((date) => date <= CLOSE)).toBe(true);
     expect(traced(after!.score).every((date) => date >= OPEN)).toBe(true);
     expect(traced(before!.score).length + traced(after!.score).length).toBe(records.length);
