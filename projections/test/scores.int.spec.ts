@@ -15,7 +15,7 @@ import type { AsOf } from '../src/facts/as-of.ts';
 import { facts, listScoringRules, mandates, scorecard, scorecards, scoresByBand, scoringRules, type MandateScore, type YearScore } from '../src/index.ts';
 
 const cents = (points: number) => Math.round(points * 100);
-const explainedSum = (year: YearScore) => year.explanation.reduce((sum, line) => sum + cents(line.points), 0);
+const explainedSum = (year: Pick<YearScore, 'explanation'>) => year.explanation.reduce((sum, line) => sum + cents(line.points), 0);
 /** Every record id a year's score mentions, in its explanation or its duty periods. */
 const recordsOf = (year: YearScore) => [
   ...year.explanation.flatMap((line) => line.records.map((record) => record.recordId)),
@@ -209,25 +209,50 @@ for (const target of everyEngine) {
       ).rejects.toThrow(/not known/);
     });
 
-    it('counts bands for the dashboard exactly as the scorecards one by one', async () => {
+    it('counts bands for the dashboard exactly as the scorecards one by one (a year split at a term change once)', async () => {
       for (const year of [2021, 2024]) {
         const byBand = await scoresByBand(testDb.db, { year }, { view: 'now' });
-        const oneByOne = await yearScores(year, { view: 'now' });
+        const cards = await scorecards(testDb.db, { personIds: await deputiesIn(year), year }, { view: 'now' });
+        const parts = new Set(cards.flatMap((card) => card.splitYears.flatMap((split) => split.parts.map((part) => part.mandateId))));
+        // One seat-year each: a mandate's year, or a year split at the term change.
+        const oneByOne = [
+          ...cards.flatMap((card) =>
+            card.mandates.filter((mandate) => !parts.has(mandate.mandateId)).map((mandate) => ({ ...mandate.years[0]!, band: mandate.band })),
+          ),
+          ...cards.flatMap((card) => card.splitYears),
+        ];
         expect(byBand.scored).toBe(oneByOne.length);
         expect(byBand.provisional).toBe(false);
         const expected = new Map<string, number>();
-        for (const mandate of oneByOne) if (mandate.band) expected.set(mandate.band, (expected.get(mandate.band) ?? 0) + 1);
+        for (const seatYear of oneByOne) if (seatYear.band) expected.set(seatYear.band, (expected.get(seatYear.band) ?? 0) + 1);
         expect(byBand.bands.map((band) => [band.label, band.count])).toEqual(byBand.bands.map((band) => [band.label, expected.get(band.label) ?? 0]));
         expect(byBand.bands.map((band) => band.label)).toEqual(['优秀', '称职', '基本称职', '不称职']);
-        // A mandate-year held less than half the year is scored, not banded.
-        const partYears = oneByOne.filter((mandate) => mandate.years[0]!.held.share < 0.5);
-        expect(oneByOne.filter((mandate) => mandate.band === null)).toEqual(partYears);
-        expect(partYears.every((mandate) => mandate.years[0]!.bandWithheld === 'part-year')).toBe(true);
+        // A seat-year held less than half the year is scored, not banded.
+        const partYears = oneByOne.filter((seatYear) => seatYear.held.share < 0.5);
+        expect(oneByOne.filter((seatYear) => seatYear.band === null)).toEqual(partYears);
+        expect(partYears.every((seatYear) => seatYear.bandWithheld === 'part-year')).toBe(true);
         expect(byBand.withheld).toBe(partYears.length);
         expect(byBand.bands.reduce((sum, band) => sum + band.count, 0) + byBand.withheld).toBe(byBand.scored);
+        // Only 2021 holds a term change: there re-elected deputies' years are split, their parts without a band of their own.
+        expect(parts.size > 0).toBe(year === 2021);
+        for (const card of cards) {
+          for (const mandate of card.mandates.filter((candidate) => parts.has(candidate.mandateId))) {
+            expect(mandate).toMatchObject({ band: null });
+            expect(mandate.years[0]!.bandWithheld).toBe('term-change');
+          }
+          for (const split of card.splitYears) {
+            expect(split.parts.map((part) => part.termNumber)).toEqual([17, 18]);
+            expect(split.parts.map((part) => part.score.held.to)).toEqual(['2021-11-19', '2021-12-31']);
+            expect(explainedSum(split)).toBe(cents(split.total!));
+          }
+        }
       }
-      // The term change: deputies seated on 20 November 2021 held 42 days of it.
-      expect((await scoresByBand(testDb.db, { year: 2021 }, { view: 'now' })).withheld).toBeGreaterThan(20);
+      // The term change: deputies newly seated on 20 November 2021 held 42 days of it; the re-elected held the whole year.
+      const changeYear = await scoresByBand(testDb.db, { year: 2021 }, { view: 'now' });
+      expect(changeYear.withheld).toBeGreaterThan(10);
+      const reElected = (await scorecards(testDb.db, { personIds: await deputiesIn(2021), year: 2021 }, { view: 'now' })).flatMap((card) => card.splitYears);
+      expect(reElected.length).toBeGreaterThan(5);
+      expect(reElected.every((split) => split.held.share === 1 && split.band !== null)).toBe(true);
       expect((await scoresByBand(testDb.db, { year: 2024 }, { view: 'now' })).bands.find((band) => band.label === '称职')!.minScore).toBe(75);
       // The year in progress: scored so far, no band yet.
       const running = await scoresByBand(testDb.db, { year: 2026 }, { view: 'now' });

@@ -6,7 +6,17 @@
 import { ACT_KINDS, SCORING_RULES_2021, SCORING_RULES_2024, type ActKind, type ScoringRules } from '@yingpan/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bandOf, scoreYear, weightedScore, type CountedRecord, type RulesChoice, type RulesVersion, type YearScore } from '../src/scores/score.ts';
+import {
+  bandOf,
+  scoreYear,
+  splitYear,
+  weightedScore,
+  type CountedRecord,
+  type RulesChoice,
+  type RulesVersion,
+  type SplitYearScore,
+  type YearScore,
+} from '../src/scores/score.ts';
 
 const REGULATION = '00000000-0000-4000-8000-000000000001';
 const version = (rules: ScoringRules, n: number, effectiveFrom: string, repealedOn: string | null = null): RulesVersion => ({
@@ -382,6 +392,173 @@ describe('every score', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('a year split at a term change (a re-elected deputy)', () => {
+  const CLOSE = '2023-11-19';
+  const OPEN = '2023-11-20';
+  /** Scores each mandate's part of 2023 on its own records, as the read model does, then the year from the parts. */
+  const split = (parts: { termNumber: number; from: string; to: string }[], records: CountedRecord[], until?: string) => {
+    const scored = parts.map((part, index) => ({
+      mandateId: `m${index}`,
+      termId: `t${part.termNumber}`,
+      termNumber: part.termNumber,
+      score: scoreYear({
+        year: 2023,
+        held: part,
+        rules: BOTH,
+        records: records.filter((candidate) => part.from <= candidate.date && candidate.date <= part.to),
+        until,
+      }),
+    }));
+    return { scored, year: splitYear({ year: 2023, parts: scored, rules: BOTH, until }) };
+  };
+  const expectYearExplained = (year: SplitYearScore) => expect(year.explanation.reduce((sum, entry) => sum + cents(entry.points), 0)).toBe(cents(year.total!));
+  const earned = (score: YearScore) => cents(score.subtotals.points) + cents(score.subtotals.deductions) + cents(score.subtotals.penalties);
+
+  it('given a deputy re-elected on 20 November, shows each part with its own days, duties, acts and score', () => {
+    const records = dutiful(2023);
+    const { scored, year } = split(
+      [
+        { termNumber: 17, from: '2023-01-01', to: CLOSE },
+        { termNumber: 18, from: OPEN, to: '2023-12-31' },
+      ],
+      records,
+    );
+    const [before, after] = year.parts;
+    expect(before).toMatchObject({ mandateId: 'm0', termNumber: 17, label: '第十七届部分（1月1日–11月19日）' });
+    expect(after).toMatchObject({ mandateId: 'm1', termNumber: 18, label: '第十八届部分（11月20日–12月31日）' });
+    expect(before!.score.held).toMatchObject({ from: '2023-01-01', to: CLOSE, days: 323 });
+    expect(after!.score.held).toMatchObject({ from: OPEN, to: '2023-12-31', days: 42 });
+
+    // Duties due in each part, pro-rated to the days of each period it held: November is shared.
+    const stationVisits = (score: YearScore) => score.duties.find((duty) => duty.id === 'monthly-station-visit')!.periods;
+    expect(stationVisits(before!.score).map((period) => period.period)).toEqual(months(2023, 1, 11).map((date) => date.slice(0, 7)));
+    expect(stationVisits(after!.score).map((period) => [period.period, period.from, period.to])).toEqual([
+      ['2023-11', OPEN, '2023-11-30'],
+      ['2023-12', '2023-12-01', '2023-12-31'],
+    ]);
+    expect(stationVisits(before!.score).at(-1)!.share).toBeCloseTo(19 / 30, 6);
+    expect(stationVisits(after!.score)[0]!.share).toBeCloseTo(11 / 30, 6);
+    // The visit of 15 November met November for the old term only; the new term's days of November had none.
+    expect(stationVisits(before!.score).at(-1)).toMatchObject({ met: true, count: 1 });
+    expect(stationVisits(after!.score)[0]).toMatchObject({ met: false, count: 0, penalty: 0.37 });
+    const yearly = (score: YearScore, id: string) => score.duties.find((duty) => duty.id === id)!.periods[0]!;
+    // The annual report of 10 December counts on the new term's side; the old term's part had none.
+    expect(yearly(after!.score, 'yearly-duty-report')).toMatchObject({ met: true, count: 1 });
+    expect(yearly(before!.score, 'yearly-duty-report')).toMatchObject({ met: false, share: 323 / 365 });
+
+    // Acts counted on the side of the change they were done on, each once.
+    const traced = (score: YearScore) => score.explanation.filter((entry) => entry.kind === 'points').flatMap((entry) => entry.records.map((row) => row.date));
+    expect(traced(before!.score).every((date) => date <= CLOSE)).toBe(true);
+    expect(traced(after!.score).every((date) => date >= OPEN)).toBe(true);
+    expect(traced(before!.score).length + traced(after!.score).length).toBe(records.length);
+
+    // Each part is explained and has no band of its own; the year is banded as a whole.
+    for (const part of year.parts) {
+      expectExplained(part.score);
+      expect(part.score).toMatchObject({ band: null, bandWithheld: 'term-change' });
+    }
+    expect(scored.map((part) => part.score.total)).toEqual(year.parts.map((part) => part.score.total));
+    expect(year.held).toMatchObject({ from: '2023-01-01', to: '2023-12-31', days: 365, share: 1 });
+    expect(cents(year.total!)).toBe(6000 + earned(scored[0]!.score) + earned(scored[1]!.score));
+    expect(year.band).toBe(bandOf(SCORING_RULES_2021, year.total!));
+    expect(year).toMatchObject({ provisional: false, bandWithheld: null });
+    expect(year.explanation.map((entry) => [entry.kind, entry.mandateId ?? null])).toEqual([
+      ['base', null],
+      ['part', 'm0'],
+      ['part', 'm1'],
+    ]);
+    expect(year.explanation[1]!.label).toMatch(/^第十七届部分（1月1日–11月19日）：任职323天，加分\+[\d.]+、扣分0、未完成履职清单-[\d.]+，计[+-][\d.]+分$/);
+    expectYearExplained(year);
+    expect(year.dutiesMet + year.dutiesMissed).toBe(scored.reduce((sum, part) => sum + part.score.dutiesMet + part.score.dutiesMissed, 0));
+  });
+
+  it('given a gap in the year, carries what the parts earned to a whole year: the parts’ scores weighted by their days', () => {
+    const records = [...dutiful(2023), ...many('suggestion', ['2023-12-05', '2023-12-06'])];
+    const { scored, year } = split(
+      [
+        { termNumber: 17, from: '2023-01-01', to: '2023-07-31' },
+        { termNumber: 18, from: OPEN, to: '2023-12-31' },
+      ],
+      records,
+    );
+    const share = (212 + 42) / 365;
+    expect(year.held).toMatchObject({ days: 254, share });
+    const sum = earned(scored[0]!.score) + earned(scored[1]!.score);
+    const proRata = year.explanation.find((entry) => entry.kind === 'pro-rata')!;
+    expect(cents(proRata.points)).toBe(Math.round(sum / share) - sum);
+    expect(proRata.label).toContain('两届合计任职254天');
+    expect(cents(year.total!)).toBe(6000 + Math.round(sum / share));
+    // The same figure, days-weighted: each part carried to a whole year (base + earned ÷ its share), weighted by its days.
+    const weighted =
+      scored.reduce((sum, part) => sum + part.score.held.days * (6000 + earned(part.score) / part.score.held.share), 0) /
+      scored.reduce((sum, part) => sum + part.score.held.days, 0);
+    expect(Math.abs(cents(year.total!) - weighted)).toBeLessThanOrEqual(1);
+    expect(year.band).not.toBeNull();
+    expectYearExplained(year);
+  });
+
+  it('given less than half the year held in all, scores it as earned with no band', () => {
+    const { year } = split(
+      [
+        { termNumber: 17, from: '2023-01-01', to: '2023-02-28' },
+        { termNumber: 18, from: OPEN, to: '2023-12-31' },
+      ],
+      dutiful(2023),
+    );
+    expect(year).toMatchObject({ band: null, bandWithheld: 'part-year' });
+    expect(year.explanation.some((entry) => entry.kind === 'pro-rata')).toBe(false);
+    expectYearExplained(year);
+  });
+
+  it('given the year still running on the view’s day, scores it so far with no band, nor any for its parts', () => {
+    const { year } = split(
+      [
+        { termNumber: 17, from: '2023-01-01', to: CLOSE },
+        { termNumber: 18, from: OPEN, to: '2023-12-31' },
+      ],
+      dutiful(2023).filter((candidate) => candidate.date < '2023-12-04'),
+      '2023-12-04',
+    );
+    expect(year).toMatchObject({ provisional: true, band: null, bandWithheld: 'in-progress' });
+    expect(year.parts.map((part) => part.score.bandWithheld)).toEqual(['in-progress', 'in-progress']);
+    // The new term's December is still running: not missed.
+    expect(year.parts[1]!.score.duties.find((duty) => duty.id === 'monthly-station-visit')!.periods[1]).toMatchObject({ pending: true, penalty: 0 });
+    expectYearExplained(year);
+  });
+
+  it('always adds up: base, the parts and the carry, clamped to [0, max], banded from the whole when over and half held', () => {
+    const day = fc.integer({ min: 0, max: 364 }).map((offset) => new Date(Date.UTC(2023, 0, 1 + offset)).toISOString().slice(0, 10));
+    const records = fc.array(fc.tuple(fc.constantFrom(...ACT_KINDS), day), { maxLength: 120 });
+    fc.assert(
+      fc.property(
+        records,
+        fc.tuple(day, day, day).map((days) => days.sort()),
+        (acts, [start, close, end]) => {
+          fc.pre(close < end);
+          const open = new Date(Date.parse(`${close}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+          const { scored, year } = split(
+            [
+              { termNumber: 17, from: start, to: close },
+              { termNumber: 18, from: open, to: end },
+            ],
+            acts.map(([act, date]) => record(act, date)),
+          );
+          expectYearExplained(year);
+          expect(year.total).toBeGreaterThanOrEqual(0);
+          expect(year.total).toBeLessThanOrEqual(100);
+          const share = year.held.share;
+          const sum = earned(scored[0]!.score) + earned(scored[1]!.score);
+          const raw = 6000 + (share >= 0.5 ? Math.round(sum / share) : sum);
+          expect(cents(year.total!)).toBe(Math.min(10000, Math.max(0, raw)));
+          const deciding = year.rules!.version === 2 ? SCORING_RULES_2024 : SCORING_RULES_2021;
+          expect(year.band).toBe(share < 0.5 ? null : bandOf(deciding, year.total!));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

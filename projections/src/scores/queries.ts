@@ -20,14 +20,17 @@ import { mandatesVisible, rulesVisible, viewDate } from './as-of.ts';
 import { contains, overlap, yearSpan, type Span } from './calendar.ts';
 import { scoringRules } from './projection.ts';
 import {
+  asPart,
   bandOf,
   decidingRules,
   scoreYear,
+  splitYear,
   weightedScore,
   type CountedRecord,
   type RulesChoice,
   type RulesRef,
   type RulesVersion,
+  type SplitYearScore,
   type YearScore,
 } from './score.ts';
 
@@ -78,12 +81,26 @@ export interface MandateScore {
   years: YearScore[];
 }
 
+/**
+ * A seat held on both sides of a term change within the year asked for (a re-elected deputy), split
+ * at the change: each part is one of the scorecard's mandates (whose year is then `asPart`: no band
+ * of its own), and the year as a whole is scored and banded here (score.ts, `SplitYearScore`).
+ */
+export interface SplitYear extends SplitYearScore {
+  personId: string;
+  kind: MandateKind;
+  level: Level | null;
+  township: string | null;
+}
+
 export interface Scorecard {
   personId: string;
   year: number | null;
   termId: string | null;
   rulesVersion: RulesVersionKey | null;
   mandates: MandateScore[];
+  /** A year asked for: the seats held across a term change in it, each split at the change (none for a term). */
+  splitYears: SplitYear[];
 }
 
 export interface BandCount {
@@ -95,11 +112,14 @@ export interface BandCount {
 
 export interface ScoresByBand {
   year: number;
-  /** Mandate-years scored (a person holding two scored mandates in the year counts twice). */
+  /**
+   * Seat-years scored: a mandate's year, or a year split at a term change counted once (a person
+   * holding two scored seats at once counts twice).
+   */
   scored: number;
   /** The year runs on past the view's day: no band is given yet, and `bands` is empty. */
   provisional: boolean;
-  /** Mandate-years scored without a band: all of them while the year runs, else those held less than half the year. */
+  /** Seat-years scored without a band: all of them while the year runs, else those held less than half the year. */
   withheld: number;
   bands: BandCount[];
 }
@@ -259,6 +279,73 @@ function scoreMandate(
   };
 }
 
+/**
+ * The chains of a person's mandates scored in one year that hold one seat across a term change: the
+ * same kind (and level) of seat, each mandate of a later term beginning after the one before ended.
+ */
+function termChangeChains(scores: readonly MandateScore[]): MandateScore[][] {
+  const bySeat = new Map<string, MandateScore[]>();
+  for (const score of scores) {
+    const key = `${score.kind}|${score.level ?? ''}`;
+    bySeat.set(key, [...(bySeat.get(key) ?? []), score]); // a handful per person
+  }
+  const chains: MandateScore[][] = [];
+  for (const seat of bySeat.values()) {
+    const sorted = [...seat].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : a.termNumber - b.termNumber));
+    let chain: MandateScore[] = [];
+    for (const score of sorted) {
+      const before = chain.at(-1);
+      if (before && before.lastDay !== null && score.startsOn > before.lastDay && score.termNumber > before.termNumber) chain.push(score);
+      else {
+        if (chain.length > 1) chains.push(chain);
+        chain = [score];
+      }
+    }
+    if (chain.length > 1) chains.push(chain);
+  }
+  return chains;
+}
+
+/** One person's scored mandates in one year, with the seats held across a term change split at it. */
+function scorePersonYear(
+  held: readonly MandateRow[],
+  year: number,
+  personRecords: readonly RecordRow[],
+  choose: (kind: MandateKind, held: Span) => RulesChoice | null,
+  versions: readonly RulesVersion[],
+  onDate: string,
+): { mandates: MandateScore[]; splitYears: SplitYear[] } {
+  const mandates = held.flatMap((mandate) => scoreMandate(mandate, [year], personRecords, choose, versions, onDate) ?? []);
+  const splitYears: SplitYear[] = [];
+  for (const chain of termChangeChains(mandates)) {
+    const [first, last] = [chain[0]!, chain.at(-1)!];
+    const choice = choose(first.kind, { from: first.years[0]!.held.from, to: last.years[0]!.held.to });
+    if (!choice) continue;
+    const split = splitYear({
+      year,
+      parts: chain.map((mandate) => ({ mandateId: mandate.mandateId, termId: mandate.termId, termNumber: mandate.termNumber, score: mandate.years[0]! })),
+      rules: choice,
+      until: onDate,
+    });
+    splitYears.push({ personId: first.personId, kind: first.kind, level: first.level, township: last.township, ...split });
+    for (const mandate of chain) {
+      mandate.years = [asPart(mandate.years[0]!)];
+      mandate.band = null;
+    }
+  }
+  return { mandates, splitYears };
+}
+
+const groupBy = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+};
+
 const yearsBetween = (from: string, to: string) => {
   const years: number[] = [];
   for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) years.push(year);
@@ -305,14 +392,17 @@ export async function scorecards(db: Queryable, query: ScorecardsQuery, asOf: As
     held.length === 0
       ? new Map<string, RecordRow[]>()
       : await loadRecords(db, { span: recordSpan, personIds: [...new Set(held.map((mandate) => mandate.personId))] }, asOf);
-  const byPerson = new Map<string, MandateScore[]>(query.personIds.map((personId) => [personId, []]));
-  for (const mandate of held) {
-    const years =
-      query.year !== undefined ? [query.year] : yearsBetween(mandate.startsOn, mandate.lastDay ?? onDate).filter((year) => year <= Number(onDate.slice(0, 4)));
-    const result = scoreMandate(mandate, years, records.get(mandate.personId) ?? [], choose, versions, onDate);
-    if (result) byPerson.get(mandate.personId)!.push(result);
-  }
-  return query.personIds.map((personId) => ({ personId, ...base, mandates: byPerson.get(personId)! }));
+  const byPerson = groupBy(held, (mandate) => mandate.personId);
+  return query.personIds.map((personId) => {
+    const own = byPerson.get(personId) ?? [];
+    const personRecords = records.get(personId) ?? [];
+    if (query.year !== undefined) return { personId, ...base, ...scorePersonYear(own, query.year, personRecords, choose, versions, onDate) };
+    const mandates = own.flatMap((mandate) => {
+      const years = yearsBetween(mandate.startsOn, mandate.lastDay ?? onDate).filter((year) => year <= Number(onDate.slice(0, 4)));
+      return scoreMandate(mandate, years, personRecords, choose, versions, onDate) ?? [];
+    });
+    return { personId, ...base, mandates, splitYears: [] };
+  });
 }
 
 /**
@@ -339,16 +429,21 @@ export async function scoresByBand(
   const deciding: RulesVersion[] = [];
   let scored = 0;
   let withheld = 0;
-  for (const mandate of held) {
-    const result = scoreMandate(mandate, [query.year], records.get(mandate.personId) ?? [], choose, versions, onDate);
-    if (!result || result.score === null) continue;
+  const count = (score: { total: number | null; band: string | null; rules: RulesRef | null }) => {
+    if (score.total === null) return;
     scored += 1;
-    if (!result.band) {
+    if (!score.band) {
       withheld += 1;
-      continue;
+      return;
     }
-    counts.set(result.band, (counts.get(result.band) ?? 0) + 1);
-    deciding.push(versionOf(versions, result.years[0]!.rules!));
+    counts.set(score.band, (counts.get(score.band) ?? 0) + 1);
+    deciding.push(versionOf(versions, score.rules!));
+  };
+  for (const [personId, own] of groupBy(held, (mandate) => mandate.personId)) {
+    const { mandates: scores, splitYears } = scorePersonYear(own, query.year, records.get(personId) ?? [], choose, versions, onDate);
+    const parts = new Set(splitYears.flatMap((split) => split.parts.map((part) => part.mandateId)));
+    for (const score of scores) if (!parts.has(score.mandateId)) count({ ...score.years[0]!, band: score.band });
+    for (const split of splitYears) count(split);
   }
   if (provisional) return { year: query.year, scored, provisional, withheld, bands: [] };
   // Bands in the order of the latest rules applied; a label only older rules had comes after.

@@ -76,10 +76,13 @@ export interface TracedRecord {
   points: number;
 }
 
-export type LineKind = 'base' | 'points' | 'deduction' | 'penalty' | 'pro-rata' | 'unscored' | 'clamp';
+export type LineKind = 'base' | 'points' | 'deduction' | 'penalty' | 'pro-rata' | 'unscored' | 'clamp' | 'part';
 
-/** Why a scored year has no band: it is still running on the view's day, or it was held for less than half its days. */
-export type BandWithheld = 'in-progress' | 'part-year';
+/**
+ * Why a scored year has no band: it is still running on the view's day, it was held for less than
+ * half its days, or it is one part of a year split at a term change (the year as a whole is banded).
+ */
+export type BandWithheld = 'in-progress' | 'part-year' | 'term-change';
 
 /** A year held for less than this share of its days gets no band and is not carried to a whole year. */
 export const MIN_SHARE_FOR_BAND = 0.5;
@@ -96,6 +99,8 @@ export interface ExplanationLine {
   dutyId?: string;
   /** A penalty's period: `2024-03`, `2024-Q1` or `2024`. */
   period?: string;
+  /** A year split at a term change: the mandate whose part the line sums up. */
+  mandateId?: string;
   records: TracedRecord[];
 }
 
@@ -476,4 +481,170 @@ export function weightedScore(years: readonly YearScore[]): number | null {
   const days = scored.reduce((sum, year) => sum + year.held.days, 0);
   if (days === 0) return null;
   return fromCents(Math.round(scored.reduce((sum, year) => sum + cents(year.total!) * year.held.days, 0) / days));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A year split at a term change
+
+/** One part of a year split at a term change: the days held in one mandate, scored on their own. */
+export interface ScorePart {
+  mandateId: string;
+  termId: string;
+  termNumber: number;
+  /** How the part reads: 第十七届部分（1月1日–11月19日）. */
+  label: string;
+  /**
+   * The part's own score (`scoreYear` over its days): duties due in the periods it held, pro-rated
+   * to the share of each held; the acts of its mandate in its days; its own explanation. It has no
+   * band of its own (`bandWithheld: term-change`): the year as a whole is banded.
+   */
+  score: YearScore;
+}
+
+/**
+ * A year in which a seat was held on both sides of a term change (a re-elected deputy: one mandate
+ * until the old term's close, the next from the new term's opening), scored part by part and as a
+ * whole. The whole year's score is the base score of the rules deciding the year, plus what each
+ * part earned and lost (its points, deductions and penalties, each already pro-rated to its days),
+ * carried to a whole year by the share of the year held in all when that is less than the whole —
+ * which is the parts' scores, each carried to a whole year, weighted by the days held in each — and
+ * clamped to [0, maxScore]. Its band is the year's (the parts have none); a year held less than
+ * half its days in all, or still running, has none.
+ */
+export interface SplitYearScore {
+  year: number;
+  /** From the first part's first day to the last part's last day; `days` and `share` count only the days held. */
+  held: Span & { days: number; share: number };
+  rules: RulesRef | null;
+  total: number | null;
+  band: string | null;
+  provisional: boolean;
+  bandWithheld: BandWithheld | null;
+  subtotals: { base: number; parts: number; proRata: number; clamp: number };
+  dutiesMet: number;
+  dutiesMissed: number;
+  /** The base, one line per part (what it earned and lost), the carry to a whole year and the clamp; they add up to the total. */
+  explanation: ExplanationLine[];
+  /** The parts, oldest first. */
+  parts: ScorePart[];
+}
+
+export interface SplitInput {
+  year: number;
+  parts: readonly { mandateId: string; termId: string; termNumber: number; score: YearScore }[];
+  rules: RulesChoice;
+  /** The day the view stands on (as for `scoreYear`). */
+  until?: string;
+}
+
+const CHINESE_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+/** A term's ordinal as written in 第十八届: 十八. */
+export function chineseOrdinal(n: number): string {
+  if (n < 10) return CHINESE_DIGITS[n]!;
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? '' : CHINESE_DIGITS[tens]}十${ones === 0 ? '' : CHINESE_DIGITS[ones]}`;
+}
+const monthDay = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+
+/** 第十七届部分（1月1日–11月19日）. */
+export const partLabel = (termNumber: number, held: Span) => `第${chineseOrdinal(termNumber)}届部分（${monthDay(held.from)}–${monthDay(held.to)}）`;
+
+/** A mandate-year scored as a part of a year split at a term change: no band of its own. */
+export function asPart(score: YearScore): YearScore {
+  if (score.total === null || score.bandWithheld === 'in-progress') return score;
+  return { ...score, band: null, bandWithheld: 'term-change' };
+}
+
+/** Scores a year split at a term change from its parts' scores (see `SplitYearScore`). */
+export function splitYear(input: SplitInput): SplitYearScore {
+  const { year } = input;
+  const parts = [...input.parts].sort((a, b) => (a.score.held.from < b.score.held.from ? -1 : 1));
+  if (parts.length === 0) throw new Error('a split year has parts');
+  const span = { from: parts[0]!.score.held.from, to: parts.at(-1)!.score.held.to };
+  const days = parts.reduce((sum, part) => sum + part.score.held.days, 0);
+  const share = days / daysIn(yearSpan(year));
+  const deciding = decidingRules(input.rules, span);
+  const until = input.until ?? null;
+  const provisional = until !== null && yearSpan(year).to >= until;
+  const partYear = share < MIN_SHARE_FOR_BAND;
+  const several = new Set(parts.map((part) => (part.score.rules ? `${part.score.rules.regulationId}:${part.score.rules.version}` : ''))).size > 1;
+  const lines: ExplanationLine[] = [];
+  const subtotals = { base: 0, parts: 0, proRata: 0, clamp: 0 };
+  let total: number | null = null;
+  if (deciding) {
+    subtotals.base = cents(deciding.rules.baseScore);
+    lines.push({
+      kind: 'base',
+      points: fromCents(subtotals.base),
+      label: `基础分（${deciding.title}第${deciding.version}版）`,
+      rules: refOf(deciding),
+      records: [],
+    });
+    for (const part of parts) {
+      const { subtotals: own, held } = part.score;
+      const earned = part.score.total === null ? 0 : cents(own.points) + cents(own.deductions) + cents(own.penalties);
+      subtotals.parts += earned;
+      const label = partLabel(part.termNumber, held);
+      lines.push({
+        kind: 'part',
+        points: fromCents(earned),
+        label:
+          part.score.total === null
+            ? `${label}：任职${held.days}天，无量化评价办法适用，不计分`
+            : `${label}：任职${held.days}天，加分${signed(cents(own.points))}、扣分${signed(cents(own.deductions))}、未完成履职清单${signed(cents(own.penalties))}，计${signed(earned)}分` +
+              (several && part.score.rules ? `［${part.score.rules.title}第${part.score.rules.version}版］` : ''),
+        rules: part.score.rules,
+        mandateId: part.mandateId,
+        records: [],
+      });
+    }
+    if (share < 1 && !partYear) {
+      const wholeYear = Math.round(subtotals.parts / share);
+      if (wholeYear !== subtotals.parts) {
+        subtotals.proRata = wholeYear - subtotals.parts;
+        lines.push({
+          kind: 'pro-rata',
+          points: fromCents(subtotals.proRata),
+          label: `两届合计任职${days}天，占全年${percent(share)}：加减分按全年折算，${signed(subtotals.parts)}分÷${percent(share)}=${signed(wholeYear)}分，折算${signed(subtotals.proRata)}分`,
+          rules: refOf(deciding),
+          records: [],
+        });
+      }
+    }
+    const raw = subtotals.base + subtotals.parts + subtotals.proRata;
+    const max = cents(deciding.rules.maxScore);
+    subtotals.clamp = raw > max ? max - raw : raw < 0 ? -raw : 0;
+    if (subtotals.clamp !== 0) {
+      lines.push({
+        kind: 'clamp',
+        points: fromCents(subtotals.clamp),
+        label: subtotals.clamp < 0 ? `合计${fromCents(raw)}分，超过满分${fromCents(max)}分，按满分计` : `合计${fromCents(raw)}分，低于0分，按0分计`,
+        rules: refOf(deciding),
+        records: [],
+      });
+    }
+    total = raw + subtotals.clamp;
+  }
+  const bandWithheld: BandWithheld | null = total === null ? null : provisional ? 'in-progress' : partYear ? 'part-year' : null;
+  return {
+    year,
+    held: { ...span, days, share },
+    rules: deciding && refOf(deciding),
+    total: total === null ? null : fromCents(total),
+    band: deciding && total !== null && !bandWithheld ? bandOf(deciding.rules, fromCents(total)) : null,
+    provisional,
+    bandWithheld,
+    subtotals: { base: fromCents(subtotals.base), parts: fromCents(subtotals.parts), proRata: fromCents(subtotals.proRata), clamp: fromCents(subtotals.clamp) },
+    dutiesMet: parts.reduce((sum, part) => sum + part.score.dutiesMet, 0),
+    dutiesMissed: parts.reduce((sum, part) => sum + part.score.dutiesMissed, 0),
+    explanation: lines,
+    parts: parts.map((part) => ({
+      mandateId: part.mandateId,
+      termId: part.termId,
+      termNumber: part.termNumber,
+      label: partLabel(part.termNumber, part.score.held),
+      score: asPart(part.score),
+    })),
+  };
 }

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import type { CommandContext } from '@yingpan/domain';
+import { SCORING_RULES_2021, type CommandContext } from '@yingpan/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -338,6 +338,76 @@ for (const target of testTargets) {
         },
       );
       expect(refused.recordPairingActivity).toEqual({ __typename: 'Rejection', code: 'mandate-not-valid' });
+    });
+
+    it('scores the re-elected deputy’s year of the change in two parts, each with its acts, and the year as one on the public page', async () => {
+      await run(
+        'EnactRegulation',
+        {
+          regulationId: randomUUID(),
+          title: '《代表履职监督量化评价暂行办法》',
+          category: 'scoring',
+          effectiveFrom: '2017-01-01',
+          summary: '积分制',
+          scoringRules: SCORING_RULES_2021,
+        },
+        'admin',
+      );
+      await runtime.projector.catchUp();
+      const zhao = people.赵代表!;
+      const SCORE = /* GraphQL */ `query ($p: ID!, $y: Int!) { scorecard(personId: $p, year: $y) {
+          mandates { mandateId band years { bandWithheld } }
+          splitYears { year kind total band provisional bandWithheld held { from to days share }
+            explanation { kind points mandateId label }
+            parts { mandateId termNumber label score { total band bandWithheld held { from to days }
+              explanation { kind points records { recordId date } }
+              duties { id periods { period met pending penalty recordIds } } } } }
+        } }`;
+      const card = (await ok(SCORE, { p: zhao.personId, y: 2026 })).scorecard;
+      expect(card.splitYears).toHaveLength(1);
+      const [split] = card.splitYears;
+      expect(split).toMatchObject({ year: 2026, kind: 'DEPUTY', provisional: true, band: null, bandWithheld: 'IN_PROGRESS' });
+      expect(split.parts.map((part: any) => [part.mandateId, part.termNumber, part.label])).toEqual([
+        [zhao.m18, 18, '第十八届部分（1月1日–11月19日）'],
+        [zhao.m19, 19, '第十九届部分（11月20日–12月31日）'],
+      ]);
+      const [before, after] = split.parts.map((part: any) => part.score);
+      expect(before.held).toEqual({ from: '2026-01-01', to: CLOSED_ON, days: 323 });
+      expect(after.held).toEqual({ from: NEW_TERM, to: '2026-12-31', days: 42 });
+      // The suggestion submitted in March counts before the change; the station and home visits of late November after it.
+      const dates = (score: any) =>
+        score.explanation.filter((line: any) => line.kind === 'POINTS').flatMap((line: any) => line.records.map((record: any) => record.date));
+      expect(dates(before)).toEqual(['2026-03-05']);
+      expect(dates(after).sort()).toEqual(['2026-11-25', '2026-11-27']);
+      const period = (score: any, duty: string, key: string) =>
+        score.duties.find((candidate: any) => candidate.id === duty).periods.find((row: any) => row.period === key);
+      // November is shared: its days before the change had no visit (missed, pro-rated to 19 of 30 days), its days after did.
+      expect(period(before, 'monthly-station-visit', '2026-11')).toMatchObject({ met: false, pending: false, penalty: 0.63 });
+      expect(period(after, 'monthly-station-visit', '2026-11')).toMatchObject({ met: true, recordIds: [expect.any(String)] });
+      expect(period(after, 'monthly-station-visit', '2026-12')).toMatchObject({ met: false, pending: true, penalty: 0 });
+      expect(period(after, 'quarterly-home-visit', '2026-Q4')).toMatchObject({ met: true });
+      // The year's lines: its base and each part's sum; each part's lines add up to the part's score.
+      const sum = (lines: { points: number }[]) => Math.round(lines.reduce((total, line) => total + line.points * 100, 0));
+      expect(split.explanation.map((line: any) => [line.kind, line.mandateId])).toEqual([
+        ['BASE', null],
+        ['PART', zhao.m18],
+        ['PART', zhao.m19],
+      ]);
+      expect(split.explanation[2].label).toMatch(/^第十九届部分（11月20日–12月31日）：任职42天/);
+      expect(sum(split.explanation)).toBe(Math.round(split.total * 100));
+      for (const part of [before, after]) expect(sum(part.explanation)).toBe(Math.round(part.total * 100));
+      expect(card.mandates.map((mandate: any) => [mandate.mandateId, mandate.band, mandate.years[0].bandWithheld])).toEqual([
+        [zhao.m18, null, 'IN_PROGRESS'],
+        [zhao.m19, null, 'IN_PROGRESS'],
+      ]);
+      // 孙代表, not re-elected, has his own seat's year only.
+      expect((await ok(SCORE, { p: people.孙代表!.personId, y: 2026 })).scorecard.splitYears).toEqual([]);
+
+      // The public sees the year once, under the new term.
+      const PUBLIC = /* GraphQL */ `query ($p: ID!) { publicDeputy(id: $p) { performance(year: 2026) { termNumber band provisional } } }`;
+      const answer = await gql(PUBLIC, { p: zhao.personId });
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.publicDeputy.performance).toEqual([{ termNumber: 19, band: null, provisional: true }]);
     });
 
     it('refuses a term that has not closed', async () => {

@@ -76,9 +76,12 @@ interface PerformanceRow {
 }
 
 const PublicPerformance = builder.objectRef<PerformanceRow>('PublicPerformance').implement({
-  description: 'A deputy’s performance in a year as disclosed: the band (not the score) and the core duties met.',
+  description:
+    'A deputy’s performance in a year as disclosed: the band (not the score) and the core duties met; a seat held across a term change in the year counts as one, with the year’s band.',
   fields: (t) => ({
-    termNumber: t.exposeInt('termNumber', { description: 'The term of the seat scored.' }),
+    termNumber: t.exposeInt('termNumber', {
+      description: 'The term of the seat scored; for a seat held across a term change in the year (re-elected), the new term (the year is shown once).',
+    }),
     year: t.exposeInt('year', { description: 'The year.' }),
     band: t.exposeString('band', {
       nullable: true,
@@ -129,17 +132,31 @@ const PublicDeputy = builder.objectRef<PersonRow>('PublicDeputy').implement({
       async resolve(person, args, context) {
         const year = yearArg(args.year);
         const card = await scorecardLoaders(context)(year).load(person.personId);
-        return card.mandates
-          .filter((mandate) => mandate.kind === 'deputy')
-          .map((mandate) => ({
-            termNumber: mandate.termNumber,
+        // A seat held across a term change is shown once, with the year's band, under the term it is held in at the year's end.
+        const splits = card.splitYears.filter((split) => split.kind === 'deputy');
+        const parts = new Set(splits.flatMap((split) => split.parts.map((part) => part.mandateId)));
+        return [
+          ...card.mandates
+            .filter((mandate) => mandate.kind === 'deputy' && !parts.has(mandate.mandateId))
+            .map((mandate) => ({
+              termNumber: mandate.termNumber,
+              year,
+              band: mandate.band,
+              provisional: mandate.provisional,
+              bandWithheld: mandate.years[0]?.bandWithheld ?? null,
+              dutiesMet: mandate.dutiesMet,
+              dutiesMissed: mandate.dutiesMissed,
+            })),
+          ...splits.map((split) => ({
+            termNumber: split.parts.at(-1)!.termNumber,
             year,
-            band: mandate.band,
-            provisional: mandate.provisional,
-            bandWithheld: mandate.years[0]?.bandWithheld ?? null,
-            dutiesMet: mandate.dutiesMet,
-            dutiesMissed: mandate.dutiesMissed,
-          }));
+            band: split.band,
+            provisional: split.provisional,
+            bandWithheld: split.bandWithheld,
+            dutiesMet: split.dutiesMet,
+            dutiesMissed: split.dutiesMissed,
+          })),
+        ];
       },
     }),
   }),

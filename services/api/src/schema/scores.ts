@@ -18,7 +18,9 @@ import {
   type RulesRef,
   type RulesVersion,
   type RulesVersionKey,
+  type ScorePart,
   type Scorecard,
+  type SplitYear,
   type ScoresByBand,
   type TracedRecord,
   type YearScore,
@@ -33,7 +35,7 @@ import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const DutyFrequency = vocabulary('DutyFrequency', 'How often a duty’s minimum applies.', DUTY_FREQUENCIES, (frequency) => DUTY_FREQUENCY_LABELS[frequency]);
 
-const LINE_KINDS = ['base', 'points', 'deduction', 'penalty', 'pro-rata', 'unscored', 'clamp'] as const;
+const LINE_KINDS = ['base', 'points', 'deduction', 'penalty', 'pro-rata', 'unscored', 'clamp', 'part'] as const;
 const LINE_KIND_LABELS: Record<(typeof LINE_KINDS)[number], string> = {
   base: '基础分 — the base score of the year',
   points: '加分 — points earned by acts of one kind',
@@ -42,13 +44,15 @@ const LINE_KIND_LABELS: Record<(typeof LINE_KINDS)[number], string> = {
   'pro-rata': '按全年折算 — what a year held in part (at least half of it) earned and lost, carried to a whole year',
   unscored: '不计分 — records dated outside every scoring rules version',
   clamp: '封顶/保底 — the total clamped to 0..maxScore',
+  part: '换届前后各部分 — in a year split at a term change, what one part (one mandate’s days) earned and lost: its points, deductions and penalties',
 };
 const ExplanationLineKind = vocabulary('ExplanationLineKind', 'What a line of a score’s explanation is.', LINE_KINDS, (kind) => LINE_KIND_LABELS[kind]);
 
-const BAND_WITHHELD = ['in-progress', 'part-year'] as const satisfies readonly BandWithheldValue[];
+const BAND_WITHHELD = ['in-progress', 'part-year', 'term-change'] as const satisfies readonly BandWithheldValue[];
 const BAND_WITHHELD_LABELS: Record<BandWithheldValue, string> = {
   'in-progress': '评价中 — the year is not over on the view’s day: the score so far, no band yet',
   'part-year': '任职不满半年，不评定等次 — the mandate was held less than half the year',
+  'term-change': '换届年度按全年评定等次 — one part of a year split at a term change: the year as a whole is banded (`Scorecard.splitYears`)',
 };
 export const BandWithheld = vocabulary('BandWithheld', 'Why a scored year has no band (等次).', BAND_WITHHELD, (reason) => BAND_WITHHELD_LABELS[reason]);
 
@@ -179,6 +183,11 @@ const ExplanationLineType = builder.objectRef<ExplanationLine>('ExplanationLine'
     }),
     act: t.field({ type: ActKind, nullable: true, description: 'Points and deductions: the kind of act.', resolve: (line) => line.act ?? null }),
     dutyId: t.string({ nullable: true, description: 'Penalties: the duty missed.', resolve: (line) => line.dutyId ?? null }),
+    mandateId: t.id({
+      nullable: true,
+      description: 'A year split at a term change: the mandate whose part the line sums up (kind PART).',
+      resolve: (line) => line.mandateId ?? null,
+    }),
     period: t.string({ nullable: true, description: 'Penalties: the period, e.g. 2024-03, 2024-Q1 or 2024.', resolve: (line) => line.period ?? null }),
     records: t.field({ type: [TracedRecordType], description: 'The records behind the line, with their log positions.', resolve: (line) => line.records }),
   }),
@@ -311,6 +320,77 @@ const MandateScoreType = builder.objectRef<MandateScore>('MandateScore').impleme
   }),
 });
 
+const SplitSubtotals = builder.objectRef<SplitYear['subtotals']>('SplitYearSubtotals').implement({
+  description: 'A split year’s total by kind of line.',
+  fields: (t) => ({
+    base: t.exposeFloat('base', { description: 'Base score (基础分) of the rules deciding the year.' }),
+    parts: t.exposeFloat('parts', { description: 'What the parts earned and lost together: their points, deductions and penalties.' }),
+    proRata: t.exposeFloat('proRata', {
+      description: 'Held less than the whole year (at least half of it) in all: the parts carried to a whole year (按全年折算).',
+    }),
+    clamp: t.exposeFloat('clamp', { description: 'The correction clamping the total to 0..maxScore.' }),
+  }),
+});
+
+const ScorePartType = builder.objectRef<ScorePart>('ScorePart').implement({
+  description: 'One part of a year split at a term change: the days held in one mandate, scored on their own.',
+  fields: (t) => ({
+    mandateId: t.exposeID('mandateId', { description: 'The mandate held in this part (also among the scorecard’s `mandates`).' }),
+    termId: t.exposeID('termId', { description: 'Its term.' }),
+    termNumber: t.exposeInt('termNumber', { description: 'Its term’s ordinal (届).' }),
+    label: t.exposeString('label', { description: 'How the part reads, in Chinese: 第十七届部分（1月1日–11月19日）.' }),
+    score: t.field({
+      type: YearScoreType,
+      description:
+        'The part’s own score: its days held, the duties due in them (each period pro-rated to the share of it held in this part), the acts of its mandate in them, and its explanation. No band of its own (bandWithheld TERM_CHANGE).',
+      resolve: (part) => part.score,
+    }),
+  }),
+});
+
+const SplitYearType = builder.objectRef<SplitYear>('SplitYearScore').implement({
+  description:
+    'A year in which a seat was held on both sides of a term change (a re-elected deputy), split at the change: each part scored on its own, and the year as a whole — the base score plus what the parts earned and lost, carried to a whole year by the share of the year held in all (the parts’ scores carried to a whole year, weighted by their days), clamped — with the year’s band (docs/scoring.md).',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'The scoring year.' }),
+    kind: t.field({ type: MandateKind, description: 'The kind of seat.', resolve: (split) => split.kind }),
+    level: t.field({ type: Level, nullable: true, description: 'Deputies: the level of congress.', resolve: (split) => split.level }),
+    township: t.exposeString('township', { nullable: true, description: 'The township of the seat held at the year’s end, if any.' }),
+    held: t.field({
+      type: HeldSpan,
+      description: 'From the first part’s first day to the last part’s last day; days and share count the days held in all.',
+      resolve: (split) => split.held,
+    }),
+    rules: t.field({
+      type: RulesRefType,
+      nullable: true,
+      description: 'The version deciding the year’s base, maximum and band (in force on the last day held).',
+      resolve: (split) => split.rules,
+    }),
+    total: t.exposeFloat('total', { nullable: true, description: 'The year’s score as a whole (null when no rules applied).' }),
+    band: t.exposeString('band', {
+      nullable: true,
+      description: 'The year’s band (等次), the one published; null while the year is not over, or when less than half of it was held in all.',
+    }),
+    provisional: t.exposeBoolean('provisional', { description: 'The year is not over on the view’s day: the score so far (评价中), no band yet.' }),
+    bandWithheld: t.field({
+      type: BandWithheld,
+      nullable: true,
+      description: 'Why the year has no band; null when it has one.',
+      resolve: (split) => split.bandWithheld,
+    }),
+    subtotals: t.field({ type: SplitSubtotals, description: 'The total by kind of line.', resolve: (split) => split.subtotals }),
+    dutiesMet: t.exposeInt('dutiesMet', { description: 'Duty periods met in the parts together.' }),
+    dutiesMissed: t.exposeInt('dutiesMissed', { description: 'Duty periods missed in the parts together.' }),
+    explanation: t.field({
+      type: [ExplanationLineType],
+      description: 'The base, one line per part (PART), the carry to a whole year and the clamp: they add up to the total.',
+      resolve: (split) => split.explanation,
+    }),
+    parts: t.field({ type: [ScorePartType], description: 'The parts, oldest first: before the change, after it.', resolve: (split) => split.parts }),
+  }),
+});
+
 const ScorecardType = builder.objectRef<Scorecard>('Scorecard').implement({
   description: 'A person’s evaluation scores (量化评价), per scored mandate, in a year or a term.',
   fields: (t) => ({
@@ -334,18 +414,24 @@ const ScorecardType = builder.objectRef<Scorecard>('Scorecard').implement({
       description: 'One per scored mandate held in the year or term (none: nothing scored).',
       resolve: (card) => card.mandates,
     }),
+    splitYears: t.field({
+      type: [SplitYearType],
+      description:
+        'A year asked for: each seat held across a term change in it (a re-elected deputy), split at the change into parts — each part one of `mandates`, without a band of its own — and scored and banded as a whole. Empty for a term.',
+      resolve: (card) => card.splitYears,
+    }),
   }),
 });
 
 const BandCountType = builder.objectRef<BandCount>('BandCount').implement({
-  description: 'How many scored mandates fall in a band.',
+  description: 'How many scored seat-years fall in a band.',
   fields: (t) => ({
     label: t.exposeString('label', { description: 'The band (等次).' }),
     minScore: t.exposeFloat('minScore', {
       nullable: true,
       description: 'Its lower bound under the latest rules applied; null for a band only older rules had.',
     }),
-    count: t.exposeInt('count', { description: 'Mandates in it.' }),
+    count: t.exposeInt('count', { description: 'Seat-years in it.' }),
   }),
 });
 
@@ -353,12 +439,14 @@ const ScoresByBandType = builder.objectRef<ScoresByBand>('ScoresByBand').impleme
   description: 'Scored mandates per band in a year: bands, not ranks, are published.',
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'The scoring year.' }),
-    scored: t.exposeInt('scored', { description: 'Mandate-years scored (a person with two scored mandates counts twice).' }),
+    scored: t.exposeInt('scored', {
+      description: 'Seat-years scored: a mandate’s year, or a year split at a term change once (a person holding two scored seats at once counts twice).',
+    }),
     provisional: t.exposeBoolean('provisional', {
       description: 'The year is not over on the view’s day (评价中): no band is given yet, and `bands` is empty.',
     }),
     withheld: t.exposeInt('withheld', {
-      description: 'Mandate-years scored without a band: all of them while the year runs, else those held less than half the year.',
+      description: 'Seat-years scored without a band: all of them while the year runs, else those held less than half the year.',
     }),
     bands: t.field({
       type: [BandCountType],
@@ -421,7 +509,8 @@ builder.queryFields((t) => ({
   }),
   scoreBands: t.field({
     type: ScoresByBandType,
-    description: 'How many scored mandates fall in each band in a year, optionally of one level or township — in a fixed number of SQL statements.',
+    description:
+      'How many scored seat-years fall in each band in a year (a year split at a term change once), optionally of one level or township — in a fixed number of SQL statements.',
     args: {
       year: t.arg.int({ required: true, description: 'The scoring year.' }),
       level: t.arg({ type: Level, description: 'Only deputies of this level.' }),

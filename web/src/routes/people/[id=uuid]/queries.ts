@@ -41,6 +41,62 @@ export const PersonScorecardQuery = graphql(`
     scorecard(personId: $personId, year: $year, asOf: $asOf) {
       personId
       year
+      splitYears {
+        year
+        kind
+        level
+        township
+        total
+        band
+        provisional
+        bandWithheld
+        dutiesMet
+        dutiesMissed
+        held {
+          from
+          to
+          days
+          share
+        }
+        rules {
+          regulationId
+          version
+          title
+        }
+        subtotals {
+          base
+          parts
+          proRata
+          clamp
+        }
+        explanation {
+          kind
+          label
+          points
+          act
+          dutyId
+          period
+          mandateId
+          records {
+            recordId
+            position
+            date
+            points
+          }
+        }
+        parts {
+          mandateId
+          termNumber
+          label
+          score {
+            held {
+              from
+              to
+              days
+            }
+          }
+        }
+      }
       mandates {
         mandateId
         kind

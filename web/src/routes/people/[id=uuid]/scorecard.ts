@@ -85,3 +85,16 @@ export function bandText(year: { band?: string | null; bandWithheld?: string | n
   if (year.band) return year.band;
   return year.bandWithheld ? t(`score.withheld.${year.bandWithheld}`) : t('score.notScored');
 }
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A day within a year, as a part's heading writes it: 11月19日, or 19 Nov. */
+export function monthDay(date: string, locale: string): string {
+  const [month, day] = [Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  return locale === 'zh-CN' ? `${month}月${day}日` : `${day} ${MONTHS_EN[month - 1]}`;
+}
+
+/** The mandates that are parts of a year split at a term change (shown inside it, not on their own). */
+export function partMandates(splits: readonly { parts: readonly { mandateId: string }[] }[]): Set<string> {
+  return new Set(splits.flatMap((split) => split.parts.map((part) => part.mandateId)));
+}

@@ -5,6 +5,8 @@ import {
   defaultComparison,
   explainsTotal,
   explanationSum,
+  monthDay,
+  partMandates,
   parseRulesKey,
   periodStatus,
   pickYear,
@@ -106,5 +108,17 @@ describe('a year’s band', () => {
     expect(bandText({ band: null, bandWithheld: 'IN_PROGRESS' }, t)).toBe('评价中');
     expect(bandText({ band: null, bandWithheld: 'PART_YEAR' }, t)).toBe('不评定等次');
     expect(bandText({ band: null, bandWithheld: null }, t)).toBe('未计分');
+  });
+});
+
+describe('a year split at a term change', () => {
+  it('heads each part with its days as the locale writes them', () => {
+    expect([monthDay('2021-01-01', 'zh-CN'), monthDay('2021-11-19', 'zh-CN')]).toEqual(['1月1日', '11月19日']);
+    expect(monthDay('2021-11-20', 'en')).toBe('20 Nov');
+  });
+  it('knows which mandates are parts, so they are not shown twice', () => {
+    const parts = partMandates([{ parts: [{ mandateId: 'a' }, { mandateId: 'b' }] }]);
+    expect([...parts]).toEqual(['a', 'b']);
+    expect(partMandates([]).size).toBe(0);
   });
 });
