@@ -276,23 +276,51 @@ async function largeTree(engine: Engine): Promise<{ rows: ResultRow[]; buildSeco
     }, PROOFS);
     const sizes =
       engine === 'postgres'
-        ? (await db.query<{ nodes: number; count: number }>(`SELECT pg_total_relation_size('yingpan.merkle_nodes') AS nodes, count(*) AS count FROM yingpan.merkle_nodes`))
-            .rows[0]!
+        ? (
+            await db.query<{ nodes: number; count: number }>(
+              `SELECT pg_total_relation_size('yingpan.merkle_nodes') AS nodes, count(*) AS count FROM yingpan.merkle_nodes`,
+            )
+          ).rows[0]!
         : null;
 
     const n = LEAVES.toLocaleString('en-US');
     const rows: ResultRow[] = [
-      { benchmark: `inclusion proof in a tree of ${n} leaves, p50 vs reading one stored node by key (same table)`, unit: 'ms', yingpan: quantile(proofTimes, 0.5), baseline: quantile(nodeTimes, 0.5) },
-      { benchmark: `inclusion proof in a tree of ${n} leaves, p99 vs reading one stored node, p99`, unit: 'ms', yingpan: quantile(proofTimes, 0.99), baseline: quantile(nodeTimes, 0.99) },
-      { benchmark: `inclusion proof, p50: a tree of ${n} leaves vs its first ${SMALL_TREE.toLocaleString('en-US')}`, unit: 'ms', yingpan: quantile(proofTimes, 0.5), baseline: quantile(smallTimes, 0.5) },
+      {
+        benchmark: `inclusion proof in a tree of ${n} leaves, p50 vs reading one stored node by key (same table)`,
+        unit: 'ms',
+        yingpan: quantile(proofTimes, 0.5),
+        baseline: quantile(nodeTimes, 0.5),
+      },
+      {
+        benchmark: `inclusion proof in a tree of ${n} leaves, p99 vs reading one stored node, p99`,
+        unit: 'ms',
+        yingpan: quantile(proofTimes, 0.99),
+        baseline: quantile(nodeTimes, 0.99),
+      },
+      {
+        benchmark: `inclusion proof, p50: a tree of ${n} leaves vs its first ${SMALL_TREE.toLocaleString('en-US')}`,
+        unit: 'ms',
+        yingpan: quantile(proofTimes, 0.5),
+        baseline: quantile(smallTimes, 0.5),
+      },
       {
         benchmark: `proof size at ${n} leaves (the longest of 200) vs 32 bytes × ⌈log₂ n⌉`,
         unit: 'bytes',
         yingpan: longest * 32,
         baseline: 32 * Math.ceil(Math.log2(LEAVES)),
       },
-      { benchmark: 'verifying a proof file (checkpoint signature + path), p50 vs the Merkle path alone', unit: 'µs', yingpan: quantile(fileTimes, 0.5) * 1000, baseline: quantile(pathTimes, 0.5) * 1000 },
-      { benchmark: 'verifying a proof file, p99 vs the Merkle path alone, p99', unit: 'µs', yingpan: quantile(fileTimes, 0.99) * 1000, baseline: quantile(pathTimes, 0.99) * 1000 },
+      {
+        benchmark: 'verifying a proof file (checkpoint signature + path), p50 vs the Merkle path alone',
+        unit: 'µs',
+        yingpan: quantile(fileTimes, 0.5) * 1000,
+        baseline: quantile(pathTimes, 0.5) * 1000,
+      },
+      {
+        benchmark: 'verifying a proof file, p99 vs the Merkle path alone, p99',
+        unit: 'µs',
+        yingpan: quantile(fileTimes, 0.99) * 1000,
+        baseline: quantile(pathTimes, 0.99) * 1000,
+      },
       ...(sizes
         ? [
             {
@@ -338,7 +366,7 @@ async function main(): Promise<void> {
         "leaf i a stand-in chain hash (SHA-256 of position i + 1's 8 bytes), every complete subtree above computed by the SQL the log's trigger runs — " +
         `not ${LEAVES.toLocaleString('en-US')} real events (bench:scale writes those, in ~10 min). Event rows exist only at the ${PROOFS.toLocaleString('en-US')} sampled positions ` +
         `(and ${PROOFS.toLocaleString('en-US')} in the first ${SMALL_TREE.toLocaleString('en-US')}), so TransparencyLog.inclusionProof runs as in the product: the leaf checked ` +
-        'against its event, the proof\'s stored nodes in one query, the root. Each figure over that many proofs at random positions, one at a time; verifying over 200 of those proofs.',
+        "against its event, the proof's stored nodes in one query, the root. Each figure over that many proofs at random positions, one at a time; verifying over 200 of those proofs.",
       markdownTable(large.rows),
     ],
     ['A ratio below 1 on events/s, or above 1 on ms, µs, bytes and MiB, is what keeping the tree and proving from it costs.'],
