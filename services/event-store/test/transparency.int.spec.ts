@@ -15,6 +15,7 @@ import { TransparencyError, TransparencyLog } from '../src/transparency.ts';
 import type { StoredEvent } from '../src/types.ts';
 import { newEvent, streamOf } from './contract.ts';
 import { insertLegacyRows } from './legacy.ts';
+import { CONSISTENCY_PROOFS, NODE_HASHES, ROOT_HASHES } from './rfc6962-vectors.ts';
 import { openSqlStore, type SqlStoreUnderTest } from './sql-harness.ts';
 
 const ORIGIN = 'yingpan.test/county-record';
@@ -238,6 +239,41 @@ for (const target of everyEngine) {
       const proof = await tree.consistencyProof(outsider.treeSize, fresh.treeSize);
       const check = verifyConsistency(outsider.treeSize, fresh.treeSize, proof.hashes, outsider.rootHash, fresh.rootHash);
       expect(check).toMatchObject({ ok: false, reason: expect.stringContaining(`the log before ${outsider.treeSize} was rewritten`) });
+    });
+  });
+}
+
+for (const target of everyEngine) {
+  describe.skipIf(target.skipReason !== null)(`the stored tree's reader and the RFC 6962 reference vectors on ${target.name}`, () => {
+    let subject: SqlStoreUnderTest;
+    beforeAll(async () => {
+      subject = await openSqlStore(target);
+    });
+    afterAll(async () => {
+      await subject?.dispose();
+    });
+
+    it('gives the reference roots and consistency proofs from the reference nodes stored as yingpan.merkle_nodes', async () => {
+      // The reference tree's complete subtrees (testonly/constants.go NodeHashes), stored as the
+      // database stores the log's: (level, idx, hash). Its leaves are not events' chain hashes, so
+      // only what reads nodes alone is asked: roots and consistency proofs.
+      for (const [level, hashes] of NODE_HASHES.entries()) {
+        for (const [idx, hash] of hashes.entries()) {
+          await subject.testDb.db.query('INSERT INTO yingpan.merkle_nodes (level, idx, hash) VALUES ($1, $2, $3)', [level, idx, Buffer.from(hash, 'hex')]);
+        }
+      }
+      const tree = new TransparencyLog(subject.testDb.db);
+      expect(await tree.size()).toBe(8);
+      for (let n = 0; n <= 8; n++) expect((await tree.root(n)).root.toString('hex'), `root of ${n}`).toBe(ROOT_HASHES[n]);
+      for (const { size1, size2, proof } of CONSISTENCY_PROOFS) {
+        const got = await tree.consistencyProof(size1, size2);
+        expect(
+          got.hashes.map((hash) => hash.toString('hex')),
+          `${size1} → ${size2}`,
+        ).toEqual(proof);
+      }
+      // An inclusion proof also checks the leaf against the event at that position: there is none.
+      expect(await refused(tree.inclusionProof(3))).toMatchObject({ failure: 'rewritten' });
     });
   });
 }
