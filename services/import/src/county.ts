@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '@yingpan/db';
 import type { MandateKind } from '@yingpan/domain';
-import type { EventStore } from '@yingpan/event-store';
+import { type EventStore, SqlEventStore } from '@yingpan/event-store';
 import { directory, mandates, schemaOf, stations } from '@yingpan/projections';
 
 export interface KnownMandate {
@@ -47,6 +47,8 @@ export interface CountyView {
   stations: KnownStation[];
   peopleNamed(names: readonly string[]): Promise<Map<string, KnownPerson[]>>;
   exists(streamId: string): Promise<boolean>;
+  /** The commands a file (by its SHA-256) has already run here: importing it again skips them. */
+  commandsOfFile?(sha256: string): Promise<ReadonlySet<string>>;
 }
 
 /** A name-based UUID (version 5 layout) from its parts: the same parts give the same id in every county. */
@@ -73,6 +75,15 @@ export async function countyView(db: Queryable, store: EventStore): Promise<Coun
   return {
     terms: terms.rows.map((term) => ({ ...term, startsOn: day(term.startsOn)!, plannedEndOn: day(term.plannedEndOn)!, closedOn: day(term.closedOn) })),
     stations: stationRows.rows,
+    async commandsOfFile(sha256) {
+      // The SQL log only (a KurrentDB log has no table here): without it, the bus finds each duplicate itself.
+      if (!(store instanceof SqlEventStore)) return new Set();
+      const { rows } = await db.query<{ commandId: string }>(
+        `SELECT DISTINCT metadata->>'commandId' AS "commandId" FROM yingpan.events WHERE metadata->'source'->>'sha256' = $1`,
+        [sha256],
+      );
+      return new Set(rows.map((row) => row.commandId));
+    },
     async peopleNamed(names) {
       const wanted = [...new Set(names)];
       const byName = new Map<string, KnownPerson[]>(wanted.map((name) => [name, []]));

@@ -42,6 +42,8 @@ export interface Plan {
   validRows: number;
   /** Rows already in the county (a person or seat registered before): nothing to do for them. */
   known: number;
+  /** Commands of this file already run here (an earlier import of it): counted as duplicates, not run again. */
+  alreadyRun?: ReadonlySet<string>;
 }
 
 const reverse = <K extends string>(labels: Record<K, string>) => new Map(Object.entries(labels).map(([key, label]) => [label as string, key as K]));

@@ -97,7 +97,7 @@ export async function runPlan(plan: Plan, bytes: number, services: ImportService
   if (options.dryRun) {
     report.summary =
       plan.problems.length === 0
-        ? `检查通过：${plan.rows} 行均无问题，将执行 ${plan.steps.length} 项登记${plan.known ? `（${plan.known} 项系统中已有，将跳过）` : ''}。`
+        ? `检查通过：${plan.rows} 行均无问题，将执行 ${plan.steps.length} 项登记${plan.known ? `（${plan.known} 项系统中已有，将跳过）` : ''}${plan.alreadyRun?.size ? `；其中 ${plan.alreadyRun.size} 项此前已由同一文件导入，不会重复登记` : ''}。`
         : `检查发现 ${plan.problems.length} 个问题（涉及 ${failedRows} 行）；其余 ${plan.validRows} 行无问题。`;
     return report;
   }
@@ -118,6 +118,11 @@ export async function runPlan(plan: Plan, bytes: number, services: ImportService
     const steps = plan.steps.filter((step) => step.phase === phase);
     await pool(steps, options.concurrency ?? 8, async (step) => {
       if (refused.length > 0 && !options.onlyValid) return;
+      if (plan.alreadyRun?.has(step.commandId)) {
+        report.duplicates++;
+        done++;
+        return;
+      }
       const context: CommandContext = {
         commandId: step.commandId,
         actor: options.actor,
@@ -158,13 +163,19 @@ export async function runPlan(plan: Plan, bytes: number, services: ImportService
   return report;
 }
 
+/** The plan of a workbook, knowing which of its commands an earlier import of the same file already ran. */
+async function planned(read: Awaited<ReturnType<typeof readWorkbook>>, county: CountyView): Promise<Plan> {
+  const [plan, alreadyRun] = await Promise.all([planImport(read, county), county.commandsOfFile?.(read.sha256)]);
+  return alreadyRun && alreadyRun.size > 0 ? { ...plan, alreadyRun } : plan;
+}
+
 /** Reads, checks and (unless a dry run, or when problems remain) imports a workbook. */
 export async function importWorkbook(bytes: Uint8Array, services: ImportServices, options: ImportOptions): Promise<ImportReport> {
   options.onProgress?.({ stage: 'check', done: 0, total: 1 });
   const read = await readWorkbook(bytes);
   const plan = read.problems.some((problem) => problem.row === 0 && problem.sheet === '')
     ? { sha256: read.sha256, steps: [], problems: read.problems, rows: 0, validRows: 0, known: 0 }
-    : await planImport(read, await services.county());
+    : await planned(read, await services.county());
   options.onProgress?.({ stage: 'check', done: 1, total: 1 });
   return runPlan(plan, bytes.length, services, options);
 }
