@@ -1,5 +1,5 @@
 /** `yingpan` — the operators' and auditors' command line. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 // The runtime without the GraphQL schema: the command line starts in a fraction of the time.
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -45,7 +45,9 @@ const program = new Command('yingpan')
     '营盘 yingpan: the permanent record of people’s-congress duty performance.\n' +
       'Uses DATABASE_URL (PostgreSQL) or the embedded store in YINGPAN_DATA_DIR (default .data/pglite), and KURRENTDB_URL if set.',
   )
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A usage error or --help throws (runCli answers it with the exit code) instead of ending the process.
+  .exitOverride();
 
 const integer = (value: string) => {
   const parsed = Number(value);
@@ -492,9 +494,21 @@ program
 
 registerMovingCommands(program);
 
-try {
-  await program.parseAsync();
-} catch (error) {
-  console.error(`yingpan: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 2;
+/**
+ * Runs the command line on `argv` (shaped as `process.argv`): what `bin/yingpan.mjs` does, and
+ * what the tests call in their own process. The outcome is `process.exitCode` (0 when unset).
+ */
+export async function runCli(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    // (An InvalidArgumentError thrown by a command's own action is not one Commander has reported.)
+    if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) {
+      // Commander has already said what was wrong (or shown the help).
+      process.exitCode = error.exitCode;
+      return;
+    }
+    console.error(`yingpan: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  }
 }

@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
+/**
+ * `yingpan verify` and `yingpan token`. The first test runs the real binary (`bin/yingpan.mjs`) in processes of its own:
+ * seed, verify, digests and the exit codes a script reads; the other CLI tests run the same commands in process (`./yingpan.ts`).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { tokenIssuer } from '@yingpan/api';
 import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../bin/yingpan.mjs', import.meta.url));
-
-async function yingpan(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      env: { ...process.env, DATABASE_URL: '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { spawnYingpan, yingpan } from './yingpan.ts';
 
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`yingpan verify on ${target.name}`, () => {
@@ -47,18 +35,18 @@ for (const target of testTargets) {
     });
 
     it('seeds, verifies with exit 0, prints a digest, and names the first changed position with exit 1', async () => {
-      const seeded = await yingpan(env, 'seed', '--scale', 'small');
+      const seeded = await spawnYingpan(env, 'seed', '--scale', 'small');
       expect(seeded.code).toBe(0);
-      const verified = await yingpan(env, 'verify');
+      const verified = await spawnYingpan(env, 'verify');
       expect(verified.code).toBe(0);
       const [, count, head] = /OK: (\d+) events verified; head position (\d+)/.exec(verified.stdout)!;
       expect(Number(count)).toBeGreaterThan(6);
       expect(head).toBe(count);
       // A log written now is all of the current chain version.
       expect(verified.stdout).toContain(`Chain versions: v3: ${count} events.`);
-      const digest = (await yingpan(env, 'verify', '--digest')).stdout.trim();
+      const digest = (await spawnYingpan(env, 'verify', '--digest')).stdout.trim();
       expect(digest).toMatch(new RegExp(`^yingpan-digest:v1:${head}:[0-9a-f]{64}$`));
-      expect((await yingpan(env, 'verify', '--against', digest)).code).toBe(0);
+      expect((await spawnYingpan(env, 'verify', '--against', digest)).code).toBe(0);
 
       /** Runs `sql` as a superuser with the append-only triggers out of the way. */
       const behindTheStoresBack = async (sql: string) => {
@@ -70,25 +58,25 @@ for (const target of testTargets) {
         }
       };
       await behindTheStoresBack(`UPDATE yingpan.events SET data = jsonb_set(data, '{name}', '"篡改"') WHERE position = 3`);
-      const tampered = await yingpan(env, 'verify');
+      const tampered = await spawnYingpan(env, 'verify');
       expect(tampered.code).toBe(1);
       expect(tampered.stderr).toMatch(/FAILED at position 3 \(hash-mismatch\)/);
       expect(tampered.stderr).toContain('2 events before it verified (chain versions: v3: 2 events).');
 
       // Issue 20, the auditor's forgery: a name added inside metadata.recordedBy (and, in another row, keys of its own).
       await behindTheStoresBack(`UPDATE yingpan.events SET metadata = jsonb_set(metadata, '{recordedBy,name}', '"伪造者"') WHERE position = 2`);
-      const recorder = await yingpan(env, 'verify');
+      const recorder = await spawnYingpan(env, 'verify');
       expect(recorder.code).toBe(1);
       expect(recorder.stderr).toMatch(/FAILED at position 2 \(hash-mismatch\)/);
       await behindTheStoresBack(
         `UPDATE yingpan.events SET metadata = metadata #- '{recordedBy,name}' WHERE position = 2;
          UPDATE yingpan.events SET metadata = metadata || '{"source": "forged.xlsx", "note": "approved by director"}' WHERE position = 1`,
       );
-      const keys = await yingpan(env, 'verify');
+      const keys = await spawnYingpan(env, 'verify');
       expect(keys.code).toBe(1);
       // Chain v3 hashes the whole stored metadata: a key of its own is a changed byte like any other.
       expect(keys.stderr).toMatch(/FAILED at position 1 \(hash-mismatch\): position 1: its content does not match its hash \(a stored byte was changed\)/);
-      expect((await yingpan(env, 'verify', '--against', 'nonsense')).code).not.toBe(0);
+      expect((await spawnYingpan(env, 'verify', '--against', 'nonsense')).code).not.toBe(0);
     });
 
     it('mints sign-in tokens the API accepts, naming a known person; refuses a missing or unknown person', async () => {

@@ -5,33 +5,21 @@
  * of an enclosed event, a proof hash or the checkpoint is refused, naming the entry — by the
  * command and by the page opened from disk with no server.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
 import { SqlEventStore, type AuditKit } from '@yingpan/event-store';
 import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yingpan } from './yingpan.ts';
 
-const bin = fileURLToPath(new URL('../bin/yingpan.mjs', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 /** Seeding a county and running the command line several times, each a process of its own. */
 const SLOW = 600_000;
-
-async function yingpan(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`yingpan kit and verify-kit on ${target.name}`, () => {

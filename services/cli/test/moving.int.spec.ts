@@ -5,30 +5,13 @@
  * loaded log verifies in place; one changed byte is caught. And `import` of a workbook filled in
  * from `template`: a dry run names the problem, the fixed file goes in.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createTestDatabase } from '@yingpan/db/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../bin/yingpan.mjs', import.meta.url));
-
-async function yingpan(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      env: { ...process.env, DATABASE_URL: '', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { yingpan } from './yingpan.ts';
 
 const eventLines = (file: string) => readFileSync(file, 'utf8').split('\n').slice(1).join('\n');
 

@@ -5,29 +5,15 @@
  * tree recomputed, the checkpoints table emptied, so that `verify` passes — caught by the
  * checkpoint an outsider kept. `verify` checks the tree against the log and the checkpoints kept.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
 import { SqlEventStore, hashOf, type StoredEvent } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../bin/yingpan.mjs', import.meta.url));
-
-async function yingpan(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { yingpan } from './yingpan.ts';
 
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`yingpan checkpoint, prove and verify-proof on ${target.name}`, () => {
