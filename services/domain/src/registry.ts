@@ -12,6 +12,7 @@ import { serviceEvents } from './service/index.ts';
 import { regulationEvents } from './regulation/index.ts';
 import { handoverEvents } from './handover/index.ts';
 import { accountEvents } from './account/index.ts';
+import { evidenceEvents } from './evidence/index.ts';
 
 /** Every event type yingpan writes. docs/events.md is generated from this list. */
 export const registry = new EventRegistry().register(
@@ -29,4 +30,5 @@ export const registry = new EventRegistry().register(
   ...reviewEvents,
   ...handoverEvents,
   ...accountEvents,
+  ...evidenceEvents,
 );

@@ -106,10 +106,7 @@ async function reencode(input: Uint8Array, mediaType: Exclude<EvidenceMediaType,
           ? resized.png({ compressionLevel: 9 })
           : resized.webp({ quality: 85 });
     const { data: bytes, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const thumbnail = await image()
-      .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 75 })
-      .toBuffer();
+    const thumbnail = await image().resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
     return { bytes, sha256: sha256Of(bytes), mediaType, size: bytes.length, thumbnail, width: info.width, height: info.height };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,12 @@
+/** The evidence area (佐证材料): its event and command (on the bus, run by the API's upload; not a generated mutation). */
+import type { CommandDefinition } from '../kernel/command.ts';
+import type { EventDefinition } from '../kernel/registry.ts';
+import { evidenceCommandList } from './commands.ts';
+import { evidenceEvents as events } from './events.ts';
+
+export * from './events.ts';
+export * from './decider.ts';
+export * from './commands.ts';
+
+export const evidenceEvents: EventDefinition[] = events;
+export const evidenceCommands = evidenceCommandList as unknown as CommandDefinition[];
