@@ -36,7 +36,8 @@ import {
 import { SCALES, seedCounty, type ScaleName } from '@yingpan/seed';
 import { buildKit, KitRequestError, kitPage } from './kit.ts';
 import { verifyBundle } from './bundle.ts';
-import { checkEvidenceFiles } from './evidence.ts';
+import { FolderFileStore } from '@yingpan/files';
+import { bundleFilesDir, checkEvidenceFiles, checkNamedFiles, noteEvidence } from './evidence.ts';
 import { registerMovingCommands } from './moving.ts';
 import { progressBar } from './progress.ts';
 import { witness, witnessKey } from './witness.ts';
@@ -86,13 +87,29 @@ program
   .option('--bundle <file>', 'check a bundle from `yingpan export` instead, with no database: every hash, link and figure of its manifest')
   .action(async (options: { digest?: boolean; against?: Head; bundle?: string }) => {
     if (options.bundle) {
-      const result = await verifyBundle(options.bundle);
+      const named = new Map<string, { position: number; name: string }>();
+      const result = await verifyBundle(options.bundle, (event) => noteEvidence(named, event));
       if (!result.ok) {
         console.error(`FAILED at line ${result.line}${result.position ? ` (position ${result.position})` : ''}: ${result.reason}`);
         process.exitCode = 1;
         return;
       }
+      // The evidence files the bundle's events name, in the folder beside it.
+      const files = await checkNamedFiles(named, new FolderFileStore(bundleFilesDir(options.bundle)));
+      if (files.problems.length > 0) {
+        console.error(
+          `FAILED (evidence files): ${files.problems.length} of the ${files.files} files the bundle names are missing or altered in ${bundleFilesDir(options.bundle)}:`,
+        );
+        for (const problem of files.problems) {
+          console.error(
+            `  ${problem.problem === 'missing' ? '缺失 missing' : '被改动 altered'}  ${problem.sha256}  «${problem.name}», attached at position ${problem.position}`,
+          );
+        }
+        process.exitCode = 1;
+        return;
+      }
       console.log(`OK: ${result.summary}.`);
+      if (files.files > 0) console.log(`Evidence files: the ${files.files} the bundle names are beside it, each with the bytes its hash names.`);
       return;
     }
     // Read-only: no migrations, no projector, nothing created where there was nothing.

@@ -83,4 +83,28 @@ describe('yingpan verify and the evidence files', () => {
     await new FolderFileStore(env.YINGPAN_FILES_DIR).put(kept);
     expect((await yingpan(env, 'verify')).code).toBe(0);
   });
+
+  it('an export carries the files beside the bundle; verify --bundle checks them; import-log brings them to the new county', async () => {
+    const bundle = path.join(dir, 'county.bundle');
+    const exported = await yingpan(env, 'export', '--out', bundle);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('Evidence files: 1 of 1 copied');
+    const checked = await yingpan({}, 'verify', '--bundle', bundle);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain('Evidence files: the 1 the bundle names are beside it');
+
+    const moved = { YINGPAN_DATA_DIR: path.join(dir, 'moved', 'pglite'), YINGPAN_FILES_DIR: path.join(dir, 'moved', 'files') };
+    expect((await yingpan(moved, 'import-log', bundle)).code).toBe(0);
+    expect(await new FolderFileStore(moved.YINGPAN_FILES_DIR).get(sha256)).toEqual(kept);
+    const there = await yingpan(moved, 'verify');
+    expect(there.code).toBe(0);
+    expect(there.stdout).toContain('Evidence files: the 1 the log names are kept');
+
+    // A file in the auditor's copy changed by one bit is caught with no database.
+    const copy = path.join(`${bundle}.files`, 'sha256', sha256.slice(0, 2), sha256);
+    writeFileSync(copy, Buffer.concat([kept.subarray(0, 100), Buffer.from([kept[100]! ^ 1]), kept.subarray(101)]));
+    const tampered = await yingpan({}, 'verify', '--bundle', bundle);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(`被改动 altered  ${sha256}`);
+  });
 });
