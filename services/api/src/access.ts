@@ -19,8 +19,8 @@
  * - A station manager signed in with an account is in charge of the stations their grants name.
  */
 import { createContextCache } from '@pothos/core';
-import { ACCOUNT_SECRET_FIELDS, commandDefinitions, countyToday, OPINION_PERSONAL_FIELDS, type Role } from '@yingpan/domain';
-import type { Queryable } from '@yingpan/db';
+import { ACCOUNT_SECRET_FIELDS, commandDefinitions, countyToday, OPINION_PERSONAL_FIELDS, type EvidenceSubject, type Role } from '@yingpan/domain';
+import type { Db, Queryable } from '@yingpan/db';
 import { type AccountRow, accountsWithGrantsOn, type GrantRow, stationsManagedBy, stationsOfTownship } from '@yingpan/projections';
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
@@ -112,6 +112,34 @@ export async function voterReadersOn(db: Queryable, opinion: { stationId: string
     if (maySeeVoterOf(actor, stations, opinion)) readers.push({ account, role: actor.role, grants });
   }
   return readers;
+}
+
+/**
+ * May `actor` fetch the evidence files (佐证材料) of `subject`? They show people, voters among them
+ * (a reception's photos, an opinion's papers), so they follow who may see voters' data: staff and
+ * auditors all; a station manager what is at the stations they are in charge of; a deputy what
+ * concerns them (their own record, a reception they led or were recorded at, an opinion they
+ * received). Committee members and administrators see the evidence of records only, never of
+ * receptions and opinions; the public none.
+ */
+export async function mayReadEvidence(db: Db, actor: Actor, subject: EvidenceSubject): Promise<boolean> {
+  switch (actor.role) {
+    case 'staff':
+    case 'auditor':
+      return true;
+    case 'station-manager': {
+      if (!subject.stationId) return false;
+      if (actor.stationIds !== undefined) return actor.stationIds.includes(subject.stationId);
+      return actor.personId ? (await stationsManagedBy(db, actor.personId, countyToday())).includes(subject.stationId) : false;
+    }
+    case 'deputy':
+      return !!actor.personId && subject.people.includes(actor.personId);
+    case 'committee-member':
+    case 'admin':
+      return subject.kind === 'record';
+    default:
+      return false;
+  }
 }
 
 /** What stands in for withheld personal data. */

@@ -7,6 +7,7 @@ import type { GraphQLError, ValidationContext } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 import { actorOf } from './auth.ts';
+import { FILES_PATH, filesHandler } from './files-http.ts';
 import { IMPORT_PATH, importHandler } from './import-http.ts';
 import { maskUnavailable } from './ha.ts';
 import { accountServiceFor, clientAddress } from './auth-accounts.ts';
@@ -151,9 +152,17 @@ export function createHttpServer(runtime: Runtime): Server {
   const yoga = createApp(runtime);
   // The same sign-ins as /graphql: service tokens and password sessions.
   const imports = importHandler(runtime, (request) => actorOf(request, runtime.tokens, accountServiceFor(runtime)));
+  const files = filesHandler(runtime, (request) => actorOf(request, runtime.tokens, accountServiceFor(runtime)));
   return createServer(async (request, response) => {
-    // The Excel import takes its file in parts of its own size (import-http.ts).
+    // The Excel import takes its file in parts of its own size (import-http.ts); evidence files too (files-http.ts).
     if (request.url?.startsWith(IMPORT_PATH)) return imports(request, response);
+    if (request.url?.startsWith(FILES_PATH)) {
+      return files(request, response).catch((error: unknown) => {
+        logging.error(error);
+        if (!response.headersSent)
+          response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { zh: '服务器出错，请稍后重试', en: 'Server error' } }));
+      });
+    }
     // Refused before a byte of the body is read (yoga also counts the bytes of a chunked body).
     if (Number(request.headers['content-length']) > LIMITS.bodyBytes) {
       response.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(bodyTooLarge));

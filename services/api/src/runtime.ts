@@ -2,11 +2,13 @@
  * The composition root: opens the database, the event log and the projector, and hands them to
  * the API. Environment variables are read once, in `configFromEnv`, and nowhere else.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeDb, openDb, parseDatabaseUrl, type Db } from '@yingpan/db';
 import { clockOn, createDomain, setClock, StateCache, type CommandBus } from '@yingpan/domain';
 import { SqlEventStore, TransparencyLog, migrateEventStore, type EventStore, type NoteSigner } from '@yingpan/event-store';
+import { FolderFileStore, type FileStore } from '@yingpan/files';
 import { Projector, allProjections } from '@yingpan/projections';
 import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
 import { loadCheckpointSigner } from './checkpoints.ts';
@@ -27,6 +29,8 @@ export interface RuntimeConfig {
   /** PostgreSQL for the log and the read models; PGlite in `dataDir` when absent. */
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Where evidence files are kept (YINGPAN_FILES_DIR, default `.data/files`); absent: a temporary folder (tests). */
+  filesDir?: string | undefined;
   /** Put the event log in KurrentDB (read models stay in PostgreSQL/PGlite). */
   kurrentdbUrl?: string | undefined;
   /**
@@ -48,6 +52,7 @@ export interface RuntimeConfig {
 }
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
+export const DEFAULT_FILES_DIR = '.data/files';
 export const DEFAULT_TOKEN_SECRET_FILE = '.data/token-secret';
 export const DEFAULT_CHECKPOINT_KEY_FILE = '.data/checkpoint-key';
 export const DEFAULT_CHECKPOINT_ORIGIN = 'yingpan.local/county-record';
@@ -65,6 +70,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(repoRoot(), env.YINGPAN_DATA_DIR || DEFAULT_DATA_DIR),
+    filesDir: path.resolve(repoRoot(), env.YINGPAN_FILES_DIR || DEFAULT_FILES_DIR),
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
     commandRetryMs: env.YINGPAN_COMMAND_RETRY_MS ? Number(env.YINGPAN_COMMAND_RETRY_MS) : undefined,
     tokenSecret: env.YINGPAN_TOKEN_SECRET || undefined,
@@ -120,6 +126,8 @@ export interface Runtime {
   tokens: TokenIssuer;
   /** The log's Merkle tree, its checkpoints and their signer. */
   transparency: Transparency;
+  /** Evidence files, by SHA-256 (services/files). */
+  files: FileStore;
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
@@ -164,6 +172,11 @@ export async function openLogReadOnly(config: RuntimeConfig): Promise<{ store: E
       await db.close();
     },
   };
+}
+
+/** The file store of a configuration: its folder, or a temporary one when none is configured. */
+export function fileStoreFor(config: RuntimeConfig): FileStore {
+  return new FolderFileStore(config.filesDir ?? mkdtempSync(path.join(tmpdir(), 'yingpan-files-')));
 }
 
 /** How long commands are retried while the database is away (see RuntimeConfig.commandRetryMs). */
@@ -269,6 +282,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     commands: retryCommandsAcrossFailover(createDomain(store, { cache }).bus, { windowMs: commandRetryMs(config), onRetry: () => cache.clear() }),
     projector,
     tokens: tokensFor(config),
+    files: fileStoreFor(config),
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
       // One process of several runs the projector: the holder of its advisory lock (ha.ts).

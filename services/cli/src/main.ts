@@ -6,6 +6,7 @@ import {
   checkpointSignerFor,
   configFromEnv,
   describeConfig,
+  fileStoreFor,
   mintProblem,
   openLogReadOnly,
   openRuntime,
@@ -35,6 +36,8 @@ import {
 import { SCALES, seedCounty, type ScaleName } from '@yingpan/seed';
 import { buildKit, KitRequestError, kitPage } from './kit.ts';
 import { verifyBundle } from './bundle.ts';
+import { FolderFileStore } from '@yingpan/files';
+import { bundleFilesDir, checkEvidenceFiles, checkNamedFiles, noteEvidence } from './evidence.ts';
 import { registerMovingCommands } from './moving.ts';
 import { progressBar } from './progress.ts';
 import { witness, witnessKey } from './witness.ts';
@@ -86,13 +89,29 @@ program
   .option('--bundle <file>', 'check a bundle from `yingpan export` instead, with no database: every hash, link and figure of its manifest')
   .action(async (options: { digest?: boolean; against?: Head; bundle?: string }) => {
     if (options.bundle) {
-      const result = await verifyBundle(options.bundle);
+      const named = new Map<string, { position: number; name: string }>();
+      const result = await verifyBundle(options.bundle, (event) => noteEvidence(named, event));
       if (!result.ok) {
         console.error(`FAILED at line ${result.line}${result.position ? ` (position ${result.position})` : ''}: ${result.reason}`);
         process.exitCode = 1;
         return;
       }
+      // The evidence files the bundle's events name, in the folder beside it.
+      const files = await checkNamedFiles(named, new FolderFileStore(bundleFilesDir(options.bundle)));
+      if (files.problems.length > 0) {
+        console.error(
+          `FAILED (evidence files): ${files.problems.length} of the ${files.files} files the bundle names are missing or altered in ${bundleFilesDir(options.bundle)}:`,
+        );
+        for (const problem of files.problems) {
+          console.error(
+            `  ${problem.problem === 'missing' ? '缺失 missing' : '被改动 altered'}  ${problem.sha256}  «${problem.name}», attached at position ${problem.position}`,
+          );
+        }
+        process.exitCode = 1;
+        return;
+      }
       console.log(`OK: ${result.summary}.`);
+      if (files.files > 0) console.log(`Evidence files: the ${files.files} the bundle names are beside it, each with the bytes its hash names.`);
       return;
     }
     // Read-only: no migrations, no projector, nothing created where there was nothing.
@@ -106,6 +125,8 @@ program
     // The Merkle tree against the log and every checkpoint kept (docs/decisions.md §11), when the chain holds.
     const tree: { leaves: number; checkpoints: number } | Error | null =
       result.ok && log.tree ? await log.tree.audit().catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : null;
+    // Every evidence file the log names, in the file store (YINGPAN_FILES_DIR), with the bytes its hash names.
+    const evidence = result.ok ? await checkEvidenceFiles(log.store, fileStoreFor(config)) : null;
     await log.close();
     if (!result.ok) {
       console.error(`FAILED at position ${result.position} (${result.kind}): ${result.message}`);
@@ -119,6 +140,17 @@ program
       process.exitCode = 1;
       return;
     }
+    if (evidence && evidence.problems.length > 0) {
+      const said = { missing: '缺失 missing', altered: '被改动 altered' } as const;
+      console.error(
+        `FAILED (evidence files): ${evidence.problems.length} of the ${evidence.files} files the log names are missing or altered in ${config.filesDir}:`,
+      );
+      for (const problem of evidence.problems)
+        console.error(`  ${said[problem.problem]}  ${problem.sha256}  «${problem.name}», attached at position ${problem.position}`);
+      console.error(`The hash chain holds (${result.count} events); restore these files from a backup or an export.`);
+      process.exitCode = 1;
+      return;
+    }
     if (options.digest) {
       console.log(formatDigest(result.head));
       return;
@@ -127,6 +159,7 @@ program
     console.log(`Chain versions: ${formatChainVersions(result.chainVersions)}.`);
     if (tree)
       console.log(`Merkle tree: ${tree.leaves} leaves match the log; ${tree.checkpoints} checkpoint${tree.checkpoints === 1 ? '' : 's'} kept still hold.`);
+    if (evidence) console.log(`Evidence files: the ${evidence.files} the log names are kept, each with the bytes its hash names.`);
     if (options.against) console.log(`The log still holds digest ${formatDigest(options.against)}.`);
   });
 

@@ -3,12 +3,14 @@
  * `import-log`; `verify --bundle` is in main.ts beside the log's own verify).
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { configFromEnv, describeConfig, openLogReadOnly, openRuntime, useConfiguredClock } from '@yingpan/api/runtime';
+import { configFromEnv, describeConfig, fileStoreFor, openLogReadOnly, openRuntime, useConfiguredClock } from '@yingpan/api/runtime';
 import { openDb } from '@yingpan/db';
-import { migrateEventStore } from '@yingpan/event-store';
+import { migrateEventStore, SqlEventStore } from '@yingpan/event-store';
 import { MAX_FILE_BYTES, TEMPLATE_TITLES, buildTemplate, countyView, importWorkbook } from '@yingpan/import';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exportBundle, importLog } from './bundle.ts';
+import { FolderFileStore } from '@yingpan/files';
+import { bundleFilesDir, copyNamedFiles, namedEvidence, type EvidenceCheck } from './evidence.ts';
 import { progressBar } from './progress.ts';
 
 async function withRuntime<T>(work: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
@@ -132,6 +134,12 @@ export function registerMovingCommands(program: Command): void {
           `Exported ${manifest.events} events (positions ${manifest.firstPosition}–${manifest.lastPosition}) to ${options.out} in ${seconds.toFixed(1)} s; ` +
             `head hash ${manifest.headHash}; Merkle root ${manifest.merkleRoot}.`,
         );
+        // The evidence files the log names travel beside it, in a folder of their own (a file store).
+        const named = await namedEvidence(log.store);
+        if (named.size > 0) {
+          const copied = await copyNamedFiles(named, fileStoreFor(config), new FolderFileStore(bundleFilesDir(options.out)));
+          reportFiles(copied, `Evidence files: ${copied.files - copied.problems.length} of ${copied.files} copied to ${bundleFilesDir(options.out)}`);
+        }
       } finally {
         await log.close();
       }
@@ -163,8 +171,25 @@ export function registerMovingCommands(program: Command): void {
         console.log(
           `Loaded ${result.manifest.events} events in ${seconds.toFixed(1)} s; head position ${result.manifest.lastPosition}, hash ${result.manifest.headHash}.`,
         );
+        // The evidence files from the folder beside the bundle, into this county's file store.
+        const named = await namedEvidence(new SqlEventStore(db));
+        if (named.size > 0) {
+          const copied = await copyNamedFiles(named, new FolderFileStore(bundleFilesDir(file)), fileStoreFor(config));
+          reportFiles(copied, `Evidence files: ${copied.files - copied.problems.length} of ${copied.files} copied into ${config.filesDir}`);
+        }
       } finally {
         await db.close();
       }
     });
+}
+
+/** Prints what a copy of evidence files did; a file missing or altered sets exit code 1. */
+function reportFiles(check: EvidenceCheck, done: string): void {
+  console.log(`${done}.`);
+  for (const problem of check.problems) {
+    console.error(
+      `  ${problem.problem === 'missing' ? '缺失 missing' : '被改动 altered'}  ${problem.sha256}  «${problem.name}», attached at position ${problem.position}: not copied`,
+    );
+  }
+  if (check.problems.length > 0) process.exitCode = 1;
 }

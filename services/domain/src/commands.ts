@@ -20,10 +20,12 @@ import { serviceCommands } from './service/index.ts';
 import { regulationCommands } from './regulation/index.ts';
 import { handoverCommands } from './handover/index.ts';
 import { accountCommands } from './account/index.ts';
+import { evidenceCommands } from './evidence/index.ts';
 
 /**
  * The commands the API exposes as generated mutations. Account commands (`accountCommands`) run on
  * the same bus but are not among them: the API's account service hashes passwords and calls them.
+ * Nor is attaching evidence (`evidenceCommands`): the API's upload keeps the file, then runs it.
  */
 export const commandDefinitions: readonly CommandDefinition[] = [
   ...personCommands,
@@ -53,7 +55,13 @@ export interface Domain {
 export function createDomain(store: EventStore, options: { cache?: StateCache } = {}): Domain {
   const lookups = new Lookups(store, registry, options.cache);
   return {
-    bus: new CommandBus(store, registry, lookups, [...commandDefinitions, ...(accountCommands as unknown as CommandDefinition[])], options.cache),
+    bus: new CommandBus(
+      store,
+      registry,
+      lookups,
+      [...commandDefinitions, ...(accountCommands as unknown as CommandDefinition[]), ...evidenceCommands],
+      options.cache,
+    ),
     lookups,
   };
 }

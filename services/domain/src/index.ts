@@ -32,3 +32,4 @@ export * from './service/index.ts';
 export * from './regulation/index.ts';
 export * from './handover/index.ts';
 export * from './account/index.ts';
+export * from './evidence/index.ts';

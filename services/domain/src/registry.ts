@@ -12,6 +12,7 @@ import { serviceEvents } from './service/index.ts';
 import { regulationEvents } from './regulation/index.ts';
 import { handoverEvents } from './handover/index.ts';
 import { accountEvents } from './account/index.ts';
+import { evidenceEvents } from './evidence/index.ts';
 
 const definitions = [
   ...personEvents,
@@ -28,6 +29,7 @@ const definitions = [
   ...reviewEvents,
   ...handoverEvents,
   ...accountEvents,
+  ...evidenceEvents,
 ];
 
 /** Every event type yingpan writes. docs/events.md is generated from this list. */

@@ -601,7 +601,8 @@ builder.queryFields((t) => ({
       const steps: HistoryStep[] = [];
       for (const event of events) {
         try {
-          state = decider.evolve(state, registry.read(event));
+          // An annotation (evidence attached) leaves the area's state as it was (the domain's foldsEvent).
+          if (!registry.isAnnotation(event.type)) state = decider.evolve(state, registry.read(event));
         } catch (error) {
           throw auditError(
             'unfoldable-event',

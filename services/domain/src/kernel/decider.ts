@@ -8,7 +8,16 @@ export interface Decider<C extends Command, E extends Event, S> {
   /** Returns the events the command causes, or throws a DomainError. */
   decide: (command: C, state: S) => E[];
   evolve: (state: S, event: E) => S;
+  /**
+   * Folds the annotation events on its streams (EventDefinition.annotation: evidence attached to a
+   * record). Without it the decider never sees them: `foldsEvent` leaves them out.
+   */
+  annotations?: boolean;
 }
+
+/** Does `decider` see an event of `type`? Every event but the annotations, which only deciders that ask for them see. */
+export const foldsEvent = (decider: { annotations?: boolean }, registry: { isAnnotation(type: string): boolean }, type: string): boolean =>
+  decider.annotations === true || !registry.isAnnotation(type);
 
 export const fold = <E extends Event, S>(decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>, events: E[]): S =>
   events.reduce(decider.evolve, decider.initialState());

@@ -5,7 +5,7 @@
  * id is already in the stream returns its original events without deciding again.
  */
 import { ConcurrencyError, type EventStore, type StoredEvent } from '@yingpan/event-store';
-import type { Decider } from './decider.ts';
+import { foldsEvent, type Decider } from './decider.ts';
 import { DomainError } from './errors.ts';
 import { eventIdFor } from './ids.ts';
 import { assertNotFuture, localDate } from './recording.ts';
@@ -27,14 +27,16 @@ const MAX_ATTEMPTS = 5;
 export async function loadState<E extends Event, S>(
   store: EventStore,
   registry: EventRegistry,
-  decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve' | 'annotations'>,
   streamId: string,
   cache?: StateCache,
 ): Promise<CachedState<S>> {
   const cached = cache?.get<S>(decider, streamId);
   const fresh = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1 } : {});
   if (cached && fresh.length === 0) return cached;
-  const entry = advance(cached, decider.initialState, (state, event) => decider.evolve(state, registry.read<E>(event)), fresh);
+  // An annotation (evidence attached) counts towards the stream's version but is folded only by deciders that ask for it.
+  const evolve = (state: S, event: StoredEvent) => (foldsEvent(decider, registry, event.type) ? decider.evolve(state, registry.read<E>(event)) : state);
+  const entry = advance(cached, decider.initialState, evolve, fresh);
   cache?.set(decider, streamId, entry);
   return entry;
 }

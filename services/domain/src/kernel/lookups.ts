@@ -18,7 +18,10 @@ export class Lookups {
   ) {}
 
   /** The folded state of a stream and its version (0 when it does not exist). */
-  async state<E extends Event, S>(decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve'>, streamId: string): Promise<{ state: S; version: number }> {
+  async state<E extends Event, S>(
+    decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve' | 'annotations'>,
+    streamId: string,
+  ): Promise<{ state: S; version: number }> {
     const { state, version } = await loadState(this.store, this.registry, decider, streamId, this.cache);
     return { state, version };
   }

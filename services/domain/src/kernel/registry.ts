@@ -24,6 +24,12 @@ export interface EventDefinition<Type extends string = string, Data extends obje
    * Review and correction events (src/review) point at that `recordId`.
    */
   record?: boolean;
+  /**
+   * True for an event written on another area's stream that says something *about* a record there
+   * without changing it (an evidence file attached: src/evidence). The stream's own decider never
+   * sees it — its rules do not depend on it — only deciders that declare `annotations` fold it.
+   */
+  annotation?: boolean;
 }
 
 export function defineEvent<Type extends string, Data extends object>(definition: EventDefinition<Type, Data>): EventDefinition<Type, Data> {
@@ -51,6 +57,11 @@ export class EventRegistry {
 
   all(): EventDefinition[] {
     return [...this.definitions.values()];
+  }
+
+  /** Is `type` an annotation (see EventDefinition.annotation)? False for a type it does not know. */
+  isAnnotation(type: string): boolean {
+    return this.definitions.get(type)?.annotation === true;
   }
 
   has(type: string): boolean {

@@ -1,0 +1,3 @@
+import { packageTestConfig } from '../test-config/vitest.ts';
+
+export default packageTestConfig();
