@@ -2,30 +2,16 @@
  * `yingpan verify` finds an evidence file that is missing from the file store, or whose bytes were
  * altered: the log holds each file's SHA-256 (EvidenceAttached), the store keeps it by that name.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { openRuntime } from '@yingpan/api/runtime';
 import { FolderFileStore, prepareEvidence } from '@yingpan/files';
 import { photoWithGps } from '@yingpan/files/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCounty, seedStation, staff } from '../../domain/test/station/county.ts';
-
-const bin = fileURLToPath(new URL('../bin/yingpan.mjs', import.meta.url));
-
-async function yingpan(env: Record<string, string>, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: '', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { yingpan } from './yingpan.ts';
 
 describe('yingpan verify and the evidence files', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'yingpan-cli-evidence-'));
