@@ -399,12 +399,16 @@ describe('recording, reviewing and handing over', () => {
     expect(await page.getByTestId('reassigned-notice').textContent()).toContain(`已重新指定 ${successor.name} 为接收人`);
     // The dossier reloads (from its first page again: more until the item is shown): the item has its inheritor now, named by staff.
     await expect
-      .poll(async () => {
-        if ((await flagged.count()) > 0) return flagged.getAttribute('data-flagged');
-        const more = page.getByTestId('open-items-more');
-        if ((await more.count()) > 0 && (await more.isEnabled())) await more.click();
-        return null;
-      })
+      .poll(
+        async () => {
+          if ((await flagged.count()) > 0) return flagged.getAttribute('data-flagged');
+          const more = page.getByTestId('open-items-more');
+          if ((await more.count()) > 0 && (await more.isEnabled())) await more.click();
+          return null;
+        },
+        // Each page of items loads again: slow when CI runs other packages' tests beside this one.
+        { timeout: 60_000 },
+      )
       .toBe('false');
     expect(await flagged.getByTestId('item-inheritor').textContent()).toBe(successor.name);
     await shot(page, 'handover');
