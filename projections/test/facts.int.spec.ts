@@ -3,10 +3,10 @@
  * from the log with SQL, and the two views of the past behave as defined.
  */
 import { randomUUID } from 'node:crypto';
-import { everyEngine, type TestDb } from '@yingpan/db/testing';
+import { everyEngine } from '@yingpan/db/testing';
 import { createDomain } from '@yingpan/domain';
-import { SqlEventStore } from '@yingpan/event-store';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import type { SqlEventStore } from '@yingpan/event-store';
+import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { Params, versionsVisible, type AsOf } from '../src/facts/as-of.ts';
@@ -28,14 +28,13 @@ const FROM_LOG = `
 
 for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`act facts on ${target.name}`, () => {
-    let testDb: TestDb;
+    let testDb: CountyDb;
     let store: SqlEventStore;
     let projector: Projector;
 
     beforeAll(async () => {
-      testDb = await target.open();
-      store = await SqlEventStore.open(testDb.db);
-      await seedCountyFixture(store, { seed: 11, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
+      store = testDb.store;
       projector = new Projector(testDb.db, store, [mandates, facts], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { createDomain } from '@yingpan/domain';
-import { SqlEventStore } from '@yingpan/event-store';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import type { SqlEventStore } from '@yingpan/event-store';
+import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import {
@@ -152,7 +152,7 @@ const keys = (dossier: HandoverDossier, filter: (kind: string) => boolean = () =
 
 for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`term handover on ${target.name}`, () => {
-    let testDb: TestDb;
+    let testDb: CountyDb;
     let store: SqlEventStore;
     let term: { term_id: string; closed_on: string; position: number };
     let dossier: HandoverDossier;
@@ -161,9 +161,8 @@ for (const target of everyEngine) {
     const now: AsOf = { view: 'now' };
 
     beforeAll(async () => {
-      testDb = await target.open();
-      store = await SqlEventStore.open(testDb.db);
-      await seedCountyFixture(store, { seed: 8, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 8, scale: 'small' });
+      store = testDb.store;
       late = await lateEntries(testDb, store);
       const projector = new Projector(testDb.db, store, [directory, mandates, facts, countyRegistry, handover], { batchSize: 2000 });
       await projector.prepare();

@@ -9,9 +9,8 @@
  *   cd projections && npx vitest run test/score-bands.int.spec.ts
  */
 import { countyToday } from '@yingpan/domain';
-import { everyEngine, type TestDb } from '@yingpan/db/testing';
-import { SqlEventStore } from '@yingpan/event-store';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { everyEngine } from '@yingpan/db/testing';
+import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { facts, mandates, scorecards, scoresByBand, scoringRules, type ScoresByBand } from '../src/index.ts';
@@ -28,13 +27,12 @@ const banded = (result: ScoresByBand) => result.bands.reduce((sum, band) => sum 
 const percent = (part: number, whole: number) => `${((100 * part) / Math.max(1, whole)).toFixed(0)}%`;
 
 describe('the demo county’s bands', () => {
-  let testDb: TestDb;
+  let testDb: CountyDb;
   const years = new Map<number, ScoresByBand>();
 
   beforeAll(async () => {
-    testDb = await target.open();
-    const store = await SqlEventStore.open(testDb.db);
-    await seedCountyFixture(store, { seed: 11, scale: 'small' });
+    testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
+    const store = testDb.store;
     const projector = new Projector(testDb.db, store, [mandates, facts, scoringRules], { batchSize: 2000 });
     await projector.prepare();
     await projector.catchUp();

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
 import { createDomain, SCORING_RULES_2021, SCORING_RULES_2024, type CommandContext } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import type { AsOf } from '../src/facts/as-of.ts';
@@ -24,14 +24,13 @@ const recordsOf = (year: YearScore) => [
 
 for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`evaluation scores on ${target.name}`, () => {
-    let testDb: TestDb;
+    let testDb: CountyDb;
     let store: SqlEventStore;
     let head: number;
 
     beforeAll(async () => {
-      testDb = await target.open();
-      store = await SqlEventStore.open(testDb.db);
-      await seedCountyFixture(store, { seed: 11, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
+      store = testDb.store;
       const projector = new Projector(testDb.db, store, [mandates, facts, scoringRules], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -3,9 +3,9 @@
  * checked against counts taken directly from the log with SQL, in the present and in both views
  * of the past.
  */
-import { everyEngine, type TestDb } from '@yingpan/db/testing';
-import { SqlEventStore } from '@yingpan/event-store';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { everyEngine } from '@yingpan/db/testing';
+import type { SqlEventStore } from '@yingpan/event-store';
+import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { compliance, directory, facts, mandates, stationBooks, stationList, stations, type AsOf, type StationSummary } from '../src/index.ts';
@@ -31,15 +31,14 @@ const VISITS_FROM_LOG = `
 
 for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`station books on ${target.name}`, () => {
-    let testDb: TestDb;
+    let testDb: CountyDb;
     let store: SqlEventStore;
     let list: StationSummary[];
     const sql = async <R>(text: string, params: unknown[] = []) => (await testDb.db.query<R>(text, params)).rows;
 
     beforeAll(async () => {
-      testDb = await target.open();
-      store = await SqlEventStore.open(testDb.db);
-      await seedCountyFixture(store, { seed: 11, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
+      store = testDb.store;
       const projector = new Projector(testDb.db, store, [directory, mandates, facts, stations], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -3,9 +3,9 @@
  * log with SQL (by act, team and month; the headline figures; stations and regulations), and the
  * views of the past ('happened' by date, 'known' by position or instant) behave as defined.
  */
-import { everyEngine, type TestDb } from '@yingpan/db/testing';
-import { SqlEventStore } from '@yingpan/event-store';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { everyEngine } from '@yingpan/db/testing';
+import type { SqlEventStore } from '@yingpan/event-store';
+import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import {
@@ -28,15 +28,14 @@ type Dimension = keyof typeof DIMENSIONS;
 
 for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`county statistics on ${target.name}`, () => {
-    let testDb: TestDb;
+    let testDb: CountyDb;
     let store: SqlEventStore;
     let head: number;
     let term17: { term_id: string; starts_on: string; closed_on: string };
 
     beforeAll(async () => {
-      testDb = await target.open();
-      store = await SqlEventStore.open(testDb.db);
-      await seedCountyFixture(store, { seed: 11, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
+      store = testDb.store;
       const projector = new Projector(testDb.db, store, [mandates, facts, countyRegistry], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();

@@ -252,6 +252,19 @@ export function postgresDb(options: PostgresOptions): Db {
 export interface PgliteOptions {
   /** A folder kept between runs, or `memory://` for a throw-away database. */
   dataDir: string;
+  /** Starts from this dump of a data folder (`dumpPglite`) instead of an empty one. */
+  loadDataDir?: Blob;
+}
+
+/** The PGlite behind each embedded Db, for `dumpPglite`. */
+const embedded = new WeakMap<Db, PGlite>();
+
+/** The embedded database's data folder as a tar archive, for `pgliteDb({ loadDataDir })`. */
+export async function dumpPglite(db: Db): Promise<Uint8Array> {
+  const pglite = embedded.get(db);
+  if (!pglite) throw new Error('dumpPglite needs an embedded (PGlite) database');
+  const dump = await pglite.dumpDataDir('none');
+  return new Uint8Array(await dump.arrayBuffer());
 }
 
 /** The data folder is in use by another process. */
@@ -295,7 +308,10 @@ export async function pgliteDb(options: PgliteOptions): Promise<Db> {
   }
   let db: PGlite;
   try {
-    db = await PGlite.create(options.dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+    db = await PGlite.create(options.dataDir, {
+      parsers: { [INT8]: toNumber, [NUMERIC]: toNumber },
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
   } catch (error) {
     unlock();
     throw error;
@@ -307,7 +323,7 @@ export async function pgliteDb(options: PgliteOptions): Promise<Db> {
     return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
   };
 
-  return {
+  const handle: Db = {
     kind: 'pglite',
     query: (text, params) => run(db, text, params),
     exec: async (sql) => {
@@ -351,6 +367,8 @@ export async function pgliteDb(options: PgliteOptions): Promise<Db> {
       unlock();
     },
   };
+  embedded.set(handle, db);
+  return handle;
 }
 
 export interface DbConfig {

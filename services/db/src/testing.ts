@@ -12,9 +12,13 @@
  *   them twice doubled the test time and found nothing the engine suites did not.
  *   `YINGPAN_TEST_ENGINES=both` runs them on both engines as well.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { pgliteDb, postgresDb, type Db } from './db.ts';
+import { dumpPglite, pgliteDb, postgresDb, type Db } from './db.ts';
 
 export interface TestTarget {
   name: 'pglite' | 'postgres';
@@ -42,13 +46,13 @@ const adminUrl = () => process.env.DATABASE_URL;
  */
 export async function createTestDatabase(
   baseUrl: string,
-  { relaxedCommit = false }: { relaxedCommit?: boolean } = {},
+  { relaxedCommit = false, template }: { relaxedCommit?: boolean; template?: string } = {},
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `yingpan_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
     if (relaxedCommit) await admin.query(`ALTER DATABASE ${name} SET synchronous_commit = off`);
   } finally {
     await admin.end();
@@ -96,6 +100,121 @@ const postgres: TestTarget = {
     };
   },
 };
+
+/**
+ * Database images: a database built once (say the demo county with every read model at its head)
+ * and then copied for each test file that stands on it. Building the small county takes some
+ * 20 s of commands and projection; a copy takes about a second on PostgreSQL (a template database)
+ * and a few seconds on PGlite (its data folder's dump, a tar file).
+ *
+ * An image is named by `key`, which must change whenever what `build` writes would: put the
+ * digest of the sources it depends on in it (`digestOfSources`). PostgreSQL keeps images as
+ * databases named `yingpan_img_<digest of key>`, built by one process at a time under an advisory
+ * lock; images unused for a week are dropped. PGlite images are files in `IMAGE_DIR`.
+ */
+export const IMAGE_DIR = path.join(tmpdir(), 'yingpan-test-images');
+
+const digests = new Map<string, string>();
+
+/** SHA-256 over the relative path and content of every .ts, .sql and .json file under `folders`. */
+export function digestOfSources(folders: readonly string[]): string {
+  const memo = folders.join('\n');
+  const known = digests.get(memo);
+  if (known) return known;
+  const hash = createHash('sha256');
+  const walk = (root: string, directory: string) => {
+    for (const entry of readdirSync(directory).sort()) {
+      if (entry === 'node_modules') continue;
+      const full = path.join(directory, entry);
+      if (statSync(full).isDirectory()) walk(root, full);
+      else if (/\.(ts|sql|json)$/.test(entry)) hash.update(path.relative(path.dirname(root), full)).update(readFileSync(full));
+    }
+  };
+  for (const folder of folders) if (existsSync(folder)) walk(folder, folder);
+  const digest = hash.digest('hex');
+  digests.set(memo, digest);
+  return digest;
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** The key's image on `target`, built by `build` on a fresh database if there is none yet; a copy of it to use and dispose. */
+export async function openImage(target: TestTarget, key: string, build: (db: Db) => Promise<void>): Promise<TestDb> {
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 24);
+  return target.name === 'postgres' ? openPostgresImage(digest, build) : openPgliteImage(digest, build);
+}
+
+async function openPostgresImage(digest: string, build: (db: Db) => Promise<void>): Promise<TestDb> {
+  const base = adminUrl();
+  if (!base) throw new Error('DATABASE_URL is not set');
+  const image = `yingpan_img_${digest}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    // One builder per image across processes; the others wait, then copy what it built.
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [image]);
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [image]);
+      if (!rowCount) {
+        const building = await createTestDatabase(base, { relaxedCommit: true });
+        const db = postgresDb({ connectionString: building.url, max: 10 });
+        try {
+          await build(db);
+        } catch (error) {
+          await db.close();
+          await building.drop();
+          throw error;
+        }
+        await db.close();
+        await admin.query(`ALTER DATABASE ${new URL(building.url).pathname.slice(1)} RENAME TO ${image}`);
+      }
+      await admin.query(`COMMENT ON DATABASE ${image} IS '${Date.now()}'`);
+      const stale = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database
+          WHERE datname LIKE 'yingpan_img_%' AND datname <> $1
+            AND coalesce(shobj_description(oid, 'pg_database'), '0')::bigint < $2`,
+        [image, Date.now() - WEEK_MS],
+      );
+      for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [image]);
+    }
+  } finally {
+    await admin.end();
+  }
+  const { url, drop } = await createTestDatabase(base, { relaxedCommit: true, template: image });
+  const db = postgresDb({ connectionString: url, max: 20 });
+  return {
+    db,
+    url,
+    async dispose() {
+      await db.close();
+      await drop();
+    },
+  };
+}
+
+async function openPgliteImage(digest: string, build: (db: Db) => Promise<void>): Promise<TestDb> {
+  const file = path.join(IMAGE_DIR, `${digest}.tar`);
+  if (!existsSync(file)) {
+    const db = await pgliteDb({ dataDir: 'memory://' });
+    try {
+      await build(db);
+      const dump = await dumpPglite(db);
+      await mkdir(IMAGE_DIR, { recursive: true });
+      // Written whole, then renamed: a reader never sees half a file; two builders write equal images.
+      const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+      await writeFile(partial, dump);
+      await rename(partial, file);
+      return { db, url: null, dispose: () => db.close() };
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  const db = await pgliteDb({ dataDir: 'memory://', loadDataDir: new Blob([await readFile(file)]) });
+  return { db, url: null, dispose: () => db.close() };
+}
 
 /** Both engines: for suites about the engines (PostgreSQL skipped, and said so, without DATABASE_URL). */
 export const everyEngine: TestTarget[] = [pglite, postgres];

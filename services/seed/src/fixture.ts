@@ -8,11 +8,12 @@
  * to them builds the county again. The seed's own tests build it through `seedCounty`, every time.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { digestOfSources } from '@yingpan/db/testing';
 import { countyToday } from '@yingpan/domain';
 import type { AppendRequest, EventStore, NewEvent, StoredEvent } from '@yingpan/event-store';
 import { type CountyOptions, seedCounty } from './county.ts';
@@ -24,24 +25,6 @@ export const FIXTURE_DIR = path.join(tmpdir(), 'yingpan-seed-fixtures');
 const BATCH = 5_000;
 
 const SOURCES = [fileURLToPath(new URL('.', import.meta.url)), fileURLToPath(new URL('../../domain/src', import.meta.url))];
-
-let sourceDigest: string | undefined;
-
-/** SHA-256 over the path and content of every source file the generated log depends on. */
-function digestOfSources(): string {
-  if (sourceDigest) return sourceDigest;
-  const hash = createHash('sha256');
-  const walk = (directory: string) => {
-    for (const entry of readdirSync(directory).sort()) {
-      const full = path.join(directory, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (entry.endsWith('.ts') || entry.endsWith('.json')) hash.update(path.relative(path.dirname(directory), full)).update(readFileSync(full));
-    }
-  };
-  for (const source of SOURCES) if (existsSync(source)) walk(source);
-  sourceDigest = hash.digest('hex');
-  return sourceDigest;
-}
 
 /** An event as it was written (the store adds the recording time, the position and the hashes). */
 function written(event: StoredEvent): NewEvent {
@@ -62,7 +45,7 @@ export function fixtureFile(options: FixtureOptions): string {
   const today = options.today ?? countyToday();
   const key = createHash('sha256')
     .update(JSON.stringify({ format: 2, seed: options.seed, scale: options.scale, today }))
-    .update(digestOfSources())
+    .update(digestOfSources(SOURCES))
     .digest('hex')
     .slice(0, 32);
   return path.join(FIXTURE_DIR, `${options.scale}-${options.seed}-${today}-${key}.json`);
