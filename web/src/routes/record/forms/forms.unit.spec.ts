@@ -16,9 +16,9 @@ import {
   stationVisit,
   suggestion,
   voterReception,
-} from './forms';
+} from './index';
 
-const SDL = readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8');
+const SDL = readFileSync(new URL('../../../../../schema/schema.graphql', import.meta.url), 'utf8');
 const schema = buildSchema(SDL);
 
 /** The roles the SDL says may issue each mutation ("May be issued by: 人大代表 (deputy), …"). */
