@@ -1,8 +1,39 @@
 /** Activities: organising one with its participants, a late participant, an absence. */
+import { OrganiseActivityWithParticipantsCommand } from '$lib/forms/activity-commands';
+import { command } from '$lib/forms/command';
+import { graphql } from '$lib/gql';
 import { compact, listOf, message, peopleOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { names } from '$lib/forms/labels';
 import type { Bilingual } from '$lib/messages';
 import { STAFF, ACT_RECORDERS, RECORDERS, actorField, dateField, reasonField, wordsOf, option, optionLabel, str, personName, personInput } from './fields';
+
+const RecordParticipationCommand = graphql(`
+  mutation RecordParticipationCommand($input: RecordParticipationInput!) {
+    result: recordParticipation(input: $input) {
+      __typename
+      ... on MutationRecordParticipationSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RecordAbsenceCommand = graphql(`
+  mutation RecordAbsenceCommand($input: RecordAbsenceInput!) {
+    result: recordAbsence(input: $input) {
+      __typename
+      ... on MutationRecordAbsenceSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 /** The activity an attendance form acts on: opened from the activity where it is shown. */
 const activityField: Field = {
@@ -75,9 +106,9 @@ export const organiseActivity: FormSpec = {
     const kind = kindLabel(textOf(values, 'kind'));
     const participants = peopleOf(values, 'participants');
     return [
-      {
-        mutation: 'organiseActivityWithParticipants',
-        input: compact({
+      command(
+        OrganiseActivityWithParticipantsCommand,
+        compact({
           activityId: ids('activityId'),
           kind: textOf(values, 'kind'),
           title: textOf(values, 'title'),
@@ -87,12 +118,14 @@ export const organiseActivity: FormSpec = {
           forms: forms.length > 0 ? forms : undefined,
           participants: participants.map((person) => ({ recordId: ids(`participation:${person.id}`), ...personInput(person) })),
         }),
-        fields: { participants: 'participants' },
-        label: message(
-          { zh: '登记{kind}「{title}」及参加人员 {count} 人', en: 'Record the {kind} “{title}” with {count} participant(s)' },
-          { kind, title: str(values, 'title'), count: participants.length },
-        ),
-      },
+        {
+          fields: { participants: 'participants' },
+          label: message(
+            { zh: '登记{kind}「{title}」及参加人员 {count} 人', en: 'Record the {kind} “{title}” with {count} participant(s)' },
+            { kind, title: str(values, 'title'), count: participants.length },
+          ),
+        },
+      ),
     ];
   },
   confirm(values) {
@@ -122,10 +155,7 @@ export const recordParticipation: FormSpec = {
   roles: ACT_RECORDERS,
   fields: [activityField, actorField('person', { zh: '参加人员', en: 'Participant' }, undefined, ['personId', 'mandateId'])],
   plan: (values, ids) => [
-    {
-      mutation: 'recordParticipation',
-      input: { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')) },
-    },
+    command(RecordParticipationCommand, { activityId: textOf(values, 'activityId'), recordId: ids('recordId'), ...personInput(personOf(values, 'person')) }),
   ],
   confirm: (values) =>
     message(
@@ -152,16 +182,13 @@ export const recordAbsence: FormSpec = {
     reasonField({ zh: '请假事由（如有）', en: 'Reason given (if any)' }, false),
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'recordAbsence',
-      input: {
-        activityId: textOf(values, 'activityId'),
-        recordId: ids('recordId'),
-        ...personInput(personOf(values, 'person')),
-        act: textOf(values, 'act'),
-        reason: textOf(values, 'reason'),
-      },
-    },
+    command(RecordAbsenceCommand, {
+      activityId: textOf(values, 'activityId'),
+      recordId: ids('recordId'),
+      ...personInput(personOf(values, 'person')),
+      act: textOf(values, 'act'),
+      reason: textOf(values, 'reason'),
+    }),
   ],
   confirm: (values) =>
     message(

@@ -103,7 +103,7 @@ export const optionLabel = (options: readonly Option[], values: Values, name: st
 export const str = (values: Values, name: string) => textOf(values, name) ?? '';
 export const personName = (values: Values, name: string) => personOf(values, name)?.name ?? '';
 
-/** A person's id and seat under the API's names (`personId`/`mandateId` unless told). */
-export function personInput(person: PersonChoice | null, personKey = 'personId', mandateKey: string | null = 'mandateId'): Record<string, unknown> {
-  return mandateKey ? { [personKey]: person?.id, [mandateKey]: person?.mandateId } : { [personKey]: person?.id };
+/** A person's id and the seat they acted in, under the API's names. */
+export function personInput(person: PersonChoice | null): { personId: string | undefined; mandateId: string | null | undefined } {
+  return { personId: person?.id, mandateId: person?.mandateId };
 }

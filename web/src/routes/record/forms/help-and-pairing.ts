@@ -1,6 +1,36 @@
 /** Practical help (办实事) and pairing activities (结队帮带). */
+import { command } from '$lib/forms/command';
+import { graphql } from '$lib/gql';
 import { intOf, message, peopleOf, personOf, textOf, type FormSpec, type Option } from '$lib/forms/engine';
 import { ACT_RECORDERS, actorField, dateField, wordsOf, option, optionLabel, str, personName, personInput } from './fields';
+
+const RecordPracticalHelpCommand = graphql(`
+  mutation RecordPracticalHelpCommand($input: RecordPracticalHelpInput!) {
+    result: recordPracticalHelp(input: $input) {
+      __typename
+      ... on MutationRecordPracticalHelpSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RecordPairingActivityCommand = graphql(`
+  mutation RecordPairingActivityCommand($input: RecordPairingActivityInput!) {
+    result: recordPairingActivity(input: $input) {
+      __typename
+      ... on MutationRecordPairingActivitySuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 const HELP_ACTS: readonly Option[] = [
   option('POLICY_PUBLICITY', '政策宣传', 'Policy publicity'),
@@ -27,18 +57,15 @@ export const practicalHelp: FormSpec = {
     { kind: 'text', name: 'township', label: { zh: '乡镇（街道）', en: 'Township' }, maxLength: 100, hint: { zh: '知道时填写', en: 'If known' } },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'recordPracticalHelp',
-      input: {
-        recordId: ids('recordId'),
-        act: textOf(values, 'act'),
-        ...personInput(personOf(values, 'person')),
-        date: textOf(values, 'date'),
-        summary: textOf(values, 'summary'),
-        beneficiaries: intOf(values, 'beneficiaries'),
-        township: textOf(values, 'township'),
-      },
-    },
+    command(RecordPracticalHelpCommand, {
+      recordId: ids('recordId'),
+      act: textOf(values, 'act'),
+      ...personInput(personOf(values, 'person')),
+      date: textOf(values, 'date'),
+      summary: textOf(values, 'summary'),
+      beneficiaries: intOf(values, 'beneficiaries'),
+      township: textOf(values, 'township'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -83,17 +110,14 @@ export const pairingActivity: FormSpec = {
     },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'recordPairingActivity',
-      input: {
-        pairingId: textOf(values, 'pairingId'),
-        recordId: ids('recordId'),
-        ...personInput(personOf(values, 'person')),
-        date: textOf(values, 'date'),
-        description: textOf(values, 'description'),
-        menteePersonIds: peopleOf(values, 'mentees').map((person) => person.id),
-      },
-    },
+    command(RecordPairingActivityCommand, {
+      pairingId: textOf(values, 'pairingId'),
+      recordId: ids('recordId'),
+      ...personInput(personOf(values, 'person')),
+      date: textOf(values, 'date'),
+      description: textOf(values, 'description'),
+      menteePersonIds: peopleOf(values, 'mentees').map((person) => person.id),
+    }),
   ],
   confirm: (values) =>
     message(

@@ -1,6 +1,78 @@
 /** Voters' opinions: registering, referring, answering, closing and reopening. */
+import { command } from '$lib/forms/command';
+import { graphql } from '$lib/gql';
 import { message, personOf, textOf, type Field, type FormSpec } from '$lib/forms/engine';
 import { OPINION_HANDLERS, L, ownActs, dateField, stationField, deadlineField, reasonField, SATISFACTION, optionLabel, str } from './fields';
+
+const RegisterOpinionCommand = graphql(`
+  mutation RegisterOpinionCommand($input: RegisterOpinionInput!) {
+    result: registerOpinion(input: $input) {
+      __typename
+      ... on MutationRegisterOpinionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const ReferOpinionCommand = graphql(`
+  mutation ReferOpinionCommand($input: ReferOpinionInput!) {
+    result: referOpinion(input: $input) {
+      __typename
+      ... on MutationReferOpinionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const AnswerOpinionCommand = graphql(`
+  mutation AnswerOpinionCommand($input: AnswerOpinionInput!) {
+    result: answerOpinion(input: $input) {
+      __typename
+      ... on MutationAnswerOpinionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const CloseOpinionCommand = graphql(`
+  mutation CloseOpinionCommand($input: CloseOpinionInput!) {
+    result: closeOpinion(input: $input) {
+      __typename
+      ... on MutationCloseOpinionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const ReopenOpinionCommand = graphql(`
+  mutation ReopenOpinionCommand($input: ReopenOpinionInput!) {
+    result: reopenOpinion(input: $input) {
+      __typename
+      ... on MutationReopenOpinionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 const opinionFields: Field[] = [
   { kind: 'station', name: 'stationId', label: L.station, required: true, api: [] },
@@ -49,20 +121,17 @@ export const registerOpinion: FormSpec = {
     },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'registerOpinion',
-      input: {
-        opinionId: ids('opinionId'),
-        stationId: textOf(values, 'stationId'),
-        receivedByPersonId: personOf(values, 'receivedBy')?.id,
-        receptionId: textOf(values, 'receptionId'),
-        registeredOn: textOf(values, 'registeredOn'),
-        category: textOf(values, 'category'),
-        content: textOf(values, 'content'),
-        deadline: textOf(values, 'deadline'),
-        voter: { name: textOf(values, 'voterName'), phone: textOf(values, 'voterPhone'), address: textOf(values, 'voterAddress') },
-      },
-    },
+    command(RegisterOpinionCommand, {
+      opinionId: ids('opinionId'),
+      stationId: textOf(values, 'stationId'),
+      receivedByPersonId: personOf(values, 'receivedBy')?.id,
+      receptionId: textOf(values, 'receptionId'),
+      registeredOn: textOf(values, 'registeredOn'),
+      category: textOf(values, 'category'),
+      content: textOf(values, 'content'),
+      deadline: textOf(values, 'deadline'),
+      voter: { name: textOf(values, 'voterName'), phone: textOf(values, 'voterPhone'), address: textOf(values, 'voterAddress') },
+    }),
   ],
   confirm: (values) =>
     message(
@@ -87,15 +156,12 @@ export const referOpinion: FormSpec = {
     deadlineField('deadline', 'referredOn', { zh: '交办日期', en: 'the referral date' }),
   ],
   plan: (values) => [
-    {
-      mutation: 'referOpinion',
-      input: {
-        opinionId: textOf(values, 'opinionId'),
-        agency: textOf(values, 'agency'),
-        referredOn: textOf(values, 'referredOn'),
-        deadline: textOf(values, 'deadline'),
-      },
-    },
+    command(ReferOpinionCommand, {
+      opinionId: textOf(values, 'opinionId'),
+      agency: textOf(values, 'agency'),
+      referredOn: textOf(values, 'referredOn'),
+      deadline: textOf(values, 'deadline'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -116,10 +182,7 @@ export const answerOpinion: FormSpec = {
     dateField('answeredOn', { zh: '答复日期', en: 'Answered on' }),
   ],
   plan: (values) => [
-    {
-      mutation: 'answerOpinion',
-      input: { opinionId: textOf(values, 'opinionId'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') },
-    },
+    command(AnswerOpinionCommand, { opinionId: textOf(values, 'opinionId'), answer: textOf(values, 'answer'), answeredOn: textOf(values, 'answeredOn') }),
   ],
   confirm: (values) => message({ zh: '意见已于 {date} 答复', en: 'Opinion answered on {date}' }, { date: str(values, 'answeredOn') }),
 };
@@ -137,15 +200,12 @@ export const closeOpinion: FormSpec = {
     { kind: 'textarea', name: 'note', label: { zh: '备注', en: 'Note' }, maxLength: 1000 },
   ],
   plan: (values) => [
-    {
-      mutation: 'closeOpinion',
-      input: {
-        opinionId: textOf(values, 'opinionId'),
-        closedOn: textOf(values, 'closedOn'),
-        satisfaction: textOf(values, 'satisfaction'),
-        note: textOf(values, 'note'),
-      },
-    },
+    command(CloseOpinionCommand, {
+      opinionId: textOf(values, 'opinionId'),
+      closedOn: textOf(values, 'closedOn'),
+      satisfaction: textOf(values, 'satisfaction'),
+      note: textOf(values, 'note'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -167,15 +227,12 @@ export const reopenOpinion: FormSpec = {
     reasonField({ zh: '重新办理的理由', en: 'Why it is reopened' }),
   ],
   plan: (values) => [
-    {
-      mutation: 'reopenOpinion',
-      input: {
-        opinionId: textOf(values, 'opinionId'),
-        reopenedOn: textOf(values, 'reopenedOn'),
-        deadline: textOf(values, 'deadline'),
-        reason: textOf(values, 'reason'),
-      },
-    },
+    command(ReopenOpinionCommand, {
+      opinionId: textOf(values, 'opinionId'),
+      reopenedOn: textOf(values, 'reopenedOn'),
+      deadline: textOf(values, 'deadline'),
+      reason: textOf(values, 'reason'),
+    }),
   ],
   confirm: (values) =>
     message(

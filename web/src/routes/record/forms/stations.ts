@@ -1,4 +1,6 @@
 /** Stations and voters: station visits, receptions, home visits, duty reports and their rating. */
+import { command } from '$lib/forms/command';
+import { graphql } from '$lib/gql';
 import { intOf, linesOf, message, peopleOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { names } from '$lib/forms/labels';
 import {
@@ -17,6 +19,76 @@ import {
   personInput,
 } from './fields';
 
+const RecordStationVisitCommand = graphql(`
+  mutation RecordStationVisitCommand($input: RecordStationVisitInput!) {
+    result: recordStationVisit(input: $input) {
+      __typename
+      ... on MutationRecordStationVisitSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RecordVoterReceptionCommand = graphql(`
+  mutation RecordVoterReceptionCommand($input: RecordVoterReceptionInput!) {
+    result: recordVoterReception(input: $input) {
+      __typename
+      ... on MutationRecordVoterReceptionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const DeliverDutyReportCommand = graphql(`
+  mutation DeliverDutyReportCommand($input: DeliverDutyReportInput!) {
+    result: deliverDutyReport(input: $input) {
+      __typename
+      ... on MutationDeliverDutyReportSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RecordHomeVisitCommand = graphql(`
+  mutation RecordHomeVisitCommand($input: RecordHomeVisitInput!) {
+    result: recordHomeVisit(input: $input) {
+      __typename
+      ... on MutationRecordHomeVisitSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RateDutyReportCommand = graphql(`
+  mutation RateDutyReportCommand($input: RateDutyReportInput!) {
+    result: rateDutyReport(input: $input) {
+      __typename
+      ... on MutationRateDutyReportSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
 /** 进站履职 (月进站): RecordStationVisit. */
 export const stationVisit: FormSpec = {
   id: 'station-visit',
@@ -34,16 +106,13 @@ export const stationVisit: FormSpec = {
     { kind: 'textarea', name: 'summary', label: L.summary, required: true, maxLength: 1000 },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'recordStationVisit',
-      input: {
-        recordId: ids('recordId'),
-        stationId: textOf(values, 'stationId'),
-        ...personInput(personOf(values, 'person')),
-        date: textOf(values, 'date'),
-        summary: textOf(values, 'summary'),
-      },
-    },
+    command(RecordStationVisitCommand, {
+      recordId: ids('recordId'),
+      stationId: textOf(values, 'stationId'),
+      ...personInput(personOf(values, 'person')),
+      date: textOf(values, 'date'),
+      summary: textOf(values, 'summary'),
+    }),
   ],
   confirm: (values) =>
     message({ zh: '{name} {date} 进站履职', en: '{name}’s station visit on {date}' }, { name: personName(values, 'person'), date: str(values, 'date') }),
@@ -76,17 +145,14 @@ export const voterReception: FormSpec = {
     { kind: 'lines', name: 'topics', label: { zh: '议题（每行一个）', en: 'Topics (one a line)' }, maxItems: 50, maxLength: 200 },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'recordVoterReception',
-      input: {
-        stationId: textOf(values, 'stationId'),
-        receptionId: ids('receptionId'),
-        date: textOf(values, 'date'),
-        votersReceived: intOf(values, 'votersReceived'),
-        topics: linesOf(values.topics ?? null),
-        deputies: peopleOf(values, 'deputies').map((person) => ({ recordId: ids(`reception:${person.id}`), personId: person.id, mandateId: person.mandateId })),
-      },
-    },
+    command(RecordVoterReceptionCommand, {
+      stationId: textOf(values, 'stationId'),
+      receptionId: ids('receptionId'),
+      date: textOf(values, 'date'),
+      votersReceived: intOf(values, 'votersReceived'),
+      topics: linesOf(values.topics ?? null),
+      deputies: peopleOf(values, 'deputies').map((person) => ({ recordId: ids(`reception:${person.id}`), personId: person.id, mandateId: person.mandateId })),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -120,19 +186,16 @@ export const dutyReport: FormSpec = {
     { kind: 'station', name: 'stationId', label: { zh: '在家站述职时选择家站', en: 'Station (if held at one)' } },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'deliverDutyReport',
-      input: {
-        recordId: ids('recordId'),
-        ...personInput(personOf(values, 'person')),
-        year: intOf(values, 'year'),
-        date: textOf(values, 'date'),
-        audienceSize: intOf(values, 'audienceSize'),
-        summary: textOf(values, 'summary'),
-        venue: textOf(values, 'venue'),
-        stationId: textOf(values, 'stationId'),
-      },
-    },
+    command(DeliverDutyReportCommand, {
+      recordId: ids('recordId'),
+      ...personInput(personOf(values, 'person')),
+      year: intOf(values, 'year'),
+      date: textOf(values, 'date'),
+      audienceSize: intOf(values, 'audienceSize'),
+      summary: textOf(values, 'summary'),
+      venue: textOf(values, 'venue'),
+      stationId: textOf(values, 'stationId'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -156,17 +219,14 @@ export const homeVisit: FormSpec = {
     { kind: 'textarea', name: 'summary', label: L.summary, required: true, maxLength: 1000 },
   ],
   plan: (values, ids) => [
-    {
-      mutation: 'recordHomeVisit',
-      input: {
-        recordId: ids('recordId'),
-        ...personInput(personOf(values, 'person')),
-        date: textOf(values, 'date'),
-        place: textOf(values, 'place'),
-        visited: textOf(values, 'visited'),
-        summary: textOf(values, 'summary'),
-      },
-    },
+    command(RecordHomeVisitCommand, {
+      recordId: ids('recordId'),
+      ...personInput(personOf(values, 'person')),
+      date: textOf(values, 'date'),
+      place: textOf(values, 'place'),
+      visited: textOf(values, 'visited'),
+      summary: textOf(values, 'summary'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -216,16 +276,13 @@ export const rateDutyReport: FormSpec = {
     votes('incompetent', '不称职', 'incompetent'),
   ],
   plan: (values) => [
-    {
-      mutation: 'rateDutyReport',
-      input: {
-        personId: personOf(values, 'person')?.id,
-        year: intOf(values, 'year'),
-        ratedOn: textOf(values, 'ratedOn'),
-        votersRating: textOf(values, 'votersRating'),
-        votes: { competent: intOf(values, 'competent'), basicallyCompetent: intOf(values, 'basicallyCompetent'), incompetent: intOf(values, 'incompetent') },
-      },
-    },
+    command(RateDutyReportCommand, {
+      personId: personOf(values, 'person')?.id,
+      year: intOf(values, 'year'),
+      ratedOn: textOf(values, 'ratedOn'),
+      votersRating: textOf(values, 'votersRating'),
+      votes: { competent: intOf(values, 'competent'), basicallyCompetent: intOf(values, 'basicallyCompetent'), incompetent: intOf(values, 'incompetent') },
+    }),
   ],
   confirm: (values) =>
     message(

@@ -1,4 +1,6 @@
 /** Suggestions and motions (建议、议案): drafting, submitting and handling. */
+import { command } from '$lib/forms/command';
+import { graphql } from '$lib/gql';
 import { message, peopleOf, personOf, textOf, type CommandPlan, type Field, type FormSpec, type Option, type Values } from '$lib/forms/engine';
 import {
   STAFF,
@@ -13,8 +15,91 @@ import {
   SATISFACTION,
   optionLabel,
   str,
-  personInput,
 } from './fields';
+
+const DraftSuggestionCommand = graphql(`
+  mutation DraftSuggestionCommand($input: DraftSuggestionInput!) {
+    result: draftSuggestion(input: $input) {
+      __typename
+      ... on MutationDraftSuggestionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const SubmitSuggestionCommand = graphql(`
+  mutation SubmitSuggestionCommand($input: SubmitSuggestionInput!) {
+    result: submitSuggestion(input: $input) {
+      __typename
+      ... on MutationSubmitSuggestionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const AssignSuggestionCommand = graphql(`
+  mutation AssignSuggestionCommand($input: AssignSuggestionInput!) {
+    result: assignSuggestion(input: $input) {
+      __typename
+      ... on MutationAssignSuggestionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const AnswerSuggestionCommand = graphql(`
+  mutation AnswerSuggestionCommand($input: AnswerSuggestionInput!) {
+    result: answerSuggestion(input: $input) {
+      __typename
+      ... on MutationAnswerSuggestionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RateSuggestionCommand = graphql(`
+  mutation RateSuggestionCommand($input: RateSuggestionInput!) {
+    result: rateSuggestion(input: $input) {
+      __typename
+      ... on MutationRateSuggestionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const WithdrawSuggestionCommand = graphql(`
+  mutation WithdrawSuggestionCommand($input: WithdrawSuggestionInput!) {
+    result: withdrawSuggestion(input: $input) {
+      __typename
+      ... on MutationWithdrawSuggestionSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 /** The suggestion a handling form acts on: opened from the suggestion in its lead deputy's record. */
 const suggestionIdField: Field = {
@@ -68,30 +153,33 @@ export const suggestion: FormSpec = {
   plan(values, ids) {
     const suggestionId = ids('suggestionId');
     const plans: CommandPlan[] = [
-      {
-        mutation: 'draftSuggestion',
-        input: {
+      command(
+        DraftSuggestionCommand,
+        {
           suggestionId,
           kind: textOf(values, 'kind'),
           title: textOf(values, 'title'),
           content: textOf(values, 'content'),
           draftedOn: textOf(values, 'draftedOn'),
-          ...personInput(personOf(values, 'lead'), 'leadPersonId', 'leadMandateId'),
+          leadPersonId: personOf(values, 'lead')?.id,
+          leadMandateId: personOf(values, 'lead')?.mandateId,
         },
-        label: message({ zh: '起草{kind}', en: 'Draft the {kind}' }, { kind: suggestionKind(values) }),
-      },
+        { label: message({ zh: '起草{kind}', en: 'Draft the {kind}' }, { kind: suggestionKind(values) }) },
+      ),
     ];
     if (values.submitNow === 'true') {
-      plans.push({
-        mutation: 'submitSuggestion',
-        input: {
-          suggestionId,
-          recordId: ids('recordId'),
-          submittedOn: textOf(values, 'submittedOn'),
-          coSigners: coSignersOf(values),
-        },
-        label: message({ zh: '提出{kind}', en: 'Submit the {kind}' }, { kind: suggestionKind(values) }),
-      });
+      plans.push(
+        command(
+          SubmitSuggestionCommand,
+          {
+            suggestionId,
+            recordId: ids('recordId'),
+            submittedOn: textOf(values, 'submittedOn'),
+            coSigners: coSignersOf(values),
+          },
+          { label: message({ zh: '提出{kind}', en: 'Submit the {kind}' }, { kind: suggestionKind(values) }) },
+        ),
+      );
     }
     return plans;
   },
@@ -115,21 +203,15 @@ export const submitSuggestion: FormSpec = {
   roles: SUGGESTION_WRITERS,
   fields: [suggestionIdField, dateField('submittedOn', { zh: '提出日期', en: 'Submitted on' }), { ...coSignersField, when: undefined }],
   plan: (values, ids) => [
-    {
-      mutation: 'submitSuggestion',
-      input: {
-        suggestionId: textOf(values, 'suggestionId'),
-        recordId: ids('recordId'),
-        submittedOn: textOf(values, 'submittedOn'),
-        coSigners: coSignersOf(values),
-      },
-    },
+    command(SubmitSuggestionCommand, {
+      suggestionId: textOf(values, 'suggestionId'),
+      recordId: ids('recordId'),
+      submittedOn: textOf(values, 'submittedOn'),
+      coSigners: coSignersOf(values),
+    }),
   ],
   confirm: (values) =>
-    message(
-      { zh: '建议 {id} 已于 {date} 提出', en: 'Suggestion {id} submitted on {date}' },
-      { id: str(values, 'suggestionId'), date: str(values, 'submittedOn') },
-    ),
+    message({ zh: '{title} 已于 {date} 提出', en: '{title} submitted on {date}' }, { title: str(values, 'suggestionLabel'), date: str(values, 'submittedOn') }),
 };
 
 /** 交办: AssignSuggestion. */
@@ -148,15 +230,12 @@ export const assignSuggestion: FormSpec = {
     deadlineField('deadline', 'assignedOn', { zh: '交办日期', en: 'the assignment date' }, { zh: '办理时限', en: 'Deadline' }),
   ],
   plan: (values) => [
-    {
-      mutation: 'assignSuggestion',
-      input: {
-        suggestionId: textOf(values, 'suggestionId'),
-        agency: textOf(values, 'agency'),
-        assignedOn: textOf(values, 'assignedOn'),
-        deadline: textOf(values, 'deadline'),
-      },
-    },
+    command(AssignSuggestionCommand, {
+      suggestionId: textOf(values, 'suggestionId'),
+      agency: textOf(values, 'agency'),
+      assignedOn: textOf(values, 'assignedOn'),
+      deadline: textOf(values, 'deadline'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -187,15 +266,12 @@ export const answerSuggestion: FormSpec = {
     dateField('answeredOn', { zh: '答复日期', en: 'Answered on' }),
   ],
   plan: (values) => [
-    {
-      mutation: 'answerSuggestion',
-      input: {
-        suggestionId: textOf(values, 'suggestionId'),
-        outcome: textOf(values, 'outcome'),
-        answer: textOf(values, 'answer'),
-        answeredOn: textOf(values, 'answeredOn'),
-      },
-    },
+    command(AnswerSuggestionCommand, {
+      suggestionId: textOf(values, 'suggestionId'),
+      outcome: textOf(values, 'outcome'),
+      answer: textOf(values, 'answer'),
+      answeredOn: textOf(values, 'answeredOn'),
+    }),
   ],
   confirm: (values) =>
     message(
@@ -219,10 +295,7 @@ export const rateSuggestion: FormSpec = {
     { kind: 'select', name: 'rating', label: { zh: '评价', en: 'Rating' }, required: true, options: SATISFACTION },
   ],
   plan: (values) => [
-    {
-      mutation: 'rateSuggestion',
-      input: { suggestionId: textOf(values, 'suggestionId'), ratedOn: textOf(values, 'ratedOn'), rating: textOf(values, 'rating') },
-    },
+    command(RateSuggestionCommand, { suggestionId: textOf(values, 'suggestionId'), ratedOn: textOf(values, 'ratedOn'), rating: textOf(values, 'rating') }),
   ],
   confirm: (values) =>
     message({ zh: '建议办理评价：{rating}', en: 'Suggestion’s answer rated: {rating}' }, { rating: optionLabel(SATISFACTION, values, 'rating') }),
@@ -239,10 +312,11 @@ export const withdrawSuggestion: FormSpec = {
   roles: SUGGESTION_WRITERS,
   fields: [suggestionIdField, dateField('withdrawnOn', { zh: '撤回日期', en: 'Withdrawn on' }), reasonField({ zh: '撤回理由', en: 'Why it is withdrawn' })],
   plan: (values) => [
-    {
-      mutation: 'withdrawSuggestion',
-      input: { suggestionId: textOf(values, 'suggestionId'), withdrawnOn: textOf(values, 'withdrawnOn'), reason: textOf(values, 'reason') },
-    },
+    command(WithdrawSuggestionCommand, {
+      suggestionId: textOf(values, 'suggestionId'),
+      withdrawnOn: textOf(values, 'withdrawnOn'),
+      reason: textOf(values, 'reason'),
+    }),
   ],
   confirm: (values) =>
     message({ zh: '{title} 已于 {date} 撤回', en: '{title} withdrawn on {date}' }, { title: str(values, 'suggestionLabel'), date: str(values, 'withdrawnOn') }),
