@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema } from 'graphql';
+import { buildSchema, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fieldForRejection, Submission, validateForm, type FormContext, type FormSpec, type PersonChoice, type Values } from '$lib/forms/engine';
 import { mutationOf } from '$lib/forms/command';
@@ -162,6 +162,8 @@ describe('the forms of /record', () => {
       for (const values of SAMPLES[form.id]!) {
         for (const plan of plansOf(form, values)) {
           expect(inputErrors(schema, plan, plan.commandId), `${form.id} → ${mutationOf(plan.document)}`).toEqual([]);
+          expect(validate(schema, plan.document), mutationOf(plan.document)).toEqual([]);
+          expect(print(plan.document), mutationOf(plan.document)).toContain(`result: ${mutationOf(plan.document)}(input: $input)`);
         }
       }
     }
