@@ -259,6 +259,9 @@ export async function kitPage(kit: AuditKit): Promise<string> {
   table { border-collapse: collapse; width: 100%; font-size: .85rem; margin-top: 1rem; }
   th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top; }
   td.ok { color: #0b5a2a; } td.fail { color: #8a1c12; font-weight: 700; }
+  td:nth-child(3), td:nth-child(4) { white-space: nowrap; }
+  td:nth-child(5) { word-break: break-all; }
+  .verdict .detail { display: block; margin-top: .5rem; font-size: .8rem; font-weight: 400; word-break: break-all; }
   code { word-break: break-all; }
 </style>
 </head>
