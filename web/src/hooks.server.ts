@@ -14,7 +14,7 @@ import { inlineSessionScript, type SessionAnswer } from '$lib/session';
 const VIEWER_TIMEOUT_MS = 2_000;
 
 /** Paths the web server answers itself that are not pages. */
-const NOT_PAGES = ['/graphql', '/session'];
+const NOT_PAGES = ['/graphql', '/session', '/audit/kit'];
 
 export const handle: Handle = async ({ event, resolve }) => {
   const page =

@@ -4,5 +4,10 @@ import { graphqlUrl } from './graphql-proxy';
 
 const DEFAULT_API_URL = 'http://localhost:4000';
 
+const base = (): string => env.API_URL || DEFAULT_API_URL;
+
 /** The API's GraphQL endpoint, with `search` (a GET request's operation) appended. */
-export const apiGraphqlUrl = (search = ''): string => graphqlUrl(env.API_URL || DEFAULT_API_URL, search);
+export const apiGraphqlUrl = (search = ''): string => graphqlUrl(base(), search);
+
+/** Another of the API's routes (`/import/…`, `/kit`), with `search` appended. */
+export const apiUrl = (path: string, search = ''): string => `${base().replace(/\/+$/, '')}${path}${search}`;

@@ -1,8 +1,9 @@
 /**
- * Forwards a GraphQL request to the API and streams the answer back unchanged, so server-sent
- * events (subscriptions) pass through as they arrive. The browser needs no CORS and never
- * learns the API's address. The sign-in token kept in the session cookie goes on as the
- * request's bearer token (a request that brings its own Authorization header keeps it).
+ * Forwards a GraphQL request (or a download such as the auditor's kit, `/audit/kit`) to the API
+ * and streams the answer back unchanged, so server-sent events (subscriptions) pass through as
+ * they arrive. The browser needs no CORS and never learns the API's address. The sign-in token
+ * kept in the session cookie goes on as the request's bearer token (a request that brings its own
+ * Authorization header keeps it).
  */
 
 /**

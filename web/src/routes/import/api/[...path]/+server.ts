@@ -3,11 +3,9 @@
  * the upload's parts, the run with its progress lines), with the session cookie's token as the
  * bearer. A request from another site's page is refused, as on /graphql.
  */
-import { env } from '$env/dynamic/private';
+import { apiUrl } from '$lib/server/api';
 import { SESSION_COOKIE } from '$lib/server/session';
 import type { RequestHandler } from './$types';
-
-const DEFAULT_API_URL = 'http://localhost:4000';
 
 const hostOf = (origin: string) => {
   try {
@@ -27,7 +25,7 @@ const forward: RequestHandler = async ({ request, url, params, cookies }) => {
   if (token) headers.set('authorization', `Bearer ${token}`);
   const type = request.headers.get('content-type');
   if (type) headers.set('content-type', type);
-  const target = `${(env.API_URL || DEFAULT_API_URL).replace(/\/+$/, '')}/import/${params.path}${url.search}`;
+  const target = apiUrl(`/import/${params.path}`, url.search);
   const body = request.method === 'GET' ? undefined : await request.arrayBuffer();
   const upstream = await fetch(target, { method: request.method, headers, body });
   const out = new Headers();
