@@ -180,6 +180,8 @@ export interface AccountServiceOptions {
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const SETUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** The read models an actor is made from (actorOfAccount): accounts and grants, people's names, stations of a township. */
+const ACTOR_MODELS = ['accounts', 'directory', 'stations'];
 
 export class AccountService {
   readonly sessions: SessionPolicy;
@@ -384,19 +386,40 @@ export class AccountService {
   async actorOfSession(token: string): Promise<{ actor: Actor; session: SignedInSession } | null> {
     await this.ready;
     const at = now();
-    const { rows } = await this.db.query<{ session_id: string; account_id: string; last_seen_at: Date | string }>(
-      `SELECT session_id, account_id, last_seen_at FROM yingpan_auth.sessions
+    // One round trip: the live session, and the checkpoints of the read models an actor is made from.
+    const { rows } = await this.db.query<{ session_id: string; account_id: string; last_seen_at: Date | string; models: string | null }>(
+      `SELECT session_id, account_id, last_seen_at,
+              (SELECT string_agg(name || ':' || version || ':' || position, ',' ORDER BY name) FROM yingpan.projection_checkpoints
+                WHERE name = ANY($4::text[])) AS models
+         FROM yingpan_auth.sessions
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2::timestamptz AND last_seen_at > $2::timestamptz - make_interval(mins => $3)`,
-      [sha256(token), at.toISOString(), this.sessions.idleMinutes],
+      [sha256(token), at.toISOString(), this.sessions.idleMinutes, ACTOR_MODELS],
     );
     const row = rows[0];
     if (!row) return null;
     if (at.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
       await this.db.query('UPDATE yingpan_auth.sessions SET last_seen_at = $2 WHERE session_id = $1', [row.session_id, at.toISOString()]);
     }
-    const actor = await this.actorOfAccount(row.account_id);
+    const actor = await this.cachedActorOfAccount(row.account_id, `${countyToday()}|${row.models ?? ''}`);
     if (!actor) return null;
     return { actor: { ...actor, sessionId: row.session_id }, session: { sessionId: row.session_id, accountId: row.account_id } };
+  }
+
+  /**
+   * Accounts' actors as the read models they come from stood (`state`: today and those models'
+   * checkpoints): a request in a session reads them again only after an event moved one of them.
+   */
+  private readonly actors = new Map<string, { state: string; actor: Promise<Actor | null> }>();
+
+  private cachedActorOfAccount(accountId: string, state: string): Promise<Actor | null> {
+    const kept = this.actors.get(accountId);
+    if (kept?.state === state) return kept.actor;
+    const actor = this.actorOfAccount(accountId);
+    this.actors.set(accountId, { state, actor });
+    actor.catch(() => this.actors.delete(accountId));
+    // A bound on memory: the accounts seen lately (an office's staff and deputies fit many times over).
+    if (this.actors.size > 10_000) this.actors.delete(this.actors.keys().next().value!);
+    return actor;
   }
 
   /** What an account may do today: its grants' highest role, its person, a station manager's stations. */
