@@ -172,7 +172,7 @@ export const linkAccountToIdentityProvider = defineCommand({
 
 export const unlinkAccountFromIdentityProvider = defineCommand({
   name: 'UnlinkAccountFromIdentityProvider',
-  description: "Removes the link between an account and its identity at the single sign-on provider.",
+  description: 'Removes the link between an account and its identity at the single sign-on provider.',
   roles: ['admin'],
   input: identityOf.extend({ reason: text(1000).nullable().default(null) }),
   decider: accountDecider,

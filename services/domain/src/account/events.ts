@@ -136,7 +136,7 @@ export const AccountLinkedToIdentityProvider = defineEvent({
   version: 1,
   stream: 'account',
   description:
-    "An administrator linked the account to an identity at a single sign-on provider (OpenID Connect): whoever that provider signs in with this value of the claim signs in to this account.",
+    'An administrator linked the account to an identity at a single sign-on provider (OpenID Connect): whoever that provider signs in with this value of the claim signs in to this account.',
   schema: z.object(identity),
 });
 
