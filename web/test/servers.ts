@@ -86,6 +86,12 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'YINGPAN_TOKEN_SECRET_FILE',
     'WEB_URL',
     'YINGPAN_TODAY',
+    'YINGPAN_OIDC_ISSUER',
+    'YINGPAN_OIDC_CLIENT_ID',
+    'YINGPAN_OIDC_CLIENT_SECRET',
+    'YINGPAN_OIDC_REDIRECT_URL',
+    'YINGPAN_OIDC_CLAIM',
+    'YINGPAN_OIDC_LABEL',
   ]) {
     if (!(name in extra)) delete env[name];
   }
@@ -142,12 +148,14 @@ export interface Api extends Server {
 }
 
 /**
- * The API on an empty log, which it fills with the demo county (`seedScale: 'none'`: left empty, for the first install). PGlite in a temporary directory,
+ * The API on an empty log, which it fills with the demo county (`seedScale: 'none'`: left empty, for the first install), with
+ * settings of `env` beside the test's own (e.g. a single sign-on provider's YINGPAN_OIDC_*). PGlite in a temporary directory,
  * or, when DATABASE_URL names a PostgreSQL server, a database created for this run.
  */
-export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): Promise<Api> {
+export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Record<string, string> } = {}): Promise<Api> {
   const port = await freePort();
   const env: Record<string, string> = {
+    ...options.env,
     API_PORT: String(port),
     YINGPAN_SEED_SCALE: options.seedScale ?? 'small',
     YINGPAN_TOKEN_SECRET: TOKEN_SECRET,
@@ -186,8 +194,9 @@ export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): 
   return api;
 }
 
-export async function startWeb(apiUrl: string): Promise<Server> {
-  const port = await freePort();
+/** The built web server in front of the API at `apiUrl`, on `port` (default: a free one; given when the address must be known first). */
+export async function startWeb(apiUrl: string, options: { port?: number } = {}): Promise<Server> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // ORIGIN tells adapter-node the site's own origin (without it, it takes the scheme to be https, and
   // /graphql, which refuses another origin, would refuse the pages' own POSTs over plain http).
