@@ -120,8 +120,8 @@ export class SsoService {
     const verifier = oidc.randomPKCECodeVerifier();
     const binding = randomBytes(32).toString('base64url');
     const at = now();
-    // Flows nobody finished are forgotten a day on.
-    await this.db.query(`DELETE FROM yingpan_auth.sso_flows WHERE expires_at < $1::timestamptz - interval '1 day'`, [at.toISOString()]);
+    // Flows past their time are forgotten (an answer for one is refused the same whether its row is kept or not).
+    await this.db.query('DELETE FROM yingpan_auth.sso_flows WHERE expires_at < $1::timestamptz', [at.toISOString()]);
     await this.db.query(
       `INSERT INTO yingpan_auth.sso_flows (state_hash, binding_hash, code_verifier, nonce, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [sha256(state), sha256(binding), verifier, nonce, at.toISOString(), new Date(at.getTime() + FLOW_MINUTES * 60_000).toISOString()],
