@@ -3,11 +3,13 @@
  * provider (oidc-provider, started by global-setup.ts with its own login and consent pages): an
  * administrator links a clerk's account to the clerk's identity there on the account's page; the
  * clerk clicks the button on 登录, signs in on the provider's pages and lands signed in. Someone the
- * provider knows but no account is linked to is told so in Chinese, and is not signed in.
+ * provider knows but no account is linked to is told so in Chinese, and is not signed in; the
+ * provider's answer opened again is refused; an administrator still gives the authenticator's code.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TEST_PROVIDER_LABEL } from '@yingpan/api/oidc-testing';
+import { generate } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
@@ -134,6 +136,42 @@ describe('single sign-on through the provincial identity provider', () => {
     await page.goto(answers[0]!);
     await expect.poll(() => page.getByTestId('sso-error').textContent()).toContain('登录请求已失效或已使用');
     await shot(page, 'sso-replayed-refused');
+    await context.close();
+  });
+
+  it('asks an administrator signing in through the provider for the authenticator’s code', async () => {
+    // An administrator's account, linked to the provider, with an authenticator enrolled (as on 我的账户).
+    const service = await mintToken({ role: 'admin' });
+    const password = 'sso admin password 1';
+    const created = await gqlThrough(
+      webUrl,
+      service,
+      `mutation { createAccount(input: { username: "sso-admin", displayName: "统一认证管理员", password: "${password}" }) {
+        ... on MutationCreateAccountSuccess { data { id } } } }`,
+    );
+    const accountId = created.createAccount.data.id;
+    await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: ADMIN, scopeKind: COUNTY }) { __typename } }`, {
+      a: accountId,
+    });
+    await gqlThrough(webUrl, service, `mutation($a: ID!) { linkAccountToSingleSignOn(accountId: $a, value: "li.admin") { __typename } }`, { a: accountId });
+    const session = (await gqlThrough(webUrl, undefined, `mutation { signIn(input: { username: "sso-admin", password: "${password}" }) { token } }`)).signIn
+      .token;
+    const secret = (await gqlThrough(webUrl, session, `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret } } } }`))
+      .beginTotpEnrolment.data.secret;
+    await gqlThrough(webUrl, session, `mutation($c: String!) { confirmTotpEnrolment(code: $c) { __typename } }`, {
+      c: await generate({ secret, epoch: Math.floor(Date.now() / 1000) }),
+    });
+
+    const { context, page } = await newPage();
+    await signInThroughProvider(page, 'li.admin');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login/sso/result');
+    expect((await context.cookies(webUrl)).find((cookie) => cookie.name === 'yingpan_token')).toBeUndefined();
+    // The next code the phone shows (the one used to enrol is never accepted again).
+    await page.getByTestId('sso-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+    await shot(page, 'sso-admin-code');
+    await page.getByTestId('sso-code-submit').click();
+    await expect.poll(() => page.getByTestId('viewer').getAttribute('data-role')).toBe('admin');
+    expect(await page.getByTestId('viewer-name').textContent()).toBe('统一认证管理员');
     await context.close();
   });
 });
