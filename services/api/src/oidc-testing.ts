@@ -5,6 +5,7 @@
  * in against it. `signInAtProvider` walks its pages over HTTP as a browser would (cookies kept) and
  * answers the address the provider sends the browser back to.
  */
+/// <reference path="./oidc-provider.d.ts" />
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
