@@ -112,6 +112,7 @@ describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
     ['public', '/public'],
     ['public', '/public/checkpoints'],
     ['public', '/login'],
+    ['public', '/login/sso/result'],
   ];
 
   for (const [viewer, where, name] of pages) {

@@ -87,6 +87,12 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'YINGPAN_TOKEN_SECRET_FILE',
     'WEB_URL',
     'YINGPAN_TODAY',
+    'YINGPAN_OIDC_ISSUER',
+    'YINGPAN_OIDC_CLIENT_ID',
+    'YINGPAN_OIDC_CLIENT_SECRET',
+    'YINGPAN_OIDC_REDIRECT_URL',
+    'YINGPAN_OIDC_CLAIM',
+    'YINGPAN_OIDC_LABEL',
   ]) {
     if (!(name in extra)) delete env[name];
   }
@@ -153,9 +159,10 @@ const API_SOURCES = [path.resolve(WEB_DIR, '../services'), path.resolve(WEB_DIR,
  *
  * The county is built once per source digest and day by an API started on an empty log, then kept
  * as an image (@yingpan/db/testing: a PostgreSQL template database; for PGlite a copy of the data
- * folder in IMAGE_DIR), and each run starts from a copy of it.
+ * folder in IMAGE_DIR), and each run starts from a copy of it. `env`: settings beside the test's
+ * own (e.g. a single sign-on provider's YINGPAN_OIDC_*).
  */
-export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): Promise<Api> {
+export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Record<string, string> } = {}): Promise<Api> {
   const seedScale = options.seedScale ?? 'small';
   const cleanups: (() => Promise<void>)[] = [];
   const storage: Record<string, string> = {};
@@ -197,7 +204,7 @@ export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): 
   }
   let api: Api;
   try {
-    api = await runApi(storage, seedScale);
+    api = await runApi({ ...options.env, ...storage }, seedScale);
   } catch (error) {
     for (const cleanup of cleanups.reverse()) await cleanup();
     throw error;
@@ -211,15 +218,18 @@ export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): 
   };
 }
 
-/** An API process on the database `storage` names (DATABASE_URL or YINGPAN_DATA_DIR), once it is ready and its read models have caught up. */
-async function runApi(storage: Record<string, string>, seedScale: 'small' | 'none'): Promise<Api> {
+/**
+ * An API process on the database `settings` name (DATABASE_URL or YINGPAN_DATA_DIR), with any other
+ * settings they hold, once it is ready and its read models have caught up.
+ */
+async function runApi(settings: Record<string, string>, seedScale: 'small' | 'none'): Promise<Api> {
   const port = await freePort();
   const env: Record<string, string> = {
     API_PORT: String(port),
     YINGPAN_SEED_SCALE: seedScale,
     YINGPAN_TOKEN_SECRET: TOKEN_SECRET,
     YINGPAN_TODAY: TODAY,
-    ...storage,
+    ...settings,
   };
   const server = start('API', `http://127.0.0.1:${port}`, ['--import', 'tsx', API_MAIN], env);
   const api: Api = { ...server, dispose: () => server.stop() };
@@ -237,8 +247,9 @@ async function runApi(storage: Record<string, string>, seedScale: 'small' | 'non
   return api;
 }
 
-export async function startWeb(apiUrl: string): Promise<Server> {
-  const port = await freePort();
+/** The built web server in front of the API at `apiUrl`, on `port` (default: a free one; given when the address must be known first). */
+export async function startWeb(apiUrl: string, options: { port?: number } = {}): Promise<Server> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // ORIGIN tells adapter-node the site's own origin (without it, it takes the scheme to be https, and
   // /graphql, which refuses another origin, would refuse the pages' own POSTs over plain http).

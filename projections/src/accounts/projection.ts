@@ -15,11 +15,13 @@ export const ACCOUNT_EVENTS = [
   'SignInLockedOut',
   'TotpEnrolled',
   'TotpReset',
+  'AccountLinkedToIdentityProvider',
+  'AccountUnlinkedFromIdentityProvider',
 ];
 
 export const accounts: Projection = {
   name: 'accounts',
-  version: 2,
+  version: 3,
   handles: ACCOUNT_EVENTS,
   tables: (schema) => `
     CREATE TABLE ${schema}.accounts (
@@ -55,7 +57,18 @@ export const accounts: Projection = {
     );
     CREATE INDEX ON ${schema}.grants (account_id);
     CREATE INDEX ON ${schema}.grants (station_id);
-    CREATE INDEX ON ${schema}.grants (township);`,
+    CREATE INDEX ON ${schema}.grants (township);
+    -- Identities at single sign-on providers (OpenID Connect) linked to accounts: sign-in finds the account by the claim's value.
+    CREATE TABLE ${schema}.identities (
+      account_id uuid        NOT NULL,
+      issuer     text        NOT NULL,
+      claim      text        NOT NULL,
+      value      text        NOT NULL,
+      linked_by  text        NOT NULL,
+      linked_at  timestamptz NOT NULL,
+      PRIMARY KEY (account_id, issuer, claim)
+    );
+    CREATE INDEX ON ${schema}.identities (issuer, claim, value);`,
   async apply(tx, schema, event) {
     const data = event.data as Record<string, unknown> & { accountId: string };
     const by = event.metadata.recordedBy.personId;
@@ -88,6 +101,21 @@ export const accounts: Projection = {
         await tx.query(`UPDATE ${schema}.accounts SET totp_enrolled_at = $2 WHERE account_id = $1`, [
           data.accountId,
           event.type === 'TotpEnrolled' ? at : null,
+        ]);
+        return;
+      case 'AccountLinkedToIdentityProvider':
+        await tx.query(
+          `INSERT INTO ${schema}.identities (account_id, issuer, claim, value, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (account_id, issuer, claim) DO UPDATE SET value = excluded.value, linked_by = excluded.linked_by, linked_at = excluded.linked_at`,
+          [data.accountId, data.issuer, data.claim, data.value, by, at],
+        );
+        return;
+      case 'AccountUnlinkedFromIdentityProvider':
+        await tx.query(`DELETE FROM ${schema}.identities WHERE account_id = $1 AND issuer = $2 AND claim = $3 AND value = $4`, [
+          data.accountId,
+          data.issuer,
+          data.claim,
+          data.value,
         ]);
         return;
       case 'RoleGranted': {

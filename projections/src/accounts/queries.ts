@@ -210,3 +210,38 @@ export async function accountsWithGrantsOn(db: Queryable, day: string): Promise<
   const accounts = await Promise.all([...byAccount.keys()].map((accountId) => accountById(db, accountId)));
   return accounts.flatMap((account) => (account ? [{ account, grants: byAccount.get(account.accountId)! }] : []));
 }
+
+/** An identity at a single sign-on provider linked to an account. */
+export interface IdentityRow {
+  accountId: string;
+  issuer: string;
+  claim: string;
+  value: string;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+/** The identities at single sign-on providers an account is linked to. */
+export async function identitiesOf(db: Queryable, accountId: string): Promise<IdentityRow[]> {
+  const { rows } = await db.query<{ account_id: string; issuer: string; claim: string; value: string; linked_by: string; linked_at: Date | string }>(
+    `SELECT account_id, issuer, claim, value, linked_by, linked_at FROM ${A}.identities WHERE account_id = $1 ORDER BY issuer, claim`,
+    [accountId],
+  );
+  return rows.map((row) => ({
+    accountId: row.account_id,
+    issuer: row.issuer,
+    claim: row.claim,
+    value: row.value,
+    linkedBy: row.linked_by,
+    linkedAt: iso(row.linked_at)!,
+  }));
+}
+
+/** The accounts linked to one identity (the provider's issuer, the claim, its value): normally one, none when unknown. */
+export async function accountsOfIdentity(db: Queryable, identity: { issuer: string; claim: string; value: string }): Promise<string[]> {
+  const { rows } = await db.query<{ account_id: string }>(
+    `SELECT account_id FROM ${A}.identities WHERE issuer = $1 AND claim = $2 AND value = $3 ORDER BY account_id`,
+    [identity.issuer, identity.claim, identity.value],
+  );
+  return rows.map((row) => row.account_id);
+}

@@ -12,6 +12,7 @@ import { IMPORT_PATH, importHandler } from './import-http.ts';
 import { isKitRequest, kitHandler } from './kit-http.ts';
 import { maskUnavailable } from './ha.ts';
 import { accountServiceFor, clientAddress } from './auth-accounts.ts';
+import { ssoServiceFor } from './auth-sso.ts';
 import { CONSISTENCY_HEADER, consistentDb, POSITION_EXTENSION, requestedPosition } from './consistency.ts';
 import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
@@ -97,6 +98,7 @@ export function createApp(runtime: Runtime) {
     batches: { count: () => runtime.projectorBatches(), wait: (after, timeoutMs, signal) => runtime.waitForBatch(after, timeoutMs, signal) },
   });
   const accounts = accountServiceFor(runtime);
+  const sso = ssoServiceFor(runtime, accounts);
   return createYoga<{ req?: { socket?: { remoteAddress?: string } } }, Context & LiveContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -136,6 +138,7 @@ export function createApp(runtime: Runtime) {
         transparency: runtime.transparency,
         actor,
         accounts,
+        sso,
         client,
         written: { position: 0 },
         commandContext(commandId, occurredAt) {

@@ -227,19 +227,35 @@ export class AccountService {
       await this.failed(userKey, addressKey, account);
       return INVALID;
     }
-    if (account.totpEnrolledAt !== null) {
-      // The failures are forgotten only once the code checks too: a known password does not reset the count of wrong codes.
-      const challenge = CHALLENGE_PREFIX + randomBytes(32).toString('base64url');
-      const at = now();
-      await this.db.query(`INSERT INTO yingpan_auth.sign_in_challenges (challenge_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
-        sha256(challenge),
-        account.accountId,
-        at.toISOString(),
-        new Date(at.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
-      ]);
-      return { ok: false, reason: 'totp', challenge, ...ASK_CODE };
-    }
+    // The failures are forgotten only once the code checks too: a known password does not reset the count of wrong codes.
+    if (account.totpEnrolledAt !== null) return this.askCode(account);
     return this.signedIn(account, userKey, input);
+  }
+
+  /**
+   * Signs in to an account someone else vouched for (a single sign-on provider, auth-sso.ts): refused
+   * while it is locked out; an administrator's or auditor's authenticator is still asked for.
+   */
+  async signInVouchedFor(account: AccountSecret, client: { address: string; userAgent: string }): Promise<SignInOutcome> {
+    await this.ready;
+    if (account.lockedUntil && Date.parse(account.lockedUntil) > now().getTime()) {
+      return throttled(Math.ceil((Date.parse(account.lockedUntil) - now().getTime()) / 1000));
+    }
+    if (account.totpEnrolledAt !== null) return this.askCode(account);
+    return this.signedIn(account, `user:${account.username}`, client);
+  }
+
+  /** The first step checked: a short-lived challenge to send back with the authenticator's code. */
+  private async askCode(account: AccountSecret): Promise<SignInOutcome> {
+    const challenge = CHALLENGE_PREFIX + randomBytes(32).toString('base64url');
+    const at = now();
+    await this.db.query(`INSERT INTO yingpan_auth.sign_in_challenges (challenge_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
+      sha256(challenge),
+      account.accountId,
+      at.toISOString(),
+      new Date(at.getTime() + CHALLENGE_MINUTES * 60_000).toISOString(),
+    ]);
+    return { ok: false, reason: 'totp', challenge, ...ASK_CODE };
   }
 
   /**

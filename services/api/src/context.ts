@@ -2,6 +2,7 @@ import type { Db } from '@yingpan/db';
 import type { CommandBus, CommandContext } from '@yingpan/domain';
 import type { EventStore } from '@yingpan/event-store';
 import type { AccountService } from './auth-accounts.ts';
+import type { SsoService } from './auth-sso.ts';
 import type { Actor } from './auth.ts';
 import type { Transparency } from './runtime.ts';
 
@@ -27,6 +28,8 @@ export interface Context {
   commandContext(commandId: string, occurredAt?: string): CommandContext;
   /** Accounts, sessions and sign-in (auth-accounts.ts). */
   accounts: AccountService;
+  /** Sign-in through the single sign-on provider, when one is configured (auth-sso.ts). */
+  sso: SsoService;
   /** The caller's address (for throttling sign-in) and browser, as the sessions list shows them. */
   client: { address: string; userAgent: string };
 }

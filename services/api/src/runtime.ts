@@ -13,6 +13,7 @@ import { Projector, allProjections } from '@yingpan/projections';
 import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
 import { loadCheckpointSigner } from './checkpoints.ts';
 import { leadProjector, preparedAlone, retryCommandsAcrossFailover } from './ha.ts';
+import { DEFAULT_OIDC_CLAIM, DEFAULT_OIDC_LABEL, type OidcSettings } from './auth-sso.ts';
 
 export { mintProblem, tokenIssuer, type MintOptions, type TokenIssuer } from './auth.ts';
 
@@ -49,6 +50,8 @@ export interface RuntimeConfig {
   checkpointOrigin?: string | undefined;
   /** Where the checkpoint signing key is kept (YINGPAN_CHECKPOINT_KEY_FILE); absent: a key for the process's life. */
   checkpointKeyFile?: string | undefined;
+  /** Sign-in through a single sign-on provider (YINGPAN_OIDC_*); absent: password sign-in only. */
+  oidc?: OidcSettings | undefined;
 }
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
@@ -78,6 +81,38 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     today: env.YINGPAN_TODAY || undefined,
     checkpointOrigin: env.YINGPAN_CHECKPOINT_ORIGIN || DEFAULT_CHECKPOINT_ORIGIN,
     checkpointKeyFile: path.resolve(repoRoot(), env.YINGPAN_CHECKPOINT_KEY_FILE || DEFAULT_CHECKPOINT_KEY_FILE),
+    oidc: oidcFromEnv(env),
+  };
+}
+
+/**
+ * The single sign-on provider (YINGPAN_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URL, _CLAIM,
+ * _LABEL): none unless the issuer, the client id and the redirect address are all set. Without a
+ * secret the client is a public one (PKCE alone).
+ */
+function oidcFromEnv(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const issuer = env.YINGPAN_OIDC_ISSUER?.trim();
+  const clientId = env.YINGPAN_OIDC_CLIENT_ID?.trim();
+  const redirectUrl = env.YINGPAN_OIDC_REDIRECT_URL?.trim();
+  if (!issuer || !clientId || !redirectUrl) {
+    if (issuer || clientId || redirectUrl) {
+      console.warn('Single sign-on is off: YINGPAN_OIDC_ISSUER, YINGPAN_OIDC_CLIENT_ID and YINGPAN_OIDC_REDIRECT_URL must all be set.');
+    }
+    return undefined;
+  }
+  for (const [name, value] of [
+    ['YINGPAN_OIDC_ISSUER', issuer],
+    ['YINGPAN_OIDC_REDIRECT_URL', redirectUrl],
+  ] as const) {
+    if (!URL.canParse(value)) throw new Error(`${name} must be an absolute URL, got ${JSON.stringify(value)}`);
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret: env.YINGPAN_OIDC_CLIENT_SECRET || undefined,
+    redirectUrl,
+    claim: env.YINGPAN_OIDC_CLAIM?.trim() || DEFAULT_OIDC_CLAIM,
+    label: env.YINGPAN_OIDC_LABEL?.trim() || DEFAULT_OIDC_LABEL,
   };
 }
 
@@ -128,6 +163,8 @@ export interface Runtime {
   transparency: Transparency;
   /** Evidence files, by SHA-256 (services/files). */
   files: FileStore;
+  /** The single sign-on provider, when one is configured. */
+  oidc: OidcSettings | null;
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
@@ -283,6 +320,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     projector,
     tokens: tokensFor(config),
     files: fileStoreFor(config),
+    oidc: config.oidc ?? null,
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
       // One process of several runs the projector: the holder of its advisory lock (ha.ts).

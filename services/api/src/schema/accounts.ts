@@ -126,7 +126,7 @@ interface SignInAnswer {
 const NOT_TWO_STEP = { mustEnrolTotp: false, totpRequired: false, challenge: null, restart: false };
 
 /** A sign-in step's outcome as the schema answers it. */
-function answerOf(outcome: SignInOutcome): SignInAnswer {
+export function answerOf(outcome: SignInOutcome): SignInAnswer {
   if (outcome.ok) {
     return {
       ...NOT_TWO_STEP,
@@ -153,7 +153,7 @@ function answerOf(outcome: SignInOutcome): SignInAnswer {
   };
 }
 
-const SignInResult = builder.objectRef<SignInAnswer>('SignInResult').implement({
+export const SignInResult = builder.objectRef<SignInAnswer>('SignInResult').implement({
   description:
     'The answer to a sign-in: a session token (the web keeps it in an HttpOnly cookie), or why not — the same answer for an unknown user name as for a wrong password.',
   fields: (t) => ({

@@ -157,4 +157,39 @@ export const resetTotp = defineCommand({
   toCommand: (data) => ({ type: 'ResetTotp' as const, data }),
 });
 
-export const accountCommands = [createAccount, linkAccountToPerson, grantRole, revokeRole, setPassword, resetPassword, lockOutSignIn, enrolTotp, resetTotp];
+const identityOf = byId.extend({ issuer: z.url().max(500), claim: text(100) });
+
+export const linkAccountToIdentityProvider = defineCommand({
+  name: 'LinkAccountToIdentityProvider',
+  description:
+    "Links an account to a person's identity at the single sign-on provider: the value of the configured claim there (run by the sign-in service, which checks that no other account has it).",
+  roles: ['admin'],
+  input: identityOf.extend({ value: text(200) }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: (data) => ({ type: 'LinkAccountToIdentityProvider' as const, data }),
+});
+
+export const unlinkAccountFromIdentityProvider = defineCommand({
+  name: 'UnlinkAccountFromIdentityProvider',
+  description: 'Removes the link between an account and its identity at the single sign-on provider.',
+  roles: ['admin'],
+  input: identityOf.extend({ reason: text(1000).nullable().default(null) }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  toCommand: (data) => ({ type: 'UnlinkAccountFromIdentityProvider' as const, data }),
+});
+
+export const accountCommands = [
+  createAccount,
+  linkAccountToPerson,
+  grantRole,
+  revokeRole,
+  setPassword,
+  resetPassword,
+  lockOutSignIn,
+  enrolTotp,
+  resetTotp,
+  linkAccountToIdentityProvider,
+  unlinkAccountFromIdentityProvider,
+];

@@ -29,6 +29,13 @@ export interface Grant {
   revokedOn: string | null;
 }
 
+/** An identity at a single sign-on provider an account is linked to. */
+export interface LinkedIdentity {
+  issuer: string;
+  claim: string;
+  value: string;
+}
+
 export type AccountState =
   | { status: 'none' }
   | {
@@ -44,6 +51,8 @@ export type AccountState =
       lockedUntil: string | null;
       /** An authenticator app is enrolled: sign-in asks for its code. */
       totpEnrolled: boolean;
+      /** Identities at single sign-on providers that sign in to it (one per provider and claim). */
+      identities: LinkedIdentity[];
     };
 
 /** Does the grant hold on `day` (YYYY-MM-DD)? */
@@ -62,7 +71,9 @@ export type AccountCommand =
   | Command<'ResetPassword', { accountId: string; passwordHash: string }>
   | Command<'LockOutSignIn', { accountId: string; failures: number; until: string }>
   | Command<'EnrolTotp', { accountId: string }>
-  | Command<'ResetTotp', { accountId: string; reason: string | null }>;
+  | Command<'ResetTotp', { accountId: string; reason: string | null }>
+  | Command<'LinkAccountToIdentityProvider', { accountId: string } & LinkedIdentity>
+  | Command<'UnlinkAccountFromIdentityProvider', { accountId: string; issuer: string; claim: string; reason: string | null }>;
 
 const noAccount = () => new DomainError('account-not-found', { zh: '找不到该账户', en: 'No such account' }, 'accountId');
 
@@ -149,6 +160,26 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
           throw new DomainError('totp-not-enrolled', { zh: '该账户尚未绑定身份验证器', en: 'The account has no authenticator enrolled' }, 'accountId');
         }
         return [{ type: 'TotpReset', data: command.data }];
+      case 'LinkAccountToIdentityProvider': {
+        const { accountId, issuer, claim, value } = command.data;
+        const linked = state.identities.find((identity) => identity.issuer === issuer && identity.claim === claim);
+        if (linked?.value === value) return [];
+        // One identity per provider and claim: a new value replaces the old one.
+        const events: AccountEvent[] = linked ? [{ type: 'AccountUnlinkedFromIdentityProvider', data: { accountId, ...linked, reason: null } }] : [];
+        return [...events, { type: 'AccountLinkedToIdentityProvider', data: { accountId, issuer, claim, value } }];
+      }
+      case 'UnlinkAccountFromIdentityProvider': {
+        const { accountId, issuer, claim, reason } = command.data;
+        const linked = state.identities.find((identity) => identity.issuer === issuer && identity.claim === claim);
+        if (!linked) {
+          throw new DomainError(
+            'identity-not-linked',
+            { zh: '该账户未关联统一身份认证账号', en: 'The account is not linked to an identity at this provider' },
+            'accountId',
+          );
+        }
+        return [{ type: 'AccountUnlinkedFromIdentityProvider', data: { accountId, ...linked, reason } }];
+      }
       default:
         return assertNever(command);
     }
@@ -167,6 +198,7 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         grants: [],
         lockedUntil: null,
         totpEnrolled: false,
+        identities: [],
       };
     }
     if (state.status === 'none') return state;
@@ -192,6 +224,17 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         return { ...state, totpEnrolled: true };
       case 'TotpReset':
         return { ...state, totpEnrolled: false };
+      case 'AccountLinkedToIdentityProvider': {
+        const { issuer, claim, value } = event.data;
+        return { ...state, identities: [...state.identities, { issuer, claim, value }] };
+      }
+      case 'AccountUnlinkedFromIdentityProvider': {
+        const { issuer, claim, value } = event.data;
+        return {
+          ...state,
+          identities: state.identities.filter((identity) => !(identity.issuer === issuer && identity.claim === claim && identity.value === value)),
+        };
+      }
       default:
         return assertNever(event);
     }

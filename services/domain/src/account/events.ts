@@ -120,6 +120,34 @@ export const TotpReset = defineEvent({
   schema: z.object({ accountId: z.uuid(), reason: z.string().max(1000).nullable() }),
 });
 
+/** An identity at a single sign-on provider: its issuer, the claim that names people there, and one person's value of it. */
+const identity = {
+  accountId: z.uuid(),
+  /** The provider's issuer URL, as its discovery document names it. */
+  issuer: z.url().max(500),
+  /** The claim accounts are found by (e.g. `preferred_username`, a staff number). */
+  claim: z.string().min(1).max(100),
+  /** This person's value of the claim at the provider. */
+  value: z.string().min(1).max(200),
+};
+
+export const AccountLinkedToIdentityProvider = defineEvent({
+  type: 'AccountLinkedToIdentityProvider',
+  version: 1,
+  stream: 'account',
+  description:
+    'An administrator linked the account to an identity at a single sign-on provider (OpenID Connect): whoever that provider signs in with this value of the claim signs in to this account.',
+  schema: z.object(identity),
+});
+
+export const AccountUnlinkedFromIdentityProvider = defineEvent({
+  type: 'AccountUnlinkedFromIdentityProvider',
+  version: 1,
+  stream: 'account',
+  description: 'The link between the account and an identity at a single sign-on provider was removed: that identity no longer signs in to it.',
+  schema: z.object({ ...identity, reason: z.string().max(1000).nullable() }),
+});
+
 export const accountEvents = [
   AccountCreated,
   AccountLinkedToPerson,
@@ -130,6 +158,8 @@ export const accountEvents = [
   SignInLockedOut,
   TotpEnrolled,
   TotpReset,
+  AccountLinkedToIdentityProvider,
+  AccountUnlinkedFromIdentityProvider,
 ];
 export type AccountEvent =
   | EventOf<typeof AccountCreated>
@@ -140,4 +170,6 @@ export type AccountEvent =
   | EventOf<typeof PasswordReset>
   | EventOf<typeof SignInLockedOut>
   | EventOf<typeof TotpEnrolled>
-  | EventOf<typeof TotpReset>;
+  | EventOf<typeof TotpReset>
+  | EventOf<typeof AccountLinkedToIdentityProvider>
+  | EventOf<typeof AccountUnlinkedFromIdentityProvider>;

@@ -198,3 +198,70 @@ describe('when an authenticator is enrolled', () => {
     spec(accountDecider).given([created, enrolled, reset]).when({ type: 'EnrolTotp', data: { accountId } }).then([enrolled]);
   });
 });
+
+describe('when the account is not linked to a single sign-on identity', () => {
+  const issuer = 'https://sso.example.gov.cn';
+  const identity = { issuer, claim: 'preferred_username', value: 'wangfang01' };
+
+  it('is linked to one by an administrator', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'LinkAccountToIdentityProvider', data: { accountId, ...identity } })
+      .then([{ type: 'AccountLinkedToIdentityProvider', data: { accountId, ...identity } }]);
+  });
+
+  it('refuses an unlink: there is nothing to remove', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'UnlinkAccountFromIdentityProvider', data: { accountId, issuer, claim: 'preferred_username', reason: null } })
+      .thenRejects('identity-not-linked');
+  });
+
+  it('refuses a link for an account that does not exist', () => {
+    spec(accountDecider)
+      .given([])
+      .when({ type: 'LinkAccountToIdentityProvider', data: { accountId, ...identity } })
+      .thenRejects('account-not-found');
+  });
+});
+
+describe('when the account is linked to a single sign-on identity', () => {
+  const issuer = 'https://sso.example.gov.cn';
+  const identity = { issuer, claim: 'preferred_username', value: 'wangfang01' };
+  const linkedIdentity: AccountEvent = { type: 'AccountLinkedToIdentityProvider', data: { accountId, ...identity } };
+
+  it('does nothing when linked to the same identity again', () => {
+    spec(accountDecider)
+      .given([created, linkedIdentity])
+      .when({ type: 'LinkAccountToIdentityProvider', data: { accountId, ...identity } })
+      .then([]);
+  });
+
+  it('replaces the identity by another value of the same claim', () => {
+    spec(accountDecider)
+      .given([created, linkedIdentity])
+      .when({ type: 'LinkAccountToIdentityProvider', data: { accountId, ...identity, value: 'wangfang02' } })
+      .then([
+        { type: 'AccountUnlinkedFromIdentityProvider', data: { accountId, ...identity, reason: null } },
+        { type: 'AccountLinkedToIdentityProvider', data: { accountId, ...identity, value: 'wangfang02' } },
+      ]);
+  });
+
+  it('keeps a link at another provider beside it', () => {
+    const other = { issuer: 'https://sso.other.gov.cn', claim: 'staff_no', value: 'A0012' };
+    spec(accountDecider)
+      .given([created, linkedIdentity])
+      .when({ type: 'LinkAccountToIdentityProvider', data: { accountId, ...other } })
+      .then([{ type: 'AccountLinkedToIdentityProvider', data: { accountId, ...other } }]);
+  });
+
+  it('is unlinked, with the reason, and then has no identity', () => {
+    const unlinked: AccountEvent = { type: 'AccountUnlinkedFromIdentityProvider', data: { accountId, ...identity, reason: '调离' } };
+    spec(accountDecider)
+      .given([created, linkedIdentity])
+      .when({ type: 'UnlinkAccountFromIdentityProvider', data: { accountId, issuer, claim: 'preferred_username', reason: '调离' } })
+      .then([unlinked]);
+    const after = fold(accountDecider, [created, linkedIdentity, unlinked]);
+    expect(after.status === 'open' && after.identities).toEqual([]);
+  });
+});

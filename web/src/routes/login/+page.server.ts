@@ -12,8 +12,8 @@ import { afterSignIn, ENROL_TOTP_HREF } from '$lib/session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const answer = await callApi<{ setupNeeded: boolean }>('{ setupNeeded }', {}, {}, event.fetch);
-  return { setupNeeded: answer.data?.setupNeeded ?? false };
+  const answer = await callApi<{ setupNeeded: boolean; singleSignOn: { label: string } | null }>('{ setupNeeded singleSignOn { label } }', {}, {}, event.fetch);
+  return { setupNeeded: answer.data?.setupNeeded ?? false, singleSignOn: answer.data?.singleSignOn ?? null };
 };
 
 const RESULT = 'ok token mustChangePassword mustEnrolTotp totpRequired challenge restart retryAfterSeconds messageZh messageEn';

@@ -4,18 +4,25 @@ import { type AccountView, callApi, clientOf, field, type GrantView, type Mutati
 import type { Actions, PageServerLoad } from './$types';
 
 const ACCOUNT = `query($id: ID!) {
-  account(id: $id) { id username displayName personId personName mustChangePassword lockedUntil createdAt totpEnrolled totpEnrolledAt
+  account(id: $id) { id username displayName personId personName mustChangePassword lockedUntil createdAt totpEnrolled totpEnrolledAt singleSignOnIdentity
     grants { id role roleLabelZh scopeKind township stationId stationName from until revokedOn revokeReason grantedBy grantedAt revokedBy revokedAt holdsToday } }
-  stations(first: 100) { edges { node { stationId name township } } } }`;
+  stations(first: 100) { edges { node { stationId name township } } }
+  singleSignOn { label claim } }`;
 
 export const load: PageServerLoad = async (event) => {
   const answer = await callApi<{
-    account: (AccountView & { grants: GrantView[] }) | null;
+    account: (AccountView & { grants: GrantView[]; singleSignOnIdentity: string | null }) | null;
     stations: { edges: { node: { stationId: string; name: string; township: string } }[] };
+    singleSignOn: { label: string; claim: string } | null;
   }>(ACCOUNT, { id: event.params.id }, clientOf(event), event.fetch);
   if (!answer.data?.account) error(answer.error?.code === 'FORBIDDEN' ? 403 : 404, answer.error?.messageZh ?? '找不到该账户');
   const stations = answer.data.stations.edges.map((edge) => edge.node);
-  return { account: answer.data.account, stations, townships: [...new Set(stations.map((station) => station.township))].sort() };
+  return {
+    account: answer.data.account,
+    stations,
+    townships: [...new Set(stations.map((station) => station.township))].sort(),
+    singleSignOn: answer.data.singleSignOn,
+  };
 };
 
 const RESULT = (name: string) => `__typename ... on Mutation${name}Success { data { id } } ... on Rejection { code field messageZh messageEn }`;
@@ -69,6 +76,26 @@ export const actions: Actions = {
         a: event.params.id,
         p: field(form, 'personId'),
       },
+    );
+  },
+  linkSingleSignOn: async (event) => {
+    const form = await event.request.formData();
+    return mutate(
+      event,
+      'linkSingleSignOn',
+      'LinkAccountToSingleSignOn',
+      `mutation($a: ID!, $v: String!) { linkAccountToSingleSignOn(accountId: $a, value: $v) { ${RESULT('LinkAccountToSingleSignOn')} } }`,
+      { a: event.params.id, v: field(form, 'value') },
+    );
+  },
+  unlinkSingleSignOn: async (event) => {
+    const form = await event.request.formData();
+    return mutate(
+      event,
+      'unlinkSingleSignOn',
+      'UnlinkAccountFromSingleSignOn',
+      `mutation($a: ID!, $r: String) { unlinkAccountFromSingleSignOn(accountId: $a, reason: $r) { ${RESULT('UnlinkAccountFromSingleSignOn')} } }`,
+      { a: event.params.id, r: field(form, 'reason') || null },
     );
   },
   resetTotp: async (event) => {
