@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
-import type { AccountEvent, GrantableRole, GrantScope } from './events.ts';
+import type { AccountEvent, GrantableRole, GrantScope, PasskeyTransport } from './events.ts';
 
 export const accountStream = (accountId: string) => `account:${accountId}`;
 
@@ -44,7 +44,12 @@ export type AccountState =
       lockedUntil: string | null;
       /** An authenticator app is enrolled: sign-in asks for its code. */
       totpEnrolled: boolean;
+      /** The passkeys registered and not removed, in the order registered. */
+      passkeys: { credentialId: string; name: string }[];
     };
+
+/** Passkeys one account may hold at once (a phone or two, a security key, a spare). */
+export const PASSKEY_LIMIT = 10;
 
 /** Does the grant hold on `day` (YYYY-MM-DD)? */
 export const grantHoldsOn = (grant: Grant, day: string): boolean =>
@@ -62,7 +67,12 @@ export type AccountCommand =
   | Command<'ResetPassword', { accountId: string; passwordHash: string }>
   | Command<'LockOutSignIn', { accountId: string; failures: number; until: string }>
   | Command<'EnrolTotp', { accountId: string }>
-  | Command<'ResetTotp', { accountId: string; reason: string | null }>;
+  | Command<'ResetTotp', { accountId: string; reason: string | null }>
+  | Command<
+      'RegisterPasskey',
+      { accountId: string; credentialId: string; publicKey: string; counter: number; transports: PasskeyTransport[]; name: string }
+    >
+  | Command<'RemovePasskey', { accountId: string; credentialId: string }>;
 
 const noAccount = () => new DomainError('account-not-found', { zh: '找不到该账户', en: 'No such account' }, 'accountId');
 
@@ -149,6 +159,36 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
           throw new DomainError('totp-not-enrolled', { zh: '该账户尚未绑定身份验证器', en: 'The account has no authenticator enrolled' }, 'accountId');
         }
         return [{ type: 'TotpReset', data: command.data }];
+      case 'RegisterPasskey': {
+        const { credentialId, name } = command.data;
+        if (state.passkeys.some((passkey) => passkey.credentialId === credentialId)) {
+          throw new DomainError(
+            'passkey-registered',
+            { zh: '这个通行密钥已添加到本账户', en: 'This passkey is registered to the account already' },
+            'credentialId',
+          );
+        }
+        if (state.passkeys.some((passkey) => passkey.name === name)) {
+          throw new DomainError(
+            'passkey-name-taken',
+            { zh: `已有名为“${name}”的通行密钥，请换一个名称`, en: `A passkey is named “${name}” already; choose another name` },
+            'name',
+          );
+        }
+        if (state.passkeys.length >= PASSKEY_LIMIT) {
+          throw new DomainError(
+            'passkey-limit',
+            { zh: `一个账户最多添加 ${PASSKEY_LIMIT} 个通行密钥，请先删除不用的`, en: `An account holds at most ${PASSKEY_LIMIT} passkeys; remove one first` },
+            'name',
+          );
+        }
+        return [{ type: 'PasskeyRegistered', data: command.data }];
+      }
+      case 'RemovePasskey':
+        if (!state.passkeys.some((passkey) => passkey.credentialId === command.data.credentialId)) {
+          throw new DomainError('passkey-not-found', { zh: '该账户没有这个通行密钥', en: 'The account has no such passkey' }, 'credentialId');
+        }
+        return [{ type: 'PasskeyRemoved', data: command.data }];
       default:
         return assertNever(command);
     }
@@ -167,6 +207,7 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         grants: [],
         lockedUntil: null,
         totpEnrolled: false,
+        passkeys: [],
       };
     }
     if (state.status === 'none') return state;
@@ -192,6 +233,10 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         return { ...state, totpEnrolled: true };
       case 'TotpReset':
         return { ...state, totpEnrolled: false };
+      case 'PasskeyRegistered':
+        return { ...state, passkeys: [...state.passkeys, { credentialId: event.data.credentialId, name: event.data.name }] };
+      case 'PasskeyRemoved':
+        return { ...state, passkeys: state.passkeys.filter((passkey) => passkey.credentialId !== event.data.credentialId) };
       default:
         return assertNever(event);
     }
