@@ -11,6 +11,7 @@ import { FILES_PATH, filesHandler } from './files-http.ts';
 import { IMPORT_PATH, importHandler } from './import-http.ts';
 import { maskUnavailable } from './ha.ts';
 import { accountServiceFor, clientAddress } from './auth-accounts.ts';
+import { passkeyServiceFor } from './auth-passkeys.ts';
 import { CONSISTENCY_HEADER, consistentDb, POSITION_EXTENSION, requestedPosition } from './consistency.ts';
 import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
@@ -96,6 +97,7 @@ export function createApp(runtime: Runtime) {
     batches: { count: () => runtime.projectorBatches(), wait: (after, timeoutMs, signal) => runtime.waitForBatch(after, timeoutMs, signal) },
   });
   const accounts = accountServiceFor(runtime);
+  const passkeys = passkeyServiceFor(runtime, accounts);
   return createYoga<{ req?: { socket?: { remoteAddress?: string } } }, Context & LiveContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -135,6 +137,7 @@ export function createApp(runtime: Runtime) {
         transparency: runtime.transparency,
         actor,
         accounts,
+        passkeys,
         client,
         written: { position: 0 },
         commandContext(commandId, occurredAt) {

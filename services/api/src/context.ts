@@ -2,6 +2,7 @@ import type { Db } from '@yingpan/db';
 import type { CommandBus, CommandContext } from '@yingpan/domain';
 import type { EventStore } from '@yingpan/event-store';
 import type { AccountService } from './auth-accounts.ts';
+import type { PasskeyService } from './auth-passkeys.ts';
 import type { Actor } from './auth.ts';
 import type { Transparency } from './runtime.ts';
 
@@ -27,6 +28,8 @@ export interface Context {
   commandContext(commandId: string, occurredAt?: string): CommandContext;
   /** Accounts, sessions and sign-in (auth-accounts.ts). */
   accounts: AccountService;
+  /** Passkeys: adding, removing, signing in with one (auth-passkeys.ts). */
+  passkeys: PasskeyService;
   /** The caller's address (for throttling sign-in) and browser, as the sessions list shows them. */
   client: { address: string; userAgent: string };
 }

@@ -11,6 +11,7 @@ import { SqlEventStore, TransparencyLog, migrateEventStore, type EventStore, typ
 import { FolderFileStore, type FileStore } from '@yingpan/files';
 import { Projector, allProjections } from '@yingpan/projections';
 import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
+import { type RelyingParty, relyingPartyFrom } from './auth-passkeys.ts';
 import { loadCheckpointSigner } from './checkpoints.ts';
 import { leadProjector, preparedAlone, retryCommandsAcrossFailover } from './ha.ts';
 
@@ -49,6 +50,12 @@ export interface RuntimeConfig {
   checkpointOrigin?: string | undefined;
   /** Where the checkpoint signing key is kept (YINGPAN_CHECKPOINT_KEY_FILE); absent: a key for the process's life. */
   checkpointKeyFile?: string | undefined;
+  /** The web's address (WEB_URL, default `http://localhost:$PORT`): the passkeys' origin unless others are listed. */
+  webUrl?: string | undefined;
+  /** The origins passkey sign-in is accepted from, comma-separated (YINGPAN_PASSKEY_ORIGINS); absent: the web's. */
+  passkeyOrigins?: string | undefined;
+  /** The domain passkeys are bound to (YINGPAN_PASSKEY_RP_ID); absent: the first origin's host name. */
+  passkeyRpId?: string | undefined;
 }
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
@@ -78,6 +85,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     today: env.YINGPAN_TODAY || undefined,
     checkpointOrigin: env.YINGPAN_CHECKPOINT_ORIGIN || DEFAULT_CHECKPOINT_ORIGIN,
     checkpointKeyFile: path.resolve(repoRoot(), env.YINGPAN_CHECKPOINT_KEY_FILE || DEFAULT_CHECKPOINT_KEY_FILE),
+    webUrl: env.WEB_URL || `http://localhost:${env.PORT || 3000}`,
+    passkeyOrigins: env.YINGPAN_PASSKEY_ORIGINS || undefined,
+    passkeyRpId: env.YINGPAN_PASSKEY_RP_ID || undefined,
   };
 }
 
@@ -128,6 +138,8 @@ export interface Runtime {
   transparency: Transparency;
   /** Evidence files, by SHA-256 (services/files). */
   files: FileStore;
+  /** The site passkeys are made for: its domain and the origins of its pages (auth-passkeys.ts). */
+  relyingParty: RelyingParty;
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
@@ -283,6 +295,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     projector,
     tokens: tokensFor(config),
     files: fileStoreFor(config),
+    relyingParty: relyingPartyFrom({ origins: config.passkeyOrigins, rpId: config.passkeyRpId, webUrl: config.webUrl ?? 'http://localhost:3000' }),
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
       // One process of several runs the projector: the holder of its advisory lock (ha.ts).

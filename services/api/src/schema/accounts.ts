@@ -3,7 +3,7 @@
  * write the events). Open to everyone: `setupNeeded`, `signIn` (and `signInWithTotp`, its second
  * step for administrators and auditors), `completeFirstInstall`. One's own account: `myAccount`,
  * `changePassword`, `beginTotpEnrolment` / `confirmTotpEnrolment`, `signOut`, `signOutOtherDevices`,
- * `revokeMySession`. Administrators: `accounts`, `account` (with the grant history), and creating,
+ * `revokeMySession` (passkeys: passkeys.ts). Administrators: `accounts`, `account` (with the grant history), and creating,
  * linking, granting, revoking, resetting passwords and authenticators.
  */
 import { DomainError, GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole, type GrantScope } from '@yingpan/domain';
@@ -92,7 +92,7 @@ const Session = builder.objectRef<SessionRow & { current: boolean }>('Session').
   }),
 });
 
-const MyAccount = builder.objectRef<AccountRow & { sessionId: string | undefined }>('MyAccount').implement({
+export const MyAccount = builder.objectRef<AccountRow & { sessionId: string | undefined }>('MyAccount').implement({
   description: 'The account this request is signed in with.',
   fields: (t) => ({
     account: t.field({ type: Account, resolve: (mine) => mine }),
@@ -126,7 +126,7 @@ interface SignInAnswer {
 const NOT_TWO_STEP = { mustEnrolTotp: false, totpRequired: false, challenge: null, restart: false };
 
 /** A sign-in step's outcome as the schema answers it. */
-function answerOf(outcome: SignInOutcome): SignInAnswer {
+export function answerOf(outcome: SignInOutcome): SignInAnswer {
   if (outcome.ok) {
     return {
       ...NOT_TWO_STEP,
@@ -153,7 +153,7 @@ function answerOf(outcome: SignInOutcome): SignInAnswer {
   };
 }
 
-const SignInResult = builder.objectRef<SignInAnswer>('SignInResult').implement({
+export const SignInResult = builder.objectRef<SignInAnswer>('SignInResult').implement({
   description:
     'The answer to a sign-in: a session token (the web keeps it in an HttpOnly cookie), or why not — the same answer for an unknown user name as for a wrong password.',
   fields: (t) => ({

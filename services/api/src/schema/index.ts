@@ -17,6 +17,7 @@ import './live.ts';
 import './public.ts';
 import './transparency.ts';
 import './accounts.ts';
+import './passkeys.ts';
 import './voter-readers.ts';
 
 export const schema = builder.toSchema();

@@ -157,7 +157,11 @@ export const resetTotp = defineCommand({
   toCommand: (data) => ({ type: 'ResetTotp' as const, data }),
 });
 
-const base64url = z.string().min(1).max(2000).regex(/^[A-Za-z0-9_-]+$/);
+const base64url = z
+  .string()
+  .min(1)
+  .max(2000)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const registerPasskey = defineCommand({
   name: 'RegisterPasskey',

@@ -68,10 +68,7 @@ export type AccountCommand =
   | Command<'LockOutSignIn', { accountId: string; failures: number; until: string }>
   | Command<'EnrolTotp', { accountId: string }>
   | Command<'ResetTotp', { accountId: string; reason: string | null }>
-  | Command<
-      'RegisterPasskey',
-      { accountId: string; credentialId: string; publicKey: string; counter: number; transports: PasskeyTransport[]; name: string }
-    >
+  | Command<'RegisterPasskey', { accountId: string; credentialId: string; publicKey: string; counter: number; transports: PasskeyTransport[]; name: string }>
   | Command<'RemovePasskey', { accountId: string; credentialId: string }>;
 
 const noAccount = () => new DomainError('account-not-found', { zh: '找不到该账户', en: 'No such account' }, 'accountId');

@@ -130,7 +130,12 @@ export const PASSKEY_TRANSPORTS = ['ble', 'cable', 'hybrid', 'internal', 'nfc', 
 export type PasskeyTransport = (typeof PASSKEY_TRANSPORTS)[number];
 /** The longest name a passkey is given ("iPhone", "办公室电脑的安全密钥"). */
 export const PASSKEY_NAME_MAX = 40;
-const base64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
 
 export const PasskeyRegistered = defineEvent({
   type: 'PasskeyRegistered',
@@ -156,7 +161,8 @@ export const PasskeyRemoved = defineEvent({
   type: 'PasskeyRemoved',
   version: 1,
   stream: 'account',
-  description: 'A passkey was removed from the account (by its holder, or an administrator for a lost phone): it signs in no more, and the devices signed in with it are signed out.',
+  description:
+    'A passkey was removed from the account (by its holder, or an administrator for a lost phone): it signs in no more, and the devices signed in with it are signed out.',
   schema: z.object({ accountId: z.uuid(), credentialId: base64url(1400) }),
 });
 

@@ -241,7 +241,10 @@ describe('when a passkey is registered', () => {
   });
 
   it('removes it, and then the name and the credential are free again', () => {
-    spec(accountDecider).given([created, registered]).when({ type: 'RemovePasskey', data: { accountId, credentialId: passkey.credentialId } }).then([removed]);
+    spec(accountDecider)
+      .given([created, registered])
+      .when({ type: 'RemovePasskey', data: { accountId, credentialId: passkey.credentialId } })
+      .then([removed]);
     const state = fold(accountDecider, [created, registered, removed]);
     expect(state.status === 'open' && state.passkeys).toEqual([]);
     spec(accountDecider).given([created, registered, removed]).when({ type: 'RegisterPasskey', data: passkey }).then([registered]);
