@@ -86,6 +86,8 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'YINGPAN_TOKEN_SECRET_FILE',
     'WEB_URL',
     'YINGPAN_TODAY',
+    'YINGPAN_PASSKEY_ORIGINS',
+    'YINGPAN_PASSKEY_RP_ID',
   ]) {
     if (!(name in extra)) delete env[name];
   }
@@ -145,13 +147,15 @@ export interface Api extends Server {
  * The API on an empty log, which it fills with the demo county (`seedScale: 'none'`: left empty, for the first install). PGlite in a temporary directory,
  * or, when DATABASE_URL names a PostgreSQL server, a database created for this run.
  */
-export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): Promise<Api> {
+export async function startApi(options: { seedScale?: 'small' | 'none'; passkeyOrigins?: string } = {}): Promise<Api> {
   const port = await freePort();
   const env: Record<string, string> = {
     API_PORT: String(port),
     YINGPAN_SEED_SCALE: options.seedScale ?? 'small',
     YINGPAN_TOKEN_SECRET: TOKEN_SECRET,
     YINGPAN_TODAY: TODAY,
+    // The web pages' origin passkeys are made on (WebAuthn refuses an IP address such as 127.0.0.1).
+    ...(options.passkeyOrigins ? { YINGPAN_PASSKEY_ORIGINS: options.passkeyOrigins } : {}),
   };
   const cleanups: (() => Promise<void>)[] = [];
   if (process.env.DATABASE_URL) {
@@ -186,14 +190,19 @@ export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): 
   return api;
 }
 
-export async function startWeb(apiUrl: string): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+/**
+ * The built web server, listening on 127.0.0.1. `hostname: 'localhost'` serves its pages as
+ * `http://localhost:<port>` (still on 127.0.0.1): WebAuthn takes a domain, never an IP address, as
+ * the site passkeys belong to. `port`: one reserved before (the API was told its origin).
+ */
+export async function startWeb(apiUrl: string, options: { hostname?: 'localhost' | '127.0.0.1'; port?: number } = {}): Promise<Server> {
+  const port = options.port ?? (await freePort());
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   // ORIGIN tells adapter-node the site's own origin (without it, it takes the scheme to be https, and
   // /graphql, which refuses another origin, would refuse the pages' own POSTs over plain http).
   const server = start('web server', url, [WEB_MAIN], { PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: url });
   try {
-    await waitFor(server, `${server.url}/training`, async (response) => response.ok);
+    await waitFor(server, `http://127.0.0.1:${port}/training`, async (response) => response.ok);
   } catch (error) {
     await server.stop();
     throw error;
