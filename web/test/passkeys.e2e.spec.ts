@@ -206,13 +206,14 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     await shot(page, 'passkey-remove-confirm');
     await row.getByTestId('passkey-remove-confirm').click();
     // Signed in with the passkey removed: this device's session ended with it.
-    await page.getByTestId('account-none').waitFor();
+    await page.waitForURL(`${base}/login?reason=expired`);
+    await page.getByTestId('login-expired').waitFor();
+    expect((await context.cookies(base)).some((cookie) => cookie.name === 'yingpan_token')).toBe(false);
     await shot(page, 'passkey-removed');
 
-    await page.goto(`${base}/login`);
     await page.getByTestId('passkey-sign-in-button').click();
     await expect.poll(() => page.getByTestId('passkey-sign-in-error').textContent()).toBe('通行密钥验证未通过，请重试，或改用用户名和密码登录');
-    expect(page.url()).toBe(`${base}/login`);
+    expect(page.url()).toBe(`${base}/login?reason=expired`);
     await shot(page, 'passkey-refused');
     await context.close();
   });

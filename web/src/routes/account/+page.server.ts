@@ -12,6 +12,8 @@ interface PasskeyView {
   registeredAt: string;
   lastUsedAt: string | null;
 }
+import { apiGraphqlUrl } from '$lib/server/api';
+import { askViewer, SESSION_COOKIE } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 const MINE = `{ myAccount {
@@ -110,6 +112,12 @@ export const actions: Actions = {
     );
     const outcome = outcomeOf<boolean>(answer.data?.removePasskey);
     if (!outcome.ok) return fail(400, { action: 'passkey', ...outcome.rejection });
+    // Signed in with the passkey removed: this device's session ended with it.
+    const viewer = await askViewer(apiGraphqlUrl(), event.cookies.get(SESSION_COOKIE), event.fetch);
+    if (!viewer.ok && viewer.status === 401) {
+      event.cookies.delete(SESSION_COOKIE, { path: '/' });
+      redirect(303, '/login?reason=expired');
+    }
     return { action: 'passkey', done: true };
   },
   revoke: async (event) => {
