@@ -310,8 +310,8 @@ export class PasskeyService {
 
   private async keepChallenge(challenge: string, purpose: 'register' | 'sign-in', accountId: string | null): Promise<void> {
     const at = now();
-    // Old challenges go as new ones come (an unused one is worth nothing after its minutes).
-    await this.db.query('DELETE FROM yingpan_auth.passkey_challenges WHERE expires_at < $1::timestamptz', [new Date(at.getTime() - 3_600_000).toISOString()]);
+    // Expired challenges go as new ones come (one is worth nothing after its minutes).
+    await this.db.query('DELETE FROM yingpan_auth.passkey_challenges WHERE expires_at < $1::timestamptz', [at.toISOString()]);
     await this.db.query(
       'INSERT INTO yingpan_auth.passkey_challenges (challenge_hash, purpose, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
       [sha256(challenge), purpose, accountId, at.toISOString(), new Date(at.getTime() + CHALLENGE_MINUTES * 60_000).toISOString()],
