@@ -10,8 +10,10 @@
  * `http://localhost:<port>` by a web server of this file's own (on the port the global setup kept
  * for it, whose origin the shared API accepts passkeys from).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, type Server, startWeb, WEB_DIR } from './servers';
@@ -147,6 +149,16 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     // Nothing of the account page reaches past the phone's width (the header once did).
     expect(await overflow(page)).toEqual({ page: 0, header: 0, wider: [] });
     await shot(page, 'passkey-account');
+    // The passkeys' list and form pass the accessibility scan the other pages pass (no serious or critical violation).
+    await page.addScriptTag({ content: await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
+    const scanned = (await page.evaluate(() =>
+      (window as unknown as { axe: typeof import('axe-core') }).axe.run('[data-testid="passkeys"]', {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      }),
+    )) as AxeResults;
+    expect(
+      scanned.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id),
+    ).toEqual([]);
 
     // Adding it again on this phone is refused by the phone itself (the account's passkeys are excluded).
     await page.getByTestId('passkey-name-input').fill('再加一次');
