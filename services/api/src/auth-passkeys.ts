@@ -62,7 +62,10 @@ export function relyingPartyFrom(settings: { origins?: string | undefined; rpId?
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean);
-  const origins = (listed.length > 0 ? listed : [settings.webUrl]).map((origin) => new URL(origin).origin);
+  const origins = (listed.length > 0 ? listed : [settings.webUrl]).map((origin) => {
+    if (!URL.canParse(origin)) throw new Error(`YINGPAN_PASSKEY_ORIGINS (or WEB_URL): "${origin}" is not an origin such as https://rd.example.gov.cn`);
+    return new URL(origin).origin;
+  });
   return { id: settings.rpId?.trim() || new URL(origins[0]!).hostname, origins, name: PASSKEY_RP_NAME };
 }
 
