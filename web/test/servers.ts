@@ -93,6 +93,8 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'YINGPAN_OIDC_REDIRECT_URL',
     'YINGPAN_OIDC_CLAIM',
     'YINGPAN_OIDC_LABEL',
+    'YINGPAN_PASSKEY_ORIGINS',
+    'YINGPAN_PASSKEY_RP_ID',
   ]) {
     if (!(name in extra)) delete env[name];
   }
@@ -247,15 +249,19 @@ async function runApi(settings: Record<string, string>, seedScale: 'small' | 'no
   return api;
 }
 
-/** The built web server in front of the API at `apiUrl`, on `port` (default: a free one; given when the address must be known first). */
-export async function startWeb(apiUrl: string, options: { port?: number } = {}): Promise<Server> {
+/**
+ * The built web server, listening on 127.0.0.1. `hostname: 'localhost'` serves its pages as
+ * `http://localhost:<port>` (still on 127.0.0.1): WebAuthn takes a domain, never an IP address, as
+ * the site passkeys belong to. `port`: one reserved before (the API was told its origin).
+ */
+export async function startWeb(apiUrl: string, options: { hostname?: 'localhost' | '127.0.0.1'; port?: number } = {}): Promise<Server> {
   const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   // ORIGIN tells adapter-node the site's own origin (without it, it takes the scheme to be https, and
   // /graphql, which refuses another origin, would refuse the pages' own POSTs over plain http).
   const server = start('web server', url, [WEB_MAIN], { PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, ORIGIN: url });
   try {
-    await waitFor(server, `${server.url}/training`, async (response) => response.ok);
+    await waitFor(server, `http://127.0.0.1:${port}/training`, async (response) => response.ok);
   } catch (error) {
     await server.stop();
     throw error;

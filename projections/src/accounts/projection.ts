@@ -1,7 +1,8 @@
 /**
  * Accounts and their grants, from the account streams: what sign-in reads (a user name's account,
  * its password hash, a lock-out, whether an authenticator is enrolled), what a request's roles come from (the grants holding today), and
- * the administrators' list of accounts with each grant's history (who granted and revoked it, when).
+ * the administrators' list of accounts with each grant's history (who granted and revoked it, when),
+ * and each account's passkeys (the public key a passkey sign-in is checked against).
  */
 import type { Projection } from '../engine/projection.ts';
 
@@ -17,11 +18,13 @@ export const ACCOUNT_EVENTS = [
   'TotpReset',
   'AccountLinkedToIdentityProvider',
   'AccountUnlinkedFromIdentityProvider',
+  'PasskeyRegistered',
+  'PasskeyRemoved',
 ];
 
 export const accounts: Projection = {
   name: 'accounts',
-  version: 3,
+  version: 4,
   handles: ACCOUNT_EVENTS,
   tables: (schema) => `
     CREATE TABLE ${schema}.accounts (
@@ -68,7 +71,20 @@ export const accounts: Projection = {
       linked_at  timestamptz NOT NULL,
       PRIMARY KEY (account_id, issuer, claim)
     );
-    CREATE INDEX ON ${schema}.identities (issuer, claim, value);`,
+    CREATE INDEX ON ${schema}.identities (issuer, claim, value);
+    -- Passkeys registered and not removed. The counter here is the one registered; the last one a
+    -- sign-in saw is state, kept by the sign-in service (yingpan_auth.passkey_sign_ins).
+    CREATE TABLE ${schema}.passkeys (
+      credential_id text        PRIMARY KEY,
+      account_id    uuid        NOT NULL,
+      public_key    text        NOT NULL,
+      counter       bigint      NOT NULL,
+      transports    text[]      NOT NULL,
+      name          text        NOT NULL,
+      registered_at timestamptz NOT NULL,
+      position      bigint      NOT NULL
+    );
+    CREATE INDEX ON ${schema}.passkeys (account_id);`,
   async apply(tx, schema, event) {
     const data = event.data as Record<string, unknown> & { accountId: string };
     const by = event.metadata.recordedBy.personId;
@@ -117,6 +133,17 @@ export const accounts: Projection = {
           data.claim,
           data.value,
         ]);
+        return;
+      case 'PasskeyRegistered':
+        // A credential is registered once (the sign-in service looks it up first); a second registration of it keeps the first.
+        await tx.query(
+          `INSERT INTO ${schema}.passkeys (credential_id, account_id, public_key, counter, transports, name, registered_at, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (credential_id) DO NOTHING`,
+          [data.credentialId, data.accountId, data.publicKey, data.counter, data.transports, data.name, at, event.position],
+        );
+        return;
+      case 'PasskeyRemoved':
+        await tx.query(`DELETE FROM ${schema}.passkeys WHERE credential_id = $1 AND account_id = $2`, [data.credentialId, data.accountId]);
         return;
       case 'RoleGranted': {
         const scope = data.scope as { kind: string; township?: string; stationId?: string };

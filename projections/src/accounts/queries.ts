@@ -245,3 +245,54 @@ export async function accountsOfIdentity(db: Queryable, identity: { issuer: stri
   );
   return rows.map((row) => row.account_id);
 }
+
+/** A passkey of an account, as registered (its public key only checks signatures). */
+export interface PasskeyRow {
+  credentialId: string;
+  accountId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** The counter when registered. */
+  counter: number;
+  transports: string[];
+  name: string;
+  registeredAt: string;
+}
+
+interface RawPasskey {
+  credential_id: string;
+  account_id: string;
+  public_key: string;
+  counter: string | number;
+  transports: string[];
+  name: string;
+  registered_at: Date | string;
+}
+
+const toPasskey = (row: RawPasskey): PasskeyRow => ({
+  credentialId: row.credential_id,
+  accountId: row.account_id,
+  publicKey: row.public_key,
+  counter: Number(row.counter),
+  transports: row.transports,
+  name: row.name,
+  registeredAt: iso(row.registered_at)!,
+});
+
+/** An account's passkeys, the newest first. */
+export async function passkeysOf(db: Queryable, accountId: string): Promise<PasskeyRow[]> {
+  const { rows } = await db.query<RawPasskey>(
+    `SELECT credential_id, account_id, public_key, counter, transports, name, registered_at FROM ${A}.passkeys WHERE account_id = $1 ORDER BY position DESC`,
+    [accountId],
+  );
+  return rows.map(toPasskey);
+}
+
+/** The passkey a sign-in names by its credential id; null when none is registered (or it was removed). */
+export async function passkeyByCredential(db: Queryable, credentialId: string): Promise<PasskeyRow | null> {
+  const { rows } = await db.query<RawPasskey>(
+    `SELECT credential_id, account_id, public_key, counter, transports, name, registered_at FROM ${A}.passkeys WHERE credential_id = $1`,
+    [credentialId],
+  );
+  return rows[0] ? toPasskey(rows[0]) : null;
+}

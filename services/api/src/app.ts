@@ -13,6 +13,7 @@ import { isKitRequest, kitHandler } from './kit-http.ts';
 import { maskUnavailable } from './ha.ts';
 import { accountServiceFor, clientAddress } from './auth-accounts.ts';
 import { ssoServiceFor } from './auth-sso.ts';
+import { passkeyServiceFor } from './auth-passkeys.ts';
 import { CONSISTENCY_HEADER, consistentDb, POSITION_EXTENSION, requestedPosition } from './consistency.ts';
 import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
@@ -99,6 +100,7 @@ export function createApp(runtime: Runtime) {
   });
   const accounts = accountServiceFor(runtime);
   const sso = ssoServiceFor(runtime, accounts);
+  const passkeys = passkeyServiceFor(runtime, accounts);
   return createYoga<{ req?: { socket?: { remoteAddress?: string } } }, Context & LiveContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -139,6 +141,7 @@ export function createApp(runtime: Runtime) {
         actor,
         accounts,
         sso,
+        passkeys,
         client,
         written: { position: 0 },
         commandContext(commandId, occurredAt) {

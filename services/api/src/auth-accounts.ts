@@ -18,6 +18,9 @@
  *   not a session. Wrong codes count as failed sign-ins (the same waits and lock-outs). Until one of
  *   them enrols an authenticator, their session acts as the public with `mustEnrolTotp`: it may
  *   enrol, and nothing else. The secret lives in `yingpan_auth.totp_secrets`, never in the log.
+ * - A passkey (auth-passkeys.ts) opens the same kind of session, marked with the passkey: a
+ *   user-verified passkey is both factors, so such a session holds an administrator's or auditor's
+ *   role with no authenticator code (docs/decisions.md).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -321,6 +324,34 @@ export class AccountService {
     }
   }
 
+  /**
+   * A passkey checked (auth-passkeys.ts): a session marked with it opens. The passkey was verified by
+   * its device (fingerprint, face or PIN), so it stands for both factors: an administrator's or
+   * auditor's role holds without an authenticator's code. A password lock-out does not bar it (it
+   * guards against guessed passwords; a passkey cannot be guessed).
+   */
+  async signedInWithPasskey(accountId: string, credentialId: string, client: { address: string; userAgent: string }): Promise<SignInOutcome> {
+    await this.ready;
+    const account = await accountSecretById(this.db, accountId);
+    if (!account) return INVALID;
+    const { token, sessionId } = await this.openSession(account.accountId, client, credentialId);
+    const { passwordHash: _, ...row } = account;
+    const actor = await this.actorOfAccount(account.accountId, { passkey: true });
+    return { ok: true, token, sessionId, account: row, mustEnrolTotp: actor?.mustEnrolTotp === true };
+  }
+
+  /** Seconds until sign-in from `address` is heard again (0: now); shared by passwords, codes and passkeys. */
+  async addressWait(address: string): Promise<number> {
+    await this.ready;
+    return this.blockedFor([`addr:${address}`]);
+  }
+
+  /** Counts a failed sign-in from `address` that names no user (a passkey refused). */
+  async addressFailed(address: string): Promise<void> {
+    await this.ready;
+    await this.recordFailure(`addr:${address}`, this.throttle.freeAddressFailures);
+  }
+
   /** Every step checked: the name's failures are forgotten and a session opens. */
   private async signedIn(account: AccountSecret, userKey: string, client: { address: string; userAgent: string }): Promise<SignInOutcome> {
     await this.db.query('DELETE FROM yingpan_auth.sign_in_failures WHERE key = $1', [userKey]);
@@ -375,13 +406,18 @@ export class AccountService {
   // -------------------------------------------------------------------------------------------
   // Sessions
 
-  private async openSession(accountId: string, client: { address: string; userAgent: string }): Promise<{ token: string; sessionId: string }> {
+  /** Opens a session: `passkeyCredentialId` names the passkey it was opened with (null: a password). */
+  private async openSession(
+    accountId: string,
+    client: { address: string; userAgent: string },
+    passkeyCredentialId: string | null = null,
+  ): Promise<{ token: string; sessionId: string }> {
     const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
     const at = now();
     await this.db.query(
-      `INSERT INTO yingpan_auth.sessions (session_id, token_hash, account_id, created_at, last_seen_at, expires_at, user_agent, address)
-       VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`,
+      `INSERT INTO yingpan_auth.sessions (session_id, token_hash, account_id, created_at, last_seen_at, expires_at, user_agent, address, passkey_credential_id)
+       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
       [
         sessionId,
         sha256(token),
@@ -390,6 +426,7 @@ export class AccountService {
         new Date(at.getTime() + this.sessions.absoluteHours * 3_600_000).toISOString(),
         client.userAgent.slice(0, 300),
         client.address.slice(0, 100),
+        passkeyCredentialId,
       ],
     );
     return { token, sessionId };
@@ -403,8 +440,14 @@ export class AccountService {
     await this.ready;
     const at = now();
     // One round trip: the live session, and the checkpoints of the read models an actor is made from.
-    const { rows } = await this.db.query<{ session_id: string; account_id: string; last_seen_at: Date | string; models: string | null }>(
-      `SELECT session_id, account_id, last_seen_at,
+    const { rows } = await this.db.query<{
+      session_id: string;
+      account_id: string;
+      last_seen_at: Date | string;
+      passkey_credential_id: string | null;
+      models: string | null;
+    }>(
+      `SELECT session_id, account_id, last_seen_at, passkey_credential_id,
               (SELECT string_agg(name || ':' || version || ':' || position, ',' ORDER BY name) FROM yingpan.projection_checkpoints
                 WHERE name = ANY($4::text[])) AS models
          FROM yingpan_auth.sessions
@@ -416,7 +459,8 @@ export class AccountService {
     if (at.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
       await this.db.query('UPDATE yingpan_auth.sessions SET last_seen_at = $2 WHERE session_id = $1', [row.session_id, at.toISOString()]);
     }
-    const actor = await this.cachedActorOfAccount(row.account_id, `${countyToday()}|${row.models ?? ''}`);
+    const factors = { passkey: row.passkey_credential_id !== null };
+    const actor = await this.cachedActorOfAccount(row.account_id, factors, `${countyToday()}|${row.models ?? ''}`);
     if (!actor) return null;
     return { actor: { ...actor, sessionId: row.session_id }, session: { sessionId: row.session_id, accountId: row.account_id } };
   }
@@ -427,24 +471,29 @@ export class AccountService {
    */
   private readonly actors = new Map<string, { state: string; actor: Promise<Actor | null> }>();
 
-  private cachedActorOfAccount(accountId: string, state: string): Promise<Actor | null> {
-    const kept = this.actors.get(accountId);
+  private cachedActorOfAccount(accountId: string, factors: { passkey?: boolean }, state: string): Promise<Actor | null> {
+    const key = `${accountId}|${factors.passkey === true}`;
+    const kept = this.actors.get(key);
     if (kept?.state === state) return kept.actor;
-    const actor = this.actorOfAccount(accountId);
-    this.actors.set(accountId, { state, actor });
-    actor.catch(() => this.actors.delete(accountId));
+    const actor = this.actorOfAccount(accountId, factors);
+    this.actors.set(key, { state, actor });
+    actor.catch(() => this.actors.delete(key));
     // A bound on memory: the accounts seen lately (an office's staff and deputies fit many times over).
     if (this.actors.size > 10_000) this.actors.delete(this.actors.keys().next().value!);
     return actor;
   }
 
-  /** What an account may do today: its grants' highest role, its person, a station manager's stations. */
-  async actorOfAccount(accountId: string): Promise<Actor | null> {
+  /**
+   * What an account may do today: its grants' highest role, its person, a station manager's stations.
+   * `passkey`: signed in with a user-verified passkey, which is both factors (no authenticator code is asked).
+   */
+  async actorOfAccount(accountId: string, factors: { passkey?: boolean } = {}): Promise<Actor | null> {
     const account = await accountSecretById(this.db, accountId);
     if (!account) return null;
     const grants = await grantsOn(this.db, accountId, countyToday());
     const actor = await actorFromGrants(account, grants, (township) => stationsOfTownship(this.db, township));
-    return account.totpEnrolledAt === null && totpRequiredFor(actor.roles ?? []) ? withheldUntilEnrolled(actor) : actor;
+    const secondFactor = account.totpEnrolledAt !== null || factors.passkey === true;
+    return !secondFactor && totpRequiredFor(actor.roles ?? []) ? withheldUntilEnrolled(actor) : actor;
   }
 
   async sessionsOf(accountId: string): Promise<SessionRow[]> {
@@ -470,6 +519,16 @@ export class AccountService {
       userAgent: row.user_agent,
       address: row.address,
     }));
+  }
+
+  /** Ends the sessions opened with a passkey (it was removed); returns how many. */
+  async revokePasskeySessions(accountId: string, credentialId: string): Promise<number> {
+    await this.ready;
+    const { rows } = await this.db.query(
+      `UPDATE yingpan_auth.sessions SET revoked_at = $3 WHERE account_id = $1 AND passkey_credential_id = $2 AND revoked_at IS NULL RETURNING session_id`,
+      [accountId, credentialId, now().toISOString()],
+    );
+    return rows.length;
   }
 
   /** Ends sessions of an account: one (`only`), or all but one (`except`), or all; returns how many. */
@@ -687,8 +746,8 @@ export class AccountService {
     };
   }
 
-  /** Runs an account command as `actor` and waits until the read models include it. */
-  private async run(name: string, input: Record<string, unknown>, actor: Actor): Promise<number> {
+  /** Runs an account command as `actor` and waits until the read models include it (also for the passkeys, auth-passkeys.ts). */
+  async run(name: string, input: Record<string, unknown>, actor: Actor): Promise<number> {
     const outcome = await this.options.bus.execute(name, input, this.systemContext(actor));
     const position = outcome.events.at(-1)?.position ?? 0;
     if (position) await this.options.waitForProjections(position);

@@ -3,6 +3,7 @@ import type { CommandBus, CommandContext } from '@yingpan/domain';
 import type { EventStore } from '@yingpan/event-store';
 import type { AccountService } from './auth-accounts.ts';
 import type { SsoService } from './auth-sso.ts';
+import type { PasskeyService } from './auth-passkeys.ts';
 import type { Actor } from './auth.ts';
 import type { Transparency } from './runtime.ts';
 
@@ -30,6 +31,8 @@ export interface Context {
   accounts: AccountService;
   /** Sign-in through the single sign-on provider, when one is configured (auth-sso.ts). */
   sso: SsoService;
+  /** Passkeys: adding, removing, signing in with one (auth-passkeys.ts). */
+  passkeys: PasskeyService;
   /** The caller's address (for throttling sign-in) and browser, as the sessions list shows them. */
   client: { address: string; userAgent: string };
 }

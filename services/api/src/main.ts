@@ -56,7 +56,7 @@ const server = createHttpServer(runtime);
 server.listen(port, async () => {
   console.log(`yingpan API  http://localhost:${port}/graphql  (${describeConfig(config)})`);
   // Local sign-in links (the token rides in the fragment, which no server logs). Others: `npx yingpan token --role …`.
-  const web = process.env.WEB_URL || `http://localhost:${process.env.PORT || 3000}`;
+  const web = config.webUrl ?? `http://localhost:3000`;
   if (setupCode) console.log(`First install: open ${web}/setup with the one-time setup code ${setupCode} (valid 24 hours) to create the first administrator.`);
   const demo = setupCode ? [] : readDemoAccounts(demoAccountsFile);
   if (demo.length > 0) {

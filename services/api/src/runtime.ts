@@ -11,6 +11,7 @@ import { SqlEventStore, TransparencyLog, migrateEventStore, type EventStore, typ
 import { FolderFileStore, type FileStore } from '@yingpan/files';
 import { Projector, allProjections } from '@yingpan/projections';
 import { ephemeralSecret, loadTokenSecret, tokenIssuer, type TokenIssuer } from './auth.ts';
+import { type RelyingParty, relyingPartyFrom } from './auth-passkeys.ts';
 import { loadCheckpointSigner } from './checkpoints.ts';
 import { leadProjector, preparedAlone, retryCommandsAcrossFailover } from './ha.ts';
 import { DEFAULT_OIDC_CLAIM, DEFAULT_OIDC_LABEL, type OidcSettings } from './auth-sso.ts';
@@ -52,6 +53,12 @@ export interface RuntimeConfig {
   checkpointKeyFile?: string | undefined;
   /** Sign-in through a single sign-on provider (YINGPAN_OIDC_*); absent: password sign-in only. */
   oidc?: OidcSettings | undefined;
+  /** The web's address (WEB_URL, default `http://localhost:$PORT`): the passkeys' origin unless others are listed. */
+  webUrl?: string | undefined;
+  /** The origins passkey sign-in is accepted from, comma-separated (YINGPAN_PASSKEY_ORIGINS); absent: the web's. */
+  passkeyOrigins?: string | undefined;
+  /** The domain passkeys are bound to (YINGPAN_PASSKEY_RP_ID); absent: the first origin's host name. */
+  passkeyRpId?: string | undefined;
 }
 
 export const DEFAULT_DATA_DIR = '.data/pglite';
@@ -81,6 +88,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     today: env.YINGPAN_TODAY || undefined,
     checkpointOrigin: env.YINGPAN_CHECKPOINT_ORIGIN || DEFAULT_CHECKPOINT_ORIGIN,
     checkpointKeyFile: path.resolve(repoRoot(), env.YINGPAN_CHECKPOINT_KEY_FILE || DEFAULT_CHECKPOINT_KEY_FILE),
+    webUrl: env.WEB_URL || `http://localhost:${env.PORT || 3000}`,
+    passkeyOrigins: env.YINGPAN_PASSKEY_ORIGINS || undefined,
+    passkeyRpId: env.YINGPAN_PASSKEY_RP_ID || undefined,
     oidc: oidcFromEnv(env),
   };
 }
@@ -165,6 +175,8 @@ export interface Runtime {
   files: FileStore;
   /** The single sign-on provider, when one is configured. */
   oidc: OidcSettings | null;
+  /** The site passkeys are made for: its domain and the origins of its pages (auth-passkeys.ts). */
+  relyingParty: RelyingParty;
   /** Follows the log until `close()`. */
   startProjector(): void;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
@@ -321,6 +333,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     tokens: tokensFor(config),
     files: fileStoreFor(config),
     oidc: config.oidc ?? null,
+    relyingParty: relyingPartyFrom({ origins: config.passkeyOrigins, rpId: config.passkeyRpId, webUrl: config.webUrl ?? 'http://localhost:3000' }),
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
       // One process of several runs the projector: the holder of its advisory lock (ha.ts).

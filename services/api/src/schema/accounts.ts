@@ -3,7 +3,7 @@
  * write the events). Open to everyone: `setupNeeded`, `signIn` (and `signInWithTotp`, its second
  * step for administrators and auditors), `completeFirstInstall`. One's own account: `myAccount`,
  * `changePassword`, `beginTotpEnrolment` / `confirmTotpEnrolment`, `signOut`, `signOutOtherDevices`,
- * `revokeMySession`. Administrators: `accounts`, `account` (with the grant history), and creating,
+ * `revokeMySession` (passkeys: passkeys.ts). Administrators: `accounts`, `account` (with the grant history), and creating,
  * linking, granting, revoking, resetting passwords and authenticators.
  */
 import { DomainError, GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole, type GrantScope } from '@yingpan/domain';
@@ -92,7 +92,7 @@ const Session = builder.objectRef<SessionRow & { current: boolean }>('Session').
   }),
 });
 
-const MyAccount = builder.objectRef<AccountRow & { sessionId: string | undefined }>('MyAccount').implement({
+export const MyAccount = builder.objectRef<AccountRow & { sessionId: string | undefined }>('MyAccount').implement({
   description: 'The account this request is signed in with.',
   fields: (t) => ({
     account: t.field({ type: Account, resolve: (mine) => mine }),

@@ -18,6 +18,7 @@ import './public.ts';
 import './transparency.ts';
 import './accounts.ts';
 import './single-sign-on.ts';
+import './passkeys.ts';
 import './voter-readers.ts';
 
 export const schema = builder.toSchema();

@@ -12,7 +12,7 @@ import { personStream } from '../person/decider.ts';
 import { stationStream } from '../station/state.ts';
 import { accountDecider, accountIdFor, accountStream } from './decider.ts';
 import { ROLES } from '../kernel/roles.ts';
-import { GRANTABLE_ROLES, grantScope, USERNAME } from './events.ts';
+import { GRANTABLE_ROLES, grantScope, PASSKEY_NAME_MAX, PASSKEY_TRANSPORTS, USERNAME } from './events.ts';
 
 const hash = z.string().startsWith('$argon2id$');
 const username = z.string().trim().toLowerCase().regex(USERNAME, 'user names are 2–40 letters, digits, dots, dashes or underscores');
@@ -180,6 +180,49 @@ export const unlinkAccountFromIdentityProvider = defineCommand({
   toCommand: (data) => ({ type: 'UnlinkAccountFromIdentityProvider' as const, data }),
 });
 
+const base64url = z
+  .string()
+  .min(1)
+  .max(2000)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
+export const registerPasskey = defineCommand({
+  name: 'RegisterPasskey',
+  description:
+    "The account's holder registered a passkey, its registration checked by the sign-in service (which issues this command). An administrator or auditor still to enrol a second factor acts as the public, so any role may.",
+  roles: ROLES,
+  input: byId.extend({
+    credentialId: base64url.max(1400),
+    publicKey: base64url,
+    counter: z.number().int().nonnegative(),
+    transports: z.array(z.enum(PASSKEY_TRANSPORTS)).max(PASSKEY_TRANSPORTS.length).default([]),
+    name: z.string().trim().min(1).max(PASSKEY_NAME_MAX),
+  }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  scope: (input, { context }) => {
+    if (context.actor.accountId !== input.accountId) {
+      throw new DomainError('not-own-account', { zh: '只能为本人账户添加通行密钥', en: 'You may register a passkey for your own account only' }, 'accountId');
+    }
+  },
+  toCommand: (data) => ({ type: 'RegisterPasskey' as const, data }),
+});
+
+export const removePasskey = defineCommand({
+  name: 'RemovePasskey',
+  description: "Removes a passkey from an account: its holder's own, or any account's by an administrator (a lost phone).",
+  roles: ROLES,
+  input: byId.extend({ credentialId: base64url.max(1400) }),
+  decider: accountDecider,
+  streamId: (input) => accountStream(input.accountId),
+  scope: (input, { context }) => {
+    if (context.actor.accountId !== input.accountId && context.actor.role !== 'admin') {
+      throw new DomainError('not-own-account', { zh: '只能删除本人账户的通行密钥', en: 'You may remove the passkeys of your own account only' }, 'accountId');
+    }
+  },
+  toCommand: (data) => ({ type: 'RemovePasskey' as const, data }),
+});
+
 export const accountCommands = [
   createAccount,
   linkAccountToPerson,
@@ -192,4 +235,6 @@ export const accountCommands = [
   resetTotp,
   linkAccountToIdentityProvider,
   unlinkAccountFromIdentityProvider,
+  registerPasskey,
+  removePasskey,
 ];

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
-import type { AccountEvent, GrantableRole, GrantScope } from './events.ts';
+import type { AccountEvent, GrantableRole, GrantScope, PasskeyTransport } from './events.ts';
 
 export const accountStream = (accountId: string) => `account:${accountId}`;
 
@@ -53,7 +53,12 @@ export type AccountState =
       totpEnrolled: boolean;
       /** Identities at single sign-on providers that sign in to it (one per provider and claim). */
       identities: LinkedIdentity[];
+      /** The passkeys registered and not removed, in the order registered. */
+      passkeys: { credentialId: string; name: string }[];
     };
+
+/** Passkeys one account may hold at once (a phone or two, a security key, a spare). */
+export const PASSKEY_LIMIT = 10;
 
 /** Does the grant hold on `day` (YYYY-MM-DD)? */
 export const grantHoldsOn = (grant: Grant, day: string): boolean =>
@@ -73,7 +78,9 @@ export type AccountCommand =
   | Command<'EnrolTotp', { accountId: string }>
   | Command<'ResetTotp', { accountId: string; reason: string | null }>
   | Command<'LinkAccountToIdentityProvider', { accountId: string } & LinkedIdentity>
-  | Command<'UnlinkAccountFromIdentityProvider', { accountId: string; issuer: string; claim: string; reason: string | null }>;
+  | Command<'UnlinkAccountFromIdentityProvider', { accountId: string; issuer: string; claim: string; reason: string | null }>
+  | Command<'RegisterPasskey', { accountId: string; credentialId: string; publicKey: string; counter: number; transports: PasskeyTransport[]; name: string }>
+  | Command<'RemovePasskey', { accountId: string; credentialId: string }>;
 
 const noAccount = () => new DomainError('account-not-found', { zh: '找不到该账户', en: 'No such account' }, 'accountId');
 
@@ -180,6 +187,36 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         }
         return [{ type: 'AccountUnlinkedFromIdentityProvider', data: { accountId, ...linked, reason } }];
       }
+      case 'RegisterPasskey': {
+        const { credentialId, name } = command.data;
+        if (state.passkeys.some((passkey) => passkey.credentialId === credentialId)) {
+          throw new DomainError(
+            'passkey-registered',
+            { zh: '这个通行密钥已添加到本账户', en: 'This passkey is registered to the account already' },
+            'credentialId',
+          );
+        }
+        if (state.passkeys.some((passkey) => passkey.name === name)) {
+          throw new DomainError(
+            'passkey-name-taken',
+            { zh: `已有名为“${name}”的通行密钥，请换一个名称`, en: `A passkey is named “${name}” already; choose another name` },
+            'name',
+          );
+        }
+        if (state.passkeys.length >= PASSKEY_LIMIT) {
+          throw new DomainError(
+            'passkey-limit',
+            { zh: `一个账户最多添加 ${PASSKEY_LIMIT} 个通行密钥，请先删除不用的`, en: `An account holds at most ${PASSKEY_LIMIT} passkeys; remove one first` },
+            'name',
+          );
+        }
+        return [{ type: 'PasskeyRegistered', data: command.data }];
+      }
+      case 'RemovePasskey':
+        if (!state.passkeys.some((passkey) => passkey.credentialId === command.data.credentialId)) {
+          throw new DomainError('passkey-not-found', { zh: '该账户没有这个通行密钥', en: 'The account has no such passkey' }, 'credentialId');
+        }
+        return [{ type: 'PasskeyRemoved', data: command.data }];
       default:
         return assertNever(command);
     }
@@ -199,6 +236,7 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
         lockedUntil: null,
         totpEnrolled: false,
         identities: [],
+        passkeys: [],
       };
     }
     if (state.status === 'none') return state;
@@ -235,6 +273,10 @@ export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState>
           identities: state.identities.filter((identity) => !(identity.issuer === issuer && identity.claim === claim && identity.value === value)),
         };
       }
+      case 'PasskeyRegistered':
+        return { ...state, passkeys: [...state.passkeys, { credentialId: event.data.credentialId, name: event.data.name }] };
+      case 'PasskeyRemoved':
+        return { ...state, passkeys: state.passkeys.filter((passkey) => passkey.credentialId !== event.data.credentialId) };
       default:
         return assertNever(event);
     }

@@ -9,6 +9,11 @@
  * An authenticator's TOTP secret is different: anyone holding it can make codes, so it is never in
  * the log (which auditors read and export). The sign-in service keeps it in its own table
  * (`yingpan_auth.totp_secrets`); the log records only that an authenticator was enrolled or reset.
+ *
+ * A passkey (WebAuthn) is the other way round: what the server keeps of it is a public key, which
+ * only checks signatures and makes none, so it is in the log (`PasskeyRegistered`) with its
+ * credential id and a name its holder gave it. The private key never leaves the holder's phone or
+ * security key.
  */
 import { z } from 'zod';
 import { ROLES } from '../kernel/roles.ts';
@@ -148,6 +153,47 @@ export const AccountUnlinkedFromIdentityProvider = defineEvent({
   schema: z.object({ ...identity, reason: z.string().max(1000).nullable() }),
 });
 
+/** How a browser may reach an authenticator (WebAuthn's AuthenticatorTransport). */
+export const PASSKEY_TRANSPORTS = ['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'] as const;
+export type PasskeyTransport = (typeof PASSKEY_TRANSPORTS)[number];
+/** The longest name a passkey is given ("iPhone", "办公室电脑的安全密钥"). */
+export const PASSKEY_NAME_MAX = 40;
+const base64url = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+
+export const PasskeyRegistered = defineEvent({
+  type: 'PasskeyRegistered',
+  version: 1,
+  stream: 'account',
+  description:
+    "The account's holder registered a passkey (WebAuthn): a phone's or a security key's credential that signs in without a password, after the device checked its holder (fingerprint, face or PIN). The log keeps its public key, which can only check signatures; the private key stays on the device.",
+  schema: z.object({
+    accountId: z.uuid(),
+    /** The credential's id as the authenticator made it (base64url). */
+    credentialId: base64url(1400),
+    /** The credential's public key (COSE, base64url). */
+    publicKey: base64url(2000),
+    /** The authenticator's signature counter when registered (0 for most phones, which keep none). */
+    counter: z.number().int().nonnegative(),
+    transports: z.array(z.enum(PASSKEY_TRANSPORTS)).max(PASSKEY_TRANSPORTS.length),
+    /** The name its holder gave it, to tell their passkeys apart ("iPhone"). */
+    name: z.string().trim().min(1).max(PASSKEY_NAME_MAX),
+  }),
+});
+
+export const PasskeyRemoved = defineEvent({
+  type: 'PasskeyRemoved',
+  version: 1,
+  stream: 'account',
+  description:
+    'A passkey was removed from the account (by its holder, or an administrator for a lost phone): it signs in no more, and the devices signed in with it are signed out.',
+  schema: z.object({ accountId: z.uuid(), credentialId: base64url(1400) }),
+});
+
 export const accountEvents = [
   AccountCreated,
   AccountLinkedToPerson,
@@ -160,6 +206,8 @@ export const accountEvents = [
   TotpReset,
   AccountLinkedToIdentityProvider,
   AccountUnlinkedFromIdentityProvider,
+  PasskeyRegistered,
+  PasskeyRemoved,
 ];
 export type AccountEvent =
   | EventOf<typeof AccountCreated>
@@ -172,4 +220,6 @@ export type AccountEvent =
   | EventOf<typeof TotpEnrolled>
   | EventOf<typeof TotpReset>
   | EventOf<typeof AccountLinkedToIdentityProvider>
-  | EventOf<typeof AccountUnlinkedFromIdentityProvider>;
+  | EventOf<typeof AccountUnlinkedFromIdentityProvider>
+  | EventOf<typeof PasskeyRegistered>
+  | EventOf<typeof PasskeyRemoved>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AccountEvent, accountDecider, accountIdFor, grantHoldsOn } from '../../src/account/index.ts';
+import { type AccountEvent, accountDecider, accountIdFor, grantHoldsOn, PASSKEY_LIMIT } from '../../src/account/index.ts';
 import { fold } from '../../src/kernel/decider.ts';
 import { spec } from '../spec.ts';
 
@@ -263,5 +263,83 @@ describe('when the account is linked to a single sign-on identity', () => {
       .then([unlinked]);
     const after = fold(accountDecider, [created, linkedIdentity, unlinked]);
     expect(after.status === 'open' && after.identities).toEqual([]);
+  });
+});
+
+describe('when the account has no passkey', () => {
+  const passkey = { accountId, credentialId: 'Y3JlZGVudGlhbC0x', publicKey: 'pQECAyYgASFYIA', counter: 0, transports: ['internal' as const], name: 'iPhone' };
+
+  it('registers one with its public key, counter, transports and name', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'RegisterPasskey', data: passkey })
+      .then([{ type: 'PasskeyRegistered', data: passkey }]);
+  });
+
+  it('refuses to remove a passkey it does not hold', () => {
+    spec(accountDecider)
+      .given([created])
+      .when({ type: 'RemovePasskey', data: { accountId, credentialId: passkey.credentialId } })
+      .thenRejects('passkey-not-found');
+  });
+
+  it('refuses a passkey for an account that does not exist', () => {
+    spec(accountDecider).given([]).when({ type: 'RegisterPasskey', data: passkey }).thenRejects('account-not-found');
+  });
+});
+
+describe('when a passkey is registered', () => {
+  const passkey = { accountId, credentialId: 'Y3JlZGVudGlhbC0x', publicKey: 'pQECAyYgASFYIA', counter: 0, transports: ['internal' as const], name: 'iPhone' };
+  const registered: AccountEvent = { type: 'PasskeyRegistered', data: passkey };
+  const removed: AccountEvent = { type: 'PasskeyRemoved', data: { accountId, credentialId: passkey.credentialId } };
+
+  it('refuses the same credential again', () => {
+    spec(accountDecider)
+      .given([created, registered])
+      .when({ type: 'RegisterPasskey', data: { ...passkey, name: '另一部手机' } })
+      .thenRejects('passkey-registered');
+  });
+
+  it('refuses a second passkey with the same name, so the holder can tell them apart', () => {
+    spec(accountDecider)
+      .given([created, registered])
+      .when({ type: 'RegisterPasskey', data: { ...passkey, credentialId: 'Y3JlZGVudGlhbC0y' } })
+      .thenRejects('passkey-name-taken');
+  });
+
+  it('removes it, and then the name and the credential are free again', () => {
+    spec(accountDecider)
+      .given([created, registered])
+      .when({ type: 'RemovePasskey', data: { accountId, credentialId: passkey.credentialId } })
+      .then([removed]);
+    const state = fold(accountDecider, [created, registered, removed]);
+    expect(state.status === 'open' && state.passkeys).toEqual([]);
+    spec(accountDecider).given([created, registered, removed]).when({ type: 'RegisterPasskey', data: passkey }).then([registered]);
+  });
+
+  it('refuses to remove it twice', () => {
+    spec(accountDecider)
+      .given([created, registered, removed])
+      .when({ type: 'RemovePasskey', data: { accountId, credentialId: passkey.credentialId } })
+      .thenRejects('passkey-not-found');
+  });
+});
+
+describe(`when the account holds ${PASSKEY_LIMIT} passkeys`, () => {
+  const many: AccountEvent[] = Array.from({ length: PASSKEY_LIMIT }, (_, index) => ({
+    type: 'PasskeyRegistered',
+    data: { accountId, credentialId: `a2V5${index}`, publicKey: 'pQECAyYgASFYIA', counter: 0, transports: [], name: `钥匙${index}` },
+  }));
+
+  it('refuses one more until one is removed', () => {
+    const next = { accountId, credentialId: 'bW9yZQ', publicKey: 'pQECAyYgASFYIA', counter: 0, transports: [], name: '再一个' };
+    spec(accountDecider)
+      .given([created, ...many])
+      .when({ type: 'RegisterPasskey', data: next })
+      .thenRejects('passkey-limit');
+    spec(accountDecider)
+      .given([created, ...many, { type: 'PasskeyRemoved', data: { accountId, credentialId: 'a2V50' } }])
+      .when({ type: 'RegisterPasskey', data: next })
+      .then([{ type: 'PasskeyRegistered', data: next }]);
   });
 });

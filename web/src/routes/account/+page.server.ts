@@ -1,17 +1,27 @@
 /**
  * 我的账户: who I am signed in as, my roles today, my authenticator app (required for administrators
- * and auditors: enrolled here with a QR code and a code), my password, and the devices signed in
- * (退出其他设备).
+ * and auditors: enrolled here with a QR code and a code), my passkeys (added through
+ * account/passkeys/+server.ts, removed here), my password, and the devices signed in (退出其他设备).
  */
 import { fail, redirect } from '@sveltejs/kit';
 import { type AccountView, callApi, clientOf, field, type GrantView, type MutationAnswer, outcomeOf, type SessionView } from '$lib/server/accounts';
+
+interface PasskeyView {
+  id: string;
+  name: string;
+  registeredAt: string;
+  lastUsedAt: string | null;
+}
+import { apiGraphqlUrl } from '$lib/server/api';
+import { askViewer, SESSION_COOKIE } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 const MINE = `{ myAccount {
   totpRequired
   account { username displayName personName mustChangePassword totpEnrolled totpEnrolledAt
     grantsToday { id roleLabelZh role scopeKind township stationName from until } }
-  sessions { id createdAt lastSeenAt userAgent address current } } }`;
+  sessions { id createdAt lastSeenAt userAgent address current }
+  passkeys { id name registeredAt lastUsedAt } } }`;
 
 export const load: PageServerLoad = async (event) => {
   const answer = await callApi<{ myAccount: { account: AccountView & { grantsToday: GrantView[] }; sessions: SessionView[] } | null }>(
@@ -21,7 +31,12 @@ export const load: PageServerLoad = async (event) => {
     event.fetch,
   );
   return {
-    mine: (answer.data?.myAccount ?? null) as { account: AccountView & { grantsToday: GrantView[] }; sessions: SessionView[]; totpRequired: boolean } | null,
+    mine: (answer.data?.myAccount ?? null) as {
+      account: AccountView & { grantsToday: GrantView[] };
+      sessions: SessionView[];
+      totpRequired: boolean;
+      passkeys: PasskeyView[];
+    } | null,
   };
 };
 
@@ -86,6 +101,24 @@ export const actions: Actions = {
     const outcome = outcomeOf<number>(answer.data?.signOutOtherDevices);
     if (!outcome.ok) return fail(400, { action: 'others', ...outcome.rejection });
     return { action: 'others', done: true, count: outcome.data };
+  },
+  passkeyRemove: async (event) => {
+    const form = await event.request.formData();
+    const answer = await callApi<{ removePasskey: MutationAnswer<boolean> }>(
+      `mutation($id: ID!) { removePasskey(id: $id) { __typename ... on MutationRemovePasskeySuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      { id: String(form.get('id') ?? '') },
+      clientOf(event),
+      event.fetch,
+    );
+    const outcome = outcomeOf<boolean>(answer.data?.removePasskey);
+    if (!outcome.ok) return fail(400, { action: 'passkey', ...outcome.rejection });
+    // Signed in with the passkey removed: this device's session ended with it.
+    const viewer = await askViewer(apiGraphqlUrl(), event.cookies.get(SESSION_COOKIE), event.fetch);
+    if (!viewer.ok && viewer.status === 401) {
+      event.cookies.delete(SESSION_COOKIE, { path: '/' });
+      redirect(303, '/login?reason=expired');
+    }
+    return { action: 'passkey', done: true };
   },
   revoke: async (event) => {
     const form = await event.request.formData();
