@@ -18,6 +18,7 @@ import './public.ts';
 import './transparency.ts';
 import './accounts.ts';
 import './voter-readers.ts';
+import './evidence.ts';
 
 export const schema = builder.toSchema();
 
