@@ -16,7 +16,7 @@ export function commandDocumentText(mutation: string): string {
   return `mutation ${name}Command($input: ${name}Input!) {
   ${mutation}(input: $input) {
     __typename
-    ... on Mutation${name}Success { data { position duplicate events { type } } }
+    ... on Mutation${name}Success { data { position duplicate events { type streamId } } }
     ... on Rejection { code field messageZh messageEn }
   }
 }`;
@@ -30,14 +30,15 @@ export function commandDocument(mutation: string): DocumentNode {
 }
 
 export type Outcome =
-  | { kind: 'recorded'; position: number; duplicate: boolean; events: string[] }
+  /** `streams`: the streams its events were written on (what a record's evidence is attached on). */
+  | { kind: 'recorded'; position: number; duplicate: boolean; events: string[]; streams: string[] }
   | { kind: 'rejected'; code: string; field: string | null; message: Bilingual }
   /** No answer (network, server or GraphQL error): nothing is known to be recorded; retry with the same command id. */
   | { kind: 'failed'; message: string };
 
 interface Answer {
   __typename?: string;
-  data?: { position: number; duplicate: boolean; events: { type: string }[] };
+  data?: { position: number; duplicate: boolean; events: { type: string; streamId?: string }[] };
   code?: string;
   field?: string | null;
   messageZh?: string;
@@ -55,7 +56,13 @@ export function outcomeOf(answer: Answer | null | undefined, error?: { message: 
     };
   }
   if (answer?.data)
-    return { kind: 'recorded', position: answer.data.position, duplicate: answer.data.duplicate, events: answer.data.events.map((event) => event.type) };
+    return {
+      kind: 'recorded',
+      position: answer.data.position,
+      duplicate: answer.data.duplicate,
+      events: answer.data.events.map((event) => event.type),
+      streams: [...new Set(answer.data.events.flatMap((event) => (event.streamId ? [event.streamId] : [])))],
+    };
   return { kind: 'failed', message: error?.message ?? 'no answer' };
 }
 

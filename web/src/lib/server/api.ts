@@ -1,8 +1,11 @@
 /** Where the API is: `API_URL` (default http://localhost:4000), read at request time. */
 import { env } from '$env/dynamic/private';
-import { graphqlUrl } from './graphql-proxy';
+import { apiPathUrl, graphqlUrl } from './graphql-proxy';
 
 const DEFAULT_API_URL = 'http://localhost:4000';
 
 /** The API's GraphQL endpoint, with `search` (a GET request's operation) appended. */
 export const apiGraphqlUrl = (search = ''): string => graphqlUrl(env.API_URL || DEFAULT_API_URL, search);
+
+/** The API's address for `path` (e.g. `/files/…`), with `search` appended. */
+export const apiUrl = (path: string, search = ''): string => apiPathUrl(env.API_URL || DEFAULT_API_URL, path, search);
