@@ -82,6 +82,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'KURRENTDB_URL',
     'API_URL',
     'YINGPAN_DATA_DIR',
+    'YINGPAN_FILES_DIR',
     'YINGPAN_TOKEN_SECRET',
     'YINGPAN_TOKEN_SECRET_FILE',
     'WEB_URL',
@@ -154,15 +155,17 @@ export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): 
     YINGPAN_TODAY: TODAY,
   };
   const cleanups: (() => Promise<void>)[] = [];
+  // The evidence files (佐证材料) the tests upload, and PGlite's data unless PostgreSQL is named.
+  const dir = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  env.YINGPAN_FILES_DIR = path.join(dir, 'files');
   if (process.env.DATABASE_URL) {
     const { createTestDatabase } = await import('@yingpan/db/testing');
     const database = await createTestDatabase(process.env.DATABASE_URL);
     env.DATABASE_URL = database.url;
     cleanups.push(database.drop);
   } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-'));
     env.YINGPAN_DATA_DIR = path.join(dir, 'pglite');
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
   }
   const server = start('API', `http://127.0.0.1:${port}`, ['--import', 'tsx', API_MAIN], env);
   const api: Api = {
