@@ -4,13 +4,14 @@
  * its thumbnail; the book then counts it. The deputy who led the reception opens the same book on a
  * phone (390×844) and sees the photo, with nothing wider than the screen. A deputy of another
  * station sees no 佐证材料 on that row, and fetching the photo's address through the web answers 403.
+ * A deputy who declares an act on a phone attaches a signed sheet (a PDF) from the form's confirmation.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -60,6 +61,26 @@ function receptionPhoto(width = 800, height = 600): Buffer {
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A one-page PDF, as a scanner would save a signed sheet (its type is read from its bytes). */
+function signedSheet(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    '<< /Length 44 >>\nstream\nBT /F1 24 Tf 100 700 Td (Signed) Tj ET\nendstream',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
 }
 
 interface Reception {
@@ -199,6 +220,51 @@ describe('佐证材料 on a voter reception, from the pages', () => {
     }
     // Without signing in, nothing either.
     expect((await fetch(`${webUrl}${photoUrl}`)).status).toBe(401);
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a deputy declares an act on a phone and attaches a signed sheet from the confirmation', async () => {
+    const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { id name mandates { kind startsOn validTo } } } } }');
+    const deputy = (peopleConnection.edges as { node: { id: string; mandates: { kind: string; startsOn: string; validTo: string | null }[] } }[])
+      .map((edge) => edge.node)
+      .find((person) => {
+        const running = person.mandates.filter((seat) => seat.startsOn <= TODAY && !seat.validTo);
+        return running.length === 1 && running[0]!.kind === 'DEPUTY';
+      });
+    expect(deputy, 'a deputy with one seat').toBeDefined();
+    const { context, page } = await open(PHONE, { role: 'deputy', personId: deputy!.id });
+    await page.goto(`${webUrl}/record`);
+    await page.getByTestId('choose-practical-help').click();
+    const form = page.getByTestId('form-practical-help');
+    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy!.id);
+    await form.getByTestId('input-act').selectOption('DISPUTE_MEDIATION');
+    await form.getByTestId('input-summary').fill('调解邻里排水沟纠纷，双方签字确认');
+    await form.getByTestId('input-beneficiaries').fill('2');
+    await form.getByTestId('submit').click();
+    const evidence = form.getByTestId('confirmation-evidence');
+    await evidence.waitFor({ timeout: 60_000 });
+    await evidence.getByTestId('evidence-open').click();
+    const dialog = page.getByTestId('evidence-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('evidence-input').setInputFiles({ name: '调解协议书.pdf', mimeType: 'application/pdf', buffer: signedSheet() });
+    await dialog.getByTestId('evidence-uploaded').waitFor({ timeout: 60_000 });
+    expect(await dialog.getByTestId('evidence-error').count()).toBe(0);
+    const file = dialog.getByTestId('evidence-file');
+    expect(await file.textContent()).toContain('PDF');
+    expect(await dialog.textContent()).toContain('调解协议书.pdf');
+    expect(await evidence.getByTestId('evidence-open').getAttribute('data-count')).toBe('1');
+    // The scan opens for the deputy who declared it, as it was sent.
+    const opened = await context.request.get(`${webUrl}${await file.getAttribute('href')}`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('application/pdf');
+    expect(
+      Buffer.from(await opened.body())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'evidence-declaration-phone.png') });
     await context.close();
     expect(pageErrors).toEqual([]);
   });
