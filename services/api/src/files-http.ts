@@ -37,6 +37,7 @@ function sizeRefusal(size: number): { zh: string; en: string } | null {
     throw error;
   }
 }
+
 /** The evidence a file's subject has, as listed: each file's event data with when and by whom. */
 export interface EvidenceEntry {
   sha256: string;
