@@ -4,7 +4,8 @@
  * its thumbnail; the book then counts it. The deputy who led the reception opens the same book on a
  * phone (390×844) and sees the photo, with nothing wider than the screen. A deputy of another
  * station sees no 佐证材料 on that row, and fetching the photo's address through the web answers 403.
- * A deputy who declares an act on a phone attaches a signed sheet (a PDF) from the form's confirmation.
+ * A deputy who declares an act on a phone attaches a signed sheet (a PDF) from the form's confirmation;
+ * the clerk reviewing it sees it in the review queue.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -224,7 +225,7 @@ describe('佐证材料 on a voter reception, from the pages', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('a deputy declares an act on a phone and attaches a signed sheet from the confirmation', async () => {
+  it('a deputy declares an act on a phone and attaches a signed sheet from the confirmation; the reviewing clerk sees it', async () => {
     const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { id name mandates { kind startsOn validTo } } } } }');
     const deputy = (peopleConnection.edges as { node: { id: string; mandates: { kind: string; startsOn: string; validTo: string | null }[] } }[])
       .map((edge) => edge.node)
@@ -266,6 +267,16 @@ describe('佐证材料 on a voter reception, from the pages', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'evidence-declaration-phone.png') });
     await context.close();
+
+    // The clerk reviewing the declaration sees its evidence in the queue.
+    const clerk = await open({ width: 1280, height: 1000 }, { role: 'staff' });
+    await clerk.page.goto(`${webUrl}/record`);
+    const row = clerk.page.getByTestId('review-row').filter({ hasText: '调解邻里排水沟纠纷' });
+    await row.waitFor({ timeout: 60_000 });
+    await expect.poll(() => row.getByTestId('evidence-open').getAttribute('data-count'), { timeout: 30_000 }).toBe('1');
+    await row.getByTestId('evidence-open').click();
+    expect(await clerk.page.getByTestId('evidence-dialog').textContent()).toContain('调解协议书.pdf');
+    await clerk.context.close();
     expect(pageErrors).toEqual([]);
   });
 });
