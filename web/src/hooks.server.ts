@@ -14,7 +14,7 @@ import { inlineSessionScript, type SessionAnswer } from '$lib/session';
 const VIEWER_TIMEOUT_MS = 2_000;
 
 /** Paths the web server answers itself that are not pages. */
-const NOT_PAGES = ['/graphql', '/session'];
+const NOT_PAGES = ['/graphql', '/session', '/audit/kit'];
 /** Prefixes of paths forwarded to the API that are not pages (an evidence file opened in a tab asks for HTML too). */
 const NOT_PAGE_PREFIXES = ['/files/', '/import/api/'];
 

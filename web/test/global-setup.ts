@@ -1,6 +1,6 @@
 /**
- * Starts, once for every end-to-end file, the API on a fresh demo county (building it takes most
- * of the suite's time) and the built web server, and tells the files where they are
+ * Starts, once for every end-to-end file, the API on a copy of the demo county (built once per
+ * source digest, see startApi) and the built web server, and tells the files where they are
  * (`inject('webUrl')`, `inject('apiUrl')`). The files take turns (the e2e project has no file
  * parallelism), so one file's writes never land between another's reading and comparing.
  */

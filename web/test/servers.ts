@@ -5,8 +5,9 @@
  * signs tokens with a fixed test secret, so the tests mint their own sign-ins (`mintToken`, `signIn`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -142,39 +143,90 @@ export interface Api extends Server {
   dispose(): Promise<void>;
 }
 
+/** Everything the demo county an API builds on its first start depends on: the services' and read models' code. */
+const API_SOURCES = [path.resolve(WEB_DIR, '../services'), path.resolve(WEB_DIR, '../projections')];
+
 /**
- * The API on an empty log, which it fills with the demo county (`seedScale: 'none'`: left empty, for the first install). PGlite in a temporary directory,
- * or, when DATABASE_URL names a PostgreSQL server, a database created for this run.
+ * The API on a log of its own: the demo county (small scale) as the API builds it on its first
+ * start — the same events, read models and demo accounts —, or empty with `seedScale: 'none'` (for
+ * the first install). PGlite in a temporary directory, or, when DATABASE_URL names a PostgreSQL
+ * server, a database created for this run.
+ *
+ * The county is built once per source digest and day by an API started on an empty log, then kept
+ * as an image (@yingpan/db/testing: a PostgreSQL template database; for PGlite a copy of the data
+ * folder in IMAGE_DIR), and each run starts from a copy of it.
  */
 export async function startApi(options: { seedScale?: 'small' | 'none' } = {}): Promise<Api> {
-  const port = await freePort();
-  const env: Record<string, string> = {
-    API_PORT: String(port),
-    YINGPAN_SEED_SCALE: options.seedScale ?? 'small',
-    YINGPAN_TOKEN_SECRET: TOKEN_SECRET,
-    YINGPAN_TODAY: TODAY,
-  };
+  const seedScale = options.seedScale ?? 'small';
   const cleanups: (() => Promise<void>)[] = [];
-  // The evidence files (佐证材料) the tests upload, and PGlite's data unless PostgreSQL is named.
-  const dir = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  env.YINGPAN_FILES_DIR = path.join(dir, 'files');
-  if (process.env.DATABASE_URL) {
-    const { createTestDatabase } = await import('@yingpan/db/testing');
-    const database = await createTestDatabase(process.env.DATABASE_URL);
-    env.DATABASE_URL = database.url;
+  // The evidence files (佐证材料) the tests upload: a folder of this run's own.
+  const files = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-files-'));
+  cleanups.push(() => rm(files, { recursive: true, force: true }));
+  const storage: Record<string, string> = { YINGPAN_FILES_DIR: files };
+  const testing = await import('@yingpan/db/testing');
+  const key = JSON.stringify({ image: 'web-e2e-api', scale: seedScale, today: TODAY, sources: testing.digestOfSources(API_SOURCES) });
+  if (process.env.DATABASE_URL && seedScale === 'none') {
+    const database = await testing.createTestDatabase(process.env.DATABASE_URL);
+    storage.DATABASE_URL = database.url;
     cleanups.push(database.drop);
+  } else if (process.env.DATABASE_URL) {
+    const postgres = testing.everyEngine.find((target) => target.name === 'postgres')!;
+    const copy = await testing.openImage(postgres, key, async (db, url) => {
+      await db.close();
+      const builder = await runApi({ DATABASE_URL: url!, YINGPAN_FILES_DIR: files }, seedScale);
+      await builder.dispose();
+    });
+    // The API connects by itself; this handle only drops the copy at the end (dispose).
+    storage.DATABASE_URL = copy.url!;
+    cleanups.push(() => copy.dispose());
   } else {
-    env.YINGPAN_DATA_DIR = path.join(dir, 'pglite');
+    const dir = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    if (seedScale !== 'none') {
+      const image = path.join(testing.IMAGE_DIR, `web-e2e-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`);
+      if (!existsSync(image)) {
+        // Built in a folder of its own, then renamed into place: a reader never sees half an image.
+        const building = `${image}.${process.pid}.${Date.now()}.partial`;
+        await mkdir(building, { recursive: true });
+        const builder = await runApi({ YINGPAN_DATA_DIR: path.join(building, 'pglite'), YINGPAN_FILES_DIR: files }, seedScale);
+        await builder.stop();
+        await rename(building, image).catch(async (error) => {
+          if (!existsSync(image)) throw error;
+          await rm(building, { recursive: true, force: true }); // another run built it meanwhile
+        });
+      }
+      await cp(image, dir, { recursive: true });
+    }
+    storage.YINGPAN_DATA_DIR = path.join(dir, 'pglite');
   }
-  const server = start('API', `http://127.0.0.1:${port}`, ['--import', 'tsx', API_MAIN], env);
-  const api: Api = {
-    ...server,
+  let api: Api;
+  try {
+    api = await runApi(storage, seedScale);
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    throw error;
+  }
+  return {
+    ...api,
     async dispose() {
-      await server.stop();
+      await api.dispose();
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
+}
+
+/** An API process on the database `storage` names (DATABASE_URL or YINGPAN_DATA_DIR), once it is ready and its read models have caught up. */
+async function runApi(storage: Record<string, string>, seedScale: 'small' | 'none'): Promise<Api> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    API_PORT: String(port),
+    YINGPAN_SEED_SCALE: seedScale,
+    YINGPAN_TOKEN_SECRET: TOKEN_SECRET,
+    YINGPAN_TODAY: TODAY,
+    ...storage,
+  };
+  const server = start('API', `http://127.0.0.1:${port}`, ['--import', 'tsx', API_MAIN], env);
+  const api: Api = { ...server, dispose: () => server.stop() };
   try {
     await waitFor(server, `${server.url}/health`, async (response) => response.ok);
     // Ready means listening; wait until the projections have also caught up with the seeded log.

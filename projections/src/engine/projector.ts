@@ -38,6 +38,11 @@ export interface ProjectorOptions {
   onFailure?: (projection: string, failure: ProjectionFailure) => void;
   /** Called when a step fails for a reason other than an event (e.g. the database is down); the step is retried. */
   onRetry?: (projection: string, error: unknown) => void;
+  /**
+   * Applies every event through the projection's `apply`, one at a time, never `applyBatch`: the
+   * replay test compares the two (a batched projection must give what its events one by one give).
+   */
+  eventByEvent?: boolean;
 }
 
 interface CheckpointRow {
@@ -217,7 +222,7 @@ export class Projector {
   private async applyEvents(tx: Queryable, projection: Projection, schema: string, events: readonly StoredEvent[], oneByOne = false): Promise<void> {
     const handled = new Set(projection.handles);
     const relevant = events.filter((event) => handled.has(event.type));
-    if (projection.applyBatch && !oneByOne) {
+    if (projection.applyBatch && !oneByOne && !this.options.eventByEvent) {
       await projection.applyBatch(tx, schema, relevant.map(toProjected));
       return;
     }

@@ -1,4 +1,4 @@
-/** The HTTP surface: GraphQL at /graphql, liveness at /health, readiness at /ready. */
+/** The HTTP surface: GraphQL at /graphql, liveness at /health, readiness at /ready; the import, evidence files and the auditor's kit beside it. */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { actorOf } from './auth.ts';
 import { FILES_PATH, filesHandler } from './files-http.ts';
 import { IMPORT_PATH, importHandler } from './import-http.ts';
+import { isKitRequest, kitHandler } from './kit-http.ts';
 import { maskUnavailable } from './ha.ts';
 import { accountServiceFor, clientAddress } from './auth-accounts.ts';
 import { CONSISTENCY_HEADER, consistentDb, POSITION_EXTENSION, requestedPosition } from './consistency.ts';
@@ -153,11 +154,14 @@ export function createHttpServer(runtime: Runtime): Server {
   // The same sign-ins as /graphql: service tokens and password sessions.
   const imports = importHandler(runtime, (request) => actorOf(request, runtime.tokens, accountServiceFor(runtime)));
   const files = filesHandler(runtime, (request) => actorOf(request, runtime.tokens, accountServiceFor(runtime)));
+  const kits = kitHandler(runtime, (request) => actorOf(request, runtime.tokens, accountServiceFor(runtime)));
   return createServer(async (request, response) => {
     // The Excel import takes its file in parts of its own size (import-http.ts); evidence files too (files-http.ts).
     if (request.url?.startsWith(IMPORT_PATH)) return imports(request, response);
-    if (request.url?.startsWith(FILES_PATH)) {
-      return files(request, response).catch((error: unknown) => {
+    // The auditor's kit of a person's term or a station's year (kit-http.ts).
+    const routed = request.url?.startsWith(FILES_PATH) ? files : isKitRequest(request.url) ? kits : null;
+    if (routed) {
+      return routed(request, response).catch((error: unknown) => {
         logging.error(error);
         if (!response.headersSent)
           response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { zh: '服务器出错，请稍后重试', en: 'Server error' } }));

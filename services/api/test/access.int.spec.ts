@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { commandDefinitions, ROLES, type Role } from '@yingpan/domain';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -49,9 +49,8 @@ for (const target of testTargets) {
     const as = (role: Role | 'receiver' | 'other-deputy' | 'other-manager') => tokens.get(role) ?? null;
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 4, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 4, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

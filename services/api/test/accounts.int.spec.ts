@@ -11,7 +11,7 @@
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { now, setClock } from '@yingpan/domain';
 import { generate } from 'otplib';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { accountServiceFor, type AccountService } from '../src/auth-accounts.ts';
@@ -79,9 +79,8 @@ for (const target of testTargets) {
     };
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 4, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 4, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

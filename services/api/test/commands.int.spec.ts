@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { commandDefinitions, type Role } from '@yingpan/domain';
 import { listPeople, NOW, stationBooks, stationList } from '@yingpan/projections';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -107,9 +107,8 @@ for (const target of testTargets) {
     let committee: { personId: string; mandateId: string };
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 3, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 3, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

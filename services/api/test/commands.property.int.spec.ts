@@ -10,7 +10,7 @@
  * numbers, impossible dates and malformed UUIDs.
  */
 import { everyEngine, type TestDb } from '@yingpan/db/testing';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -232,9 +232,8 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
   const tally = { rejection: 0, invalid: 0, success: 0 };
 
   beforeAll(async () => {
-    testDb = await pglite.open();
+    testDb = await openCountyImage(pglite, { seed: 5, scale: 'small' });
     runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-    await seedCountyFixture(runtime.store, { seed: 5, scale: 'small' });
     await runtime.projector.catchUp();
     runtime.startProjector();
     yoga = createApp(runtime);

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer } from '../src/app.ts';
 import { authHeaders, tokenFor } from './graphql-client.ts';
@@ -139,9 +139,8 @@ for (const target of testTargets) {
       (await runtime.db.query<{ position: number }>('SELECT position FROM yingpan.projection_checkpoints WHERE name = $1', [name])).rows[0]!.position;
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 7, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { TEST_TODAY } from '@yingpan/domain/test-clock';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import {
   buildClientSchema,
   getIntrospectionQuery,
@@ -191,9 +191,8 @@ for (const target of testTargets) {
     };
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 4, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 4, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

@@ -24,7 +24,7 @@ import {
   stationList,
   type AsOf,
 } from '@yingpan/projections';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -94,13 +94,12 @@ for (const target of testTargets) {
     const one = async <R>(text: string, params: unknown[] = []) => (await rows<R>(text, params))[0]!;
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 3, scale: 'small' });
       const wrapped = counting(testDb.db);
       seen = wrapped.seen;
       db = testDb.db;
       // The projector is caught up once and not started: nothing else queries while a request is counted.
       runtime = await openRuntime({ dataDir: 'unused' }, wrapped.db);
-      await seedCountyFixture(runtime.store, { seed: 3, scale: 'small' });
       await runtime.projector.catchUp();
       yoga = createApp(runtime);
       token = await tokenFor(runtime, 'staff');

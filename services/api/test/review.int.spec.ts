@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@yingpan/db';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import type { Role } from '@yingpan/domain';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -95,11 +95,10 @@ for (const target of testTargets) {
       (await ok(who, PENDING, { first: 100, personId: deputy.personId })).pendingRecords.edges.map((edge: any) => edge.node) as any[];
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 5, scale: 'small' });
       const wrapped = recording(testDb.db);
       statements = wrapped.texts;
       runtime = await openRuntime({ dataDir: 'unused' }, wrapped.db);
-      await seedCountyFixture(runtime.store, { seed: 5, scale: 'small' });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer, LIMITS } from '../src/app.ts';
@@ -57,9 +57,8 @@ for (const target of testTargets) {
       });
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 5, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 5, scale: 'small' });
       await runtime.projector.catchUp();
       yoga = createApp(runtime);
       token = await tokenFor(runtime, 'staff');

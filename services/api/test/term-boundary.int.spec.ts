@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { clockOn, countyToday, setClock } from '@yingpan/domain';
 import { TEST_TODAY } from '@yingpan/domain/test-clock';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
@@ -81,9 +81,8 @@ for (const target of testTargets) {
     const RECORD = `mutation($input: RecordStationVisitInput!) { recordStationVisit(input: $input) { __typename ... on Rejection { code field } } }`;
 
     beforeAll(async () => {
-      testDb = await target.open();
+      testDb = await openCountyImage(target, { seed: 9, scale: 'small', today: BUILT_ON });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
-      await seedCountyFixture(runtime.store, { seed: 9, scale: 'small', today: BUILT_ON });
       await runtime.projector.catchUp();
       runtime.startProjector();
       yoga = createApp(runtime);

@@ -14,6 +14,7 @@ import {
   tokensFor,
   useConfiguredClock,
 } from '@yingpan/api/runtime';
+import { buildKit, commandLineReader, KitRequestError, kitPage } from '@yingpan/api/kit';
 import { ROLES, type Role } from '@yingpan/domain';
 import { findPerson } from '@yingpan/projections';
 import {
@@ -34,7 +35,6 @@ import {
   type InclusionProofFile,
 } from '@yingpan/event-store';
 import { SCALES, seedCounty, type ScaleName } from '@yingpan/seed';
-import { buildKit, KitRequestError, kitPage } from './kit.ts';
 import { verifyBundle } from './bundle.ts';
 import { FolderFileStore } from '@yingpan/files';
 import { bundleFilesDir, checkEvidenceFiles, checkNamedFiles, noteEvidence } from './evidence.ts';
@@ -441,11 +441,18 @@ program
   .option('--html <file>', 'also write the kit as an offline page that checks itself')
   .option('--with-personal-data', 'enclose voters’ personal data (only for an exporter allowed to see it)')
   .action(async (options: { person?: string; term?: number; station?: string; year?: number; out: string; html?: string; withPersonalData?: boolean }) => {
+    if (options.person !== undefined && options.term === undefined) throw new InvalidArgumentError('--person needs --term <number>');
+    if (options.station !== undefined && options.year === undefined) throw new InvalidArgumentError('--station needs --year <YYYY>');
+    if (options.person === undefined && options.station === undefined) {
+      throw new InvalidArgumentError('give --person <name or id> --term <number>, or --station <name or id> --year <YYYY>');
+    }
     await withTree(async (tree) => {
       const bar = progressBar('Proving', 'events');
       let kit: Awaited<ReturnType<typeof buildKit>>;
       try {
-        kit = await buildKit(tree.db, tree, { ...options, withPersonalData: options.withPersonalData === true }, (done, total) => bar.update(done, total));
+        const { person, term, station, year } = options;
+        const reader = commandLineReader(options.withPersonalData === true);
+        kit = await buildKit(tree.db, tree, { person, term, station, year, reader }, (done, total) => bar.update(done, total));
       } catch (error) {
         if (!(error instanceof KitRequestError)) throw error;
         throw new InvalidArgumentError(error.message);

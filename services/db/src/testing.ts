@@ -138,13 +138,17 @@ export function digestOfSources(folders: readonly string[]): string {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-/** The key's image on `target`, built by `build` on a fresh database if there is none yet; a copy of it to use and dispose. */
-export async function openImage(target: TestTarget, key: string, build: (db: Db) => Promise<void>): Promise<TestDb> {
+/**
+ * The key's image on `target`, built by `build` on a fresh database if there is none yet; a copy of
+ * it to use and dispose. `build` gets the database and, on PostgreSQL, its connection string (for a
+ * server process to build it; it must have disconnected when `build` resolves).
+ */
+export async function openImage(target: TestTarget, key: string, build: (db: Db, url: string | null) => Promise<void>): Promise<TestDb> {
   const digest = createHash('sha256').update(key).digest('hex').slice(0, 24);
   return target.name === 'postgres' ? openPostgresImage(digest, build) : openPgliteImage(digest, build);
 }
 
-async function openPostgresImage(digest: string, build: (db: Db) => Promise<void>): Promise<TestDb> {
+async function openPostgresImage(digest: string, build: (db: Db, url: string | null) => Promise<void>): Promise<TestDb> {
   const base = adminUrl();
   if (!base) throw new Error('DATABASE_URL is not set');
   const image = `yingpan_img_${digest}`;
@@ -159,7 +163,7 @@ async function openPostgresImage(digest: string, build: (db: Db) => Promise<void
         const building = await createTestDatabase(base, { relaxedCommit: true });
         const db = postgresDb({ connectionString: building.url, max: 10 });
         try {
-          await build(db);
+          await build(db, building.url);
         } catch (error) {
           await db.close();
           await building.drop();
@@ -194,12 +198,12 @@ async function openPostgresImage(digest: string, build: (db: Db) => Promise<void
   };
 }
 
-async function openPgliteImage(digest: string, build: (db: Db) => Promise<void>): Promise<TestDb> {
+async function openPgliteImage(digest: string, build: (db: Db, url: string | null) => Promise<void>): Promise<TestDb> {
   const file = path.join(IMAGE_DIR, `${digest}.tar`);
   if (!existsSync(file)) {
     const db = await pgliteDb({ dataDir: 'memory://' });
     try {
-      await build(db);
+      await build(db, null);
       const dump = await dumpPglite(db);
       await mkdir(IMAGE_DIR, { recursive: true });
       // Written whole, then renamed: a reader never sees half a file; two builders write equal images.

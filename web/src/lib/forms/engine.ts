@@ -9,7 +9,10 @@
 import { isIsoDate } from '../as-of';
 import { format } from '../i18n';
 import type { Bilingual } from '../messages';
-import { randomId, UUID } from './ids';
+import { mutationOf, type CommandPlan } from './command';
+import { randomId } from './ids';
+
+export type { CommandPlan } from './command';
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -81,7 +84,8 @@ interface BaseField {
 }
 
 export type Field =
-  | (BaseField & { kind: 'text' | 'textarea'; maxLength: number; placeholder?: Bilingual })
+  | (BaseField & { kind: 'text'; maxLength: number })
+  | (BaseField & { kind: 'textarea'; maxLength: number })
   | (BaseField & { kind: 'date'; notFuture?: boolean; notBefore?: { field: string; label: Bilingual }; defaultToday?: boolean })
   /** A local date and time (a `datetime-local` value, YYYY-MM-DDTHH:MM); `instantOf` makes it an ISO instant. */
   | (BaseField & { kind: 'datetime' })
@@ -99,22 +103,9 @@ export type Field =
    * activity's attendance, a suggestion's handling): shown in words by `display`, never typed.
    * Opened without it, `missing` says where to start instead.
    */
-  | (BaseField & { kind: 'context'; display: (values: Values) => Bilingual | null; missing: Bilingual })
-  | (BaseField & { kind: 'uuid' })
-  | (BaseField & { kind: 'streamRef' })
-  | (BaseField & { kind: 'json' });
+  | (BaseField & { kind: 'context'; display: (values: Values) => Bilingual | null; missing: Bilingual });
 
 export type FieldKind = Field['kind'];
-
-/** One command of a submission: the mutation (`organiseActivity`) and its input, less `commandId`. */
-export interface CommandPlan {
-  mutation: string;
-  input: Record<string, unknown>;
-  /** Overrides for this command: its input paths → form field names (e.g. every participant's `personId` → `participants`). */
-  fields?: Record<string, string>;
-  /** What this step is, for the progress and the confirmation. */
-  label?: Bilingual;
-}
 
 /** Fresh ids for new records: the same name gives the same id for as long as the submission lasts. */
 export type IdSource = (name: string) => string;
@@ -164,10 +155,6 @@ export const MESSAGES = {
   lineTooLong: { zh: '第 {line} 行超过 {max} 个字符', en: 'Line {line} is longer than {max} characters' },
   noMandate: { zh: '{name}在 {date} 没有可用的任职', en: '{name} held no suitable seat on {date}' },
   chooseMandate: { zh: '请为{name}选择任职', en: 'Choose the seat {name} acted in' },
-  uuid: { zh: '请输入有效的编号（UUID）', en: 'Enter a valid id (a UUID)' },
-  streamRef: { zh: '请输入事件流，如 station:<编号>', en: 'Enter a stream, e.g. station:<id>' },
-  json: { zh: '不是有效的 JSON：{reason}', en: 'Not valid JSON: {reason}' },
-  jsonObject: { zh: '须为 JSON 对象 {…}', en: 'Must be a JSON object {…}' },
 } as const satisfies Record<string, Bilingual>;
 
 // ---------------------------------------------------------------------------------------------
@@ -175,8 +162,6 @@ export const MESSAGES = {
 
 /** The API refuses text with NUL or a lone surrogate half (the log cannot store them). */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** As the API's `streamId` pattern. */
-export const STREAM_REF = /^[a-z][a-z-]*:[0-9a-f-]{36}$/;
 
 const isBlank = (value: FieldValue) => value === null || value === '' || (Array.isArray(value) && value.length === 0);
 const asText = (value: FieldValue) => (typeof value === 'string' ? value.trim() : '');
@@ -274,18 +259,6 @@ function kindProblem(field: Field, value: FieldValue, values: Values, context: F
         if (problem) return problem;
       }
       return null;
-    }
-    case 'uuid':
-      return UUID.test(asText(value)) ? null : message(MESSAGES.uuid);
-    case 'streamRef':
-      return STREAM_REF.test(asText(value)) ? null : message(MESSAGES.streamRef);
-    case 'json': {
-      try {
-        const parsed: unknown = JSON.parse(asText(value));
-        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? null : message(MESSAGES.jsonObject);
-      } catch (error) {
-        return message(MESSAGES.json, { reason: error instanceof Error ? error.message : String(error) });
-      }
     }
     default:
       return null;
@@ -391,8 +364,8 @@ export function linesOf(value: FieldValue): string[] {
 }
 
 /** Drops `undefined` (left out) but keeps null (an optional value sent empty). */
-export function compact(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+export function compact<T extends object>(input: T): T {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as T;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,7 +422,7 @@ export class Submission {
   }
 }
 
-const commandKey = (plan: CommandPlan) => JSON.stringify([plan.mutation, plan.input]);
+const commandKey = (plan: CommandPlan) => JSON.stringify([mutationOf(plan.document), plan.input]);
 
 // ---------------------------------------------------------------------------------------------
 // Rejections

@@ -1,22 +1,38 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, parse, validate } from 'graphql';
+import { buildSchema, print, validate, type FieldNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { commandDocumentText, outcomeOf, READ_MODEL_TYPENAMES } from './run';
+import { CorrectRecordCommand } from '../records/commands';
+import { OrganiseActivityWithParticipantsCommand } from './activity-commands';
+import { command, mutationOf } from './command';
+import { RecordStationVisitCommandDocument } from '../gql/graphql';
+import { outcomeOf, READ_MODEL_TYPENAMES } from './run';
 
 const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
 
 describe('sending a command', () => {
-  it('asks every generated command mutation of the schema the same way', () => {
-    // Generated mutations answer Mutation<Name>Success with a CommandResult (the first slice's training attendance predates them).
-    const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
-    const mutations = Object.keys(schema.getMutationType()!.getFields()).filter((name) => {
-      const success = schema.getType(`Mutation${pascal(name)}Success`);
-      return success && 'getFields' in success && String((success.getFields() as Record<string, { type: unknown }>).data?.type) === 'CommandResult!';
-    });
-    expect(mutations.length).toBeGreaterThan(40);
-    for (const mutation of mutations) {
-      expect(validate(schema, parse(commandDocumentText(mutation))), mutation).toEqual([]);
+  it('asks every command document’s mutation under the alias the reader reads, with the shared fragments', () => {
+    for (const document of [RecordStationVisitCommandDocument, OrganiseActivityWithParticipantsCommand, CorrectRecordCommand]) {
+      expect(validate(schema, document), mutationOf(document)).toEqual([]);
+      const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition')!;
+      const root = operation.selectionSet.selections[0] as FieldNode;
+      expect(root.alias?.value).toBe('result');
+      expect(print(document)).toContain('...CommandRecorded');
+      expect(print(document)).toContain('...CommandRejected');
     }
+    expect(mutationOf(RecordStationVisitCommandDocument)).toBe('recordStationVisit');
+  });
+
+  it('keeps a command’s input as the form built it', () => {
+    const plan = command(
+      RecordStationVisitCommandDocument,
+      { recordId: 'r', stationId: 's', personId: 'p', mandateId: null, date: '2026-06-01', summary: '进站' },
+      {
+        fields: { personId: 'person' },
+      },
+    );
+    expect(plan.document).toBe(RecordStationVisitCommandDocument);
+    expect(plan.input).toEqual({ recordId: 'r', stationId: 's', personId: 'p', mandateId: null, date: '2026-06-01', summary: '进站' });
+    expect(plan.fields).toEqual({ personId: 'person' });
   });
 
   it('invalidates only types the schema has', () => {

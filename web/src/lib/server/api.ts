@@ -4,8 +4,10 @@ import { apiPathUrl, graphqlUrl } from './graphql-proxy';
 
 const DEFAULT_API_URL = 'http://localhost:4000';
 
-/** The API's GraphQL endpoint, with `search` (a GET request's operation) appended. */
-export const apiGraphqlUrl = (search = ''): string => graphqlUrl(env.API_URL || DEFAULT_API_URL, search);
+const base = (): string => env.API_URL || DEFAULT_API_URL;
 
-/** The API's address for `path` (e.g. `/files/…`), with `search` appended. */
-export const apiUrl = (path: string, search = ''): string => apiPathUrl(env.API_URL || DEFAULT_API_URL, path, search);
+/** The API's GraphQL endpoint, with `search` (a GET request's operation) appended. */
+export const apiGraphqlUrl = (search = ''): string => graphqlUrl(base(), search);
+
+/** Another of the API's routes (`/import/…`, `/files/…`, `/kit`), with `search` appended. */
+export const apiUrl = (path: string, search = ''): string => apiPathUrl(base(), path, search);

@@ -1,10 +1,11 @@
 /**
  * Forwards a request to the API and streams the answer back unchanged: GraphQL (`/graphql`, so
  * server-sent events of subscriptions pass through as they arrive), the Excel import
- * (`/import/api/…` → `/import/…`) and evidence files (`/files/…`: their upload in parts and the
- * files themselves). The one module that forwards to the API. The browser needs no CORS and never
- * learns the API's address. The sign-in token kept in the session cookie goes on as the request's
- * bearer token (a request that brings its own Authorization header keeps it).
+ * (`/import/api/…` → `/import/…`), evidence files (`/files/…`: their upload in parts and the files
+ * themselves) and downloads such as the auditor's kit (`/audit/kit` → `/kit`). The one module that
+ * forwards to the API. The browser needs no CORS and never learns the API's address. The sign-in
+ * token kept in the session cookie goes on as the request's bearer token (a request that brings its
+ * own Authorization header keeps it).
  */
 
 /**

@@ -4,10 +4,40 @@
  * reassignment forms; and the dossier as sheets for the Excel export.
  */
 import type { SheetSpec } from '$lib/export';
+import { command } from '$lib/forms/command';
 import { message, textOf, personOf, type FormSpec } from '$lib/forms/engine';
+import { graphql } from '$lib/gql';
 import type { Bilingual } from '$lib/messages';
 import { pick } from '$lib/messages';
 import type { Locale } from '$lib/i18n';
+
+const AcknowledgeHandoverItemCommand = graphql(`
+  mutation AcknowledgeHandoverItemCommand($input: AcknowledgeHandoverItemInput!) {
+    result: acknowledgeHandoverItem(input: $input) {
+      __typename
+      ... on MutationAcknowledgeHandoverItemSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const ReassignHandoverItemCommand = graphql(`
+  mutation ReassignHandoverItemCommand($input: ReassignHandoverItemInput!) {
+    result: reassignHandoverItem(input: $input) {
+      __typename
+      ... on MutationReassignHandoverItemSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 export const KIND: Record<string, Bilingual> = {
   OPINION: { zh: '选民意见', en: 'Voter’s opinion' },
@@ -166,16 +196,13 @@ export const acknowledgeForm: FormSpec = {
     { kind: 'text', name: 'personId', label: { zh: '接收人', en: 'Inheritor' }, required: true, maxLength: 100 },
   ],
   plan: (values) => [
-    {
-      mutation: 'acknowledgeHandoverItem',
-      input: {
-        termId: textOf(values, 'termId'),
-        itemKey: textOf(values, 'itemKey'),
-        personId: textOf(values, 'personId'),
-        acknowledgedOn: textOf(values, 'acknowledgedOn'),
-        note: textOf(values, 'note'),
-      },
-    },
+    command(AcknowledgeHandoverItemCommand, {
+      termId: textOf(values, 'termId'),
+      itemKey: textOf(values, 'itemKey'),
+      personId: textOf(values, 'personId'),
+      acknowledgedOn: textOf(values, 'acknowledgedOn'),
+      note: textOf(values, 'note'),
+    }),
   ],
   confirm: (values) => message({ zh: '已于 {date} 确认接收', en: 'Acknowledged on {date}' }, { date: textOf(values, 'acknowledgedOn') ?? '' }),
 };
@@ -194,16 +221,13 @@ export const reassignForm: FormSpec = {
     { kind: 'text', name: 'termId', label: { zh: '届次', en: 'Term' }, required: true, maxLength: 100 },
   ],
   plan: (values) => [
-    {
-      mutation: 'reassignHandoverItem',
-      input: {
-        termId: textOf(values, 'termId'),
-        itemKey: textOf(values, 'itemKey'),
-        toPersonId: personOf(values, 'toPerson')?.id,
-        reason: textOf(values, 'reason'),
-        reassignedOn: textOf(values, 'reassignedOn'),
-      },
-    },
+    command(ReassignHandoverItemCommand, {
+      termId: textOf(values, 'termId'),
+      itemKey: textOf(values, 'itemKey'),
+      toPersonId: personOf(values, 'toPerson')?.id,
+      reason: textOf(values, 'reason'),
+      reassignedOn: textOf(values, 'reassignedOn'),
+    }),
   ],
   confirm: (values) => message({ zh: '已重新指定 {name} 为接收人', en: '{name} named as the inheritor' }, { name: personOf(values, 'toPerson')?.name ?? '' }),
 };

@@ -4,7 +4,36 @@
  * RejectRecord name the stream; the API says which, so nothing here guesses it).
  */
 import type { EvidenceFile } from '$lib/evidence/evidence';
-import type { CommandPlan } from '$lib/forms/engine';
+import { command, type CommandPlan } from '$lib/forms/command';
+import { graphql } from '$lib/gql';
+
+const ApproveRecordCommand = graphql(`
+  mutation ApproveRecordCommand($input: ApproveRecordInput!) {
+    result: approveRecord(input: $input) {
+      __typename
+      ... on MutationApproveRecordSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+const RejectRecordCommand = graphql(`
+  mutation RejectRecordCommand($input: RejectRecordInput!) {
+    result: rejectRecord(input: $input) {
+      __typename
+      ... on MutationRejectRecordSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 /** A pending record as `pendingRecords` serves it. */
 export interface PendingNode {
@@ -61,8 +90,8 @@ export type Decision = 'approve' | 'reject';
 export function decisionPlan(record: Pick<PendingRecord, 'streamId' | 'recordId'>, decision: Decision, reason = ''): CommandPlan {
   const { streamId, recordId } = record;
   return decision === 'approve'
-    ? { mutation: 'approveRecord', input: { streamId, recordId } }
-    : { mutation: 'rejectRecord', input: { streamId, recordId, reason: reason.trim() } };
+    ? command(ApproveRecordCommand, { streamId, recordId })
+    : command(RejectRecordCommand, { streamId, recordId, reason: reason.trim() });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { commandDocumentText } from '$lib/forms/run';
+import { mutationOf } from '$lib/forms/command';
+import { inputErrors } from '$lib/forms/testing';
 import { decisionPlan, queueRows, stillPending } from './review';
 
 const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
@@ -19,13 +20,6 @@ const node = (recordId: string, date: string, extra: object = {}) => ({
   stationId: STATION,
   ...extra,
 });
-
-/** The errors GraphQL finds in a command's input (none: the API accepts its shape). */
-function inputErrors(mutation: string, input: Record<string, unknown>): string[] {
-  const operation = parse(commandDocumentText(mutation)).definitions[0] as OperationDefinitionNode;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { input: { ...input, commandId: RECORD } });
-  return 'errors' in coerced ? (coerced.errors ?? []).map((error) => error.message) : [];
-}
 
 describe('the review queue', () => {
   it('shows each pending record once, in the API’s order, with the stream the API names', () => {
@@ -48,10 +42,12 @@ describe('the review queue', () => {
   it('approves on the record’s own stream, and rejects with the reason trimmed, as the schema takes them', () => {
     const record = { streamId: `station:${STATION}`, recordId: RECORD };
     const approve = decisionPlan(record, 'approve', 'ignored');
-    expect(approve).toEqual({ mutation: 'approveRecord', input: { streamId: `station:${STATION}`, recordId: RECORD } });
+    expect(mutationOf(approve.document)).toBe('approveRecord');
+    expect(approve.input).toEqual({ streamId: `station:${STATION}`, recordId: RECORD });
     const reject = decisionPlan(record, 'reject', '  日期有误 ');
-    expect(reject).toEqual({ mutation: 'rejectRecord', input: { streamId: `station:${STATION}`, recordId: RECORD, reason: '日期有误' } });
-    for (const plan of [approve, reject]) expect(inputErrors(plan.mutation, plan.input), plan.mutation).toEqual([]);
+    expect(mutationOf(reject.document)).toBe('rejectRecord');
+    expect(reject.input).toEqual({ streamId: `station:${STATION}`, recordId: RECORD, reason: '日期有误' });
+    for (const plan of [approve, reject]) expect(inputErrors(schema, plan, RECORD), mutationOf(plan.document)).toEqual([]);
   });
 
   it('counts what still awaits review: the API’s total less the decisions made on the page', () => {

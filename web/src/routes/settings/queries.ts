@@ -1,4 +1,4 @@
-/** The GraphQL operations of /settings (设置): what the county holds so far. */
+/** The GraphQL operations of /settings (设置): what the county holds so far, and opening a term or a station. */
 import { graphql } from '$lib/gql';
 
 export const SettingsQuery = graphql(`
@@ -22,6 +22,34 @@ export const SettingsQuery = graphql(`
           establishedOn
         }
       }
+    }
+  }
+`);
+
+export const OpenTermCommand = graphql(`
+  mutation OpenTermCommand($input: OpenTermInput!) {
+    result: openTerm(input: $input) {
+      __typename
+      ... on MutationOpenTermSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
+
+export const EstablishStationCommand = graphql(`
+  mutation EstablishStationCommand($input: EstablishStationInput!) {
+    result: establishStation(input: $input) {
+      __typename
+      ... on MutationEstablishStationSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
     }
   }
 `);

@@ -5,7 +5,9 @@
  * initials (the person picker; a deputy declares as themself). Its words are the page's own (i18n
  * keys `form.*`), in both languages.
  */
+import { command } from '$lib/forms/command';
 import { compact, instantOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
+import { graphql } from '$lib/gql';
 import { translate, type MessageKey } from '$lib/i18n';
 import type { Bilingual } from '$lib/messages';
 
@@ -14,6 +16,25 @@ const both = (key: MessageKey, params?: Record<string, string | number>): Biling
   zh: translate('zh-CN', key, params),
   en: translate('en', key, params),
 });
+
+/** The first slice's attendance answers `AttendanceRecorded`, with the same fields as every command's result. */
+const RecordTrainingAttendanceCommand = graphql(`
+  mutation RecordTrainingAttendanceCommand($input: RecordTrainingAttendanceInput!) {
+    result: recordTrainingAttendance(input: $input) {
+      __typename
+      ... on MutationRecordTrainingAttendanceSuccess {
+        data {
+          position
+          duplicate
+          events {
+            type
+          }
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 export interface TrainingOption {
   id: string;
@@ -61,14 +82,14 @@ export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
     roles: ATTENDANCE_RECORDERS,
     fields,
     plan: (values) => [
-      {
-        mutation: 'recordTrainingAttendance',
-        input: compact({
+      command(
+        RecordTrainingAttendanceCommand,
+        compact({
           trainingId: textOf(values, 'training'),
           personId: personOf(values, 'person')?.id,
           occurredAt: occurredAtFromLocalInput(textOf(values, 'occurredAt') ?? '') ?? undefined,
         }),
-      },
+      ),
     ],
     confirm: (values) => {
       const what = { title: titleOf(textOf(values, 'training')), name: personOf(values, 'person')?.name ?? '' };

@@ -6,8 +6,25 @@
  * `organiseActivityWithParticipants`: the activity and everyone on it in one append, all or
  * nothing), and which row a refusal concerns.
  */
+import { OrganiseActivityWithParticipantsCommand } from '$lib/forms/activity-commands';
+import { command, type CommandPlan } from '$lib/forms/command';
 import { mandatesFor, type MandateOption, type PersonChoice } from '$lib/forms/engine';
+import { graphql } from '$lib/gql';
 import type { Bilingual } from '$lib/messages';
+
+const OrganiseTrainingWithAttendanceCommand = graphql(`
+  mutation OrganiseTrainingWithAttendanceCommand($input: OrganiseTrainingWithAttendanceInput!) {
+    result: organiseTrainingWithAttendance(input: $input) {
+      __typename
+      ... on MutationOrganiseTrainingWithAttendanceSuccess {
+        data {
+          ...CommandRecorded
+        }
+      }
+      ...CommandRejected
+    }
+  }
+`);
 
 // ---------------------------------------------------------------------------------------------
 // What can be organised
@@ -171,32 +188,25 @@ export interface Details {
   township: string;
 }
 
-export interface Plan {
-  mutation: 'organiseTrainingWithAttendance' | 'organiseActivityWithParticipants';
-  input: Record<string, unknown>;
-}
-
 /** The one command that records the activity and everyone on it (the activity's id and the record ids from `ids`, kept for a retry). */
-export function planOf(details: Details, attendees: readonly Attendee[], absentees: readonly Absentee[], ids: (name: string) => string): Plan {
+export function planOf(details: Details, attendees: readonly Attendee[], absentees: readonly Absentee[], ids: (name: string) => string): CommandPlan {
   const seat = (person: Attendee, list: string) => ({ personId: person.id, mandateId: person.mandateId, recordId: ids(`${list}:${person.id}`) });
   const common = { activityId: ids('activityId'), title: details.title.trim(), date: details.date };
   if (isTraining(details.category)) {
-    return {
-      mutation: 'organiseTrainingWithAttendance',
-      input: { ...common, trainingType: enumOf(details.category), attendees: attendees.map((person) => seat(person, 'attendees')) },
-    };
-  }
-  return {
-    mutation: 'organiseActivityWithParticipants',
-    input: {
+    return command(OrganiseTrainingWithAttendanceCommand, {
       ...common,
-      kind: enumOf(details.category),
-      organiser: details.organiser.trim(),
-      township: details.township.trim() || null,
-      participants: attendees.map((person) => seat(person, 'participants')),
-      absentees: absentees.map((person) => ({ ...seat(person, 'absentees'), act: person.act, reason: person.reason.trim() || null })),
-    },
-  };
+      trainingType: enumOf(details.category),
+      attendees: attendees.map((person) => seat(person, 'attendees')),
+    });
+  }
+  return command(OrganiseActivityWithParticipantsCommand, {
+    ...common,
+    kind: enumOf(details.category),
+    organiser: details.organiser.trim(),
+    township: details.township.trim() || null,
+    participants: attendees.map((person) => seat(person, 'participants')),
+    absentees: absentees.map((person) => ({ ...seat(person, 'absentees'), act: person.act, reason: person.reason.trim() || null })),
+  });
 }
 
 /** The row a refusal's field names (`attendees.3.mandateId` → the 4th attendee), or null for the activity's own fields. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { commandDocumentText } from '$lib/forms/run';
+import { mutationOf, type CommandPlan } from '$lib/forms/command';
+import { inputErrors } from '$lib/forms/testing';
 import { personDetail } from '$lib/forms/labels';
 import {
   attendeeOf,
@@ -108,11 +109,9 @@ describe('the one command', () => {
   const ids = (name: string) => `id:${name}`;
   const attendees = [attendeeOf({ ...person(uuid(1), '张三', [seat(uuid(11), '石羊镇')]), mandateId: null }, '2026-11-20')];
   /** The plan's input checked against the committed SDL, as the page sends it. */
-  const coerces = (mutation: string, input: Record<string, unknown>) => {
-    const fresh = JSON.parse(JSON.stringify(input).replace(/"id:[^"]*"/g, `"${uuid(9)}"`));
-    const operation = parse(commandDocumentText(mutation)).definitions[0] as OperationDefinitionNode;
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { input: { ...fresh, commandId: uuid(99) } });
-    return 'errors' in coerced ? coerced.errors : undefined;
+  const coerces = (plan: CommandPlan) => {
+    const fresh = JSON.parse(JSON.stringify(plan.input).replace(/"id:[^"]*"/g, `"${uuid(9)}"`));
+    return inputErrors(schema, { document: plan.document, input: fresh }, uuid(99));
   };
 
   it('records a training and its attendees with organiseTrainingWithAttendance', () => {
@@ -122,17 +121,15 @@ describe('the one command', () => {
       [],
       ids,
     );
-    expect(plan).toEqual({
-      mutation: 'organiseTrainingWithAttendance',
-      input: {
-        activityId: 'id:activityId',
-        title: '新任代表履职培训班',
-        date: '2026-11-20',
-        trainingType: 'INDUCTION_CLASS',
-        attendees: [{ personId: uuid(1), mandateId: uuid(11), recordId: `id:attendees:${uuid(1)}` }],
-      },
+    expect(mutationOf(plan.document)).toBe('organiseTrainingWithAttendance');
+    expect(plan.input).toEqual({
+      activityId: 'id:activityId',
+      title: '新任代表履职培训班',
+      date: '2026-11-20',
+      trainingType: 'INDUCTION_CLASS',
+      attendees: [{ personId: uuid(1), mandateId: uuid(11), recordId: `id:attendees:${uuid(1)}` }],
     });
-    expect(coerces(plan.mutation, plan.input)).toBeUndefined();
+    expect(coerces(plan)).toEqual([]);
   });
 
   it('records a supervision activity with participants and absentees with organiseActivityWithParticipants', () => {
@@ -142,7 +139,7 @@ describe('the one command', () => {
       reason: ' 因病 ',
     };
     const plan = planOf({ category: 'activity:RESEARCH', title: '调研', date: '2026-11-20', organiser: ' 农工委 ', township: '' }, attendees, [absent], ids);
-    expect(plan.mutation).toBe('organiseActivityWithParticipants');
+    expect(mutationOf(plan.document)).toBe('organiseActivityWithParticipants');
     expect(plan.input).toMatchObject({
       kind: 'RESEARCH',
       organiser: '农工委',
@@ -150,7 +147,7 @@ describe('the one command', () => {
       participants: [{ personId: uuid(1), mandateId: uuid(11) }],
       absentees: [{ personId: uuid(2), mandateId: uuid(12), act: 'ABSENCE_WITH_LEAVE', reason: '因病' }],
     });
-    expect(coerces(plan.mutation, plan.input)).toBeUndefined();
+    expect(coerces(plan)).toEqual([]);
   });
 
   it('finds the row or the detail a refusal names', () => {

@@ -1,11 +1,11 @@
 /**
- * `yingpan kit`: an auditor's kit of one person's record for a term or one station's books for a
- * year, read from the log itself — every event naming the person or station in the period, each
- * with its inclusion proof in a signed checkpoint — written as JSON for `yingpan verify-kit` and,
- * with `--html`, as one page that checks it in a browser with no network (kit-page/).
+ * The auditor's kit of one person's record for a term or one station's books for a year, read from
+ * the log itself — every event naming the person or station in the period, each with its inclusion
+ * proof in a signed checkpoint — as JSON for `yingpan verify-kit` and as one page that checks it in
+ * a browser with no network (kit-page/). `yingpan kit` writes it to files; `GET /kit` (kit-http.ts)
+ * answers it to an auditor or administrator.
  */
 import { fileURLToPath } from 'node:url';
-import { withholdVoters } from '@yingpan/api/access';
 import type { Db } from '@yingpan/db';
 import { ACT_KIND_LABELS } from '@yingpan/domain';
 import {
@@ -16,22 +16,36 @@ import {
   type AuditKit,
   type EventRow,
   type KitEntry,
+  type NoteSigner,
+  type StoredCheckpoint,
   type TransparencyLog,
+  verifierKeyOf,
 } from '@yingpan/event-store';
-import type { NoteSigner } from '@yingpan/event-store';
-import { verifierKeyOf } from '@yingpan/event-store';
+import { withholdVoters } from './access.ts';
+import type { Actor } from './auth.ts';
 
 export interface KitRequest {
   person?: string;
   term?: number;
   station?: string;
   year?: number;
-  /** Enclose voters' personal data (the exporter may see it); otherwise such events are withheld, hash only. */
-  withPersonalData: boolean;
+  /**
+   * Who the kit is for: voters' personal data is enclosed only where this reader may see it
+   * (access.ts: withholdVoters); elsewhere such an event is withheld, its hash only.
+   */
+  reader: Actor;
 }
 
-/** A kit request that cannot be met, said to the user. */
-export class KitRequestError extends Error {}
+/** A kit request that cannot be met, said to the user in Chinese (`zh`) and English (`message`). */
+export class KitRequestError extends Error {
+  constructor(
+    readonly zh: string,
+    en: string,
+  ) {
+    super(en);
+    this.name = 'KitRequestError';
+  }
+}
 
 interface Named {
   id: string;
@@ -45,10 +59,19 @@ async function resolve(db: Db, type: string, idField: string, text: string, desc
     `SELECT data FROM yingpan.events WHERE type = $1 AND (data->>'name' = $2 OR data->>$3 = $2) ORDER BY position`,
     [type, text, idField],
   );
-  if (rows.length === 0) throw new KitRequestError(`no ${type === 'PersonRegistered' ? 'person' : 'station'} named or numbered “${text}” in the log`);
+  const person = type === 'PersonRegistered';
+  if (rows.length === 0) {
+    throw new KitRequestError(
+      `档案中没有所选的${person ? '人员' : '家站'}，请从列表中重新选择`,
+      `no ${person ? 'person' : 'station'} named or numbered “${text}” in the log`,
+    );
+  }
   if (rows.length > 1) {
     const list = rows.map((row) => `  ${row.data[idField]}  ${row.data.name} (${describe(row.data)})`).join('\n');
-    throw new KitRequestError(`${rows.length} are named “${text}”; give the id of the one you mean:\n${list}`);
+    throw new KitRequestError(
+      `有 ${rows.length} 个名为“${text}”的${person ? '人员' : '家站'}，请从列表中选择其中一个`,
+      `${rows.length} are named “${text}”; give the id of the one you mean:\n${list}`,
+    );
   }
   const data = rows[0]!.data;
   return { id: String(data[idField]), name: String(data.name), detail: describe(data) };
@@ -71,7 +94,7 @@ async function termPeriod(db: Db, number: number): Promise<{ label: string; from
     [number],
   );
   const term = rows[0];
-  if (!term) throw new KitRequestError(`no term ${number} was opened in the log`);
+  if (!term) throw new KitRequestError(`档案中没有第${chineseOrdinal(number)}届，请重新选择届次`, `no term ${number} was opened in the log`);
   // An open term runs until it closes, whatever its planned end.
   return { label: `第${chineseOrdinal(number)}届`, from: term.startsOn, to: term.closedOn ?? '9999-12-31' };
 }
@@ -89,24 +112,54 @@ async function eventsNaming(db: Db, id: string, period: { from: string; to: stri
   return rows.map(rowToEvent);
 }
 
-/** The exporter of a kit reads as an administrator (voters' words withheld) or, with personal data, as an auditor. */
-const exporter = (withPersonalData: boolean) => ({ personId: 'cli-exporter', role: withPersonalData ? ('auditor' as const) : ('admin' as const), name: null });
+/**
+ * The reader of a kit exported at the command line: an administrator (voters' personal data
+ * withheld) or, with `--with-personal-data`, an auditor.
+ */
+export const commandLineReader = (withPersonalData: boolean): Actor => ({
+  personId: 'cli-exporter',
+  role: withPersonalData ? 'auditor' : 'admin',
+  name: null,
+});
 
-export async function buildKit(
-  db: Db,
-  tree: { log: TransparencyLog; signer: NoteSigner; origin: string },
-  request: KitRequest,
-  progress: (done: number, total: number) => void = () => {},
-): Promise<AuditKit> {
+/**
+ * The checkpoint a kit's entries are proven in: the latest kept, when it covers every entry (its
+ * tree reaches `position`) and was signed by this log's key for its origin — exporting writes
+ * nothing then. Only when none does is a new one signed (and kept, as every checkpoint issued is).
+ * Either way the tree must still hold the latest checkpoint.
+ */
+async function coveringCheckpoint(tree: KitTree, position: number): Promise<StoredCheckpoint> {
+  const latest = await tree.log.latestCheckpoint();
+  if (
+    latest &&
+    latest.treeSize >= position &&
+    latest.origin === tree.origin &&
+    latest.keyName === tree.signer.name &&
+    latest.keyId === tree.signer.keyId.toString('hex')
+  ) {
+    await tree.log.checkAgainst(latest);
+    return latest;
+  }
+  return (await tree.log.issueCheckpoint(tree.signer, tree.origin)).checkpoint;
+}
+
+/** The log's tree, the key its checkpoints are signed with and its origin. */
+export interface KitTree {
+  log: TransparencyLog;
+  signer: NoteSigner;
+  origin: string;
+}
+
+export async function buildKit(db: Db, tree: KitTree, request: KitRequest, progress: (done: number, total: number) => void = () => {}): Promise<AuditKit> {
   let selection: AuditKit['selection'];
   if (request.person !== undefined) {
-    if (request.term === undefined) throw new KitRequestError('--person needs --term <number>');
+    if (request.term === undefined) throw new KitRequestError('请选择届次', 'a person’s kit needs a term');
     const person = await resolve(db, 'PersonRegistered', 'personId', request.person, (data) =>
       data.gender === 'female' ? '女' : data.gender === 'male' ? '男' : '—',
     );
     selection = { kind: 'person', name: person.name, id: person.id, period: await termPeriod(db, request.term) };
   } else if (request.station !== undefined) {
-    if (request.year === undefined) throw new KitRequestError('--station needs --year <YYYY>');
+    if (request.year === undefined) throw new KitRequestError('请选择年度', 'a station’s kit needs a year');
     const station = await resolve(db, 'StationEstablished', 'stationId', request.station, (data) => String(data.township));
     selection = {
       kind: 'station',
@@ -115,15 +168,20 @@ export async function buildKit(
       period: { label: `${request.year}年`, from: `${request.year}-01-01`, to: `${request.year}-12-31` },
     };
   } else {
-    throw new KitRequestError('give --person <name or id> --term <number>, or --station <name or id> --year <YYYY>');
+    throw new KitRequestError('请选择一位人员和届次，或一个家站和年度', 'give a person and a term, or a station and a year');
   }
   const events = await eventsNaming(db, selection.id, selection.period);
-  if (events.length === 0) throw new KitRequestError(`the log holds no event of ${selection.name} in ${selection.period.label}`);
+  if (events.length === 0) {
+    throw new KitRequestError(
+      `${selection.name}在${selection.period.label}${selection.kind === 'person' ? '期间' : ''}没有任何记录，无需核验`,
+      `the log holds no event of ${selection.name} in ${selection.period.label}`,
+    );
+  }
 
-  // One checkpoint for every entry: the latest, or a new one if the log grew past it.
-  const { checkpoint } = await tree.log.issueCheckpoint(tree.signer, tree.origin);
-  if (events.at(-1)!.position > checkpoint.treeSize) throw new TransparencyError('past-the-tree', 'the log grew while the kit was read: run the command again');
-  const actor = exporter(request.withPersonalData);
+  // One checkpoint for every entry.
+  const checkpoint = await coveringCheckpoint(tree, events.at(-1)!.position);
+  if (events.at(-1)!.position > checkpoint.treeSize) throw new TransparencyError('past-the-tree', 'the log grew while the kit was read: ask again');
+  const actor = request.reader;
   const entries: KitEntry[] = [];
   for (const event of events) {
     const proof = await tree.log.inclusionProof(event.position, checkpoint.treeSize);
@@ -153,8 +211,10 @@ const PAGE_ENTRY = fileURLToPath(new URL('./kit-page/page.ts', import.meta.url))
 const CRYPTO_SHIM = fileURLToPath(new URL('./kit-page/node-crypto.ts', import.meta.url));
 const BUFFER_SHIM = fileURLToPath(new URL('./kit-page/buffer-global.ts', import.meta.url));
 
-/** The kit as one HTML page: the kit's JSON and the checking code (the same as verify-kit's), nothing fetched. */
-export async function kitPage(kit: AuditKit): Promise<string> {
+/** The page's script, bundled once per process. */
+let pageScript: Promise<string> | null = null;
+
+async function bundlePageScript(): Promise<string> {
   const { build } = await import('esbuild');
   const bundle = await build({
     entryPoints: [PAGE_ENTRY],
@@ -168,7 +228,16 @@ export async function kitPage(kit: AuditKit): Promise<string> {
     inject: [BUFFER_SHIM],
     logLevel: 'silent',
   });
-  const script = bundle.outputFiles[0]!.text;
+  return bundle.outputFiles[0]!.text;
+}
+
+/** The kit as one HTML page: the kit's JSON and the checking code (the same as verify-kit's), nothing fetched. */
+export async function kitPage(kit: AuditKit): Promise<string> {
+  pageScript ??= bundlePageScript().catch((error: unknown) => {
+    pageScript = null;
+    throw error;
+  });
+  const script = await pageScript;
   const json = JSON.stringify(kit).replace(/</g, '\\u003c');
   const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   return `<!doctype html>
@@ -190,6 +259,9 @@ export async function kitPage(kit: AuditKit): Promise<string> {
   table { border-collapse: collapse; width: 100%; font-size: .85rem; margin-top: 1rem; }
   th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top; }
   td.ok { color: #0b5a2a; } td.fail { color: #8a1c12; font-weight: 700; }
+  td:nth-child(3), td:nth-child(4) { white-space: nowrap; }
+  td:nth-child(5) { word-break: break-all; }
+  .verdict .detail { display: block; margin-top: .5rem; font-size: .8rem; font-weight: 400; word-break: break-all; }
   code { word-break: break-all; }
 </style>
 </head>

@@ -56,7 +56,7 @@ function run(): void {
         ? check.checked === 'content'
           ? '事件内容重新计算哈希后与日志一致，且包含在检查点的日志树中'
           : '含选民个人信息，导出人无权查看，仅核验其哈希包含在日志树中'
-        : `原因：${check?.message ?? '未核验'}`,
+        : `原因：${check ? entryReason(check.message) : '未核验'}`,
     );
   }
   if (result.ok) {
@@ -67,8 +67,30 @@ function run(): void {
       (hidden > 0 ? `（其中 ${hidden} 条含选民个人信息，内容已隐去，仅核验哈希）` : '，且每条内容与其哈希一致');
   } else {
     verdict.className = 'verdict fail';
-    verdict.textContent = `核验未通过：${result.reason}`;
+    const failed = result.entries.filter((entry) => !entry.ok).length;
+    verdict.textContent =
+      failed > 0
+        ? `核验未通过：${result.entries.length} 条记录中有 ${failed} 条与已签名的日志不符（见下表标红的行），核验包已被改动或不完整`
+        : result.reason.startsWith('checkpoint:')
+          ? '核验未通过：检查点的签名不符。公钥不是本日志的，或检查点已被改动'
+          : '核验未通过：这不是一个完整的核验包';
+    const detail = document.createElement('small');
+    detail.className = 'detail';
+    detail.textContent = `技术说明：${result.reason}`;
+    verdict.append(detail);
   }
+}
+
+/** What failed of one entry, in Chinese, with checkKit's own words after it. */
+function entryReason(message: string): string {
+  const zh = message.includes('the event enclosed hashes to')
+    ? '事件内容与日志中的哈希不符，内容已被改动'
+    : message.startsWith('inclusion')
+      ? '包含证明不成立，该记录不在已签名的日志树中'
+      : message.startsWith('checkpoint')
+        ? '检查点的签名不符'
+        : '核验未通过';
+  return `${zh}（${message}）`;
 }
 
 $('exported').textContent = new Date(kit.exportedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fieldForRejection, Submission, validateForm, type FormContext, type FormSpec, type PersonChoice, type Values } from '$lib/forms/engine';
-import { commandDocumentText } from '$lib/forms/run';
+import { mutationOf } from '$lib/forms/command';
+import { inputErrors } from '$lib/forms/testing';
 import {
   ALL_FORMS,
   formsFor,
@@ -16,9 +17,9 @@ import {
   stationVisit,
   suggestion,
   voterReception,
-} from './forms';
+} from './index';
 
-const SDL = readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8');
+const SDL = readFileSync(new URL('../../../../../schema/schema.graphql', import.meta.url), 'utf8');
 const schema = buildSchema(SDL);
 
 /** The roles the SDL says may issue each mutation ("May be issued by: 人大代表 (deputy), …"). */
@@ -160,9 +161,9 @@ describe('the forms of /record', () => {
     for (const form of ALL_FORMS) {
       for (const values of SAMPLES[form.id]!) {
         for (const plan of plansOf(form, values)) {
-          const operation = parse(commandDocumentText(plan.mutation)).definitions[0] as OperationDefinitionNode;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], { input: { ...plan.input, commandId: plan.commandId } });
-          expect('errors' in coerced ? coerced.errors?.map((error) => error.message) : [], `${form.id} → ${plan.mutation}`).toEqual([]);
+          expect(inputErrors(schema, plan, plan.commandId), `${form.id} → ${mutationOf(plan.document)}`).toEqual([]);
+          expect(validate(schema, plan.document), mutationOf(plan.document)).toEqual([]);
+          expect(print(plan.document), mutationOf(plan.document)).toContain(`result: ${mutationOf(plan.document)}(input: $input)`);
         }
       }
     }
@@ -172,7 +173,7 @@ describe('the forms of /record', () => {
     // Correcting and retracting happen on the record's row (RecordActions), with these commands.
     const sent: Record<string, string[]> = { 'correct-record': ['correctRecord', 'retractRecord'] };
     for (const form of ALL_FORMS) {
-      const mutations = new Set(sent[form.id] ?? SAMPLES[form.id]!.flatMap((values) => plansOf(form, values).map((plan) => plan.mutation)));
+      const mutations = new Set(sent[form.id] ?? SAMPLES[form.id]!.flatMap((values) => plansOf(form, values).map((plan) => mutationOf(plan.document))));
       const allowed = [...mutations].map(issuers).reduce((common, roles) => common.filter((role) => roles.includes(role)));
       expect([...form.roles].sort(), form.id).toEqual(allowed.sort());
     }
@@ -190,7 +191,7 @@ describe('the forms of /record', () => {
 
   it('records an activity and each participant in the seat they held, in one command', () => {
     const plans = plansOf(organiseActivity, SAMPLES['organise-activity']![0]!);
-    expect(plans.map((plan) => plan.mutation)).toEqual(['organiseActivityWithParticipants']);
+    expect(plans.map((plan) => mutationOf(plan.document))).toEqual(['organiseActivityWithParticipants']);
     expect(plans[0]!.input.participants).toEqual([
       expect.objectContaining({ personId: id(101), mandateId: id(201) }),
       expect.objectContaining({ personId: id(102), mandateId: id(202) }),
@@ -235,7 +236,7 @@ describe('the forms of /record', () => {
   });
 
   it('drafts and submits a suggestion at once when asked', () => {
-    expect(plansOf(suggestion, SAMPLES.suggestion![1]!).map((plan) => plan.mutation)).toEqual(['draftSuggestion', 'submitSuggestion']);
+    expect(plansOf(suggestion, SAMPLES.suggestion![1]!).map((plan) => mutationOf(plan.document))).toEqual(['draftSuggestion', 'submitSuggestion']);
   });
 
   it('sends the new acts as the API names them: help with its count, pairing mentees by id, absences without a date, votes nested', () => {
