@@ -24,6 +24,8 @@ export { stations } from './stations/projection.ts';
 export * from './stations/queries.ts';
 export { accounts, ACCOUNT_EVENTS } from './accounts/projection.ts';
 export * from './accounts/queries.ts';
+export { evidence } from './evidence/projection.ts';
+export * from './evidence/queries.ts';
 
 import { directory } from './directory/projection.ts';
 import { countyRegistry } from './statistics/registry.ts';
@@ -34,7 +36,8 @@ import { trainingStats } from './training-stats/projection.ts';
 import { scoringRules } from './scores/projection.ts';
 import { stations } from './stations/projection.ts';
 import { accounts } from './accounts/projection.ts';
+import { evidence } from './evidence/projection.ts';
 
 /** Every read model the product runs. */
-export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, countyRegistry, handover, stations, accounts];
+export const allProjections = [directory, trainingStats, mandates, facts, scoringRules, countyRegistry, handover, stations, accounts, evidence];
 export * from './engine/model-hash.ts';

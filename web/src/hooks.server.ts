@@ -15,11 +15,14 @@ const VIEWER_TIMEOUT_MS = 2_000;
 
 /** Paths the web server answers itself that are not pages. */
 const NOT_PAGES = ['/graphql', '/session', '/audit/kit'];
+/** Prefixes of paths forwarded to the API that are not pages (an evidence file opened in a tab asks for HTML too). */
+const NOT_PAGE_PREFIXES = ['/files/', '/import/api/'];
 
 export const handle: Handle = async ({ event, resolve }) => {
   const page =
     event.request.method === 'GET' &&
     !NOT_PAGES.includes(event.url.pathname) &&
+    !NOT_PAGE_PREFIXES.some((prefix) => event.url.pathname.startsWith(prefix)) &&
     !event.isDataRequest &&
     (event.request.headers.get('accept') ?? '').includes('text/html');
   if (!page) return resolve(event);

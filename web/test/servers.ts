@@ -83,6 +83,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     'KURRENTDB_URL',
     'API_URL',
     'YINGPAN_DATA_DIR',
+    'YINGPAN_FILES_DIR',
     'YINGPAN_TOKEN_SECRET',
     'YINGPAN_TOKEN_SECRET_FILE',
     'WEB_URL',
@@ -167,7 +168,10 @@ const API_SOURCES = [path.resolve(WEB_DIR, '../services'), path.resolve(WEB_DIR,
 export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Record<string, string> } = {}): Promise<Api> {
   const seedScale = options.seedScale ?? 'small';
   const cleanups: (() => Promise<void>)[] = [];
-  const storage: Record<string, string> = {};
+  // The evidence files (佐证材料) the tests upload: a folder of this run's own.
+  const files = await mkdtemp(path.join(tmpdir(), 'yingpan-web-e2e-files-'));
+  cleanups.push(() => rm(files, { recursive: true, force: true }));
+  const storage: Record<string, string> = { YINGPAN_FILES_DIR: files };
   const testing = await import('@yingpan/db/testing');
   const key = JSON.stringify({ image: 'web-e2e-api', scale: seedScale, today: TODAY, sources: testing.digestOfSources(API_SOURCES) });
   if (process.env.DATABASE_URL && seedScale === 'none') {
@@ -178,7 +182,7 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
     const postgres = testing.everyEngine.find((target) => target.name === 'postgres')!;
     const copy = await testing.openImage(postgres, key, async (db, url) => {
       await db.close();
-      const builder = await runApi({ DATABASE_URL: url! }, seedScale);
+      const builder = await runApi({ DATABASE_URL: url!, YINGPAN_FILES_DIR: files }, seedScale);
       await builder.dispose();
     });
     // The API connects by itself; this handle only drops the copy at the end (dispose).
@@ -193,7 +197,7 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
         // Built in a folder of its own, then renamed into place: a reader never sees half an image.
         const building = `${image}.${process.pid}.${Date.now()}.partial`;
         await mkdir(building, { recursive: true });
-        const builder = await runApi({ YINGPAN_DATA_DIR: path.join(building, 'pglite') }, seedScale);
+        const builder = await runApi({ YINGPAN_DATA_DIR: path.join(building, 'pglite'), YINGPAN_FILES_DIR: files }, seedScale);
         await builder.stop();
         await rename(building, image).catch(async (error) => {
           if (!existsSync(image)) throw error;

@@ -717,6 +717,8 @@ export async function inherited(db: Queryable, query: { personId: string; asOf: 
 /** One approved record of a predecessor. */
 export interface PredecessorRecordEntry {
   recordId: string;
+  /** Who did it (the mandate's holder). */
+  personId: string;
   act: ActKind;
   date: string;
   eventType: string;
@@ -739,7 +741,7 @@ export async function predecessorRecord(db: Queryable, query: { mandateId: strin
   if (!seat) return null;
   const records = await select<PredecessorRecordEntry>(
     db,
-    (add) => `SELECT v.record_id AS "recordId", v.act, to_char(v.act_date, 'YYYY-MM-DD') AS date, v.event_type AS "eventType",
+    (add) => `SELECT v.record_id AS "recordId", v.person_id AS "personId", v.act, to_char(v.act_date, 'YYYY-MM-DD') AS date, v.event_type AS "eventType",
                      v.station_id AS "stationId", v.activity_id AS "activityId", v.declared, v.corrected, v.data
                 FROM ${RECORDS} v
                WHERE ${versionsVisible(query.asOf, add)} AND v.status = 'approved' AND v.mandate_id = ${add(query.mandateId)}

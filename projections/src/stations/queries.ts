@@ -181,6 +181,8 @@ export interface BookRecord extends BookPerson {
 
 export interface ReceptionEntry {
   receptionId: string;
+  /** The station whose book holds it. */
+  stationId: string;
   heldOn: string;
   lead: BookPerson;
   votersReceived: number;
@@ -192,6 +194,8 @@ export interface ReceptionEntry {
 
 export interface OpinionEntry {
   opinionId: string;
+  /** The station whose book holds it. */
+  stationId: string;
   registeredOn: string;
   receptionId: string | null;
   receivedBy: BookPerson;
@@ -345,7 +349,7 @@ export async function stationBooks(
             FROM rv r LEFT JOIN ${PEOPLE} pe USING (person_id)
            WHERE r.act = 'voter-reception' AND r.data->>'receptionId' IN (SELECT reception_id::text FROM held)
            GROUP BY 1)
-        SELECT rc.reception_id AS "receptionId", ${date('rc.held_on')} AS "heldOn",
+        SELECT rc.reception_id AS "receptionId", rc.station_id AS "stationId", ${date('rc.held_on')} AS "heldOn",
                jsonb_build_object('personId', rc.lead_person_id, 'name', lead.name) AS lead,
                rc.voters_received AS "votersReceived", rc.topics,
                coalesce(attended.deputies, '[]') AS deputies,
@@ -356,7 +360,7 @@ export async function stationBooks(
     ),
     run<OpinionEntry>(
       ({ station, from, to }) => `
-        SELECT op.opinion_id AS "opinionId", ${date('op.registered_on')} AS "registeredOn", op.reception_id AS "receptionId",
+        SELECT op.opinion_id AS "opinionId", op.station_id AS "stationId", ${date('op.registered_on')} AS "registeredOn", op.reception_id AS "receptionId",
                jsonb_build_object('personId', op.received_by_person_id, 'name', pe.name) AS "receivedBy", op.category,
                s.status, ${date('s.deadline')} AS deadline, s.agency, s.satisfaction,
                CASE WHEN op.voter_name IS NOT NULL THEN jsonb_build_object('voterName', op.voter_name, 'voterPhone', op.voter_phone,

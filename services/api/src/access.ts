@@ -114,24 +114,26 @@ export async function voterReadersOn(db: Queryable, opinion: { stationId: string
   return readers;
 }
 
+/** What the evidence rule looks at: what the files prove, whom it concerns, at which station (the domain's EvidenceSubject). */
+export type EvidenceScope = Pick<EvidenceSubject, 'kind' | 'people' | 'stationId'>;
+
 /**
- * May `actor` fetch the evidence files (佐证材料) of `subject`? They show people, voters among them
- * (a reception's photos, an opinion's papers), so they follow who may see voters' data: staff and
- * auditors all; a station manager what is at the stations they are in charge of; a deputy what
+ * The whole rule for evidence files (佐证材料): may `actor`, in charge of the stations
+ * `managedStations` (station managers), see the files of `subject`? They show people, voters among
+ * them (a reception's photos, an opinion's papers), so they follow who may see voters' data: staff
+ * and auditors all; a station manager what is at the stations they are in charge of; a deputy what
  * concerns them (their own record, a reception they led or were recorded at, an opinion they
  * received). Committee members and administrators see the evidence of records only, never of
- * receptions and opinions; the public none.
+ * receptions and opinions; the public none. The same rule serves a file's address (files-http.ts)
+ * and the `evidence` fields of the schema (schema/evidence.ts).
  */
-export async function mayReadEvidence(db: Db, actor: Actor, subject: EvidenceSubject): Promise<boolean> {
+export function mayReadEvidenceOf(actor: Actor, managedStations: ReadonlySet<string>, subject: EvidenceScope): boolean {
   switch (actor.role) {
     case 'staff':
     case 'auditor':
       return true;
-    case 'station-manager': {
-      if (!subject.stationId) return false;
-      if (actor.stationIds !== undefined) return actor.stationIds.includes(subject.stationId);
-      return actor.personId ? (await stationsManagedBy(db, actor.personId, countyToday())).includes(subject.stationId) : false;
-    }
+    case 'station-manager':
+      return !!subject.stationId && managedStations.has(subject.stationId);
     case 'deputy':
       return !!actor.personId && subject.people.includes(actor.personId);
     case 'committee-member':
@@ -140,6 +142,20 @@ export async function mayReadEvidence(db: Db, actor: Actor, subject: EvidenceSub
     default:
       return false;
   }
+}
+
+/** mayReadEvidenceOf for one request outside GraphQL (a file's address): the stations managed today are looked up. */
+export async function mayReadEvidence(db: Db, actor: Actor, subject: EvidenceScope): Promise<boolean> {
+  const stations =
+    actor.role !== 'station-manager'
+      ? new Set<string>()
+      : new Set(actor.stationIds ?? (actor.personId ? await stationsManagedBy(db, actor.personId, countyToday()) : []));
+  return mayReadEvidenceOf(actor, stations, subject);
+}
+
+/** mayReadEvidenceOf in a GraphQL request (the stations managed are read once per request). */
+export async function mayReadEvidenceIn(context: Context, subject: EvidenceScope): Promise<boolean> {
+  return mayReadEvidenceOf(context.actor, context.actor.role === 'station-manager' ? await managed(context) : new Set(), subject);
 }
 
 /** What stands in for withheld personal data. */

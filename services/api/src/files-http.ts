@@ -13,7 +13,8 @@
  * Who may fetch a file follows who may see what it is evidence of (access.ts: mayReadEvidence):
  * the address names the record's stream and the subject, the stream is folded (the evidence
  * decider) to find the file among the subject's and whom and which station it concerns. Nobody
- * learns a file by its hash alone.
+ * learns a file by its hash alone. A subject that is not there answers 404; one the reader may not
+ * see, 403 (the record is no secret to the signed-in: the books list it; its files may be).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVIDENCE_SUBJECT_KINDS, evidenceDecider, loadState, registry, subjectKey, type EvidenceSubject } from '@yingpan/domain';
@@ -22,30 +23,19 @@ import { randomUUID } from 'node:crypto';
 import { mayReadEvidence } from './access.ts';
 import type { Actor } from './auth.ts';
 import type { Runtime } from './runtime.ts';
+import { answer, PartUploads } from './uploads.ts';
 
 export const FILES_PATH = '/files/';
-export const PART_BYTES = 256 * 1024;
-const KEPT_MS = 30 * 60_000;
 
-interface Upload {
-  owner: string;
-  parts: (Buffer | undefined)[];
-  created: number;
-}
-
-function answer(response: ServerResponse, status: number, zh: string, en: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify({ error: { zh, en } }));
-}
-
-async function body(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
+/** Why a file of `size` bytes is refused (null: taken). */
+function sizeRefusal(size: number): { zh: string; en: string } | null {
+  try {
+    assertEvidenceSize(size);
+    return null;
+  } catch (error) {
+    if (error instanceof EvidenceFileError) return { zh: error.zh, en: error.en };
+    throw error;
   }
-  return Buffer.concat(chunks);
 }
 
 /** The evidence a file's subject has, as listed: each file's event data with when and by whom. */
@@ -65,7 +55,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Handles a request under /files/; `actorOf` reads the signed-in person from the request's bearer token. */
 export function filesHandler(runtime: Runtime, actorOf: (request: Request) => Promise<Actor>) {
-  const uploads = new Map<string, Upload>();
+  const uploads = new PartUploads(FILES_PATH, MAX_EVIDENCE_BYTES, sizeRefusal);
 
   /** The subject on its stream (null: not there), folded by the evidence decider. */
   const subjectOf = async (streamId: string, kind: string, id: string): Promise<EvidenceSubject | null> => {
@@ -96,42 +86,17 @@ export function filesHandler(runtime: Runtime, actorOf: (request: Request) => Pr
       return answer(response, 401, '登录已失效，请重新登录', 'Sign in again');
     }
     if (actor.role === 'public') return answer(response, 401, '请先登录；佐证材料不公开', 'Sign in: evidence is not public');
-    for (const [id, upload] of uploads) if (Date.now() - upload.created > KEPT_MS) uploads.delete(id);
+    uploads.sweep();
 
-    const part = /^\/files\/uploads\/([0-9a-f-]{36})\/(\d+)$/.exec(url.pathname);
-    if (request.method === 'PUT' && part) {
-      const [, id, index] = part as unknown as [string, string, string];
-      const parts = Number(url.searchParams.get('parts'));
-      try {
-        assertEvidenceSize(Number(url.searchParams.get('size')));
-      } catch (error) {
-        if (error instanceof EvidenceFileError) return answer(response, 413, error.zh, error.en);
-        throw error;
-      }
-      if (!Number.isInteger(parts) || parts < 1 || parts > Math.ceil(MAX_EVIDENCE_BYTES / PART_BYTES) || Number(index) >= parts) {
-        return answer(response, 400, '上传的分块有误', 'Bad part');
-      }
-      let upload = uploads.get(id);
-      if (!upload) {
-        upload = { owner: actor.personId, parts: new Array(parts), created: Date.now() };
-        uploads.set(id, upload);
-      }
-      if (upload.owner !== actor.personId || upload.parts.length !== parts) return answer(response, 409, '上传的分块有误', 'Bad part');
-      const bytes = await body(request, PART_BYTES);
-      if (!bytes) return answer(response, 413, '分块过大', 'Part too large');
-      upload.parts[Number(index)] = bytes;
-      response.writeHead(204).end();
-      return;
-    }
+    if (uploads.isPart(request, url)) return uploads.putPart(request, response, url, actor.personId);
 
     const attach = /^\/files\/uploads\/([0-9a-f-]{36})\/attach$/.exec(url.pathname);
     if (request.method === 'POST' && attach) {
-      const upload = uploads.get(attach[1]!);
-      if (!upload || upload.owner !== actor.personId) return answer(response, 404, '找不到上传的文件，请重新选择文件', 'No such upload');
-      if (upload.parts.some((each) => each === undefined)) return answer(response, 409, '文件尚未上传完整', 'Upload incomplete');
+      const bytes = uploads.file(response, attach[1]!, actor.personId);
+      if (!bytes) return;
       const name = (url.searchParams.get('name') ?? '').trim().slice(0, 200) || '佐证材料';
       try {
-        const kept = await prepareEvidence(Buffer.concat(upload.parts as Buffer[]), name);
+        const kept = await prepareEvidence(bytes, name);
         // The file is kept before the event names it: no event points at a file the store lacks.
         await runtime.files.put(kept.bytes);
         if (kept.thumbnail) await runtime.files.putThumbnail(kept.sha256, kept.thumbnail);
@@ -163,9 +128,15 @@ export function filesHandler(runtime: Runtime, actorOf: (request: Request) => Pr
         return answer(response, 404, '没有这个文件', 'Not found');
       }
       const subject = await subjectOf(streamId, kind, id);
-      if (!subject || !(await mayReadEvidence(runtime.db, actor, subject))) {
-        // The same answer whether it is not there or not for this reader: nothing is learnt by asking.
-        return answer(response, 404, '没有这个文件，或无权查看', 'Not found');
+      if (!subject) return answer(response, 404, '没有这个文件', 'Not found');
+      // The record itself is no secret to a signed-in reader (the books list it); its files may be.
+      if (!(await mayReadEvidence(runtime.db, actor, subject))) {
+        return answer(
+          response,
+          403,
+          '无权查看这份佐证材料：只有经办的工作人员、所在联络站的站长和相关代表可以查看',
+          'You may not see this evidence: only the staff handling it, its station’s manager and the deputies it concerns may',
+        );
       }
       if (!sha256) {
         response
@@ -173,7 +144,7 @@ export function filesHandler(runtime: Runtime, actorOf: (request: Request) => Pr
           .end(JSON.stringify({ evidence: await entriesOf(streamId, subject) }));
         return;
       }
-      if (!subject.files.includes(sha256)) return answer(response, 404, '没有这个文件，或无权查看', 'Not found');
+      if (!subject.files.includes(sha256)) return answer(response, 404, '没有这个文件', 'Not found');
       const entry = (await entriesOf(streamId, subject)).find((each) => each.sha256 === sha256)!;
       const bytes = thumbnail ? await runtime.files.getThumbnail(sha256) : await runtime.files.get(sha256);
       if (!bytes) return answer(response, 410, '文件在存储中缺失，请联系管理员（yingpan verify 可查出缺失的文件）', 'The file is missing from the store');

@@ -10,41 +10,18 @@
  *
  * Staff and administrators only (the commands check their own roles again). A file larger than
  * the import takes is refused before a byte of it is kept. Uploads are held in memory for 30
- * minutes, per signed-in person.
+ * minutes, per signed-in person (uploads.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { countyView, importWorkbook, MAX_FILE_BYTES, buildTemplate, TEMPLATE_TITLES } from '@yingpan/import';
 import type { Actor } from './auth.ts';
 import type { Runtime } from './runtime.ts';
+import { answer, PartUploads } from './uploads.ts';
 
 export const IMPORT_PATH = '/import/';
-export const PART_BYTES = 256 * 1024;
-const KEPT_MS = 30 * 60_000;
 const ROLES = new Set(['staff', 'admin']);
 
-interface Upload {
-  owner: string;
-  parts: (Buffer | undefined)[];
-  size: number;
-  created: number;
-}
-
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-function answer(response: ServerResponse, status: number, zh: string, en: string): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify({ error: { zh, en } }));
-}
-
-async function body(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The county's lists for a template's drop-downs: townships (of its stations and seats), terms and stations. */
 async function templateLists(runtime: Runtime) {
@@ -58,7 +35,14 @@ async function templateLists(runtime: Runtime) {
 
 /** Handles a request under /import/; `actorOf` reads the signed-in person from the request's bearer token. */
 export function importHandler(runtime: Runtime, actorOf: (request: Request) => Promise<Actor>) {
-  const uploads = new Map<string, Upload>();
+  const uploads = new PartUploads(IMPORT_PATH, MAX_FILE_BYTES, (size) =>
+    size > MAX_FILE_BYTES
+      ? {
+          zh: `文件过大（${megabytes(size)}），上限 ${megabytes(MAX_FILE_BYTES)}：请分成几个文件导入`,
+          en: `File too large (${megabytes(size)}; limit ${megabytes(MAX_FILE_BYTES)})`,
+        }
+      : null,
+  );
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://api');
     let actor: Actor;
@@ -72,7 +56,7 @@ export function importHandler(runtime: Runtime, actorOf: (request: Request) => P
       answer(response, 403, '只有机关工作人员和系统管理员可以导入', 'Only staff and administrators import');
       return;
     }
-    for (const [id, upload] of uploads) if (Date.now() - upload.created > KEPT_MS) uploads.delete(id);
+    uploads.sweep();
 
     if (request.method === 'GET' && url.pathname === '/import/template') {
       const kind = url.searchParams.get('kind');
@@ -88,41 +72,12 @@ export function importHandler(runtime: Runtime, actorOf: (request: Request) => P
       return;
     }
 
-    const part = /^\/import\/uploads\/([0-9a-f-]{36})\/(\d+)$/.exec(url.pathname);
-    if (request.method === 'PUT' && part) {
-      const [, id, index] = part as unknown as [string, string, string];
-      const parts = Number(url.searchParams.get('parts'));
-      const size = Number(url.searchParams.get('size'));
-      if (size > MAX_FILE_BYTES) {
-        return answer(
-          response,
-          413,
-          `文件过大（${megabytes(size)}），上限 ${megabytes(MAX_FILE_BYTES)}：请分成几个文件导入`,
-          `File too large (${megabytes(size)}; limit ${megabytes(MAX_FILE_BYTES)})`,
-        );
-      }
-      if (!Number.isInteger(parts) || parts < 1 || parts > Math.ceil(MAX_FILE_BYTES / PART_BYTES) || Number(index) >= parts) {
-        return answer(response, 400, '上传的分块有误', 'Bad part');
-      }
-      let upload = uploads.get(id);
-      if (!upload) {
-        upload = { owner: actor.personId, parts: new Array(parts), size, created: Date.now() };
-        uploads.set(id, upload);
-      }
-      if (upload.owner !== actor.personId || upload.parts.length !== parts) return answer(response, 409, '上传的分块有误', 'Bad part');
-      const bytes = await body(request, PART_BYTES);
-      if (!bytes) return answer(response, 413, '分块过大', 'Part too large');
-      upload.parts[Number(index)] = bytes;
-      response.writeHead(204).end();
-      return;
-    }
+    if (uploads.isPart(request, url)) return uploads.putPart(request, response, url, actor.personId);
 
     const run = /^\/import\/uploads\/([0-9a-f-]{36})\/run$/.exec(url.pathname);
     if (request.method === 'POST' && run) {
-      const upload = uploads.get(run[1]!);
-      if (!upload || upload.owner !== actor.personId) return answer(response, 404, '找不到上传的文件，请重新选择文件', 'No such upload');
-      if (upload.parts.some((each) => each === undefined) || upload.parts.length === 0) return answer(response, 409, '文件尚未上传完整', 'Upload incomplete');
-      const file = Buffer.concat(upload.parts as Buffer[]);
+      const file = uploads.file(response, run[1]!, actor.personId);
+      if (!file) return;
       const dryRun = url.searchParams.get('dryRun') === '1';
       const onlyValid = url.searchParams.get('onlyValid') === '1';
       response.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });

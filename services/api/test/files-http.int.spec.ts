@@ -99,9 +99,14 @@ for (const target of testTargets) {
       const address = `${subjectPath()}/${evidence[0]!.sha256}`;
       expect((await fetch(address, { headers: await as('deputy', county.deputy.personId) })).status).toBe(200);
       expect((await fetch(address, { headers: await as('auditor') })).status).toBe(200);
-      expect((await fetch(address, { headers: await as('deputy', otherDeputy) })).status).toBe(404);
-      expect((await fetch(subjectPath(), { headers: await as('deputy', otherDeputy) })).status).toBe(404);
-      expect((await fetch(address, { headers: await as('committee-member', randomUUID()) })).status).toBe(404);
+      const refused = await fetch(address, { headers: await as('deputy', otherDeputy) });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { error: { zh: string } }).error.zh).toContain('无权查看');
+      expect((await fetch(subjectPath(), { headers: await as('deputy', otherDeputy) })).status).toBe(403);
+      expect((await fetch(address, { headers: await as('committee-member', randomUUID()) })).status).toBe(403);
+      // A reception that is not there, or a file that is not among the reception's: 404.
+      expect((await fetch(`${base}/files/station:${stationId}/reception/${randomUUID()}`, { headers: await as('staff') })).status).toBe(404);
+      expect((await fetch(`${subjectPath()}/${'0'.repeat(64)}`, { headers: await as('staff') })).status).toBe(404);
       expect((await fetch(address)).status).toBe(401);
     });
 

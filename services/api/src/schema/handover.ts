@@ -366,7 +366,7 @@ const InheritedItemType = builder.objectRef<InheritedItem>('InheritedItem').impl
   }),
 });
 
-const PredecessorEntry = builder.objectRef<PredecessorRecordEntry>('PredecessorRecordEntry').implement({
+export const PredecessorEntry = builder.objectRef<PredecessorRecordEntry>('PredecessorRecordEntry').implement({
   description: 'One approved record of an act in a mandate.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record.' }),

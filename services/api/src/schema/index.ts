@@ -20,6 +20,7 @@ import './accounts.ts';
 import './single-sign-on.ts';
 import './passkeys.ts';
 import './voter-readers.ts';
+import './evidence.ts';
 
 export const schema = builder.toSchema();
 

@@ -40,7 +40,7 @@ export const STREAM_ID =
 // ---------------------------------------------------------------------------------------------
 // Pending records
 
-const PendingRecordType = builder.objectRef<PendingRecordRow>('PendingRecord').implement({
+export const PendingRecordType = builder.objectRef<PendingRecordRow>('PendingRecord').implement({
   description: 'A record a deputy declared (申报) that awaits review: approve it, or reject it with a reason.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record.' }),
@@ -142,7 +142,7 @@ builder.queryFields((t) => ({
 // ---------------------------------------------------------------------------------------------
 // One record where it is shown: to correct or retract it there
 
-const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').implement({
+export const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').implement({
   description: 'One record of an act as it stands now, with the data its latest version states: what a correction starts from.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record.' }),

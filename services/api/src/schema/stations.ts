@@ -216,7 +216,7 @@ const RosterEntryType = builder.objectRef<RosterEntry>('RosterEntry').implement(
   }),
 });
 
-const BookRecordType = builder.objectRef<BookRecord>('BookRecord').implement({
+export const BookRecordType = builder.objectRef<BookRecord>('BookRecord').implement({
   description: 'A record of an act in a book, with its review status.',
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record.' }),
@@ -251,7 +251,7 @@ const ReceptionDeputy = builder.objectRef<ReceptionEntry['deputies'][number]>('R
   }),
 });
 
-const ReceptionEntryType = builder.objectRef<ReceptionEntry>('ReceptionEntry').implement({
+export const ReceptionEntryType = builder.objectRef<ReceptionEntry>('ReceptionEntry').implement({
   description: 'A voter reception in the reception book (接待选民簿).',
   fields: (t) => ({
     receptionId: t.exposeID('receptionId', { description: 'The reception.' }),
@@ -274,7 +274,7 @@ const VoterType = builder.objectRef<NonNullable<OpinionEntry['personal']>>('Vote
   }),
 });
 
-const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').implement({
+export const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').implement({
   description: 'A voter’s opinion in the opinion book (意见建议簿). Who raised it and its wording are personal data (`voter`).',
   fields: (t) => ({
     voter: t.field({

@@ -17,6 +17,7 @@ export const CommandRecordedFragment = graphql(`
     duplicate
     events {
       type
+      streamId
     }
   }
 `);
@@ -34,7 +35,7 @@ export const CommandRejectedFragment = graphql(`
 /** The answer of any command document (`result`: its success or a Rejection). */
 export interface CommandAnswer {
   __typename?: string;
-  data?: { position: number; duplicate: boolean; events: readonly { type: string }[] };
+  data?: { position: number; duplicate: boolean; events: readonly { type: string; streamId?: string }[] };
   code?: string;
   field?: string | null;
   messageZh?: string;

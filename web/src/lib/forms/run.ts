@@ -7,7 +7,8 @@ import type { Bilingual } from '../messages';
 import type { CommandAnswer, CommandPlan } from './command';
 
 export type Outcome =
-  | { kind: 'recorded'; position: number; duplicate: boolean; events: string[] }
+  /** `streams`: the streams its events were written on (what a record's evidence is attached on). */
+  | { kind: 'recorded'; position: number; duplicate: boolean; events: string[]; streams: string[] }
   | { kind: 'rejected'; code: string; field: string | null; message: Bilingual }
   /** No answer (network, server or GraphQL error): nothing is known to be recorded; retry with the same command id. */
   | { kind: 'failed'; message: string };
@@ -23,7 +24,13 @@ export function outcomeOf(answer: CommandAnswer | null | undefined, error?: { me
     };
   }
   if (answer?.data)
-    return { kind: 'recorded', position: answer.data.position, duplicate: answer.data.duplicate, events: answer.data.events.map((event) => event.type) };
+    return {
+      kind: 'recorded',
+      position: answer.data.position,
+      duplicate: answer.data.duplicate,
+      events: answer.data.events.map((event) => event.type),
+      streams: [...new Set(answer.data.events.flatMap((event) => (event.streamId ? [event.streamId] : [])))],
+    };
   return { kind: 'failed', message: error?.message ?? 'no answer' };
 }
 

@@ -41,12 +41,16 @@ describe('sending a command', () => {
 
   it('reads a success, a Rejection and no answer', () => {
     expect(
-      outcomeOf({ __typename: 'MutationRecordStationVisitSuccess', data: { position: 7, duplicate: false, events: [{ type: 'StationVisitRecorded' }] } }),
+      outcomeOf({
+        __typename: 'MutationRecordStationVisitSuccess',
+        data: { position: 7, duplicate: false, events: [{ type: 'StationVisitRecorded', streamId: 'station:s1' }] },
+      }),
     ).toEqual({
       kind: 'recorded',
       position: 7,
       duplicate: false,
       events: ['StationVisitRecorded'],
+      streams: ['station:s1'],
     });
     expect(outcomeOf({ __typename: 'Rejection', code: 'not-assigned', field: 'personId', messageZh: '未进站', messageEn: 'Not assigned' })).toEqual({
       kind: 'rejected',

@@ -1,9 +1,11 @@
 /**
- * Forwards a GraphQL request (or a download such as the auditor's kit, `/audit/kit`) to the API
- * and streams the answer back unchanged, so server-sent events (subscriptions) pass through as
- * they arrive. The browser needs no CORS and never learns the API's address. The sign-in token
- * kept in the session cookie goes on as the request's bearer token (a request that brings its own
- * Authorization header keeps it).
+ * Forwards a request to the API and streams the answer back unchanged: GraphQL (`/graphql`, so
+ * server-sent events of subscriptions pass through as they arrive), the Excel import
+ * (`/import/api/…` → `/import/…`), evidence files (`/files/…`: their upload in parts and the files
+ * themselves) and downloads such as the auditor's kit (`/audit/kit` → `/kit`). The one module that
+ * forwards to the API. The browser needs no CORS and never learns the API's address. The sign-in
+ * token kept in the session cookie goes on as the request's bearer token (a request that brings its
+ * own Authorization header keeps it).
  */
 
 /**
@@ -17,13 +19,29 @@ export const BODY_LIMIT_BYTES = 512 * 1024;
 const DROPPED_REQUEST_HEADERS = ['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'accept-encoding'];
 const DROPPED_RESPONSE_HEADERS = ['connection', 'keep-alive', 'content-length', 'transfer-encoding', 'content-encoding'];
 
+/** How a refusal made here is shaped: as GraphQL errors (`/graphql`), or as the file handlers' `{error: {zh, en}}`. */
+export type RefusalShape = 'graphql' | 'plain';
+
 /** An answer in the API's error shape, in both languages. */
-function refusal(status: number, code: string, messageZh: string, messageEn: string): Response {
-  return Response.json({ errors: [{ message: messageEn, extensions: { code, messageZh, messageEn } }] }, { status, headers: { 'cache-control': 'no-store' } });
+function refusal(shape: RefusalShape, status: number, code: string, messageZh: string, messageEn: string): Response {
+  const body =
+    shape === 'graphql' ? { errors: [{ message: messageEn, extensions: { code, messageZh, messageEn } }] } : { error: { zh: messageZh, en: messageEn, code } };
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 }
 
-const tooLarge = () =>
-  refusal(413, 'REQUEST_ENTITY_TOO_LARGE', `请求内容过大（上限 ${BODY_LIMIT_BYTES / 1024} KB）`, `Request body too large (limit ${BODY_LIMIT_BYTES} bytes)`);
+const tooLarge = (shape: RefusalShape) =>
+  refusal(
+    shape,
+    413,
+    'REQUEST_ENTITY_TOO_LARGE',
+    `请求内容过大（上限 ${BODY_LIMIT_BYTES / 1024} KB）`,
+    `Request body too large (limit ${BODY_LIMIT_BYTES} bytes)`,
+  );
+
+/** `${apiUrl}${path}` with the incoming query string, e.g. the API's `/files/…` for the web's `/files/…`. */
+export function apiPathUrl(apiUrl: string, path: string, search = ''): string {
+  return `${apiUrl.replace(/\/+$/, '')}${path}${search}`;
+}
 
 /** `${apiUrl}/graphql` with the incoming query string (GET requests carry the operation there). */
 export function graphqlUrl(apiUrl: string, search: string): string {
@@ -43,6 +61,8 @@ export interface ForwardOptions {
   token?: string;
   /** This web server's origin: a request whose Origin names another host or port is refused (see below). */
   origin?: string;
+  /** How a refusal made here is shaped (default: GraphQL errors). */
+  shape?: RefusalShape;
 }
 
 /**
@@ -64,31 +84,32 @@ function hostOf(origin: string): string | null {
  * along — is refused with 403 before anything reaches the API, and no CORS header ever comes back,
  * so no other origin can read an answer made with someone's session.
  */
-export async function forwardGraphql(request: Request, target: string, options: ForwardOptions = {}): Promise<Response> {
+export async function forwardToApi(request: Request, target: string, options: ForwardOptions = {}): Promise<Response> {
+  const shape = options.shape ?? 'graphql';
   const from = request.headers.get('origin');
   if (options.origin && from !== null && hostOf(from) !== hostOf(options.origin)) {
-    return refusal(403, 'FORBIDDEN_ORIGIN', '只接受本站页面发出的请求', 'Only this site’s own pages may send requests here');
+    return refusal(shape, 403, 'FORBIDDEN_ORIGIN', '只接受本站页面发出的请求', 'Only this site’s own pages may send requests here');
   }
   const headers = upstreamHeaders(request.headers, options.token);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  if (hasBody && Number(request.headers.get('content-length')) > BODY_LIMIT_BYTES) return tooLarge();
+  if (hasBody && Number(request.headers.get('content-length')) > BODY_LIMIT_BYTES) return tooLarge(shape);
 
   let body: ArrayBuffer | undefined;
   try {
     body = hasBody ? await request.arrayBuffer() : undefined;
   } catch (error) {
     // The web server stops reading past its limit (a chunked body without a length).
-    if ((error as { status?: number }).status === 413) return tooLarge();
+    if ((error as { status?: number }).status === 413) return tooLarge(shape);
     throw error;
   }
-  if (body && body.byteLength > BODY_LIMIT_BYTES) return tooLarge();
+  if (body && body.byteLength > BODY_LIMIT_BYTES) return tooLarge(shape);
 
   let upstream: Response;
   try {
     upstream = await fetch(target, { method: request.method, headers, body, signal: request.signal, redirect: 'manual' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return Response.json({ errors: [{ message: `API unreachable: ${message}` }] }, { status: 502 });
+    return refusal(shape, 502, 'API_UNREACHABLE', `无法连接服务器，请稍后重试（${message}）`, `API unreachable: ${message}`);
   }
 
   const responseHeaders = new Headers(upstream.headers);
@@ -100,3 +121,7 @@ export async function forwardGraphql(request: Request, target: string, options: 
   }
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
 }
+
+/** Forwards a GraphQL request (refusals as GraphQL errors). */
+export const forwardGraphql = (request: Request, target: string, options: Omit<ForwardOptions, 'shape'> = {}): Promise<Response> =>
+  forwardToApi(request, target, { ...options, shape: 'graphql' });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BODY_LIMIT_BYTES, forwardGraphql, graphqlUrl, upstreamHeaders } from './graphql-proxy';
+import { apiPathUrl, BODY_LIMIT_BYTES, forwardGraphql, forwardToApi, graphqlUrl, upstreamHeaders } from './graphql-proxy';
 
 describe('the /graphql proxy', () => {
   let upstream: Server;
@@ -40,6 +40,25 @@ describe('the /graphql proxy', () => {
   it('joins the API address and the query string', () => {
     expect(graphqlUrl('http://api:4000/', '?query=%7Ba%7D')).toBe('http://api:4000/graphql?query=%7Ba%7D');
     expect(graphqlUrl('http://api:4000', '')).toBe('http://api:4000/graphql');
+  });
+
+  it('forwards an evidence file’s part and its fetch to the API’s /files/…, refusing another site’s page in the file handlers’ shape', async () => {
+    seen = [];
+    expect(apiPathUrl('http://api:4000/', '/files/uploads/u/0', '?parts=1&size=3')).toBe('http://api:4000/files/uploads/u/0?parts=1&size=3');
+    const part = new Request('http://web.example:3000/files/uploads/u/0?parts=1&size=3', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', origin: 'http://web.example:3000' },
+      body: 'abc',
+    });
+    const target = apiPathUrl(base, '/files/uploads/u/0', '?parts=1&size=3');
+    expect((await forwardToApi(part, target, { token: 't', origin: 'http://web.example:3000', shape: 'plain' })).status).toBe(200);
+    expect(seen[0]).toMatchObject({ method: 'PUT', url: '/files/uploads/u/0?parts=1&size=3', body: 'abc' });
+    expect(seen[0]!.headers.authorization).toBe('Bearer t');
+    const foreign = new Request('http://web.example:3000/files/uploads/u/0', { method: 'PUT', headers: { origin: 'http://evil.example' }, body: 'abc' });
+    const refused = await forwardToApi(foreign, target, { token: 't', origin: 'http://web.example:3000', shape: 'plain' });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { zh: expect.stringContaining('本站'), code: 'FORBIDDEN_ORIGIN' } });
+    expect(seen).toHaveLength(1);
   });
 
   it('forwards a POST with its body and headers, and the answer with its status and headers', async () => {

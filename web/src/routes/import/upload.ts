@@ -1,12 +1,12 @@
 /**
  * Sends a workbook to the import (services/api/src/import-http.ts, through /import/api/): in parts
- * of 256 KB, under the request-body limit, then asks for the check or the import and reads its
- * progress lines as they come, working out the time still to go.
+ * ($lib/upload-parts), then asks for the check or the import and reads its progress lines as they
+ * come, working out the time still to go.
  */
+import { refusal, sendParts } from '$lib/upload-parts';
 
-/** As the API takes them (services/import: MAX_FILE_BYTES, PART_BYTES). */
+/** As the API takes it (services/import: MAX_FILE_BYTES). */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
-export const PART_BYTES = 256 * 1024;
 
 export interface ImportProblem {
   sheet: string;
@@ -40,25 +40,10 @@ export interface ImportProgress {
   etaSeconds: number | null;
 }
 
-/** A random UUID, also where `crypto.randomUUID` is missing (a plain-http address that is not localhost). */
-export function uploadId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** Seconds to go when `done` of `total` took `elapsedMs`. */
 export function etaSeconds(done: number, total: number, elapsedMs: number): number | null {
   if (done <= 0 || total <= done) return done >= total && total > 0 ? 0 : null;
   return Math.ceil(((total - done) * elapsedMs) / done / 1000);
-}
-
-async function refusal(response: Response): Promise<Error> {
-  const body = (await response.json().catch(() => null)) as { error?: { zh?: string } } | null;
-  return new Error(body?.error?.zh ?? `HTTP ${response.status}`);
 }
 
 export async function runImport(
@@ -66,18 +51,10 @@ export async function runImport(
   options: { dryRun: boolean; onlyValid: boolean },
   onProgress: (progress: ImportProgress) => void,
 ): Promise<ImportReport> {
-  const id = uploadId();
-  const parts = Math.max(1, Math.ceil(file.size / PART_BYTES));
   const started = Date.now();
-  for (let index = 0; index < parts; index++) {
-    onProgress({ stage: 'upload', done: index, total: parts, etaSeconds: etaSeconds(index, parts, Date.now() - started) });
-    const response = await fetch(`/import/api/uploads/${id}/${index}?parts=${parts}&size=${file.size}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: file.slice(index * PART_BYTES, (index + 1) * PART_BYTES),
-    });
-    if (!response.ok) throw await refusal(response);
-  }
+  const id = await sendParts('/import/api', file, (done, total) =>
+    onProgress({ stage: 'upload', done, total, etaSeconds: etaSeconds(done, total, Date.now() - started) }),
+  );
   onProgress({ stage: 'check', done: 0, total: 1, etaSeconds: null });
   const response = await fetch(`/import/api/uploads/${id}/run?dryRun=${options.dryRun ? 1 : 0}&onlyValid=${options.onlyValid ? 1 : 0}`, { method: 'POST' });
   if (!response.ok || !response.body) throw await refusal(response);

@@ -18,6 +18,9 @@ export const PendingRecordsQuery = graphql(`
           date
           summary
           stationId
+          evidence {
+            ...EvidenceFileFields
+          }
         }
       }
       pageInfo {

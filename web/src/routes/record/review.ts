@@ -3,6 +3,7 @@
  * each with the stream it lives in) and the command a decision sends (ApproveRecord and
  * RejectRecord name the stream; the API says which, so nothing here guesses it).
  */
+import type { EvidenceFile } from '$lib/evidence/evidence';
 import { command, type CommandPlan } from '$lib/forms/command';
 import { graphql } from '$lib/gql';
 
@@ -44,6 +45,7 @@ export interface PendingNode {
   date: string;
   summary?: string | null;
   stationId?: string | null;
+  evidence?: readonly EvidenceFile[] | null;
 }
 
 /** A row of the queue. */
@@ -56,6 +58,8 @@ export interface PendingRecord {
   date: string;
   summary: string | null;
   stationId: string | null;
+  /** Its evidence files (佐证材料); null: not for this reader. */
+  evidence: readonly EvidenceFile[] | null;
 }
 
 /** The queue's rows from the API's pages: each record once, in the API's order (newest act first). */
@@ -74,6 +78,7 @@ export function queueRows(nodes: readonly PendingNode[]): PendingRecord[] {
       date: node.date,
       summary: node.summary ?? null,
       stationId: node.stationId ?? null,
+      evidence: node.evidence ?? null,
     });
   }
   return rows;

@@ -223,6 +223,9 @@ export const ActHistoryQuery = graphql(`
             declared
             corrected
             summary
+            evidence {
+              ...EvidenceFileFields
+            }
           }
         }
         pageInfo {

@@ -103,6 +103,9 @@ export const ReceptionBookQuery = graphql(`
             votersReceived
             opinionCount
             topics
+            evidence {
+              ...EvidenceFileFields
+            }
           }
         }
         pageInfo {
@@ -131,6 +134,9 @@ export const OpinionBookQuery = graphql(`
             deadline
             status
             satisfaction
+            evidence {
+              ...EvidenceFileFields
+            }
           }
         }
         pageInfo {
@@ -188,6 +194,10 @@ export const BookRecordPageFragment = graphql(`
         summary
         status
         corrected
+        streamId
+        evidence {
+          ...EvidenceFileFields
+        }
       }
     }
     pageInfo {
