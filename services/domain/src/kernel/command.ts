@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Decider } from './decider.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { issueZh } from './wording.ts';
-import { backOff, concurrentChange, InFlightAppends, MAX_ATTEMPTS, startCommand, type CommandOutcome } from './handler.ts';
+import { backOff, concurrentChange, InFlightAppends, loadState, MAX_ATTEMPTS, startCommand, type CommandOutcome } from './handler.ts';
 import type { Lookups } from './lookups.ts';
 import type { Command, CommandContext, Event } from './messages.ts';
 import type { EventRegistry } from './registry.ts';
@@ -117,9 +117,12 @@ export class CommandBus {
     // The lookups run inside the stream's turn too: what they read is as fresh as the decision.
     for (let attempt = 1; ; attempt++) {
       const { finished } = await this.streams.run(streamId, async () => {
+        // With nothing in flight on the stream, its state is read while the lookups run, not after them.
+        const read = this.inFlight.get(streamId) ? undefined : loadState(this.store, this.registry, definition.decider, streamId, this.cache);
+        read?.catch(() => {}); // a refusal by the lookups leaves it unread
         await definition.scope?.(input, { context, lookups: this.lookups });
         const command = await definition.toCommand(input, { context, lookups: this.lookups });
-        return startCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache, this.inFlight);
+        return startCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache, this.inFlight, read);
       });
       try {
         return await finished;

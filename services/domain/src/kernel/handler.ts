@@ -140,15 +140,20 @@ export async function startCommand<C extends Command, E extends Event, S>(
   context: CommandContext,
   cache?: StateCache,
   inFlight?: InFlightAppends,
+  /** The stream's stored state, read already (e.g. while the command's lookups ran); used when nothing is in flight. */
+  read?: Promise<CachedState<S>>,
 ): Promise<StartedCommand> {
   for (;;) {
     const flight = inFlight?.get(streamId);
     if (flight && (flight.failed || flight.folder !== decider)) {
       // Behind a failed append, or another decider's state: let the stream land, then read it.
+      read = undefined;
       await inFlight!.settled(streamId);
       continue;
     }
-    const base = flight ? (flight.entry as CachedState<S>) : await loadState(store, registry, decider, streamId, cache);
+    const stored = read;
+    read = undefined;
+    const base = flight ? (flight.entry as CachedState<S>) : await (stored ?? loadState(store, registry, decider, streamId, cache));
     /** True when the state decided on was ahead of the log and one of the appends it counted on failed: decide again. */
     const decidedOnSand = async () => {
       if (!flight) return false;
