@@ -29,6 +29,8 @@ export interface ApiServer {
   startMemory: MemoryFigures;
   /** The database the API runs on (for reading test inputs). */
   databaseUrl: string;
+  /** The API process's id (for reading its CPU time). */
+  pid: number;
   /** Where the county came from (a copy of the cached template, or built) and how long that took. */
   countySource: string;
   countySeconds: number;
@@ -106,6 +108,7 @@ export async function startApiServer(options: { scale: ScaleName; seed: number; 
       county,
       startMemory: ready.memory,
       databaseUrl: database.url,
+      pid: running.pid!,
       countySource: database.source,
       countySeconds: database.seconds,
       mint: (mintOptions) => issuer.mint(mintOptions),

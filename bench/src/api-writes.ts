@@ -20,7 +20,7 @@
  *   (or BENCH_WRITES_SCALE, BENCH_WRITES_CLIENTS, BENCH_WRITES_PER_CLIENT); defaults small, 1,8,32, 60
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -111,8 +111,41 @@ async function trivial(server: ApiServer): Promise<Answer> {
   return body.data?.me ? { ms, position: null } : { ms, position: null, error: `HTTP ${status} ${JSON.stringify(body)}` };
 }
 
+/**
+ * CPU time (user + system, ms) used so far by the API process and by the PostgreSQL backends
+ * connected to its database, from /proc (Linux; null elsewhere). On a shared machine throughput
+ * follows the share of the cores a run gets; the CPU a mutation costs does not.
+ */
+function cpuNow(server: ApiServer, database: string): { api: number; postgres: number } | null {
+  const ticks = (pid: number | string) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+    } catch {
+      return 0;
+    }
+  };
+  try {
+    let postgres = 0;
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      let title = '';
+      try {
+        title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (title.startsWith('postgres: ') && title.includes(` ${database} `)) postgres += ticks(pid);
+    }
+    return { api: ticks(server.pid), postgres };
+  } catch {
+    return null;
+  }
+}
+
 interface Phase {
   name: string;
+  /** CPU ms per answered request: the API process, and its database's PostgreSQL backends. */
+  cpu?: { api: number; postgres: number } | null;
   clients: number;
   answers: Answer[];
   seconds: number;
@@ -196,10 +229,19 @@ async function main() {
     await phase('warm-up, trivial', 4, 10, () => trivial(server));
     acknowledged.push(...okOf(await phase('warm-up, writes', 1, 5, () => recordVisit(server, take()))));
 
+    const databaseName = new URL(server.databaseUrl).pathname.slice(1);
     const runs: { baseline: Phase; writes: Phase }[] = [];
     for (const clients of options.clients) {
       const baseline = await phase('trivial query', clients, options.perClient, () => trivial(server));
+      const cpuBefore = cpuNow(server, databaseName);
       const writes = await phase('recordStationVisit', clients, options.perClient, () => recordVisit(server, take()));
+      const cpuAfter = cpuNow(server, databaseName);
+      const answered = okOf(writes).length;
+      writes.cpu =
+        cpuBefore && cpuAfter && answered > 0
+          ? { api: (cpuAfter.api - cpuBefore.api) / answered, postgres: (cpuAfter.postgres - cpuBefore.postgres) / answered }
+          : null;
+      if (writes.cpu) log(`  CPU per mutation: API ${writes.cpu.api.toFixed(2)} ms, PostgreSQL ${writes.cpu.postgres.toFixed(2)} ms`);
       acknowledged.push(...okOf(writes));
       runs.push({ baseline, writes });
     }
@@ -282,6 +324,12 @@ async function main() {
           value: `${percentile(w, 50).toFixed(1)} · ${percentile(w, 99).toFixed(1)} ms`,
           baseline: `${percentile(b, 50).toFixed(1)} · ${percentile(b, 99).toFixed(1)} ms`,
           ratio: `${(percentile(w, 50) / percentile(b, 50)).toFixed(2)} · ${(percentile(w, 99) / percentile(b, 99)).toFixed(2)}`,
+        },
+        {
+          name: `${writes.clients} client(s): CPU per mutation, API process · its PostgreSQL backends`,
+          value: writes.cpu ? `${writes.cpu.api.toFixed(2)} · ${writes.cpu.postgres.toFixed(2)} ms` : 'not read (no /proc)',
+          baseline: '',
+          ratio: '',
         },
         {
           name: `${writes.clients} client(s): refused · failed`,

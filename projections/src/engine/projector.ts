@@ -202,6 +202,7 @@ export class Projector {
   /** Replaces the live schema by the rebuilt one and sets the checkpoint, in one transaction. */
   private async switchOver(projection: Projection, position: number): Promise<void> {
     const live = schemaOf(projection);
+    this.positions.delete(projection.name);
     await this.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO yingpan.projection_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`, [
         projection.name,
@@ -275,31 +276,100 @@ export class Projector {
   }
 
   /**
+   * Where each projection stands, as this projector last wrote or read it; a checkpoint that moved
+   * behind its back (another projector, a rebuild, a recorded failure) makes the next write miss,
+   * and the position is read again.
+   */
+  private readonly positions = new Map<string, number>();
+
+  /**
+   * Moves a checkpoint from `from` to `to` if it still stands at `from` and has not failed (a
+   * compare-and-set: the row lock the UPDATE takes keeps two projectors from applying the same
+   * events twice). Inside `tx`, alone; outside one, batched with the other projections' moves of
+   * the same moment into one statement (`moveTogether`). False when the checkpoint was elsewhere.
+   */
+  private async move(tx: Queryable | null, name: string, from: number, to: number): Promise<boolean> {
+    if (!tx) return this.moveTogether(name, from, to);
+    const { rows } = await tx.query<{ name: string }>(
+      'UPDATE yingpan.projection_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2 AND failure IS NULL RETURNING name',
+      [name, from, to],
+    );
+    return rows.length === 1;
+  }
+
+  /** Moves waiting for the next statement of `moveTogether`. */
+  private moves: { name: string; from: number; to: number; done(moved: boolean): void; failed(error: unknown): void }[] = [];
+
+  /**
+   * The projections that handle none of a page's events only move their checkpoints past it; they
+   * all read the page at the same moment, so their moves go in one statement, not one each.
+   */
+  private moveTogether(name: string, from: number, to: number): Promise<boolean> {
+    return new Promise((done, failed) => {
+      this.moves.push({ name, from, to, done, failed });
+      if (this.moves.length > 1) return;
+      setImmediate(() => {
+        const moves = this.moves;
+        this.moves = [];
+        this.db
+          .query<{ name: string }>(
+            `UPDATE yingpan.projection_checkpoints c SET position = m.target, updated_at = now()
+               FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(name, source, target)
+              WHERE c.name = m.name AND c.position = m.source AND c.failure IS NULL
+          RETURNING c.name`,
+            [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)],
+          )
+          .then(
+            ({ rows }) => {
+              const moved = new Set(rows.map((row) => row.name));
+              for (const move of moves) move.done(moved.has(move.name));
+            },
+            (error: unknown) => {
+              for (const move of moves) move.failed(error);
+            },
+          );
+      });
+    });
+  }
+
+  /**
    * Applies the next batch of events to one projection. Returns how many log events it consumed
    * (0 when caught up); throws ProjectionFailedError, after recording it, when an event fails.
+   *
+   * Per batch, a projection that handles some of the page's events runs one transaction (move the
+   * checkpoint, apply); one that handles none only moves its checkpoint, together with the others.
    */
   async step(projection: Projection): Promise<number> {
-    const row = await this.checkpoint(projection.name);
-    if (!row) throw new Error(`Projection ${projection.name} is not prepared`);
-    if (row.failure) throw new ProjectionFailedError(row.failure);
-    const page = await this.readPage(row.position);
+    let position = this.positions.get(projection.name);
+    if (position === undefined) {
+      const row = await this.checkpoint(projection.name);
+      if (!row) throw new Error(`Projection ${projection.name} is not prepared`);
+      if (row.failure) throw new ProjectionFailedError(row.failure);
+      position = row.position;
+      this.positions.set(projection.name, position);
+    }
+    const from = position;
+    const page = await this.readPage(from);
     if (page.length === 0) return 0;
+    const to = page[page.length - 1]!.position;
+    const handled = new Set<string>(projection.handles);
     try {
-      const applied = await this.inTransaction(projection, async (tx, oneByOne) => {
-        const { rows } = await tx.query<{ position: number }>('SELECT position FROM yingpan.projection_checkpoints WHERE name = $1 FOR UPDATE', [
-          projection.name,
-        ]);
-        if (rows[0]?.position !== row.position) return false; // another projector or a rebuild moved it meanwhile
-        await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
-        await tx.query('UPDATE yingpan.projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
-          projection.name,
-          page[page.length - 1]!.position,
-        ]);
-        return true;
-      });
-      if (applied) this.options.onBatch?.(projection.name, page[page.length - 1]!.position);
+      const moved = page.some((event) => handled.has(event.type))
+        ? await this.inTransaction(projection, async (tx, oneByOne) => {
+            if (!(await this.move(tx, projection.name, from, to))) return false; // another projector or a rebuild moved it meanwhile
+            await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
+            return true;
+          })
+        : await this.move(null, projection.name, from, to);
+      if (!moved) {
+        this.positions.delete(projection.name); // read it again next time
+        return page.length;
+      }
+      this.positions.set(projection.name, to);
+      this.options.onBatch?.(projection.name, to);
       return page.length;
     } catch (error) {
+      this.positions.delete(projection.name);
       if (!(error instanceof EventApplyError)) throw error; // not the projection's fault (e.g. the database is down): retry later
       await this.recordFailure(projection, error.failure);
       throw new ProjectionFailedError(error.failure);
@@ -335,7 +405,7 @@ export class Projector {
           try {
             const consumed = await this.step(projection);
             if (consumed < this.batchSize) {
-              const { position } = (await this.checkpoint(projection.name))!;
+              const position = this.positions.get(projection.name) ?? (await this.checkpoint(projection.name))!.position;
               await this.store.waitForAppend(position, this.pollIntervalMs, signal);
             }
           } catch (error) {
@@ -350,6 +420,7 @@ export class Projector {
 
   /** Clears a recorded failure so the projection retries the event (after a fix has been deployed). */
   async retry(name: string): Promise<void> {
+    this.positions.delete(name);
     await this.db.query('UPDATE yingpan.projection_checkpoints SET failure = NULL, updated_at = now() WHERE name = $1', [name]);
   }
 

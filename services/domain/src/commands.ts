@@ -5,6 +5,7 @@
 import type { EventStore } from '@yingpan/event-store';
 import { activityCommands } from './activity/commands.ts';
 import { CommandBus, type CommandDefinition } from './kernel/command.ts';
+import { InFlightAppends } from './kernel/handler.ts';
 import { Lookups } from './kernel/lookups.ts';
 import type { StateCache } from './kernel/state-cache.ts';
 import { mandateCommands } from './mandate/commands.ts';
@@ -53,7 +54,9 @@ export interface Domain {
  * streams from the start.
  */
 export function createDomain(store: EventStore, options: { cache?: StateCache } = {}): Domain {
-  const lookups = new Lookups(store, registry, options.cache);
+  // Lookups read a stream once the bus's appends in flight on it have landed.
+  const inFlight = new InFlightAppends();
+  const lookups = new Lookups(store, registry, options.cache, inFlight);
   return {
     bus: new CommandBus(
       store,
@@ -61,6 +64,7 @@ export function createDomain(store: EventStore, options: { cache?: StateCache } 
       lookups,
       [...commandDefinitions, ...(accountCommands as unknown as CommandDefinition[]), ...evidenceCommands],
       options.cache,
+      inFlight,
     ),
     lookups,
   };

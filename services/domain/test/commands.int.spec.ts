@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
-import { SqlEventStore } from '@yingpan/event-store';
+import { SqlEventStore, type AppendRequest, type EventStore } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityStream } from '../src/activity/decider.ts';
 import { legacyAttendanceRecordId } from '../src/activity/events.ts';
@@ -8,6 +8,34 @@ import { createDomain, type Domain } from '../src/commands.ts';
 import { DomainError, ValidationError } from '../src/kernel/errors.ts';
 import type { CommandContext } from '../src/kernel/messages.ts';
 import { registry } from '../src/registry.ts';
+
+/**
+ * The store with its appends held at a gate until `open()`: what the bus handed over meanwhile is in
+ * `handed`; with `failFirst`, the first append fails once the gate opens (a database lost mid-append).
+ */
+function gatedStore(inner: SqlEventStore, { failFirst = false } = {}) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const handed: AppendRequest[] = [];
+  const store = new Proxy(inner, {
+    get(target, property) {
+      if (property === 'append') {
+        return async (request: AppendRequest) => {
+          handed.push(request);
+          const fails = failFirst && handed.length === 1;
+          await gate;
+          if (fails) throw new Error('the connection was lost');
+          return target.append(request);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as EventStore;
+  return { store, handed, open };
+}
 
 const context = (commandId = randomUUID()): CommandContext => ({
   commandId,
@@ -57,6 +85,71 @@ for (const target of testTargets) {
       expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
       const recorded = (await store.readStream(activityStream(activityId))).filter((event) => people.includes((event.data as { personId: string }).personId));
       expect(recorded).toHaveLength(people.length);
+    });
+
+    describe('when commands of one stream arrive while the one ahead is still being appended', () => {
+      const training = async () => {
+        const id = randomUUID();
+        await domain.bus.execute('OrganiseTraining', { activityId: id, trainingType: 'expert-lecture', title: '预算审查培训', date: '2022-03-15' }, context());
+        return id;
+      };
+      const attendees = (count: number) =>
+        Promise.all(
+          Array.from({ length: count }, async (_, i) => {
+            const id = randomUUID();
+            await domain.bus.execute('RegisterPerson', { personId: id, name: `排队代表${i}` }, context());
+            return id;
+          }),
+        );
+      const waitFor = async (done: () => boolean) => {
+        for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      };
+
+      it('hands each to the store behind the one ahead without waiting for it to be stored, and stores all in order', async () => {
+        const training1 = await training();
+        const people = await attendees(3);
+        const gated = gatedStore(store);
+        const pipelined = createDomain(gated.store);
+        const running = people.map((id) => pipelined.bus.execute('RecordTrainingAttendance', { activityId: training1, personId: id }, context()));
+        await waitFor(() => gated.handed.length === 3);
+        // All three decided and handed over while none was stored, each expecting the version the one ahead reaches.
+        expect(gated.handed.map((request) => request.expectedVersion)).toEqual([1, 2, 3]);
+        gated.open();
+        const outcomes = await Promise.all(running);
+        expect(outcomes.map((outcome) => outcome.events[0]!.streamVersion)).toEqual([2, 3, 4]);
+      });
+
+      it('refuses a second attendance of the same person only once the first is stored', async () => {
+        const training1 = await training();
+        const [person] = await attendees(1);
+        const gated = gatedStore(store);
+        const pipelined = createDomain(gated.store);
+        const contested = Array.from({ length: 8 }, () =>
+          pipelined.bus.execute('RecordTrainingAttendance', { activityId: training1, personId: person }, context()),
+        );
+        await waitFor(() => gated.handed.length === 1);
+        gated.open();
+        const outcomes = await Promise.allSettled(contested);
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        const refusals = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as DomainError] : []));
+        expect(refusals.map((refusal) => refusal.code)).toEqual(Array(7).fill('already-attended'));
+      });
+
+      it('decides again, and records, a command refused over an event whose append then failed', async () => {
+        const training1 = await training();
+        const [person] = await attendees(1);
+        const gated = gatedStore(store, { failFirst: true });
+        const pipelined = createDomain(gated.store);
+        const first = pipelined.bus.execute('RecordTrainingAttendance', { activityId: training1, personId: person }, context());
+        const second = pipelined.bus.execute('RecordTrainingAttendance', { activityId: training1, personId: person }, context());
+        await waitFor(() => gated.handed.length === 1);
+        gated.open();
+        await expect(first).rejects.toThrow('the connection was lost');
+        const recorded = await second;
+        expect(recorded.events.map((event) => event.type)).toEqual(['TrainingAttendanceRecorded']);
+        const stored = (await store.readStream(activityStream(training1))).filter((event) => event.type === 'TrainingAttendanceRecorded');
+        expect(stored).toHaveLength(1);
+      });
     });
 
     it('rejects a second attendance under a new command id, and writes nothing', async () => {

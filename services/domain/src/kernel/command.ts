@@ -4,12 +4,12 @@
  * it, and how raw input becomes the decider's command — loading, through `Lookups`, whatever
  * other streams the rule needs (a mandate's dates, a station's manager), so deciders stay pure.
  */
-import type { EventStore } from '@yingpan/event-store';
+import { ConcurrencyError, type EventStore } from '@yingpan/event-store';
 import type { z } from 'zod';
 import type { Decider } from './decider.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { issueZh } from './wording.ts';
-import { handleCommand, type CommandOutcome } from './handler.ts';
+import { backOff, concurrentChange, InFlightAppends, loadState, MAX_ATTEMPTS, startCommand, type CommandOutcome } from './handler.ts';
 import type { Lookups } from './lookups.ts';
 import type { Command, CommandContext, Event } from './messages.ts';
 import type { EventRegistry } from './registry.ts';
@@ -55,8 +55,9 @@ export function parseInput<Input extends z.ZodType>(schema: Input, input: unknow
 /**
  * Runs work for one key at a time, in arrival order; different keys run concurrently. The bus
  * queues the commands of one stream this way, so commands racing for a stream inside one process
- * wait their turn instead of losing the append's version check and retrying (other processes can
- * still race; the store's check and the handler's retries cover them).
+ * decide in turn instead of losing the append's version check and retrying (other processes can
+ * still race; the store's check and the bus's retries cover them). A turn lasts until the
+ * command's events are handed to the store, not until they are stored (handler.ts).
  */
 class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
@@ -83,6 +84,7 @@ export class CommandBus {
     private readonly lookups: Lookups,
     definitions: readonly CommandDefinition[],
     private readonly cache?: StateCache,
+    private readonly inFlight = new InFlightAppends(),
   ) {
     for (const definition of definitions) {
       if (this.definitions.has(definition.name)) throw new Error(`Command ${definition.name} is defined twice`);
@@ -113,10 +115,22 @@ export class CommandBus {
     const input = parseInput(definition.input, rawInput);
     const streamId = definition.streamId(input);
     // The lookups run inside the stream's turn too: what they read is as fresh as the decision.
-    return this.streams.run(streamId, async () => {
-      await definition.scope?.(input, { context, lookups: this.lookups });
-      const command = await definition.toCommand(input, { context, lookups: this.lookups });
-      return handleCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache);
-    });
+    for (let attempt = 1; ; attempt++) {
+      const { finished } = await this.streams.run(streamId, async () => {
+        // With nothing in flight on the stream, its state is read while the lookups run, not after them.
+        const read = this.inFlight.get(streamId) ? undefined : loadState(this.store, this.registry, definition.decider, streamId, this.cache);
+        read?.catch(() => {}); // a refusal by the lookups leaves it unread
+        await definition.scope?.(input, { context, lookups: this.lookups });
+        const command = await definition.toCommand(input, { context, lookups: this.lookups });
+        return startCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache, this.inFlight, read);
+      });
+      try {
+        return await finished;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) throw concurrentChange();
+        await backOff(attempt);
+      }
+    }
   }
 }

@@ -6,7 +6,7 @@
 import type { EventStore } from '@yingpan/event-store';
 import type { Decider } from './decider.ts';
 import type { Event } from './messages.ts';
-import { loadState } from './handler.ts';
+import { loadState, type InFlightAppends } from './handler.ts';
 import type { EventRegistry } from './registry.ts';
 import type { StateCache } from './state-cache.ts';
 
@@ -15,6 +15,8 @@ export class Lookups {
     readonly store: EventStore,
     private readonly registry: EventRegistry,
     private readonly cache?: StateCache,
+    /** The bus's appends in flight: a lookup reads a stream once they have landed, as the log holds it. */
+    private readonly inFlight?: InFlightAppends,
   ) {}
 
   /** The folded state of a stream and its version (0 when it does not exist). */
@@ -22,11 +24,13 @@ export class Lookups {
     decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve' | 'annotations'>,
     streamId: string,
   ): Promise<{ state: S; version: number }> {
+    await this.inFlight?.settled(streamId);
     const { state, version } = await loadState(this.store, this.registry, decider, streamId, this.cache);
     return { state, version };
   }
 
   async exists(streamId: string): Promise<boolean> {
+    await this.inFlight?.settled(streamId);
     return (await this.store.streamVersion(streamId)) > 0;
   }
 }
