@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, type Server, startWeb, WEB_DIR } from './servers';
+import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, type Server, signIn, startWeb, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
@@ -227,6 +227,50 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     await expect.poll(() => page.getByTestId('passkey-sign-in-error').textContent()).toBe('通行密钥验证未通过，请重试，或改用用户名和密码登录');
     expect(page.url()).toBe(`${base}/login?reason=expired`);
     await shot(page, 'passkey-refused');
+    await context.close();
+  });
+
+  it('lets an administrator remove the passkey of a lost phone from 账户与授权, after which it signs in no more', async () => {
+    // The deputy's phone, still holding the passkey 我的手机, signed in with it.
+    const phone = await phoneWithAuthenticator();
+    await phone.page.goto(`${base}/login`);
+    await phone.page.getByTestId('login-username').fill(USERNAME);
+    await phone.page.getByTestId('login-password').fill(PASSWORD);
+    await phone.page.getByTestId('login-submit').click();
+    await phone.page.waitForURL(`${base}/me`);
+    await phone.page.getByTestId('my-account').click();
+    await phone.page.waitForURL(`${base}/account`);
+    await phone.page.getByTestId('passkey-name-input').fill('丢失的手机');
+    await phone.page.getByTestId('passkey-add').click();
+    await phone.page.getByTestId('passkey-added').waitFor();
+
+    // The office, on a desktop: the deputy's account, its passkeys, 删除 on the lost one.
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    await signIn(context, base, { role: 'admin' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('dialog', (dialog) => {
+      expect(dialog.message()).toBe('删除通行密钥“丢失的手机”？用它登录的设备将退出登录。');
+      void dialog.accept();
+    });
+    await page.goto(`${base}/admin/accounts?q=${USERNAME}`);
+    await page.getByTestId(`account-${USERNAME}`).click();
+    await page.getByTestId('account-passkeys').waitFor();
+    await expect.poll(() => page.getByTestId('account-passkey').count()).toBe(2);
+    const lost = page.getByTestId('account-passkey').filter({ hasText: '丢失的手机' });
+    await shot(page, 'passkey-admin');
+    await lost.getByTestId('account-passkey-remove').click();
+    await page.getByTestId('account-passkeys-done').waitFor();
+    await expect.poll(() => page.getByTestId('account-passkey').allTextContents()).toHaveLength(1);
+    expect(await page.getByTestId('account-passkey').textContent()).toContain('我的手机');
+
+    // The lost phone's passkey is refused from then on.
+    await phone.page.getByTestId('sign-out').click();
+    await phone.page.waitForURL(`${base}/public`);
+    await phone.page.goto(`${base}/login`);
+    await phone.page.getByTestId('passkey-sign-in-button').click();
+    await expect.poll(() => phone.page.getByTestId('passkey-sign-in-error').textContent()).toBe('通行密钥验证未通过，请重试，或改用用户名和密码登录');
+    await phone.context.close();
     await context.close();
   });
 });

@@ -215,12 +215,14 @@ export class PasskeyService {
     return passkeys.map((passkey) => ({ ...listed(passkey), lastUsedAt: used.get(passkey.credentialId) ?? null }));
   }
 
-  /** Removes a passkey of one's own account (an event); the devices signed in with it are signed out. */
+  /** Removes a passkey of one's own account, or an administrator any account's (an event); the devices signed in with it are signed out. */
   async remove(actor: Actor, credentialId: string): Promise<void> {
     await this.accounts.prepare();
-    if (!actor.accountId) throw notSignedIn();
+    // An administrator removes anyone's (a lost phone); everyone else only their own.
+    const administrator = actor.role === 'admin' || (actor.roles ?? []).includes('admin');
+    if (!actor.accountId && !administrator) throw notSignedIn();
     const passkey = await passkeyByCredential(this.db, credentialId);
-    if (!passkey || passkey.accountId !== actor.accountId) {
+    if (!passkey || (passkey.accountId !== actor.accountId && !administrator)) {
       throw refusal('passkey-not-found', '本账户没有这个通行密钥', 'Your account has no such passkey', 'credentialId');
     }
     await this.accounts.run('RemovePasskey', { accountId: passkey.accountId, credentialId }, actor);

@@ -38,6 +38,7 @@ for (const target of testTargets) {
     let adminToken: string;
     let adminSecret: string;
     let deputyPassword: string;
+    let deputyAccountId: string;
     /** The deputy's phone, which keeps no counter (as phones' passkeys do not). */
     const phone = new TestAuthenticator('http://localhost:3000', false);
     /** A security key, whose counter moves on at each use. */
@@ -118,7 +119,7 @@ for (const target of testTargets) {
       const { rows } = await testDb.db.query<{ personId: string }>(
         `SELECT data->>'personId' AS "personId" FROM yingpan.events WHERE type = 'MandateStarted' AND data->>'kind' = 'deputy' ORDER BY position LIMIT 1`,
       );
-      await openAccount('daibiao', '王代表', 'DEPUTY', rows[0]!.personId);
+      deputyAccountId = await openAccount('daibiao', '王代表', 'DEPUTY', rows[0]!.personId);
       deputyPassword = PASSWORD;
     }, 600_000);
     afterAll(async () => {
@@ -290,6 +291,22 @@ for (const target of testTargets) {
       expect(rows.map((row) => row.data)).toEqual([{ accountId: expect.any(String), credentialId }]);
       expect((await signInWithPasskey(phone.authenticate(await signInOptions()))).ok).toBe(false);
       expect((await ask(withPassword, REMOVE, { id: credentialId })).data.removePasskey.code).toBe('passkey-not-found');
+    });
+
+    it('lets an administrator see an account’s passkeys and remove one (a lost key), signing its devices out', async () => {
+      const PASSKEYS_OF = `query($id: ID!) { account(id: $id) { passkeys { id name } } }`;
+      const listed = (await ask(adminToken, PASSKEYS_OF, { id: deputyAccountId })).data.account.passkeys;
+      expect(listed).toEqual([{ id: expect.any(String), name: '安全密钥' }]);
+      const lost = key.credentials.find((credential) => credential.id === listed[0].id)!;
+      const office = '10.9.0.77';
+      const signedInWithKey = await signInWithPasskey(key.authenticate(await signInOptions(office), lost), office);
+      expect(signedInWithKey).toMatchObject({ ok: true });
+      expect((await ask(adminToken, REMOVE, { id: lost.id })).data.removePasskey.__typename).toBe('MutationRemovePasskeySuccess');
+      expect((await ask(signedInWithKey.token, '{ me { role } }')).status).toBe(401);
+      expect((await ask(adminToken, PASSKEYS_OF, { id: deputyAccountId })).data.account.passkeys).toEqual([]);
+      const { rows } = await testDb.db.query<{ data: unknown }>(`SELECT data FROM yingpan.events WHERE type = 'PasskeyRemoved' ORDER BY position DESC LIMIT 1`);
+      expect(rows[0]!.data).toEqual({ accountId: deputyAccountId, credentialId: lost.id });
+      expect((await signInWithPasskey(key.authenticate(await signInOptions(office), lost), office)).ok).toBe(false);
     });
   });
 }

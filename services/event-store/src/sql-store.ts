@@ -146,7 +146,6 @@ export class SqlEventStore implements EventStore {
             group.map((queued) => queued.request),
             true,
           );
-          for (const outcome of outcomes) if (!(outcome instanceof Error) && !outcome.duplicate) this.heard(Math.max(...outcome.positions));
           if (outcomes.some((outcome) => !(outcome instanceof Error) && !outcome.duplicate)) for (const wake of this.appended) wake();
           outcomes.forEach((outcome, index) => (outcome instanceof Error ? group[index]!.reject(outcome) : group[index]!.resolve(outcome)));
         } catch (error) {
@@ -162,7 +161,6 @@ export class SqlEventStore implements EventStore {
     const valid = requests.map(validateAppend);
     if (valid.length === 0) return [];
     const results = (await this.appendAll(valid, false)) as AppendResult[];
-    for (const result of results) if (!result.duplicate) this.heard(Math.max(...result.positions));
     if (results.some((result) => !result.duplicate)) for (const wake of this.appended) wake();
     return results;
   }
@@ -296,24 +294,11 @@ export class SqlEventStore implements EventStore {
     try {
       // Appends from other processes arrive by NOTIFY; the timeout covers a lost notification.
       await this.listenOnce();
-      // While listening, every append's head reaches `knownHead` (its NOTIFY carries it): no query
-      // needed. Without the listener, ask the log.
-      if (this.knownHead !== null ? this.knownHead > position : (await this.head()).position > position) return;
+      if ((await this.head()).position > position) return;
       await wakeup.wait(timeoutMs, signal);
     } finally {
       this.appended.delete(wake);
     }
-  }
-
-  /**
-   * The highest position appended that this store has heard of (its own appends, and every NOTIFY
-   * since it began listening, which carries the head), or null while it is not listening (then
-   * nothing vouches that it heard of every append).
-   */
-  private knownHead: number | null = null;
-
-  private heard(position: number): void {
-    if (this.knownHead !== null && position > this.knownHead) this.knownHead = position;
   }
 
   /** One LISTEN connection for the store's lifetime, shared by every waiter. */
@@ -325,30 +310,16 @@ export class SqlEventStore implements EventStore {
       for (const wake of this.appended) wake();
     };
     this.listening ??= this.db
-      .listen(
-        EVENTS_CHANNEL,
-        (payload) => {
-          const position = Number(payload);
-          if (Number.isSafeInteger(position)) this.heard(position);
-          wakeAll();
-        },
-        () => {
-          this.listening = null;
-          this.knownHead = null;
-          wakeAll();
-        },
-      )
-      .then(async (unlisten) => {
-        this.unlisten = unlisten;
-        // What was appended before the LISTEN took effect; every later append is heard.
-        const { position } = await this.head();
-        this.knownHead = Math.max(this.knownHead ?? 0, position);
+      .listen(EVENTS_CHANNEL, wakeAll, () => {
+        this.listening = null;
         wakeAll();
+      })
+      .then((unlisten) => {
+        this.unlisten = unlisten;
       })
       .catch(() => {
         // Without notifications the waiters fall back to their timeout; try again next time.
         this.listening = null;
-        this.knownHead = null;
       });
     return this.listening;
   }

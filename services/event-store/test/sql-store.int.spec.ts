@@ -3,9 +3,8 @@
  * table, and tamper detection when stored bytes are changed behind the store's back.
  */
 import { everyEngine } from '@yingpan/db/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '../src/errors.ts';
-import { SqlEventStore } from '../src/sql-store.ts';
 import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, bodyHash, chainLink, formatChainVersions, hashOf, storedBodyHash } from '../src/hash.ts';
 import type { StoredEvent } from '../src/types.ts';
@@ -119,27 +118,6 @@ for (const target of everyEngine) {
         const head = await store.head();
         expect(head.position).toBe(22);
         expect(await store.verify()).toMatchObject({ ok: true, count: 22 });
-      });
-    });
-
-    describe('when a reader waits for appends made by another writer', () => {
-      it('wakes on the writer’s notification, and then knows the head without reading the log', async () => {
-        const { store: writer, testDb } = subject;
-        const reader = new SqlEventStore(testDb.db);
-        try {
-          await writer.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent('Written', { n: 1 })] });
-          const before = (await reader.head()).position;
-          // Heard only by NOTIFY: the reader is another store, which the writer's own wake-ups never reach.
-          const woken = reader.waitForAppend(before, 60_000);
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          await writer.append({ streamId: streamOf(), expectedVersion: 'any', events: [newEvent('Written', { n: 2 })] });
-          await woken;
-          const heads = vi.spyOn(reader, 'head');
-          await reader.waitForAppend(before, 60_000);
-          expect(heads).not.toHaveBeenCalled();
-        } finally {
-          await reader.close();
-        }
       });
     });
 

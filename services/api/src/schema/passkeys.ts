@@ -7,7 +7,7 @@
  */
 import { DomainError } from '@yingpan/domain';
 import type { PasskeyListed } from '../auth-passkeys.ts';
-import { answerOf, MyAccount, SignInResult } from './accounts.ts';
+import { Account, answerOf, MyAccount, SignInResult } from './accounts.ts';
 import { builder } from './builder.ts';
 
 const Passkey = builder.objectRef<PasskeyListed>('Passkey').implement({
@@ -44,6 +44,14 @@ builder.objectFields(MyAccount, (t) => ({
   }),
 }));
 
+builder.objectFields(Account, (t) => ({
+  passkeys: t.field({
+    type: [Passkey],
+    description: 'The account’s passkeys, the newest first (administrators remove one for a lost phone with `removePasskey`).',
+    resolve: (account, _, { passkeys }) => passkeys.list(account.accountId),
+  }),
+}));
+
 const answerText = (answer: unknown) => JSON.stringify(answer ?? null);
 
 builder.mutationFields((t) => ({
@@ -67,7 +75,8 @@ builder.mutationFields((t) => ({
   removePasskey: t.field({
     type: 'Boolean',
     errors: { types: [DomainError] },
-    description: 'Removes one of one’s own passkeys (PasskeyRemoved in the log); the devices signed in with it are signed out.',
+    description:
+      'Removes one of one’s own passkeys, or an administrator any account’s (a lost phone): PasskeyRemoved in the log; the devices signed in with it are signed out.',
     args: { id: t.arg.id({ required: true }) },
     async resolve(_, { id }, { actor, passkeys }) {
       await passkeys.remove(actor, String(id));

@@ -5,13 +5,20 @@ import type { Actions, PageServerLoad } from './$types';
 
 const ACCOUNT = `query($id: ID!) {
   account(id: $id) { id username displayName personId personName mustChangePassword lockedUntil createdAt totpEnrolled totpEnrolledAt singleSignOnIdentity
+    passkeys { id name registeredAt lastUsedAt }
     grants { id role roleLabelZh scopeKind township stationId stationName from until revokedOn revokeReason grantedBy grantedAt revokedBy revokedAt holdsToday } }
   stations(first: 100) { edges { node { stationId name township } } }
   singleSignOn { label claim } }`;
 
 export const load: PageServerLoad = async (event) => {
   const answer = await callApi<{
-    account: (AccountView & { grants: GrantView[]; singleSignOnIdentity: string | null }) | null;
+    account:
+      | (AccountView & {
+          grants: GrantView[];
+          singleSignOnIdentity: string | null;
+          passkeys: { id: string; name: string; registeredAt: string; lastUsedAt: string | null }[];
+        })
+      | null;
     stations: { edges: { node: { stationId: string; name: string; township: string } }[] };
     singleSignOn: { label: string; claim: string } | null;
   }>(ACCOUNT, { id: event.params.id }, clientOf(event), event.fetch);
@@ -97,6 +104,18 @@ export const actions: Actions = {
       `mutation($a: ID!, $r: String) { unlinkAccountFromSingleSignOn(accountId: $a, reason: $r) { ${RESULT('UnlinkAccountFromSingleSignOn')} } }`,
       { a: event.params.id, r: field(form, 'reason') || null },
     );
+  },
+  removePasskey: async (event) => {
+    const form = await event.request.formData();
+    const answer = await callApi<{ removePasskey: { __typename: string; messageZh?: string; messageEn?: string } }>(
+      `mutation($id: ID!) { removePasskey(id: $id) { __typename ... on Rejection { code field messageZh messageEn } } }`,
+      { id: field(form, 'credentialId') },
+      clientOf(event),
+      event.fetch,
+    );
+    const result = answer.data?.removePasskey;
+    if (result?.__typename === 'MutationRemovePasskeySuccess') return { action: 'removePasskey', done: true };
+    return fail(400, { action: 'removePasskey', ...(result ?? answer.error!) });
   },
   resetTotp: async (event) => {
     const form = await event.request.formData();
