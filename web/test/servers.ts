@@ -180,8 +180,8 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
     cleanups.push(database.drop);
   } else if (process.env.DATABASE_URL) {
     const postgres = testing.everyEngine.find((target) => target.name === 'postgres')!;
-    const copy = await testing.openImage(postgres, key, async (db, url) => {
-      await db.close();
+    // openImage closes its own handle on the database before keeping it as the image.
+    const copy = await testing.openImage(postgres, key, async (_db, url) => {
       const builder = await runApi({ DATABASE_URL: url!, YINGPAN_FILES_DIR: files }, seedScale);
       await builder.dispose();
     });

@@ -15,9 +15,8 @@ import type { EventStore } from '@yingpan/event-store';
 import { Projector, allProjections, schemaOf } from '@yingpan/projections';
 
 /**
- * The suite exists to run against a real PostgreSQL server: without DATABASE_URL it fails (the
- * global setup asks for it first), it never skips. The failover scenario alone needs none: it
- * starts a cluster of its own.
+ * The suite exists to run against a real PostgreSQL server: without DATABASE_URL it fails (every
+ * file imports this module), it never skips.
  */
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -30,7 +29,7 @@ export function databaseUrl(): string {
   return url;
 }
 
-export const DATABASE_URL = process.env.DATABASE_URL ?? '';
+export const DATABASE_URL = databaseUrl();
 
 /** Prints one figure line of the suite (the README quotes them). */
 export function figure(line: string): void {
