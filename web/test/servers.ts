@@ -123,14 +123,23 @@ function start(name: string, url: string, args: string[], env: Record<string, st
   };
 }
 
-/** How long a server may take to be ready: 90 s, or E2E_START_TIMEOUT_MS on a machine busy with other work. */
+/**
+ * How long a server may go without being ready and without printing anything new: 90 s, or
+ * E2E_START_TIMEOUT_MS on a machine busy with other work. An API building the demo county prints
+ * its progress, so a slow build on a loaded machine is waited for while a silent hang is not.
+ */
 const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS) || 90_000;
 
-/** Polls `url` until `ready(response)` says so, failing early when the process dies. */
+/** Polls `url` until `ready(response)` says so, failing early when the process dies or stalls. */
 async function waitFor(server: Server, url: string, ready: (response: Response) => Promise<boolean>, timeoutMs = START_TIMEOUT_MS) {
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
+  let printed = server.output().length;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
+    if (server.output().length !== printed) {
+      printed = server.output().length;
+      deadline = Date.now() + timeoutMs;
+    }
     if (server.process.exitCode !== null || server.process.signalCode !== null) {
       throw new Error(`${server.name} exited (${server.process.exitCode ?? server.process.signalCode}) before it was ready:\n${server.output()}`);
     }
@@ -143,7 +152,7 @@ async function waitFor(server: Server, url: string, ready: (response: Response) 
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${server.name} was not ready at ${url} after ${timeoutMs} ms (${last}):\n${server.output()}`);
+  throw new Error(`${server.name} was not ready at ${url}, nor printed anything, for ${timeoutMs} ms (${last}):\n${server.output()}`);
 }
 
 export interface Api extends Server {
