@@ -249,10 +249,6 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     await signIn(context, base, { role: 'admin' });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('dialog', (dialog) => {
-      expect(dialog.message()).toBe('删除通行密钥“丢失的手机”？用它登录的设备将退出登录。');
-      void dialog.accept();
-    });
     await page.goto(`${base}/admin/accounts?q=${USERNAME}`);
     await page.getByTestId(`account-${USERNAME}`).click();
     await page.getByTestId('account-passkeys').waitFor();
@@ -260,6 +256,10 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     const lost = page.getByTestId('account-passkey').filter({ hasText: '丢失的手机' });
     await shot(page, 'passkey-admin');
     await lost.getByTestId('account-passkey-remove').click();
+    // It asks on the page, naming the passkey, before anything is removed.
+    expect(await lost.textContent()).toContain('删除通行密钥“丢失的手机”？用它登录的设备将退出登录。');
+    await shot(page, 'passkey-admin-confirm');
+    await lost.getByTestId('account-passkey-remove-confirm').click();
     await page.getByTestId('account-passkeys-done').waitFor();
     await expect.poll(() => page.getByTestId('account-passkey').allTextContents()).toHaveLength(1);
     expect(await page.getByTestId('account-passkey').textContent()).toContain('我的手机');

@@ -300,12 +300,14 @@ export class PasskeyService {
     if (!verification?.verified || !verification.authenticationInfo.userVerified) return null;
     // The counter moves on once: of two answers with one counter, the second is refused.
     const { newCounter } = verification.authenticationInfo;
+    // The time of the sign-in is the database's, as the log's recordedAt (and so the passkey's
+    // "added") is: both say when something happened, which the county's day setting does not move.
     const { rows: kept } = await this.db.query(
-      `INSERT INTO yingpan_auth.passkey_sign_ins AS s (credential_id, counter, last_used_at) VALUES ($1, $2, $3)
+      `INSERT INTO yingpan_auth.passkey_sign_ins AS s (credential_id, counter, last_used_at) VALUES ($1, $2, now())
        ON CONFLICT (credential_id) DO UPDATE SET counter = excluded.counter, last_used_at = excluded.last_used_at
          WHERE s.counter < excluded.counter OR (s.counter = 0 AND excluded.counter = 0)
        RETURNING 1`,
-      [passkey.credentialId, newCounter, now().toISOString()],
+      [passkey.credentialId, newCounter],
     );
     if (kept.length === 0) return null;
     return { accountId: passkey.accountId, credentialId: passkey.credentialId };

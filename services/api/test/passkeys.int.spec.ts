@@ -193,16 +193,19 @@ for (const target of testTargets) {
       expect(result).toMatchObject({ ok: true, token: expect.stringMatching(/^ys_/), mustEnrolTotp: false, totpRequired: false });
       const mine = await ask(
         result.token,
-        '{ me { role name } myAccount { account { username } sessions { current userAgent } passkeys { name lastUsedAt } } }',
+        '{ me { role name } myAccount { account { username } sessions { current userAgent } passkeys { name registeredAt lastUsedAt } } }',
       );
       expect(mine.data).toEqual({
         me: { role: 'deputy', name: '王代表' },
         myAccount: {
           account: { username: 'daibiao' },
           sessions: expect.arrayContaining([{ current: true, userAgent: 'test phone' }]),
-          passkeys: [{ name: 'iPhone', lastUsedAt: expect.any(String) }],
+          passkeys: [{ name: 'iPhone', registeredAt: expect.any(String), lastUsedAt: expect.any(String) }],
         },
       });
+      // Both times are the database's: the sign-in comes after the registration, whatever day the county is set to.
+      const [passkey] = mine.data.myAccount.passkeys;
+      expect(Date.parse(passkey.lastUsedAt)).toBeGreaterThanOrEqual(Date.parse(passkey.registeredAt));
       // A phone keeps no counter: it signs in again with 0.
       expect((await signInWithPasskey(phone.authenticate(await signInOptions()))).ok).toBe(true);
     });
