@@ -213,11 +213,12 @@ EventRef.implement({
       resolve: (event) => recordIdOf(event),
     }),
     recordedBy: t.field({ type: RecorderRef, description: 'Who recorded it.', resolve: (event) => event.metadata.recordedBy }),
-    occurredAt: t.string({
+    occurredAt: t.field({
+      type: 'DateTime',
       description: 'When the act happened (ISO 8601 instant); earlier than recordedAt when a paper record was entered late.',
       resolve: (event) => event.metadata.occurredAt,
     }),
-    recordedAt: t.string({ description: 'When it entered the log (ISO 8601 instant), by the store’s clock.', resolve: (event) => event.metadata.recordedAt }),
+    recordedAt: t.field({ type: 'DateTime', description: 'When it entered the log (ISO 8601 instant), by the store’s clock.', resolve: (event) => event.metadata.recordedAt }),
     correlationId: t.string({ description: 'Groups every event caused by one request.', resolve: (event) => event.metadata.correlationId }),
     causationId: t.string({
       nullable: true,
@@ -303,10 +304,10 @@ const EventFilter = builder.inputType('EventFilter', {
     types: t.stringList({ description: 'Only these event types, e.g. ["RecordCorrected", "RecordRetracted"]; omitted or empty: every type.' }),
     personId: t.id({ description: 'Only events recorded by this person (the recorder, not the person the act concerns).' }),
     recorderRole: t.string({ description: 'Only events recorded in this role, e.g. "deputy" (declarations) or "staff".' }),
-    recordedFrom: t.string({ description: 'Recorded at or after this instant.' }),
-    recordedTo: t.string({ description: 'Recorded before this instant.' }),
-    occurredFrom: t.string({ description: 'The act happened at or after this instant.' }),
-    occurredTo: t.string({ description: 'The act happened before this instant.' }),
+    recordedFrom: t.field({ type: 'DateTime', description: 'Recorded at or after this instant.' }),
+    recordedTo: t.field({ type: 'DateTime', description: 'Recorded before this instant.' }),
+    occurredFrom: t.field({ type: 'DateTime', description: 'The act happened at or after this instant.' }),
+    occurredTo: t.field({ type: 'DateTime', description: 'The act happened before this instant.' }),
   }),
 });
 
@@ -406,7 +407,8 @@ const ChainStatusRef = builder.objectRef<ChainCheck>('ChainStatus').implement({
     return {
       ok: t.exposeBoolean('ok', { description: 'True when every event checks out (and the digest, if given, is still in the log).' }),
       count: t.exposeInt('count', { description: 'Events verified: all of them when ok, else those before the failure.' }),
-      fullCheckAt: t.string({
+      fullCheckAt: t.field({
+      type: 'DateTime',
         nullable: true,
         description: 'When this server last walked the whole log (ISO instant). Events after the head verified then have been checked since.',
         resolve: (result) => result.fullCheckAt,

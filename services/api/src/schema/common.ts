@@ -158,8 +158,8 @@ export const ListOrder = builder.enumType('ListOrder', {
 /** The arguments of a dated list: its order, and an optional range of days (both ends included). */
 export const datedListArgs = builder.args((t) => ({
   order: t.field({ type: ListOrder, defaultValue: 'asc', description: 'Oldest first (the default) or newest first.' }),
-  from: t.string({ description: 'Only items on or after this day (YYYY-MM-DD).' }),
-  to: t.string({ description: 'Only items on or before this day (YYYY-MM-DD).' }),
+  from: t.field({ type: 'Date', description: 'Only items on or after this day (YYYY-MM-DD).' }),
+  to: t.field({ type: 'Date', description: 'Only items on or before this day (YYYY-MM-DD).' }),
 }));
 
 /**

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './scalars.ts';
 import './errors.ts';
 import './audit.ts';
 import './training.ts';

@@ -147,17 +147,19 @@ export const MandateRef = builder.objectRef<MandateRow>('Mandate').implement({
     portfolio: t.exposeString('portfolio', { nullable: true, description: 'The committee portfolio (分管工作) of the post, if any.' }),
     publicServant: t.exposeBoolean('publicServant', { description: 'Held as a public servant (公职) or not.' }),
     byElection: t.exposeBoolean('byElection', { description: 'Won at a by-election (补选), starting mid-term.' }),
-    startsOn: t.exposeString('startsOn', { description: 'First day held (YYYY-MM-DD).' }),
-    endedOn: t.exposeString('endedOn', {
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'First day held (YYYY-MM-DD).' }),
+    endedOn: t.expose('endedOn', {
+      type: 'Date',
       nullable: true,
       description: 'Its own early end (resignation, recall, death, transfer) as seen in the view; null when none.',
     }),
     endReason: t.exposeString('endReason', { nullable: true, description: 'Why it ended early: resignation, recall, death or transfer.' }),
-    validTo: t.exposeString('validTo', {
+    validTo: t.expose('validTo', {
+      type: 'Date',
       nullable: true,
       description: 'The last day held as seen in the view: its own end, else its term’s close; null while still running.',
     }),
-    plannedEndOn: t.exposeString('plannedEndOn', { description: 'The day its term is due to end.' }),
+    plannedEndOn: t.expose('plannedEndOn', { type: 'Date', description: 'The day its term is due to end.' }),
   }),
 });
 
@@ -166,9 +168,10 @@ export const TermRef = builder.objectRef<TermRow>('Term').implement({
   fields: (t) => ({
     termId: t.exposeID('termId', { description: 'The term.' }),
     number: t.exposeInt('number', { description: 'Its ordinal, e.g. 18 for 第十八届.' }),
-    startsOn: t.exposeString('startsOn', { description: 'Its first day (YYYY-MM-DD).' }),
-    plannedEndOn: t.exposeString('plannedEndOn', { description: 'The day it is due to end.' }),
-    closedOn: t.exposeString('closedOn', {
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'Its first day (YYYY-MM-DD).' }),
+    plannedEndOn: t.expose('plannedEndOn', { type: 'Date', description: 'The day it is due to end.' }),
+    closedOn: t.expose('closedOn', {
+      type: 'Date',
       nullable: true,
       description: 'The day it closed (换届), if it had in the view; its handover dossier exists from then on.',
     }),

@@ -55,7 +55,7 @@ export const PendingRecordType = builder.objectRef<PendingRecordRow>('PendingRec
       resolve: (record, _, context) => personLoader(context).load(record.personId),
     }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The seat they acted in, if the record names one.' }),
-    date: t.exposeString('date', { description: 'The day the act happened (YYYY-MM-DD).' }),
+    date: t.expose('date', { type: 'Date', description: 'The day the act happened (YYYY-MM-DD).' }),
     summary: t.exposeString('summary', {
       nullable: true,
       description: 'What was done, in brief (the record’s summary, description, place or reason; at most 200 characters), if it says.',
@@ -157,7 +157,7 @@ export const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').imp
       resolve: (record, _, context) => personLoader(context).load(record.personId),
     }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The seat or post it was done in.' }),
-    date: t.exposeString('date', { description: 'The day it happened.' }),
+    date: t.expose('date', { type: 'Date', description: 'The day it happened.' }),
     status: t.exposeString('status', { description: 'pending, approved, rejected, retracted or withdrawn.' }),
     declared: t.exposeBoolean('declared', { description: 'Declared by the deputy (申报) rather than recorded by staff.' }),
     corrected: t.exposeBoolean('corrected', { description: 'Corrected since first recorded (the original stays in the log).' }),

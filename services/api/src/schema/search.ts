@@ -34,7 +34,7 @@ const PeopleSearchFilters = builder.inputType('PeopleSearchFilters', {
     township: t.string({ description: 'The seat’s township or street (乡镇/街道), exactly.' }),
     level: t.field({ type: Level, description: 'The seat’s level of congress (deputies).' }),
     termId: t.id({ description: 'The seat’s term (届).' }),
-    validOn: t.string({ description: 'Only seats held on this day (YYYY-MM-DD), e.g. an activity’s date.' }),
+    validOn: t.field({ type: 'Date', description: 'Only seats held on this day (YYYY-MM-DD), e.g. an activity’s date.' }),
   }),
 });
 

@@ -158,8 +158,8 @@ builder.queryFields((t) => ({
       description: 'Person-times and distinct persons of approved records, grouped by the dimensions given (none: one total row), ordered by them.',
       args: {
         termId: t.arg.id({ description: 'Only records made in a mandate of this term.' }),
-        from: t.arg.string({ description: 'Only acts on or after this day (YYYY-MM-DD).' }),
-        to: t.arg.string({ description: 'Only acts on or before this day (YYYY-MM-DD).' }),
+        from: t.arg({ type: 'Date', description: 'Only acts on or after this day (YYYY-MM-DD).' }),
+        to: t.arg({ type: 'Date', description: 'Only acts on or before this day (YYYY-MM-DD).' }),
         groupBy: t.arg({ type: [StatisticsDimension], required: true, description: 'The dimensions to group by (none: one total row).' }),
         asOf: t.arg({ type: AsOfInput, description: AS_OF }),
       },
@@ -177,8 +177,8 @@ builder.queryFields((t) => ({
     description: 'The headline figures for a term and/or dates (none: all time).',
     args: {
       termId: t.arg.id({ description: 'Only this term.' }),
-      from: t.arg.string({ description: 'From this day (YYYY-MM-DD).' }),
-      to: t.arg.string({ description: 'To this day (YYYY-MM-DD).' }),
+      from: t.arg({ type: 'Date', description: 'From this day (YYYY-MM-DD).' }),
+      to: t.arg({ type: 'Date', description: 'To this day (YYYY-MM-DD).' }),
       asOf: t.arg({ type: AsOfInput, description: AS_OF }),
     },
     resolve: (_, args, context) => {

@@ -37,7 +37,7 @@ const TrainingRef = builder.objectRef<TrainingRow>('Training').implement({
     id: t.exposeID('activityId'),
     trainingType: t.field({ type: TrainingType, resolve: (row) => row.trainingType }),
     title: t.exposeString('title'),
-    date: t.exposeString('date', { description: 'ISO date (YYYY-MM-DD).' }),
+    date: t.expose('date', { type: 'Date', description: 'ISO date (YYYY-MM-DD).' }),
     attendees: t.exposeInt('attendees', { description: 'Person-times recorded so far.' }),
   }),
 });

@@ -61,7 +61,7 @@ const CheckpointRef = builder.objectRef<StoredCheckpoint>('Checkpoint').implemen
     keyName: t.exposeString('keyName', { description: 'The signing key’s name.' }),
     keyId: t.exposeString('keyId', { description: 'The signing key’s id (8 hex digits).' }),
     note: t.exposeString('note', { description: 'The signed note exactly as issued: body, blank line, signature line.' }),
-    issuedAt: t.exposeString('issuedAt', { description: 'When it was issued (ISO instant).' }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime', description: 'When it was issued (ISO instant).' }),
   }),
 });
 
