@@ -49,6 +49,7 @@ import { z } from 'zod';
 import { withholdVoters } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { pageSize } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The JSON scalar.
@@ -82,13 +83,8 @@ function sqlLog(context: Context) {
   return context.db;
 }
 
-const DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE;
-
-function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (first < 0) throw auditError('invalid-first', '`first` must be 0 or more', '`first` 不能为负数');
-  return Math.min(first, MAX_PAGE_SIZE);
-}
+/** The log's pages: `pageSize`'s rule, a whole page when `first` is omitted. */
+const logPageSize = (first: number | null | undefined) => pageSize(first, { fallback: MAX_PAGE_SIZE });
 
 function parseCursor(after: string | null | undefined): number | null {
   if (after === null || after === undefined) return null;
@@ -525,7 +521,7 @@ builder.queryFields((t) => ({
     },
     async resolve(_, args, context) {
       const db = sqlLog(context);
-      const limit = pageSize(args.first);
+      const limit = logPageSize(args.first);
       const after = parseCursor(args.after);
       const descending = args.order === 'desc';
       const params: unknown[] = [];
@@ -590,7 +586,7 @@ builder.queryFields((t) => ({
           `无法识别该事件流的类别：${args.streamId}`,
         );
       }
-      const limit = pageSize(args.first);
+      const limit = logPageSize(args.first);
       const after = parseCursor(args.after) ?? 0;
       // The state after version v needs every event from version 1: fold from the start, return the page.
       const { rows } = await db.query<EventRow>(

@@ -14,9 +14,10 @@ import { directory, mandates, Params, schemaOf, termsInView, type AsOf, type Per
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { NodeRef, nodeType } from './node.ts';
 import { AsOfInput } from './as-of.ts';
 import { PersonRef } from './training.ts';
-import { AS_OF, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
+import { AS_OF, checkPageArgs, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
 
 export const PEOPLE = `${schemaOf(directory)}.people`;
 export const MANDATES = schemaOf(mandates);
@@ -165,7 +166,15 @@ export const MandateRef = builder.objectRef<MandateRow>('Mandate').implement({
 
 export const TermRef = builder.objectRef<TermRow>('Term').implement({
   description: 'A term (届) of the congress as seen in the view: most deputies and staff change from one to the next (换届).',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(
+      nodeType<TermRow>(
+        'Term',
+        (term) => term.termId,
+        async (context, termId) => (await termsInView(context.db, { view: 'now' })).find((term) => term.termId === termId),
+      ),
+    ),
     termId: t.exposeID('termId', { description: 'The term.' }),
     number: t.exposeInt('number', { description: 'Its ordinal, e.g. 18 for 第十八届.' }),
     startsOn: t.expose('startsOn', { type: 'Date', description: 'Its first day (YYYY-MM-DD).' }),
@@ -238,6 +247,7 @@ builder.queryFields((t) => ({
         const search = args.search?.trim() || null;
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
+        checkPageArgs(args);
         const page = await resolveCursorConnection<Promise<PersonRow[]>>(
           { args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE },
           async ({ limit, inverted }) => {

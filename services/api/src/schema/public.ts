@@ -10,7 +10,7 @@ import { Params, scorecards, type BandWithheld as BandWithheldValue, type Person
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
-import { isUuid, Level, yearArg } from './common.ts';
+import { checkPageArgs, isUuid, Level, yearArg } from './common.ts';
 import { decodeCursor, encodeCursor, MANDATES, mandateLoaders, matching, PEOPLE, PERSON_COLUMNS, personLoader } from './people.ts';
 import { BandWithheld } from './scores.ts';
 
@@ -195,6 +195,7 @@ builder.queryFields((t) => ({
         const search = args.search?.trim() || null;
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
+        checkPageArgs(args);
         return resolveCursorConnection<Promise<PersonRow[]>>({ args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE }, async ({ limit, inverted }) => {
           const params = new Params();
           const conditions = [matching(search, params.add), IS_DEPUTY];

@@ -3,6 +3,7 @@ import { REGULATION_CATEGORY_LABELS, type RegulationCategory } from '@yingpan/do
 import { regulations, type Regulation, type RegulationStep } from '@yingpan/projections';
 import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
+import { NodeRef, nodeType } from './node.ts';
 import { AS_OF, readAsOf } from './common.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 
@@ -30,7 +31,19 @@ const RegulationStepRef = builder.objectRef<RegulationStep>('RegulationStep').im
 
 const RegulationRef = builder.objectRef<Regulation>('Regulation').implement({
   description: 'A regulation (制度) of the standing committee with every version seen in the view.',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(
+      nodeType<Regulation>(
+        'Regulation',
+        (row) => row.regulationId,
+        async ({ db }, regulationId) => {
+          const asOf = { view: 'now' as const };
+          const all = await cachedWhileUnchanged(db, 'regulations', { asOf }, () => regulations(db, { asOf }));
+          return all.find((row) => row.regulationId === regulationId);
+        },
+      ),
+    ),
     regulationId: t.exposeID('regulationId'),
     title: t.exposeString('title'),
     category: t.exposeString('category', { description: 'scoring | station | procedure | other.' }),

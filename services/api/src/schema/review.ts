@@ -20,7 +20,8 @@ import DataLoader from 'dataloader';
 import { forbidden, scopesOf } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
-import { ActKind, invalidArgument, isUuid, uuidArg } from './common.ts';
+import { NodeRef, nodeType } from './node.ts';
+import { ActKind, checkPageArgs, invalidArgument, isUuid, uuidArg } from './common.ts';
 import { personLoader, PersonType } from './people.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -113,6 +114,7 @@ builder.queryFields((t) => ({
         }
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
+        checkPageArgs(args);
         const page = await resolveCursorConnection<Promise<PendingRecordRow[]>>(
           { args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE },
           async ({ limit, inverted }) => {
@@ -144,7 +146,21 @@ builder.queryFields((t) => ({
 
 export const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').implement({
   description: 'One record of an act as it stands now, with the data its latest version states: what a correction starts from.',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(
+      nodeType<RecordDetailRow>(
+        'ActRecord',
+        (record) => record.recordId,
+        // The same rule as `actRecord`: the roles that review and record.
+        async (context, recordId) => {
+          if (!scopesOf(context.actor).reviewQueue) throw forbidden(context.actor);
+          const record = await recordDetail(context.db, recordId);
+          if (record) recordStreams(context).prime(record.recordId, record.streamId);
+          return record;
+        },
+      ),
+    ),
     recordId: t.exposeID('recordId', { description: 'The record.' }),
     streamId: t.exposeString('streamId', { description: 'The stream it lives in: what CorrectRecord and RetractRecord take.' }),
     eventType: t.exposeString('eventType', { description: 'The event that created it.' }),

@@ -3,8 +3,10 @@
  * day, an act's day); `DateTime` is an ISO 8601 instant with its offset (when an event was recorded).
  * Both are strings on the wire and in resolvers; both are checked on the way in (a bad argument is a
  * GraphQL error naming the value) and on the way out (a read model handing back anything else is a bug).
+ * The errors are Yoga's `createGraphQLError`, so the caller sees them unmasked (see common.ts).
  */
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { Kind, type ValueNode } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import { builder } from './builder.ts';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -27,7 +29,7 @@ export function isIsoInstant(value: string): boolean {
 function checked(name: string, check: (value: string) => boolean, expected: string) {
   return (value: unknown): string => {
     if (typeof value !== 'string' || !check(value)) {
-      throw new GraphQLError(`${name} must be ${expected}; got ${JSON.stringify(value)}`, { extensions: { code: 'invalid-input' } });
+      throw createGraphQLError(`${name} must be ${expected}; got ${JSON.stringify(value)}`, { extensions: { code: 'invalid-input' } });
     }
     return value;
   };
@@ -35,7 +37,7 @@ function checked(name: string, check: (value: string) => boolean, expected: stri
 
 function literal(name: string, parse: (value: unknown) => string) {
   return (ast: ValueNode) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError(`${name} must be written as a string`, { extensions: { code: 'invalid-input' } });
+    if (ast.kind !== Kind.STRING) throw createGraphQLError(`${name} must be written as a string`, { extensions: { code: 'invalid-input' } });
     return parse(ast.value);
   };
 }

@@ -9,6 +9,7 @@
  */
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { maySeeVoter, maySeeVotersAt } from '../access.ts';
+import type { Context } from '../context.ts';
 import {
   OPINION_SATISFACTION,
   OPINION_SATISFACTION_LABELS,
@@ -21,6 +22,7 @@ import {
 import {
   compliance,
   CORE_DUTIES,
+  opinionPlace,
   stationBooks,
   stationList,
   type BookPerson,
@@ -43,6 +45,7 @@ import { AsOfInput } from './as-of.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
+import { NodeRef, nodeType } from './node.ts';
 import {
   ActKind,
   AS_OF,
@@ -131,9 +134,28 @@ const StationCountsType = builder.objectRef<StationCounts>('StationCounts').impl
   }),
 });
 
+/** One station now, from the list `stations` serves (null when there is none). */
+async function stationNow(context: Context, stationId: string): Promise<StationSummary | null> {
+  const query = { township: undefined, asOf: { view: 'now' as const }, counts: true };
+  const list = await cachedWhileUnchanged(context.db, 'stationList', query, () => stationList(context.db, query));
+  return list.find((station) => station.stationId === stationId) ?? null;
+}
+
+/** One opinion now, as `stationBooks` serves it to this reader: its voter only where the books would show it. */
+async function opinionNow(context: Context, opinionId: string): Promise<OpinionEntry | null> {
+  const place = await opinionPlace(context.db, opinionId);
+  if (!place) return null;
+  const personalData = await maySeeVotersAt(context, place.stationId);
+  const query = { stationId: place.stationId, from: undefined, to: undefined, asOf: { view: 'now' as const }, personalData };
+  const books = await cachedWhileUnchanged(context.db, 'stationBooks', query, () => stationBooks(context.db, query));
+  return books?.opinions.find((entry) => entry.opinionId === opinionId) ?? null;
+}
+
 const StationSummaryType = builder.objectRef<StationSummary>('StationSummary').implement({
   description: 'A deputy station (家站: 代表之家 or 代表联络站) with its manager and figures.',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(nodeType<StationSummary>('StationSummary', (station) => station.stationId, stationNow)),
     stationId: t.exposeID('stationId', { description: 'The station.' }),
     name: t.exposeString('name', { description: 'Its name as posted on its door.' }),
     type: t.field({ type: StationType, description: 'Deputy home or liaison station.', resolve: (station) => station.type }),
@@ -276,7 +298,9 @@ const VoterType = builder.objectRef<NonNullable<OpinionEntry['personal']>>('Vote
 
 export const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').implement({
   description: 'A voter’s opinion in the opinion book (意见建议簿). Who raised it and its wording are personal data (`voter`).',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(nodeType<OpinionEntry>('OpinionEntry', (entry) => entry.opinionId, opinionNow)),
     voter: t.field({
       type: VoterType,
       nullable: true,

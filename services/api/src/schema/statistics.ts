@@ -4,7 +4,6 @@
  * over the record facts at query time, in any view of the past.
  */
 import { createContextCache } from '@pothos/core';
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import {
   countyHeadlines,
   countyStatisticsSets,
@@ -20,7 +19,7 @@ import type { Context } from '../context.ts';
 import { AsOfInput } from './as-of.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
-import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
 
 /**
  * Groups are small (a dashboard's months of two terms are 120): a page holds up to this many, so a
@@ -164,10 +163,7 @@ builder.queryFields((t) => ({
         asOf: t.arg({ type: AsOfInput, description: AS_OF }),
       },
       resolve: async (_, args, context) =>
-        resolveArrayConnection(
-          { args, maxSize: STATISTICS_PAGE_SIZE },
-          await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy }),
-        ),
+        pageOf(args, await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy }), STATISTICS_PAGE_SIZE),
     },
     { ...statisticsConnection, description: `Groups of county statistics. Pages of at most ${STATISTICS_PAGE_SIZE} groups (20 when \`first\` is omitted).` },
     statisticsEdge,

@@ -16,6 +16,7 @@ import {
 import { createGraphQLError } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { pageSize } from './common.ts';
 import { EventRef } from './audit.ts';
 
 /** A refusal passed to the client unmasked: its code names what failed. */
@@ -166,7 +167,7 @@ builder.queryFields((t) => ({
       before: t.arg.int({ description: 'Only checkpoints issued before the one with this id.' }),
     },
     resolve: (_, args, context) =>
-      onTree(context, (log) => log.checkpoints({ limit: Math.max(0, Math.min(args.first ?? 20, MAX_PAGE_SIZE)), before: args.before ?? undefined })),
+      onTree(context, (log) => log.checkpoints({ limit: pageSize(args.first), before: args.before ?? undefined })),
   }),
   latestCheckpoint: t.field({
     type: CheckpointRef,
