@@ -96,9 +96,13 @@ for (const target of testTargets) {
       const elsewhere = (await ok(managerElsewhere, QUERY, { id })).node;
       expect(elsewhere).toEqual({ opinionId: opinion.opinionId, category: asStaff.category, voter: null });
       // The same manager reading that station's books sees no voter there either.
-      const books = await ok(managerElsewhere, 'query($s: ID!) { stationBooks(stationId: $s) { opinions(first: 100) { edges { node { opinionId voter { name } } } } } }', {
-        s: opinion.stationId,
-      });
+      const books = await ok(
+        managerElsewhere,
+        'query($s: ID!) { stationBooks(stationId: $s) { opinions(first: 100) { edges { node { opinionId voter { name } } } } } }',
+        {
+          s: opinion.stationId,
+        },
+      );
       const inBooks = books.stationBooks.opinions.edges.map((edge: any) => edge.node).find((node: any) => node.opinionId === opinion.opinionId);
       expect(inBooks?.voter ?? null).toBeNull();
     });
@@ -171,7 +175,10 @@ for (const target of testTargets) {
         expect(answer.errors?.[0]?.message).toBe('Invalid input: first must be 0 or more');
       }
       const auditor = await runtime.tokens.mint({ role: 'auditor' });
-      expect((await ask(auditor, '{ events(first: -1) { edges { cursor } } }')).errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'first' });
+      expect((await ask(auditor, '{ events(first: -1) { edges { cursor } } }')).errors?.[0]?.extensions).toMatchObject({
+        code: 'invalid-input',
+        field: 'first',
+      });
       const page = await ok(staff, '{ trainingsConnection(first: 2) { totalCount edges { node { id date } } } }');
       expect(page.trainingsConnection.edges.length).toBe(Math.min(2, page.trainingsConnection.totalCount));
     });

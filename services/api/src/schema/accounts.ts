@@ -59,7 +59,11 @@ export const Account = builder.objectRef<AccountRow>('Account').implement({
     personId: t.exposeID('personId', { nullable: true }),
     personName: t.exposeString('personName', { nullable: true }),
     mustChangePassword: t.exposeBoolean('mustChangePassword', { description: 'An administrator reset the password: its holder should choose their own.' }),
-    lockedUntil: t.expose('lockedUntil', { type: 'DateTime', nullable: true, description: 'Password sign-in is refused until then (too many wrong passwords).' }),
+    lockedUntil: t.expose('lockedUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Password sign-in is refused until then (too many wrong passwords).',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     totpEnrolled: t.boolean({
       description: 'An authenticator app is enrolled: sign-in asks for its 6-digit code after the password.',

@@ -214,7 +214,11 @@ EventRef.implement({
       description: 'When the act happened (ISO 8601 instant); earlier than recordedAt when a paper record was entered late.',
       resolve: (event) => event.metadata.occurredAt,
     }),
-    recordedAt: t.field({ type: 'DateTime', description: 'When it entered the log (ISO 8601 instant), by the store’s clock.', resolve: (event) => event.metadata.recordedAt }),
+    recordedAt: t.field({
+      type: 'DateTime',
+      description: 'When it entered the log (ISO 8601 instant), by the store’s clock.',
+      resolve: (event) => event.metadata.recordedAt,
+    }),
     correlationId: t.string({ description: 'Groups every event caused by one request.', resolve: (event) => event.metadata.correlationId }),
     causationId: t.string({
       nullable: true,
@@ -404,7 +408,7 @@ const ChainStatusRef = builder.objectRef<ChainCheck>('ChainStatus').implement({
       ok: t.exposeBoolean('ok', { description: 'True when every event checks out (and the digest, if given, is still in the log).' }),
       count: t.exposeInt('count', { description: 'Events verified: all of them when ok, else those before the failure.' }),
       fullCheckAt: t.field({
-      type: 'DateTime',
+        type: 'DateTime',
         nullable: true,
         description: 'When this server last walked the whole log (ISO instant). Events after the head verified then have been checked since.',
         resolve: (result) => result.fullCheckAt,

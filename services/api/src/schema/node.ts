@@ -80,7 +80,8 @@ builder.queryFields((t) => ({
     resolve: (_, args, context) => {
       if (args.ids.length > 100) throw invalidArgument('ids', 'must hold at most 100 ids');
       // Every id is checked before anything is read: one malformed id fails the whole field.
-      const ids = args.ids.map((id, index) => (fromGlobalId(String(id), `ids[${index}]`), String(id)));
+      const ids = args.ids.map(String);
+      ids.forEach((id, index) => fromGlobalId(id, `ids[${index}]`));
       return ids.map((id, index) => loadNode(context, id, `ids[${index}]`));
     },
   }),

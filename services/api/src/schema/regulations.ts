@@ -21,7 +21,10 @@ const RegulationStepRef = builder.objectRef<RegulationStep>('RegulationStep').im
     kind: t.exposeString('kind', { description: 'enacted | amended | repealed.' }),
     kindZh: t.string({ description: '立, 改 or 废.', resolve: (step) => STEP_LABELS[step.kind].zh }),
     version: t.exposeInt('version', { description: 'The version in force after this step (the last one, for a repeal).' }),
-    effectiveOn: t.expose('effectiveOn', { type: 'Date', description: 'The day it took effect (YYYY-MM-DD); for a repeal, the first day without the regulation.' }),
+    effectiveOn: t.expose('effectiveOn', {
+      type: 'Date',
+      description: 'The day it took effect (YYYY-MM-DD); for a repeal, the first day without the regulation.',
+    }),
     text: t.exposeString('text', { description: 'The regulation’s summary (立), what the amendment changed (改), or why it was repealed (废).' }),
     scoring: t.exposeBoolean('scoring', { description: 'Whether the version in force after this step carries scoring rules (量化评价办法).' }),
     position: t.exposeInt('position', { description: 'The log position of the event.' }),

@@ -166,8 +166,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ description: `How many (default 20, at most ${MAX_PAGE_SIZE}).` }),
       before: t.arg.int({ description: 'Only checkpoints issued before the one with this id.' }),
     },
-    resolve: (_, args, context) =>
-      onTree(context, (log) => log.checkpoints({ limit: pageSize(args.first), before: args.before ?? undefined })),
+    resolve: (_, args, context) => onTree(context, (log) => log.checkpoints({ limit: pageSize(args.first), before: args.before ?? undefined })),
   }),
   latestCheckpoint: t.field({
     type: CheckpointRef,
