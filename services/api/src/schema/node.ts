@@ -50,8 +50,11 @@ export function nodeType<Row extends object>(
 ) {
   loaders.set(type, async (context, id) => {
     const row = await load(context, id);
-    if (row) typeOfNode.set(row, type);
-    return row;
+    if (!row) return null;
+    // A copy: the loaded object may be a cached one shared with other answers.
+    const node = { ...row };
+    typeOfNode.set(node, type);
+    return node;
   });
   return {
     description: 'The global id (base64 of `Type:localId`); `node(id:)` takes it.',
