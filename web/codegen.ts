@@ -12,7 +12,7 @@ const config: CodegenConfig = {
     './src/lib/gql/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: { useTypeImports: true, enumsAsTypes: true, scalars: { ID: 'string' } },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { ID: 'string', Date: 'string', DateTime: 'string' } },
     },
   },
 };

@@ -59,7 +59,7 @@ describe('keyboard and phone use', () => {
     const { peopleSearch } = await gqlThrough(
       webUrl,
       staff,
-      'query($day: String) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { id mandates { startsOn validTo } } } } }',
+      'query($day: Date) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { id mandates { startsOn validTo } } } } }',
       { day: TODAY },
     );
     const found = peopleSearch.edges

@@ -78,7 +78,7 @@ describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
     const { peopleSearch, stations } = await gqlThrough(
       webUrl,
       staff,
-      'query($day: String) { peopleSearch(first: 20, filters: { team: DEPUTY, validOn: $day }) { edges { node { id } } } stations(first: 5) { edges { node { stationId } } } }',
+      'query($day: Date) { peopleSearch(first: 20, filters: { team: DEPUTY, validOn: $day }) { edges { node { id } } } stations(first: 5) { edges { node { stationId } } } }',
       { day: TODAY },
     );
     personId = peopleSearch.edges[0].node.id;

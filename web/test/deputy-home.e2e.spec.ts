@@ -26,7 +26,7 @@ describe('a deputy’s phone home, 我的履职', () => {
     const { peopleSearch } = await gqlThrough(
       webUrl,
       staff,
-      'query($day: String) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { id name mandates { id startsOn validTo } } } } }',
+      'query($day: Date) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { id name mandates { id startsOn validTo } } } } }',
       { day: TODAY },
     );
     const found = peopleSearch.edges

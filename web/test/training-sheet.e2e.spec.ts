@@ -73,7 +73,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     namesakes['石桥铺镇'] = await registerDeputy(NAMESAKE, '石桥铺镇', open.termId);
     namesakes['周礼镇'] = await registerDeputy(NAMESAKE, '周礼镇', open.termId);
 
-    const { peopleSearch } = await gql('query($day: String) { peopleSearch(first: 100, filters: { validOn: $day }) { edges { node { id name initials } } } }', {
+    const { peopleSearch } = await gql('query($day: Date) { peopleSearch(first: 100, filters: { validOn: $day }) { edges { node { id name initials } } } }', {
       day: DAY,
     });
     const everyone: Person[] = peopleSearch.edges.map((edge: { node: Person }) => edge.node);

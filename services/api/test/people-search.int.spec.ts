@@ -154,7 +154,9 @@ for (const target of testTargets) {
         const second = await search({ query: 'z', first: 1, after: first.pageInfo.endCursor });
         expect(second.edges[0]?.node.id).not.toBe(first.edges[0]?.node.id);
         expect((await gql(SEARCH, { first: 5, after: 'not-a-cursor' })).errors?.[0]?.message).toMatch(/after/);
-        expect((await gql(SEARCH, { first: 500 })).errors?.[0]?.message).toMatch(/first/);
+        // The one paging rule: a `first` over the maximum is capped, a negative one refused.
+        expect((await search({ first: 500 })).edges).toHaveLength(Math.min(100, whole.totalCount));
+        expect((await gql(SEARCH, { first: -1 })).errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'first' });
       });
 
       it('tells namesakes apart by gender and seat, and narrows them by township or the day a seat was held', async () => {

@@ -466,7 +466,7 @@ for (const target of testTargets) {
       });
 
       const BOOKS = /* GraphQL */ `
-        query Books($stationId: ID!, $from: String, $to: String, $asOf: AsOfInput, $first: Int, $after: String) {
+        query Books($stationId: ID!, $from: Date, $to: Date, $asOf: AsOfInput, $first: Int, $after: String) {
           stationBooks(stationId: $stationId, from: $from, to: $to, asOf: $asOf) {
             day from to
             station { summary { name counts { opinions } } managers { name fromOn toOn } }
@@ -602,7 +602,8 @@ for (const target of testTargets) {
         expect(period.activities.totalCount).toBe(inPeriod.activities.length);
 
         const bad = await gql(BOOKS, { stationId, from: '2018-02-30' });
-        expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'from' });
+        expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input' });
+        expect(bad.errors?.[0]?.message).toMatch(/"\$from".*Date must be a calendar day/);
       });
 
       it('reports compliance with 月进站、季回家、年述职 as the read model does', async () => {
@@ -654,7 +655,7 @@ for (const target of testTargets) {
     });
 
     describe('statistics', () => {
-      const STATS = /* GraphQL */ `query ($groupBy: [StatisticsDimension!]!, $termId: ID, $from: String, $to: String, $asOf: AsOfInput, $first: Int) {
+      const STATS = /* GraphQL */ `query ($groupBy: [StatisticsDimension!]!, $termId: ID, $from: Date, $to: Date, $asOf: AsOfInput, $first: Int) {
         countyStatistics(groupBy: $groupBy, termId: $termId, from: $from, to: $to, asOf: $asOf, first: $first) {
           totalCount pageInfo { hasNextPage } edges { node { act team level township term month personTimes persons } } } }`;
       const shape = (list: Awaited<ReturnType<typeof countyStatistics>>) =>
@@ -698,7 +699,7 @@ for (const target of testTargets) {
       });
 
       it('gives the headline figures as the read model does, now and as they happened', async () => {
-        const HEADLINES = /* GraphQL */ `query ($termId: ID, $from: String, $to: String, $asOf: AsOfInput) {
+        const HEADLINES = /* GraphQL */ `query ($termId: ID, $from: Date, $to: Date, $asOf: AsOfInput) {
           countyHeadlines(termId: $termId, from: $from, to: $to, asOf: $asOf) {
             trainingPersonTimes committeeTrainingPersonTimes supervisionPersonTimes committeeMeetingAttendees consultationRecommendations
             stationsOpen stationsEstablished stationsClosed regulationsInForce regulationsEnacted regulationsAmended regulationsRepealed regulationsRevised } }`;
@@ -739,26 +740,35 @@ for (const target of testTargets) {
 
     describe('bad arguments', () => {
       it('answers a malformed asOf, id, date or cursor with an error naming it, and keeps serving', async () => {
-        const HEADLINES = /* GraphQL */ `query ($asOf: AsOfInput, $termId: ID, $to: String) { countyHeadlines(asOf: $asOf, termId: $termId, to: $to) { trainingPersonTimes } }`;
+        const HEADLINES = /* GraphQL */ `query ($asOf: AsOfInput, $termId: ID, $to: Date) { countyHeadlines(asOf: $asOf, termId: $termId, to: $to) { trainingPersonTimes } }`;
         const cases: Array<[Record<string, unknown>, string]> = [
-          [{ asOf: { view: 'HAPPENED', date: '2019-13-45' } }, 'asOf.date'],
+          [{ asOf: { view: 'HAPPENED', date: '2019-13-45' } }, 'asOf.date (scalar)'],
           [{ asOf: { view: 'HAPPENED' } }, 'asOf.date'],
           [{ asOf: { view: 'KNOWN' } }, 'asOf'],
-          [{ asOf: { view: 'KNOWN', at: 'yesterday' } }, 'asOf'],
+          [{ asOf: { view: 'KNOWN', at: 'yesterday' } }, 'asOf.at'],
           [{ asOf: { view: 'KNOWN', position: -1 } }, 'asOf.position'],
           [{ termId: 'term 17' }, 'termId'],
           [{ to: '31/12/2019' }, 'to'],
         ];
+        // A Date or DateTime the scalar refuses is named in the message ('Variable "$asOf" got invalid value … at "asOf.date"').
+        const byScalar: Record<string, RegExp> = {
+          'asOf.date (scalar)': /"asOf\.date".*Date must be a calendar day/,
+          'asOf.at': /"asOf\.at".*DateTime must be an ISO 8601 instant/,
+          to: /"\$to".*Date must be a calendar day/,
+        };
         for (const [variables, field] of cases) {
           const result = await gql(HEADLINES, variables);
           expect(result.data ?? null).toBeNull();
-          expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field });
+          const scalar = byScalar[field];
+          expect(result.errors?.[0]?.extensions).toMatchObject(scalar ? { code: 'invalid-input' } : { code: 'invalid-input', field });
+          if (scalar) expect(result.errors?.[0]?.message).toMatch(scalar);
           expect(result.errors?.[0]?.message).not.toMatch(/Unexpected error/);
         }
         const mandates = await gql(`query ($id: ID!) { person(id: $id) { mandates(asOf: { view: HAPPENED, date: "soon" }) { kind } } }`, {
           id: fixtures.returning,
         });
-        expect(mandates.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'asOf.date' });
+        expect(mandates.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input' });
+        expect(mandates.errors?.[0]?.message).toMatch(/Date must be a calendar day YYYY-MM-DD; got "soon"/);
         const cursor = await gql(`{ peopleConnection(first: 2, after: "not-a-cursor") { edges { cursor } } }`);
         expect(cursor.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'after' });
         expect((await ok(`{ countyHeadlines { stationsOpen } }`)).countyHeadlines.stationsOpen).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ interface Deputy {
 }
 
 const BOOKS = /* GraphQL */ `
-  query Books($s: ID!, $from: String, $asOf: AsOfInput) {
+  query Books($s: ID!, $from: Date, $asOf: AsOfInput) {
     stationBooks(stationId: $s, from: $from, asOf: $asOf) {
       to
       activities(first: 100) { edges { node { recordId date status } } }

@@ -49,7 +49,7 @@ for (const target of testTargets) {
       return accountId;
     }
 
-    const READERS = `query($opinionId: ID!, $on: String) { voterReaders(opinionId: $opinionId, on: $on) { account { username } roleLabelZh reasonZh } }`;
+    const READERS = `query($opinionId: ID!, $on: Date) { voterReaders(opinionId: $opinionId, on: $on) { account { username } roleLabelZh reasonZh } }`;
     const readersOn = async (on: string, token = admin) => {
       const answer = await ask(token, READERS, { opinionId: opinion.opinionId, on });
       expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();

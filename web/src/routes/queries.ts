@@ -29,7 +29,7 @@ export const HeadlineFieldsFragment = graphql(`
  * (which also counts a fragment's fields one level deeper, so they are written out).
  */
 export const DashboardFiguresQuery = graphql(`
-  query DashboardFigures($asOf: AsOfInput, $termId: ID, $from: String, $to: String) {
+  query DashboardFigures($asOf: AsOfInput, $termId: ID, $from: Date, $to: Date) {
     countyHeadlines(asOf: $asOf, termId: $termId, from: $from, to: $to) {
       ...HeadlineFields
     }
@@ -101,7 +101,7 @@ export const DashboardFiguresQuery = graphql(`
 
 /** One grouping, a page at a time (the pages after the first of DashboardFigures, should there be any). */
 export const CountyStatisticsQuery = graphql(`
-  query CountyStatistics($groupBy: [StatisticsDimension!]!, $asOf: AsOfInput, $termId: ID, $from: String, $to: String, $after: String) {
+  query CountyStatistics($groupBy: [StatisticsDimension!]!, $asOf: AsOfInput, $termId: ID, $from: Date, $to: Date, $after: String) {
     countyStatistics(groupBy: $groupBy, asOf: $asOf, termId: $termId, from: $from, to: $to, first: 500, after: $after) {
       edges {
         node {

@@ -33,14 +33,14 @@ export const Grant = builder.objectRef<GrantRow>('Grant').implement({
     township: t.string({ nullable: true, resolve: (grant) => (grant.scope.kind === 'township' ? grant.scope.township : null) }),
     stationId: t.id({ nullable: true, resolve: (grant) => (grant.scope.kind === 'station' ? grant.scope.stationId : null) }),
     stationName: t.exposeString('stationName', { nullable: true }),
-    from: t.exposeString('from', { description: 'The first day it holds (YYYY-MM-DD).' }),
-    until: t.exposeString('until', { nullable: true, description: 'The last day it holds; null: open-ended.' }),
-    revokedOn: t.exposeString('revokedOn', { nullable: true, description: 'The day it stopped holding, if revoked.' }),
+    from: t.expose('from', { type: 'Date', description: 'The first day it holds (YYYY-MM-DD).' }),
+    until: t.expose('until', { type: 'Date', nullable: true, description: 'The last day it holds; null: open-ended.' }),
+    revokedOn: t.expose('revokedOn', { type: 'Date', nullable: true, description: 'The day it stopped holding, if revoked.' }),
     revokeReason: t.exposeString('revokeReason', { nullable: true }),
     grantedBy: t.exposeString('grantedBy', { description: 'Who granted it (a person id, or account:<user name>).' }),
-    grantedAt: t.exposeString('grantedAt'),
+    grantedAt: t.expose('grantedAt', { type: 'DateTime' }),
     revokedBy: t.exposeString('revokedBy', { nullable: true }),
-    revokedAt: t.exposeString('revokedAt', { nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     holdsToday: t.boolean({
       resolve: (grant) => {
         const today = countyToday();
@@ -59,13 +59,17 @@ export const Account = builder.objectRef<AccountRow>('Account').implement({
     personId: t.exposeID('personId', { nullable: true }),
     personName: t.exposeString('personName', { nullable: true }),
     mustChangePassword: t.exposeBoolean('mustChangePassword', { description: 'An administrator reset the password: its holder should choose their own.' }),
-    lockedUntil: t.exposeString('lockedUntil', { nullable: true, description: 'Password sign-in is refused until then (too many wrong passwords).' }),
-    createdAt: t.exposeString('createdAt'),
+    lockedUntil: t.expose('lockedUntil', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Password sign-in is refused until then (too many wrong passwords).',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
     totpEnrolled: t.boolean({
       description: 'An authenticator app is enrolled: sign-in asks for its 6-digit code after the password.',
       resolve: (account) => account.totpEnrolledAt !== null,
     }),
-    totpEnrolledAt: t.exposeString('totpEnrolledAt', { nullable: true, description: 'When the authenticator was enrolled.' }),
+    totpEnrolledAt: t.expose('totpEnrolledAt', { type: 'DateTime', nullable: true, description: 'When the authenticator was enrolled.' }),
     grants: t.field({
       type: [Grant],
       description: 'Every grant, revoked ones included, in the order given (the grant history).',
@@ -83,9 +87,9 @@ const Session = builder.objectRef<SessionRow & { current: boolean }>('Session').
   description: 'A device signed in to an account.',
   fields: (t) => ({
     id: t.exposeID('sessionId'),
-    createdAt: t.exposeString('createdAt', { description: 'When it signed in.' }),
-    lastSeenAt: t.exposeString('lastSeenAt', { description: 'Its last request (to the minute).' }),
-    expiresAt: t.exposeString('expiresAt', { description: 'It ends then at the latest (it ends sooner when idle).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it signed in.' }),
+    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', description: 'Its last request (to the minute).' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'It ends then at the latest (it ends sooner when idle).' }),
     userAgent: t.exposeString('userAgent'),
     address: t.exposeString('address'),
     current: t.exposeBoolean('current', { description: 'The device asking.' }),

@@ -15,9 +15,9 @@ export const AsOfInput = builder.inputType('AsOfInput', {
   description: 'A past moment. Omit the argument for the present.',
   fields: (t) => ({
     view: t.field({ type: HistoryView, required: true }),
-    date: t.string({ description: 'HAPPENED: an ISO date (YYYY-MM-DD).' }),
+    date: t.field({ type: 'Date', description: 'HAPPENED: an ISO date (YYYY-MM-DD).' }),
     position: t.int({ description: 'KNOWN: a log position.' }),
-    at: t.string({ description: 'KNOWN: an ISO 8601 instant (instead of a position).' }),
+    at: t.field({ type: 'DateTime', description: 'KNOWN: an ISO 8601 instant (instead of a position).' }),
   }),
 });
 

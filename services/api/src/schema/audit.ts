@@ -49,6 +49,7 @@ import { z } from 'zod';
 import { withholdVoters } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { pageSize } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The JSON scalar.
@@ -82,13 +83,8 @@ function sqlLog(context: Context) {
   return context.db;
 }
 
-const DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE;
-
-function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (first < 0) throw auditError('invalid-first', '`first` must be 0 or more', '`first` 不能为负数');
-  return Math.min(first, MAX_PAGE_SIZE);
-}
+/** The log's pages: `pageSize`'s rule, a whole page when `first` is omitted. */
+const logPageSize = (first: number | null | undefined) => pageSize(first, { fallback: MAX_PAGE_SIZE });
 
 function parseCursor(after: string | null | undefined): number | null {
   if (after === null || after === undefined) return null;
@@ -213,11 +209,16 @@ EventRef.implement({
       resolve: (event) => recordIdOf(event),
     }),
     recordedBy: t.field({ type: RecorderRef, description: 'Who recorded it.', resolve: (event) => event.metadata.recordedBy }),
-    occurredAt: t.string({
+    occurredAt: t.field({
+      type: 'DateTime',
       description: 'When the act happened (ISO 8601 instant); earlier than recordedAt when a paper record was entered late.',
       resolve: (event) => event.metadata.occurredAt,
     }),
-    recordedAt: t.string({ description: 'When it entered the log (ISO 8601 instant), by the store’s clock.', resolve: (event) => event.metadata.recordedAt }),
+    recordedAt: t.field({
+      type: 'DateTime',
+      description: 'When it entered the log (ISO 8601 instant), by the store’s clock.',
+      resolve: (event) => event.metadata.recordedAt,
+    }),
     correlationId: t.string({ description: 'Groups every event caused by one request.', resolve: (event) => event.metadata.correlationId }),
     causationId: t.string({
       nullable: true,
@@ -303,10 +304,10 @@ const EventFilter = builder.inputType('EventFilter', {
     types: t.stringList({ description: 'Only these event types, e.g. ["RecordCorrected", "RecordRetracted"]; omitted or empty: every type.' }),
     personId: t.id({ description: 'Only events recorded by this person (the recorder, not the person the act concerns).' }),
     recorderRole: t.string({ description: 'Only events recorded in this role, e.g. "deputy" (declarations) or "staff".' }),
-    recordedFrom: t.string({ description: 'Recorded at or after this instant.' }),
-    recordedTo: t.string({ description: 'Recorded before this instant.' }),
-    occurredFrom: t.string({ description: 'The act happened at or after this instant.' }),
-    occurredTo: t.string({ description: 'The act happened before this instant.' }),
+    recordedFrom: t.field({ type: 'DateTime', description: 'Recorded at or after this instant.' }),
+    recordedTo: t.field({ type: 'DateTime', description: 'Recorded before this instant.' }),
+    occurredFrom: t.field({ type: 'DateTime', description: 'The act happened at or after this instant.' }),
+    occurredTo: t.field({ type: 'DateTime', description: 'The act happened before this instant.' }),
   }),
 });
 
@@ -406,7 +407,8 @@ const ChainStatusRef = builder.objectRef<ChainCheck>('ChainStatus').implement({
     return {
       ok: t.exposeBoolean('ok', { description: 'True when every event checks out (and the digest, if given, is still in the log).' }),
       count: t.exposeInt('count', { description: 'Events verified: all of them when ok, else those before the failure.' }),
-      fullCheckAt: t.string({
+      fullCheckAt: t.field({
+        type: 'DateTime',
         nullable: true,
         description: 'When this server last walked the whole log (ISO instant). Events after the head verified then have been checked since.',
         resolve: (result) => result.fullCheckAt,
@@ -523,7 +525,7 @@ builder.queryFields((t) => ({
     },
     async resolve(_, args, context) {
       const db = sqlLog(context);
-      const limit = pageSize(args.first);
+      const limit = logPageSize(args.first);
       const after = parseCursor(args.after);
       const descending = args.order === 'desc';
       const params: unknown[] = [];
@@ -588,7 +590,7 @@ builder.queryFields((t) => ({
           `无法识别该事件流的类别：${args.streamId}`,
         );
       }
-      const limit = pageSize(args.first);
+      const limit = logPageSize(args.first);
       const after = parseCursor(args.after) ?? 0;
       // The state after version v needs every event from version 1: fold from the start, return the page.
       const { rows } = await db.query<EventRow>(

@@ -12,6 +12,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     Date: { Input: string; Output: string };
+    DateTime: { Input: string; Output: string | Date };
     JSON: { Input: unknown; Output: unknown };
   };
 }>({

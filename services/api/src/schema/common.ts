@@ -158,8 +158,8 @@ export const ListOrder = builder.enumType('ListOrder', {
 /** The arguments of a dated list: its order, and an optional range of days (both ends included). */
 export const datedListArgs = builder.args((t) => ({
   order: t.field({ type: ListOrder, defaultValue: 'asc', description: 'Oldest first (the default) or newest first.' }),
-  from: t.string({ description: 'Only items on or after this day (YYYY-MM-DD).' }),
-  to: t.string({ description: 'Only items on or before this day (YYYY-MM-DD).' }),
+  from: t.field({ type: 'Date', description: 'Only items on or after this day (YYYY-MM-DD).' }),
+  to: t.field({ type: 'Date', description: 'Only items on or before this day (YYYY-MM-DD).' }),
 }));
 
 /**
@@ -177,9 +177,32 @@ export function datedList<T>(
   return args.order === 'desc' ? kept.reverse() : kept;
 }
 
+/** How many items a page serves when `first` is omitted. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * The one rule of every paged field's `first` (and `last`): omitted, `fallback` items; 0 or more,
+ * that many but at most `max`; negative or not a whole number, an argument error naming it.
+ */
+export function pageSize(
+  first: number | null | undefined,
+  { fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE, field = 'first' }: { fallback?: number; max?: number; field?: string } = {},
+): number {
+  if (first === null || first === undefined) return Math.min(fallback, max);
+  if (!Number.isInteger(first) || first < 0) throw invalidArgument(field, 'must be 0 or more');
+  return Math.min(first, max);
+}
+
+/** Checks a connection's `first` and `last` by `pageSize`'s rule before the page is cut. */
+export function checkPageArgs(args: PageArgs): void {
+  pageSize(args.first);
+  pageSize(args.last, { field: 'last' });
+}
+
 /** One page of a list the read model returned whole; at most MAX_PAGE_SIZE items whatever `first` asks. */
-export function pageOf<T>(args: PageArgs, items: readonly T[]) {
-  return resolveArrayConnection({ args, maxSize: MAX_PAGE_SIZE }, items as T[]);
+export function pageOf<T>(args: PageArgs, items: readonly T[], maxSize = MAX_PAGE_SIZE) {
+  checkPageArgs(args);
+  return resolveArrayConnection({ args, maxSize, defaultSize: DEFAULT_PAGE_SIZE }, items as T[]);
 }
 
 type Types = typeof builder.$inferSchemaTypes;

@@ -29,7 +29,7 @@ const EvidenceFileType = builder.objectRef<EvidenceFileRow>('EvidenceFile').impl
     size: t.exposeInt('size', { description: 'Its size in bytes, as kept (a photo is kept re-encoded, without its EXIF).' }),
     width: t.exposeInt('width', { nullable: true, description: 'A photo’s width in pixels; null for a PDF.' }),
     height: t.exposeInt('height', { nullable: true, description: 'A photo’s height in pixels; null for a PDF.' }),
-    attachedAt: t.exposeString('attachedAt', { description: 'When it was attached (ISO 8601).' }),
+    attachedAt: t.expose('attachedAt', { type: 'DateTime', description: 'When it was attached (ISO 8601).' }),
     sha256: t.exposeString('sha256', { description: 'SHA-256 of the kept file, as the log’s EvidenceAttached event holds it.' }),
     url: t.string({
       description: 'Where the file is read (a path on this site): only by those who may see what it proves.',

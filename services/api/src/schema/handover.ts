@@ -92,8 +92,8 @@ const HandoverTermType = builder.objectRef<HandoverTerm>('HandoverTerm').impleme
   fields: (t) => ({
     termId: t.exposeID('termId', { description: 'The term.' }),
     number: t.exposeInt('number', { description: 'Its ordinal, e.g. 17 for 第十七届.' }),
-    startsOn: t.exposeString('startsOn', { description: 'Its first day.' }),
-    closedOn: t.exposeString('closedOn', { nullable: true, description: 'The day it closed (换届), if it had in the view.' }),
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'Its first day.' }),
+    closedOn: t.expose('closedOn', { type: 'Date', nullable: true, description: 'The day it closed (换届), if it had in the view.' }),
   }),
 });
 
@@ -137,7 +137,7 @@ const ItemVersion = builder.objectRef<HandoverItemVersion>('HandoverItemVersion'
     }),
     eventLabelEn: t.string({ description: 'The same in English.', resolve: (version) => eventLabel(version.eventType).en }),
     status: t.exposeString('status', { description: 'The item’s status after it (e.g. registered, referred, answered, closed).' }),
-    on: t.exposeString('on', { description: 'The day the change took effect.' }),
+    on: t.expose('on', { type: 'Date', description: 'The day the change took effect.' }),
     personId: t.exposeID('personId', { nullable: true, description: 'The person it named, if any.' }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The mandate it named, if any.' }),
     stationId: t.exposeID('stationId', { nullable: true, description: 'The station, if any.' }),
@@ -147,7 +147,7 @@ const ItemVersion = builder.objectRef<HandoverItemVersion>('HandoverItemVersion'
       resolve: (version) => itemDetails(version.data),
     }),
     position: t.exposeInt('position', { description: 'Its log position.' }),
-    recordedAt: t.exposeString('recordedAt', { description: 'When it was recorded (ISO 8601).' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When it was recorded (ISO 8601).' }),
   }),
 });
 
@@ -156,10 +156,10 @@ const HandoverActionType = builder.objectRef<HandoverAction>('HandoverAction').i
   fields: (t) => ({
     action: t.exposeString('action', { description: 'acknowledged or reassigned.' }),
     person: t.field({ type: HandoverPersonType, description: 'Who acknowledged, or the new inheritor.', resolve: (action) => action.person }),
-    on: t.exposeString('on', { description: 'The day (YYYY-MM-DD).' }),
+    on: t.expose('on', { type: 'Date', description: 'The day (YYYY-MM-DD).' }),
     note: t.exposeString('note', { nullable: true, description: 'The acknowledgement’s note or the reassignment’s reason.' }),
     position: t.exposeInt('position', { description: 'The log position of the event.' }),
-    recordedAt: t.exposeString('recordedAt', { description: 'When it was recorded.' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When it was recorded.' }),
   }),
 });
 
@@ -209,8 +209,8 @@ const HandoverSeatType = builder.objectRef<HandoverSeat>('HandoverSeat').impleme
     district: t.exposeString('district', { nullable: true, description: 'Deputies: the electoral district.' }),
     township: t.exposeString('township', { nullable: true, description: 'The township of the seat, if any.' }),
     portfolio: t.exposeString('portfolio', { nullable: true, description: 'The committee portfolio, if any.' }),
-    startsOn: t.exposeString('startsOn', { description: 'First day held.' }),
-    validTo: t.exposeString('validTo', { nullable: true, description: 'Last day held as seen in the view (null: still running).' }),
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'First day held.' }),
+    validTo: t.expose('validTo', { type: 'Date', nullable: true, description: 'Last day held as seen in the view (null: still running).' }),
     endReason: t.exposeString('endReason', {
       nullable: true,
       description: 'Why it ended: term-close (届满, also a mandate that ran to its term’s close), resignation, recall, death or transfer; null while running.',
@@ -255,7 +255,7 @@ const NextManager = builder.objectRef<NonNullable<StationHandover['nextManager']
     personId: t.exposeID('personId', { description: 'The manager.' }),
     name: t.exposeString('name', { nullable: true, description: 'Their name.' }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The post they manage it in.' }),
-    since: t.exposeString('since', { description: 'Their first day in charge.' }),
+    since: t.expose('since', { type: 'Date', description: 'Their first day in charge.' }),
   }),
 });
 
@@ -307,7 +307,7 @@ const PairingHandoverType = builder.objectRef<PairingHandover>('PairingHandover'
     kind: t.field({ type: PairingKind, description: 'Who is paired with whom.', resolve: (pairing) => pairing.kind as PairingKindValue }),
     mentor: t.field({ type: HandoverPersonType, description: 'The mentor at the close.', resolve: (pairing) => pairing.mentor }),
     mentees: t.field({ type: [HandoverPersonType], description: 'The mentees.', resolve: (pairing) => pairing.mentees }),
-    startsOn: t.exposeString('startsOn', { description: 'Its first day.' }),
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'Its first day.' }),
     statusAtClose: t.exposeString('statusAtClose', { description: 'Its status at the close.' }),
     status: t.exposeString('status', { description: 'The newest status in the view.' }),
     record: t.field({ type: [ActCount], description: 'Approved pairing-activity records.', resolve: (pairing) => pairing.record }),
@@ -372,7 +372,7 @@ export const PredecessorEntry = builder.objectRef<PredecessorRecordEntry>('Prede
     recordId: t.exposeID('recordId', { description: 'The record.' }),
     streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (entry, _, context) => streamOfRecord(context, entry.recordId) }),
     act: t.field({ type: ActKind, description: 'The kind of act.', resolve: (entry) => entry.act }),
-    date: t.exposeString('date', { description: 'The day it happened.' }),
+    date: t.expose('date', { type: 'Date', description: 'The day it happened.' }),
     eventType: t.exposeString('eventType', { description: 'The event that recorded it.' }),
     stationId: t.exposeID('stationId', { nullable: true, description: 'The station, if any.' }),
     activityId: t.exposeID('activityId', { nullable: true, description: 'The organised activity (training, inspection …), if any.' }),

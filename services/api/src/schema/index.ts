@@ -1,5 +1,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './scalars.ts';
+import './node.ts';
 import './errors.ts';
 import './audit.ts';
 import './training.ts';

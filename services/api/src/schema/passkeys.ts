@@ -15,8 +15,8 @@ const Passkey = builder.objectRef<PasskeyListed>('Passkey').implement({
   fields: (t) => ({
     id: t.exposeID('credentialId', { description: 'The credential id (base64url), which `removePasskey` takes.' }),
     name: t.exposeString('name', { description: 'The name its holder gave it (“iPhone”).' }),
-    registeredAt: t.exposeString('registeredAt', { description: 'When it was added.' }),
-    lastUsedAt: t.exposeString('lastUsedAt', { nullable: true, description: 'Its last sign-in; null: not used to sign in yet.' }),
+    registeredAt: t.expose('registeredAt', { type: 'DateTime', description: 'When it was added.' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Its last sign-in; null: not used to sign in yet.' }),
     transports: t.exposeStringList('transports', {
       description: 'How a browser reaches it: internal (the device itself), hybrid (a phone nearby), usb, nfc, ble.',
     }),

@@ -14,9 +14,10 @@ import { directory, mandates, Params, schemaOf, termsInView, type AsOf, type Per
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { NodeRef, nodeType } from './node.ts';
 import { AsOfInput } from './as-of.ts';
 import { PersonRef } from './training.ts';
-import { AS_OF, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
+import { AS_OF, checkPageArgs, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
 
 export const PEOPLE = `${schemaOf(directory)}.people`;
 export const MANDATES = schemaOf(mandates);
@@ -147,28 +148,39 @@ export const MandateRef = builder.objectRef<MandateRow>('Mandate').implement({
     portfolio: t.exposeString('portfolio', { nullable: true, description: 'The committee portfolio (分管工作) of the post, if any.' }),
     publicServant: t.exposeBoolean('publicServant', { description: 'Held as a public servant (公职) or not.' }),
     byElection: t.exposeBoolean('byElection', { description: 'Won at a by-election (补选), starting mid-term.' }),
-    startsOn: t.exposeString('startsOn', { description: 'First day held (YYYY-MM-DD).' }),
-    endedOn: t.exposeString('endedOn', {
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'First day held (YYYY-MM-DD).' }),
+    endedOn: t.expose('endedOn', {
+      type: 'Date',
       nullable: true,
       description: 'Its own early end (resignation, recall, death, transfer) as seen in the view; null when none.',
     }),
     endReason: t.exposeString('endReason', { nullable: true, description: 'Why it ended early: resignation, recall, death or transfer.' }),
-    validTo: t.exposeString('validTo', {
+    validTo: t.expose('validTo', {
+      type: 'Date',
       nullable: true,
       description: 'The last day held as seen in the view: its own end, else its term’s close; null while still running.',
     }),
-    plannedEndOn: t.exposeString('plannedEndOn', { description: 'The day its term is due to end.' }),
+    plannedEndOn: t.expose('plannedEndOn', { type: 'Date', description: 'The day its term is due to end.' }),
   }),
 });
 
 export const TermRef = builder.objectRef<TermRow>('Term').implement({
   description: 'A term (届) of the congress as seen in the view: most deputies and staff change from one to the next (换届).',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(
+      nodeType<TermRow>(
+        'Term',
+        (term) => term.termId,
+        async (context, termId) => (await termsInView(context.db, { view: 'now' })).find((term) => term.termId === termId),
+      ),
+    ),
     termId: t.exposeID('termId', { description: 'The term.' }),
     number: t.exposeInt('number', { description: 'Its ordinal, e.g. 18 for 第十八届.' }),
-    startsOn: t.exposeString('startsOn', { description: 'Its first day (YYYY-MM-DD).' }),
-    plannedEndOn: t.exposeString('plannedEndOn', { description: 'The day it is due to end.' }),
-    closedOn: t.exposeString('closedOn', {
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'Its first day (YYYY-MM-DD).' }),
+    plannedEndOn: t.expose('plannedEndOn', { type: 'Date', description: 'The day it is due to end.' }),
+    closedOn: t.expose('closedOn', {
+      type: 'Date',
       nullable: true,
       description: 'The day it closed (换届), if it had in the view; its handover dossier exists from then on.',
     }),
@@ -235,6 +247,7 @@ builder.queryFields((t) => ({
         const search = args.search?.trim() || null;
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
+        checkPageArgs(args);
         const page = await resolveCursorConnection<Promise<PersonRow[]>>(
           { args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE },
           async ({ limit, inverted }) => {

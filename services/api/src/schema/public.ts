@@ -10,7 +10,7 @@ import { Params, scorecards, type BandWithheld as BandWithheldValue, type Person
 import DataLoader from 'dataloader';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
-import { isUuid, Level, yearArg } from './common.ts';
+import { checkPageArgs, isUuid, Level, yearArg } from './common.ts';
 import { decodeCursor, encodeCursor, MANDATES, mandateLoaders, matching, PEOPLE, PERSON_COLUMNS, personLoader } from './people.ts';
 import { BandWithheld } from './scores.ts';
 
@@ -37,7 +37,8 @@ const Viewer = builder.objectRef<{ personId: string; role: string; name: string 
       description: 'An administrator or auditor signed in without an authenticator: acting as the public until they enrol one on 我的账户.',
       resolve: (viewer) => viewer.mustEnrolTotp === true,
     }),
-    today: t.string({
+    today: t.field({
+      type: 'Date',
       description: 'The county’s date today (YYYY-MM-DD) by the server’s clock: the day forms and views count as today, whatever the browser’s clock says.',
       resolve: () => countyToday(),
     }),
@@ -60,8 +61,8 @@ const PublicSeat = builder.objectRef<PublicSeatRow>('PublicSeat').implement({
     level: t.field({ type: Level, nullable: true, description: 'The level of congress.', resolve: (seat) => seat.level }),
     district: t.exposeString('district', { nullable: true, description: 'The electoral district (选区).' }),
     township: t.exposeString('township', { nullable: true, description: 'The township or street.' }),
-    startsOn: t.exposeString('startsOn', { description: 'First day held.' }),
-    validTo: t.exposeString('validTo', { nullable: true, description: 'Last day held; null while still held.' }),
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'First day held.' }),
+    validTo: t.expose('validTo', { type: 'Date', nullable: true, description: 'Last day held; null while still held.' }),
   }),
 });
 
@@ -194,6 +195,7 @@ builder.queryFields((t) => ({
         const search = args.search?.trim() || null;
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
+        checkPageArgs(args);
         return resolveCursorConnection<Promise<PersonRow[]>>({ args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE }, async ({ limit, inverted }) => {
           const params = new Params();
           const conditions = [matching(search, params.add), IS_DEPUTY];

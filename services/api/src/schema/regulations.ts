@@ -3,6 +3,7 @@ import { REGULATION_CATEGORY_LABELS, type RegulationCategory } from '@yingpan/do
 import { regulations, type Regulation, type RegulationStep } from '@yingpan/projections';
 import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
+import { NodeRef, nodeType } from './node.ts';
 import { AS_OF, readAsOf } from './common.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 
@@ -20,25 +21,40 @@ const RegulationStepRef = builder.objectRef<RegulationStep>('RegulationStep').im
     kind: t.exposeString('kind', { description: 'enacted | amended | repealed.' }),
     kindZh: t.string({ description: '立, 改 or 废.', resolve: (step) => STEP_LABELS[step.kind].zh }),
     version: t.exposeInt('version', { description: 'The version in force after this step (the last one, for a repeal).' }),
-    effectiveOn: t.exposeString('effectiveOn', { description: 'The day it took effect (YYYY-MM-DD); for a repeal, the first day without the regulation.' }),
+    effectiveOn: t.expose('effectiveOn', {
+      type: 'Date',
+      description: 'The day it took effect (YYYY-MM-DD); for a repeal, the first day without the regulation.',
+    }),
     text: t.exposeString('text', { description: 'The regulation’s summary (立), what the amendment changed (改), or why it was repealed (废).' }),
     scoring: t.exposeBoolean('scoring', { description: 'Whether the version in force after this step carries scoring rules (量化评价办法).' }),
     position: t.exposeInt('position', { description: 'The log position of the event.' }),
-    recordedAt: t.exposeString('recordedAt', { description: 'When it was recorded (ISO instant).' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', description: 'When it was recorded (ISO instant).' }),
   }),
 });
 
 const RegulationRef = builder.objectRef<Regulation>('Regulation').implement({
   description: 'A regulation (制度) of the standing committee with every version seen in the view.',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(
+      nodeType<Regulation>(
+        'Regulation',
+        (row) => row.regulationId,
+        async ({ db }, regulationId) => {
+          const asOf = { view: 'now' as const };
+          const all = await cachedWhileUnchanged(db, 'regulations', { asOf }, () => regulations(db, { asOf }));
+          return all.find((row) => row.regulationId === regulationId);
+        },
+      ),
+    ),
     regulationId: t.exposeID('regulationId'),
     title: t.exposeString('title'),
     category: t.exposeString('category', { description: 'scoring | station | procedure | other.' }),
     categoryZh: t.string({ description: 'The category in Chinese, e.g. 履职量化评价.', resolve: (row) => label(row.category) }),
     status: t.exposeString('status', { description: 'in-force or repealed, in the view.' }),
     version: t.exposeInt('version', { description: 'The version in force (the last one, once repealed).' }),
-    enactedOn: t.exposeString('enactedOn', { description: 'The first version’s first day (YYYY-MM-DD).' }),
-    repealedOn: t.exposeString('repealedOn', { nullable: true, description: 'The first day without it, once repealed.' }),
+    enactedOn: t.expose('enactedOn', { type: 'Date', description: 'The first version’s first day (YYYY-MM-DD).' }),
+    repealedOn: t.expose('repealedOn', { type: 'Date', nullable: true, description: 'The first day without it, once repealed.' }),
     steps: t.field({ type: [RegulationStepRef], description: 'Every step seen in the view, oldest first.', resolve: (row) => row.steps }),
   }),
 });

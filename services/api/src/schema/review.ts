@@ -20,7 +20,8 @@ import DataLoader from 'dataloader';
 import { forbidden, scopesOf } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
-import { ActKind, invalidArgument, isUuid, uuidArg } from './common.ts';
+import { NodeRef, nodeType } from './node.ts';
+import { ActKind, checkPageArgs, invalidArgument, isUuid, uuidArg } from './common.ts';
 import { personLoader, PersonType } from './people.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ export const PendingRecordType = builder.objectRef<PendingRecordRow>('PendingRec
       resolve: (record, _, context) => personLoader(context).load(record.personId),
     }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The seat they acted in, if the record names one.' }),
-    date: t.exposeString('date', { description: 'The day the act happened (YYYY-MM-DD).' }),
+    date: t.expose('date', { type: 'Date', description: 'The day the act happened (YYYY-MM-DD).' }),
     summary: t.exposeString('summary', {
       nullable: true,
       description: 'What was done, in brief (the record’s summary, description, place or reason; at most 200 characters), if it says.',
@@ -113,6 +114,7 @@ builder.queryFields((t) => ({
         }
         const after = args.after ? decodeCursor(args.after, 'after') : null;
         const before = args.before ? decodeCursor(args.before, 'before') : null;
+        checkPageArgs(args);
         const page = await resolveCursorConnection<Promise<PendingRecordRow[]>>(
           { args, toCursor: encodeCursor, maxSize: MAX_PAGE_SIZE },
           async ({ limit, inverted }) => {
@@ -144,7 +146,21 @@ builder.queryFields((t) => ({
 
 export const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').implement({
   description: 'One record of an act as it stands now, with the data its latest version states: what a correction starts from.',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(
+      nodeType<RecordDetailRow>(
+        'ActRecord',
+        (record) => record.recordId,
+        // The same rule as `actRecord`: the roles that review and record.
+        async (context, recordId) => {
+          if (!scopesOf(context.actor).reviewQueue) throw forbidden(context.actor);
+          const record = await recordDetail(context.db, recordId);
+          if (record) recordStreams(context).prime(record.recordId, record.streamId);
+          return record;
+        },
+      ),
+    ),
     recordId: t.exposeID('recordId', { description: 'The record.' }),
     streamId: t.exposeString('streamId', { description: 'The stream it lives in: what CorrectRecord and RetractRecord take.' }),
     eventType: t.exposeString('eventType', { description: 'The event that created it.' }),
@@ -157,7 +173,7 @@ export const ActRecordType = builder.objectRef<RecordDetailRow>('ActRecord').imp
       resolve: (record, _, context) => personLoader(context).load(record.personId),
     }),
     mandateId: t.exposeID('mandateId', { nullable: true, description: 'The seat or post it was done in.' }),
-    date: t.exposeString('date', { description: 'The day it happened.' }),
+    date: t.expose('date', { type: 'Date', description: 'The day it happened.' }),
     status: t.exposeString('status', { description: 'pending, approved, rejected, retracted or withdrawn.' }),
     declared: t.exposeBoolean('declared', { description: 'Declared by the deputy (申报) rather than recorded by staff.' }),
     corrected: t.exposeBoolean('corrected', { description: 'Corrected since first recorded (the original stays in the log).' }),

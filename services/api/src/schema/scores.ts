@@ -148,8 +148,8 @@ const ScoringRulesVersion = builder.objectRef<RulesVersion>('ScoringRulesVersion
     regulationId: t.exposeID('regulationId', { description: 'The regulation (制度).' }),
     version: t.exposeInt('version', { description: 'Its version: 1 when enacted, one more at each amendment.' }),
     title: t.exposeString('title', { description: 'The regulation’s title.' }),
-    effectiveFrom: t.exposeString('effectiveFrom', { description: 'The first day acts are scored under it (YYYY-MM-DD).' }),
-    repealedOn: t.exposeString('repealedOn', { nullable: true, description: 'The day the regulation was repealed, if it was.' }),
+    effectiveFrom: t.expose('effectiveFrom', { type: 'Date', description: 'The first day acts are scored under it (YYYY-MM-DD).' }),
+    repealedOn: t.expose('repealedOn', { type: 'Date', nullable: true, description: 'The day the regulation was repealed, if it was.' }),
     position: t.exposeInt('position', { description: 'The log position of the event that made this version.' }),
     rules: t.field({ type: ScoringRules, description: 'The rules it carries.', resolve: (version) => version.rules }),
   }),
@@ -163,7 +163,7 @@ const TracedRecordType = builder.objectRef<TracedRecord>('TracedRecord').impleme
   fields: (t) => ({
     recordId: t.exposeID('recordId', { description: 'The record of the act.' }),
     streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (record, _, context) => streamOfRecord(context, record.recordId) }),
-    date: t.exposeString('date', { description: 'The day the act happened.' }),
+    date: t.expose('date', { type: 'Date', description: 'The day the act happened.' }),
     position: t.exposeInt('position', { description: 'The log position of the event behind the record’s counted version.' }),
     points: t.exposeFloat('points', { description: 'What it earned (0 when over the cap or only showing a shortfall).' }),
   }),
@@ -198,8 +198,8 @@ const DutyPeriodType = builder.objectRef<DutyPeriod>('DutyPeriod').implement({
   fields: (t) => ({
     period: t.exposeString('period', { description: 'Key: 2024-03, 2024-Q1 or 2024.' }),
     label: t.exposeString('label', { description: 'How the period reads, e.g. 2024年第1季度.' }),
-    from: t.exposeString('from', { description: 'First day of the part of the period the mandate was held.' }),
-    to: t.exposeString('to', { description: 'Last day of that part.' }),
+    from: t.expose('from', { type: 'Date', description: 'First day of the part of the period the mandate was held.' }),
+    to: t.expose('to', { type: 'Date', description: 'Last day of that part.' }),
     share: t.exposeFloat('share', { description: 'Share of the period held, 0..1.' }),
     required: t.exposeInt('required', { description: 'Counting records needed.' }),
     count: t.exposeInt('count', { description: 'Counting records done.' }),
@@ -229,8 +229,8 @@ const DutyOutcome = builder.objectRef<DutyResult>('DutyOutcome').implement({
 const HeldSpan = builder.objectRef<YearScore['held']>('HeldSpan').implement({
   description: 'The part of a year a mandate was held.',
   fields: (t) => ({
-    from: t.exposeString('from', { description: 'First day held in the year.' }),
-    to: t.exposeString('to', { description: 'Last day held in the year.' }),
+    from: t.expose('from', { type: 'Date', description: 'First day held in the year.' }),
+    to: t.expose('to', { type: 'Date', description: 'Last day held in the year.' }),
     days: t.exposeInt('days', { description: 'Days held.' }),
     share: t.exposeFloat('share', {
       description:
@@ -301,8 +301,9 @@ const MandateScoreType = builder.objectRef<MandateScore>('MandateScore').impleme
     kind: t.field({ type: MandateKind, description: 'The kind of mandate.', resolve: (score) => score.kind }),
     level: t.field({ type: Level, nullable: true, description: 'Deputies: the level of congress.', resolve: (score) => score.level }),
     township: t.exposeString('township', { nullable: true, description: 'The township of the seat, if any.' }),
-    startsOn: t.exposeString('startsOn', { description: 'First day held.' }),
-    lastDay: t.exposeString('lastDay', {
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'First day held.' }),
+    lastDay: t.expose('lastDay', {
+      type: 'Date',
       nullable: true,
       description:
         'Last day as the view knows it: its own end or its term’s close; null while it runs (a term runs until it is closed, even past its planned end).',

@@ -9,7 +9,7 @@
  */
 import { countPeople, peopleNamed, searchPeople, type PeopleSearch, type PersonRow, type SearchCursor } from '@yingpan/projections';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
-import { dateArg, invalidArgument, isUuid, Level, Team } from './common.ts';
+import { dateArg, invalidArgument, isUuid, Level, pageSize, Team } from './common.ts';
 import { personLoader, PersonType } from './people.ts';
 
 export const Gender = builder.enumType('Gender', {
@@ -34,7 +34,7 @@ const PeopleSearchFilters = builder.inputType('PeopleSearchFilters', {
     township: t.string({ description: 'The seat’s township or street (乡镇/街道), exactly.' }),
     level: t.field({ type: Level, description: 'The seat’s level of congress (deputies).' }),
     termId: t.id({ description: 'The seat’s term (届).' }),
-    validOn: t.string({ description: 'Only seats held on this day (YYYY-MM-DD), e.g. an activity’s date.' }),
+    validOn: t.field({ type: 'Date', description: 'Only seats held on this day (YYYY-MM-DD), e.g. an activity’s date.' }),
   }),
 });
 
@@ -111,13 +111,12 @@ builder.queryFields((t) => ({
       'that matches the filters. Without `query`, everyone the filters let through, by name.',
     args: {
       query: t.arg.string({ description: 'Characters of a name, or pinyin initials or syllables (letters only, any case).' }),
-      first: t.arg.int({ description: `How many (1–${MAX_PAGE_SIZE}; 20 when omitted).` }),
+      first: t.arg.int({ description: `How many (0–${MAX_PAGE_SIZE}; 20 when omitted).` }),
       after: t.arg.string({ description: 'Continue after this cursor (a page’s `endCursor`).' }),
       filters: t.arg({ type: PeopleSearchFilters, description: 'Which seats count.' }),
     },
     resolve: async (_, args, context) => {
-      const first = args.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw invalidArgument('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
+      const first = pageSize(args.first);
       const query = args.query?.trim() ?? '';
       if ([...query].length > 50) throw invalidArgument('query', 'must be at most 50 characters');
       const filters = args.filters ?? {};

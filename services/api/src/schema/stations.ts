@@ -9,6 +9,7 @@
  */
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { maySeeVoter, maySeeVotersAt } from '../access.ts';
+import type { Context } from '../context.ts';
 import {
   OPINION_SATISFACTION,
   OPINION_SATISFACTION_LABELS,
@@ -21,6 +22,7 @@ import {
 import {
   compliance,
   CORE_DUTIES,
+  opinionPlace,
   stationBooks,
   stationList,
   type BookPerson,
@@ -43,6 +45,7 @@ import { AsOfInput } from './as-of.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
+import { NodeRef, nodeType } from './node.ts';
 import {
   ActKind,
   AS_OF,
@@ -113,7 +116,7 @@ const StationManager = builder.objectRef<NonNullable<StationSummary['manager']>>
     personId: t.exposeID('personId', { description: 'The manager.' }),
     name: t.exposeString('name', { nullable: true, description: 'Their name.' }),
     mandateId: t.exposeID('mandateId', { description: 'The post they manage it in (township chair or office staff).' }),
-    fromOn: t.exposeString('fromOn', { description: 'Their first day in charge.' }),
+    fromOn: t.expose('fromOn', { type: 'Date', description: 'Their first day in charge.' }),
   }),
 });
 
@@ -131,16 +134,35 @@ const StationCountsType = builder.objectRef<StationCounts>('StationCounts').impl
   }),
 });
 
+/** One station now, from the list `stations` serves (null when there is none). */
+async function stationNow(context: Context, stationId: string): Promise<StationSummary | null> {
+  const query = { township: undefined, asOf: { view: 'now' as const }, counts: true };
+  const list = await cachedWhileUnchanged(context.db, 'stationList', query, () => stationList(context.db, query));
+  return list.find((station) => station.stationId === stationId) ?? null;
+}
+
+/** One opinion now, as `stationBooks` serves it to this reader: its voter only where the books would show it. */
+async function opinionNow(context: Context, opinionId: string): Promise<OpinionEntry | null> {
+  const place = await opinionPlace(context.db, opinionId);
+  if (!place) return null;
+  const personalData = await maySeeVotersAt(context, place.stationId);
+  const query = { stationId: place.stationId, from: undefined, to: undefined, asOf: { view: 'now' as const }, personalData };
+  const books = await cachedWhileUnchanged(context.db, 'stationBooks', query, () => stationBooks(context.db, query));
+  return books?.opinions.find((entry) => entry.opinionId === opinionId) ?? null;
+}
+
 const StationSummaryType = builder.objectRef<StationSummary>('StationSummary').implement({
   description: 'A deputy station (家站: 代表之家 or 代表联络站) with its manager and figures.',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(nodeType<StationSummary>('StationSummary', (station) => station.stationId, stationNow)),
     stationId: t.exposeID('stationId', { description: 'The station.' }),
     name: t.exposeString('name', { description: 'Its name as posted on its door.' }),
     type: t.field({ type: StationType, description: 'Deputy home or liaison station.', resolve: (station) => station.type }),
     township: t.exposeString('township', { description: 'The township or street it serves.' }),
     address: t.exposeString('address', { description: 'Where it is.' }),
-    establishedOn: t.exposeString('establishedOn', { description: 'The day it opened.' }),
-    closedOn: t.exposeString('closedOn', { nullable: true, description: 'The day it closed, if it had in the view.' }),
+    establishedOn: t.expose('establishedOn', { type: 'Date', description: 'The day it opened.' }),
+    closedOn: t.expose('closedOn', { type: 'Date', nullable: true, description: 'The day it closed, if it had in the view.' }),
     manager: t.field({ type: StationManager, nullable: true, description: 'The manager in charge on the view’s day.', resolve: (station) => station.manager }),
     counts: t.field({ type: StationCountsType, description: 'Its figures as of the view’s day.', resolve: (station) => station.counts }),
   }),
@@ -153,8 +175,8 @@ const ManagerStintType = builder.objectRef<ManagerStint>('ManagerStint').impleme
     personId: t.exposeID('personId', { description: 'The manager.' }),
     name: t.exposeString('name', { nullable: true, description: 'Their name.' }),
     mandateId: t.exposeID('mandateId', { description: 'The post they managed it in.' }),
-    fromOn: t.exposeString('fromOn', { description: 'First day in charge.' }),
-    toOn: t.exposeString('toOn', { nullable: true, description: 'Last day in charge (null: still in charge in the view).' }),
+    fromOn: t.expose('fromOn', { type: 'Date', description: 'First day in charge.' }),
+    toOn: t.expose('toOn', { type: 'Date', nullable: true, description: 'Last day in charge (null: still in charge in the view).' }),
   }),
 });
 
@@ -174,8 +196,8 @@ const ScheduleType = builder.objectRef<Schedule>('ReceptionSchedule').implement(
   fields: (t) => ({
     slots: t.field({ type: [ReceptionSlotType], description: 'The slots.', resolve: (schedule) => schedule.slots as ReceptionSlot[] }),
     note: t.exposeString('note', { nullable: true, description: 'Posted with the schedule, e.g. holiday arrangements.' }),
-    fromOn: t.exposeString('fromOn', { description: 'First day it applies.' }),
-    toOn: t.exposeString('toOn', { nullable: true, description: 'Last day it applied (null: still in force).' }),
+    fromOn: t.expose('fromOn', { type: 'Date', description: 'First day it applies.' }),
+    toOn: t.expose('toOn', { type: 'Date', nullable: true, description: 'Last day it applied (null: still in force).' }),
   }),
 });
 
@@ -183,7 +205,7 @@ type Upgrade = StationBooks['station']['upgrades'][number];
 const UpgradeType = builder.objectRef<Upgrade>('StationUpgrade').implement({
   description: 'An upgrade of a station (提档升级).',
   fields: (t) => ({
-    upgradedOn: t.exposeString('upgradedOn', { description: 'The day.' }),
+    upgradedOn: t.expose('upgradedOn', { type: 'Date', description: 'The day.' }),
     amountYuan: t.exposeFloat('amountYuan', { description: 'Yuan spent.' }),
     items: t.exposeStringList('items', { description: 'What was done.' }),
   }),
@@ -210,8 +232,8 @@ const RosterEntryType = builder.objectRef<RosterEntry>('RosterEntry').implement(
     mandateId: t.exposeID('mandateId', { description: 'The deputy mandate they were assigned in.' }),
     level: t.field({ type: Level, nullable: true, description: 'The level of congress.', resolve: (entry) => entry.level }),
     termNumber: t.exposeInt('termNumber', { nullable: true, description: 'The mandate’s term.' }),
-    fromOn: t.exposeString('fromOn', { description: 'First day assigned.' }),
-    toOn: t.exposeString('toOn', { nullable: true, description: 'Last day assigned (null: still assigned in the view).' }),
+    fromOn: t.expose('fromOn', { type: 'Date', description: 'First day assigned.' }),
+    toOn: t.expose('toOn', { type: 'Date', nullable: true, description: 'Last day assigned (null: still assigned in the view).' }),
     endReason: t.exposeString('endReason', { nullable: true, description: 'Why the assignment ended, if it did.' }),
   }),
 });
@@ -222,7 +244,7 @@ export const BookRecordType = builder.objectRef<BookRecord>('BookRecord').implem
     recordId: t.exposeID('recordId', { description: 'The record.' }),
     streamId: t.string({ nullable: true, description: STREAM_ID, resolve: (record, _, context) => streamOfRecord(context, record.recordId) }),
     act: t.field({ type: ActKind, description: 'The kind of act.', resolve: (record) => record.act }),
-    date: t.exposeString('date', { description: 'The day it happened.' }),
+    date: t.expose('date', { type: 'Date', description: 'The day it happened.' }),
     status: t.field({ type: BookRecordStatus, description: 'Approved, or declared and awaiting review.', resolve: (record) => record.status }),
     corrected: t.exposeBoolean('corrected', { description: 'Corrected since first recorded.' }),
     stationId: t.exposeID('stationId', { nullable: true, description: 'The station it was recorded at, if any.' }),
@@ -255,7 +277,7 @@ export const ReceptionEntryType = builder.objectRef<ReceptionEntry>('ReceptionEn
   description: 'A voter reception in the reception book (接待选民簿).',
   fields: (t) => ({
     receptionId: t.exposeID('receptionId', { description: 'The reception.' }),
-    heldOn: t.exposeString('heldOn', { description: 'The day it was held.' }),
+    heldOn: t.expose('heldOn', { type: 'Date', description: 'The day it was held.' }),
     lead: t.field({ type: BookPersonType, description: 'The deputy who led it.', resolve: (entry) => entry.lead }),
     votersReceived: t.exposeInt('votersReceived', { description: 'Voters received (a count; who they were is not served).' }),
     topics: t.exposeStringList('topics', { description: 'Topics raised.' }),
@@ -276,7 +298,9 @@ const VoterType = builder.objectRef<NonNullable<OpinionEntry['personal']>>('Vote
 
 export const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').implement({
   description: 'A voter’s opinion in the opinion book (意见建议簿). Who raised it and its wording are personal data (`voter`).',
+  interfaces: [NodeRef],
   fields: (t) => ({
+    id: t.id(nodeType<OpinionEntry>('OpinionEntry', (entry) => entry.opinionId, opinionNow)),
     voter: t.field({
       type: VoterType,
       nullable: true,
@@ -286,12 +310,12 @@ export const OpinionEntryType = builder.objectRef<OpinionEntry>('OpinionEntry').
       resolve: (entry, _, context) => (maySeeVoter(context.actor, entry.receivedBy.personId) ? entry.personal : null),
     }),
     opinionId: t.exposeID('opinionId', { description: 'The opinion.' }),
-    registeredOn: t.exposeString('registeredOn', { description: 'The day it was registered.' }),
+    registeredOn: t.expose('registeredOn', { type: 'Date', description: 'The day it was registered.' }),
     receptionId: t.exposeID('receptionId', { nullable: true, description: 'The reception it was raised at, if any.' }),
     receivedBy: t.field({ type: BookPersonType, description: 'The deputy who received it.', resolve: (entry) => entry.receivedBy }),
     category: t.exposeString('category', { description: 'Subject area, e.g. 道路交通.' }),
     status: t.field({ type: OpinionStatus, description: 'Its state in the view.', resolve: (entry) => entry.status }),
-    deadline: t.exposeString('deadline', { description: 'By when it must be answered (the deadline in force).' }),
+    deadline: t.expose('deadline', { type: 'Date', description: 'By when it must be answered (the deadline in force).' }),
     agency: t.exposeString('agency', { nullable: true, description: 'The agency handling it, once referred.' }),
     satisfaction: t.field({
       type: OpinionSatisfaction,
@@ -307,9 +331,9 @@ const HandlingStepType = builder.objectRef<HandlingStep>('HandlingStep').impleme
   fields: (t) => ({
     stepNo: t.exposeInt('stepNo', { description: '0 for the registration, then one more per step.' }),
     status: t.field({ type: OpinionStatus, description: 'The status the step set.', resolve: (step) => step.status }),
-    on: t.exposeString('on', { description: 'The day of the step.' }),
+    on: t.expose('on', { type: 'Date', description: 'The day of the step.' }),
     agency: t.exposeString('agency', { nullable: true, description: 'The agency, if any.' }),
-    deadline: t.exposeString('deadline', { description: 'The deadline in force after the step.' }),
+    deadline: t.expose('deadline', { type: 'Date', description: 'The deadline in force after the step.' }),
     answer: t.exposeString('answer', { nullable: true, description: 'The answer, for an answering step.' }),
     satisfaction: t.field({
       type: OpinionSatisfaction,
@@ -328,7 +352,7 @@ const HandlingEntryType = builder.objectRef<HandlingEntry>('HandlingEntry').impl
     opinionId: t.exposeID('opinionId', { description: 'The opinion.' }),
     category: t.exposeString('category', { description: 'Subject area.' }),
     status: t.field({ type: OpinionStatus, description: 'Its state in the view.', resolve: (entry) => entry.status }),
-    deadline: t.exposeString('deadline', { description: 'The deadline in force.' }),
+    deadline: t.expose('deadline', { type: 'Date', description: 'The deadline in force.' }),
     agency: t.exposeString('agency', { nullable: true, description: 'The agency handling it.' }),
     overdue: t.exposeBoolean('overdue', { description: 'Still waiting for an answer on the view’s day, past its deadline.' }),
     late: t.exposeBoolean('late', { description: 'Some deadline of its handling was missed (now or earlier).' }),
@@ -372,9 +396,9 @@ const StationBooksType = builder.objectRef<StationBooks>('StationBooks').impleme
   description: 'A station’s roster and six books (一册六簿) over a period, as the view saw them.',
   fields: (t) => ({
     station: t.field({ type: StationDetail, description: 'The station.', resolve: (books) => books.station }),
-    day: t.exposeString('day', { description: 'The view’s day (deadlines and running periods are judged on it).' }),
-    from: t.exposeString('from', { description: 'First day the books cover.' }),
-    to: t.exposeString('to', { description: 'Last day the books cover.' }),
+    day: t.expose('day', { type: 'Date', description: 'The view’s day (deadlines and running periods are judged on it).' }),
+    from: t.expose('from', { type: 'Date', description: 'First day the books cover.' }),
+    to: t.expose('to', { type: 'Date', description: 'Last day the books cover.' }),
     roster: t.field({ type: [RosterEntryType], description: '一册: the deputies assigned at some time in the period.', resolve: (books) => books.roster }),
     receptions: t.connection(
       {
@@ -454,8 +478,8 @@ const ComplianceCellType = builder.objectRef<ComplianceCell>('ComplianceCell').i
     act: t.field({ type: ActKind, description: 'The duty’s act: station-visit, home-visit or duty-report.', resolve: (cell) => cell.act }),
     dutyLabel: t.string({ description: '月进站、季回家 or 年述职.', resolve: (cell) => dutyLabel(cell.act) }),
     period: t.exposeString('period', { description: 'e.g. 2022-03, 2022-Q1, 2022.' }),
-    startsOn: t.exposeString('startsOn', { description: 'First day of the period.' }),
-    endsOn: t.exposeString('endsOn', { description: 'Last day of the period.' }),
+    startsOn: t.expose('startsOn', { type: 'Date', description: 'First day of the period.' }),
+    endsOn: t.expose('endsOn', { type: 'Date', description: 'Last day of the period.' }),
     required: t.exposeBoolean('required', { description: 'Assigned in a valid mandate on every day of the period (pro rata: otherwise not required).' }),
     status: t.field({ type: ComplianceStatus, description: 'Met, missed, pending or not required.', resolve: (cell) => cell.status }),
     recordIds: t.exposeIDList('recordIds', { description: 'The approved records that met it.' }),
@@ -505,7 +529,7 @@ const ComplianceReportType = builder.objectRef<ComplianceReport>('ComplianceRepo
   description: 'Compliance with the station rules "月进站、季回家、年述职" in a year (approved records only).',
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'The year.' }),
-    day: t.exposeString('day', { description: 'The view’s day: periods ending on or after it are still running.' }),
+    day: t.expose('day', { type: 'Date', description: 'The view’s day: periods ending on or after it are still running.' }),
     deputies: t.connection(
       { type: DeputyComplianceType, description: 'Each deputy assigned in the year, by name.', resolve: (report, args) => pageOf(args, report.deputies) },
       ...pageTypes('DeputyCompliance', 'Deputies’ compliance.', 'A deputy’s compliance.'),
@@ -559,8 +583,8 @@ builder.queryFields((t) => ({
       'Voters’ personal data only for those allowed to see it.',
     args: {
       stationId: t.arg.id({ required: true, description: 'The station.' }),
-      from: t.arg.string({ description: 'First day covered (YYYY-MM-DD); default: the station’s establishment.' }),
-      to: t.arg.string({ description: 'Last day covered (YYYY-MM-DD); default: the view’s day.' }),
+      from: t.arg({ type: 'Date', description: 'First day covered (YYYY-MM-DD); default: the station’s establishment.' }),
+      to: t.arg({ type: 'Date', description: 'Last day covered (YYYY-MM-DD); default: the view’s day.' }),
       asOf: t.arg({ type: AsOfInput, description: AS_OF }),
     },
     resolve: async (_, args, context) => {

@@ -4,7 +4,6 @@
  * over the record facts at query time, in any view of the past.
  */
 import { createContextCache } from '@pothos/core';
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import {
   countyHeadlines,
   countyStatisticsSets,
@@ -20,7 +19,7 @@ import type { Context } from '../context.ts';
 import { AsOfInput } from './as-of.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
-import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import { ActKind, AS_OF, dateArg, invalidArgument, Level, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
 
 /**
  * Groups are small (a dashboard's months of two terms are 120): a page holds up to this many, so a
@@ -158,16 +157,13 @@ builder.queryFields((t) => ({
       description: 'Person-times and distinct persons of approved records, grouped by the dimensions given (none: one total row), ordered by them.',
       args: {
         termId: t.arg.id({ description: 'Only records made in a mandate of this term.' }),
-        from: t.arg.string({ description: 'Only acts on or after this day (YYYY-MM-DD).' }),
-        to: t.arg.string({ description: 'Only acts on or before this day (YYYY-MM-DD).' }),
+        from: t.arg({ type: 'Date', description: 'Only acts on or after this day (YYYY-MM-DD).' }),
+        to: t.arg({ type: 'Date', description: 'Only acts on or before this day (YYYY-MM-DD).' }),
         groupBy: t.arg({ type: [StatisticsDimension], required: true, description: 'The dimensions to group by (none: one total row).' }),
         asOf: t.arg({ type: AsOfInput, description: AS_OF }),
       },
       resolve: async (_, args, context) =>
-        resolveArrayConnection(
-          { args, maxSize: STATISTICS_PAGE_SIZE },
-          await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy }),
-        ),
+        pageOf(args, await statisticsLoader(context).load({ filter: filterOf(args), groupBy: args.groupBy }), STATISTICS_PAGE_SIZE),
     },
     { ...statisticsConnection, description: `Groups of county statistics. Pages of at most ${STATISTICS_PAGE_SIZE} groups (20 when \`first\` is omitted).` },
     statisticsEdge,
@@ -177,8 +173,8 @@ builder.queryFields((t) => ({
     description: 'The headline figures for a term and/or dates (none: all time).',
     args: {
       termId: t.arg.id({ description: 'Only this term.' }),
-      from: t.arg.string({ description: 'From this day (YYYY-MM-DD).' }),
-      to: t.arg.string({ description: 'To this day (YYYY-MM-DD).' }),
+      from: t.arg({ type: 'Date', description: 'From this day (YYYY-MM-DD).' }),
+      to: t.arg({ type: 'Date', description: 'To this day (YYYY-MM-DD).' }),
       asOf: t.arg({ type: AsOfInput, description: AS_OF }),
     },
     resolve: (_, args, context) => {

@@ -58,7 +58,7 @@ const PlanRef = builder.objectRef<TermChangePlan>('TermChangePlan').implement({
   fields: (t) => ({
     termId: t.exposeID('termId'),
     number: t.exposeInt('number', { description: 'The term’s ordinal, e.g. 18 for 第十八届.' }),
-    closedOn: t.exposeString('closedOn', { description: 'The day the term closed (its mandates’ last day).' }),
+    closedOn: t.expose('closedOn', { type: 'Date', description: 'The day the term closed (its mandates’ last day).' }),
     steps: t.field({ type: [StepRef], resolve: (plan) => plan.steps }),
   }),
 });

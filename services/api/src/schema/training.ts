@@ -3,7 +3,7 @@ import { commandDefinitions, DomainError, TRAINING_TYPE_LABELS, TRAINING_TYPES, 
 import type { StoredEvent } from '@yingpan/event-store';
 import { listPeople, listTrainings, trainingPersonTimes, type PersonRow, type TrainingRow, type TrainingTypeCount } from '@yingpan/projections';
 import { builder } from './builder.ts';
-import { rolesText } from './common.ts';
+import { pageOf, pageTypes, rolesText } from './common.ts';
 
 export const TrainingType = builder.enumType('TrainingType', {
   description: 'Kinds of training (培训).',
@@ -37,10 +37,13 @@ const TrainingRef = builder.objectRef<TrainingRow>('Training').implement({
     id: t.exposeID('activityId'),
     trainingType: t.field({ type: TrainingType, resolve: (row) => row.trainingType }),
     title: t.exposeString('title'),
-    date: t.exposeString('date', { description: 'ISO date (YYYY-MM-DD).' }),
+    date: t.expose('date', { type: 'Date', description: 'ISO date (YYYY-MM-DD).' }),
     attendees: t.exposeInt('attendees', { description: 'Person-times recorded so far.' }),
   }),
 });
+
+/** How many trainings `trainingsConnection` pages through (a county organises a few dozen a year). */
+const TRAININGS_READ = 100_000;
 
 builder.queryFields((t) => ({
   trainingPersonTimes: t.field({
@@ -49,8 +52,26 @@ builder.queryFields((t) => ({
     args: { year: t.arg.int({ description: 'Only acts that happened in this year.' }) },
     resolve: (_, { year }, { db }) => trainingPersonTimes(db, year ?? undefined),
   }),
-  people: t.field({ type: [PersonRef], description: 'People by name (at most 500).', resolve: (_, __, { db }) => listPeople(db) }),
-  trainings: t.field({ type: [TrainingRef], description: 'Trainings, newest first (at most 200).', resolve: (_, __, { db }) => listTrainings(db) }),
+  people: t.field({
+    type: [PersonRef],
+    description: 'People by name (at most 500).',
+    deprecationReason: 'Use peopleConnection instead: every person, a page at a time.',
+    resolve: (_, __, { db }) => listPeople(db),
+  }),
+  trainings: t.field({
+    type: [TrainingRef],
+    description: 'Trainings, newest first (at most 200).',
+    deprecationReason: 'Use trainingsConnection instead: every training, a page at a time.',
+    resolve: (_, __, { db }) => listTrainings(db),
+  }),
+  trainingsConnection: t.connection(
+    {
+      type: TrainingRef,
+      description: 'Every training, newest first (then by title), a page at a time.',
+      resolve: async (_, args, { db }) => pageOf(args, await listTrainings(db, TRAININGS_READ)),
+    },
+    ...pageTypes('Training', 'Trainings, newest first.', 'A training.'),
+  ),
 }));
 
 const RecordTrainingAttendanceInput = builder.inputType('RecordTrainingAttendanceInput', {

@@ -16,6 +16,7 @@ import {
 import { createGraphQLError } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { pageSize } from './common.ts';
 import { EventRef } from './audit.ts';
 
 /** A refusal passed to the client unmasked: its code names what failed. */
@@ -61,7 +62,7 @@ const CheckpointRef = builder.objectRef<StoredCheckpoint>('Checkpoint').implemen
     keyName: t.exposeString('keyName', { description: 'The signing key’s name.' }),
     keyId: t.exposeString('keyId', { description: 'The signing key’s id (8 hex digits).' }),
     note: t.exposeString('note', { description: 'The signed note exactly as issued: body, blank line, signature line.' }),
-    issuedAt: t.exposeString('issuedAt', { description: 'When it was issued (ISO instant).' }),
+    issuedAt: t.expose('issuedAt', { type: 'DateTime', description: 'When it was issued (ISO instant).' }),
   }),
 });
 
@@ -165,8 +166,7 @@ builder.queryFields((t) => ({
       first: t.arg.int({ description: `How many (default 20, at most ${MAX_PAGE_SIZE}).` }),
       before: t.arg.int({ description: 'Only checkpoints issued before the one with this id.' }),
     },
-    resolve: (_, args, context) =>
-      onTree(context, (log) => log.checkpoints({ limit: Math.max(0, Math.min(args.first ?? 20, MAX_PAGE_SIZE)), before: args.before ?? undefined })),
+    resolve: (_, args, context) => onTree(context, (log) => log.checkpoints({ limit: pageSize(args.first), before: args.before ?? undefined })),
   }),
   latestCheckpoint: t.field({
     type: CheckpointRef,

@@ -42,7 +42,7 @@ builder.queryFields((t) => ({
       'and the same read policy the books and the log follow. Service tokens are not accounts and are not listed.',
     args: {
       opinionId: t.arg.id({ required: true, description: 'The opinion.' }),
-      on: t.arg.string({ description: 'The day (YYYY-MM-DD); omitted: today.' }),
+      on: t.arg({ type: 'Date', description: 'The day (YYYY-MM-DD); omitted: today.' }),
     },
     async resolve(_, args, { db }) {
       const opinionId = uuidArg(args.opinionId, 'opinionId');

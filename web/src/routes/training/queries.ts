@@ -14,12 +14,16 @@ export const TrainingPersonTimesQuery = graphql(`
 
 export const AttendanceFormOptionsQuery = graphql(`
   query AttendanceFormOptions {
-    trainings {
-      id
-      title
-      date
-      trainingType
-      attendees
+    trainingsConnection(first: 100) {
+      edges {
+        node {
+          id
+          title
+          date
+          trainingType
+          attendees
+        }
+      }
     }
   }
 `);

@@ -204,7 +204,7 @@ export const ComparedScorecardQuery = graphql(`
 
 /** A mandate's approved records (履职记录), oldest first, a page at a time, with its counts by act. */
 export const ActHistoryQuery = graphql(`
-  query ActHistory($mandateId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
+  query ActHistory($mandateId: ID!, $asOf: AsOfInput, $after: String, $from: Date, $to: Date) {
     predecessorRecord(mandateId: $mandateId, asOf: $asOf) {
       counts {
         act

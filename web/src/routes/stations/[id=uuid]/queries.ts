@@ -83,7 +83,7 @@ export const BookPageInfoFragment = graphql(`
 `);
 
 export const ReceptionBookQuery = graphql(`
-  query ReceptionBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
+  query ReceptionBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: Date, $to: Date) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       receptions(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
@@ -117,7 +117,7 @@ export const ReceptionBookQuery = graphql(`
 `);
 
 export const OpinionBookQuery = graphql(`
-  query OpinionBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
+  query OpinionBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: Date, $to: Date) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       opinions(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
@@ -148,7 +148,7 @@ export const OpinionBookQuery = graphql(`
 `);
 
 export const HandlingBookQuery = graphql(`
-  query HandlingBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
+  query HandlingBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: Date, $to: Date) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       handling(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         totalCount
@@ -207,7 +207,7 @@ export const BookRecordPageFragment = graphql(`
 `);
 
 export const ActivityBookQuery = graphql(`
-  query ActivityBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
+  query ActivityBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: Date, $to: Date) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       activities(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         ...BookRecordPage
@@ -217,7 +217,7 @@ export const ActivityBookQuery = graphql(`
 `);
 
 export const StudyBookQuery = graphql(`
-  query StudyBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: String, $to: String) {
+  query StudyBook($stationId: ID!, $asOf: AsOfInput, $after: String, $from: Date, $to: Date) {
     stationBooks(stationId: $stationId, asOf: $asOf) {
       study(first: 20, after: $after, order: NEWEST_FIRST, from: $from, to: $to) {
         ...BookRecordPage
@@ -265,7 +265,7 @@ export const StationComplianceQuery = graphql(`
 
 /** The receptions held in a month (the reception calendar): the days only. */
 export const ReceptionDaysQuery = graphql(`
-  query ReceptionDays($stationId: ID!, $asOf: AsOfInput, $from: String!, $to: String!, $after: String) {
+  query ReceptionDays($stationId: ID!, $asOf: AsOfInput, $from: Date!, $to: Date!, $after: String) {
     stationBooks(stationId: $stationId, asOf: $asOf, from: $from, to: $to) {
       receptions(first: 100, after: $after) {
         edges {
@@ -285,7 +285,7 @@ export const ReceptionDaysQuery = graphql(`
 
 /** Who could read the voter behind an opinion on a day (auditors and administrators; VoterReaders.svelte). */
 export const VoterReadersQuery = graphql(`
-  query VoterReaders($opinionId: ID!, $on: String) {
+  query VoterReaders($opinionId: ID!, $on: Date) {
     voterReaders(opinionId: $opinionId, on: $on) {
       account {
         id
