@@ -38,6 +38,14 @@ const BOOKS = /* GraphQL */ `
     }
   }`;
 
+/** The receptions' files as the station book shows them in a view of the past. */
+const BOOKS_AS_OF = /* GraphQL */ `
+  query Books($stationId: ID!, $asOf: AsOfInput) {
+    stationBooks(stationId: $stationId, asOf: $asOf) {
+      receptions(first: 100) { edges { node { receptionId evidence(asOf: $asOf) { name } } } }
+    }
+  }`;
+
 const HISTORY = /* GraphQL */ `
   query History($mandateId: ID!) {
     predecessorRecord(mandateId: $mandateId) { records(first: 100) { edges { node { recordId ${FILE} } } } }
@@ -161,6 +169,17 @@ for (const target of testTargets) {
       expect(fetched.status).toBe(200);
       expect(sha256Of(Buffer.from(await fetched.arrayBuffer()))).toBe(photoSha);
       expect((await fetch(`${base}${photo!.thumbnailUrl}`, { headers: { authorization: `Bearer ${token}` } })).headers.get('content-type')).toBe('image/webp');
+    });
+
+    it('follows the page’s view of the past: as it was known before the scan was attached, the photo alone', async () => {
+      const log = await runtime.store.readAll({ limit: 100_000 });
+      const scan = log.find((event) => event.type === 'EvidenceAttached' && (event.data as { file: { name: string } }).file.name === '签到表.pdf')!;
+      const filesAsOf = async (asOf: Record<string, unknown>) => {
+        const data = await ask('staff', undefined, BOOKS_AS_OF, { stationId, asOf });
+        return data.stationBooks.receptions.edges.find((edge: any) => edge.node.receptionId === receptionId).node.evidence.map((file: File) => file.name);
+      };
+      expect(await filesAsOf({ view: 'KNOWN', position: scan.position - 1 })).toEqual(['接待现场.jpg']);
+      expect(await filesAsOf({ view: 'KNOWN', position: scan.position })).toEqual(['接待现场.jpg', '签到表.pdf']);
     });
 
     it('the deputy who led the reception and received the opinion sees all of it; the station’s manager and an auditor too', async () => {

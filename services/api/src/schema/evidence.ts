@@ -8,10 +8,11 @@
  */
 import { createContextCache } from '@pothos/core';
 import type { EvidenceSubjectKind } from '@yingpan/domain';
-import { evidenceOfMany, type EvidenceFileRow } from '@yingpan/projections';
+import { type AsOf, evidenceOfMany, type EvidenceFileRow } from '@yingpan/projections';
 import DataLoader from 'dataloader';
 import { type EvidenceScope, mayReadEvidenceIn } from '../access.ts';
 import type { Context } from '../context.ts';
+import { AsOfInput, toAsOf } from './as-of.ts';
 import { builder } from './builder.ts';
 import { PredecessorEntry } from './handover.ts';
 import { ActRecordType, PendingRecordType } from './review.ts';
@@ -43,35 +44,50 @@ const EvidenceFileType = builder.objectRef<EvidenceFileRow>('EvidenceFile').impl
   }),
 });
 
-/** Per request: the files of each subject asked about in a tick (a page), in one statement. */
-const evidenceLoader = createContextCache(
-  (context: Context) =>
-    new DataLoader<string, EvidenceFileRow[]>(async (keys) => {
-      const subjects = keys.map((key) => {
-        const [kind, id] = key.split(':') as [EvidenceSubjectKind, string];
-        return { kind, id };
+/** Per request and view of the past: the files of each subject asked about in a tick (a page), in one statement. */
+const evidenceLoaders = createContextCache((context: Context) => {
+  const loaders = new Map<string, DataLoader<string, EvidenceFileRow[]>>();
+  return (asOf: AsOf) => {
+    const view = JSON.stringify(asOf);
+    let loader = loaders.get(view);
+    if (!loader) {
+      loader = new DataLoader<string, EvidenceFileRow[]>(async (keys) => {
+        const subjects = keys.map((key) => {
+          const [kind, id] = key.split(':') as [EvidenceSubjectKind, string];
+          return { kind, id };
+        });
+        const found = await evidenceOfMany(context.db, subjects, asOf);
+        return keys.map((key) => found.get(key) ?? []);
       });
-      const found = await evidenceOfMany(context.db, subjects);
-      return keys.map((key) => found.get(key) ?? []);
-    }),
-);
+      loaders.set(view, loader);
+    }
+    return loader;
+  };
+});
 
 const DESCRIPTION =
   'Evidence files (佐证材料), oldest first. Served to those who may see what they prove — staff and auditors; a station’s manager; ' +
-  'the deputies it concerns; committee members and administrators for records only — and null for everyone else.';
+  'the deputies it concerns; committee members and administrators for records only — and null for everyone else. ' +
+  '`asOf` (the page’s view of the past): as it was known, only the files attached by then; as it happened, every file kept today.';
 
 /** The field's resolver: the files of `subject` when the caller may see them, else null. */
-async function evidenceOf(context: Context, subject: EvidenceScope & { id: string }): Promise<EvidenceFileRow[] | null> {
+async function evidenceOf(context: Context, subject: EvidenceScope & { id: string }, asOf: AsOf): Promise<EvidenceFileRow[] | null> {
   if (!(await mayReadEvidenceIn(context, subject))) return null;
-  return evidenceLoader(context).load(`${subject.kind}:${subject.id}`);
+  return evidenceLoaders(context)(asOf).load(`${subject.kind}:${subject.id}`);
 }
 
-const ofRecord = (record: { recordId: string; personId: string; stationId: string | null }, context: Context) =>
-  evidenceOf(context, { kind: 'record', id: record.recordId, people: [record.personId], stationId: record.stationId });
+const ofRecord = (record: { recordId: string; personId: string; stationId: string | null }, context: Context, asOf: AsOf) =>
+  evidenceOf(context, { kind: 'record', id: record.recordId, people: [record.personId], stationId: record.stationId }, asOf);
 
 for (const type of [BookRecordType, ActRecordType, PendingRecordType, PredecessorEntry] as const) {
   builder.objectField(type as typeof BookRecordType, 'evidence', (t) =>
-    t.field({ type: [EvidenceFileType], nullable: true, description: DESCRIPTION, resolve: (record, _, context) => ofRecord(record, context) }),
+    t.field({
+      type: [EvidenceFileType],
+      nullable: true,
+      description: DESCRIPTION,
+      args: { asOf: t.arg({ type: AsOfInput }) },
+      resolve: (record, { asOf }, context) => ofRecord(record, context, toAsOf(asOf)),
+    }),
   );
 }
 
@@ -80,13 +96,18 @@ builder.objectField(ReceptionEntryType, 'evidence', (t) =>
     type: [EvidenceFileType],
     nullable: true,
     description: DESCRIPTION,
-    resolve: (entry, _, context) =>
-      evidenceOf(context, {
-        kind: 'reception',
-        id: entry.receptionId,
-        people: [entry.lead.personId, ...entry.deputies.map((deputy) => deputy.personId)],
-        stationId: entry.stationId,
-      }),
+    args: { asOf: t.arg({ type: AsOfInput }) },
+    resolve: (entry, { asOf }, context) =>
+      evidenceOf(
+        context,
+        {
+          kind: 'reception',
+          id: entry.receptionId,
+          people: [entry.lead.personId, ...entry.deputies.map((deputy) => deputy.personId)],
+          stationId: entry.stationId,
+        },
+        toAsOf(asOf),
+      ),
   }),
 );
 
@@ -95,7 +116,8 @@ builder.objectField(OpinionEntryType, 'evidence', (t) =>
     type: [EvidenceFileType],
     nullable: true,
     description: DESCRIPTION,
-    resolve: (entry, _, context) =>
-      evidenceOf(context, { kind: 'opinion', id: entry.opinionId, people: [entry.receivedBy.personId], stationId: entry.stationId }),
+    args: { asOf: t.arg({ type: AsOfInput }) },
+    resolve: (entry, { asOf }, context) =>
+      evidenceOf(context, { kind: 'opinion', id: entry.opinionId, people: [entry.receivedBy.personId], stationId: entry.stationId }, toAsOf(asOf)),
   }),
 );

@@ -223,7 +223,7 @@ export const ActHistoryQuery = graphql(`
             declared
             corrected
             summary
-            evidence {
+            evidence(asOf: $asOf) {
               ...EvidenceFileFields
             }
           }

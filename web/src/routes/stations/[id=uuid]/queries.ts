@@ -103,7 +103,7 @@ export const ReceptionBookQuery = graphql(`
             votersReceived
             opinionCount
             topics
-            evidence {
+            evidence(asOf: $asOf) {
               ...EvidenceFileFields
             }
           }
@@ -134,7 +134,7 @@ export const OpinionBookQuery = graphql(`
             deadline
             status
             satisfaction
-            evidence {
+            evidence(asOf: $asOf) {
               ...EvidenceFileFields
             }
           }
@@ -195,7 +195,7 @@ export const BookRecordPageFragment = graphql(`
         status
         corrected
         streamId
-        evidence {
+        evidence(asOf: $asOf) {
           ...EvidenceFileFields
         }
       }
