@@ -166,9 +166,15 @@ describe('single sign-on through the provincial identity provider', () => {
     await signInThroughProvider(page, 'li.admin');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/login/sso/result');
     expect((await context.cookies(webUrl)).find((cookie) => cookie.name === 'yingpan_token')).toBeUndefined();
+    await shot(page, 'sso-admin-code');
+    // A mistyped code first: asked again on the same page, with the reason.
+    await page.getByTestId('sso-code').fill('000000');
+    await page.getByTestId('sso-code-submit').click();
+    await page.getByTestId('sso-code-error').waitFor();
+    expect(await page.getByTestId('sso-code-lead').textContent()).toContain('统一身份认证已确认您的身份');
+    await shot(page, 'sso-admin-code-again');
     // The next code the phone shows (the one used to enrol is never accepted again).
     await page.getByTestId('sso-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
-    await shot(page, 'sso-admin-code');
     await page.getByTestId('sso-code-submit').click();
     await expect.poll(() => page.getByTestId('viewer').getAttribute('data-role')).toBe('admin');
     expect(await page.getByTestId('viewer-name').textContent()).toBe('统一认证管理员');
