@@ -37,7 +37,7 @@ describe.skipIf(postgres.skipReason !== null)('a projector killed at random mome
     const testDb = await postgres.open();
     try {
       const store = await SqlEventStore.open(testDb.db);
-      await seedCountyFixture(store, { seed: 5, scale: 'small' });
+      await seedCountyFixture(store, { seed: 7, scale: 'small' });
       const kills: number[] = [];
       for (const mode of ['rebuild', 'catch-up'] as const) {
         for (let attempt = 0; attempt < 4; attempt++) {

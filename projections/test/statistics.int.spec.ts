@@ -34,6 +34,7 @@ for (const target of everyEngine) {
     let term17: { term_id: string; starts_on: string; closed_on: string };
 
     beforeAll(async () => {
+      // Seed 11: a county whose regulations include repealed ones (the headline counts them).
       testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
       store = testDb.store;
       const projector = new Projector(testDb.db, store, [mandates, facts, countyRegistry], { batchSize: 2000 });

@@ -31,7 +31,7 @@ for (const target of testTargets) {
     const total = async () => (await gql(COUNTS)).data.trainingPersonTimes.reduce((sum: number, row: any) => sum + row.personTimes, 0);
 
     beforeAll(async () => {
-      testDb = await openCountyImage(target, { seed: 3, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       await runtime.projector.catchUp();
       runtime.startProjector();

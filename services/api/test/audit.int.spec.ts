@@ -57,7 +57,7 @@ for (const target of testTargets) {
     }
 
     beforeAll(async () => {
-      testDb = await openCountyImage(target, { seed: 3, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       yoga = createApp(runtime);
       token = await tokenFor(runtime, 'auditor');

@@ -107,7 +107,7 @@ for (const target of testTargets) {
     let committee: { personId: string; mandateId: string };
 
     beforeAll(async () => {
-      testDb = await openCountyImage(target, { seed: 3, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       await runtime.projector.catchUp();
       runtime.startProjector();

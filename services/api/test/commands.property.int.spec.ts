@@ -232,7 +232,7 @@ describe(`generated command mutations under malformed and hostile input on ${pgl
   const tally = { rejection: 0, invalid: 0, success: 0 };
 
   beforeAll(async () => {
-    testDb = await openCountyImage(pglite, { seed: 5, scale: 'small' });
+    testDb = await openCountyImage(pglite, { seed: 7, scale: 'small' });
     runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
     await runtime.projector.catchUp();
     runtime.startProjector();

@@ -34,7 +34,7 @@ for (const target of testTargets) {
     const refusal = async (response: Response) => ((await response.json()) as { error: { zh: string } }).error.zh;
 
     beforeAll(async () => {
-      testDb = await openCountyImage(target, { seed: 4, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       const { rows } = await testDb.db.query<{ id: string; name: string }>(
         `SELECT s.data->>'stationId' AS id, s.data->>'name' AS name FROM yingpan.events s

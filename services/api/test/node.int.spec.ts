@@ -38,7 +38,7 @@ for (const target of testTargets) {
     };
 
     beforeAll(async () => {
-      testDb = await openCountyImage(target, { seed: 4, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       await runtime.projector.catchUp();
       yoga = createApp(runtime);

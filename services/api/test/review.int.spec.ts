@@ -95,7 +95,7 @@ for (const target of testTargets) {
       (await ok(who, PENDING, { first: 100, personId: deputy.personId })).pendingRecords.edges.map((edge: any) => edge.node) as any[];
 
     beforeAll(async () => {
-      testDb = await openCountyImage(target, { seed: 5, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       const wrapped = recording(testDb.db);
       statements = wrapped.texts;
       runtime = await openRuntime({ dataDir: 'unused' }, wrapped.db);

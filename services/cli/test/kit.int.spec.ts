@@ -71,7 +71,7 @@ for (const target of testTargets) {
       const db = await openDb(config);
       try {
         const store = await SqlEventStore.open(db);
-        await seedCountyFixture(store, { seed: 3, scale: 'small', today: '2026-12-04' });
+        await seedCountyFixture(store, { seed: 7, scale: 'small', today: '2026-12-04' });
         // A station with opinions in 2025 (whose voters' data is withheld), and a deputy of term 17 with acts.
         station = (
           await db.query<{ name: string }>(
