@@ -110,10 +110,14 @@ describe.skipIf(!url)('several hosts on PostgreSQL', () => {
     // a promoted one not yet open for writes: the connections already open are not affected.
     const { url: own, drop } = await createTestDatabase(url!);
     const name = new URL(own).pathname.slice(1);
-    const readOnly = (on: boolean) => admin.query(`ALTER DATABASE ${name} ${on ? 'SET default_transaction_read_only = on' : 'RESET default_transaction_read_only'}`);
     const admin = postgresDb({ connectionString: url!, max: 1 });
+    const readOnly = (on: boolean) =>
+      admin.query(`ALTER DATABASE ${name} ${on ? 'SET default_transaction_read_only = on' : 'RESET default_transaction_read_only'}`);
     const parsed = new URL(own);
-    const db = postgresDb({ connectionString: `postgres://${parsed.username ? `${parsed.username}@` : ''}${parsed.host}${parsed.pathname}?target_session_attrs=read-write`, max: 2 });
+    const db = postgresDb({
+      connectionString: `postgres://${parsed.username ? `${parsed.username}@` : ''}${parsed.host}${parsed.pathname}?target_session_attrs=read-write`,
+      max: 2,
+    });
     try {
       expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       await readOnly(true);
