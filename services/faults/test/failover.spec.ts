@@ -27,7 +27,8 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,10 +70,43 @@ interface Api {
   exited: boolean;
 }
 
-/** The API's real entry point as a process of its own. */
+/**
+ * A free TCP port below the machine's ephemeral range: a port drawn from that range may be taken by
+ * an outgoing connection in the seconds before the API process listens on it.
+ */
+async function freePort(): Promise<number> {
+  let below = 32_768;
+  try {
+    below = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || below;
+  } catch {}
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * Math.max(1, below - 20_000));
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
+}
+
+/** The API's real entry point as a process of its own (started again on another port if its port was taken meanwhile). */
 async function startApi(url: string, secret: string): Promise<Api> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApiOnce(url, secret);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startApiOnce(url: string, secret: string): Promise<Api> {
   const main = path.join(path.dirname(fileURLToPath(import.meta.resolve('@yingpan/api'))), 'main.ts');
-  const port = 20_000 + Math.floor(Math.random() * 30_000);
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     env: { ...process.env, DATABASE_URL: url, API_PORT: String(port), YINGPAN_TOKEN_SECRET: secret },
     stdio: ['ignore', 'pipe', 'pipe'],
