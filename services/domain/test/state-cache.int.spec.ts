@@ -45,7 +45,17 @@ describe('commands with a state cache', () => {
       const admin: CommandContext = { ...staff(), actor: { personId: 'a', role: 'admin' } };
       await cached.bus.execute('OpenTerm', { termId, number: 18, startsOn: '2021-10-01', plannedEndOn: '2026-09-30' }, admin);
       await cached.bus.execute('RegisterPerson', { personId, name: '王建国' }, staff());
-      const mandate = { mandateId, personId, termId, kind: 'deputy', level: 'township', district: '第一选区', township: '石桥铺镇', publicServant: false, startsOn: '2021-10-01' };
+      const mandate = {
+        mandateId,
+        personId,
+        termId,
+        kind: 'deputy',
+        level: 'township',
+        district: '第一选区',
+        township: '石桥铺镇',
+        publicServant: false,
+        startsOn: '2021-10-01',
+      };
       await cached.bus.execute('StartMandate', mandate, staff());
       // The cache learns the mandate (and so its term) …
       await expect(actingMandate(cached.lookups, mandateId, personId, '2026-10-11')).resolves.toMatchObject({ termId, validTo: null });
