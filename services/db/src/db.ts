@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { DatabaseUnavailableError, describeHosts, HostPicker, parseDatabaseUrl, type Target, typedConnectionError } from './hosts.ts';
+import { DatabaseUnavailableError, describeHosts, ensureWritable, HostPicker, parseDatabaseUrl, type Target, typedConnectionError } from './hosts.ts';
 
 export interface QueryResult<R> {
   rows: R[];
@@ -90,6 +90,8 @@ export function postgresDb(options: PostgresOptions): Db {
         options: '-c jit=off',
         keepAlive: true,
         connectionTimeoutMillis: 10_000,
+        // Only the writable host will do: each new connection checks that it still is (hosts.ts).
+        ...(readWrite ? { onConnect: (client: pg.ClientBase) => ensureWritable(client, url) } : {}),
       });
       // An idle client that loses its server (a restart) must not crash the process; the pool replaces it.
       pool.on('error', () => {});
@@ -204,6 +206,9 @@ export function postgresDb(options: PostgresOptions): Db {
       client.on('end', lose);
       try {
         await client.connect();
+        // A host that is not writable any more (chosen before a failover) is dropped and chosen again:
+        // a lock taken there would elect nobody where the writes go.
+        if (readWrite) await ensureWritable(client, target.url);
         const { rows } = await client.query<{ locked: boolean; standby: boolean }>(
           'SELECT pg_try_advisory_lock($1) AS locked, pg_is_in_recovery() AS standby',
           [key],

@@ -96,6 +96,30 @@ export function describeHosts(url: string): string {
   return hosts.length > 1 || readWrite ? `${list}${shown[0]?.db ?? ''} (the writable one of them)` : `${list}${shown[0]?.db ?? ''}`;
 }
 
+/** What a connection must ask to know whether its host takes writes (see `notWritable`). */
+export const WRITABLE_QUERY = `SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') = 'on' AS "readOnly"`;
+
+/** Why a host that answered WRITABLE_QUERY with `row` cannot take writes, or null when it can. */
+export function notWritable(row: { standby: boolean; readOnly: boolean } | undefined): string | null {
+  if (row?.standby) return 'a standby (read-only)';
+  // pg_auto_failover keeps a promoted standby read-only until the old primary is known demoted.
+  if (row?.readOnly) return 'a primary not yet open for writes';
+  return null;
+}
+
+/**
+ * Checks a new connection to a host chosen as the writable one, as libpq does for each connection
+ * with `target_session_attrs=read-write`: a host chosen before a failover may be back as a standby
+ * (its keeper restarts it as one), and a connection opened to it then would read from it, or ask
+ * it for the projector's lock, as if nothing had happened, never choosing again. Throws a
+ * DatabaseUnavailableError, so that the host is dropped and the next request chooses again.
+ */
+export async function ensureWritable(client: Pick<pg.ClientBase, 'query'>, url: string): Promise<void> {
+  const { rows } = await client.query<{ standby: boolean; readOnly: boolean }>(WRITABLE_QUERY);
+  const refused = notWritable(rows[0]);
+  if (refused) throw new DatabaseUnavailableError(`The database host ${describeHosts(url)} is not writable any more: ${refused}`);
+}
+
 /** A host chosen, with its pool. */
 export interface Target {
   url: string;
@@ -192,9 +216,8 @@ export class HostPicker {
                 current_setting('synchronous_standby_names') <> ''
                   AND NOT EXISTS (SELECT 1 FROM pg_stat_replication WHERE sync_state IS NULL OR sync_state IN ('sync', 'quorum')) AS waiting`,
       );
-      if (rows[0]?.standby) return 'a standby (read-only)';
-      // pg_auto_failover keeps a promoted standby read-only until the old primary is known demoted.
-      if (rows[0]?.readOnly) return 'a primary not yet open for writes';
+      const refused = notWritable(rows[0]);
+      if (refused) return refused;
       if (rows[0]?.waiting) return 'a primary without its synchronous standby (its commits would wait)';
       return null;
     } catch (error) {

@@ -6,6 +6,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DatabaseUnavailableError, describeHosts, isConnectionLoss, parseDatabaseUrl, pgliteDb, postgresDb, typedConnectionError } from '../src/index.ts';
+import { createTestDatabase } from '../src/testing.ts';
 
 const url = process.env.DATABASE_URL;
 
@@ -101,6 +102,47 @@ describe.skipIf(!url)('several hosts on PostgreSQL', () => {
     } finally {
       await db.close();
       await admin.close();
+    }
+  });
+
+  it('chooses again when the chosen host stops taking writes (back as a standby after a failover): new connections and the lock check it', async () => {
+    // A database whose new sessions are read-only stands for a host that came back as a standby, or
+    // a promoted one not yet open for writes: the connections already open are not affected.
+    const { url: own, drop } = await createTestDatabase(url!);
+    const name = new URL(own).pathname.slice(1);
+    const admin = postgresDb({ connectionString: url!, max: 1 });
+    const readOnly = (on: boolean) =>
+      admin.query(`ALTER DATABASE ${name} ${on ? 'SET default_transaction_read_only = on' : 'RESET default_transaction_read_only'}`);
+    const parsed = new URL(own);
+    const db = postgresDb({
+      connectionString: `postgres://${parsed.username ? `${parsed.username}@` : ''}${parsed.host}${parsed.pathname}?target_session_attrs=read-write`,
+      max: 2,
+    });
+    try {
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await readOnly(true);
+      // The projector's lock is not taken where writes cannot go.
+      await expect(db.tryAdvisoryLock(7_020_999, 'yingpan test holder')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await readOnly(false);
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await readOnly(true);
+      // The open connection is busy in a transaction, so the query needs a new one: refused, not read there.
+      const inner = await db.transaction(async (tx) => {
+        await tx.query('SELECT 1');
+        return db.query('SELECT 1').catch((error: unknown) => error);
+      });
+      expect(inner).toBeInstanceOf(DatabaseUnavailableError);
+      // Chosen again: nothing writable while it stays so, then the host again once it takes writes.
+      await expect(db.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await readOnly(false);
+      expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      const lock = await db.tryAdvisoryLock(7_020_999, 'yingpan test holder');
+      expect(lock).not.toBeNull();
+      await lock!.release();
+    } finally {
+      await db.close();
+      await admin.close();
+      await drop();
     }
   });
 

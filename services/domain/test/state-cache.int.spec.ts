@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createDomain } from '../src/commands.ts';
 import { StateCache } from '../src/kernel/state-cache.ts';
 import type { CommandContext } from '../src/kernel/messages.ts';
+import { actingMandate } from '../src/mandate/acting.ts';
 
 const staff = (commandId = randomUUID()): CommandContext => ({ commandId, actor: { personId: 's', role: 'staff' }, occurredAt: '2023-01-01T00:00:00.000Z' });
 
@@ -29,6 +30,39 @@ describe('commands with a state cache', () => {
       const retry = await cached.bus.execute('RecordTrainingAttendance', { activityId, personId: first }, staff(commandId));
       expect(retry.duplicate).toBe(true);
       expect(await store.streamVersion(`activity:${activityId}`)).toBe(3);
+    } finally {
+      await testDb.dispose();
+    }
+  });
+
+  it('reads a mandate’s term from the log even when the cached mandate let the read start early', async () => {
+    const testDb = await testTargets[0]!.open();
+    try {
+      const store = await SqlEventStore.open(testDb.db);
+      const cached = createDomain(store, { cache: new StateCache() });
+      const elsewhere = createDomain(store);
+      const [termId, personId, mandateId] = [randomUUID(), randomUUID(), randomUUID()];
+      const admin: CommandContext = { ...staff(), actor: { personId: 'a', role: 'admin' } };
+      await cached.bus.execute('OpenTerm', { termId, number: 18, startsOn: '2021-10-01', plannedEndOn: '2026-09-30' }, admin);
+      await cached.bus.execute('RegisterPerson', { personId, name: '王建国' }, staff());
+      const mandate = {
+        mandateId,
+        personId,
+        termId,
+        kind: 'deputy',
+        level: 'township',
+        district: '第一选区',
+        township: '石桥铺镇',
+        publicServant: false,
+        startsOn: '2021-10-01',
+      };
+      await cached.bus.execute('StartMandate', mandate, staff());
+      // The cache learns the mandate (and so its term) …
+      await expect(actingMandate(cached.lookups, mandateId, personId, '2026-10-11')).resolves.toMatchObject({ termId, validTo: null });
+      // … then the term is closed by another process: the next lookup still sees it.
+      await elsewhere.bus.execute('CloseTerm', { termId, closedOn: '2026-10-10' }, { ...admin, commandId: randomUUID() });
+      await expect(actingMandate(cached.lookups, mandateId, personId, '2026-10-11')).rejects.toMatchObject({ code: 'mandate-not-valid' });
+      await expect(actingMandate(cached.lookups, mandateId, personId, '2026-10-10')).resolves.toMatchObject({ validTo: '2026-10-10' });
     } finally {
       await testDb.dispose();
     }

@@ -27,7 +27,8 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,7 @@ import { postgresDb } from '@yingpan/db';
 import { createDomain } from '@yingpan/domain';
 import { SqlEventStore } from '@yingpan/event-store';
 import { afterAll, describe, expect, it } from 'vitest';
-import { figure, rows, sleep } from './support.ts';
+import { figure, rows, sleep } from './common.ts';
 
 const CLUSTER_SCRIPT = fileURLToPath(new URL('../../../infra/ha/cluster.sh', import.meta.url));
 const HA_DIR = path.join(tmpdir(), `yingpan-faults-ha-${randomBytes(4).toString('hex')}`);
@@ -69,10 +70,43 @@ interface Api {
   exited: boolean;
 }
 
-/** The API's real entry point as a process of its own. */
+/**
+ * A free TCP port below the machine's ephemeral range: a port drawn from that range may be taken by
+ * an outgoing connection in the seconds before the API process listens on it.
+ */
+async function freePort(): Promise<number> {
+  let below = 32_768;
+  try {
+    below = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || below;
+  } catch {}
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * Math.max(1, below - 20_000));
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
+}
+
+/** The API's real entry point as a process of its own (started again on another port if its port was taken meanwhile). */
 async function startApi(url: string, secret: string): Promise<Api> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startApiOnce(url, secret);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startApiOnce(url: string, secret: string): Promise<Api> {
   const main = path.join(path.dirname(fileURLToPath(import.meta.resolve('@yingpan/api'))), 'main.ts');
-  const port = 20_000 + Math.floor(Math.random() * 30_000);
+  const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', main], {
     env: { ...process.env, DATABASE_URL: url, API_PORT: String(port), YINGPAN_TOKEN_SECRET: secret },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,16 +152,20 @@ interface Answer {
   text?: string;
 }
 
-describe('scenario 5: the primary PostgreSQL and the projector’s API process killed under write load', () => {
+const PG_AUTOCTL = '/usr/bin/pg_autoctl';
+const INSTALL = 'apt-get install -y postgresql-15-auto-failover pg-auto-failover-cli';
+/** In `npm test` the scenario is skipped, and says so, where the packages are not installed; `npm run test:faults` fails instead. */
+const skipped = process.env.YINGPAN_FAILOVER_OPTIONAL === '1' && !existsSync(PG_AUTOCTL);
+if (skipped) console.warn(`[faults] SKIPPED: the failover scenario needs pg_auto_failover (${PG_AUTOCTL} is missing): ${INSTALL}`);
+
+describe.skipIf(skipped)('scenario 5: the primary PostgreSQL and the projector’s API process killed under write load', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('[faults] cleanup failed:', error));
   });
 
   it('loses and doubles nothing, fails over within seconds, and another API process takes the projector over', async () => {
-    if (!existsSync('/usr/bin/pg_autoctl')) {
-      throw new Error('[faults] pg_autoctl is missing: apt-get install -y postgresql-15-auto-failover pg-auto-failover-cli');
-    }
+    if (!existsSync(PG_AUTOCTL)) throw new Error(`[faults] pg_autoctl is missing: ${INSTALL}`);
     const upStarted = Date.now();
     cleanups.push(() => cluster('down'));
     await cluster('up');
@@ -257,6 +295,7 @@ describe('scenario 5: the primary PostgreSQL and the projector’s API process k
     let takeoverMs = 0;
     let secondLeader = 0;
     let killedApi = 0;
+    let rejoinedMs = 0;
     let before: Awaited<ReturnType<typeof nodes>> = [];
     try {
       await until('the load flowing', async () => successesAfter(0).length >= 20);
@@ -272,7 +311,16 @@ describe('scenario 5: the primary PostgreSQL and the projector’s API process k
       const first = await until('a write acknowledged after the kill', async () => successesAfter(killedAt)[0], 60_000);
       firstWriteMs = first.at - killedAt;
       await until('ten writes acknowledged after the kill', async () => successesAfter(killedAt).length >= 10);
-      await sleep(3_000);
+      // The killed node comes back (its keeper restarts it) as the new primary's standby. Waited for:
+      // whoever chose it as the writable host before the failover must now choose again, not read
+      // from a standby that answers every query but holds no lock and takes no write.
+      await until(
+        'the killed node back as a secondary',
+        async () => (await nodes()).find((node) => node.name === killedPrimary && node.state === 'secondary'),
+        120_000,
+      );
+      rejoinedMs = Date.now() - killedAt;
+      await sleep(2_000);
 
       // 2. kill -9 the API process holding the projector lock.
       const leader = await until('a projector leader after the failover', leaderPid);
@@ -387,7 +435,7 @@ describe('scenario 5: the primary PostgreSQL and the projector’s API process k
       `failover under write load (pg_auto_failover, cluster up in ${upSeconds.toFixed(0)} s; 2 API processes, 4 clients): ` +
         `kill -9 of the primary's postgres (${killedPrimary}) → the standby open for writes ${(clusterMs / 1000).toFixed(1)} s later (the monitor's wait_primary), ` +
         `first acknowledged write sent after the kill ${(firstWriteMs / 1000).toFixed(1)} s later (goal ≤ 10 s), ` +
-        `${newPrimary} primary now; ${log.length} requests, ${acknowledged.length} acknowledged, lost = ${lost.length}, duplicated = ${duplicated.length}; ` +
+        `${newPrimary} primary now, ${killedPrimary} its secondary ${(rejoinedMs / 1000).toFixed(1)} s after the kill; ${log.length} requests, ${acknowledged.length} acknowledged, lost = ${lost.length}, duplicated = ${duplicated.length}; ` +
         `not acknowledged: ${[...codes].map(([code, n]) => `${n} ${code}`).join(', ') || 'none'}; slowest answer ${(slowest / 1000).toFixed(1)} s; ` +
         `${unanswered.length} never acknowledged re-sent with their ids: each recorded once (${committedAnyway.size} had committed); chain verified; ` +
         `projector at the head (${projected}) on the new primary; the follower's subscription heard ${heardAfterFailover.length} changes after the failover`,

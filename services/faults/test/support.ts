@@ -1,6 +1,6 @@
 /**
- * Shared pieces of the fault suite: the server it must run against, throw-away databases, figure
- * lines, read-model dumps and the PostgreSQL cluster's controls.
+ * Shared pieces of the fault suite: the server it must run against, throw-away databases, read-model
+ * dumps and the PostgreSQL cluster's controls (and, from common.ts, figure lines).
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,10 +13,11 @@ import { postgresDb, type Db, type Queryable } from '@yingpan/db';
 import { createTestDatabase } from '@yingpan/db/testing';
 import type { EventStore } from '@yingpan/event-store';
 import { Projector, allProjections, schemaOf } from '@yingpan/projections';
+import { rows, sleep } from './common.ts';
 
 /**
  * The suite exists to run against a real PostgreSQL server: without DATABASE_URL it fails (every
- * file imports this module), it never skips.
+ * scenario but the failover one, which starts a cluster of its own, imports this module), it never skips.
  */
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -31,12 +32,7 @@ export function databaseUrl(): string {
 
 export const DATABASE_URL = databaseUrl();
 
-/** Prints one figure line of the suite (the README quotes them). */
-export function figure(line: string): void {
-  console.log(`[faults] ${line}`);
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { figure, rows, sleep } from './common.ts';
 
 /** The URL of database `name` on the server of DATABASE_URL. */
 export function urlOf(name: string): string {
@@ -91,8 +87,6 @@ export async function copyDatabase(template: string): Promise<{ name: string; ur
     },
   };
 }
-
-export const rows = async <R>(db: Queryable, text: string, params: unknown[] = []): Promise<R[]> => (await db.query<R>(text, params)).rows;
 
 /**
  * Every row of every table of each read model, as text, sorted: a deterministic dump that two

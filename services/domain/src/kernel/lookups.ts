@@ -29,6 +29,14 @@ export class Lookups {
     return { state, version };
   }
 
+  /**
+   * The state of a stream as this process last folded it, without reading the log (undefined when
+   * it has none): for starting a lookup that depends on it early. Never decide on it: it may be behind.
+   */
+  cached<E extends Event, S>(decider: Pick<Decider<never, E, S>, 'initialState' | 'evolve' | 'annotations'>, streamId: string): S | undefined {
+    return this.cache?.get<S>(decider, streamId)?.state;
+  }
+
   async exists(streamId: string): Promise<boolean> {
     await this.inFlight?.settled(streamId);
     return (await this.store.streamVersion(streamId)) > 0;

@@ -55,10 +55,17 @@ export async function actingMandate(
 ): Promise<ActingMandate> {
   const refuse = (code: string, zh: string, en: string) =>
     new DomainError(code, prefix ? { zh: `${prefix.zh}${zh}`, en: `${prefix.en}${en}` } : { zh, en }, field);
+  // The term's read starts with the mandate's when this process knows the mandate's term already:
+  // one round trip to the log instead of two, inside the stream's turn. Used only if the mandate,
+  // read now, still names that term.
+  const known = lookups.cached(mandateDecider, mandateStream(mandateId));
+  const knownTermId = known && known.status !== 'none' ? known.termId : undefined;
+  const termRead = knownTermId ? lookups.state(termDecider, termStream(knownTermId)) : undefined;
+  termRead?.catch(() => {}); // not awaited when the mandate is refused
   const { state } = await lookups.state(mandateDecider, mandateStream(mandateId));
   if (state.status === 'none') throw refuse('mandate-not-found', '找不到该任职', 'No such mandate');
   if (state.personId !== personId) throw refuse('mandate-of-other-person', '该任职不属于此人', 'This mandate belongs to someone else');
-  const { state: term } = await lookups.state(termDecider, termStream(state.termId));
+  const { state: term } = await (termRead && state.termId === knownTermId ? termRead : lookups.state(termDecider, termStream(state.termId)));
   const validTo = earlierEnd(state.endsOn, term.status === 'closed' ? term.closedOn : null);
   if (!heldOn({ from: state.startsOn, to: validTo }, on)) {
     throw refuse(
