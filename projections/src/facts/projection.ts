@@ -16,17 +16,22 @@
  * county statistics of the present read a few counter rows instead of every record
  * (statistics/queries.ts). Its sums equal the current approved versions, row for row.
  */
-import { registry } from '@yingpan/domain';
+import { type EventOfType, RECORD_EVENT_TYPES } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
-import type { Projection, ProjectedEvent } from '../engine/projection.ts';
+import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
-export const RECORD_EVENTS = registry
-  .all()
-  .filter((definition) => definition.record)
-  .map((definition) => definition.type);
+export const RECORD_EVENTS = RECORD_EVENT_TYPES;
 export const REVIEW_EVENTS = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'] as const;
 /** Events that void a record without naming it: a withdrawn suggestion no longer counts. */
 const VOIDING_EVENTS = ['SuggestionWithdrawn'] as const;
+type ReviewEvent = ProjectedEvent<EventOfType<(typeof REVIEW_EVENTS)[number]>>;
+type FactsEvent = ProjectedEvent<EventOfType<(typeof RECORD_EVENTS)[number] | (typeof REVIEW_EVENTS)[number] | (typeof VOIDING_EVENTS)[number]>>;
+const isReview = (event: FactsEvent): event is ReviewEvent => (REVIEW_EVENTS as readonly string[]).includes(event.type);
+/** The record a review or correction changes, and the data a correction gives it (the whole record as corrected, which the domain checked). */
+const changeOf = (event: ReviewEvent): { recordId: string; corrected?: RecordData } =>
+  event.type === 'RecordCorrected'
+    ? { recordId: event.data.recordId, corrected: event.data.corrected as unknown as RecordData }
+    : { recordId: event.data.recordId };
 
 interface RecordData {
   recordId: string;
@@ -35,8 +40,8 @@ interface RecordData {
   mandateId: string | null;
   date: string | null;
   declared: boolean;
-  stationId?: string;
-  activityId?: string;
+  stationId?: string | null;
+  activityId?: string | null;
 }
 
 const NEXT_STATUS: Record<string, string> = {
@@ -156,8 +161,8 @@ const nextVersion = (event: ProjectedEvent, current: Current, corrected: RecordD
     data: corrected ?? current.data,
   });
 
-const firstVersion = (event: ProjectedEvent) => {
-  const data = event.data as RecordData;
+const firstVersion = (event: ProjectedEvent<EventOfType<(typeof RECORD_EVENTS)[number]>>) => {
+  const data: RecordData = event.data;
   return versionRow(event, {
     version: 1,
     streamId: event.streamId,
@@ -168,7 +173,7 @@ const firstVersion = (event: ProjectedEvent) => {
   });
 };
 
-export const facts: Projection = {
+export const facts = defineProjection({
   name: 'facts',
   version: 5,
   handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
@@ -222,12 +227,12 @@ export const facts: Projection = {
       return;
     }
     const counts = new CountDeltas();
-    if (!(REVIEW_EVENTS as readonly string[]).includes(event.type)) {
+    if (!isReview(event)) {
       const row = firstVersion(event);
       counts.add(row, 1);
       await insertVersions(tx, schema, [row]);
     } else {
-      const change = event.data as { recordId: string; corrected?: RecordData };
+      const change = changeOf(event);
       await changeRecord(tx, schema, event, change.recordId, change.corrected, counts);
     }
     await counts.write(tx, schema);
@@ -248,16 +253,20 @@ export const facts: Projection = {
       current.clear();
     };
     for (const event of events) {
-      const isReview = (REVIEW_EVENTS as readonly string[]).includes(event.type);
-      if (!isReview && event.type !== 'SuggestionWithdrawn') {
+      if (event.type === 'SuggestionWithdrawn') {
+        await flush();
+        await facts.apply(tx, schema, event);
+        continue;
+      }
+      if (!isReview(event)) {
         const row = firstVersion(event);
         collected.push(row);
         counts.add(row, 1);
         current.set(row.record_id, row);
         continue;
       }
-      const change = event.data as { recordId: string; corrected?: RecordData };
-      const open = isReview ? current.get(change.recordId) : undefined;
+      const change = changeOf(event);
+      const open = current.get(change.recordId);
       if (!open) {
         await flush();
         await facts.apply(tx, schema, event);
@@ -273,7 +282,7 @@ export const facts: Projection = {
     }
     await flush();
   },
-};
+});
 
 /** Closes a record's current version at this event and opens the next, with the status or data the event gives. */
 async function changeRecord(

@@ -31,7 +31,7 @@ export function renderWebVocabulary(registry: EventRegistry): string {
   return `${[
     '// Generated from the domain’s vocabulary (services/domain/src/kernel/acts.ts, roles.ts, activity/events.ts and the',
     '// event registry) by `npm run vocabulary -w @yingpan/domain`. Do not edit: a test fails when it is stale.',
-    "import type { ActKind, GrantRole, OrganiseActivityKind, TrainingType } from './gql/graphql';",
+    "import type { ActKind, OrganiseActivityKind, TrainingType } from './gql/graphql';",
     '',
     'export interface Words {\n  readonly zh: string;\n  readonly en: string;\n}',
     '',
@@ -63,7 +63,7 @@ export function renderWebVocabulary(registry: EventRegistry): string {
     `export const ROLE_LABELS = ${record(ROLES.map((role) => [role, words(ROLE_LABELS[role])]))} as const satisfies Record<Role, Words>;`,
     '',
     '/** The roles an account can be granted, as the schema’s GrantRole names them, with their names. */',
-    `export const GRANT_ROLE_LABELS = ${record(GRANTABLE_ROLES.map((role) => [enumName(role), words(ROLE_LABELS[role])]))} as const satisfies Record<GrantRole, Words>;`,
+    `export const GRANT_ROLE_LABELS = ${record(GRANTABLE_ROLES.map((role) => [enumName(role), words(ROLE_LABELS[role])]))} as const satisfies Record<string, Words>;`,
     '',
     '/** Every event type the log holds, by the stream type it lives on. */',
     `export const EVENT_TYPES = ${record([...byStream.entries()].map(([stream, types]) => [stream, list(types)]))} as const;`,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, TRAINING_TYPE_LABELS, TRAINING_TYPES } from '../src/activity/events.ts';
 import { ACT_KIND_LABELS, ACT_KINDS, ACT_VOCABULARY, actsCountedIn, HEADLINE_LABELS, HEADLINES } from '../src/kernel/acts.ts';
 import { ROLE_LABELS, ROLES } from '../src/kernel/roles.ts';
-import { registry } from '../src/registry.ts';
+import { RECORD_EVENT_TYPES, registry } from '../src/registry.ts';
 import { enumName, renderWebVocabulary, WEB_VOCABULARY_PATH } from '../src/vocabulary.ts';
 
 const named = (label: { zh: string; en: string } | undefined) => !!label && label.zh.trim() !== '' && label.en.trim() !== '';
@@ -57,5 +57,21 @@ describe(WEB_VOCABULARY_PATH, () => {
     const text = renderWebVocabulary(registry);
     expect(text).toContain("LAW_ENFORCEMENT_INSPECTION: { zh: '执法检查', en: 'Law-enforcement inspection' }");
     for (const definition of registry.all()) expect(text).toContain(`'${definition.type}'`);
+  });
+});
+
+describe('record events', () => {
+  it('are the events whose data carries every act record field (RecordEventType is derived from those fields)', () => {
+    const carriesRecordFields = (definition: ReturnType<typeof registry.all>[number]) => {
+      const shape = (definition.schema as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+      return ['recordId', 'act', 'personId', 'declared'].every((field) => field in shape);
+    };
+    const mismatched = registry
+      .all()
+      .filter((definition) => !definition.annotation && (definition.record === true) !== carriesRecordFields(definition))
+      .map((definition) => definition.type);
+    expect(mismatched).toEqual([]);
+    expect(RECORD_EVENT_TYPES).toContain('TrainingAttendanceRecorded');
+    expect(RECORD_EVENT_TYPES).not.toContain('RecordApproved');
   });
 });

@@ -1,6 +1,6 @@
 // Generated from the domain’s vocabulary (services/domain/src/kernel/acts.ts, roles.ts, activity/events.ts and the
 // event registry) by `npm run vocabulary -w @yingpan/domain`. Do not edit: a test fails when it is stale.
-import type { ActKind, GrantRole, OrganiseActivityKind, TrainingType } from './gql/graphql';
+import type { ActKind, OrganiseActivityKind, TrainingType } from './gql/graphql';
 
 export interface Words {
   readonly zh: string;
@@ -13,7 +13,7 @@ export const ACT_KINDS = ['TRAINING', 'INSPECTION', 'RESEARCH', 'LAW_ENFORCEMENT
 /** Each act kind’s name. */
 export const ACT_LABELS = {
   TRAINING: { zh: '培训', en: 'Training' },
-  INSPECTION: { zh: '视察', en: 'Inspection' },
+  INSPECTION: { zh: '视察', en: 'Inspection visit' },
   RESEARCH: { zh: '调研', en: 'Research visit' },
   LAW_ENFORCEMENT_INSPECTION: { zh: '执法检查', en: 'Law-enforcement inspection' },
   SPECIAL_INQUIRY: { zh: '专题询问', en: 'Special inquiry' },
@@ -55,7 +55,7 @@ export const HEADLINE_ACTS = {
 
 /** Organised activities other than trainings, as the schema’s OrganiseActivityKind names them; the supervision ones first. */
 export const ACTIVITY_KIND_LABELS = {
-  INSPECTION: { zh: '视察', en: 'Inspection' },
+  INSPECTION: { zh: '视察', en: 'Inspection visit' },
   RESEARCH: { zh: '调研', en: 'Research visit' },
   LAW_ENFORCEMENT_INSPECTION: { zh: '执法检查', en: 'Law-enforcement inspection' },
   SPECIAL_INQUIRY: { zh: '专题询问', en: 'Special inquiry' },
@@ -95,7 +95,7 @@ export const GRANT_ROLE_LABELS = {
   COMMITTEE_MEMBER: { zh: '常委会组成人员', en: 'Standing-committee member' },
   AUDITOR: { zh: '审计人员', en: 'Auditor' },
   ADMIN: { zh: '系统管理员', en: 'Administrator' },
-} as const satisfies Record<GrantRole, Words>;
+} as const satisfies Record<string, Words>;
 
 /** Every event type the log holds, by the stream type it lives on. */
 export const EVENT_TYPES = {

@@ -33,7 +33,10 @@ export const isSupervisionKind = (kind: ActivityKind): kind is SupervisionAct =>
 
 /** An activity's kind in words: a supervision activity is named as its act (ACT_VOCABULARY), a meeting here. */
 export const ACTIVITY_KIND_LABELS: Record<ActivityKind, Bilingual> = {
-  ...(Object.fromEntries(SUPERVISION_ACTS.map((act) => [act, { zh: ACT_VOCABULARY[act].zh, en: ACT_VOCABULARY[act].en }])) as Record<SupervisionAct, Bilingual>),
+  ...(Object.fromEntries(SUPERVISION_ACTS.map((act) => [act, { zh: ACT_VOCABULARY[act].zh, en: ACT_VOCABULARY[act].en }])) as Record<
+    SupervisionAct,
+    Bilingual
+  >),
   'committee-meeting': { zh: '常委会会议', en: 'Standing-committee meeting' },
   'consultation-meeting': { zh: '县委、县政府意见征求会', en: 'County consultation meeting' },
 };

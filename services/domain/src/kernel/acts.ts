@@ -70,7 +70,7 @@ export interface ActKindEntry extends Bilingual {
  */
 export const ACT_VOCABULARY = {
   training: { zh: '培训', en: 'Training', headline: 'training' },
-  inspection: { zh: '视察', en: 'Inspection', headline: 'supervision' },
+  inspection: { zh: '视察', en: 'Inspection visit', headline: 'supervision' },
   research: { zh: '调研', en: 'Research visit', headline: 'supervision' },
   'law-enforcement-inspection': { zh: '执法检查', en: 'Law-enforcement inspection', headline: 'supervision' },
   'special-inquiry': { zh: '专题询问', en: 'Special inquiry', headline: 'none' },
