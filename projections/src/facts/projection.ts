@@ -16,7 +16,7 @@
  * county statistics of the present read a few counter rows instead of every record
  * (statistics/queries.ts). Its sums equal the current approved versions, row for row.
  */
-import { type EventOfType, RECORD_EVENT_TYPES } from '@yingpan/domain';
+import { type EventOfType, isStudyVisit, RECORD_EVENT_TYPES } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
 import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
@@ -70,11 +70,13 @@ interface VersionRow {
   valid_from_at: string;
   valid_to_position: number | null;
   valid_to_at: string | null;
+  /** A study visit, listed in its station's 学习簿 (the domain's `isStudyVisit`, on this version's data). */
+  study: boolean;
 }
 
 const COLUMNS = `record_id uuid, version int, stream_id text, event_type text, act text, person_id uuid, mandate_id uuid, act_date date,
   status text, corrected boolean, declared boolean, station_id uuid, activity_id uuid, data jsonb, valid_from_position bigint,
-  valid_from_at timestamptz, valid_to_position bigint, valid_to_at timestamptz`;
+  valid_from_at timestamptz, valid_to_position bigint, valid_to_at timestamptz, study boolean`;
 
 function versionRow(
   event: ProjectedEvent,
@@ -101,6 +103,7 @@ function versionRow(
     valid_from_at: event.metadata.recordedAt,
     valid_to_position: null,
     valid_to_at: null,
+    study: isStudyVisit(data),
   };
 }
 
@@ -175,7 +178,7 @@ const firstVersion = (event: ProjectedEvent<EventOfType<(typeof RECORD_EVENTS)[n
 
 export const facts = defineProjection({
   name: 'facts',
-  version: 5,
+  version: 6,
   handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.record_versions (
@@ -197,6 +200,7 @@ export const facts = defineProjection({
       valid_from_at       timestamptz NOT NULL,
       valid_to_position   bigint,                 -- the event that replaced it (NULL: still current)
       valid_to_at         timestamptz,
+      study               boolean     NOT NULL,   -- a study visit (学习簿): isStudyVisit in the domain
       PRIMARY KEY (record_id, version)
     );
     CREATE INDEX ON ${schema}.record_versions (person_id, act_date) WHERE valid_to_position IS NULL;
