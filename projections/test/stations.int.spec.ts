@@ -6,6 +6,7 @@
 import { everyEngine } from '@yingpan/db/testing';
 import type { SqlEventStore } from '@yingpan/event-store';
 import { type CountyDb, openCountyImage } from '../src/testing.ts';
+import { isStudyVisit } from '@yingpan/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Projector } from '../src/engine/projector.ts';
 import { compliance, directory, facts, mandates, stationBooks, stationList, stations, type AsOf, type StationSummary } from '../src/index.ts';
@@ -90,6 +91,12 @@ for (const target of everyEngine) {
         expect(books.roster.every((r) => r.level !== null && r.name !== null)).toBe(true);
         expect(books.activities.length).toBeGreaterThan(0);
         expect(books.study.some((s) => s.act === 'training')).toBe(true);
+        // The study visits are the station visits the domain's rule calls so, and only those.
+        const visits = books.activities.filter((a) => a.act === 'station-visit');
+        expect(books.study.filter((s) => s.act === 'station-visit').map((s) => s.recordId)).toEqual(
+          visits.filter((v) => isStudyVisit({ act: v.act, summary: v.summary })).map((v) => v.recordId),
+        );
+        expect(books.study.some((s) => s.act === 'station-visit')).toBe(true);
         expect(books.duty.map((d) => d.personId).sort()).toEqual([...new Set(books.roster.map((r) => r.personId))].sort());
         expect(books.station.managers.length).toBe(2);
       }

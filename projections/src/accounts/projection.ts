@@ -4,7 +4,7 @@
  * the administrators' list of accounts with each grant's history (who granted and revoked it, when),
  * and each account's passkeys (the public key a passkey sign-in is checked against).
  */
-import type { Projection } from '../engine/projection.ts';
+import { defineProjection } from '../engine/projection.ts';
 
 export const ACCOUNT_EVENTS = [
   'AccountCreated',
@@ -20,9 +20,9 @@ export const ACCOUNT_EVENTS = [
   'AccountUnlinkedFromIdentityProvider',
   'PasskeyRegistered',
   'PasskeyRemoved',
-];
+] as const;
 
-export const accounts: Projection = {
+export const accounts = defineProjection({
   name: 'accounts',
   version: 4,
   handles: ACCOUNT_EVENTS,
@@ -86,36 +86,35 @@ export const accounts: Projection = {
     );
     CREATE INDEX ON ${schema}.passkeys (account_id);`,
   async apply(tx, schema, event) {
-    const data = event.data as Record<string, unknown> & { accountId: string };
     const by = event.metadata.recordedBy.personId;
     const at = event.metadata.recordedAt;
     switch (event.type) {
       case 'AccountCreated':
         await tx.query(`INSERT INTO ${schema}.accounts (account_id, username, display_name, first_install, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-          data.accountId,
-          data.username,
-          data.displayName,
-          data.firstInstall,
+          event.data.accountId,
+          event.data.username,
+          event.data.displayName,
+          event.data.firstInstall,
           at,
         ]);
         return;
       case 'AccountLinkedToPerson':
-        await tx.query(`UPDATE ${schema}.accounts SET person_id = $2 WHERE account_id = $1`, [data.accountId, data.personId]);
+        await tx.query(`UPDATE ${schema}.accounts SET person_id = $2 WHERE account_id = $1`, [event.data.accountId, event.data.personId]);
         return;
       case 'PasswordSet':
       case 'PasswordReset':
         await tx.query(
           `UPDATE ${schema}.accounts SET password_hash = $2, must_change_password = $3, password_set_at = $4, locked_until = NULL WHERE account_id = $1`,
-          [data.accountId, data.passwordHash, event.type === 'PasswordReset', at],
+          [event.data.accountId, event.data.passwordHash, event.type === 'PasswordReset', at],
         );
         return;
       case 'SignInLockedOut':
-        await tx.query(`UPDATE ${schema}.accounts SET locked_until = $2 WHERE account_id = $1`, [data.accountId, data.until]);
+        await tx.query(`UPDATE ${schema}.accounts SET locked_until = $2 WHERE account_id = $1`, [event.data.accountId, event.data.until]);
         return;
       case 'TotpEnrolled':
       case 'TotpReset':
         await tx.query(`UPDATE ${schema}.accounts SET totp_enrolled_at = $2 WHERE account_id = $1`, [
-          data.accountId,
+          event.data.accountId,
           event.type === 'TotpEnrolled' ? at : null,
         ]);
         return;
@@ -123,15 +122,15 @@ export const accounts: Projection = {
         await tx.query(
           `INSERT INTO ${schema}.identities (account_id, issuer, claim, value, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (account_id, issuer, claim) DO UPDATE SET value = excluded.value, linked_by = excluded.linked_by, linked_at = excluded.linked_at`,
-          [data.accountId, data.issuer, data.claim, data.value, by, at],
+          [event.data.accountId, event.data.issuer, event.data.claim, event.data.value, by, at],
         );
         return;
       case 'AccountUnlinkedFromIdentityProvider':
         await tx.query(`DELETE FROM ${schema}.identities WHERE account_id = $1 AND issuer = $2 AND claim = $3 AND value = $4`, [
-          data.accountId,
-          data.issuer,
-          data.claim,
-          data.value,
+          event.data.accountId,
+          event.data.issuer,
+          event.data.claim,
+          event.data.value,
         ]);
         return;
       case 'PasskeyRegistered':
@@ -139,30 +138,42 @@ export const accounts: Projection = {
         await tx.query(
           `INSERT INTO ${schema}.passkeys (credential_id, account_id, public_key, counter, transports, name, registered_at, position)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (credential_id) DO NOTHING`,
-          [data.credentialId, data.accountId, data.publicKey, data.counter, data.transports, data.name, at, event.position],
+          [event.data.credentialId, event.data.accountId, event.data.publicKey, event.data.counter, event.data.transports, event.data.name, at, event.position],
         );
         return;
       case 'PasskeyRemoved':
-        await tx.query(`DELETE FROM ${schema}.passkeys WHERE credential_id = $1 AND account_id = $2`, [data.credentialId, data.accountId]);
+        await tx.query(`DELETE FROM ${schema}.passkeys WHERE credential_id = $1 AND account_id = $2`, [event.data.credentialId, event.data.accountId]);
         return;
       case 'RoleGranted': {
-        const scope = data.scope as { kind: string; township?: string; stationId?: string };
+        const { scope } = event.data;
         await tx.query(
           `INSERT INTO ${schema}.grants (grant_id, account_id, role, scope_kind, township, station_id, from_on, until_on, granted_by, granted_at, granted_position)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [data.grantId, data.accountId, data.role, scope.kind, scope.township ?? null, scope.stationId ?? null, data.from, data.until, by, at, event.position],
+          [
+            event.data.grantId,
+            event.data.accountId,
+            event.data.role,
+            scope.kind,
+            scope.kind === 'township' ? scope.township : null,
+            scope.kind === 'station' ? scope.stationId : null,
+            event.data.from,
+            event.data.until,
+            by,
+            at,
+            event.position,
+          ],
         );
         return;
       }
       case 'RoleRevoked':
         await tx.query(`UPDATE ${schema}.grants SET revoked_on = $2, revoke_reason = $3, revoked_by = $4, revoked_at = $5 WHERE grant_id = $1`, [
-          data.grantId,
-          data.on,
-          data.reason,
+          event.data.grantId,
+          event.data.on,
+          event.data.reason,
           by,
           at,
         ]);
         return;
     }
   },
-};
+});

@@ -16,17 +16,22 @@
  * county statistics of the present read a few counter rows instead of every record
  * (statistics/queries.ts). Its sums equal the current approved versions, row for row.
  */
-import { registry } from '@yingpan/domain';
+import { type EventOfType, isStudyVisit, RECORD_EVENT_TYPES } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
-import type { Projection, ProjectedEvent } from '../engine/projection.ts';
+import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
-export const RECORD_EVENTS = registry
-  .all()
-  .filter((definition) => definition.record)
-  .map((definition) => definition.type);
+export const RECORD_EVENTS = RECORD_EVENT_TYPES;
 export const REVIEW_EVENTS = ['RecordApproved', 'RecordRejected', 'RecordCorrected', 'RecordRetracted'] as const;
 /** Events that void a record without naming it: a withdrawn suggestion no longer counts. */
 const VOIDING_EVENTS = ['SuggestionWithdrawn'] as const;
+type ReviewEvent = ProjectedEvent<EventOfType<(typeof REVIEW_EVENTS)[number]>>;
+type FactsEvent = ProjectedEvent<EventOfType<(typeof RECORD_EVENTS)[number] | (typeof REVIEW_EVENTS)[number] | (typeof VOIDING_EVENTS)[number]>>;
+const isReview = (event: FactsEvent): event is ReviewEvent => (REVIEW_EVENTS as readonly string[]).includes(event.type);
+/** The record a review or correction changes, and the data a correction gives it (the whole record as corrected, which the domain checked). */
+const changeOf = (event: ReviewEvent): { recordId: string; corrected?: RecordData } =>
+  event.type === 'RecordCorrected'
+    ? { recordId: event.data.recordId, corrected: event.data.corrected as unknown as RecordData }
+    : { recordId: event.data.recordId };
 
 interface RecordData {
   recordId: string;
@@ -35,8 +40,8 @@ interface RecordData {
   mandateId: string | null;
   date: string | null;
   declared: boolean;
-  stationId?: string;
-  activityId?: string;
+  stationId?: string | null;
+  activityId?: string | null;
 }
 
 const NEXT_STATUS: Record<string, string> = {
@@ -65,11 +70,13 @@ interface VersionRow {
   valid_from_at: string;
   valid_to_position: number | null;
   valid_to_at: string | null;
+  /** A study visit, listed in its station's 学习簿 (the domain's `isStudyVisit`, on this version's data). */
+  study: boolean;
 }
 
 const COLUMNS = `record_id uuid, version int, stream_id text, event_type text, act text, person_id uuid, mandate_id uuid, act_date date,
   status text, corrected boolean, declared boolean, station_id uuid, activity_id uuid, data jsonb, valid_from_position bigint,
-  valid_from_at timestamptz, valid_to_position bigint, valid_to_at timestamptz`;
+  valid_from_at timestamptz, valid_to_position bigint, valid_to_at timestamptz, study boolean`;
 
 function versionRow(
   event: ProjectedEvent,
@@ -96,6 +103,7 @@ function versionRow(
     valid_from_at: event.metadata.recordedAt,
     valid_to_position: null,
     valid_to_at: null,
+    study: isStudyVisit(data),
   };
 }
 
@@ -156,8 +164,8 @@ const nextVersion = (event: ProjectedEvent, current: Current, corrected: RecordD
     data: corrected ?? current.data,
   });
 
-const firstVersion = (event: ProjectedEvent) => {
-  const data = event.data as RecordData;
+const firstVersion = (event: ProjectedEvent<EventOfType<(typeof RECORD_EVENTS)[number]>>) => {
+  const data: RecordData = event.data;
   return versionRow(event, {
     version: 1,
     streamId: event.streamId,
@@ -168,9 +176,9 @@ const firstVersion = (event: ProjectedEvent) => {
   });
 };
 
-export const facts: Projection = {
+export const facts = defineProjection({
   name: 'facts',
-  version: 5,
+  version: 6,
   handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.record_versions (
@@ -192,6 +200,7 @@ export const facts: Projection = {
       valid_from_at       timestamptz NOT NULL,
       valid_to_position   bigint,                 -- the event that replaced it (NULL: still current)
       valid_to_at         timestamptz,
+      study               boolean     NOT NULL,   -- a study visit (学习簿): isStudyVisit in the domain
       PRIMARY KEY (record_id, version)
     );
     CREATE INDEX ON ${schema}.record_versions (person_id, act_date) WHERE valid_to_position IS NULL;
@@ -222,12 +231,12 @@ export const facts: Projection = {
       return;
     }
     const counts = new CountDeltas();
-    if (!(REVIEW_EVENTS as readonly string[]).includes(event.type)) {
+    if (!isReview(event)) {
       const row = firstVersion(event);
       counts.add(row, 1);
       await insertVersions(tx, schema, [row]);
     } else {
-      const change = event.data as { recordId: string; corrected?: RecordData };
+      const change = changeOf(event);
       await changeRecord(tx, schema, event, change.recordId, change.corrected, counts);
     }
     await counts.write(tx, schema);
@@ -248,16 +257,20 @@ export const facts: Projection = {
       current.clear();
     };
     for (const event of events) {
-      const isReview = (REVIEW_EVENTS as readonly string[]).includes(event.type);
-      if (!isReview && event.type !== 'SuggestionWithdrawn') {
+      if (event.type === 'SuggestionWithdrawn') {
+        await flush();
+        await facts.apply(tx, schema, event);
+        continue;
+      }
+      if (!isReview(event)) {
         const row = firstVersion(event);
         collected.push(row);
         counts.add(row, 1);
         current.set(row.record_id, row);
         continue;
       }
-      const change = event.data as { recordId: string; corrected?: RecordData };
-      const open = isReview ? current.get(change.recordId) : undefined;
+      const change = changeOf(event);
+      const open = current.get(change.recordId);
       if (!open) {
         await flush();
         await facts.apply(tx, schema, event);
@@ -273,7 +286,7 @@ export const facts: Projection = {
     }
     await flush();
   },
-};
+});
 
 /** Closes a record's current version at this event and opens the next, with the status or data the event gives. */
 async function changeRecord(

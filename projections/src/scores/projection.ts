@@ -6,9 +6,9 @@
 
  */
 import type { ScoringRules } from '@yingpan/domain';
-import type { Projection } from '../engine/projection.ts';
+import { defineProjection } from '../engine/projection.ts';
 
-const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'];
+const REGULATION_EVENTS = ['RegulationEnacted', 'RegulationAmended', 'RegulationRepealed'] as const;
 
 interface VersionRow {
   regulation_id: string;
@@ -20,7 +20,7 @@ interface VersionRow {
   position: number;
 }
 
-export const scoringRules: Projection = {
+export const scoringRules = defineProjection({
   name: 'scoring_rules',
   version: 2,
   handles: [...REGULATION_EVENTS],
@@ -49,30 +49,24 @@ export const scoringRules: Projection = {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [row.regulation_id, row.version, row.title, row.effective_from, row.repealed_on, JSON.stringify(row.rules), row.position, position, at],
       );
-    const data = event.data as {
-      regulationId: string;
-      category?: string;
-      title?: string;
-      version?: number;
-      effectiveFrom?: string;
-      scoringRules?: ScoringRules | null;
-      repealedOn?: string;
-    };
     switch (event.type) {
-      case 'RegulationEnacted':
+      case 'RegulationEnacted': {
+        const { data } = event;
         if (data.category !== 'scoring') return;
         if (!data.scoringRules) throw new Error(`scoring regulation ${data.regulationId} was enacted without scoring rules`);
         await open({
           regulation_id: data.regulationId,
           version: 1,
-          title: data.title!,
-          effective_from: data.effectiveFrom!,
+          title: data.title,
+          effective_from: data.effectiveFrom,
           repealed_on: null,
           rules: data.scoringRules,
           position,
         });
         return;
+      }
       case 'RegulationAmended': {
+        const { data } = event;
         const { rows } = await tx.query<{ title: string }>(
           `SELECT title FROM ${schema}.rule_versions WHERE regulation_id = $1 AND valid_to_position IS NULL LIMIT 1`,
           [data.regulationId],
@@ -81,9 +75,9 @@ export const scoringRules: Projection = {
         if (!data.scoringRules) throw new Error(`scoring regulation ${data.regulationId} was amended without scoring rules`);
         await open({
           regulation_id: data.regulationId,
-          version: data.version!,
+          version: data.version,
           title: rows[0].title,
-          effective_from: data.effectiveFrom!,
+          effective_from: data.effectiveFrom,
           repealed_on: null,
           rules: data.scoringRules,
           position,
@@ -91,15 +85,16 @@ export const scoringRules: Projection = {
         return;
       }
       case 'RegulationRepealed': {
+        const { data } = event;
         const { rows } = await tx.query<VersionRow>(
           `UPDATE ${schema}.rule_versions SET valid_to_position = $2, valid_to_at = $3
             WHERE regulation_id = $1 AND valid_to_position IS NULL
             RETURNING regulation_id, version, title, to_char(effective_from, 'YYYY-MM-DD') AS effective_from, rules, position`,
           [data.regulationId, position, at],
         );
-        for (const row of rows) await open({ ...row, repealed_on: data.repealedOn! });
+        for (const row of rows) await open({ ...row, repealed_on: data.repealedOn });
         return;
       }
     }
   },
-};
+});

@@ -47,7 +47,7 @@ function viewCtes(asOf: AsOf, p: Params, personalData = false): string {
              FROM ${S}.opinions t WHERE ${visible('registered_on')}),
     os AS (SELECT t.opinion_id, t.step_no, t.step_on, t.status, t.deadline, t.agency, t.answer, t.satisfaction, t.note FROM ${S}.opinion_steps t WHERE ${visible('step_on')}),
     op_state AS (SELECT DISTINCT ON (opinion_id) * FROM os ORDER BY opinion_id, step_no DESC),
-    rv AS (SELECT v.record_id, v.act, v.person_id, v.mandate_id, v.act_date, v.status, v.corrected, v.station_id, v.activity_id, v.data
+    rv AS (SELECT v.record_id, v.act, v.person_id, v.mandate_id, v.act_date, v.status, v.corrected, v.station_id, v.activity_id, v.data, v.study
              FROM ${FACTS}.record_versions v WHERE ${versionsVisible(asOf, p.add)} AND v.status IN ('approved', 'pending'))`;
 }
 
@@ -271,8 +271,6 @@ export interface StationBooks {
   duty: DutyEntry[];
 }
 
-/** Words in a visit's summary that make it a study visit (学习). */
-const STUDY_WORD = '学习';
 const DUTY_ACTS = ['station-visit', 'home-visit', 'voter-reception', 'duty-report'] as const;
 
 /**
@@ -389,7 +387,7 @@ export async function stationBooks(
           FROM rv r LEFT JOIN ${PEOPLE} pe USING (person_id) LEFT JOIN ${TRAININGS} tr USING (activity_id)
          WHERE r.act_date BETWEEN ${from} AND ${to}
            AND ((r.act = 'training' AND r.data->>'trainingType' = 'station-study' AND ${whileAssigned(station)})
-             OR (r.act = 'station-visit' AND r.station_id = ${station} AND r.data->>'summary' LIKE '%${STUDY_WORD}%'))
+             OR (r.study AND r.station_id = ${station}))
          ORDER BY r.act_date, pe.name, r.record_id`,
     ),
     run<BookRecord>(

@@ -16,7 +16,7 @@
  * 'unknown', with no level or township, in the term whose span holds the date.
  */
 import type { Queryable } from '@yingpan/db';
-import type { ActKind, Level, Team } from '@yingpan/domain';
+import { actsCountedIn, HEADLINES, type ActKind, type Headline, type Level, type Team } from '@yingpan/domain';
 import { schemaOf } from '../engine/projection.ts';
 import { Params, versionsVisible, type AsOf } from '../facts/as-of.ts';
 import { facts, NO_MANDATE } from '../facts/projection.ts';
@@ -180,7 +180,9 @@ export interface CountyHeadlines {
   regulationsRevised: number;
 }
 
-const SUPERVISION: readonly string[] = ['research', 'inspection', 'law-enforcement-inspection'];
+/** Whether a row's act counts toward a headline: the domain's ACT_VOCABULARY decides it per kind. */
+const HEADLINE_ACTS = new Map<Headline, ReadonlySet<ActKind | undefined>>(HEADLINES.map((headline) => [headline, new Set(actsCountedIn(headline))]));
+const countsToward = (headline: Headline) => (row: StatisticsRow) => HEADLINE_ACTS.get(headline)!.has(row.act);
 
 /** The grouping the headline figures are summed from. */
 export const HEADLINE_GROUPING: readonly StatisticsDimension[] = ['act', 'team'];
@@ -194,11 +196,11 @@ export async function countyHeadlines(db: Queryable, filter: StatisticsFilter, s
   const sum = (where: (row: StatisticsRow) => boolean, field: 'personTimes' | 'persons' = 'personTimes') =>
     rows.filter(where).reduce((total, row) => total + row[field], 0);
   return {
-    trainingPersonTimes: sum((row) => row.act === 'training'),
-    committeeTrainingPersonTimes: sum((row) => row.act === 'training' && row.team === 'committee'),
-    supervisionPersonTimes: sum((row) => SUPERVISION.includes(row.act!) && row.team === 'deputy'),
-    committeeMeetingAttendees: sum((row) => row.act === 'committee-meeting-attendance' && row.team === 'deputy', 'persons'),
-    consultationRecommendations: sum((row) => row.act === 'consultation-recommendation'),
+    trainingPersonTimes: sum(countsToward('training')),
+    committeeTrainingPersonTimes: sum((row) => countsToward('training')(row) && row.team === 'committee'),
+    supervisionPersonTimes: sum((row) => countsToward('supervision')(row) && row.team === 'deputy'),
+    committeeMeetingAttendees: sum((row) => countsToward('committee-meeting-attendance')(row) && row.team === 'deputy', 'persons'),
+    consultationRecommendations: sum(countsToward('consultation-recommendation')),
     ...registry,
   };
 }

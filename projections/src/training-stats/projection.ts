@@ -1,9 +1,14 @@
 /** Person-times (人次) of training attendance per training type and year. */
-import { defineProjection } from '../engine/projection.ts';
+import { type EventOfType, localDate } from '@yingpan/domain';
+import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
+
+/** The county year of the training: its date, or (attendances stored before they carried one) the day it happened in China Standard Time. */
+const yearOf = (event: ProjectedEvent<EventOfType<'TrainingAttendanceRecorded'>>): number =>
+  Number((event.data.date ?? localDate(event.metadata.occurredAt)).slice(0, 4));
 
 export const trainingStats = defineProjection({
   name: 'training_stats',
-  version: 2,
+  version: 3,
   handles: ['TrainingAttendanceRecorded'],
   tables: (schema) => `
     CREATE TABLE ${schema}.person_times (
@@ -17,7 +22,7 @@ export const trainingStats = defineProjection({
     const counts = new Map<string, { type: string; year: number; n: number }>();
     for (const event of events) {
       const { trainingType } = event.data;
-      const year = new Date(event.metadata.occurredAt).getUTCFullYear();
+      const year = yearOf(event);
       const key = `${trainingType}|${year}`;
       const entry = counts.get(key) ?? { type: trainingType, year, n: 0 };
       entry.n++;
@@ -39,7 +44,7 @@ export const trainingStats = defineProjection({
         await tx.query(
           `INSERT INTO ${schema}.person_times (training_type, year, person_times) VALUES ($1, $2, 1)
            ON CONFLICT (training_type, year) DO UPDATE SET person_times = ${schema}.person_times.person_times + 1`,
-          [trainingType, new Date(event.metadata.occurredAt).getUTCFullYear()],
+          [trainingType, yearOf(event)],
         );
       }
     }

@@ -19,7 +19,7 @@ export * from './activity/index.ts';
 export * from './review/events.ts';
 export * from './review/records.ts';
 export * from './review/decider.ts';
-export { type AnyEvent, type EventOfType, type EventType, registry } from './registry.ts';
+export { type AnyEvent, type EventOfType, type EventType, RECORD_EVENT_TYPES, type RecordEventType, registry } from './registry.ts';
 export { renderCatalogue } from './catalogue.ts';
 export * from './commands.ts';
 export * from './kernel/acts.ts';

@@ -1,4 +1,5 @@
 import { activityEvents } from './activity/events.ts';
+import type { ActKind } from './kernel/acts.ts';
 import { type EventOf, EventRegistry } from './kernel/registry.ts';
 import { mandateEvents, termEvents } from './mandate/events.ts';
 import { personEvents } from './person/events.ts';
@@ -41,3 +42,14 @@ export type AnyEvent = EventOf<(typeof definitions)[number]>;
 export type EventType = AnyEvent['type'];
 /** The event of one type, or of any of several. */
 export type EventOfType<T extends EventType> = Extract<AnyEvent, { type: T }>;
+
+/**
+ * The event types that create a reviewable record of an act (`record: true`): those whose data
+ * carries the fields every act record carries (kernel/acts.ts). A test holds the flag and the
+ * fields together.
+ */
+export type RecordEventType = Extract<AnyEvent, { data: { recordId: string; act: ActKind; declared: boolean } }>['type'];
+export const RECORD_EVENT_TYPES = registry
+  .all()
+  .filter((definition) => definition.record)
+  .map((definition) => definition.type as RecordEventType);

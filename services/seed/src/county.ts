@@ -21,6 +21,7 @@
  * review or an answer that would fall later has not happened yet).
  */
 import {
+  ACT_KIND_LABELS,
   completeTermChange,
   countyToday,
   createDomain,
@@ -695,7 +696,7 @@ class CountyBuilder {
       const kind = this.random.pick(SUPERVISION_ACTS);
       const combined = this.random.next() < 0.4 ? [kind, this.random.pick(SUPERVISION_ACTS.filter((other) => other !== kind))] : undefined;
       const team = [...this.random.sample(deputies, this.part(deputies.length, 0.02, 0.04)), ...this.random.sample(committee, this.random.int(1, 4))];
-      await organise(kind, combined, `关于${this.random.pick(TOPICS)}工作的${ACTIVITY_TITLE[kind]}`, team, 'absences');
+      await organise(kind, combined, `关于${this.random.pick(TOPICS)}工作的${ACT_KIND_LABELS[kind]}`, team, 'absences');
     }
     if (Number(month.slice(5, 7)) % 2 === 0) {
       await organise(
@@ -1055,13 +1056,6 @@ const TRAINING_TITLE: Record<TrainingType, string> = {
   'station-study': '代表进站集中学习',
   'induction-class': '新任人大代表履职培训班',
   'committee-member-training': '常委会组成人员履职培训',
-};
-const ACTIVITY_TITLE: Record<string, string> = {
-  inspection: '视察',
-  research: '调研',
-  'law-enforcement-inspection': '执法检查',
-  'special-inquiry': '专题询问',
-  'report-deliberation': '报告审议',
 };
 const PAIRING_ACTIVITIES = ['共同走访选民', '传授履职经验', '一起参加视察调研', '交流建议撰写方法'];
 const PRACTICAL_HELP = { 'policy-publicity': '宣传惠民政策', 'legal-advice': '提供法律咨询', 'dispute-mediation': '调解邻里纠纷' } as const;

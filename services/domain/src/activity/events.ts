@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actRecordFields, type ActKind } from '../kernel/acts.ts';
+import { ACT_VOCABULARY, actRecordFields, type ActKind, type Bilingual } from '../kernel/acts.ts';
 import { eventIdFor } from '../kernel/ids.ts';
 import { defineEvent, type EventOf } from '../kernel/registry.ts';
 import type { ReviewEvent } from '../review/events.ts';
@@ -8,7 +8,7 @@ import type { ReviewEvent } from '../review/events.ts';
 export const TRAINING_TYPES = ['annual-study-plan', 'expert-lecture', 'station-study', 'induction-class', 'committee-member-training'] as const;
 export type TrainingType = (typeof TRAINING_TYPES)[number];
 
-export const TRAINING_TYPE_LABELS: Record<TrainingType, { zh: string; en: string }> = {
+export const TRAINING_TYPE_LABELS: Record<TrainingType, Bilingual> = {
   'annual-study-plan': { zh: '年度学习计划', en: 'Annual study plan' },
   'expert-lecture': { zh: '专家讲座', en: 'Expert lecture' },
   'station-study': { zh: '进站学习', en: 'Study at a station' },
@@ -31,12 +31,12 @@ export const ACTIVITY_KINDS = [...SUPERVISION_ACTS, 'committee-meeting', 'consul
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export const isSupervisionKind = (kind: ActivityKind): kind is SupervisionAct => (SUPERVISION_ACTS as readonly ActivityKind[]).includes(kind);
 
-export const ACTIVITY_KIND_LABELS: Record<ActivityKind, { zh: string; en: string }> = {
-  inspection: { zh: '视察', en: 'Inspection visit' },
-  research: { zh: '调研', en: 'Research visit' },
-  'law-enforcement-inspection': { zh: '执法检查', en: 'Law-enforcement inspection' },
-  'special-inquiry': { zh: '专题询问', en: 'Special inquiry' },
-  'report-deliberation': { zh: '报告审议', en: 'Report deliberation' },
+/** An activity's kind in words: a supervision activity is named as its act (ACT_VOCABULARY), a meeting here. */
+export const ACTIVITY_KIND_LABELS: Record<ActivityKind, Bilingual> = {
+  ...(Object.fromEntries(SUPERVISION_ACTS.map((act) => [act, { zh: ACT_VOCABULARY[act].zh, en: ACT_VOCABULARY[act].en }])) as Record<
+    SupervisionAct,
+    Bilingual
+  >),
   'committee-meeting': { zh: '常委会会议', en: 'Standing-committee meeting' },
   'consultation-meeting': { zh: '县委、县政府意见征求会', en: 'County consultation meeting' },
 };

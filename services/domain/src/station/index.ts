@@ -18,6 +18,7 @@ export {
 } from './state.ts';
 export { stationDecider, type StationCommand, type StationStreamEvent, type DeputyAtReception } from './decider.ts';
 export * from './home-visit.ts';
+export * from './study.ts';
 export * from './commands.ts';
 export * from './act-commands.ts';
 export * from './in-charge.ts';

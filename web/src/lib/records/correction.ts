@@ -5,6 +5,7 @@
  * changes them); and the change as a before/after list, shown before it is sent.
  */
 import type { Bilingual } from '../messages';
+import { ACT_LABELS } from '../vocabulary.generated';
 
 export type EditKind = 'date' | 'text' | 'textarea' | 'int' | 'lines' | 'select';
 
@@ -21,16 +22,13 @@ export interface EditField {
   optional?: boolean;
 }
 
-const HELP_ACTS = [
-  { value: 'policy-publicity', label: { zh: '政策宣传', en: 'Policy publicity' } },
-  { value: 'legal-advice', label: { zh: '法律咨询', en: 'Legal advice' } },
-  { value: 'dispute-mediation', label: { zh: '矛盾调解', en: 'Dispute mediation' } },
-] as const;
+/** Act kinds as the record's data holds them (`legal-advice`), named by the generated domain vocabulary. */
+const actOptions = (acts: readonly (keyof typeof ACT_LABELS)[]) =>
+  acts.map((act) => ({ value: act.toLowerCase().replaceAll('_', '-'), label: { zh: ACT_LABELS[act].zh, en: ACT_LABELS[act].en } }));
 
-const ABSENCE_ACTS = [
-  { value: 'absence-with-leave', label: { zh: '请假', en: 'With leave' } },
-  { value: 'absence-without-leave', label: { zh: '无故缺席', en: 'Without leave' } },
-] as const;
+const HELP_ACTS = actOptions(['POLICY_PUBLICITY', 'LEGAL_ADVICE', 'DISPUTE_MEDIATION']);
+
+const ABSENCE_ACTS = actOptions(['ABSENCE_WITH_LEAVE', 'ABSENCE_WITHOUT_LEAVE']);
 
 /**
  * The data keys a clerk may correct, in the order a form shows them. Keys not listed (ids, the

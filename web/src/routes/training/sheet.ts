@@ -11,6 +11,7 @@ import { command, type CommandPlan } from '$lib/forms/command';
 import { mandatesFor, type MandateOption, type PersonChoice } from '$lib/forms/engine';
 import { graphql } from '$lib/gql';
 import type { Bilingual } from '$lib/messages';
+import { ACTIVITY_KIND_LABELS, TRAINING_TYPE_LABELS, type Words } from '$lib/vocabulary.generated';
 
 const OrganiseTrainingWithAttendanceCommand = graphql(`
   mutation OrganiseTrainingWithAttendanceCommand($input: OrganiseTrainingWithAttendanceInput!) {
@@ -35,27 +36,21 @@ export interface Category {
   label: Bilingual;
 }
 
-const category = (value: string, zh: string, en: string): Category => ({ value, label: { zh, en } });
+/** Every kind the generated domain vocabulary names, as `prefix:KIND`; `notes` adds words after some (what a meeting counts as). */
+const categories = <K extends string>(prefix: string, labels: Record<K, Words>, notes: Partial<Record<K, Words>> = {}): Category[] =>
+  (Object.keys(labels) as K[]).map((kind) => ({
+    value: `${prefix}:${kind}`,
+    label: { zh: `${labels[kind].zh}${notes[kind]?.zh ?? ''}`, en: `${labels[kind].en}${notes[kind]?.en ?? ''}` },
+  }));
 
 /** Trainings (培训), as the API's TrainingType. */
-export const TRAINING_CATEGORIES: readonly Category[] = [
-  category('training:ANNUAL_STUDY_PLAN', '年度学习计划', 'Annual study plan'),
-  category('training:EXPERT_LECTURE', '专家讲座', 'Expert lecture'),
-  category('training:STATION_STUDY', '进站学习', 'Study at a station'),
-  category('training:INDUCTION_CLASS', '新任干部和代表培训班', 'Induction class for new cadres and deputies'),
-  category('training:COMMITTEE_MEMBER_TRAINING', '常委会组成人员培训', 'Standing-committee member training'),
-];
+export const TRAINING_CATEGORIES: readonly Category[] = categories('training', TRAINING_TYPE_LABELS);
 
 /** Supervision activities and the meetings deputies are invited to, as the API's OrganiseActivityKind. */
-export const ACTIVITY_CATEGORIES: readonly Category[] = [
-  category('activity:INSPECTION', '视察', 'Inspection visit'),
-  category('activity:RESEARCH', '调研', 'Research visit'),
-  category('activity:LAW_ENFORCEMENT_INSPECTION', '执法检查', 'Law-enforcement inspection'),
-  category('activity:SPECIAL_INQUIRY', '专题询问', 'Special inquiry'),
-  category('activity:REPORT_DELIBERATION', '报告审议', 'Report deliberation'),
-  category('activity:COMMITTEE_MEETING', '常委会会议（列席）', 'Standing-committee meeting (attending)'),
-  category('activity:CONSULTATION_MEETING', '县委、县政府意见征求会（推荐）', 'County consultation meeting (recommended)'),
-];
+export const ACTIVITY_CATEGORIES: readonly Category[] = categories('activity', ACTIVITY_KIND_LABELS, {
+  COMMITTEE_MEETING: { zh: '（列席）', en: ' (attending)' },
+  CONSULTATION_MEETING: { zh: '（推荐）', en: ' (recommended)' },
+});
 
 export const isTraining = (value: string) => value.startsWith('training:');
 const enumOf = (value: string) => value.slice(value.indexOf(':') + 1);

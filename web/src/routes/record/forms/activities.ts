@@ -5,7 +5,8 @@ import { graphql } from '$lib/gql';
 import { compact, listOf, message, peopleOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { names } from '$lib/forms/labels';
 import type { Bilingual } from '$lib/messages';
-import { STAFF, ACT_RECORDERS, RECORDERS, actorField, dateField, reasonField, wordsOf, option, optionLabel, str, personName, personInput } from './fields';
+import { ACT_LABELS, ACTIVITY_KIND_LABELS } from '$lib/vocabulary.generated';
+import { STAFF, ACT_RECORDERS, RECORDERS, actorField, dateField, reasonField, wordsOf, optionsOf, optionLabel, str, personName, personInput } from './fields';
 
 const RecordParticipationCommand = graphql(`
   mutation RecordParticipationCommand($input: RecordParticipationInput!) {
@@ -48,15 +49,8 @@ const activityField: Field = {
   },
 };
 
-export const ACTIVITY_KINDS: readonly Option[] = [
-  option('INSPECTION', '视察', 'Inspection visit'),
-  option('RESEARCH', '调研', 'Research visit'),
-  option('LAW_ENFORCEMENT_INSPECTION', '执法检查', 'Law-enforcement inspection'),
-  option('SPECIAL_INQUIRY', '专题询问', 'Special inquiry'),
-  option('REPORT_DELIBERATION', '报告审议', 'Report deliberation'),
-  option('COMMITTEE_MEETING', '常委会会议', 'Standing-committee meeting'),
-  option('CONSULTATION_MEETING', '县委、县政府意见征求会', 'County consultation meeting'),
-];
+/** The kinds of activity, named by the domain vocabulary; the five supervision kinds come first. */
+export const ACTIVITY_KINDS: readonly Option[] = optionsOf(ACTIVITY_KIND_LABELS);
 
 const SUPERVISION_FORMS: readonly Option[] = ACTIVITY_KINDS.slice(0, 5);
 
@@ -164,7 +158,7 @@ export const recordParticipation: FormSpec = {
     ),
 };
 
-const ABSENCE_ACTS: readonly Option[] = [option('ABSENCE_WITH_LEAVE', '请假', 'With leave'), option('ABSENCE_WITHOUT_LEAVE', '无故缺席', 'Without leave')];
+const ABSENCE_ACTS: readonly Option[] = optionsOf(ACT_LABELS, ['ABSENCE_WITH_LEAVE', 'ABSENCE_WITHOUT_LEAVE']);
 
 /** 缺席: RecordAbsence (recorded by those whose records count at once; never declared). */
 export const recordAbsence: FormSpec = {

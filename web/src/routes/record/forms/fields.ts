@@ -4,6 +4,7 @@
  */
 import { isDeclaring, personOf, textOf, type Field, type FormContext, type Option, type PersonChoice, type Values } from '$lib/forms/engine';
 import type { Bilingual } from '$lib/messages';
+import type { Words } from '$lib/vocabulary.generated';
 
 // ---------------------------------------------------------------------------------------------
 // Roles (as the API's mutations list them)
@@ -90,6 +91,10 @@ export const wordsOf = (values: Values, name: string): Bilingual | null => {
 };
 
 export const option = (value: string, zh: string, en: string): Option => ({ value, label: { zh, en } });
+
+/** Options named by the generated domain vocabulary (`$lib/vocabulary.generated`): all of `labels`, or the values listed, in that order. */
+export const optionsOf = <K extends string>(labels: Record<K, Words>, values: readonly K[] = Object.keys(labels) as K[]): Option[] =>
+  values.map((value) => ({ value, label: { zh: labels[value].zh, en: labels[value].en } }));
 
 export const SATISFACTION: readonly Option[] = [
   option('SATISFIED', '满意', 'Satisfied'),

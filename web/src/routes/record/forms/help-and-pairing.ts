@@ -2,7 +2,8 @@
 import { command } from '$lib/forms/command';
 import { graphql } from '$lib/gql';
 import { intOf, message, peopleOf, personOf, textOf, type FormSpec, type Option } from '$lib/forms/engine';
-import { ACT_RECORDERS, actorField, dateField, wordsOf, option, optionLabel, str, personName, personInput } from './fields';
+import { ACT_LABELS } from '$lib/vocabulary.generated';
+import { ACT_RECORDERS, actorField, dateField, wordsOf, optionsOf, optionLabel, str, personName, personInput } from './fields';
 
 const RecordPracticalHelpCommand = graphql(`
   mutation RecordPracticalHelpCommand($input: RecordPracticalHelpInput!) {
@@ -32,11 +33,7 @@ const RecordPairingActivityCommand = graphql(`
   }
 `);
 
-const HELP_ACTS: readonly Option[] = [
-  option('POLICY_PUBLICITY', '政策宣传', 'Policy publicity'),
-  option('LEGAL_ADVICE', '法律咨询', 'Legal advice'),
-  option('DISPUTE_MEDIATION', '矛盾调解', 'Dispute mediation'),
-];
+const HELP_ACTS: readonly Option[] = optionsOf(ACT_LABELS, ['POLICY_PUBLICITY', 'LEGAL_ADVICE', 'DISPUTE_MEDIATION']);
 
 /** 我为群众办实事: RecordPracticalHelp (a deputy declares their own). */
 export const practicalHelp: FormSpec = {
