@@ -190,7 +190,7 @@ describe('the generated schema', () => {
       expect(String(field!.args[0]!.type)).toBe(`${definition.name}Input!`);
       const names = Object.keys(fieldsOf(`${definition.name}Input`)).sort();
       expect(names).toEqual([...Object.keys((definition.input as z.ZodObject).shape), 'commandId', 'occurredAt'].sort());
-      expect(String(field!.type)).toBe(`Mutation${definition.name}Result!`);
+      expect(String(field!.type)).toBe(`${definition.name}Payload!`);
     }
     expect(mutations.recordTrainingAttendance!.args[0]!.type.toString()).toBe('RecordTrainingAttendanceInput!');
   });

@@ -82,13 +82,13 @@ for (const target of testTargets) {
       const data = await ok(
         'declarer',
         `mutation Run($input: RecordStationVisitInput!) {
-          recordStationVisit(input: $input) { __typename ... on Rejection { code field } ... on MutationRecordStationVisitSuccess { data { position } } }
+          recordStationVisit(input: $input) { __typename ... on Rejection { code field } ... on CommandResult { position } }
         }`,
         { input },
       );
-      expect(data.recordStationVisit.__typename).toBe('MutationRecordStationVisitSuccess');
+      expect(data.recordStationVisit.__typename).toBe('CommandResult');
       // The answer comes once the events are durable; the SQL below reads the read models, so wait for them to reach it.
-      await runtime.waitForModels('all', data.recordStationVisit.data.position);
+      await runtime.waitForModels('all', data.recordStationVisit.position);
       return recordId;
     }
     const mine = async (who: Role = 'staff') =>
@@ -163,12 +163,12 @@ for (const target of testTargets) {
 
       const APPROVE = `mutation Run($input: ApproveRecordInput!) { approveRecord(input: $input) { __typename ... on Rejection { code } } }`;
       const approved = await ok('staff', APPROVE, { input: { commandId: randomUUID(), streamId: entry.streamId, recordId: visit } });
-      expect(approved.approveRecord.__typename).toBe('MutationApproveRecordSuccess');
+      expect(approved.approveRecord.__typename).toBe('CommandResult');
       const REJECT = `mutation Run($input: RejectRecordInput!) { rejectRecord(input: $input) { __typename ... on Rejection { code } } }`;
       const rejected = await ok('station-manager', REJECT, {
         input: { commandId: randomUUID(), streamId: `station:${deputy.stationId}`, recordId: other, reason: '日期有误' },
       });
-      expect(rejected.rejectRecord.__typename).toBe('MutationRejectRecordSuccess');
+      expect(rejected.rejectRecord.__typename).toBe('CommandResult');
 
       const after = (await mine()).map((record) => record.recordId);
       expect(after).not.toContain(visit);

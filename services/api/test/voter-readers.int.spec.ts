@@ -37,7 +37,7 @@ for (const target of testTargets) {
     async function account(username: string, grant: Record<string, unknown>, personId?: string): Promise<string> {
       const created = await ask(
         admin,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code messageZh } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename ... on CreateAccountResult { data { id } } ... on Rejection { code messageZh } } }`,
         { input: { username, displayName: username, password: 'a long password 1', personId } },
       );
       const accountId = created.data.createAccount.data?.id;
@@ -45,7 +45,7 @@ for (const target of testTargets) {
       const granted = await ask(admin, `mutation($input: GrantRoleInput!) { grantRole(input: $input) { __typename ... on Rejection { code messageZh } } }`, {
         input: { accountId, ...grant },
       });
-      expect(granted.data.grantRole.__typename, JSON.stringify(granted)).toBe('MutationGrantRoleSuccess');
+      expect(granted.data.grantRole.__typename, JSON.stringify(granted)).toBe('GrantRoleResult');
       return accountId;
     }
 

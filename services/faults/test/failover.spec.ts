@@ -95,9 +95,9 @@ async function startApi(url: string, secret: string): Promise<Api> {
 type Kind = 'registerPerson' | 'recordTrainingAttendance';
 const DOCUMENTS: Record<Kind, string> = {
   registerPerson: `mutation R($input: RegisterPersonInput!) { registerPerson(input: $input) {
-    __typename ... on MutationRegisterPersonSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
   recordTrainingAttendance: `mutation R($input: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $input) {
-    __typename ... on MutationRecordTrainingAttendanceSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
 };
 
 interface Job {
@@ -221,7 +221,7 @@ describe('scenario 5: the primary PostgreSQL and the projector’s API process k
         const result = body.data?.[job.kind];
         if (body.errors?.length || !result) return { ok: false, status: response.status, ms, code: body.errors?.[0]?.extensions?.code ?? 'OPAQUE', text };
         if (result.__typename === 'Rejection') return { ok: false, status: response.status, ms, code: `rejection:${result.code}` };
-        return { ok: true, status: response.status, ms, position: result.data.position, duplicate: result.data.duplicate };
+        return { ok: true, status: response.status, ms, position: result.position, duplicate: result.duplicate };
       } catch (error) {
         const ms = Date.now() - started;
         // A refused or reset connection: the API process is gone. A timeout: it hung.

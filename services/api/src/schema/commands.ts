@@ -27,14 +27,14 @@ import {
   type CommandDefinition,
 } from '@yingpan/domain';
 import * as domain from '@yingpan/domain';
-import type { StoredEvent } from '@yingpan/event-store';
 import { z } from 'zod';
 import { JsonScalar } from './audit.ts';
 import { builder } from './builder.ts';
 import { ActKind, Level, MandateKind, rolesText, Team } from './common.ts';
 import { PairingKind } from './handover.ts';
 import { OpinionSatisfaction, SlotRepeat, StationType } from './stations.ts';
-import { AttendanceRecorded, TrainingType } from './training.ts';
+import { TrainingType } from './training.ts';
+import { CommandResultRef } from './command-result.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes: what a zod input schema says, in GraphQL's terms.
@@ -421,47 +421,6 @@ function collectEnums(command: string, fields: Record<string, FieldShape>, into:
 // ---------------------------------------------------------------------------------------------
 // The result.
 
-export interface CommandResultRow {
-  events: StoredEvent[];
-  duplicate: boolean;
-  position: number;
-}
-
-const CommandEventRef = builder.objectRef<StoredEvent>('CommandEvent').implement({
-  description: 'An event a command appended to the log (or had appended, for a retry).',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'The event id (UUID).' }),
-    position: t.exposeInt('position', { description: 'Place in the global log (1, 2, 3 …).' }),
-    type: t.exposeString('type', { description: 'The event type, e.g. "StationVisitRecorded".' }),
-    streamId: t.exposeString('streamId', { description: 'The stream it belongs to, "<category>:<id>".' }),
-    streamVersion: t.exposeInt('streamVersion', { description: 'Its place in the stream: 1 for the stream’s first event.' }),
-  }),
-});
-
-export const CommandResultRef = builder.objectRef<CommandResultRow>('CommandResult').implement({
-  description:
-    'What a command recorded, answered once its events are durable in the log. The read models follow within moments: to read them as they stand after this command, send `position` back as the `X-Consistent-With` header of the next requests (their reads wait until the read models they read have applied the log that far).',
-  fields: (t) => ({
-    events: t.field({
-      type: [CommandEventRef],
-      description: 'The events appended, in order (none when the command changed nothing).',
-      resolve: (row) => row.events,
-    }),
-    duplicate: t.exposeBoolean('duplicate', {
-      description: 'True when this command id had already been recorded: nothing new was written, `events` are the earlier ones.',
-    }),
-    position: t.exposeInt('position', {
-      description:
-        'Log position of the command’s last event; 0 when it recorded nothing. The consistency token: a request with the header `X-Consistent-With: <position>` reads the read models as they stand once they have applied it.',
-    }),
-  }),
-});
-
-/** The hand-written attendance mutation's result carries the events too, as every command's does. */
-builder.objectFields(AttendanceRecorded, (t) => ({
-  events: t.field({ type: [CommandEventRef], description: 'The events appended, in order (the earlier ones for a retry).', resolve: (row) => row.events }),
-}));
-
 // ---------------------------------------------------------------------------------------------
 // The mutations.
 
@@ -561,7 +520,7 @@ function defineMutation(definition: CommandDefinition, fields: Record<string, Fi
     t.field({
       type: CommandResultRef,
       description: `${definition.description} May be issued by: ${rolesText(definition.roles)}; others get a Rejection with code "forbidden".`,
-      errors: { types: [DomainError] },
+      errors: { types: [DomainError], directResult: true },
       args: { input: t.arg({ type: input, required: true }) },
       async resolve(_, args, context) {
         const { commandId, occurredAt, ...rest } = args.input as { commandId: string | number; occurredAt?: string | null } & Record<string, unknown>;

@@ -56,7 +56,7 @@ export interface SessionView {
   current: boolean;
 }
 
-/** A mutation's answer: its Success's `data`, or a Rejection. */
+/** A mutation's answer: its result's `data`, or a Rejection. */
 export interface MutationAnswer<T = unknown> {
   __typename?: string;
   data?: T;

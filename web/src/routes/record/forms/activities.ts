@@ -11,11 +11,7 @@ const RecordParticipationCommand = graphql(`
   mutation RecordParticipationCommand($input: RecordParticipationInput!) {
     result: recordParticipation(input: $input) {
       __typename
-      ... on MutationRecordParticipationSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -25,11 +21,7 @@ const RecordAbsenceCommand = graphql(`
   mutation RecordAbsenceCommand($input: RecordAbsenceInput!) {
     result: recordAbsence(input: $input) {
       __typename
-      ... on MutationRecordAbsenceSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -8,11 +8,7 @@ const RecordPracticalHelpCommand = graphql(`
   mutation RecordPracticalHelpCommand($input: RecordPracticalHelpInput!) {
     result: recordPracticalHelp(input: $input) {
       __typename
-      ... on MutationRecordPracticalHelpSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -22,11 +18,7 @@ const RecordPairingActivityCommand = graphql(`
   mutation RecordPairingActivityCommand($input: RecordPairingActivityInput!) {
     result: recordPairingActivity(input: $input) {
       __typename
-      ... on MutationRecordPairingActivitySuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const RESULT = (name: string) => `__typename ... on Mutation${name}Success { data { id } } ... on Rejection { code field messageZh messageEn }`;
+const RESULT = (name: string) => `__typename ... on ${name}Result { data { id } } ... on Rejection { code field messageZh messageEn }`;
 
 async function mutate(event: Parameters<Actions[string]>[0], action: string, name: string, document: string, variables: Record<string, unknown>) {
   const answer = await callApi<Record<string, MutationAnswer>>(document, variables, clientOf(event), event.fetch);
@@ -114,7 +114,7 @@ export const actions: Actions = {
       event.fetch,
     );
     const result = answer.data?.removePasskey;
-    if (result?.__typename === 'MutationRemovePasskeySuccess') return { action: 'removePasskey', done: true };
+    if (result?.__typename === 'RemovePasskeyResult') return { action: 'removePasskey', done: true };
     return fail(400, { action: 'removePasskey', ...(result ?? answer.error!) });
   },
   resetTotp: async (event) => {
