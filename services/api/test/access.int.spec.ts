@@ -116,7 +116,7 @@ for (const target of testTargets) {
         expect(answer.status).toBe(401);
         expect(answer.data ?? null).toBeNull();
         expect(answer.errors![0]!.message).toMatch(message);
-        expect(answer.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+        expect(answer.errors![0]!.extensions).toMatchObject({ code: 'unauthenticated' });
       }
       const response = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
@@ -166,10 +166,10 @@ for (const target of testTargets) {
           Object.values(answer.data ?? {}).every((value) => value === null),
           query,
         ).toBe(true);
-        expect(answer.errors?.[0]?.extensions, query).toMatchObject({ code: 'UNAUTHENTICATED' });
+        expect(answer.errors?.[0]?.extensions, query).toMatchObject({ code: 'unauthenticated' });
       }
       const books = await ask(null, `{ stationBooks(stationId: "${opinion.stationId}") { day } }`);
-      expect(books.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', messageZh: expect.stringContaining('登录') });
+      expect(books.errors![0]!.extensions).toMatchObject({ code: 'unauthenticated', messageZh: expect.stringContaining('登录') });
     });
 
     it('keeps the event log for auditors and administrators', async () => {
@@ -181,7 +181,7 @@ for (const target of testTargets) {
         ]) {
           const answer = await ask(as(role), query);
           expect(answer.data ?? null, `${role} ${query}`).toBeNull();
-          expect(answer.errors![0]!.extensions, role).toMatchObject({ code: 'FORBIDDEN' });
+          expect(answer.errors![0]!.extensions, role).toMatchObject({ code: 'forbidden' });
         }
       }
       for (const role of ['auditor', 'admin'] as const) {

@@ -179,7 +179,7 @@ for (const target of testTargets) {
       const manager = signedIn.token;
       expect((await ask(manager, '{ me { role } }')).data.me.role).toBe('station-manager');
       // A station manager may not manage accounts.
-      expect((await ask(manager, '{ accounts { username } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await ask(manager, '{ accounts { username } }')).errors?.[0]?.extensions?.code).toBe('forbidden');
       expect((await ask(manager, CREATE, { input: { ...input, username: 'sneaky' } })).data.createAccount.code).toBe('forbidden');
 
       const BOOK = `query($id: ID!) { stationBooks(stationId: $id) { opinions(first: 100) { edges { node { voter { name } } } } } }`;
@@ -320,7 +320,7 @@ for (const target of testTargets) {
         });
         // The auditor's access is withheld, and the answer says how to get it.
         const withheld = await ask(token, EVENTS);
-        expect(withheld.errors?.[0]?.extensions).toMatchObject({ code: 'TOTP_ENROLMENT_REQUIRED', messageZh: expect.stringMatching(/身份验证器/) });
+        expect(withheld.errors?.[0]?.extensions).toMatchObject({ code: 'totp-enrolment-required', messageZh: expect.stringMatching(/身份验证器/) });
 
         const BEGIN = `mutation { beginTotpEnrolment { ... on BeginTotpEnrolmentResult { data { secret uri } } ... on Rejection { code } } }`;
         const begun = (await ask(token, BEGIN)).data.beginTotpEnrolment.data;

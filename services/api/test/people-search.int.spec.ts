@@ -190,7 +190,7 @@ for (const target of testTargets) {
 
       it('is for signed-in users only', async () => {
         const answer = await graphqlClient(() => yoga)(SEARCH, { query: 'zs' });
-        expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+        expect(answer.errors?.[0]?.extensions?.code).toBe('unauthenticated');
       });
     });
 

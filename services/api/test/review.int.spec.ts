@@ -192,9 +192,9 @@ for (const target of testTargets) {
     it('is refused to the roles that may not review, and to the public; a deputy sees their own declarations only', async () => {
       const answer = await ask(as('auditor'), PENDING, { first: 5 });
       expect(answer.data?.pendingRecords ?? null).toBeNull();
-      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'forbidden' });
       const anonymous = await ask(null, PENDING, { first: 5 });
-      expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'unauthenticated' });
 
       const visit = await declareVisit('2026-11-06', '本人申报，待审核');
       const own = (await ok('declarer', PENDING, { first: 100 })).pendingRecords;
@@ -206,7 +206,7 @@ for (const target of testTargets) {
       // Asking for their own by id is the same; anyone else's is refused.
       expect((await ok('declarer', PENDING, { first: 100, personId: deputy.personId })).pendingRecords.totalCount).toBe(own.totalCount);
       const other = await ask(as('declarer'), PENDING, { first: 5, personId: randomUUID() });
-      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'forbidden' });
       // Another deputy, who declared nothing, sees nothing.
       expect((await ok('deputy', PENDING, { first: 5 })).pendingRecords.totalCount).toBe(0);
     });

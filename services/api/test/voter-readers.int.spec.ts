@@ -105,7 +105,7 @@ for (const target of testTargets) {
 
     it('is for auditors and administrators only, and refuses an unknown opinion in Chinese', async () => {
       const staff = await runtime.tokens.mint({ role: 'staff' });
-      expect((await ask(staff, READERS, { opinionId: opinion.opinionId })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await ask(staff, READERS, { opinionId: opinion.opinionId })).errors?.[0]?.extensions?.code).toBe('forbidden');
       const auditor = await runtime.tokens.mint({ role: 'auditor' });
       expect((await ask(auditor, READERS, { opinionId: opinion.opinionId })).errors).toBeUndefined();
       const unknown = await ask(auditor, READERS, { opinionId: randomUUID() });

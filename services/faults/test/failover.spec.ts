@@ -15,7 +15,7 @@
  *    Measured: the time from the kill to the first acknowledged write sent after it (goal ≤ 10 s).
  * 2. `kill -9` of the API process holding the projector lock: the other takes the lock over.
  *
- * Checked: every answer is a success or the typed DATABASE_UNAVAILABLE (never a 5xx, an opaque error
+ * Checked: every answer is a success or the typed database-unavailable (never a 5xx, an opaque error
  * or a hang); every acknowledged mutation is in the log exactly once at the position it was given;
  * the unanswered ones re-sent with their command ids are each recorded once; the chain verifies;
  * the projector resumes on the new primary (every projection at the head, none failed); the
@@ -295,12 +295,12 @@ describe('scenario 5: the primary PostgreSQL and the projector’s API process k
     const survivor = apis.find((api) => !api.exited)!;
     expect(secondLeader).toBe(survivor.pid);
 
-    // Answers: successes, the typed DATABASE_UNAVAILABLE, a business refusal of a race on one
+    // Answers: successes, the typed database-unavailable, a business refusal of a race on one
     // training, or no answer from the API process that was killed — never a 5xx, an opaque error or a hang.
     const codes = new Map<string, number>();
     for (const entry of log) if (!entry.answer.ok) codes.set(entry.answer.code!, (codes.get(entry.answer.code!) ?? 0) + 1);
     const unexpected = log.filter(
-      (entry) => !entry.answer.ok && !['DATABASE_UNAVAILABLE', 'rejection:concurrent-change', 'no answer'].includes(entry.answer.code!),
+      (entry) => !entry.answer.ok && !['database-unavailable', 'rejection:concurrent-change', 'no answer'].includes(entry.answer.code!),
     );
     expect(unexpected.map((entry) => `${entry.job.kind}: ${entry.answer.status} ${entry.answer.code} ${entry.answer.text ?? ''}`)).toEqual([]);
     expect(log.filter((entry) => entry.answer.status >= 500)).toEqual([]);

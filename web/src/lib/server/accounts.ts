@@ -99,7 +99,7 @@ export async function callApi<T = Record<string, unknown>>(
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 502, data: null, error: { code: 'API_UNREACHABLE', messageZh: `无法连接服务：${message}`, messageEn: `API unreachable: ${message}` } };
+    return { status: 502, data: null, error: { code: 'api-unreachable', messageZh: `无法连接服务：${message}`, messageEn: `API unreachable: ${message}` } };
   }
 }
 

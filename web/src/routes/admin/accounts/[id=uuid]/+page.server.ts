@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
     stations: { edges: { node: { stationId: string; name: string; township: string } }[] };
     singleSignOn: { label: string; claim: string } | null;
   }>(ACCOUNT, { id: event.params.id }, clientOf(event), event.fetch);
-  if (!answer.data?.account) error(answer.error?.code === 'FORBIDDEN' ? 403 : 404, answer.error?.messageZh ?? '找不到该账户');
+  if (!answer.data?.account) error(answer.error?.code === 'forbidden' ? 403 : 404, answer.error?.messageZh ?? '找不到该账户');
   const stations = answer.data.stations.edges.map((edge) => edge.node);
   return {
     account: answer.data.account,
