@@ -42,7 +42,7 @@ const VISIT = /* GraphQL */ `
   mutation Visit($input: RecordStationVisitInput!) {
     recordStationVisit(input: $input) {
       __typename
-      ... on MutationRecordStationVisitSuccess { data { position duplicate } }
+      ... on CommandResult { position duplicate }
       ... on Rejection { code messageEn }
     }
   }`;
@@ -99,7 +99,7 @@ async function recordVisit(server: ApiServer, visit: VisitInput, recordId = rand
   const { status, body } = await post(server, VISIT, { input: { commandId, recordId, ...visit } });
   const ms = performance.now() - started;
   const answer = body.data?.recordStationVisit;
-  if (answer?.__typename === 'MutationRecordStationVisitSuccess') return { ms, position: answer.data.position, commandId };
+  if (answer?.__typename === 'CommandResult') return { ms, position: answer.position, commandId };
   if (answer?.__typename === 'Rejection') return { ms, position: null, rejection: `${answer.code}: ${answer.messageEn}` };
   return { ms, position: null, error: `HTTP ${status} ${JSON.stringify(body.errors ?? body)}` };
 }

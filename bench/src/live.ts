@@ -61,7 +61,7 @@ const VISIT = /* GraphQL */ `
   mutation Visit($input: RecordStationVisitInput!) {
     recordStationVisit(input: $input) {
       __typename
-      ... on MutationRecordStationVisitSuccess { data { position duplicate } }
+      ... on CommandResult { position duplicate }
       ... on Rejection { code field messageEn }
     }
   }`;
@@ -86,7 +86,7 @@ async function recordVisit(server: ApiServer, visit: VisitInput): Promise<Sent> 
   const body = (await response.json()) as { data?: { recordStationVisit: any }; errors?: unknown[] };
   const answeredAt = performance.now();
   const answer = body.data?.recordStationVisit;
-  if (answer?.__typename === 'MutationRecordStationVisitSuccess') return { sentAt, answeredAt, position: answer.data.position };
+  if (answer?.__typename === 'CommandResult') return { sentAt, answeredAt, position: answer.position };
   if (answer?.__typename === 'Rejection') return { sentAt, answeredAt, position: null, rejection: `${answer.code}: ${answer.messageEn}` };
   return { sentAt, answeredAt, position: null, error: `HTTP ${response.status} ${JSON.stringify(body.errors ?? body)}` };
 }

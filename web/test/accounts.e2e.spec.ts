@@ -36,7 +36,7 @@ describe('accounts: password sign-in, grants, first install', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "e2e-admin", displayName: "端到端管理员", password: "${ADMIN_PASSWORD}" }) {
-        ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+        ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
     );
     const accountId = created.createAccount.data.id;
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: ADMIN, scopeKind: COUNTY }) { __typename } }`, {
@@ -220,7 +220,7 @@ describe('accounts: password sign-in, grants, first install', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "e2e-shenji", displayName: "端到端审计员", password: "auditor first password" }) {
-        ... on MutationCreateAccountSuccess { data { id } } } }`,
+        ... on CreateAccountResult { data { id } } } }`,
     );
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: AUDITOR, scopeKind: COUNTY }) { __typename } }`, {
       a: created.createAccount.data.id,

@@ -90,7 +90,7 @@ describe('the English switch on /record and /handover', () => {
       );
       if (declared!.recordStationVisit.code !== 'already-visited') break;
     }
-    expect(declared!.recordStationVisit).toEqual({ __typename: 'MutationRecordStationVisitSuccess' });
+    expect(declared!.recordStationVisit).toEqual({ __typename: 'CommandResult' });
 
     const page = await newPage('staff');
     await page.goto(`${webUrl}/record?form=practical-help`);

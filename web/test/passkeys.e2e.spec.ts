@@ -46,7 +46,7 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     const created = await gqlThrough(
       base,
       service,
-      `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+      `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
       { input: { username: USERNAME, displayName: deputy.name, password: FIRST_PASSWORD, personId: deputy.id } },
     );
     const accountId = created.createAccount.data.id;
@@ -64,7 +64,7 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
       `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { __typename } }`,
       { c: FIRST_PASSWORD, n: PASSWORD },
     );
-    expect(changed.changePassword.__typename).toBe('MutationChangePasswordSuccess');
+    expect(changed.changePassword.__typename).toBe('ChangePasswordResult');
   });
 
   afterAll(async () => {

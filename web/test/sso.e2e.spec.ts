@@ -33,7 +33,7 @@ describe('single sign-on through the provincial identity provider', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "sso-clerk", displayName: "单点登录办事员", password: "first password 123" }) {
-        ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+        ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
     );
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: STAFF, scopeKind: COUNTY }) { __typename } }`, {
       a: created.createAccount.data.id,
@@ -147,7 +147,7 @@ describe('single sign-on through the provincial identity provider', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "sso-admin", displayName: "统一认证管理员", password: "${password}" }) {
-        ... on MutationCreateAccountSuccess { data { id } } } }`,
+        ... on CreateAccountResult { data { id } } } }`,
     );
     const accountId = created.createAccount.data.id;
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: ADMIN, scopeKind: COUNTY }) { __typename } }`, {
@@ -156,7 +156,7 @@ describe('single sign-on through the provincial identity provider', () => {
     await gqlThrough(webUrl, service, `mutation($a: ID!) { linkAccountToSingleSignOn(accountId: $a, value: "li.admin") { __typename } }`, { a: accountId });
     const session = (await gqlThrough(webUrl, undefined, `mutation { signIn(input: { username: "sso-admin", password: "${password}" }) { token } }`)).signIn
       .token;
-    const secret = (await gqlThrough(webUrl, session, `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret } } } }`))
+    const secret = (await gqlThrough(webUrl, session, `mutation { beginTotpEnrolment { ... on BeginTotpEnrolmentResult { data { secret } } } }`))
       .beginTotpEnrolment.data.secret;
     await gqlThrough(webUrl, session, `mutation($c: String!) { confirmTotpEnrolment(code: $c) { __typename } }`, {
       c: await generate({ secret, epoch: Math.floor(Date.now() / 1000) }),

@@ -166,7 +166,7 @@ describe('the training page', () => {
     expect(((await signedIn.json()) as any).data.trainingPersonTimes).toHaveLength(5);
     // Without a sign-in the API refuses what is not public.
     const anonymous = (await (await post({})).json()) as any;
-    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.errors[0].extensions.code).toBe('unauthenticated');
   });
 
   it('raised no errors in the page', () => {

@@ -43,7 +43,7 @@ describe('who could read a voter (auditor, station page)', () => {
       const created = await gqlThrough(
         webUrl,
         admin,
-        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { messageZh } } }',
+        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { messageZh } } }',
         { input: { username, displayName: username, password: 'a long password 1', personId } },
       );
       const accountId = created.createAccount.data?.id;
@@ -56,7 +56,7 @@ describe('who could read a voter (auditor, station page)', () => {
           input: { accountId, ...grant },
         },
       );
-      expect(granted.grantRole.__typename, JSON.stringify(granted)).toBe('MutationGrantRoleSuccess');
+      expect(granted.grantRole.__typename, JSON.stringify(granted)).toBe('GrantRoleResult');
     };
     await open(clerk, { role: 'STAFF', scopeKind: 'COUNTY', from: '2026-01-01' });
     await open(elsewhere, { role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: other, from: '2026-01-01' }, peopleSearch.edges[0].node.id);

@@ -23,10 +23,10 @@ import { ACCOUNT_SECRET_FIELDS, commandDefinitions, countyToday, OPINION_PERSONA
 import type { Db, Queryable } from '@yingpan/db';
 import { type AccountRow, accountsWithGrantsOn, type GrantRow, stationsManagedBy, stationsOfTownship } from '@yingpan/projections';
 import type { GraphQLError } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
 import { actorFromGrants } from './auth-accounts.ts';
 import type { Actor } from './auth.ts';
 import type { Context } from './context.ts';
+import { requestError } from './errors.ts';
 
 /** The scopes the schema's fields are guarded by (Pothos scope-auth). */
 export interface Scopes {
@@ -188,10 +188,10 @@ export function forbidden(actor: Actor): GraphQLError {
   if (actor.mustEnrolTotp) {
     const messageEn = 'Enrol an authenticator app on My account first: administrators and auditors sign in with its code';
     const messageZh = '请先在“我的账户”绑定身份验证器：系统管理员和审计员须凭动态码登录';
-    return createGraphQLError(messageEn, { extensions: { code: 'TOTP_ENROLMENT_REQUIRED', messageEn, messageZh } });
+    return requestError('totp-enrolment-required', { en: messageEn, zh: messageZh });
   }
   const signedIn = actor.role !== 'public';
   const messageEn = signedIn ? `The ${actor.role} role may not read this` : 'Sign in to read this; the public sees only disclosed profiles';
   const messageZh = signedIn ? '当前角色无权查看此内容' : '请先登录；公众仅可查看公开的代表信息';
-  return createGraphQLError(messageEn, { extensions: { code: signedIn ? 'FORBIDDEN' : 'UNAUTHENTICATED', messageEn, messageZh } });
+  return requestError(signedIn ? 'forbidden' : 'unauthenticated', { en: messageEn, zh: messageZh });
 }

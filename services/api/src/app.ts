@@ -20,6 +20,7 @@ import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
 import { createLiveFeed, type LiveContext } from './schema/live.ts';
 import { limitRefusal } from './limits-wording.ts';
+import type { ErrorCode } from './errors.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -108,7 +109,7 @@ export function createApp(runtime: Runtime) {
     // No CORS: browsers reach the API only through the web server, on the page's own origin. (Yoga's
     // default echoed any Origin with credentials allowed, so any page could read signed-in answers.)
     cors: false,
-    // Masked, but a database that is away answers the typed, retryable DATABASE_UNAVAILABLE (ha.ts).
+    // Masked, but a database that is away answers the typed, retryable database-unavailable (ha.ts).
     maskedErrors: { maskError: maskUnavailable(maskError) },
     logging,
     batching: false,
@@ -191,7 +192,19 @@ export function createHttpServer(runtime: Runtime): Server {
   });
 }
 
-const bodyTooLarge = { errors: [{ message: `Request body too large (limit ${LIMITS.bodyBytes} bytes)`, extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] };
+const tooLargeCode: ErrorCode = 'request-too-large';
+const bodyTooLarge = {
+  errors: [
+    {
+      message: `Request body too large (limit ${LIMITS.bodyBytes} bytes)`,
+      extensions: {
+        code: tooLargeCode,
+        messageEn: `Request body too large (limit ${LIMITS.bodyBytes} bytes)`,
+        messageZh: `请求内容过大（上限 ${LIMITS.bodyBytes} 字节）`,
+      },
+    },
+  ],
+};
 
 /** Ready when the database answers and no projection has failed or fallen far behind. */
 export async function readiness(runtime: Runtime) {

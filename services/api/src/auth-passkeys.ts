@@ -36,7 +36,7 @@ import {
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON, isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers';
 import type { Db } from '@yingpan/db';
-import { DomainError, now, PASSKEY_NAME_MAX, PASSKEY_TRANSPORTS, type PasskeyTransport } from '@yingpan/domain';
+import { DomainError, type ErrorCode, now, PASSKEY_NAME_MAX, PASSKEY_TRANSPORTS, type PasskeyTransport } from '@yingpan/domain';
 import { accountSecretById, type PasskeyRow, passkeyByCredential, passkeysOf } from '@yingpan/projections';
 import type { AccountService, SignInOutcome } from './auth-accounts.ts';
 import type { Actor } from './auth.ts';
@@ -94,7 +94,7 @@ const REFUSED = {
   messageEn: 'The passkey could not be verified; try again, or sign in with your user name and password',
 } as const;
 
-const refusal = (code: string, zh: string, en: string, field?: string) => new DomainError(code, { zh, en }, field);
+const refusal = (code: ErrorCode, zh: string, en: string, field?: string) => new DomainError(code, { zh, en }, field);
 const notSignedIn = () => refusal('no-account', '请用账户登录后再管理通行密钥', 'Sign in with an account to manage its passkeys');
 const timedOut = () =>
   refusal('passkey-challenge', '添加通行密钥已超时或已完成，请重新点击“添加通行密钥”', 'The request timed out or was used; press “Add a passkey” again');

@@ -12,10 +12,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROLES, type Role } from '@yingpan/domain';
 import type { GraphQLError } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { SESSION_TOKEN_PREFIX } from './auth-accounts.ts';
+import { requestError } from './errors.ts';
 
 export interface Actor {
   /** The person acting (a directory person id), or a role's local operator id such as "staff-local". */
@@ -65,7 +65,7 @@ export interface TokenIssuer {
 
 /** A request whose token is not a sign-in: answered 401, with the reason in English and Chinese. */
 export const authenticationError = (messageEn: string, messageZh: string): GraphQLError =>
-  createGraphQLError(messageEn, { extensions: { code: 'UNAUTHENTICATED', messageEn, messageZh, http: { status: 401 } } });
+  requestError('unauthenticated', { en: messageEn, zh: messageZh }, { status: 401 });
 
 const claims = z.object({
   sub: z.string().min(1).max(100),

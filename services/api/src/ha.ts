@@ -11,11 +11,11 @@
  *   away (`DatabaseUnavailableError`) is run again, for a bounded time, until a writable host
  *   answers: its event ids derive from the command id, so a retry of a transaction that did in
  *   fact commit is recognised and writes nothing. After the bound the client gets the typed
- *   retryable error (`DATABASE_UNAVAILABLE`), never a 500 or a hang.
+ *   retryable error (`database-unavailable`), never a 500 or a hang.
  */
 import { DatabaseUnavailableError, isConnectionLoss, typedConnectionError, type Db } from '@yingpan/db';
 import type { CommandBus } from '@yingpan/domain';
-import { createGraphQLError } from 'graphql-yoga';
+import { requestError } from './errors.ts';
 
 /** The advisory lock whose holder runs the projector (beside the migrations' 7_020_001). */
 export const PROJECTOR_LOCK = 7_020_002;
@@ -138,18 +138,19 @@ export function retryCommandsAcrossFailover(bus: CommandBus, options: CommandRet
 
 /** The answer a client gets when the database is away: a typed error it may retry (same command id). */
 export function unavailableAnswer() {
-  return createGraphQLError('数据库暂时不可用，请稍后用同一请求重试。', {
-    extensions: {
-      code: 'DATABASE_UNAVAILABLE',
-      retryable: true,
-      messageEn: 'The database is unavailable for a moment; retry the same request (a mutation with the same command id is recorded once).',
+  return requestError(
+    'database-unavailable',
+    {
+      zh: '数据库暂时不可用，请稍后用同一请求重试。',
+      en: 'The database is unavailable for a moment; retry the same request (a mutation with the same command id is recorded once).',
     },
-  });
+    { retryable: true, message: 'zh' },
+  );
 }
 
 /**
  * Yoga's maskError: a DatabaseUnavailableError (anywhere in the error's causes) becomes the typed
- * DATABASE_UNAVAILABLE answer; everything else is masked as before.
+ * database-unavailable answer; everything else is masked as before.
  */
 export function maskUnavailable(mask: (error: unknown, message: string, isDev?: boolean) => Error) {
   return (error: unknown, message: string, isDev?: boolean): Error => {

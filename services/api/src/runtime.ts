@@ -37,7 +37,7 @@ export interface RuntimeConfig {
   kurrentdbUrl?: string | undefined;
   /**
    * How long a command is retried while the database is away (YINGPAN_COMMAND_RETRY_MS), e.g. across
-   * a failover; then the client gets the typed DATABASE_UNAVAILABLE error. Default: 20 s when
+   * a failover; then the client gets the typed database-unavailable error. Default: 20 s when
    * DATABASE_URL lists a cluster (several hosts or target_session_attrs), else 0 (answer at once).
    */
   commandRetryMs?: number | undefined;

@@ -60,12 +60,12 @@ for (const target of testTargets) {
     const codeOf = (secret: string, ahead = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + ahead });
     /** Enrols an authenticator for the account of `token`: answers its secret. */
     const enrol = async (token: string): Promise<string> => {
-      const begun = (await ask(token, `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret uri } } } }`)).data
-        .beginTotpEnrolment.data;
+      const begun = (await ask(token, `mutation { beginTotpEnrolment { ... on BeginTotpEnrolmentResult { data { secret uri } } } }`)).data.beginTotpEnrolment
+        .data;
       const confirmed = await ask(token, `mutation($code: String!) { confirmTotpEnrolment(code: $code) { __typename ... on Rejection { code } } }`, {
         code: await codeOf(begun.secret),
       });
-      expect(confirmed.data.confirmTotpEnrolment.__typename).toBe('MutationConfirmTotpEnrolmentSuccess');
+      expect(confirmed.data.confirmTotpEnrolment.__typename).toBe('ConfirmTotpEnrolmentResult');
       return begun.secret;
     };
     /** The first administrator's authenticator secret (enrolled at the first install). */
@@ -111,7 +111,7 @@ for (const target of testTargets) {
       const code = (await accounts.issueSetupCode())!;
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       const INSTALL = `mutation($input: FirstInstallInput!) { completeFirstInstall(input: $input) {
-        __typename ... on MutationCompleteFirstInstallSuccess { data { ok token } } ... on Rejection { code messageZh } } }`;
+        __typename ... on CompleteFirstInstallResult { data { ok token } } ... on Rejection { code messageZh } } }`;
       const input = { setupCode: 'AAAA-BBBB-CCCC', username: 'lizhuren', displayName: '李主任', password: PASSWORD };
       expect((await ask(null, INSTALL, { input })).data.completeFirstInstall).toMatchObject({
         code: 'setup-code-invalid',
@@ -149,7 +149,7 @@ for (const target of testTargets) {
 
     it('grants a station manager one station: they read and act at that station only', async () => {
       const CREATE = `mutation($input: CreateAccountInput!) { createAccount(input: $input) {
-        __typename ... on MutationCreateAccountSuccess { data { id username personName } } ... on Rejection { code } } }`;
+        __typename ... on CreateAccountResult { data { id username personName } } ... on Rejection { code } } }`;
       const input = { username: 'zhanzhang', displayName: '站长', password: 'first password 1', personId: stationA.managerPersonId };
       // Only an administrator opens accounts.
       const staff = (await signIn('zhanzhang', 'first password 1')).ok;
@@ -160,7 +160,7 @@ for (const target of testTargets) {
       expect((await ask(adminToken, CREATE, { input })).data.createAccount.code).toBe('username-taken');
 
       const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) {
-        __typename ... on MutationGrantRoleSuccess { data { grants { id role scopeKind stationId holdsToday grantedBy } } } ... on Rejection { code } } }`;
+        __typename ... on GrantRoleResult { data { grants { id role scopeKind stationId holdsToday grantedBy } } } ... on Rejection { code } } }`;
       const granted = (await ask(adminToken, GRANT, { input: { accountId, role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: stationA.stationId } }))
         .data.grantRole.data.grants;
       expect(granted).toEqual([
@@ -179,7 +179,7 @@ for (const target of testTargets) {
       const manager = signedIn.token;
       expect((await ask(manager, '{ me { role } }')).data.me.role).toBe('station-manager');
       // A station manager may not manage accounts.
-      expect((await ask(manager, '{ accounts { username } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await ask(manager, '{ accounts { username } }')).errors?.[0]?.extensions?.code).toBe('forbidden');
       expect((await ask(manager, CREATE, { input: { ...input, username: 'sneaky' } })).data.createAccount.code).toBe('forbidden');
 
       const BOOK = `query($id: ID!) { stationBooks(stationId: $id) { opinions(first: 100) { edges { node { voter { name } } } } } }`;
@@ -196,7 +196,7 @@ for (const target of testTargets) {
 
       // Revoked: the same session is the public's from then on (no grant holds).
       const REVOKE = `mutation($a: ID!, $g: ID!) { revokeRole(accountId: $a, grantId: $g, reason: "调岗") {
-        ... on MutationRevokeRoleSuccess { data { grants { revokedOn revokeReason holdsToday } } } } }`;
+        ... on RevokeRoleResult { data { grants { revokedOn revokeReason holdsToday } } } } }`;
       const revoked = (await ask(adminToken, REVOKE, { a: accountId, g: granted[0].id })).data.revokeRole.data.grants;
       expect(revoked).toEqual([{ revokedOn: expect.any(String), revokeReason: '调岗', holdsToday: false }]);
       expect((await ask(manager, '{ me { role } }')).data.me.role).toBe('public');
@@ -209,7 +209,7 @@ for (const target of testTargets) {
     const openAccount = async (username: string, displayName: string, password: string, role: string): Promise<string> => {
       const created = await ask(
         adminToken,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
         { input: { username, displayName, password } },
       );
       const accountId = created.data.createAccount.data.id;
@@ -221,7 +221,7 @@ for (const target of testTargets) {
           r: role,
         },
       );
-      expect(granted.data.grantRole.__typename).toBe('MutationGrantRoleSuccess');
+      expect(granted.data.grantRole.__typename).toBe('GrantRoleResult');
       return accountId;
     };
 
@@ -232,7 +232,7 @@ for (const target of testTargets) {
       const SESSIONS = '{ myAccount { sessions { id current } } }';
       expect((await ask(desk, SESSIONS)).data.myAccount.sessions.length).toBeGreaterThanOrEqual(2);
       expect(
-        (await ask(desk, 'mutation { signOutOtherDevices { ... on MutationSignOutOtherDevicesSuccess { data } } }')).data.signOutOtherDevices.data,
+        (await ask(desk, 'mutation { signOutOtherDevices { ... on SignOutOtherDevicesResult { data } } }')).data.signOutOtherDevices.data,
       ).toBeGreaterThanOrEqual(1);
       const refused = await ask(phone, '{ me { role } }');
       expect(refused.status).toBe(401);
@@ -297,7 +297,7 @@ for (const target of testTargets) {
       expect(locked.retryAfterSeconds).toBeGreaterThan(14 * 60);
       const { rows: ids } = await testDb.db.query<{ id: string }>(`SELECT account_id AS id FROM rm_accounts.accounts WHERE username = 'zhanzhang'`);
       const reset = await ask(adminToken, `mutation($a: ID!) { resetPassword(accountId: $a, password: "a new password 2") { __typename } }`, { a: ids[0]!.id });
-      expect(reset.data.resetPassword.__typename).toBe('MutationResetPasswordSuccess');
+      expect(reset.data.resetPassword.__typename).toBe('ResetPasswordResult');
       expect((await signIn('zhanzhang', 'a new password 2', '10.1.0.9')).ok).toBe(true);
     });
 
@@ -320,9 +320,9 @@ for (const target of testTargets) {
         });
         // The auditor's access is withheld, and the answer says how to get it.
         const withheld = await ask(token, EVENTS);
-        expect(withheld.errors?.[0]?.extensions).toMatchObject({ code: 'TOTP_ENROLMENT_REQUIRED', messageZh: expect.stringMatching(/身份验证器/) });
+        expect(withheld.errors?.[0]?.extensions).toMatchObject({ code: 'totp-enrolment-required', messageZh: expect.stringMatching(/身份验证器/) });
 
-        const BEGIN = `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret uri } } ... on Rejection { code } } }`;
+        const BEGIN = `mutation { beginTotpEnrolment { ... on BeginTotpEnrolmentResult { data { secret uri } } ... on Rejection { code } } }`;
         const begun = (await ask(token, BEGIN)).data.beginTotpEnrolment.data;
         expect(begun.secret).toMatch(/^[A-Z2-7]{32}$/);
         expect(begun.uri).toBe(`otpauth://totp/%E8%90%A5%E7%9B%98:shenji?secret=${begun.secret}&issuer=%E8%90%A5%E7%9B%98`);
@@ -336,7 +336,7 @@ for (const target of testTargets) {
           code: 'totp-wrong-code',
           messageZh: expect.stringMatching(/动态码不正确/),
         });
-        expect((await ask(token, CONFIRM, { code: await codeOf(secret) })).data.confirmTotpEnrolment.__typename).toBe('MutationConfirmTotpEnrolmentSuccess');
+        expect((await ask(token, CONFIRM, { code: await codeOf(secret) })).data.confirmTotpEnrolment.__typename).toBe('ConfirmTotpEnrolmentResult');
         expect((await ask(token, '{ me { role mustEnrolTotp } }')).data.me).toEqual({ role: 'auditor', mustEnrolTotp: false });
         expect((await ask(token, EVENTS)).errors).toBeUndefined();
         expect((await ask(token, BEGIN)).data.beginTotpEnrolment.code).toBe('totp-enrolled');
@@ -413,14 +413,14 @@ for (const target of testTargets) {
       it('an administrator resets a lost authenticator: in the log, its devices signed out, enrolment asked again', async () => {
         const staff = (await signIn('wenshu', PASSWORD, '10.2.0.5')).token;
         const RESET = `mutation($a: ID!, $r: String) { resetTotp(accountId: $a, reason: $r) {
-          __typename ... on MutationResetTotpSuccess { data { totpEnrolled } } ... on Rejection { code messageZh } } }`;
+          __typename ... on ResetTotpResult { data { totpEnrolled } } ... on Rejection { code messageZh } } }`;
         expect((await ask(staff, RESET, { a: auditorId, r: null })).data.resetTotp.code).toBe('forbidden');
         const { rows: ids } = await testDb.db.query<{ id: string }>(`SELECT account_id AS id FROM rm_accounts.accounts WHERE username = 'lizhuren'`);
         expect((await ask(adminToken, RESET, { a: ids[0]!.id, r: null })).data.resetTotp.code).toBe('own-account');
 
         expect((await ask(auditorSession, '{ me { role } }')).data.me.role).toBe('auditor');
         const reset = (await ask(adminToken, RESET, { a: auditorId, r: '手机遗失' })).data.resetTotp;
-        expect(reset).toEqual({ __typename: 'MutationResetTotpSuccess', data: { totpEnrolled: false } });
+        expect(reset).toEqual({ __typename: 'ResetTotpResult', data: { totpEnrolled: false } });
         expect((await ask(auditorSession, '{ me { role } }')).status).toBe(401);
         const { rows } = await testDb.db.query<{ data: Record<string, unknown> }>(
           `SELECT data FROM yingpan.events WHERE type = 'TotpReset' AND data->>'accountId' = $1`,

@@ -23,7 +23,7 @@ for (const target of testTargets) {
       mutation Record($input: RecordTrainingAttendanceInput!) {
         recordTrainingAttendance(input: $input) {
           __typename
-          ... on MutationRecordTrainingAttendanceSuccess { data { position duplicate } }
+          ... on CommandResult { position duplicate }
           ... on Rejection { code field messageZh messageEn }
         }
       }`;
@@ -65,11 +65,11 @@ for (const target of testTargets) {
       const person = data.people.find((row: any) => !attended.has(row.id));
       const input = { commandId: randomUUID(), trainingId: training.id, personId: person.id };
       const first = await gql(RECORD, { input });
-      expect(first.data.recordTrainingAttendance.__typename).toBe('MutationRecordTrainingAttendanceSuccess');
-      expect(first.data.recordTrainingAttendance.data.duplicate).toBe(false);
+      expect(first.data.recordTrainingAttendance.__typename).toBe('CommandResult');
+      expect(first.data.recordTrainingAttendance.duplicate).toBe(false);
       expect(await total()).toBe(before + 1);
       const retry = await gql(RECORD, { input });
-      expect(retry.data.recordTrainingAttendance.data).toEqual({ ...first.data.recordTrainingAttendance.data, duplicate: true });
+      expect(retry.data.recordTrainingAttendance).toEqual({ ...first.data.recordTrainingAttendance, duplicate: true });
       expect(await total()).toBe(before + 1);
 
       const again = await gql(RECORD, { input: { ...input, commandId: randomUUID() } });

@@ -49,15 +49,15 @@ for (const target of testTargets) {
       () => token,
     );
 
-    /** Runs one generated mutation; the answer is the Success's data or the Rejection. */
-    const run = async (command: string, input: Record<string, unknown>): Promise<{ __typename: string; data?: Recorded } & Partial<Rejection>> => {
+    /** Runs one generated mutation; the answer is the CommandResult or the Rejection. */
+    const run = async (command: string, input: Record<string, unknown>): Promise<{ __typename: string } & Partial<Recorded> & Partial<Rejection>> => {
       const field = mutationName(command);
       const result = await gql(
         /* GraphQL */ `
         mutation Run($input: ${command}Input!) {
           ${field}(input: $input) {
             __typename
-            ... on Mutation${command}Success { data { duplicate position events { id position type streamId streamVersion } } }
+            ... on CommandResult { duplicate position events { id position type streamId streamVersion } }
             ... on Rejection { code field messageZh messageEn }
           }
         }`,
@@ -70,12 +70,13 @@ for (const target of testTargets) {
     /** Runs a command that must succeed (with a fresh command id unless one is given). */
     const recorded = async (command: string, input: Record<string, unknown>): Promise<Recorded> => {
       const answer = await run(command, { commandId: randomUUID(), ...input });
-      expect(answer.__typename, JSON.stringify(answer)).toBe(`Mutation${command}Success`);
-      expect(answer.data!.duplicate).toBe(false);
-      expect(answer.data!.position).toBe((await runtime.store.head()).position);
+      expect(answer.__typename, JSON.stringify(answer)).toBe('CommandResult');
+      const { __typename, ...result } = answer as { __typename: string } & Recorded;
+      expect(result.duplicate).toBe(false);
+      expect(result.position).toBe((await runtime.store.head()).position);
       // The answer says the events are durable; the read models the tests read directly follow.
-      await runtime.waitForProjections(answer.data!.position, 10_000);
-      return answer.data!;
+      await runtime.waitForProjections(result.position, 10_000);
+      return result;
     };
 
     /** Runs a command that must be refused, and checks nothing was written. */
@@ -154,8 +155,8 @@ for (const target of testTargets) {
         expect(field, definition.name).toBeDefined();
         if (HAND_WRITTEN.has(definition.name)) continue;
         expect(field.args).toEqual([{ name: 'input', type: { kind: 'NON_NULL', ofType: { name: `${definition.name}Input` } } }]);
-        expect(field.type.ofType.name).toBe(`Mutation${definition.name}Result`);
-        expect(field.type.ofType.possibleTypes.map((type: any) => type.name).sort()).toEqual([`Mutation${definition.name}Success`, 'Rejection']);
+        expect(field.type.ofType.name).toBe(`${definition.name}Payload`);
+        expect(field.type.ofType.possibleTypes.map((type: any) => type.name).sort()).toEqual(['CommandResult', 'Rejection']);
       }
       expect(generatedCommands.size).toBe(commandDefinitions.length - HAND_WRITTEN.size);
     });
@@ -173,7 +174,7 @@ for (const target of testTargets) {
 
       const head = await runtime.store.head();
       const retry = await run('RegisterPerson', input);
-      expect(retry.data).toEqual({ ...first, duplicate: true });
+      expect(retry).toEqual({ __typename: 'CommandResult', ...first, duplicate: true });
       expect(await runtime.store.head()).toEqual(head);
 
       await refused('RegisterPerson', { personId, name: '另一人' }, { code: 'person-exists', field: 'personId', messageZh: '该人员已登记' });
@@ -263,11 +264,10 @@ for (const target of testTargets) {
       const visit = { stationId: deputy!.stationId, personId: deputy!.personId, mandateId: deputy!.mandateId, date: '2026-10-29', summary: '接待群众来访' };
       const answer = await run('RecordStationVisit', { ...visit, commandId: randomUUID(), recordId: randomUUID(), occurredAt: on('2026-10-29') });
       // The answer names the log position of its events; a reader that asks for that position sees the visit counted.
-      await runtime.waitForModels('all', answer.data!.position);
+      await runtime.waitForModels('all', answer.position!);
       expect(await count()).toBe(before + 1);
-      expect(answer.__typename).toBe('MutationRecordStationVisitSuccess');
-      const result = answer.data!;
-      const [event] = await logged(result);
+      expect(answer.__typename).toBe('CommandResult');
+      const [event] = await logged(answer as Recorded);
       expect(event).toMatchObject({ type: 'StationVisitRecorded', stream_id: `station:${deputy!.stationId}` });
       expect(event!.data).toMatchObject({ ...visit, act: 'station-visit', declared: false });
 

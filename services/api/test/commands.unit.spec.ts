@@ -190,7 +190,7 @@ describe('the generated schema', () => {
       expect(String(field!.args[0]!.type)).toBe(`${definition.name}Input!`);
       const names = Object.keys(fieldsOf(`${definition.name}Input`)).sort();
       expect(names).toEqual([...Object.keys((definition.input as z.ZodObject).shape), 'commandId', 'occurredAt'].sort());
-      expect(String(field!.type)).toBe(`Mutation${definition.name}Result!`);
+      expect(String(field!.type)).toBe(`${definition.name}Payload!`);
     }
     expect(mutations.recordTrainingAttendance!.args[0]!.type.toString()).toBe('RecordTrainingAttendanceInput!');
   });
@@ -251,5 +251,53 @@ describe('the generated schema', () => {
     }
     expect(fieldsOf('RecordStationVisitInput').date!.description).toContain('YYYY-MM-DD');
     expect(fieldsOf('StartMandateInput').startsOn!.description).toContain('YYYY-MM-DD');
+  });
+});
+
+describe('the inputs generator', () => {
+  /** Every input type reachable from a command's input, nested ones included. */
+  const inputTypes = (name: string, into = new Set<string>()): Set<string> => {
+    if (into.has(name)) return into;
+    into.add(name);
+    for (const field of Object.values(fieldsOf(name))) {
+      const named = namedType(field.type);
+      if (named.endsWith('Input')) inputTypes(named, into);
+    }
+    return into;
+  };
+
+  it('covers every command schema: a mutation and an input type per command, one field per schema field', () => {
+    const mutations = (schema.getMutationType() as unknown as { getFields(): Record<string, AnyField> }).getFields();
+    for (const definition of commandDefinitions) {
+      expect(mutations[mutationName(definition.name)], definition.name).toBeDefined();
+      if (HAND_WRITTEN.has(definition.name)) continue;
+      expect(generatedCommands.has(definition.name), definition.name).toBe(true);
+      const json = z.toJSONSchema(definition.input, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, unknown> };
+      expect(Object.keys(generatedCommands.get(definition.name)!).sort(), definition.name).toEqual(Object.keys(json.properties).sort());
+    }
+    expect(generatedCommands.size + HAND_WRITTEN.size).toBe(commandDefinitions.length);
+  });
+
+  it('puts no regular expression in a description: formats are said in words', () => {
+    const regex = /\/\^|\$\/|\\[dDwWsSu]|\[\^|\(\?:|Must match/;
+    let described = 0;
+    for (const name of generatedCommands.keys()) {
+      for (const type of inputTypes(`${name}Input`)) {
+        const described_ = (schema.getType(type) as unknown as { description?: string | null }).description ?? '';
+        expect(described_, type).not.toMatch(regex);
+        for (const field of Object.values(fieldsOf(type))) {
+          expect(field.description ?? '', `${type}.${field.name}`).not.toMatch(regex);
+          described++;
+        }
+      }
+    }
+    expect(described).toBeGreaterThan(200);
+    // The formats the patterns checked are said in words instead.
+    expect(fieldsOf('CorrectRecordInput').streamId!.description).toContain('a colon and a UUID');
+    expect(fieldsOf('RegisterPersonInput').name!.description).toBe('Name. 1–100 characters.');
+  });
+
+  it('refuses to build a field whose pattern has no words', () => {
+    expect(() => fieldShape(z.string().regex(/^[xyz]+$/), {}, 'code')).toThrow(/No words for the input pattern/);
   });
 });

@@ -17,7 +17,7 @@ const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterPersonInput!) {
     registerPerson(input: $input) {
       __typename
-      ... on MutationRegisterPersonSuccess { data { position duplicate } }
+      ... on CommandResult { position duplicate }
       ... on Rejection { code }
     }
   }`;
@@ -75,7 +75,7 @@ for (const target of testTargets) {
       const personId = randomUUID();
       const answer = await register(personId, '林晓雯');
       expect(answer.errors).toBeUndefined();
-      const { position } = answer.data.registerPerson.data;
+      const { position } = answer.data.registerPerson;
       expect(position).toBe((await runtime.store.head()).position);
       expect(answer.extensions?.[POSITION_EXTENSION]).toBe(position);
       const [directory] = (await runtime.projector.status()).filter((status) => status.name === 'directory');
@@ -106,7 +106,7 @@ for (const target of testTargets) {
       const before = (await runtime.store.head()).position;
       const answers = await Promise.all(Array.from({ length: 8 }, (_, client) => register(personId, `争用${client}`)));
       const kinds = answers.map((answer) => answer.data?.registerPerson.__typename ?? JSON.stringify(answer.errors));
-      expect(kinds.filter((kind) => kind === 'MutationRegisterPersonSuccess')).toHaveLength(1);
+      expect(kinds.filter((kind) => kind === 'CommandResult')).toHaveLength(1);
       expect(kinds.filter((kind) => kind === 'Rejection')).toHaveLength(7);
       const { rows } = await testDb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yingpan.events WHERE position > $1 AND stream_id = $2`, [
         before,

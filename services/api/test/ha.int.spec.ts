@@ -1,6 +1,6 @@
 /**
  * Several API processes and a database that fails over (ha.ts): commands retried across a lost
- * connection, the typed DATABASE_UNAVAILABLE answer, and one projector among several runtimes.
+ * connection, the typed database-unavailable answer, and one projector among several runtimes.
  * A real failover of a pg_auto_failover cluster is in the fault suite (services/faults/test/failover.spec.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -67,7 +67,7 @@ describe('the answer while the database is away', () => {
     await runtime?.close();
   });
 
-  it('is DATABASE_UNAVAILABLE with a Chinese message and retryable: true, for queries and mutations, not an opaque error', async () => {
+  it('is database-unavailable with a Chinese message and retryable: true, for queries and mutations, not an opaque error', async () => {
     runtime = await openRuntime({ dataDir: 'memory://' });
     const away = new DatabaseUnavailableError('The database is unavailable (connect ECONNREFUSED 127.0.0.1:6001)');
     const failing: Db = {
@@ -95,7 +95,7 @@ describe('the answer while the database is away', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.errors?.[0]).toMatchObject({
         message: '数据库暂时不可用，请稍后用同一请求重试。',
-        extensions: { code: 'DATABASE_UNAVAILABLE', retryable: true },
+        extensions: { code: 'database-unavailable', retryable: true },
       });
       expect(JSON.stringify(answer.body)).not.toMatch(/ECONNREFUSED|6001|Unexpected error/);
     }

@@ -89,7 +89,7 @@ const RECORD = /* GraphQL */ `
   mutation Record($input: RecordTrainingAttendanceInput!) {
     recordTrainingAttendance(input: $input) {
       __typename
-      ... on MutationRecordTrainingAttendanceSuccess { data { position duplicate } }
+      ... on CommandResult { position duplicate }
     }
   }`;
 
@@ -131,8 +131,8 @@ for (const target of testTargets) {
         }),
       });
       const { data } = (await response.json()) as { data: any };
-      expect(data.recordTrainingAttendance.__typename).toBe('MutationRecordTrainingAttendanceSuccess');
-      return data.recordTrainingAttendance.data.position;
+      expect(data.recordTrainingAttendance.__typename).toBe('CommandResult');
+      return data.recordTrainingAttendance.position;
     };
 
     const checkpoint = async (name: string) =>

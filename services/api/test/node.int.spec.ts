@@ -123,15 +123,15 @@ for (const target of testTargets) {
       const deputy = await runtime.tokens.mint({ role: 'deputy', personId: opinion.receivedBy });
       const asDeputy = await ask(deputy, QUERY, { id });
       expect(asDeputy.data?.node ?? null).toBeNull();
-      expect(asDeputy.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(asDeputy.errors?.[0]?.extensions).toMatchObject({ code: 'forbidden' });
       // In nodes(), only the refused one is an error; the others are served.
       const mixed = await ask(deputy, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [globalId('OpinionEntry', opinion.opinionId), id] });
       expect(mixed.data?.nodes).toEqual([{ id: globalId('OpinionEntry', opinion.opinionId) }, null]);
-      expect(mixed.errors?.[0]).toMatchObject({ path: ['nodes', 1], extensions: { code: 'FORBIDDEN' } });
+      expect(mixed.errors?.[0]).toMatchObject({ path: ['nodes', 1], extensions: { code: 'forbidden' } });
 
       const asPublic = await ask(null, QUERY, { id });
       expect(asPublic.data?.node ?? null).toBeNull();
-      expect(asPublic.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(asPublic.errors?.[0]?.extensions).toMatchObject({ code: 'unauthenticated' });
     });
 
     it('answers an id that is not a global id of this API with an error naming the argument', async () => {

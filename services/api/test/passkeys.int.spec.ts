@@ -21,9 +21,9 @@ type Answer = { status: number; data?: any; errors?: { message: string; extensio
 const PASSWORD = 'correct horse 电池';
 const RESULT = 'ok token mustChangePassword mustEnrolTotp totpRequired challenge restart retryAfterSeconds messageZh messageEn';
 const REGISTRATION_OPTIONS = `mutation { passkeyRegistrationOptions {
-  __typename ... on MutationPasskeyRegistrationOptionsSuccess { data } ... on Rejection { code messageZh } } }`;
+  __typename ... on PasskeyRegistrationOptionsResult { data } ... on Rejection { code messageZh } } }`;
 const REGISTER = `mutation($answer: JSON!, $name: String!) { registerPasskey(answer: $answer, name: $name) {
-  __typename ... on MutationRegisterPasskeySuccess { data { id name registeredAt lastUsedAt transports } } ... on Rejection { code messageZh } } }`;
+  __typename ... on RegisterPasskeyResult { data { id name registeredAt lastUsedAt transports } } ... on Rejection { code messageZh } } }`;
 const SIGN_IN_OPTIONS = 'mutation { passkeySignInOptions { options retryAfterSeconds } }';
 const SIGN_IN = `mutation($answer: JSON!) { signInWithPasskey(answer: $answer) { ${RESULT} } }`;
 const REMOVE = `mutation($id: ID!) { removePasskey(id: $id) { __typename ... on Rejection { code messageZh } } }`;
@@ -67,7 +67,7 @@ for (const target of testTargets) {
       const options = (await registrationOptions(token)).data;
       const { answer, credential } = authenticator.register(options);
       const added = (await ask(token, REGISTER, { answer, name })).data.registerPasskey;
-      expect(added.__typename).toBe('MutationRegisterPasskeySuccess');
+      expect(added.__typename).toBe('RegisterPasskeyResult');
       return { credential, passkey: added.data };
     };
     const signInOptions = async (address?: string) => (await ask(null, SIGN_IN_OPTIONS, {}, address)).data.passkeySignInOptions.options;
@@ -76,7 +76,7 @@ for (const target of testTargets) {
     const openAccount = async (username: string, displayName: string, role: string, personId?: string): Promise<string> => {
       const created = await ask(
         adminToken,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
         { input: { username, displayName, password: PASSWORD, personId } },
       );
       const accountId = created.data.createAccount.data.id;
@@ -88,7 +88,7 @@ for (const target of testTargets) {
           r: role,
         },
       );
-      expect(granted.data.grantRole.__typename).toBe('MutationGrantRoleSuccess');
+      expect(granted.data.grantRole.__typename).toBe('GrantRoleResult');
       return accountId;
     };
 
@@ -105,13 +105,13 @@ for (const target of testTargets) {
       const done = (
         await ask(
           null,
-          `mutation($input: FirstInstallInput!) { completeFirstInstall(input: $input) { ... on MutationCompleteFirstInstallSuccess { data { token } } } }`,
+          `mutation($input: FirstInstallInput!) { completeFirstInstall(input: $input) { ... on CompleteFirstInstallResult { data { token } } } }`,
           { input: { setupCode: code, username: 'lizhuren', displayName: '李主任', password: PASSWORD } },
         )
       ).data.completeFirstInstall.data;
       adminToken = done.token;
-      const begun = (await ask(adminToken, `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret } } } }`)).data
-        .beginTotpEnrolment.data;
+      const begun = (await ask(adminToken, `mutation { beginTotpEnrolment { ... on BeginTotpEnrolmentResult { data { secret } } } }`)).data.beginTotpEnrolment
+        .data;
       adminSecret = begun.secret;
       await ask(adminToken, `mutation($code: String!) { confirmTotpEnrolment(code: $code) { __typename } }`, { code: await codeOf(adminSecret) });
       expect((await ask(adminToken, '{ me { role } }')).data.me.role).toBe('admin');
@@ -143,7 +143,7 @@ for (const target of testTargets) {
       expect((await ask(deputy, REGISTER, { answer, name: '  ' })).data.registerPasskey).toMatchObject({ code: 'passkey-name' });
       const added = (await ask(deputy, REGISTER, { answer, name: 'iPhone' })).data.registerPasskey;
       expect(added).toEqual({
-        __typename: 'MutationRegisterPasskeySuccess',
+        __typename: 'RegisterPasskeyResult',
         data: { id: credential.id, name: 'iPhone', registeredAt: expect.any(String), lastUsedAt: null, transports: ['internal', 'hybrid'] },
       });
       expect((await ask(deputy, MY_PASSKEYS)).data.myAccount.passkeys).toEqual([{ id: credential.id, name: 'iPhone', lastUsedAt: null }]);
@@ -286,7 +286,7 @@ for (const target of testTargets) {
       const signedInWithPhone = (await signInWithPasskey(phone.authenticate(await signInOptions()))).token;
       const withPassword = (await signIn('daibiao', deputyPassword)).token;
       const credentialId = phone.credentials[0]!.id;
-      expect((await ask(withPassword, REMOVE, { id: credentialId })).data.removePasskey.__typename).toBe('MutationRemovePasskeySuccess');
+      expect((await ask(withPassword, REMOVE, { id: credentialId })).data.removePasskey.__typename).toBe('RemovePasskeyResult');
       expect((await ask(signedInWithPhone, '{ me { role } }')).status).toBe(401);
       expect((await ask(withPassword, '{ me { role } }')).data.me.role).toBe('deputy');
       expect((await ask(withPassword, MY_PASSKEYS)).data.myAccount.passkeys.map((passkey: { name: string }) => passkey.name)).toEqual(['安全密钥']);
@@ -304,7 +304,7 @@ for (const target of testTargets) {
       const office = '10.9.0.77';
       const signedInWithKey = await signInWithPasskey(key.authenticate(await signInOptions(office), lost), office);
       expect(signedInWithKey).toMatchObject({ ok: true });
-      expect((await ask(adminToken, REMOVE, { id: lost.id })).data.removePasskey.__typename).toBe('MutationRemovePasskeySuccess');
+      expect((await ask(adminToken, REMOVE, { id: lost.id })).data.removePasskey.__typename).toBe('RemovePasskeyResult');
       expect((await ask(signedInWithKey.token, '{ me { role } }')).status).toBe(401);
       expect((await ask(adminToken, PASSKEYS_OF, { id: deputyAccountId })).data.account.passkeys).toEqual([]);
       const { rows } = await testDb.db.query<{ data: unknown }>(`SELECT data FROM yingpan.events WHERE type = 'PasskeyRemoved' ORDER BY position DESC LIMIT 1`);

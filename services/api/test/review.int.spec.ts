@@ -82,13 +82,13 @@ for (const target of testTargets) {
       const data = await ok(
         'declarer',
         `mutation Run($input: RecordStationVisitInput!) {
-          recordStationVisit(input: $input) { __typename ... on Rejection { code field } ... on MutationRecordStationVisitSuccess { data { position } } }
+          recordStationVisit(input: $input) { __typename ... on Rejection { code field } ... on CommandResult { position } }
         }`,
         { input },
       );
-      expect(data.recordStationVisit.__typename).toBe('MutationRecordStationVisitSuccess');
+      expect(data.recordStationVisit.__typename).toBe('CommandResult');
       // The answer comes once the events are durable; the SQL below reads the read models, so wait for them to reach it.
-      await runtime.waitForModels('all', data.recordStationVisit.data.position);
+      await runtime.waitForModels('all', data.recordStationVisit.position);
       return recordId;
     }
     const mine = async (who: Role = 'staff') =>
@@ -163,12 +163,12 @@ for (const target of testTargets) {
 
       const APPROVE = `mutation Run($input: ApproveRecordInput!) { approveRecord(input: $input) { __typename ... on Rejection { code } } }`;
       const approved = await ok('staff', APPROVE, { input: { commandId: randomUUID(), streamId: entry.streamId, recordId: visit } });
-      expect(approved.approveRecord.__typename).toBe('MutationApproveRecordSuccess');
+      expect(approved.approveRecord.__typename).toBe('CommandResult');
       const REJECT = `mutation Run($input: RejectRecordInput!) { rejectRecord(input: $input) { __typename ... on Rejection { code } } }`;
       const rejected = await ok('station-manager', REJECT, {
         input: { commandId: randomUUID(), streamId: `station:${deputy.stationId}`, recordId: other, reason: '日期有误' },
       });
-      expect(rejected.rejectRecord.__typename).toBe('MutationRejectRecordSuccess');
+      expect(rejected.rejectRecord.__typename).toBe('CommandResult');
 
       const after = (await mine()).map((record) => record.recordId);
       expect(after).not.toContain(visit);
@@ -192,9 +192,9 @@ for (const target of testTargets) {
     it('is refused to the roles that may not review, and to the public; a deputy sees their own declarations only', async () => {
       const answer = await ask(as('auditor'), PENDING, { first: 5 });
       expect(answer.data?.pendingRecords ?? null).toBeNull();
-      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'forbidden' });
       const anonymous = await ask(null, PENDING, { first: 5 });
-      expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'unauthenticated' });
 
       const visit = await declareVisit('2026-11-06', '本人申报，待审核');
       const own = (await ok('declarer', PENDING, { first: 100 })).pendingRecords;
@@ -206,7 +206,7 @@ for (const target of testTargets) {
       // Asking for their own by id is the same; anyone else's is refused.
       expect((await ok('declarer', PENDING, { first: 100, personId: deputy.personId })).pendingRecords.totalCount).toBe(own.totalCount);
       const other = await ask(as('declarer'), PENDING, { first: 5, personId: randomUUID() });
-      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+      expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'forbidden' });
       // Another deputy, who declared nothing, sees nothing.
       expect((await ok('deputy', PENDING, { first: 5 })).pendingRecords.totalCount).toBe(0);
     });

@@ -88,7 +88,7 @@ for (const target of testTargets) {
       expect(tooDeep.json.errors![0]).toMatchObject({
         message: `查询的嵌套层级超过上限：本次 ${LIMITS.depth + 1} 层，上限 ${LIMITS.depth} 层。请减少嵌套后再试`,
         extensions: {
-          code: 'QUERY_TOO_DEEP',
+          code: 'query-too-deep',
           messageZh: `查询的嵌套层级超过上限：本次 ${LIMITS.depth + 1} 层，上限 ${LIMITS.depth} 层。请减少嵌套后再试`,
           messageEn: `The query is ${LIMITS.depth + 1} levels deep, over the limit of ${LIMITS.depth}`,
         },
@@ -106,7 +106,7 @@ for (const target of testTargets) {
       const tooMany = await gql(aliased(LIMITS.aliases + 1));
       expect(tooMany.status).toBe(400);
       expect(tooMany.json.errors![0]!.message).toBe(`查询的别名超过上限：本次 ${LIMITS.aliases + 1} 个，上限 ${LIMITS.aliases} 个。请分几次请求`);
-      expect(tooMany.json.errors![0]!.extensions).toMatchObject({ code: 'TOO_MANY_ALIASES' });
+      expect(tooMany.json.errors![0]!.extensions).toMatchObject({ code: 'too-many-aliases' });
       expect(tooMany.text).not.toMatch(LEAKS);
       await stillAnswers();
     });
@@ -124,7 +124,7 @@ for (const target of testTargets) {
       expect(refused.status).toBe(400);
       // Said in Chinese as a cost over the limit, never as a syntax error.
       expect(refused.json.errors![0]!.message).toMatch(new RegExp(`^查询的代价超过上限：本次约 \\d+，上限 ${LIMITS.cost}。`));
-      expect(refused.json.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY' });
+      expect(refused.json.errors![0]!.extensions).toMatchObject({ code: 'query-too-costly' });
       expect(refused.json.errors![0]!.extensions.messageEn).toMatch(/over the limit/);
       for (const response of [tokens, refused]) expect(response.text).not.toMatch(LEAKS);
       await stillAnswers();

@@ -48,7 +48,7 @@ for (const target of testTargets) {
       return { status: response.status, ...((await response.json()) as Omit<Answer, 'status'>) };
     };
     const begin = async (): Promise<{ url: string; binding: string }> => {
-      const answer = await ask(null, `mutation { beginSingleSignOn { __typename ... on MutationBeginSingleSignOnSuccess { data { url binding } } } }`);
+      const answer = await ask(null, `mutation { beginSingleSignOn { __typename ... on BeginSingleSignOnResult { data { url binding } } } }`);
       return answer.data.beginSingleSignOn.data;
     };
     const complete = async (query: string, binding: string) =>
@@ -67,7 +67,7 @@ for (const target of testTargets) {
       ask(
         adminToken,
         `mutation($a: ID!, $v: String!) { linkAccountToSingleSignOn(accountId: $a, value: $v) {
-          __typename ... on MutationLinkAccountToSingleSignOnSuccess { data { username singleSignOnIdentity } } ... on Rejection { code messageZh } } }`,
+          __typename ... on LinkAccountToSingleSignOnResult { data { username singleSignOnIdentity } } ... on Rejection { code messageZh } } }`,
         { a: accountId, v: value },
       );
     const staffAccount = async (username: string, displayName: string, grant = true) => {
@@ -130,7 +130,7 @@ for (const target of testTargets) {
       // Nobody linked; a user name of this system (not linked); an account linked but granted nothing today.
       await staffAccount('lisi', '李四');
       const idle = await staffAccount('wangwu', '王五', false);
-      expect((await link(idle, 'ww-gov')).data.linkAccountToSingleSignOn.__typename).toBe('MutationLinkAccountToSingleSignOnSuccess');
+      expect((await link(idle, 'ww-gov')).data.linkAccountToSingleSignOn.__typename).toBe('LinkAccountToSingleSignOnResult');
       const answers = [(await signInAs('nobody-gov')).result, (await signInAs('lisi')).result, (await signInAs('ww-gov')).result];
       for (const answer of answers) {
         expect(answer).toEqual({
@@ -187,7 +187,7 @@ for (const target of testTargets) {
       const unlinked = await ask(
         adminToken,
         `mutation($a: ID!) { unlinkAccountFromSingleSignOn(accountId: $a, reason: "调离") {
-          ... on MutationUnlinkAccountFromSingleSignOnSuccess { data { singleSignOnIdentity } } } }`,
+          ... on UnlinkAccountFromSingleSignOnResult { data { singleSignOnIdentity } } } }`,
         { a: accountId },
       );
       expect(unlinked.data.unlinkAccountFromSingleSignOn.data.singleSignOnIdentity).toBeNull();
@@ -235,8 +235,8 @@ for (const target of testTargets) {
       await link(accountId, 'zb-gov');
       // Enrol an authenticator through the password sign-in's session.
       const session = (await ask(null, `mutation { signIn(input: { username: "zhouba", password: "${PASSWORD}" }) { token } }`)).data.signIn.token;
-      const secret = (await ask(session, `mutation { beginTotpEnrolment { ... on MutationBeginTotpEnrolmentSuccess { data { secret } } } }`)).data
-        .beginTotpEnrolment.data.secret;
+      const secret = (await ask(session, `mutation { beginTotpEnrolment { ... on BeginTotpEnrolmentResult { data { secret } } } }`)).data.beginTotpEnrolment
+        .data.secret;
       await ask(session, `mutation($c: String!) { confirmTotpEnrolment(code: $c) { __typename } }`, {
         c: await generate({ secret, epoch: Math.floor(Date.now() / 1000) }),
       });

@@ -212,7 +212,7 @@ for (const target of testTargets) {
       expect(kinds('CARRY_OVER_PAIRING')).toHaveLength(2);
       for (const step of plan.steps) expect(step.message).toMatch(/\p{Script=Han}/u);
 
-      const COMPLETE = /* GraphQL */ `mutation ($t: ID!) { completeTermChange(termId: $t) { __typename ... on MutationCompleteTermChangeSuccess { data { done { key } refused { code message } position } } ... on Rejection { code } } }`;
+      const COMPLETE = /* GraphQL */ `mutation ($t: ID!) { completeTermChange(termId: $t) { __typename ... on CompleteTermChangeResult { data { done { key } refused { code message } position } } ... on Rejection { code } } }`;
       const outcome = (await ok(COMPLETE, { t: term18 })).completeTermChange.data;
       expect(outcome.refused).toEqual([]);
       expect(outcome.done).toHaveLength(plan.steps.length);
@@ -290,7 +290,7 @@ for (const target of testTargets) {
         const answer = await ok(`mutation ($input: ${name}Input!) { ${field}(input: $input) { __typename ... on Rejection { code messageZh } } }`, {
           input: { commandId: randomUUID(), ...input },
         });
-        expect(answer[field], `${name}: ${JSON.stringify(answer[field])}`).toMatchObject({ __typename: `Mutation${name}Success` });
+        expect(answer[field], `${name}: ${JSON.stringify(answer[field])}`).toMatchObject({ __typename: 'CommandResult' });
       };
       const zhao = h19('赵代表');
       await mutate('RegisterOpinion', {

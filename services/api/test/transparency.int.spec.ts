@@ -83,14 +83,14 @@ for (const target of testTargets) {
       expect(verifierFromKey(key.verifierKey).name).toBe(key.name);
       expect(answer.data.latestCheckpoint).toBeNull();
       expect(answer.data.checkpoints).toEqual([]);
-      expect((await gql(ISSUE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      expect((await gql(INCLUSION, { position: 1 })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await gql(ISSUE)).errors?.[0]?.extensions?.code).toBe('unauthenticated');
+      expect((await gql(INCLUSION, { position: 1 })).errors?.[0]?.extensions?.code).toBe('unauthenticated');
       // A consistency proof holds only the tree's hashes: open to everyone, as checkpoints are, so a witness can check the log only grew.
       const consistency = await gql(CONSISTENCY, { from: 0 });
-      expect(['UNAUTHENTICATED', 'FORBIDDEN']).not.toContain(consistency.errors?.[0]?.extensions?.code);
+      expect(['unauthenticated', 'forbidden']).not.toContain(consistency.errors?.[0]?.extensions?.code);
       token = await tokenFor(runtime, 'staff');
-      expect((await gql(INCLUSION, { position: 1 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect((await gql(ISSUE)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await gql(INCLUSION, { position: 1 })).errors?.[0]?.extensions?.code).toBe('forbidden');
+      expect((await gql(ISSUE)).errors?.[0]?.extensions?.code).toBe('forbidden');
     });
 
     it('an auditor issues checkpoints; inclusion and consistency proofs verify against them with the published key alone', async () => {

@@ -37,7 +37,7 @@ for (const target of testTargets) {
     async function account(username: string, grant: Record<string, unknown>, personId?: string): Promise<string> {
       const created = await ask(
         admin,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code messageZh } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename ... on CreateAccountResult { data { id } } ... on Rejection { code messageZh } } }`,
         { input: { username, displayName: username, password: 'a long password 1', personId } },
       );
       const accountId = created.data.createAccount.data?.id;
@@ -45,7 +45,7 @@ for (const target of testTargets) {
       const granted = await ask(admin, `mutation($input: GrantRoleInput!) { grantRole(input: $input) { __typename ... on Rejection { code messageZh } } }`, {
         input: { accountId, ...grant },
       });
-      expect(granted.data.grantRole.__typename, JSON.stringify(granted)).toBe('MutationGrantRoleSuccess');
+      expect(granted.data.grantRole.__typename, JSON.stringify(granted)).toBe('GrantRoleResult');
       return accountId;
     }
 
@@ -105,7 +105,7 @@ for (const target of testTargets) {
 
     it('is for auditors and administrators only, and refuses an unknown opinion in Chinese', async () => {
       const staff = await runtime.tokens.mint({ role: 'staff' });
-      expect((await ask(staff, READERS, { opinionId: opinion.opinionId })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await ask(staff, READERS, { opinionId: opinion.opinionId })).errors?.[0]?.extensions?.code).toBe('forbidden');
       const auditor = await runtime.tokens.mint({ role: 'auditor' });
       expect((await ask(auditor, READERS, { opinionId: opinion.opinionId })).errors).toBeUndefined();
       const unknown = await ask(auditor, READERS, { opinionId: randomUUID() });

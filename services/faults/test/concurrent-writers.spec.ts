@@ -450,7 +450,7 @@ describe('scenario 1: concurrent writers', () => {
     const base = await serveApi(runtime, cleanups);
     const token = await runtime.tokens.mint({ role: 'staff' });
     const RECORD = `mutation R($input: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $input) {
-      __typename ... on MutationRecordTrainingAttendanceSuccess { data { duplicate position } } ... on Rejection { code } } }`;
+      __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`;
     const send = async (commandId: string, personId: string) => {
       const response = await fetch(`${base}/graphql`, {
         method: 'POST',
@@ -465,7 +465,7 @@ describe('scenario 1: concurrent writers', () => {
     };
     const jobs = people.map((personId) => ({ personId, commandId: randomUUID() }));
     const first = await Promise.all(jobs.map((job) => send(job.commandId, job.personId)));
-    const isSuccess = (answer: (typeof first)[number]) => answer.result?.__typename === 'MutationRecordTrainingAttendanceSuccess';
+    const isSuccess = (answer: (typeof first)[number]) => answer.result?.__typename === 'CommandResult';
     const isConflict = (answer: (typeof first)[number]) => answer.result?.__typename === 'Rejection' && answer.result.code === 'concurrent-change';
     const succeeded = first.filter(isSuccess).length;
     const conflicts = first.filter(isConflict).length;

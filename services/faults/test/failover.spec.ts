@@ -15,7 +15,7 @@
  *    Measured: the time from the kill to the first acknowledged write sent after it (goal â‰¤ 10 s).
  * 2. `kill -9` of the API process holding the projector lock: the other takes the lock over.
  *
- * Checked: every answer is a success or the typed DATABASE_UNAVAILABLE (never a 5xx, an opaque error
+ * Checked: every answer is a success or the typed database-unavailable (never a 5xx, an opaque error
  * or a hang); every acknowledged mutation is in the log exactly once at the position it was given;
  * the unanswered ones re-sent with their command ids are each recorded once; the chain verifies;
  * the projector resumes on the new primary (every projection at the head, none failed); the
@@ -129,9 +129,9 @@ async function startApiOnce(url: string, secret: string): Promise<Api> {
 type Kind = 'registerPerson' | 'recordTrainingAttendance';
 const DOCUMENTS: Record<Kind, string> = {
   registerPerson: `mutation R($input: RegisterPersonInput!) { registerPerson(input: $input) {
-    __typename ... on MutationRegisterPersonSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
   recordTrainingAttendance: `mutation R($input: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $input) {
-    __typename ... on MutationRecordTrainingAttendanceSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
 };
 
 interface Job {
@@ -259,7 +259,7 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL and the projectorâ€
         const result = body.data?.[job.kind];
         if (body.errors?.length || !result) return { ok: false, status: response.status, ms, code: body.errors?.[0]?.extensions?.code ?? 'OPAQUE', text };
         if (result.__typename === 'Rejection') return { ok: false, status: response.status, ms, code: `rejection:${result.code}` };
-        return { ok: true, status: response.status, ms, position: result.data.position, duplicate: result.data.duplicate };
+        return { ok: true, status: response.status, ms, position: result.position, duplicate: result.duplicate };
       } catch (error) {
         const ms = Date.now() - started;
         // A refused or reset connection: the API process is gone. A timeout: it hung.
@@ -343,12 +343,12 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL and the projectorâ€
     const survivor = apis.find((api) => !api.exited)!;
     expect(secondLeader).toBe(survivor.pid);
 
-    // Answers: successes, the typed DATABASE_UNAVAILABLE, a business refusal of a race on one
+    // Answers: successes, the typed database-unavailable, a business refusal of a race on one
     // training, or no answer from the API process that was killed â€” never a 5xx, an opaque error or a hang.
     const codes = new Map<string, number>();
     for (const entry of log) if (!entry.answer.ok) codes.set(entry.answer.code!, (codes.get(entry.answer.code!) ?? 0) + 1);
     const unexpected = log.filter(
-      (entry) => !entry.answer.ok && !['DATABASE_UNAVAILABLE', 'rejection:concurrent-change', 'no answer'].includes(entry.answer.code!),
+      (entry) => !entry.answer.ok && !['database-unavailable', 'rejection:concurrent-change', 'no answer'].includes(entry.answer.code!),
     );
     expect(unexpected.map((entry) => `${entry.job.kind}: ${entry.answer.status} ${entry.answer.code} ${entry.answer.text ?? ''}`)).toEqual([]);
     expect(log.filter((entry) => entry.answer.status >= 500)).toEqual([]);

@@ -64,11 +64,11 @@ interface Answer {
 
 const DOCUMENTS: Record<Kind, string> = {
   registerPerson: `mutation R($input: RegisterPersonInput!) { registerPerson(input: $input) {
-    __typename ... on MutationRegisterPersonSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
   recordTrainingAttendance: `mutation R($input: RecordTrainingAttendanceInput!) { recordTrainingAttendance(input: $input) {
-    __typename ... on MutationRecordTrainingAttendanceSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
   recordStationVisit: `mutation R($input: RecordStationVisitInput!) { recordStationVisit(input: $input) {
-    __typename ... on MutationRecordStationVisitSuccess { data { duplicate position } } ... on Rejection { code } } }`,
+    __typename ... on CommandResult { duplicate position } ... on Rejection { code } } }`,
 };
 
 /** Runs the API's real entry point (services/api/src/main.ts, what `npm start` runs) as a process of its own. */
@@ -209,7 +209,7 @@ describe('scenario 2: PostgreSQL restarted under write load', () => {
         if (body.errors?.length || !result)
           return { ok: false, status: response.status, ms, error: body.errors?.map((error) => error.message).join('; ') ?? 'no data' };
         if (result.__typename === 'Rejection') return { ok: false, status: response.status, ms, rejection: result.code };
-        return { ok: true, status: response.status, ms, duplicate: result.data.duplicate, position: result.data.position };
+        return { ok: true, status: response.status, ms, duplicate: result.duplicate, position: result.position };
       } catch (error) {
         // A timeout (the API hung) or a refused connection (the API went away): both are failures of the scenario.
         return { ok: false, status: 0, ms: Date.now() - started, error: `no answer: ${(error as Error).name}: ${(error as Error).message}` };

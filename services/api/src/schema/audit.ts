@@ -44,11 +44,11 @@ import {
 } from '@yingpan/event-store';
 import DataLoader from 'dataloader';
 import { valueFromASTUntyped } from 'graphql';
-import { createGraphQLError } from 'graphql-yoga';
 import { z } from 'zod';
 import { withholdVoters } from '../access.ts';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { type ErrorCode, requestError } from '../errors.ts';
 import { pageSize } from './common.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ export const JsonScalar = builder.scalarType('JSON', {
  * `createGraphQLError`, so it is the GraphQLError class Yoga checks for even where `graphql` is loaded twice (ESM and CJS, as
  * under vitest); `new GraphQLError` from here would be masked there.
  */
-const auditError = (code: string, en: string, zh: string) => createGraphQLError(en, { extensions: { code, messageZh: zh } });
+const auditError = (code: ErrorCode, en: string, zh: string) => requestError(code, { en, zh });
 
 /** The database holding the log; refuses a store other than the SQL one. */
 function sqlLog(context: Context) {

@@ -1,10 +1,12 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import ErrorsPlugin from '@pothos/plugin-errors';
+import ErrorsPlugin, { defaultGetResultName, defaultGetUnionName } from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { forbidden, scopesOf, type Scopes } from '../access.ts';
 import type { Context } from '../context.ts';
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -19,7 +21,14 @@ export const builder = new SchemaBuilder<{
   // Relay first, so scope checks see decoded global ids; scope-auth before the rest.
   plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
-  errors: { defaultTypes: [] },
+  // A mutation's answer is `<Name>Payload`: the union of its success and `Rejection`. A domain
+  // command's success is the shared `CommandResult` (`directResult`); any other mutation's is
+  // `<Name>Result`, its `data` the value it answers.
+  errors: {
+    defaultTypes: [],
+    defaultUnionOptions: { name: (field) => (field.parentTypeName === 'Mutation' ? `${pascal(field.fieldName)}Payload` : defaultGetUnionName(field)) },
+    defaultResultOptions: { name: (field) => (field.parentTypeName === 'Mutation' ? `${pascal(field.fieldName)}Result` : defaultGetResultName(field)) },
+  },
   relay: { clientMutationId: 'omit', cursorType: 'String' },
   scopeAuth: {
     authorizeOnSubscribe: true,

@@ -3,7 +3,8 @@
  * becomes `recordStationVisit(input: RecordStationVisitInput!)`, its input type built from the
  * command's zod schema, its result the errors plugin's union of `CommandResult` and `Rejection`.
  *
- * Two layers. `fieldShape` (pure, unit-tested) reads a zod schema into an `InputShape`: what
+ * Two layers. `fieldShape` and `objectFields` (pure, unit-tested) read a zod schema, through its
+ * JSON Schema (`z.toJSONSchema`, zod's public API), into an `InputShape`: what
  * GraphQL can say of it (String, ID, date, Int, Float, Boolean, enum, list, nested input, JSON),
  * whether it may be left out, and whether the domain takes null for it. The rest of the file turns
  * those shapes into Pothos input types and mutations, and turns GraphQL's arguments back into the
@@ -27,14 +28,14 @@ import {
   type CommandDefinition,
 } from '@yingpan/domain';
 import * as domain from '@yingpan/domain';
-import type { StoredEvent } from '@yingpan/event-store';
 import { z } from 'zod';
 import { JsonScalar } from './audit.ts';
 import { builder } from './builder.ts';
 import { ActKind, Level, MandateKind, rolesText, Team } from './common.ts';
 import { PairingKind } from './handover.ts';
 import { OpinionSatisfaction, SlotRepeat, StationType } from './stations.ts';
-import { AttendanceRecorded, TrainingType } from './training.ts';
+import { TrainingType } from './training.ts';
+import { CommandResultRef } from './command-result.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shapes: what a zod input schema says, in GraphQL's terms.
@@ -62,26 +63,52 @@ export interface ShapeOptions {
   jsonFields?: ReadonlySet<string>;
 }
 
-type Def = { type: string; [key: string]: unknown };
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
-const metaDescription = (schema: z.ZodType): string | null => (schema as { description?: string }).description ?? null;
+/** A JSON Schema node, as `z.toJSONSchema` writes it. */
+export type JsonSchema = { [key: string]: unknown } & {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+};
 
-const isIntFormat = (format: unknown) => format === 'safeint' || format === 'int32' || format === 'uint32' || format === 'int64' || format === 'uint64';
+/** A schema as JSON Schema, its input side (what a client sends: defaults make a field optional). */
+export const jsonSchemaOf = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
-function isInt(def: Def): boolean {
-  if (isIntFormat(def.format)) return true;
-  const checks = (def.checks ?? []) as { _zod: { def: { check: string; format?: string } } }[];
-  return checks.some((check) => check._zod.def.check === 'number_format' && isIntFormat(check._zod.def.format));
+/**
+ * The input patterns the domain's schemas use, in words: a description states a format, never a
+ * regular expression. A pattern not listed here stops the schema from being built, so a new one is
+ * put in words before it reaches a client. `null`: said once for all text fields (their input
+ * type's description), not per field.
+ */
+const PATTERN_WORDS: Record<string, string | null> = {
+  // Text the log can store: no NUL, no unpaired surrogates (kernel/schemas.ts, every text field).
+  '^[^\\u0000\\uD800-\\uDFFF]*$|^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$': null,
+  '^[a-z][a-z-]*:[0-9a-f-]{36}$': 'A stream id: its category, a colon and a UUID, e.g. `station:<UUID>`.',
+  '^(opinion|suggestion|pairing|station-duties):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$':
+    'What it is about: `opinion:`, `suggestion:`, `pairing:` or `station-duties:` followed by a UUID.',
+  '^([01]\\d|2[0-3]):[0-5]\\d$': 'A time of day, HH:MM (24-hour clock).',
+  '^[a-z][a-z0-9-]*$': 'Lower-case letters, digits and hyphens, beginning with a letter.',
+};
+
+/** Named string formats not said by a field's kind (an id is a UUID, a date YYYY-MM-DD). */
+const FORMAT_WORDS: Record<string, string> = {
+  'date-time': 'An ISO 8601 instant, e.g. 2026-06-01T09:00:00Z.',
+  email: 'An e-mail address.',
+};
+
+function patternWords(pattern: string): string | null {
+  if (!(pattern in PATTERN_WORDS)) throw new Error(`No words for the input pattern /${pattern}/: add them to PATTERN_WORDS (commands.ts)`);
+  return PATTERN_WORDS[pattern]!;
 }
 
-/** Limits from the schema's JSON Schema, in words; bounds that only mean "a safe integer" are left out. */
-export function limitsOf(schema: z.ZodType, kind: InputShape['kind']): string | null {
-  let json: Record<string, unknown>;
-  try {
-    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
+/** Limits a JSON Schema node sets, in words; bounds that only mean "a safe integer" are left out. */
+export function limitsOf(json: JsonSchema, kind: InputShape['kind']): string | null {
   const num = (key: string) => {
     const value = json[key];
     return typeof value === 'number' && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : null;
@@ -91,7 +118,11 @@ export function limitsOf(schema: z.ZodType, kind: InputShape['kind']): string | 
   switch (kind) {
     case 'string':
       return (
-        [range(num('minLength'), num('maxLength'), 'characters'), typeof json.pattern === 'string' ? `Must match /${json.pattern}/.` : null]
+        [
+          range(num('minLength'), num('maxLength'), 'characters'),
+          // A named format (uuid, date, date-time …) is said by its kind or in words; its pattern is how zod checks it.
+          typeof json.format === 'string' ? (FORMAT_WORDS[json.format] ?? null) : typeof json.pattern === 'string' ? patternWords(json.pattern) : null,
+        ]
           .filter(Boolean)
           .join(' ') || null
       );
@@ -110,74 +141,85 @@ export function limitsOf(schema: z.ZodType, kind: InputShape['kind']): string | 
   }
 }
 
+const isNull = (node: JsonSchema) => node.type === 'null';
+
 /**
- * The shape of one field's schema. Wrappers decide whether it may be left out (optional, nullable,
- * default) and whether null reaches the domain (nullable); records, unknown values, unions and other
- * shapes GraphQL cannot state are JSON, checked by the domain.
+ * The shape of one field's schema (a zod schema, read through its JSON Schema). Whether it may be
+ * left out is its parent's `required`; a nullable field (`anyOf` with null) passes null to the
+ * domain; records, unknown values, unions and other shapes GraphQL cannot state are JSON, checked by
+ * the domain.
  */
 export function fieldShape(schema: z.ZodType, options: ShapeOptions = {}, name = ''): FieldShape {
-  let required = true;
-  let acceptsNull = false;
-  let description: string | null = null;
-  let current = schema;
-  for (;;) {
-    description ??= metaDescription(current);
-    const def = defOf(current);
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault' || def.type === 'nullable') {
-      required = false;
-      if (def.type === 'nullable') acceptsNull = true;
-      current = def.innerType as z.ZodType;
-    } else if (def.type === 'readonly' || def.type === 'nonoptional') {
-      if (def.type === 'nonoptional') required = true;
-      current = def.innerType as z.ZodType;
-    } else if (def.type === 'pipe') {
-      current = def.in as z.ZodType;
-    } else {
-      break;
-    }
-  }
-  const shape = baseShape(current, options, name);
-  return { shape, required, acceptsNull, description, limits: limitsOf(current, shape.kind) };
+  // A lone field is required unless its input side takes undefined (optional or with a default).
+  const wrapper = jsonSchemaOf(z.object({ [name || 'value']: schema }));
+  return shapeOfJson(wrapper.properties![name || 'value']!, (wrapper.required ?? []).includes(name || 'value'), options, name);
 }
 
-function baseShape(schema: z.ZodType, options: ShapeOptions, name: string): InputShape {
-  const def = defOf(schema);
-  switch (def.type) {
+/** The shape of a JSON Schema node; `listed`: its parent names it in `required`. */
+function shapeOfJson(node: JsonSchema, listed: boolean, options: ShapeOptions, name: string): FieldShape {
+  if (typeof node.$ref === 'string') throw new TypeError(`A command input schema refers to ${node.$ref}; inline it`);
+  let inner = node;
+  let acceptsNull = false;
+  const others = node.anyOf?.filter((option) => !isNull(option));
+  if (node.anyOf && others && others.length < node.anyOf.length) {
+    acceptsNull = true;
+    if (others.length === 1) inner = { ...others[0]!, description: others[0]!.description ?? node.description };
+  }
+  if (Array.isArray(node.type) && node.type.includes('null')) {
+    acceptsNull = true;
+    const types = node.type.filter((type) => type !== 'null');
+    inner = { ...node, type: types.length === 1 ? types[0] : types };
+  }
+  const shape = acceptsNull && others && others.length > 1 ? ({ kind: 'json' } as const) : baseShape(inner, options, name);
+  return {
+    shape,
+    required: listed && !acceptsNull,
+    acceptsNull,
+    description: inner.description ?? node.description ?? null,
+    limits: limitsOf(inner, shape.kind),
+  };
+}
+
+function baseShape(node: JsonSchema, options: ShapeOptions, name: string): InputShape {
+  if (node.enum !== undefined) {
+    return node.enum.every((value) => typeof value === 'string') ? { kind: 'enum', values: node.enum as string[] } : { kind: 'json' };
+  }
+  if (node.const !== undefined) return typeof node.const === 'string' ? { kind: 'enum', values: [node.const] } : { kind: 'json' };
+  switch (node.type) {
     case 'string':
-      if (def.format === 'uuid' || def.format === 'guid') return { kind: 'id' };
-      if (def.format === 'date') return { kind: 'date' };
+      if (node.format === 'uuid' || node.format === 'guid') return { kind: 'id' };
+      if (node.format === 'date') return { kind: 'date' };
       return { kind: 'string' };
+    case 'integer':
+      return { kind: 'int' };
     case 'number':
-      return { kind: isInt(def) ? 'int' : 'float' };
+      return { kind: 'float' };
     case 'boolean':
       return { kind: 'boolean' };
-    case 'enum': {
-      const values = Object.values(def.entries as Record<string, unknown>);
-      return values.every((value) => typeof value === 'string') ? { kind: 'enum', values: values as string[] } : { kind: 'json' };
-    }
-    case 'literal': {
-      const values = def.values as unknown[];
-      return values.every((value) => typeof value === 'string') ? { kind: 'enum', values: values as string[] } : { kind: 'json' };
-    }
     case 'array': {
-      const item = fieldShape(def.element as z.ZodType, options, name);
+      if (!node.items) return { kind: 'json' };
+      const item = shapeOfJson(node.items, true, options, name);
       // GraphQL input lists nest, but Pothos types one level: a list of lists is JSON.
       return item.shape.kind === 'list' ? { kind: 'json' } : { kind: 'list', item };
     }
     case 'object':
-      if (options.jsonFields?.has(name)) return { kind: 'json' };
-      return { kind: 'object', fields: objectFields(schema, options) };
+      if (options.jsonFields?.has(name) || !node.properties) return { kind: 'json' };
+      return { kind: 'object', fields: fieldsOfJson(node, options) };
     default:
       return { kind: 'json' };
   }
 }
 
-/** The fields of an object schema, by name. */
+function fieldsOfJson(node: JsonSchema, options: ShapeOptions): Record<string, FieldShape> {
+  const required = new Set(node.required ?? []);
+  return Object.fromEntries(Object.entries(node.properties ?? {}).map(([name, field]) => [name, shapeOfJson(field, required.has(name), options, name)]));
+}
+
+/** The fields of an object schema, by name, read from its JSON Schema (`z.toJSONSchema`). */
 export function objectFields(schema: z.ZodType, options: ShapeOptions = {}): Record<string, FieldShape> {
-  const def = defOf(schema);
-  if (def.type !== 'object') throw new TypeError(`A command input must be an object schema, not ${def.type}`);
-  const shape = def.shape as Record<string, z.ZodType>;
-  return Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, fieldShape(field, options, name)]));
+  const json = jsonSchemaOf(schema);
+  if (json.type !== 'object' || !json.properties) throw new TypeError(`A command input must be an object schema, not ${String(json.type)}`);
+  return fieldsOfJson(json, options);
 }
 
 /**
@@ -421,47 +463,6 @@ function collectEnums(command: string, fields: Record<string, FieldShape>, into:
 // ---------------------------------------------------------------------------------------------
 // The result.
 
-export interface CommandResultRow {
-  events: StoredEvent[];
-  duplicate: boolean;
-  position: number;
-}
-
-const CommandEventRef = builder.objectRef<StoredEvent>('CommandEvent').implement({
-  description: 'An event a command appended to the log (or had appended, for a retry).',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'The event id (UUID).' }),
-    position: t.exposeInt('position', { description: 'Place in the global log (1, 2, 3 …).' }),
-    type: t.exposeString('type', { description: 'The event type, e.g. "StationVisitRecorded".' }),
-    streamId: t.exposeString('streamId', { description: 'The stream it belongs to, "<category>:<id>".' }),
-    streamVersion: t.exposeInt('streamVersion', { description: 'Its place in the stream: 1 for the stream’s first event.' }),
-  }),
-});
-
-export const CommandResultRef = builder.objectRef<CommandResultRow>('CommandResult').implement({
-  description:
-    'What a command recorded, answered once its events are durable in the log. The read models follow within moments: to read them as they stand after this command, send `position` back as the `X-Consistent-With` header of the next requests (their reads wait until the read models they read have applied the log that far).',
-  fields: (t) => ({
-    events: t.field({
-      type: [CommandEventRef],
-      description: 'The events appended, in order (none when the command changed nothing).',
-      resolve: (row) => row.events,
-    }),
-    duplicate: t.exposeBoolean('duplicate', {
-      description: 'True when this command id had already been recorded: nothing new was written, `events` are the earlier ones.',
-    }),
-    position: t.exposeInt('position', {
-      description:
-        'Log position of the command’s last event; 0 when it recorded nothing. The consistency token: a request with the header `X-Consistent-With: <position>` reads the read models as they stand once they have applied it.',
-    }),
-  }),
-});
-
-/** The hand-written attendance mutation's result carries the events too, as every command's does. */
-builder.objectFields(AttendanceRecorded, (t) => ({
-  events: t.field({ type: [CommandEventRef], description: 'The events appended, in order (the earlier ones for a retry).', resolve: (row) => row.events }),
-}));
-
 // ---------------------------------------------------------------------------------------------
 // The mutations.
 
@@ -548,20 +549,29 @@ function inputType(
   });
 }
 
+/** What every text field takes (the schemas' common text pattern, said once). */
+const TEXT_RULE = 'Text fields take any text but NUL characters and unpaired surrogates.';
+
 function defineMutation(definition: CommandDefinition, fields: Record<string, FieldShape>) {
   for (const reserved of ['commandId', 'occurredAt']) {
     if (reserved in fields) throw new Error(`${definition.name}'s input has a field ${reserved}, which every generated mutation adds`);
   }
-  const input = inputType(`${definition.name}Input`, `Input of ${mutationName(definition.name)}: ${definition.description}`, fields, definition.name, (t) => ({
-    commandId: t.id({ required: true, description: 'Chosen by the client (a UUID); retrying with the same id records nothing new.' }),
-    occurredAt: t.string({ description: 'When the act happened, an ISO 8601 instant (not in the future); defaults to now.' }),
-  }));
+  const input = inputType(
+    `${definition.name}Input`,
+    `Input of ${mutationName(definition.name)}: ${definition.description} ${TEXT_RULE}`,
+    fields,
+    definition.name,
+    (t) => ({
+      commandId: t.id({ required: true, description: 'Chosen by the client (a UUID); retrying with the same id records nothing new.' }),
+      occurredAt: t.string({ description: 'When the act happened, an ISO 8601 instant (not in the future); defaults to now.' }),
+    }),
+  );
 
   builder.mutationField(mutationName(definition.name), (t) =>
     t.field({
       type: CommandResultRef,
       description: `${definition.description} May be issued by: ${rolesText(definition.roles)}; others get a Rejection with code "forbidden".`,
-      errors: { types: [DomainError] },
+      errors: { types: [DomainError], directResult: true },
       args: { input: t.arg({ type: input, required: true }) },
       async resolve(_, args, context) {
         const { commandId, occurredAt, ...rest } = args.input as { commandId: string | number; occurredAt?: string | null } & Record<string, unknown>;

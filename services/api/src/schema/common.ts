@@ -17,11 +17,12 @@ import {
   type ActKind as ActKindValue,
   type Role,
   type Team as TeamValue,
+  ValidationError,
 } from '@yingpan/domain';
 import type { AsOf } from '@yingpan/projections';
-import { createGraphQLError } from 'graphql-yoga';
 import { toAsOf } from './as-of.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
+import { requestError } from '../errors.ts';
 
 /** `station-visit` → `STATION_VISIT`: GraphQL enum names for the domain's kebab-case values. */
 const enumName = (value: string) => value.toUpperCase().replaceAll('-', '_');
@@ -80,21 +81,15 @@ export const rolesText = (roles: readonly Role[]) => roles.map((role) => `${ROLE
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-/*
- * Errors are made with graphql-yoga's createGraphQLError: it builds them from the same copy of
- * `graphql` Yoga checks them against, so they are shown to the caller rather than masked (under
- * Vitest this file's own `import 'graphql'` can load a second copy).
- */
-
 /** A query argument the caller got wrong: a GraphQL error with a code and the field, shown to the caller. */
 export function invalidArgument(field: string, message: string): Error {
-  return createGraphQLError(`Invalid input: ${field} ${message}`, { extensions: { code: 'invalid-input', field } });
+  return requestError('invalid-input', new ValidationError([{ field, message }]).messages, { field });
 }
 
 /** Turns a domain rejection (e.g. a malformed asOf) into an error the client sees (not masked). */
 export function asQueryError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  return createGraphQLError(error.messages.en, { extensions: { code: error.code, field: error.field, messageZh: error.messages.zh } });
+  return requestError(error.code, error.messages, { field: error.field });
 }
 
 /** How every history-aware field describes its `asOf` argument. */

@@ -10,9 +10,9 @@
  * committed between two reads arrive as one change with the latest position.
  */
 import type { Head } from '@yingpan/event-store';
-import { createGraphQLError } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
+import { requestError } from '../errors.ts';
 
 /** A projection's position after it committed more of the log. */
 export interface ProjectionChange {
@@ -205,11 +205,14 @@ export function createLiveFeed(sources: LiveSources, options: LiveOptions = {}) 
       const unknown = names.filter((name) => !state.positions.has(name));
       if (unknown.length > 0) {
         await subscriber.return();
-        // createGraphQLError: yoga's own GraphQLError class, so the message is not masked (under vitest
-        // `graphql` imported here can be a second copy of the module, which yoga would mask).
-        throw createGraphQLError(`Unknown projection ${unknown.map((name) => `"${name}"`).join(', ')}; known: ${[...state.positions.keys()].join(', ')}.`, {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw requestError(
+          'invalid-arguments',
+          {
+            en: `Unknown projection ${unknown.map((name) => `"${name}"`).join(', ')}; known: ${[...state.positions.keys()].join(', ')}.`,
+            zh: `没有这些读模型：${unknown.join('、')}`,
+          },
+          { field: 'names' },
+        );
       }
       return subscriber;
     },

@@ -1,8 +1,8 @@
 /** Trainings (培训): the person-times read model, the directory lists and the attendance command. */
 import { commandDefinitions, DomainError, TRAINING_TYPE_LABELS, TRAINING_TYPES, type TrainingType as Kind } from '@yingpan/domain';
-import type { StoredEvent } from '@yingpan/event-store';
 import { listPeople, listTrainings, trainingPersonTimes, type PersonRow, type TrainingRow, type TrainingTypeCount } from '@yingpan/projections';
 import { builder } from './builder.ts';
+import { CommandResultRef } from './command-result.ts';
 import { pageOf, pageTypes, rolesText } from './common.ts';
 
 export const TrainingType = builder.enumType('TrainingType', {
@@ -83,24 +83,13 @@ const RecordTrainingAttendanceInput = builder.inputType('RecordTrainingAttendanc
   }),
 });
 
-/** The result of recordTrainingAttendance (its `events` are added with the other commands' results, in commands.ts). */
-export const AttendanceRecorded = builder.objectRef<{ position: number; duplicate: boolean; events: StoredEvent[] }>('AttendanceRecorded').implement({
-  fields: (t) => ({
-    position: t.exposeInt('position', {
-      description:
-        'Where the event sits in the log: send it as the `X-Consistent-With` header of the next requests to read the read models once they include it.',
-    }),
-    duplicate: t.exposeBoolean('duplicate', { description: 'True when this command id had already been recorded.' }),
-  }),
-});
-
 builder.mutationField('recordTrainingAttendance', (t) =>
   t.field({
-    type: AttendanceRecorded,
+    type: CommandResultRef,
     description: `Records that a person attended a training (one person-time); a deputy may declare their own (申报). May be issued by: ${rolesText(
       commandDefinitions.find((definition) => definition.name === 'RecordTrainingAttendance')!.roles,
     )}; others get a Rejection with code "forbidden".`,
-    errors: { types: [DomainError] },
+    errors: { types: [DomainError], directResult: true },
     args: { input: t.arg({ type: RecordTrainingAttendanceInput, required: true }) },
     async resolve(_, { input }, context) {
       const outcome = await context.commands.execute(

@@ -13,14 +13,14 @@ import {
   type StoredCheckpoint,
   type TransparencyLog,
 } from '@yingpan/event-store';
-import { createGraphQLError } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 import { pageSize } from './common.ts';
 import { EventRef } from './audit.ts';
+import { type ErrorCode, requestError } from '../errors.ts';
 
 /** A refusal passed to the client unmasked: its code names what failed. */
-const refusal = (code: string, en: string, zh: string) => createGraphQLError(en, { extensions: { code, messageEn: en, messageZh: zh } });
+const refusal = (code: ErrorCode, en: string, zh: string) => requestError(code, { en, zh });
 
 const ZH: Record<string, string> = {
   'past-the-tree': '超出当前默克尔树的范围',

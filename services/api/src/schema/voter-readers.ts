@@ -6,11 +6,11 @@
  */
 import { countyToday, ROLE_LABELS, type Role } from '@yingpan/domain';
 import { opinionPlace } from '@yingpan/projections';
-import { createGraphQLError } from 'graphql-yoga';
 import { type VoterReader, voterReadersOn } from '../access.ts';
 import { Account, Grant } from './accounts.ts';
 import { builder } from './builder.ts';
 import { dateArg, uuidArg } from './common.ts';
+import { requestError } from '../errors.ts';
 
 /** Why the policy lets a role read the voter, in the words an auditor reads. */
 const REASONS: Partial<Record<Role, string>> = {
@@ -48,10 +48,7 @@ builder.queryFields((t) => ({
       const opinionId = uuidArg(args.opinionId, 'opinionId');
       const day = dateArg(args.on, 'on') ?? countyToday();
       const opinion = await opinionPlace(db, opinionId);
-      if (!opinion)
-        throw createGraphQLError('No such opinion', {
-          extensions: { code: 'not-found', field: 'opinionId', messageZh: '找不到这条意见', messageEn: 'No such opinion' },
-        });
+      if (!opinion) throw requestError('not-found', { en: 'No such opinion', zh: '找不到这条意见' }, { field: 'opinionId' });
       return voterReadersOn(db, opinion, day);
     },
   }),

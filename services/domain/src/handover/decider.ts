@@ -5,7 +5,7 @@
  * holds what people decided about them.
  */
 import { assertNever, type Decider } from '../kernel/decider.ts';
-import { DomainError } from '../kernel/errors.ts';
+import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { TermState } from '../mandate/decider.ts';
 import type { HandoverEvent } from './events.ts';
@@ -34,7 +34,7 @@ export interface HandoverState {
   items: Map<string, HandoverItemState>;
 }
 
-const error = (code: string, zh: string, en: string, field: string | null) => new DomainError(code, { zh, en }, field);
+const error = (code: ErrorCode, zh: string, en: string, field: string | null) => new DomainError(code, { zh, en }, field);
 const EMPTY: HandoverItemState = { reassignedTo: null, acknowledgedBy: [] };
 
 function checkTermAndPerson({ term, personKnown }: HandoverCheck, date: string, dateField: string, personField: string) {

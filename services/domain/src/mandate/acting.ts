@@ -1,5 +1,5 @@
 /** "Every act is by a person acting in a mandate valid on the act's date." */
-import { DomainError } from '../kernel/errors.ts';
+import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Lookups } from '../kernel/lookups.ts';
 import type { MandateKind } from './events.ts';
 import { mandateDecider, mandateStream, termDecider, termStream } from './decider.ts';
@@ -53,7 +53,7 @@ export async function actingMandate(
   on: string,
   { kinds, field = 'mandateId', prefix }: ActingOptions = {},
 ): Promise<ActingMandate> {
-  const refuse = (code: string, zh: string, en: string) =>
+  const refuse = (code: ErrorCode, zh: string, en: string) =>
     new DomainError(code, prefix ? { zh: `${prefix.zh}${zh}`, en: `${prefix.en}${en}` } : { zh, en }, field);
   // The term's read starts with the mandate's when this process knows the mandate's term already:
   // one round trip to the log instead of two, inside the stream's turn. Used only if the mandate,

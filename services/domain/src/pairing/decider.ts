@@ -4,7 +4,7 @@
  * reviewable record.
  */
 import { assertNever, type Decider } from '../kernel/decider.ts';
-import { DomainError } from '../kernel/errors.ts';
+import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { ActingMandate } from '../mandate/acting.ts';
 import { isReviewEvent } from '../review/events.ts';
@@ -76,7 +76,7 @@ type Formed = Exclude<PairingState, { status: 'none' }>;
 
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-const refuse = (code: string, zh: string, en: string, field: string) => new DomainError(code, { zh, en }, field);
+const refuse = (code: ErrorCode, zh: string, en: string, field: string) => new DomainError(code, { zh, en }, field);
 
 function formed(state: PairingState): Formed {
   if (state.status === 'none') throw refuse('pairing-not-found', '找不到该结对', 'No such pairing', 'pairingId');

@@ -4,7 +4,7 @@
  * rules and no other category's does. The versions in the state feed `rulesInForce`.
  */
 import { assertNever, type Decider } from '../kernel/decider.ts';
-import { DomainError } from '../kernel/errors.ts';
+import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { RegulationCategory, RegulationEvent } from './events.ts';
 import type { VersionInForce } from './in-force.ts';
@@ -38,7 +38,7 @@ export type RegulationState =
       repealedOn: string | null;
     };
 
-const error = (code: string, zh: string, en: string, field: string | null) => new DomainError(code, { zh, en }, field);
+const error = (code: ErrorCode, zh: string, en: string, field: string | null) => new DomainError(code, { zh, en }, field);
 
 function checkRulesMatchCategory(category: RegulationCategory, scoringRules: ScoringRules | null) {
   if (category === 'scoring' && scoringRules === null) {

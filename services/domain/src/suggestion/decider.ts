@@ -6,7 +6,7 @@
  * does not stand: the suggestion is back to drafted and may be submitted again.
  */
 import { assertNever, type Decider } from '../kernel/decider.ts';
-import { DomainError } from '../kernel/errors.ts';
+import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import { assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import { isReviewEvent, type ReviewEvent } from '../review/events.ts';
@@ -85,7 +85,7 @@ function assertNotBefore(date: string, earlier: string, field: string, step: { z
   }
 }
 
-const error = (code: string, zh: string, en: string, field: string | null = 'suggestionId') => new DomainError(code, { zh, en }, field);
+const error = (code: ErrorCode, zh: string, en: string, field: string | null = 'suggestionId') => new DomainError(code, { zh, en }, field);
 
 function checkCoSigners(kind: SuggestionKind, leadPersonId: string, coSigners: CoSigner[]) {
   if (coSigners.some((coSigner) => coSigner.personId === leadPersonId)) {

@@ -8,11 +8,7 @@ export const OrganiseActivityWithParticipantsCommand = graphql(`
   mutation OrganiseActivityWithParticipantsCommand($input: OrganiseActivityWithParticipantsInput!) {
     result: organiseActivityWithParticipants(input: $input) {
       __typename
-      ... on MutationOrganiseActivityWithParticipantsSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -42,8 +42,10 @@ describe('sending a command', () => {
   it('reads a success, a Rejection and no answer', () => {
     expect(
       outcomeOf({
-        __typename: 'MutationRecordStationVisitSuccess',
-        data: { position: 7, duplicate: false, events: [{ type: 'StationVisitRecorded', streamId: 'station:s1' }] },
+        __typename: 'CommandResult',
+        position: 7,
+        duplicate: false,
+        events: [{ type: 'StationVisitRecorded', streamId: 'station:s1' }],
       }),
     ).toEqual({
       kind: 'recorded',

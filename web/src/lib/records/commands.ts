@@ -5,11 +5,7 @@ export const CorrectRecordCommand = graphql(`
   mutation CorrectRecordCommand($input: CorrectRecordInput!) {
     result: correctRecord(input: $input) {
       __typename
-      ... on MutationCorrectRecordSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -19,11 +15,7 @@ export const RetractRecordCommand = graphql(`
   mutation RetractRecordCommand($input: RetractRecordInput!) {
     result: retractRecord(input: $input) {
       __typename
-      ... on MutationRetractRecordSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -56,7 +56,7 @@ export interface SessionView {
   current: boolean;
 }
 
-/** A mutation's answer: its Success's `data`, or a Rejection. */
+/** A mutation's answer: its result's `data`, or a Rejection. */
 export interface MutationAnswer<T = unknown> {
   __typename?: string;
   data?: T;
@@ -99,7 +99,7 @@ export async function callApi<T = Record<string, unknown>>(
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: 502, data: null, error: { code: 'API_UNREACHABLE', messageZh: `无法连接服务：${message}`, messageEn: `API unreachable: ${message}` } };
+    return { status: 502, data: null, error: { code: 'api-unreachable', messageZh: `无法连接服务：${message}`, messageEn: `API unreachable: ${message}` } };
   }
 }
 

@@ -30,13 +30,7 @@ function refusal(shape: RefusalShape, status: number, code: string, messageZh: s
 }
 
 const tooLarge = (shape: RefusalShape) =>
-  refusal(
-    shape,
-    413,
-    'REQUEST_ENTITY_TOO_LARGE',
-    `请求内容过大（上限 ${BODY_LIMIT_BYTES / 1024} KB）`,
-    `Request body too large (limit ${BODY_LIMIT_BYTES} bytes)`,
-  );
+  refusal(shape, 413, 'request-too-large', `请求内容过大（上限 ${BODY_LIMIT_BYTES / 1024} KB）`, `Request body too large (limit ${BODY_LIMIT_BYTES} bytes)`);
 
 /** `${apiUrl}${path}` with the incoming query string, e.g. the API's `/files/…` for the web's `/files/…`. */
 export function apiPathUrl(apiUrl: string, path: string, search = ''): string {
@@ -88,7 +82,7 @@ export async function forwardToApi(request: Request, target: string, options: Fo
   const shape = options.shape ?? 'graphql';
   const from = request.headers.get('origin');
   if (options.origin && from !== null && hostOf(from) !== hostOf(options.origin)) {
-    return refusal(shape, 403, 'FORBIDDEN_ORIGIN', '只接受本站页面发出的请求', 'Only this site’s own pages may send requests here');
+    return refusal(shape, 403, 'forbidden-origin', '只接受本站页面发出的请求', 'Only this site’s own pages may send requests here');
   }
   const headers = upstreamHeaders(request.headers, options.token);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
@@ -109,7 +103,7 @@ export async function forwardToApi(request: Request, target: string, options: Fo
     upstream = await fetch(target, { method: request.method, headers, body, signal: request.signal, redirect: 'manual' });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return refusal(shape, 502, 'API_UNREACHABLE', `无法连接服务器，请稍后重试（${message}）`, `API unreachable: ${message}`);
+    return refusal(shape, 502, 'api-unreachable', `无法连接服务器，请稍后重试（${message}）`, `API unreachable: ${message}`);
   }
 
   const responseHeaders = new Headers(upstream.headers);

@@ -57,7 +57,7 @@ describe('the /graphql proxy', () => {
     const foreign = new Request('http://web.example:3000/files/uploads/u/0', { method: 'PUT', headers: { origin: 'http://evil.example' }, body: 'abc' });
     const refused = await forwardToApi(foreign, target, { token: 't', origin: 'http://web.example:3000', shape: 'plain' });
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: { zh: expect.stringContaining('本站'), code: 'FORBIDDEN_ORIGIN' } });
+    expect(await refused.json()).toMatchObject({ error: { zh: expect.stringContaining('本站'), code: 'forbidden-origin' } });
     expect(seen).toHaveLength(1);
   });
 
@@ -139,7 +139,7 @@ describe('the /graphql proxy', () => {
     for (const other of ['http://evil.example', 'http://web.example:3001', 'http://sub.web.example:3000']) {
       const refused = await forwardGraphql(post(other), `${base}/graphql`, { token: 'session-token', origin: 'http://web.example:3000' });
       expect(refused.status).toBe(403);
-      expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'FORBIDDEN_ORIGIN', messageZh: expect.stringContaining('本站') });
+      expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'forbidden-origin', messageZh: expect.stringContaining('本站') });
     }
     expect(seen).toEqual([]);
     for (const other of ['null', 'not a url']) {
@@ -167,7 +167,7 @@ describe('the /graphql proxy', () => {
     });
     const response = await forwardGraphql(declared, `${base}/graphql`);
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    expect((await response.json()).errors[0].extensions.code).toBe('request-too-large');
     const undeclared = await forwardGraphql(new Request('http://web/graphql', { method: 'POST', body }), `${base}/graphql`);
     expect(undeclared.status).toBe(413);
     expect(seen).toEqual([]);

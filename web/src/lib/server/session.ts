@@ -70,7 +70,7 @@ export async function askViewer(graphqlUrl: string, token: string | undefined, f
     body = (await response.json()) as GraphqlAnswer;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, status: 502, problem: { code: 'API_UNREACHABLE', messageZh: `无法连接服务：${message}`, messageEn: `API unreachable: ${message}` } };
+    return { ok: false, status: 502, problem: { code: 'api-unreachable', messageZh: `无法连接服务：${message}`, messageEn: `API unreachable: ${message}` } };
   }
   const viewer = body.data?.me;
   if (response.ok && viewer && typeof viewer.role === 'string') return { ok: true, viewer };

@@ -49,7 +49,7 @@ describe('asking the API who a token acts as', () => {
             errors: [
               {
                 message: 'expired',
-                extensions: { code: 'UNAUTHENTICATED', messageZh: '登录凭证已过期，请重新登录', messageEn: 'The sign-in token has expired; sign in again' },
+                extensions: { code: 'unauthenticated', messageZh: '登录凭证已过期，请重新登录', messageEn: 'The sign-in token has expired; sign in again' },
               },
             ],
           }),
@@ -80,12 +80,12 @@ describe('asking the API who a token acts as', () => {
     expect(await askViewer(url, 'old')).toEqual({
       ok: false,
       status: 401,
-      problem: { code: 'UNAUTHENTICATED', messageZh: '登录凭证已过期，请重新登录', messageEn: 'The sign-in token has expired; sign in again' },
+      problem: { code: 'unauthenticated', messageZh: '登录凭证已过期，请重新登录', messageEn: 'The sign-in token has expired; sign in again' },
     });
   });
 
   it('says 502 when the API cannot be reached', async () => {
     const answer = await askViewer('http://127.0.0.1:1/graphql', 'good');
-    expect(answer).toMatchObject({ ok: false, status: 502, problem: { code: 'API_UNREACHABLE' } });
+    expect(answer).toMatchObject({ ok: false, status: 502, problem: { code: 'api-unreachable' } });
   });
 });

@@ -40,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const BEGIN = `mutation { beginTotpEnrolment { __typename ... on MutationBeginTotpEnrolmentSuccess { data { secret uri } } ... on Rejection { code messageZh messageEn } } }`;
+const BEGIN = `mutation { beginTotpEnrolment { __typename ... on BeginTotpEnrolmentResult { data { secret uri } } ... on Rejection { code messageZh messageEn } } }`;
 
 /** The secret to enrol with (the same one until confirmed), or why not. */
 async function begin(event: Parameters<Actions[string]>[0]) {
@@ -59,7 +59,7 @@ export const actions: Actions = {
     const code = field(form, 'code');
     const answer = await callApi<{ confirmTotpEnrolment: MutationAnswer<boolean> }>(
       `mutation($code: String!) { confirmTotpEnrolment(code: $code) {
-        __typename ... on MutationConfirmTotpEnrolmentSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+        __typename ... on ConfirmTotpEnrolmentResult { data } ... on Rejection { code messageZh messageEn } } }`,
       { code },
       clientOf(event),
       event.fetch,
@@ -82,7 +82,7 @@ export const actions: Actions = {
     }
     const answer = await callApi<{ changePassword: MutationAnswer<boolean> }>(
       `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) {
-        __typename ... on MutationChangePasswordSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+        __typename ... on ChangePasswordResult { data } ... on Rejection { code messageZh messageEn } } }`,
       { c: currentPassword, n: newPassword },
       clientOf(event),
       event.fetch,
@@ -93,7 +93,7 @@ export const actions: Actions = {
   },
   others: async (event) => {
     const answer = await callApi<{ signOutOtherDevices: MutationAnswer<number> }>(
-      `mutation { signOutOtherDevices { __typename ... on MutationSignOutOtherDevicesSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      `mutation { signOutOtherDevices { __typename ... on SignOutOtherDevicesResult { data } ... on Rejection { code messageZh messageEn } } }`,
       {},
       clientOf(event),
       event.fetch,
@@ -105,7 +105,7 @@ export const actions: Actions = {
   passkeyRemove: async (event) => {
     const form = await event.request.formData();
     const answer = await callApi<{ removePasskey: MutationAnswer<boolean> }>(
-      `mutation($id: ID!) { removePasskey(id: $id) { __typename ... on MutationRemovePasskeySuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      `mutation($id: ID!) { removePasskey(id: $id) { __typename ... on RemovePasskeyResult { data } ... on Rejection { code messageZh messageEn } } }`,
       { id: String(form.get('id') ?? '') },
       clientOf(event),
       event.fetch,
@@ -123,7 +123,7 @@ export const actions: Actions = {
   revoke: async (event) => {
     const form = await event.request.formData();
     const answer = await callApi<{ revokeMySession: MutationAnswer<number> }>(
-      `mutation($id: ID!) { revokeMySession(id: $id) { __typename ... on MutationRevokeMySessionSuccess { data } ... on Rejection { code messageZh messageEn } } }`,
+      `mutation($id: ID!) { revokeMySession(id: $id) { __typename ... on RevokeMySessionResult { data } ... on Rejection { code messageZh messageEn } } }`,
       { id: String(form.get('sessionId') ?? '') },
       clientOf(event),
       event.fetch,

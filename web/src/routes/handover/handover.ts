@@ -15,11 +15,7 @@ const AcknowledgeHandoverItemCommand = graphql(`
   mutation AcknowledgeHandoverItemCommand($input: AcknowledgeHandoverItemInput!) {
     result: acknowledgeHandoverItem(input: $input) {
       __typename
-      ... on MutationAcknowledgeHandoverItemSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -29,11 +25,7 @@ const ReassignHandoverItemCommand = graphql(`
   mutation ReassignHandoverItemCommand($input: ReassignHandoverItemInput!) {
     result: reassignHandoverItem(input: $input) {
       __typename
-      ... on MutationReassignHandoverItemSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

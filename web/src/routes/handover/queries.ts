@@ -305,7 +305,7 @@ export const CompleteTermChangeMutation = graphql(`
   mutation CompleteTermChange($termId: ID!) {
     completeTermChange(termId: $termId) {
       __typename
-      ... on MutationCompleteTermChangeSuccess {
+      ... on CompleteTermChangeResult {
         data {
           position
           done {

@@ -11,11 +11,7 @@ const ApproveRecordCommand = graphql(`
   mutation ApproveRecordCommand($input: ApproveRecordInput!) {
     result: approveRecord(input: $input) {
       __typename
-      ... on MutationApproveRecordSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -25,11 +21,7 @@ const RejectRecordCommand = graphql(`
   mutation RejectRecordCommand($input: RejectRecordInput!) {
     result: rejectRecord(input: $input) {
       __typename
-      ... on MutationRejectRecordSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -33,13 +33,13 @@ export const POST: RequestHandler = async ({ request, cookies, url, fetch }) => 
     token = undefined;
   }
   if (typeof token !== 'string' || token.trim() === '' || token.length > 4096) {
-    return refuse(400, { code: 'MISSING_TOKEN', messageZh: '请粘贴登录凭证', messageEn: 'Paste a sign-in token' });
+    return refuse(400, { code: 'missing-token', messageZh: '请粘贴登录凭证', messageEn: 'Paste a sign-in token' });
   }
   const answer = await askViewer(apiGraphqlUrl(), token.trim(), fetch);
   if (!answer.ok) return refuse(answer.status, answer.problem);
   if (answer.viewer.role === PUBLIC_ROLE) {
     // The API read no sign-in from it: nothing worth keeping.
-    return refuse(401, { code: 'UNAUTHENTICATED', messageZh: '登录凭证无效', messageEn: 'The sign-in token is not valid for this server' });
+    return refuse(401, { code: 'unauthenticated', messageZh: '登录凭证无效', messageEn: 'The sign-in token is not valid for this server' });
   }
   cookies.set(SESSION_COOKIE, token.trim(), sessionCookieOptions(url, token.trim()));
   return json({ viewer: answer.viewer }, { headers: { 'cache-control': 'no-store' } });

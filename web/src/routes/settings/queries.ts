@@ -30,11 +30,7 @@ export const OpenTermCommand = graphql(`
   mutation OpenTermCommand($input: OpenTermInput!) {
     result: openTerm(input: $input) {
       __typename
-      ... on MutationOpenTermSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -44,11 +40,7 @@ export const EstablishStationCommand = graphql(`
   mutation EstablishStationCommand($input: EstablishStationInput!) {
     result: establishStation(input: $input) {
       __typename
-      ... on MutationEstablishStationSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const INSTALL = `mutation FirstInstall($input: FirstInstallInput!) { completeFirstInstall(input: $input) {
-  __typename ... on MutationCompleteFirstInstallSuccess { data { ok token } } ... on Rejection { code field messageZh messageEn } } }`;
+  __typename ... on CompleteFirstInstallResult { data { ok token } } ... on Rejection { code field messageZh messageEn } } }`;
 
 export const actions: Actions = {
   default: async (event) => {

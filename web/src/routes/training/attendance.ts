@@ -22,13 +22,11 @@ const RecordTrainingAttendanceCommand = graphql(`
   mutation RecordTrainingAttendanceCommand($input: RecordTrainingAttendanceInput!) {
     result: recordTrainingAttendance(input: $input) {
       __typename
-      ... on MutationRecordTrainingAttendanceSuccess {
-        data {
-          position
-          duplicate
-          events {
-            type
-          }
+      ... on CommandResult {
+        position
+        duplicate
+        events {
+          type
         }
       }
       ...CommandRejected

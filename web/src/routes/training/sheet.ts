@@ -17,11 +17,7 @@ const OrganiseTrainingWithAttendanceCommand = graphql(`
   mutation OrganiseTrainingWithAttendanceCommand($input: OrganiseTrainingWithAttendanceInput!) {
     result: organiseTrainingWithAttendance(input: $input) {
       __typename
-      ... on MutationOrganiseTrainingWithAttendanceSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

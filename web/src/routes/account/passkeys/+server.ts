@@ -8,9 +8,9 @@ import { json, type RequestHandler } from '@sveltejs/kit';
 import { callApi, clientOf, type MutationAnswer, outcomeOf } from '$lib/server/accounts';
 
 const OPTIONS = `mutation { passkeyRegistrationOptions {
-  __typename ... on MutationPasskeyRegistrationOptionsSuccess { data } ... on Rejection { code messageZh messageEn } } }`;
+  __typename ... on PasskeyRegistrationOptionsResult { data } ... on Rejection { code messageZh messageEn } } }`;
 const REGISTER = `mutation($answer: JSON!, $name: String!) { registerPasskey(answer: $answer, name: $name) {
-  __typename ... on MutationRegisterPasskeySuccess { data { id name } } ... on Rejection { code messageZh messageEn } } }`;
+  __typename ... on RegisterPasskeyResult { data { id name } } ... on Rejection { code messageZh messageEn } } }`;
 
 export const POST: RequestHandler = async (event) => {
   const body = (await event.request.json().catch(() => null)) as { step?: string; answer?: unknown; name?: string } | null;

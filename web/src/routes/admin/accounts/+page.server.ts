@@ -18,7 +18,7 @@ export const actions: Actions = {
     const values = { username: field(form, 'username'), displayName: field(form, 'displayName'), personId: field(form, 'personId') || null };
     const answer = await callApi<{ createAccount: MutationAnswer<{ id: string }> }>(
       `mutation($input: CreateAccountInput!) { createAccount(input: $input) {
-        __typename ... on MutationCreateAccountSuccess { data { id } } ... on Rejection { code field messageZh messageEn } } }`,
+        __typename ... on CreateAccountResult { data { id } } ... on Rejection { code field messageZh messageEn } } }`,
       { input: { ...values, password: String(form.get('password') ?? '') } },
       clientOf(event),
       event.fetch,

@@ -9,7 +9,7 @@ import { callApi, clientOf, type MutationAnswer, outcomeOf } from '$lib/server/a
 import { keepFlow } from './sso';
 import type { RequestHandler } from './$types';
 
-const BEGIN = `mutation { beginSingleSignOn { __typename ... on MutationBeginSingleSignOnSuccess { data { url binding } } ... on Rejection { code messageZh messageEn } } }`;
+const BEGIN = `mutation { beginSingleSignOn { __typename ... on BeginSingleSignOnResult { data { url binding } } ... on Rejection { code messageZh messageEn } } }`;
 
 export const GET: RequestHandler = async (event) => {
   const { address, userAgent } = clientOf(event);

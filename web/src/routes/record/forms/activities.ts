@@ -12,11 +12,7 @@ const RecordParticipationCommand = graphql(`
   mutation RecordParticipationCommand($input: RecordParticipationInput!) {
     result: recordParticipation(input: $input) {
       __typename
-      ... on MutationRecordParticipationSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -26,11 +22,7 @@ const RecordAbsenceCommand = graphql(`
   mutation RecordAbsenceCommand($input: RecordAbsenceInput!) {
     result: recordAbsence(input: $input) {
       __typename
-      ... on MutationRecordAbsenceSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -9,11 +9,7 @@ const RecordPracticalHelpCommand = graphql(`
   mutation RecordPracticalHelpCommand($input: RecordPracticalHelpInput!) {
     result: recordPracticalHelp(input: $input) {
       __typename
-      ... on MutationRecordPracticalHelpSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -23,11 +19,7 @@ const RecordPairingActivityCommand = graphql(`
   mutation RecordPairingActivityCommand($input: RecordPairingActivityInput!) {
     result: recordPairingActivity(input: $input) {
       __typename
-      ... on MutationRecordPairingActivitySuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -8,11 +8,7 @@ const RegisterOpinionCommand = graphql(`
   mutation RegisterOpinionCommand($input: RegisterOpinionInput!) {
     result: registerOpinion(input: $input) {
       __typename
-      ... on MutationRegisterOpinionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -22,11 +18,7 @@ const ReferOpinionCommand = graphql(`
   mutation ReferOpinionCommand($input: ReferOpinionInput!) {
     result: referOpinion(input: $input) {
       __typename
-      ... on MutationReferOpinionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -36,11 +28,7 @@ const AnswerOpinionCommand = graphql(`
   mutation AnswerOpinionCommand($input: AnswerOpinionInput!) {
     result: answerOpinion(input: $input) {
       __typename
-      ... on MutationAnswerOpinionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -50,11 +38,7 @@ const CloseOpinionCommand = graphql(`
   mutation CloseOpinionCommand($input: CloseOpinionInput!) {
     result: closeOpinion(input: $input) {
       __typename
-      ... on MutationCloseOpinionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -64,11 +48,7 @@ const ReopenOpinionCommand = graphql(`
   mutation ReopenOpinionCommand($input: ReopenOpinionInput!) {
     result: reopenOpinion(input: $input) {
       __typename
-      ... on MutationReopenOpinionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

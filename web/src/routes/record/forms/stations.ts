@@ -23,11 +23,7 @@ const RecordStationVisitCommand = graphql(`
   mutation RecordStationVisitCommand($input: RecordStationVisitInput!) {
     result: recordStationVisit(input: $input) {
       __typename
-      ... on MutationRecordStationVisitSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -37,11 +33,7 @@ const RecordVoterReceptionCommand = graphql(`
   mutation RecordVoterReceptionCommand($input: RecordVoterReceptionInput!) {
     result: recordVoterReception(input: $input) {
       __typename
-      ... on MutationRecordVoterReceptionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -51,11 +43,7 @@ const DeliverDutyReportCommand = graphql(`
   mutation DeliverDutyReportCommand($input: DeliverDutyReportInput!) {
     result: deliverDutyReport(input: $input) {
       __typename
-      ... on MutationDeliverDutyReportSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -65,11 +53,7 @@ const RecordHomeVisitCommand = graphql(`
   mutation RecordHomeVisitCommand($input: RecordHomeVisitInput!) {
     result: recordHomeVisit(input: $input) {
       __typename
-      ... on MutationRecordHomeVisitSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -79,11 +63,7 @@ const RateDutyReportCommand = graphql(`
   mutation RateDutyReportCommand($input: RateDutyReportInput!) {
     result: rateDutyReport(input: $input) {
       __typename
-      ... on MutationRateDutyReportSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -21,11 +21,7 @@ const DraftSuggestionCommand = graphql(`
   mutation DraftSuggestionCommand($input: DraftSuggestionInput!) {
     result: draftSuggestion(input: $input) {
       __typename
-      ... on MutationDraftSuggestionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -35,11 +31,7 @@ const SubmitSuggestionCommand = graphql(`
   mutation SubmitSuggestionCommand($input: SubmitSuggestionInput!) {
     result: submitSuggestion(input: $input) {
       __typename
-      ... on MutationSubmitSuggestionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -49,11 +41,7 @@ const AssignSuggestionCommand = graphql(`
   mutation AssignSuggestionCommand($input: AssignSuggestionInput!) {
     result: assignSuggestion(input: $input) {
       __typename
-      ... on MutationAssignSuggestionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -63,11 +51,7 @@ const AnswerSuggestionCommand = graphql(`
   mutation AnswerSuggestionCommand($input: AnswerSuggestionInput!) {
     result: answerSuggestion(input: $input) {
       __typename
-      ... on MutationAnswerSuggestionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -77,11 +61,7 @@ const RateSuggestionCommand = graphql(`
   mutation RateSuggestionCommand($input: RateSuggestionInput!) {
     result: rateSuggestion(input: $input) {
       __typename
-      ... on MutationRateSuggestionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }
@@ -91,11 +71,7 @@ const WithdrawSuggestionCommand = graphql(`
   mutation WithdrawSuggestionCommand($input: WithdrawSuggestionInput!) {
     result: withdrawSuggestion(input: $input) {
       __typename
-      ... on MutationWithdrawSuggestionSuccess {
-        data {
-          ...CommandRecorded
-        }
-      }
+      ...CommandRecorded
       ...CommandRejected
     }
   }

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
     stations: { edges: { node: { stationId: string; name: string; township: string } }[] };
     singleSignOn: { label: string; claim: string } | null;
   }>(ACCOUNT, { id: event.params.id }, clientOf(event), event.fetch);
-  if (!answer.data?.account) error(answer.error?.code === 'FORBIDDEN' ? 403 : 404, answer.error?.messageZh ?? '找不到该账户');
+  if (!answer.data?.account) error(answer.error?.code === 'forbidden' ? 403 : 404, answer.error?.messageZh ?? '找不到该账户');
   const stations = answer.data.stations.edges.map((edge) => edge.node);
   return {
     account: answer.data.account,
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
-const RESULT = (name: string) => `__typename ... on Mutation${name}Success { data { id } } ... on Rejection { code field messageZh messageEn }`;
+const RESULT = (name: string) => `__typename ... on ${name}Result { data { id } } ... on Rejection { code field messageZh messageEn }`;
 
 async function mutate(event: Parameters<Actions[string]>[0], action: string, name: string, document: string, variables: Record<string, unknown>) {
   const answer = await callApi<Record<string, MutationAnswer>>(document, variables, clientOf(event), event.fetch);
@@ -114,7 +114,7 @@ export const actions: Actions = {
       event.fetch,
     );
     const result = answer.data?.removePasskey;
-    if (result?.__typename === 'MutationRemovePasskeySuccess') return { action: 'removePasskey', done: true };
+    if (result?.__typename === 'RemovePasskeyResult') return { action: 'removePasskey', done: true };
     return fail(400, { action: 'removePasskey', ...(result ?? answer.error!) });
   },
   resetTotp: async (event) => {
