@@ -12,8 +12,9 @@ import { type AsOf, evidenceOfMany, type EvidenceFileRow } from '@yingpan/projec
 import DataLoader from 'dataloader';
 import { type EvidenceScope, mayReadEvidenceIn } from '../access.ts';
 import type { Context } from '../context.ts';
-import { AsOfInput, toAsOf } from './as-of.ts';
+import { AsOfInput } from './as-of.ts';
 import { builder } from './builder.ts';
+import { readAsOf } from './common.ts';
 import { PredecessorEntry } from './handover.ts';
 import { ActRecordType, PendingRecordType } from './review.ts';
 import { BookRecordType, OpinionEntryType, ReceptionEntryType } from './stations.ts';
@@ -86,7 +87,7 @@ for (const type of [BookRecordType, ActRecordType, PendingRecordType, Predecesso
       nullable: true,
       description: DESCRIPTION,
       args: { asOf: t.arg({ type: AsOfInput }) },
-      resolve: (record, { asOf }, context) => ofRecord(record, context, toAsOf(asOf)),
+      resolve: (record, { asOf }, context) => ofRecord(record, context, readAsOf(asOf)),
     }),
   );
 }
@@ -106,7 +107,7 @@ builder.objectField(ReceptionEntryType, 'evidence', (t) =>
           people: [entry.lead.personId, ...entry.deputies.map((deputy) => deputy.personId)],
           stationId: entry.stationId,
         },
-        toAsOf(asOf),
+        readAsOf(asOf),
       ),
   }),
 );
@@ -118,6 +119,6 @@ builder.objectField(OpinionEntryType, 'evidence', (t) =>
     description: DESCRIPTION,
     args: { asOf: t.arg({ type: AsOfInput }) },
     resolve: (entry, { asOf }, context) =>
-      evidenceOf(context, { kind: 'opinion', id: entry.opinionId, people: [entry.receivedBy.personId], stationId: entry.stationId }, toAsOf(asOf)),
+      evidenceOf(context, { kind: 'opinion', id: entry.opinionId, people: [entry.receivedBy.personId], stationId: entry.stationId }, readAsOf(asOf)),
   }),
 );
