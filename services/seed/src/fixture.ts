@@ -51,8 +51,8 @@ export function fixtureFile(options: FixtureOptions): string {
   return path.join(FIXTURE_DIR, `${options.scale}-${options.seed}-${today}-${key}.json`);
 }
 
-/** Consecutive events of one stream as one request, in log order. */
-function requestsOf(events: readonly StoredEvent[]): AppendRequest[] {
+/** Consecutive events of one stream as one request, in log order, as they were written. */
+export function requestsOf(events: readonly StoredEvent[]): AppendRequest[] {
   const requests: AppendRequest[] = [];
   for (const event of events) {
     const last = requests.at(-1);
