@@ -1,15 +1,15 @@
 /** How the forms name seats and people (shared by the pickers and the confirmations). */
 import { termNumber } from '../format';
-import { translate, type Locale, type MessageKey } from '../i18n';
-import type { Bilingual } from '../messages';
+import { type Locale, translate, type Words } from '../i18n';
+import { m } from '../messages';
 import { mandatesFor, type MandateOption } from './engine';
 
 /** 第十八届 · 人大代表 · 县级 · 石桥铺镇 */
 export function mandateLabel(locale: Locale, mandate: MandateOption): string {
   return [
-    translate(locale, 'term.label', { number: termNumber(locale, mandate.termNumber) }),
-    translate(locale, `kind.${mandate.kind}` as MessageKey),
-    mandate.level ? translate(locale, `level.${mandate.level}` as MessageKey) : null,
+    translate(locale, m.term.label, { number: termNumber(locale, mandate.termNumber) }),
+    translate(locale, m.kind[mandate.kind]),
+    mandate.level ? translate(locale, m.level[mandate.level]) : null,
     mandate.township,
   ]
     .filter(Boolean)
@@ -17,11 +17,11 @@ export function mandateLabel(locale: Locale, mandate: MandateOption): string {
 }
 
 /** Names joined as the language lists them. */
-export function names(list: readonly { name: string }[]): Bilingual {
+export function names(list: readonly { name: string }[]): Words {
   return { zh: list.map((person) => person.name).join('、'), en: list.map((person) => person.name).join(', ') };
 }
 
-const GENDER: Record<string, Bilingual> = { MALE: { zh: '男', en: 'male' }, FEMALE: { zh: '女', en: 'female' } };
+const GENDER: Record<string, Words> = { MALE: { zh: '男', en: 'male' }, FEMALE: { zh: '女', en: 'female' } };
 
 /**
  * What tells a person apart from namesakes, e.g. "女 · 第十八届 · 人大代表 · 乡镇级 · 石羊镇": the

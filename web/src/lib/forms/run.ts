@@ -3,13 +3,13 @@
  * under the alias `result`, answering its `CommandResult` (`...CommandRecorded`) or a Rejection.
  */
 import type { Client } from '@urql/core';
-import type { Bilingual } from '../messages';
+import type { Words } from '../i18n';
 import type { CommandAnswer, CommandPlan } from './command';
 
 export type Outcome =
   /** `streams`: the streams its events were written on (what a record's evidence is attached on). */
   | { kind: 'recorded'; position: number; duplicate: boolean; events: string[]; streams: string[] }
-  | { kind: 'rejected'; code: string; field: string | null; message: Bilingual }
+  | { kind: 'rejected'; code: string; field: string | null; message: Words }
   /** No answer (network, server or GraphQL error): nothing is known to be recorded; retry with the same command id. */
   | { kind: 'failed'; message: string };
 

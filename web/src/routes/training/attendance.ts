@@ -8,11 +8,10 @@
 import { command } from '$lib/forms/command';
 import { compact, instantOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { graphql } from '$lib/gql';
-import { translate, type MessageKey } from '$lib/i18n';
-import type { Bilingual } from '$lib/messages';
+import { translate, type Words } from '$lib/i18n';
 
 /** A message of the page in both languages. */
-const both = (key: MessageKey, params?: Record<string, string | number>): Bilingual => ({
+const both = (key: MessageKey, params?: Record<string, string | number>): Words => ({
   zh: translate('zh-CN', key, params),
   en: translate('en', key, params),
 });
@@ -56,27 +55,27 @@ export function occurredAtFromLocalInput(value: string): string | undefined | nu
 export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
   const trainingOptions: Option[] = trainings.map((training) => ({
     value: training.id,
-    label: both('form.training.option', { date: training.date, title: training.title, attendees: training.attendees }),
+    label: both(m.form.training.option, { date: training.date, title: training.title, attendees: training.attendees }),
   }));
   const fields: Field[] = [
     {
       kind: 'select',
       name: 'training',
-      label: both('form.training'),
+      label: both(m.form.training),
       required: true,
       options: trainingOptions,
       api: ['trainingId', 'activityId'],
-      ...(trainings.length === 0 ? { hint: both('form.training.empty') } : {}),
+      ...(trainings.length === 0 ? { hint: both(m.form.training.empty) } : {}),
     },
-    { kind: 'person', name: 'person', label: both('form.person'), required: true, selfWhenDeclaring: true, api: ['personId'] },
-    { kind: 'datetime', name: 'occurredAt', label: both('form.occurredAt'), hint: both('form.occurredAt.hint') },
+    { kind: 'person', name: 'person', label: both(m.form.person), required: true, selfWhenDeclaring: true, api: ['personId'] },
+    { kind: 'datetime', name: 'occurredAt', label: both(m.form.occurredAt), hint: both(m.form.occurredAt.hint) },
   ];
   const titleOf = (id: string | null) => trainings.find((training) => training.id === id)?.title ?? id ?? '';
   return {
     id: 'attendance',
     declares: true,
-    title: both('form.title'),
-    description: both('training.lead'),
+    title: both(m.form.title),
+    description: both(m.training.lead),
     roles: ATTENDANCE_RECORDERS,
     fields,
     plan: (values) => [

@@ -83,7 +83,7 @@ export function periodStatus(period: { met: boolean; pending?: boolean; required
 /** What stands in a year's band's place when it has none: 评价中 while the year runs, 不评定等次 for a part year, else 未计分. */
 export function bandText(year: { band?: string | null; bandWithheld?: string | null }, t: (key: string) => string): string {
   if (year.band) return year.band;
-  return year.bandWithheld ? t(`score.withheld.${year.bandWithheld}`) : t('score.notScored');
+  return year.bandWithheld ? t(m.score.withheld[year.bandWithheld]) : t(m.score.notScored);
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
