@@ -617,3 +617,8 @@ export const m = {
     submit: { zh: '登记', en: 'Record' },
   },
 };
+
+/** The name `labels` give `key` (an enum value the API sent as a string); an unknown key is named by itself. */
+export function named(labels: Readonly<Record<string, Words>>, key: string): Words {
+  return Object.hasOwn(labels, key) ? labels[key] : { zh: key, en: key };
+}

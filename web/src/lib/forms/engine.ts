@@ -7,7 +7,7 @@
  * description; `run.ts` sends the commands.
  */
 import { isIsoDate } from '../as-of';
-import { format, type Words } from '../i18n';
+import { translate, type Words } from '../i18n';
 import { mutationOf, type CommandPlan } from './command';
 import { randomId } from './ids';
 
@@ -134,7 +134,7 @@ type MessageParams = Record<string, string | number | Words>;
 export function message(template: Words, params: MessageParams = {}): Words {
   const side = (language: 'zh' | 'en') =>
     Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'object' ? value[language] : value]));
-  return { zh: format(template.zh, side('zh')), en: format(template.en, side('en')) };
+  return { zh: translate('zh-CN', template, side('zh')), en: translate('en', template, side('en')) };
 }
 
 export const MESSAGES = {

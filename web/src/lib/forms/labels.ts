@@ -1,15 +1,15 @@
 /** How the forms name seats and people (shared by the pickers and the confirmations). */
 import { termNumber } from '../format';
 import { type Locale, translate, type Words } from '../i18n';
-import { m } from '../messages';
+import { m, named } from '../messages';
 import { mandatesFor, type MandateOption } from './engine';
 
 /** 第十八届 · 人大代表 · 县级 · 石桥铺镇 */
 export function mandateLabel(locale: Locale, mandate: MandateOption): string {
   return [
     translate(locale, m.term.label, { number: termNumber(locale, mandate.termNumber) }),
-    translate(locale, m.kind[mandate.kind]),
-    mandate.level ? translate(locale, m.level[mandate.level]) : null,
+    translate(locale, named(m.kind, mandate.kind)),
+    mandate.level ? translate(locale, named(m.level, mandate.level)) : null,
     mandate.township,
   ]
     .filter(Boolean)

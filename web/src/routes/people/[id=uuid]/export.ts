@@ -6,7 +6,7 @@
 import type { SheetSpec } from '$lib/export';
 import { formatShare, roundPoints, termNumber } from '$lib/format';
 import type { PersonScorecardQuery } from '$lib/gql/graphql';
-import { type Locale, translate } from '$lib/i18n';
+import { type Locale, type Params, translate, type Words } from '$lib/i18n';
 import { m } from '$lib/messages';
 import { bandText, explanationSum } from './scorecard';
 
@@ -26,8 +26,8 @@ const H = {
 type MandateScore = PersonScorecardQuery['scorecard']['mandates'][number];
 
 export function scorecardSheets(name: string, year: number, mandates: readonly MandateScore[], language: Locale): SheetSpec[] {
-  const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
-  const h = (key: keyof typeof H) => translate(language, H[key]);
+  const t = (message: Words, params?: Params) => translate(language, message, params);
+  const h = (key: keyof typeof H) => t(H[key]);
   const seat = (mandate: MandateScore) =>
     [
       t(m.term.label, { number: termNumber(language, mandate.termNumber) }),

@@ -4,8 +4,8 @@
  */
 import type { SheetSpec } from '$lib/export';
 import { graphql } from '$lib/gql';
-import { type Locale, translate } from '$lib/i18n';
-import { m } from '$lib/messages';
+import { type Locale, type Params, translate, type Words } from '$lib/i18n';
+import { m, named } from '$lib/messages';
 
 export const StationExportQuery = graphql(`
   query StationExport($stationId: ID!, $asOf: AsOfInput) {
@@ -247,7 +247,7 @@ interface BookRecordRow {
 
 /** The roster and the six books as seven sheets, headed as the page heads them. */
 export function stationSheets(station: StationExportData, language: Locale): SheetSpec[] {
-  const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
+  const t = (message: Words, params?: Params) => translate(language, message, params);
   const notes = [
     [station.township, station.address].filter(Boolean).join(' · '),
     t(m.station.books.span, { from: station.from, to: station.to }),
@@ -263,10 +263,10 @@ export function stationSheets(station: StationExportData, language: Locale): She
   const records = (rows: readonly BookRecordRow[]) =>
     rows.map((row) => ({
       date: row.date,
-      act: t(m.act[row.act]),
+      act: t(named(m.act, row.act)),
       person: row.name ?? '',
       summary: row.summary ?? '',
-      status: t(m.record[row.status]) + (row.corrected ? ` · ${t(m.book.corrected)}` : ''),
+      status: t(named(m.record, row.status)) + (row.corrected ? ` · ${t(m.book.corrected)}` : ''),
     }));
   const recordColumns = [
     { key: 'date', header: t(m.book.date) },
@@ -289,7 +289,7 @@ export function stationSheets(station: StationExportData, language: Locale): She
       ],
       rows: station.roster.map((entry) => ({
         name: entry.name ?? '',
-        level: entry.level ? t(m.level[entry.level]) : '',
+        level: entry.level ? t(named(m.level, entry.level)) : '',
         term: entry.termNumber ?? '',
         from: entry.fromOn,
         to: entry.toOn ?? '',
@@ -335,8 +335,8 @@ export function stationSheets(station: StationExportData, language: Locale): She
         receivedBy: opinion.receivedBy.name ?? '',
         agency: opinion.agency ?? none,
         deadline: opinion.deadline,
-        status: t(m.opinion[opinion.status]),
-        satisfaction: opinion.satisfaction ? t(m.satisfaction[opinion.satisfaction]) : '',
+        status: t(named(m.opinion, opinion.status)),
+        satisfaction: opinion.satisfaction ? t(named(m.satisfaction, opinion.satisfaction)) : '',
       })),
     }),
     sheet(t(m.book.handling), {
@@ -351,11 +351,11 @@ export function stationSheets(station: StationExportData, language: Locale): She
         category: entry.category,
         agency: entry.agency ?? none,
         deadline: entry.deadline + (entry.overdue ? ` · ${t(m.book.overdue)}` : entry.late ? ` · ${t(m.book.late)}` : ''),
-        status: t(m.opinion[entry.status]),
+        status: t(named(m.opinion, entry.status)),
         steps: entry.steps
           .map(
             (step) =>
-              `${step.stepNo}. ${step.on} ${t(m.opinion[step.status])}${step.agency && step.status === 'REFERRED' ? ` → ${step.agency}` : ''}${step.answer ? `：${step.answer}` : ''}${step.satisfaction ? `（${t(m.satisfaction[step.satisfaction])}）` : ''}${step.note ? `（${step.note}）` : ''}`,
+              `${step.stepNo}. ${step.on} ${t(named(m.opinion, step.status))}${step.agency && step.status === 'REFERRED' ? ` → ${step.agency}` : ''}${step.answer ? `：${step.answer}` : ''}${step.satisfaction ? `（${t(named(m.satisfaction, step.satisfaction))}）` : ''}${step.note ? `（${step.note}）` : ''}`,
           )
           .join('\n'),
       })),
