@@ -472,13 +472,15 @@ export const m = {
       6: { zh: '六', en: 'Sat' },
       7: { zh: '日', en: 'Sun' },
     },
-    1: { zh: '一', en: 'Monday' },
-    2: { zh: '二', en: 'Tuesday' },
-    3: { zh: '三', en: 'Wednesday' },
-    4: { zh: '四', en: 'Thursday' },
-    5: { zh: '五', en: 'Friday' },
-    6: { zh: '六', en: 'Saturday' },
-    7: { zh: '日', en: 'Sunday' },
+    long: {
+      1: { zh: '一', en: 'Monday' },
+      2: { zh: '二', en: 'Tuesday' },
+      3: { zh: '三', en: 'Wednesday' },
+      4: { zh: '四', en: 'Thursday' },
+      5: { zh: '五', en: 'Friday' },
+      6: { zh: '六', en: 'Saturday' },
+      7: { zh: '日', en: 'Sunday' },
+    },
   },
   book: {
     receptions: { zh: '接待选民簿', en: 'Voter receptions' },
@@ -619,6 +621,7 @@ export const m = {
 };
 
 /** The name `labels` give `key` (an enum value the API sent as a string); an unknown key is named by itself. */
-export function named(labels: Readonly<Record<string, Words>>, key: string): Words {
-  return Object.hasOwn(labels, key) ? labels[key] : { zh: key, en: key };
+export function named(labels: Readonly<Record<string, Words>>, key: string | number): Words {
+  const name = String(key);
+  return (Object.hasOwn(labels, name) ? labels[name] : undefined) ?? { zh: name, en: name };
 }
