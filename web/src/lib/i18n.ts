@@ -29,6 +29,12 @@ export function fill(message: Words, params: Params): Words {
   return { zh: format(message.zh, params), en: format(message.en, params) };
 }
 
+/** A message the API sent in both languages (a Rejection's or an error's messageZh / messageEn), as Words. */
+export function apiWords(answer: { messageZh?: string | null; messageEn?: string | null }): Words {
+  const zh = answer.messageZh ?? answer.messageEn ?? '';
+  return { zh, en: answer.messageEn ?? zh };
+}
+
 const STORAGE_KEY = 'yingpan.locale';
 
 function initialLocale(): Locale {

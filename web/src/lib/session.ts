@@ -4,7 +4,7 @@
  * role may use, and a page the role may not use sends the browser to one it may. The token itself
  * never reaches the page's scripts: it lives in an httpOnly cookie set by `/session`.
  */
-import type { Locale, Words } from './i18n';
+import { type Locale, translate, type Words } from './i18n';
 import { m } from './messages';
 
 /** The API's roles (the `role` of `me`). */
@@ -144,7 +144,7 @@ export function afterSignIn(role: string, next: string | null | undefined): stri
 
 /** The viewer's role in the interface's language. */
 export function roleLabel(viewer: Viewer, locale: Locale): string {
-  return locale === 'zh-CN' ? viewer.roleLabelZh : viewer.roleLabelEn;
+  return translate(locale, { zh: viewer.roleLabelZh, en: viewer.roleLabelEn });
 }
 
 /**

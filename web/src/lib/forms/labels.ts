@@ -32,8 +32,8 @@ export function personDetail(locale: Locale, person: { gender?: string | null; m
   const gender = person.gender ? GENDER[person.gender] : undefined;
   const seats = date ? mandatesFor(person, undefined, date) : person.mandates.slice(-1);
   const seat = seats[0] ?? (date ? null : person.mandates.at(-1));
-  const parts = [gender ? (locale === 'en' ? gender.en : gender.zh) : null];
+  const parts = [gender ? translate(locale, gender) : null];
   if (seat) parts.push(mandateLabel(locale, seat) + (seats.length > 1 ? ` +${seats.length - 1}` : ''));
-  else parts.push(locale === 'en' ? (date ? `no seat on ${date}` : 'no seat') : date ? `${date} 无在任任职` : '无任职');
+  else parts.push(date ? translate(locale, { zh: '{date} 无在任任职', en: 'no seat on {date}' }, { date }) : translate(locale, { zh: '无任职', en: 'no seat' }));
   return parts.filter(Boolean).join(' · ');
 }

@@ -3,7 +3,7 @@
  * under the alias `result`, answering its `CommandResult` (`...CommandRecorded`) or a Rejection.
  */
 import type { Client } from '@urql/core';
-import type { Words } from '../i18n';
+import { apiWords, type Words } from '../i18n';
 import type { CommandAnswer, CommandPlan } from './command';
 
 export type Outcome =
@@ -20,7 +20,7 @@ export function outcomeOf(answer: CommandAnswer | null | undefined, error?: { me
       kind: 'rejected',
       code: answer.code ?? 'unknown',
       field: answer.field ?? null,
-      message: { zh: answer.messageZh ?? '', en: answer.messageEn ?? '' },
+      message: apiWords(answer),
     };
   }
   if (answer?.__typename === 'CommandResult' && answer.events)
