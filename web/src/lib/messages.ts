@@ -61,14 +61,22 @@ export const m = {
   },
   signin: {
     title: { zh: '登录', en: 'Sign in' },
-    lead: { zh: '凭登录凭证进入：凭证说明你的角色（机关工作人员、代表、审计人员等），决定你能查看和登记哪些内容。', en: 'Sign in with a token: it says your role (office staff, deputy, auditor …), which decides what you may read and record.' },
+    lead: {
+      zh: '凭登录凭证进入：凭证说明你的角色（机关工作人员、代表、审计人员等），决定你能查看和登记哪些内容。',
+      en: 'Sign in with a token: it says your role (office staff, deputy, auditor …), which decides what you may read and record.',
+    },
     token: {
-      zh: '登录凭证', en: 'Sign-in token',
+      zh: '登录凭证',
+      en: 'Sign-in token',
       placeholder: { zh: '粘贴登录凭证或登录链接', en: 'Paste a token or a sign-in link' },
     },
     hint: {
-      zh: '没有凭证？在服务器上运行', en: 'No token? On the server, run',
-      after: { zh: '生成一个（--role 可为 staff、auditor、admin 等；代表等个人角色还需 --person <人员编号>）。启动 API 时打印的登录链接也可直接打开。', en: 'to mint one (--role may be staff, auditor, admin …; personal roles such as deputy also need --person <person id>). The sign-in links the API prints at start-up work too.' },
+      zh: '没有凭证？在服务器上运行',
+      en: 'No token? On the server, run',
+      after: {
+        zh: '生成一个（--role 可为 staff、auditor、admin 等；代表等个人角色还需 --person <人员编号>）。启动 API 时打印的登录链接也可直接打开。',
+        en: 'to mint one (--role may be staff, auditor, admin …; personal roles such as deputy also need --person <person id>). The sign-in links the API prints at start-up work too.',
+      },
     },
     submit: { zh: '登录', en: 'Sign in' },
     checking: { zh: '正在核验…', en: 'Checking…' },
@@ -79,24 +87,38 @@ export const m = {
   },
   public: {
     title: { zh: '代表信息公开', en: 'Deputies: public profiles' },
-    lead: { zh: '依法公开的人大代表信息：姓名、代表职务和年度履职等次。公布等次而非得分排名。', en: 'The deputies\' disclosed profiles: name, seats and each year\'s performance band. Bands are published, not scores or ranks.' },
+    lead: {
+      zh: '依法公开的人大代表信息：姓名、代表职务和年度履职等次。公布等次而非得分排名。',
+      en: "The deputies' disclosed profiles: name, seats and each year's performance band. Bands are published, not scores or ranks.",
+    },
     search: { zh: '按代表姓名搜索', en: 'Search deputies by name' },
     year: { zh: '履职年度', en: 'Year' },
     seats: { zh: '代表职务', en: 'Seats' },
     performance: {
-      zh: '{year}年度履职', en: 'Performance in {year}',
+      zh: '{year}年度履职',
+      en: 'Performance in {year}',
       none: { zh: '该年度没有履职评价。', en: 'No evaluation in this year.' },
     },
     provisional: {
-      zh: '评价中', en: 'in progress',
-      hint: { zh: '年度尚未结束，等次在年度结束后评定；只计已结束的月份和季度。', en: 'The year is still running: the band is given once it is over; only the months and quarters over count.' },
+      zh: '评价中',
+      en: 'in progress',
+      hint: {
+        zh: '年度尚未结束，等次在年度结束后评定；只计已结束的月份和季度。',
+        en: 'The year is still running: the band is given once it is over; only the months and quarters over count.',
+      },
     },
     empty: { zh: '没有符合条件的代表。', en: 'No deputy matches.' },
-    privacy: { zh: '本页只公开代表本人的信息，不含任何选民的个人信息或意见原文。', en: 'This page shows the deputies\' own data only: never a voter\'s personal data or the wording of their opinions.' },
+    privacy: {
+      zh: '本页只公开代表本人的信息，不含任何选民的个人信息或意见原文。',
+      en: "This page shows the deputies' own data only: never a voter's personal data or the wording of their opinions.",
+    },
   },
   audit: {
     title: { zh: '审计：事件日志', en: 'Audit: the event log' },
-    lead: { zh: '每一条履职记录和决定都是日志中不可更改的事件，逐条哈希链接。可按类型、事件流、登记角色和时间筛选，逐步回放任一事件流。', en: 'Every record and decision is an immutable event in the log, each hash-linked to the one before. Filter by type, stream, recorder role and time; step through any stream.' },
+    lead: {
+      zh: '每一条履职记录和决定都是日志中不可更改的事件，逐条哈希链接。可按类型、事件流、登记角色和时间筛选，逐步回放任一事件流。',
+      en: 'Every record and decision is an immutable event in the log, each hash-linked to the one before. Filter by type, stream, recorder role and time; step through any stream.',
+    },
     chain: {
       title: { zh: '哈希链校验', en: 'Hash chain' },
       ok: { zh: '哈希链完整', en: 'Chain verified' },
@@ -108,7 +130,10 @@ export const m = {
       digest: { zh: '日志摘要（请保存，日后核对可证明此前记录未被改写）', en: 'Digest (keep it: checking it later proves nothing before it was rewritten)' },
       checkedAt: { zh: '校验时间 {time}', en: 'Checked at {time}' },
       fullAt: { zh: '全部日志逐条校验于 {time}', en: 'Whole log checked event by event at {time}' },
-      since: { zh: '；其后追加的事件（位置 {position} 之后）本次已逐条校验。点“重新校验”可再次校验全部日志。', en: '; the events appended since (after position {position}) were checked now. “Check again” walks the whole log again.' },
+      since: {
+        zh: '；其后追加的事件（位置 {position} 之后）本次已逐条校验。点“重新校验”可再次校验全部日志。',
+        en: '; the events appended since (after position {position}) were checked now. “Check again” walks the whole log again.',
+      },
       keptDigest: { zh: '核对此前保存的摘要（可选）', en: 'Check a digest kept earlier (optional)' },
       recheck: { zh: '重新校验', en: 'Check again' },
       checking: { zh: '校验中…', en: 'Checking…' },
@@ -133,11 +158,15 @@ export const m = {
     },
     view: {
       known: { zh: '按查看时点：只列出日志位置 {position} 及以前登记的事件。', en: 'As of the header: only events recorded up to log position {position}.' },
-      happened: { zh: '按查看时点：只列出 {date} 及以前发生的事件（按今天所知）。', en: 'As of the header: only events that happened up to {date} (as known today).' },
+      happened: {
+        zh: '按查看时点：只列出 {date} 及以前发生的事件（按今天所知）。',
+        en: 'As of the header: only events that happened up to {date} (as known today).',
+      },
     },
     empty: { zh: '没有符合条件的事件。', en: 'No event matches.' },
     stream: {
-      zh: '事件流', en: 'Stream',
+      zh: '事件流',
+      en: 'Stream',
       only: { zh: '只看此流', en: 'only this stream' },
     },
     streamVersion: { zh: '第 {version} 个事件', en: 'event {version} of the stream' },
@@ -145,7 +174,8 @@ export const m = {
     occurredAt: { zh: '发生于', en: 'Happened' },
     recordedAt: { zh: '登记于', en: 'Recorded' },
     hash: {
-      zh: '哈希', en: 'Hash',
+      zh: '哈希',
+      en: 'Hash',
       valid: { zh: '链接有效', en: 'link holds' },
       invalid: { zh: '链接不符', en: 'link broken' },
     },
@@ -166,8 +196,8 @@ export const m = {
     },
   },
   chainFailure: {
-    HASH_MISMATCH: { zh: '事件内容与哈希不符（存储内容被改动）', en: 'an event\'s content no longer matches its hash (a stored byte changed)' },
-    BROKEN_LINK: { zh: '前序哈希不符（链接断开）', en: 'an event\'s previous hash does not match (a broken link)' },
+    HASH_MISMATCH: { zh: '事件内容与哈希不符（存储内容被改动）', en: "an event's content no longer matches its hash (a stored byte changed)" },
+    BROKEN_LINK: { zh: '前序哈希不符（链接断开）', en: "an event's previous hash does not match (a broken link)" },
     GAP: { zh: '日志位置缺失（事件被删除或移动）', en: 'a position is missing (an event was deleted or moved)' },
     DIGEST_MISMATCH: { zh: '与保存的摘要不符（历史被改写或截断）', en: 'the log disagrees with the kept digest (history rewritten or cut short)' },
   },
@@ -179,14 +209,21 @@ export const m = {
     known: { zh: '按当时所知', en: 'As it was known' },
     date: { zh: '截至日期', en: 'Up to date' },
     position: {
-      zh: '日志位置', en: 'Log position',
+      zh: '日志位置',
+      en: 'Log position',
       hint: { zh: '最新位置 {position}', en: 'latest {position}' },
     },
     apply: { zh: '查看', en: 'View' },
     reset: { zh: '回到现在', en: 'Back to now' },
     banner: {
-      happened: { zh: '正在查看 {date} 时的情况：截至该日发生的履职记录（按今天所知）。', en: 'Viewing {date}: the acts that happened up to that day, as known today.' },
-      known: { zh: '正在查看日志位置 {position} 时所知的情况：只含当时已登记的记录。', en: 'Viewing what was known at log position {position}: only records entered by then.' },
+      happened: {
+        zh: '正在查看 {date} 时的情况：截至该日发生的履职记录（按今天所知）。',
+        en: 'Viewing {date}: the acts that happened up to that day, as known today.',
+      },
+      known: {
+        zh: '正在查看日志位置 {position} 时所知的情况：只含当时已登记的记录。',
+        en: 'Viewing what was known at log position {position}: only records entered by then.',
+      },
     },
     invalid: {
       date: { zh: '请输入有效日期', en: 'Enter a valid date' },
@@ -200,51 +237,68 @@ export const m = {
   dashboard: {
     title: { zh: '县人大履职概览', en: 'County overview' },
     lead: {
-      zh: '依据已审核的履职记录统计，截至 {day}。', en: 'From approved duty records, as of {day}.',
+      zh: '依据已审核的履职记录统计，截至 {day}。',
+      en: 'From approved duty records, as of {day}.',
       known: { zh: '依据日志位置 {position} 时已登记的已审核履职记录统计。', en: 'From the approved duty records entered by log position {position}.' },
     },
     filters: { zh: '统计范围', en: 'Scope' },
     term: {
-      zh: '届次', en: 'Term',
+      zh: '届次',
+      en: 'Term',
       all: { zh: '全部届次', en: 'All terms' },
     },
     year: {
-      zh: '年度', en: 'Year',
+      zh: '年度',
+      en: 'Year',
       all: { zh: '全部年度', en: 'All years' },
     },
     headlines: { zh: '主要数据', en: 'Headline figures' },
     byAct: { zh: '各类履职事项人次', en: 'Person-times by kind of act' },
     byMonth: { zh: '逐月履职人次', en: 'Person-times by month' },
     bands: {
-      zh: '{year}年度量化评价等次分布', en: 'Evaluation bands in {year}',
+      zh: '{year}年度量化评价等次分布',
+      en: 'Evaluation bands in {year}',
       scored: { zh: '共评定等次 {count} 个任职', en: '{count} mandates banded' },
-      running: { zh: '{year}年度尚未结束，评价中：已计分 {count} 个任职，等次在年度结束后评定。', en: '{year} is still running: {count} mandates scored so far; bands are given once the year is over.' },
+      running: {
+        zh: '{year}年度尚未结束，评价中：已计分 {count} 个任职，等次在年度结束后评定。',
+        en: '{year} is still running: {count} mandates scored so far; bands are given once the year is over.',
+      },
       withheld: { zh: '另有 {count} 个任职不满半年，只计分、不评定等次。', en: '{count} more held less than half the year: scored, not banded.' },
       none: { zh: '该年度没有计分的任职。', en: 'No mandate was scored in this year.' },
       note: { zh: '公布等次而非排名。', en: 'Bands are published, not ranks.' },
     },
     byTeamTownship: { zh: '按队伍和乡镇（街道）的履职人次', en: 'Person-times by team and township' },
     township: {
-      zh: '乡镇（街道）', en: 'Township',
+      zh: '乡镇（街道）',
+      en: 'Township',
       none: { zh: '县级（无所属乡镇）', en: 'County level (no township)' },
     },
     empty: { zh: '所选范围内没有已审核的履职记录。', en: 'No approved records in this scope.' },
     byLevel: {
-      zh: '代表履职人次（按当选层级）', en: 'Deputies’ person-times by level of congress',
+      zh: '代表履职人次（按当选层级）',
+      en: 'Deputies’ person-times by level of congress',
       none: { zh: '非代表', en: 'Not a deputy' },
-      note: { zh: '按履职时所任职务的层级计；常委会组成人员、机关工作人员等的履职计入“非代表”。', en: 'By the level of the seat acted in; acts of committee members, staff and others count as “not a deputy”.' },
+      note: {
+        zh: '按履职时所任职务的层级计；常委会组成人员、机关工作人员等的履职计入“非代表”。',
+        en: 'By the level of the seat acted in; acts of committee members, staff and others count as “not a deputy”.',
+      },
     },
     compliance: {
-      zh: '{year}年家站代表“月进站、季回家、年述职”', en: 'Station deputies in {year}: monthly visits, quarterly home visits, the annual report',
+      zh: '{year}年家站代表“月进站、季回家、年述职”',
+      en: 'Station deputies in {year}: monthly visits, quarterly home visits, the annual report',
       met: { zh: '已完成', en: 'Met' },
       missed: { zh: '未完成', en: 'Missed' },
       pending: { zh: '进行中', en: 'Running' },
-      note: { zh: '共 {count} 名进站代表；前 12 列为月进站，其后 4 列为季回家，最后一列为年述职。', en: '{count} station deputies; the first 12 columns are the monthly station visits, the next 4 the quarterly home visits, the last the annual report.' },
+      note: {
+        zh: '共 {count} 名进站代表；前 12 列为月进站，其后 4 列为季回家，最后一列为年述职。',
+        en: '{count} station deputies; the first 12 columns are the monthly station visits, the next 4 the quarterly home visits, the last the annual report.',
+      },
       none: { zh: '该年度没有进站的代表。', en: 'No deputy was assigned to a station in this year.' },
       details: { zh: '各家站详情', en: 'Each station' },
     },
     termComparison: {
-      zh: '届次对比：各类履职事项人次', en: 'Terms compared: person-times by kind of act',
+      zh: '届次对比：各类履职事项人次',
+      en: 'Terms compared: person-times by kind of act',
       one: { zh: '所选范围只含一届；选择“全部届次”和“全部年度”可对比各届。', en: 'The scope holds one term; choose all terms and all years to compare them.' },
       total: { zh: '{term}共 {count} 人次', en: '{term}: {count} person-times' },
     },
@@ -272,19 +326,25 @@ export const m = {
       note: { zh: '推荐参加县委、县政府意见征求会', en: 'to county party and government consultation meetings' },
     },
     stationsOpen: {
-      zh: '代表家站', en: 'Deputy stations',
+      zh: '代表家站',
+      en: 'Deputy stations',
       note: { zh: '期内新建 {established} 个，撤销 {closed} 个', en: '{established} set up, {closed} closed in the period' },
     },
     regulationsRevised: {
-      zh: '制度立改废', en: 'Regulations enacted, amended, repealed',
-      note: { zh: '立 {enacted} · 改 {amended} · 废 {repealed}，现行 {inForce} 项', en: 'enacted {enacted} · amended {amended} · repealed {repealed}; {inForce} in force' },
+      zh: '制度立改废',
+      en: 'Regulations enacted, amended, repealed',
+      note: {
+        zh: '立 {enacted} · 改 {amended} · 废 {repealed}，现行 {inForce} 项',
+        en: 'enacted {enacted} · amended {amended} · repealed {repealed}; {inForce} in force',
+      },
     },
   },
   people: {
     title: { zh: '人员', en: 'People' },
     lead: { zh: '四支队伍的人员：人员长期不变，任职按届更替。', en: 'The four teams: people stay, mandates change with each term.' },
     search: {
-      zh: '按姓名搜索', en: 'Search by name',
+      zh: '按姓名搜索',
+      en: 'Search by name',
       placeholder: { zh: '输入姓名中的字', en: 'Part of a name' },
     },
     count: { zh: '共 {count} 人', en: '{count} people' },
@@ -298,7 +358,8 @@ export const m = {
   person: {
     notFound: { zh: '没有找到这个人员。', en: 'No such person.' },
     mandates: {
-      zh: '历届任职', en: 'Mandates across terms',
+      zh: '历届任职',
+      en: 'Mandates across terms',
       empty: { zh: '在所选时点没有任职记录。', en: 'No mandates in this view.' },
     },
     term: { zh: '届次', en: 'Term' },
@@ -308,7 +369,8 @@ export const m = {
     seat: { zh: '选区 / 分管', en: 'District / portfolio' },
     dates: { zh: '任职时间', en: 'Held' },
     status: {
-      zh: '状态', en: 'Status',
+      zh: '状态',
+      en: 'Status',
       running: { zh: '在任', en: 'serving' },
       ended: { zh: '已结束', en: 'ended' },
     },
@@ -316,13 +378,15 @@ export const m = {
     scorecard: { zh: '量化评价', en: 'Evaluation score' },
     year: { zh: '评价年度', en: 'Year' },
     compare: {
-      zh: '对比规则版本', en: 'Compare with rules version',
+      zh: '对比规则版本',
+      en: 'Compare with rules version',
       none: { zh: '不对比', en: 'No comparison' },
       option: { zh: '{title}第{version}版（{from}起施行）', en: '{title} version {version} (from {from})' },
     },
     noScore: { zh: '该年度没有计分的任职。', en: 'No scored mandate in this year.' },
     history: {
-      zh: '履职记录', en: 'Duty record',
+      zh: '履职记录',
+      en: 'Duty record',
       mandate: { zh: '任职', en: 'Seat' },
       none: { zh: '该任职没有已审核的履职记录。', en: 'No approved record in this seat.' },
       how: { zh: '来源', en: 'Source' },
@@ -339,18 +403,26 @@ export const m = {
     withheld: {
       IN_PROGRESS: { zh: '评价中', en: 'in progress' },
       PART_YEAR: {
-        zh: '不评定等次', en: 'no band',
+        zh: '不评定等次',
+        en: 'no band',
         hint: { zh: '本年度任职不满半年，只计分、不评定等次。', en: 'Held less than half the year: scored, not banded.' },
       },
       TERM_CHANGE: {
-        zh: '按全年评定', en: 'banded for the year',
-        hint: { zh: '换届年度的一部分：不单独评定等次，等次按全年得分评定。', en: 'One part of a year split at a term change: no band of its own; the year as a whole is banded.' },
+        zh: '按全年评定',
+        en: 'banded for the year',
+        hint: {
+          zh: '换届年度的一部分：不单独评定等次，等次按全年得分评定。',
+          en: 'One part of a year split at a term change: no band of its own; the year as a whole is banded.',
+        },
       },
     },
     split: {
       title: { zh: '{year}年度 · 换届年度', en: '{year} · year of a term change' },
       total: { zh: '全年得分', en: 'Score for the year' },
-      intro: { zh: '本年度换届，任职跨两届：换届前、后两部分各按本部分的任职天数计算应履职责和得分，全年得分为基础分加两部分的加减分（任职不满全年的按全年折算），等次按全年得分评定。', en: 'The term changed this year and the seat was held in both terms: the parts before and after the change are each scored on the duties due in their own days, and the year’s score is the base plus both parts’ points and penalties (carried to a whole year when less was held); the band is the year’s.' },
+      intro: {
+        zh: '本年度换届，任职跨两届：换届前、后两部分各按本部分的任职天数计算应履职责和得分，全年得分为基础分加两部分的加减分（任职不满全年的按全年折算），等次按全年得分评定。',
+        en: 'The term changed this year and the seat was held in both terms: the parts before and after the change are each scored on the duties due in their own days, and the year’s score is the base plus both parts’ points and penalties (carried to a whole year when less was held); the band is the year’s.',
+      },
       held: { zh: '合计任职 {days} 天（占全年 {share}），{from} 至 {to}', en: 'Held {days} days in all ({share} of the year), {from} to {to}' },
       part: { zh: '第{term}届部分（{from}–{to}）', en: 'Term {term} part ({from} – {to})' },
       parts: { zh: '换届前后各部分', en: 'The parts before and after the change' },
@@ -365,7 +437,10 @@ export const m = {
       proRata: { zh: '按全年折算', en: 'Carried to a whole year' },
       clamp: { zh: '封顶/保底', en: 'Cap / floor' },
     },
-    provisional: { zh: '评价中：年度尚未结束，只计已结束的月份和季度的履职要求（年述职等年度要求在年底到期），等次在年度结束后评定。', en: 'In progress: the year is still running; only the months and quarters over count (the yearly duties fall due at the year’s end), and the band is given once the year is over.' },
+    provisional: {
+      zh: '评价中：年度尚未结束，只计已结束的月份和季度的履职要求（年述职等年度要求在年底到期），等次在年度结束后评定。',
+      en: 'In progress: the year is still running; only the months and quarters over count (the yearly duties fall due at the year’s end), and the band is given once the year is over.',
+    },
     held: { zh: '任职 {from} 至 {to}（占全年 {share}）', en: 'Held {from} to {to} ({share} of the year)' },
     rules: { zh: '适用《{title}》第{version}版', en: 'Scored under {title} version {version}' },
     dutiesMet: { zh: '完成 {met} 期', en: '{met} periods met' },
@@ -385,7 +460,8 @@ export const m = {
       period: { zh: '{label}：应 {required} 次，实际 {count} 次', en: '{label}: {required} needed, {count} done' },
     },
     explanation: {
-      zh: '得分说明', en: 'How the score is made',
+      zh: '得分说明',
+      en: 'How the score is made',
       caption: { zh: '每一行的分值相加等于年度得分', en: 'The lines add up to the score' },
       label: { zh: '说明', en: 'Line' },
       points: { zh: '分值', en: 'Points' },
@@ -405,7 +481,8 @@ export const m = {
     title: { zh: '代表家站', en: 'Deputy stations' },
     lead: { zh: '代表之家和代表联络站：一册六簿、接待选民、意见处理。', en: 'Deputy homes and liaison stations: roster and six books, receptions, opinions.' },
     township: {
-      zh: '乡镇（街道）', en: 'Township',
+      zh: '乡镇（街道）',
+      en: 'Township',
       all: { zh: '全部乡镇', en: 'All townships' },
     },
     count: { zh: '共 {count} 个家站', en: '{count} stations' },
@@ -422,11 +499,13 @@ export const m = {
     address: { zh: '地址', en: 'Address' },
     manager: { zh: '负责人', en: 'Manager' },
     schedule: {
-      zh: '接待时间', en: 'Reception times',
+      zh: '接待时间',
+      en: 'Reception times',
       none: { zh: '未公布', en: 'not published' },
     },
     calendar: {
-      zh: '接待日历', en: 'Reception calendar',
+      zh: '接待日历',
+      en: 'Reception calendar',
       month: { zh: '{year}年{month}月', en: '{month}/{year}' },
       previous: { zh: '上个月', en: 'Previous month' },
       next: { zh: '下个月', en: 'Next month' },
@@ -439,7 +518,8 @@ export const m = {
       monthly: { zh: '每月{day}日 {start}—{end}', en: 'monthly on day {day}, {start}–{end}' },
     },
     upgrades: {
-      zh: '{count} 次，投入 {amount} 元', en: '{count}, {amount} yuan',
+      zh: '{count} 次，投入 {amount} 元',
+      en: '{count}, {amount} yuan',
       label: { zh: '提档升级', en: 'Upgrades' },
     },
     counts: {
@@ -448,11 +528,13 @@ export const m = {
       stationVisits: { zh: '进站履职', en: 'Station visits' },
     },
     books: {
-      zh: '六簿', en: 'The six books',
+      zh: '六簿',
+      en: 'The six books',
       span: { zh: '簿册覆盖 {from} 至 {to}', en: 'Books from {from} to {to}' },
     },
     roster: {
-      zh: '一册：代表名册', en: 'Roster of deputies',
+      zh: '一册：代表名册',
+      en: 'Roster of deputies',
       empty: { zh: '名册为空。', en: 'The roster is empty.' },
       name: { zh: '代表', en: 'Deputy' },
       level: { zh: '层级', en: 'Level' },
@@ -489,7 +571,8 @@ export const m = {
     activities: { zh: '活动簿', en: 'Activities' },
     study: { zh: '学习簿', en: 'Study' },
     duty: {
-      zh: '履职簿', en: 'Duty performance',
+      zh: '履职簿',
+      en: 'Duty performance',
       stationVisits: { zh: '进站履职', en: 'Station visits' },
       homeVisits: { zh: '回家（回选区）', en: 'Home visits' },
       voterReceptions: { zh: '接待选民', en: 'Voter receptions' },
@@ -517,7 +600,7 @@ export const m = {
     person: { zh: '人员', en: 'Person' },
     summary: { zh: '内容', en: 'What' },
     corrected: { zh: '已更正', en: 'corrected' },
-    privacy: { zh: '选民个人信息和意见原文不在此公开。', en: 'Voters\' personal data and the opinions\' wording are not shown here.' },
+    privacy: { zh: '选民个人信息和意见原文不在此公开。', en: "Voters' personal data and the opinions' wording are not shown here." },
     registerOpinion: { zh: '登记意见', en: 'Register an opinion' },
   },
   compliance: {
@@ -613,7 +696,8 @@ export const m = {
     },
     person: { zh: '人员', en: 'Person' },
     occurredAt: {
-      zh: '参训时间（可选）', en: 'Attended at (optional)',
+      zh: '参训时间（可选）',
+      en: 'Attended at (optional)',
       hint: { zh: '留空表示当前时间。', en: 'Leave empty for now.' },
     },
     submit: { zh: '登记', en: 'Record' },

@@ -34,6 +34,7 @@ export function personDetail(locale: Locale, person: { gender?: string | null; m
   const seat = seats[0] ?? (date ? null : person.mandates.at(-1));
   const parts = [gender ? translate(locale, gender) : null];
   if (seat) parts.push(mandateLabel(locale, seat) + (seats.length > 1 ? ` +${seats.length - 1}` : ''));
-  else parts.push(date ? translate(locale, { zh: '{date} 无在任任职', en: 'no seat on {date}' }, { date }) : translate(locale, { zh: '无任职', en: 'no seat' }));
+  else
+    parts.push(date ? translate(locale, { zh: '{date} 无在任任职', en: 'no seat on {date}' }, { date }) : translate(locale, { zh: '无任职', en: 'no seat' }));
   return parts.filter(Boolean).join(' · ');
 }
