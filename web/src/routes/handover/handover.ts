@@ -8,6 +8,7 @@ import { command } from '$lib/forms/command';
 import { message, textOf, personOf, type FormSpec } from '$lib/forms/engine';
 import { graphql } from '$lib/gql';
 import { type Locale, translate, type Words } from '$lib/i18n';
+import { named } from '$lib/messages';
 
 const AcknowledgeHandoverItemCommand = graphql(`
   mutation AcknowledgeHandoverItemCommand($input: AcknowledgeHandoverItemInput!) {
@@ -80,9 +81,9 @@ export const ACTION: Record<string, Words> = {
 };
 
 const unknown = (value: string): Words => ({ zh: value, en: value });
-export const statusLabel = (status: string): Words => STATUS[status] ?? unknown(status);
-export const kindLabel = (kind: string): Words => KIND[kind] ?? unknown(kind);
-export const ruleLabel = (rule: string): Words => RULE[rule] ?? unknown(rule);
+export const statusLabel = (status: string): Words => named(STATUS, status);
+export const kindLabel = (kind: string): Words => named(KIND, kind);
+export const ruleLabel = (rule: string): Words => named(RULE, rule);
 export const flagLabel = (flag: string | null | undefined, reasonZh?: string | null): Words =>
   (flag && FLAG[flag]) || { zh: reasonZh ?? '需要决定接收人', en: 'Needs an inheritor' };
 
@@ -136,7 +137,7 @@ export function itemSubject(kind: string, atClose: string): Words {
       };
     }
     case 'PAIRING': {
-      const kindName = PAIRING_KIND[field(data, 'kind') ?? ''] ?? unknown(field(data, 'kind') ?? '');
+      const kindName = named(PAIRING_KIND, field(data, 'kind') ?? '');
       const mentees = Array.isArray(data.mentees) ? data.mentees.length : 0;
       return {
         zh: join([kindName.zh, `帮带 ${mentees} 人`, field(data, 'startsOn') && `${field(data, 'startsOn')} 起`]),
@@ -430,7 +431,7 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
         { key: 'record', header: l({ zh: '帮带活动', en: 'Activities' }) },
       ],
       rows: dossier.pairings.map((pairing) => ({
-        kind: l(PAIRING_KIND[pairing.kind] ?? unknown(pairing.kind)),
+        kind: l(named(PAIRING_KIND, pairing.kind)),
         mentor: pairing.mentor.name ?? '',
         mentees: names(pairing.mentees),
         startsOn: pairing.startsOn,
