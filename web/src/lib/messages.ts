@@ -1,28 +1,711 @@
 /**
- * Bilingual messages kept beside the feature that shows them (the handover, record and export
- * pages), so those features do not grow the shared dictionary in i18n.ts: each message is
- * `{ zh, en }`, and `$tx(message, params)` picks the interface's language and fills `{name}`.
- * A message from the API (a Rejection's messageZh / messageEn) is one too.
+ * The interface's shared messages, one `Words { zh, en }` each, nested by page and part:
+ * markup reads `$t(m.nav.training)` or `$t(m.public.performance, { year })` (i18n.ts holds `t`,
+ * `translate` and `fill`). The names of act kinds, roles and headlines come from the generated
+ * vocabulary (`m.act[kind]`, `m.role[role]`), never copied. A message may carry sub-messages of
+ * its own (`m.signin.token` and `m.signin.token.placeholder`). Messages used by one feature only
+ * may live beside it, as `Words` too.
  */
-import { derived } from 'svelte/store';
-import { format, locale, type Locale } from './i18n';
+import { ACT_LABELS, HEADLINE_ACTS, HEADLINE_LABELS, ROLE_LABELS, type Headline, type Words } from './vocabulary.generated';
 
-export interface Bilingual {
-  zh: string;
-  en: string;
+/** The act kinds a headline counts, named: 视察、调研、执法检查. */
+const countedIn = (headline: Headline, language: keyof Words) =>
+  HEADLINE_ACTS[headline]
+    .map((act, index) => (language === 'en' && index > 0 ? ACT_LABELS[act].en.toLowerCase() : ACT_LABELS[act][language]))
+    .join(language === 'zh' ? '、' : ', ');
+
+export const m = {
+  /** Each act kind's name (the generated vocabulary). */
+  act: ACT_LABELS,
+  /** Each role's name (the generated vocabulary). */
+  role: ROLE_LABELS,
+  app: {
+    title: { zh: '营盘 · 人大履职档案', en: 'Yingpan · Congress Duty Record' },
+  },
+  nav: {
+    label: { zh: '主导航', en: 'Main navigation' },
+    training: HEADLINE_LABELS.training,
+    home: { zh: '概览', en: 'Overview' },
+    me: { zh: '我的履职', en: 'My duties' },
+    people: { zh: '人员', en: 'People' },
+    stations: { zh: '家站', en: 'Stations' },
+    audit: { zh: '审计', en: 'Audit' },
+    public: { zh: '代表信息公开', en: 'Deputies (public)' },
+    handover: { zh: '换届交接', en: 'Handover' },
+    record: { zh: '登记履职', en: 'Record' },
+    accounts: { zh: '账户与授权', en: 'Accounts and grants' },
+    regulations: { zh: '制度', en: 'Regulations' },
+    settings: { zh: '设置', en: 'Settings' },
+    import: { zh: '导入', en: 'Import' },
+    account: { zh: '我的账户', en: 'My account' },
+  },
+  common: {
+    shownSoFar: { zh: '已显示 {shown} 条', en: '{shown} shown' },
+    loadMore: { zh: '加载更多', en: 'Load more' },
+    loadingMore: { zh: '加载中…', en: 'Loading…' },
+    shown: { zh: '已显示 {shown} / {total}', en: '{shown} of {total} shown' },
+    total: { zh: '合计', en: 'Total' },
+    none: { zh: '—', en: '—' },
+    until: { zh: '{from} 至 {to}', en: '{from} to {to}' },
+    untilNow: { zh: '{from} 至今', en: 'since {from}' },
+    personTimes: { zh: '人次', en: 'person-times' },
+    persons: { zh: '人', en: 'people' },
+    year: { zh: '{year}年', en: '{year}' },
+    loading: { zh: '加载中…', en: 'Loading…' },
+    loadFailed: { zh: '数据加载失败：{message}', en: 'Could not load data: {message}' },
+    retry: { zh: '重试', en: 'Retry' },
+  },
+  session: {
+    signIn: { zh: '登录', en: 'Sign in' },
+    signOut: { zh: '退出登录', en: 'Sign out' },
+  },
+  signin: {
+    title: { zh: '登录', en: 'Sign in' },
+    lead: {
+      zh: '凭登录凭证进入：凭证说明你的角色（机关工作人员、代表、审计人员等），决定你能查看和登记哪些内容。',
+      en: 'Sign in with a token: it says your role (office staff, deputy, auditor …), which decides what you may read and record.',
+    },
+    token: {
+      zh: '登录凭证',
+      en: 'Sign-in token',
+      placeholder: { zh: '粘贴登录凭证或登录链接', en: 'Paste a token or a sign-in link' },
+    },
+    hint: {
+      zh: '没有凭证？在服务器上运行',
+      en: 'No token? On the server, run',
+      after: {
+        zh: '生成一个（--role 可为 staff、auditor、admin 等；代表等个人角色还需 --person <人员编号>）。启动 API 时打印的登录链接也可直接打开。',
+        en: 'to mint one (--role may be staff, auditor, admin …; personal roles such as deputy also need --person <person id>). The sign-in links the API prints at start-up work too.',
+      },
+    },
+    submit: { zh: '登录', en: 'Sign in' },
+    checking: { zh: '正在核验…', en: 'Checking…' },
+    required: { zh: '请粘贴登录凭证', en: 'Paste a sign-in token' },
+    expired: { zh: '登录已过期或已失效，请重新登录。', en: 'Your sign-in expired or is no longer valid; please sign in again.' },
+    current: { zh: '当前已登录：{name} {role}。用新的凭证登录将替换当前身份。', en: 'Signed in as {name} {role}. Signing in with another token replaces it.' },
+    public: { zh: '无需登录即可查看：', en: 'Open to everyone without signing in:' },
+  },
+  public: {
+    title: { zh: '代表信息公开', en: 'Deputies: public profiles' },
+    lead: {
+      zh: '依法公开的人大代表信息：姓名、代表职务和年度履职等次。公布等次而非得分排名。',
+      en: "The deputies' disclosed profiles: name, seats and each year's performance band. Bands are published, not scores or ranks.",
+    },
+    search: { zh: '按代表姓名搜索', en: 'Search deputies by name' },
+    year: { zh: '履职年度', en: 'Year' },
+    seats: { zh: '代表职务', en: 'Seats' },
+    performance: {
+      zh: '{year}年度履职',
+      en: 'Performance in {year}',
+      none: { zh: '该年度没有履职评价。', en: 'No evaluation in this year.' },
+    },
+    provisional: {
+      zh: '评价中',
+      en: 'in progress',
+      hint: {
+        zh: '年度尚未结束，等次在年度结束后评定；只计已结束的月份和季度。',
+        en: 'The year is still running: the band is given once it is over; only the months and quarters over count.',
+      },
+    },
+    empty: { zh: '没有符合条件的代表。', en: 'No deputy matches.' },
+    privacy: {
+      zh: '本页只公开代表本人的信息，不含任何选民的个人信息或意见原文。',
+      en: "This page shows the deputies' own data only: never a voter's personal data or the wording of their opinions.",
+    },
+  },
+  audit: {
+    title: { zh: '审计：事件日志', en: 'Audit: the event log' },
+    lead: {
+      zh: '每一条履职记录和决定都是日志中不可更改的事件，逐条哈希链接。可按类型、事件流、登记角色和时间筛选，逐步回放任一事件流。',
+      en: 'Every record and decision is an immutable event in the log, each hash-linked to the one before. Filter by type, stream, recorder role and time; step through any stream.',
+    },
+    chain: {
+      title: { zh: '哈希链校验', en: 'Hash chain' },
+      ok: { zh: '哈希链完整', en: 'Chain verified' },
+      broken: { zh: '哈希链断裂', en: 'Chain broken' },
+      counted: { zh: '已逐条校验 {count} 个事件，最新位置 {position}。', en: '{count} events checked one by one; latest position {position}.' },
+      countedBefore: { zh: '断点之前已校验 {count} 个事件。', en: '{count} events checked before the break.' },
+      failure: { zh: '位置 {position}：{kind}', en: 'Position {position}: {kind}' },
+      head: { zh: '最新哈希', en: 'Latest hash' },
+      digest: { zh: '日志摘要（请保存，日后核对可证明此前记录未被改写）', en: 'Digest (keep it: checking it later proves nothing before it was rewritten)' },
+      checkedAt: { zh: '校验时间 {time}', en: 'Checked at {time}' },
+      fullAt: { zh: '全部日志逐条校验于 {time}', en: 'Whole log checked event by event at {time}' },
+      since: {
+        zh: '；其后追加的事件（位置 {position} 之后）本次已逐条校验。点“重新校验”可再次校验全部日志。',
+        en: '; the events appended since (after position {position}) were checked now. “Check again” walks the whole log again.',
+      },
+      keptDigest: { zh: '核对此前保存的摘要（可选）', en: 'Check a digest kept earlier (optional)' },
+      recheck: { zh: '重新校验', en: 'Check again' },
+      checking: { zh: '校验中…', en: 'Checking…' },
+    },
+    log: {
+      title: { zh: '事件日志（最新在前）', en: 'Event log (newest first)' },
+    },
+    filter: {
+      type: { zh: '事件类型', en: 'Event type' },
+      category: { zh: '事件流类别', en: 'Stream category' },
+      stream: { zh: '事件流', en: 'Stream' },
+      role: { zh: '登记角色', en: 'Recorder role' },
+      recorded: { zh: '登记日期', en: 'Recorded' },
+      occurred: { zh: '发生日期', en: 'Happened' },
+      from: { zh: '起', en: 'from' },
+      to: { zh: '止', en: 'to' },
+      any: { zh: '全部', en: 'Any' },
+      reset: { zh: '清除筛选', en: 'Clear filters' },
+    },
+    category: {
+      any: { zh: '任意事件流（审核与更正）', en: 'Any stream (reviews and corrections)' },
+    },
+    view: {
+      known: { zh: '按查看时点：只列出日志位置 {position} 及以前登记的事件。', en: 'As of the header: only events recorded up to log position {position}.' },
+      happened: {
+        zh: '按查看时点：只列出 {date} 及以前发生的事件（按今天所知）。',
+        en: 'As of the header: only events that happened up to {date} (as known today).',
+      },
+    },
+    empty: { zh: '没有符合条件的事件。', en: 'No event matches.' },
+    stream: {
+      zh: '事件流',
+      en: 'Stream',
+      only: { zh: '只看此流', en: 'only this stream' },
+    },
+    streamVersion: { zh: '第 {version} 个事件', en: 'event {version} of the stream' },
+    recorder: { zh: '登记人', en: 'Recorded by' },
+    occurredAt: { zh: '发生于', en: 'Happened' },
+    recordedAt: { zh: '登记于', en: 'Recorded' },
+    hash: {
+      zh: '哈希',
+      en: 'Hash',
+      valid: { zh: '链接有效', en: 'link holds' },
+      invalid: { zh: '链接不符', en: 'link broken' },
+    },
+    data: { zh: '事件数据', en: 'Event data' },
+    stepper: {
+      title: { zh: '逐步回放事件流', en: 'Step through a stream' },
+      close: { zh: '关闭', en: 'Close' },
+      steps: { zh: '回放步骤', en: 'Steps' },
+      previous: { zh: '上一步', en: 'Previous' },
+      next: { zh: '下一步', en: 'Next' },
+      step: { zh: '第 {step} / {count} 步', en: 'Step {step} of {count}' },
+      stepOpen: { zh: '第 {step} 步', en: 'Step {step}' },
+      keys: { zh: '键盘：← → 切换，Home 回到第一步，End 到最后一步，Esc 关闭。', en: 'Keys: ← → step, Home first, End last, Esc close.' },
+      state: { zh: '该事件之后的状态', en: 'State after this event' },
+      changed: { zh: '变化：', en: 'Changed:' },
+      afterView: { zh: '在查看时点之后', en: 'after the viewed moment' },
+      missing: { zh: '没有这一步。', en: 'No such step.' },
+    },
+  },
+  chainFailure: {
+    HASH_MISMATCH: { zh: '事件内容与哈希不符（存储内容被改动）', en: "an event's content no longer matches its hash (a stored byte changed)" },
+    BROKEN_LINK: { zh: '前序哈希不符（链接断开）', en: "an event's previous hash does not match (a broken link)" },
+    GAP: { zh: '日志位置缺失（事件被删除或移动）', en: 'a position is missing (an event was deleted or moved)' },
+    DIGEST_MISMATCH: { zh: '与保存的摘要不符（历史被改写或截断）', en: 'the log disagrees with the kept digest (history rewritten or cut short)' },
+  },
+  asOf: {
+    label: { zh: '查看时点', en: 'View as of' },
+    mode: { zh: '查看方式', en: 'View' },
+    now: { zh: '现在', en: 'Now' },
+    happened: { zh: '按发生时间', en: 'As it happened' },
+    known: { zh: '按当时所知', en: 'As it was known' },
+    date: { zh: '截至日期', en: 'Up to date' },
+    position: {
+      zh: '日志位置',
+      en: 'Log position',
+      hint: { zh: '最新位置 {position}', en: 'latest {position}' },
+    },
+    apply: { zh: '查看', en: 'View' },
+    reset: { zh: '回到现在', en: 'Back to now' },
+    banner: {
+      happened: {
+        zh: '正在查看 {date} 时的情况：截至该日发生的履职记录（按今天所知）。',
+        en: 'Viewing {date}: the acts that happened up to that day, as known today.',
+      },
+      known: {
+        zh: '正在查看日志位置 {position} 时所知的情况：只含当时已登记的记录。',
+        en: 'Viewing what was known at log position {position}: only records entered by then.',
+      },
+    },
+    invalid: {
+      date: { zh: '请输入有效日期', en: 'Enter a valid date' },
+      position: { zh: '请输入不小于 0 的整数', en: 'Enter a whole number, 0 or more' },
+    },
+  },
+  term: {
+    label: { zh: '第{number}届', en: 'Term {number}' },
+    span: { zh: '第{number}届（{from}—{to}）', en: 'Term {number} ({from} – {to})' },
+  },
+  dashboard: {
+    title: { zh: '县人大履职概览', en: 'County overview' },
+    lead: {
+      zh: '依据已审核的履职记录统计，截至 {day}。',
+      en: 'From approved duty records, as of {day}.',
+      known: { zh: '依据日志位置 {position} 时已登记的已审核履职记录统计。', en: 'From the approved duty records entered by log position {position}.' },
+    },
+    filters: { zh: '统计范围', en: 'Scope' },
+    term: {
+      zh: '届次',
+      en: 'Term',
+      all: { zh: '全部届次', en: 'All terms' },
+    },
+    year: {
+      zh: '年度',
+      en: 'Year',
+      all: { zh: '全部年度', en: 'All years' },
+    },
+    headlines: { zh: '主要数据', en: 'Headline figures' },
+    byAct: { zh: '各类履职事项人次', en: 'Person-times by kind of act' },
+    byMonth: { zh: '逐月履职人次', en: 'Person-times by month' },
+    bands: {
+      zh: '{year}年度量化评价等次分布',
+      en: 'Evaluation bands in {year}',
+      scored: { zh: '共评定等次 {count} 个任职', en: '{count} mandates banded' },
+      running: {
+        zh: '{year}年度尚未结束，评价中：已计分 {count} 个任职，等次在年度结束后评定。',
+        en: '{year} is still running: {count} mandates scored so far; bands are given once the year is over.',
+      },
+      withheld: { zh: '另有 {count} 个任职不满半年，只计分、不评定等次。', en: '{count} more held less than half the year: scored, not banded.' },
+      none: { zh: '该年度没有计分的任职。', en: 'No mandate was scored in this year.' },
+      note: { zh: '公布等次而非排名。', en: 'Bands are published, not ranks.' },
+    },
+    byTeamTownship: { zh: '按队伍和乡镇（街道）的履职人次', en: 'Person-times by team and township' },
+    township: {
+      zh: '乡镇（街道）',
+      en: 'Township',
+      none: { zh: '县级（无所属乡镇）', en: 'County level (no township)' },
+    },
+    empty: { zh: '所选范围内没有已审核的履职记录。', en: 'No approved records in this scope.' },
+    byLevel: {
+      zh: '代表履职人次（按当选层级）',
+      en: 'Deputies’ person-times by level of congress',
+      none: { zh: '非代表', en: 'Not a deputy' },
+      note: {
+        zh: '按履职时所任职务的层级计；常委会组成人员、机关工作人员等的履职计入“非代表”。',
+        en: 'By the level of the seat acted in; acts of committee members, staff and others count as “not a deputy”.',
+      },
+    },
+    compliance: {
+      zh: '{year}年家站代表“月进站、季回家、年述职”',
+      en: 'Station deputies in {year}: monthly visits, quarterly home visits, the annual report',
+      met: { zh: '已完成', en: 'Met' },
+      missed: { zh: '未完成', en: 'Missed' },
+      pending: { zh: '进行中', en: 'Running' },
+      note: {
+        zh: '共 {count} 名进站代表；前 12 列为月进站，其后 4 列为季回家，最后一列为年述职。',
+        en: '{count} station deputies; the first 12 columns are the monthly station visits, the next 4 the quarterly home visits, the last the annual report.',
+      },
+      none: { zh: '该年度没有进站的代表。', en: 'No deputy was assigned to a station in this year.' },
+      details: { zh: '各家站详情', en: 'Each station' },
+    },
+    termComparison: {
+      zh: '届次对比：各类履职事项人次',
+      en: 'Terms compared: person-times by kind of act',
+      one: { zh: '所选范围只含一届；选择“全部届次”和“全部年度”可对比各届。', en: 'The scope holds one term; choose all terms and all years to compare them.' },
+      total: { zh: '{term}共 {count} 人次', en: '{term}: {count} person-times' },
+    },
+  },
+  live: {
+    listening: { zh: '● 实时更新', en: '● Live' },
+    refreshed: { zh: '● 实时更新 · {time} 已刷新', en: '● Live · refreshed at {time}' },
+    reconnecting: { zh: '○ 实时连接中断，正在重连…', en: '○ Live updates lost, reconnecting…' },
+  },
+  headline: {
+    trainingPersonTimes: {
+      ...HEADLINE_LABELS.training,
+      note: { zh: '其中常委会组成人员 {count} 人次', en: '{count} of them standing-committee members' },
+    },
+    supervisionPersonTimes: {
+      ...HEADLINE_LABELS.supervision,
+      note: { zh: `${countedIn('supervision', 'zh')}合计人次`, en: `${countedIn('supervision', 'en')} together` },
+    },
+    committeeMeetingAttendees: {
+      ...HEADLINE_LABELS['committee-meeting-attendance'],
+      note: { zh: '按人计，多次列席只计一人', en: 'counted once however often they attended' },
+    },
+    consultationRecommendations: {
+      ...HEADLINE_LABELS['consultation-recommendation'],
+      note: { zh: '推荐参加县委、县政府意见征求会', en: 'to county party and government consultation meetings' },
+    },
+    stationsOpen: {
+      zh: '代表家站',
+      en: 'Deputy stations',
+      note: { zh: '期内新建 {established} 个，撤销 {closed} 个', en: '{established} set up, {closed} closed in the period' },
+    },
+    regulationsRevised: {
+      zh: '制度立改废',
+      en: 'Regulations enacted, amended, repealed',
+      note: {
+        zh: '立 {enacted} · 改 {amended} · 废 {repealed}，现行 {inForce} 项',
+        en: 'enacted {enacted} · amended {amended} · repealed {repealed}; {inForce} in force',
+      },
+    },
+  },
+  people: {
+    title: { zh: '人员', en: 'People' },
+    lead: { zh: '四支队伍的人员：人员长期不变，任职按届更替。', en: 'The four teams: people stay, mandates change with each term.' },
+    search: {
+      zh: '按姓名搜索',
+      en: 'Search by name',
+      placeholder: { zh: '输入姓名中的字', en: 'Part of a name' },
+    },
+    count: { zh: '共 {count} 人', en: '{count} people' },
+    empty: { zh: '没有符合条件的人员。', en: 'Nobody matches.' },
+    name: { zh: '姓名', en: 'Name' },
+    latest: { zh: '最近任职', en: 'Latest mandate' },
+    mandates: { zh: '任职数', en: 'Mandates' },
+    publicServant: { zh: '公职', en: 'public servant' },
+    nonPublicServant: { zh: '非公职', en: 'not a public servant' },
+  },
+  person: {
+    notFound: { zh: '没有找到这个人员。', en: 'No such person.' },
+    mandates: {
+      zh: '历届任职',
+      en: 'Mandates across terms',
+      empty: { zh: '在所选时点没有任职记录。', en: 'No mandates in this view.' },
+    },
+    term: { zh: '届次', en: 'Term' },
+    kind: { zh: '类别', en: 'Kind' },
+    level: { zh: '层级', en: 'Level' },
+    township: { zh: '乡镇（街道）', en: 'Township' },
+    seat: { zh: '选区 / 分管', en: 'District / portfolio' },
+    dates: { zh: '任职时间', en: 'Held' },
+    status: {
+      zh: '状态',
+      en: 'Status',
+      running: { zh: '在任', en: 'serving' },
+      ended: { zh: '已结束', en: 'ended' },
+    },
+    byElection: { zh: '补选', en: 'by-election' },
+    scorecard: { zh: '量化评价', en: 'Evaluation score' },
+    year: { zh: '评价年度', en: 'Year' },
+    compare: {
+      zh: '对比规则版本',
+      en: 'Compare with rules version',
+      none: { zh: '不对比', en: 'No comparison' },
+      option: { zh: '{title}第{version}版（{from}起施行）', en: '{title} version {version} (from {from})' },
+    },
+    noScore: { zh: '该年度没有计分的任职。', en: 'No scored mandate in this year.' },
+    history: {
+      zh: '履职记录',
+      en: 'Duty record',
+      mandate: { zh: '任职', en: 'Seat' },
+      none: { zh: '该任职没有已审核的履职记录。', en: 'No approved record in this seat.' },
+      how: { zh: '来源', en: 'Source' },
+      declared: { zh: '本人申报，已审核', en: 'Declared, approved' },
+      recorded: { zh: '工作人员登记', en: 'Recorded by staff' },
+      station: { zh: '（家站）', en: '(station)' },
+      actions: { zh: '操作', en: 'Actions' },
+    },
+  },
+  score: {
+    total: { zh: '年度得分', en: 'Score' },
+    band: { zh: '等次', en: 'Band' },
+    notScored: { zh: '未计分', en: 'not scored' },
+    withheld: {
+      IN_PROGRESS: { zh: '评价中', en: 'in progress' },
+      PART_YEAR: {
+        zh: '不评定等次',
+        en: 'no band',
+        hint: { zh: '本年度任职不满半年，只计分、不评定等次。', en: 'Held less than half the year: scored, not banded.' },
+      },
+      TERM_CHANGE: {
+        zh: '按全年评定',
+        en: 'banded for the year',
+        hint: {
+          zh: '换届年度的一部分：不单独评定等次，等次按全年得分评定。',
+          en: 'One part of a year split at a term change: no band of its own; the year as a whole is banded.',
+        },
+      },
+    },
+    split: {
+      title: { zh: '{year}年度 · 换届年度', en: '{year} · year of a term change' },
+      total: { zh: '全年得分', en: 'Score for the year' },
+      intro: {
+        zh: '本年度换届，任职跨两届：换届前、后两部分各按本部分的任职天数计算应履职责和得分，全年得分为基础分加两部分的加减分（任职不满全年的按全年折算），等次按全年得分评定。',
+        en: 'The term changed this year and the seat was held in both terms: the parts before and after the change are each scored on the duties due in their own days, and the year’s score is the base plus both parts’ points and penalties (carried to a whole year when less was held); the band is the year’s.',
+      },
+      held: { zh: '合计任职 {days} 天（占全年 {share}），{from} 至 {to}', en: 'Held {days} days in all ({share} of the year), {from} to {to}' },
+      part: { zh: '第{term}届部分（{from}–{to}）', en: 'Term {term} part ({from} – {to})' },
+      parts: { zh: '换届前后各部分', en: 'The parts before and after the change' },
+      partTotal: { zh: '本部分得分', en: 'Score of this part' },
+    },
+    subtotal: {
+      parts: { zh: '两部分加减分', en: 'Both parts' },
+      base: { zh: '基础分', en: 'Base' },
+      points: { zh: '加分', en: 'Points' },
+      deductions: { zh: '扣分', en: 'Deductions' },
+      penalties: { zh: '未完成履职扣分', en: 'Missed duties' },
+      proRata: { zh: '按全年折算', en: 'Carried to a whole year' },
+      clamp: { zh: '封顶/保底', en: 'Cap / floor' },
+    },
+    provisional: {
+      zh: '评价中：年度尚未结束，只计已结束的月份和季度的履职要求（年述职等年度要求在年底到期），等次在年度结束后评定。',
+      en: 'In progress: the year is still running; only the months and quarters over count (the yearly duties fall due at the year’s end), and the band is given once the year is over.',
+    },
+    held: { zh: '任职 {from} 至 {to}（占全年 {share}）', en: 'Held {from} to {to} ({share} of the year)' },
+    rules: { zh: '适用《{title}》第{version}版', en: 'Scored under {title} version {version}' },
+    dutiesMet: { zh: '完成 {met} 期', en: '{met} periods met' },
+    dutiesMissed: { zh: '未完成 {missed} 期', en: '{missed} missed' },
+    dutiesPending: { zh: '进行中 {pending} 期', en: '{pending} running' },
+    compare: {
+      title: { zh: '不同规则版本下的得分', en: 'The score under other rules' },
+      current: { zh: '现行规则', en: 'Rules in force' },
+      other: { zh: '按第{version}版', en: 'Under version {version}' },
+      difference: { zh: '差值', en: 'Difference' },
+    },
+    subtotals: { zh: '得分构成', en: 'Made up of' },
+    duties: { zh: '履职清单（8+X）完成情况', en: 'Duties ("8+X") met and missed' },
+    duty: {
+      core: { zh: '基本项', en: 'core' },
+      extra: { zh: 'X项', en: 'extra' },
+      period: { zh: '{label}：应 {required} 次，实际 {count} 次', en: '{label}: {required} needed, {count} done' },
+    },
+    explanation: {
+      zh: '得分说明',
+      en: 'How the score is made',
+      caption: { zh: '每一行的分值相加等于年度得分', en: 'The lines add up to the score' },
+      label: { zh: '说明', en: 'Line' },
+      points: { zh: '分值', en: 'Points' },
+      records: { zh: '依据记录', en: 'Records' },
+      show: { zh: '{count} 条记录 ▸', en: '{count} records ▸' },
+      hide: { zh: '收起 ▾', en: 'Hide ▾' },
+      sum: { zh: '合计', en: 'Total' },
+    },
+    record: {
+      id: { zh: '记录编号', en: 'Record' },
+      position: { zh: '日志位置', en: 'Log position' },
+      date: { zh: '日期', en: 'Date' },
+      points: { zh: '计分', en: 'Points' },
+    },
+  },
+  stations: {
+    title: { zh: '代表家站', en: 'Deputy stations' },
+    lead: { zh: '代表之家和代表联络站：一册六簿、接待选民、意见处理。', en: 'Deputy homes and liaison stations: roster and six books, receptions, opinions.' },
+    township: {
+      zh: '乡镇（街道）',
+      en: 'Township',
+      all: { zh: '全部乡镇', en: 'All townships' },
+    },
+    count: { zh: '共 {count} 个家站', en: '{count} stations' },
+    empty: { zh: '没有符合条件的家站。', en: 'No station matches.' },
+    manager: { zh: '负责人', en: 'Manager' },
+    deputies: { zh: '在站代表', en: 'Deputies' },
+    receptions: { zh: '接待选民', en: 'Receptions' },
+    openOpinions: { zh: '未办结意见', en: 'Open opinions' },
+    established: { zh: '设立', en: 'Opened' },
+    closed: { zh: '已撤销（{date}）', en: 'Closed ({date})' },
+  },
+  station: {
+    notFound: { zh: '在所选时点没有这个家站。', en: 'This station is not in this view.' },
+    address: { zh: '地址', en: 'Address' },
+    manager: { zh: '负责人', en: 'Manager' },
+    schedule: {
+      zh: '接待时间',
+      en: 'Reception times',
+      none: { zh: '未公布', en: 'not published' },
+    },
+    calendar: {
+      zh: '接待日历',
+      en: 'Reception calendar',
+      month: { zh: '{year}年{month}月', en: '{month}/{year}' },
+      previous: { zh: '上个月', en: 'Previous month' },
+      next: { zh: '下个月', en: 'Next month' },
+      held: { zh: '接待 {count} 次', en: '{count} held' },
+      scheduled: { zh: '公布的接待时间', en: 'Published reception times' },
+      heldKey: { zh: '已接待选民', en: 'Voters received' },
+    },
+    slot: {
+      weekly: { zh: '每周{day} {start}—{end}', en: 'every {day} {start}–{end}' },
+      monthly: { zh: '每月{day}日 {start}—{end}', en: 'monthly on day {day}, {start}–{end}' },
+    },
+    upgrades: {
+      zh: '{count} 次，投入 {amount} 元',
+      en: '{count}, {amount} yuan',
+      label: { zh: '提档升级', en: 'Upgrades' },
+    },
+    counts: {
+      votersReceived: { zh: '接待选民人数', en: 'Voters received' },
+      opinions: { zh: '意见建议', en: 'Opinions' },
+      stationVisits: { zh: '进站履职', en: 'Station visits' },
+    },
+    books: {
+      zh: '六簿',
+      en: 'The six books',
+      span: { zh: '簿册覆盖 {from} 至 {to}', en: 'Books from {from} to {to}' },
+    },
+    roster: {
+      zh: '一册：代表名册',
+      en: 'Roster of deputies',
+      empty: { zh: '名册为空。', en: 'The roster is empty.' },
+      name: { zh: '代表', en: 'Deputy' },
+      level: { zh: '层级', en: 'Level' },
+      term: { zh: '届次', en: 'Term' },
+      from: { zh: '进站', en: 'From' },
+      to: { zh: '离站', en: 'To' },
+      reason: { zh: '离站原因', en: 'Why it ended' },
+    },
+  },
+  weekday: {
+    short: {
+      1: { zh: '一', en: 'Mon' },
+      2: { zh: '二', en: 'Tue' },
+      3: { zh: '三', en: 'Wed' },
+      4: { zh: '四', en: 'Thu' },
+      5: { zh: '五', en: 'Fri' },
+      6: { zh: '六', en: 'Sat' },
+      7: { zh: '日', en: 'Sun' },
+    },
+    long: {
+      1: { zh: '一', en: 'Monday' },
+      2: { zh: '二', en: 'Tuesday' },
+      3: { zh: '三', en: 'Wednesday' },
+      4: { zh: '四', en: 'Thursday' },
+      5: { zh: '五', en: 'Friday' },
+      6: { zh: '六', en: 'Saturday' },
+      7: { zh: '日', en: 'Sunday' },
+    },
+  },
+  book: {
+    receptions: { zh: '接待选民簿', en: 'Voter receptions' },
+    opinions: { zh: '意见建议簿', en: 'Opinions' },
+    handling: { zh: '意见处理簿', en: 'Handling' },
+    activities: { zh: '活动簿', en: 'Activities' },
+    study: { zh: '学习簿', en: 'Study' },
+    duty: {
+      zh: '履职簿',
+      en: 'Duty performance',
+      stationVisits: { zh: '进站履职', en: 'Station visits' },
+      homeVisits: { zh: '回家（回选区）', en: 'Home visits' },
+      voterReceptions: { zh: '接待选民', en: 'Voter receptions' },
+      dutyReports: { zh: '向选民述职', en: 'Duty reports' },
+    },
+    empty: { zh: '本簿暂无记录。', en: 'Nothing in this book yet.' },
+    date: { zh: '日期', en: 'Date' },
+    lead: { zh: '主持代表', en: 'Led by' },
+    deputies: { zh: '参加代表', en: 'Deputies' },
+    voters: { zh: '接待人数', en: 'Voters' },
+    topics: { zh: '议题', en: 'Topics' },
+    opinionCount: { zh: '意见数', en: 'Opinions' },
+    registeredOn: { zh: '登记日期', en: 'Registered' },
+    category: { zh: '类别', en: 'Category' },
+    receivedBy: { zh: '接收代表', en: 'Received by' },
+    agency: { zh: '承办单位', en: 'Agency' },
+    deadline: { zh: '办理期限', en: 'Deadline' },
+    status: { zh: '状态', en: 'Status' },
+    satisfaction: { zh: '满意度', en: 'Satisfaction' },
+    late: { zh: '曾逾期', en: 'was late' },
+    overdue: { zh: '已逾期', en: 'overdue' },
+    steps: { zh: '办理过程', en: 'Steps' },
+    step: { zh: '{on} {status}', en: '{on} {status}' },
+    act: { zh: '事项', en: 'Act' },
+    person: { zh: '人员', en: 'Person' },
+    summary: { zh: '内容', en: 'What' },
+    corrected: { zh: '已更正', en: 'corrected' },
+    privacy: { zh: '选民个人信息和意见原文不在此公开。', en: "Voters' personal data and the opinions' wording are not shown here." },
+    registerOpinion: { zh: '登记意见', en: 'Register an opinion' },
+  },
+  compliance: {
+    title: { zh: '“月进站、季回家、年述职”完成情况', en: 'Monthly visit, quarterly home visit, yearly report' },
+    monthHint: { zh: '月进站按月、季回家按季度、年述职按年度统计。', en: 'Station visits by month, home visits by quarter, duty reports by year.' },
+    year: { zh: '年度', en: 'Year' },
+    deputy: { zh: '代表', en: 'Deputy' },
+    met: { zh: '完成', en: 'Met' },
+    missed: { zh: '未完成', en: 'Missed' },
+    empty: { zh: '该年度没有在站代表。', en: 'No deputies at this station in this year.' },
+    legend: { zh: '图例', en: 'Legend' },
+    month: { zh: '{month}', en: '{month}' },
+    quarter: { zh: '{quarter}季', en: 'Q{quarter}' },
+    yearly: { zh: '全年', en: 'Year' },
+    cell: { zh: '{name} · {duty} · {period}：{status}', en: '{name} · {duty} · {period}: {status}' },
+    MET: { zh: '已完成', en: 'met' },
+    MISSED: { zh: '未完成', en: 'missed' },
+    PENDING: { zh: '进行中', en: 'running' },
+    NOT_REQUIRED: { zh: '不要求', en: 'not required' },
+  },
+  team: {
+    COMMITTEE: { zh: '常委会组成人员', en: 'Standing committee' },
+    DEPUTY: { zh: '人大代表', en: 'Deputies' },
+    STAFF: { zh: '机关工作人员', en: 'Office staff' },
+    TOWNSHIP_CHAIR: { zh: '乡镇人大主席', en: 'Township chairs' },
+    unknown: { zh: '未知', en: 'Unknown' },
+  },
+  level: {
+    NATIONAL: { zh: '全国', en: 'National' },
+    PROVINCIAL: { zh: '省级', en: 'Provincial' },
+    MUNICIPAL: { zh: '市级', en: 'Municipal' },
+    COUNTY: { zh: '县级', en: 'County' },
+    TOWNSHIP: { zh: '乡镇级', en: 'Township' },
+  },
+  kind: {
+    COMMITTEE_MEMBER: { zh: '常委会组成人员', en: 'Standing-committee member' },
+    DEPUTY: { zh: '人大代表', en: 'Deputy' },
+    OFFICE_STAFF: { zh: '机关工作人员', en: 'Office staff' },
+    SPECIAL_COMMITTEE_MEMBER: { zh: '专门委员会组成人员', en: 'Special-committee member' },
+    TOWNSHIP_CHAIR: { zh: '乡镇（街道）人大主席', en: 'Township chair' },
+  },
+  stationType: {
+    DEPUTY_HOME: { zh: '代表之家', en: 'Deputy home' },
+    LIAISON_STATION: { zh: '代表联络站', en: 'Liaison station' },
+  },
+  opinion: {
+    REGISTERED: { zh: '已登记', en: 'registered' },
+    REFERRED: { zh: '已交办', en: 'referred' },
+    ANSWERED: { zh: '已答复', en: 'answered' },
+    CLOSED: { zh: '已办结', en: 'closed' },
+    REOPENED: { zh: '重新办理', en: 'reopened' },
+  },
+  satisfaction: {
+    SATISFIED: { zh: '满意', en: 'satisfied' },
+    BASICALLY_SATISFIED: { zh: '基本满意', en: 'basically satisfied' },
+    DISSATISFIED: { zh: '不满意', en: 'dissatisfied' },
+  },
+  record: {
+    APPROVED: { zh: '已审核', en: 'approved' },
+    PENDING: { zh: '待审核', en: 'pending review' },
+  },
+  line: {
+    BASE: { zh: '基础分', en: 'Base' },
+    POINTS: { zh: '加分', en: 'Points' },
+    DEDUCTION: { zh: '扣分', en: 'Deduction' },
+    PENALTY: { zh: '未完成', en: 'Missed' },
+    CLAMP: { zh: '封顶/保底', en: 'Cap / floor' },
+    PRO_RATA: { zh: '按全年折算', en: 'Whole year' },
+    UNSCORED: { zh: '不计分', en: 'Unscored' },
+    PART: { zh: '届次部分', en: 'Term part' },
+  },
+  locale: {
+    label: { zh: '界面语言', en: 'Language' },
+  },
+  training: {
+    title: HEADLINE_LABELS.training,
+    lead: { zh: '按培训类型统计的参训人次。', en: 'Person-times of attendance per kind of training.' },
+    table: {
+      caption: { zh: '各类培训的参训人次', en: 'Person-times per kind of training' },
+      type: { zh: '培训类型', en: 'Training type' },
+      personTimes: { zh: '人次', en: 'Person-times' },
+      share: { zh: '占比', en: 'Share' },
+      total: { zh: '合计', en: 'Total' },
+      empty: { zh: '暂无培训类型数据。', en: 'No training types yet.' },
+    },
+  },
+  form: {
+    title: { zh: '登记参训', en: 'Record attendance' },
+    training: {
+      ...ACT_LABELS.TRAINING,
+      empty: { zh: '暂无培训，无法登记。', en: 'No trainings yet, nothing to record.' },
+      option: { zh: '{date} · {title}（{attendees} 人次）', en: '{date} · {title} ({attendees} person-times)' },
+    },
+    person: { zh: '人员', en: 'Person' },
+    occurredAt: {
+      zh: '参训时间（可选）',
+      en: 'Attended at (optional)',
+      hint: { zh: '留空表示当前时间。', en: 'Leave empty for now.' },
+    },
+    submit: { zh: '登记', en: 'Record' },
+  },
+};
+
+/** The name `labels` give `key` (an enum value the API sent as a string); an unknown key is named by itself. */
+export function named(labels: Readonly<Record<string, Words>>, key: string | number): Words {
+  const name = String(key);
+  return (Object.hasOwn(labels, name) ? labels[name] : undefined) ?? { zh: name, en: name };
 }
-
-export type Params = Record<string, string | number>;
-
-/** The message in `language`, placeholders filled. */
-export function pick(language: Locale, message: Bilingual, params?: Params): string {
-  return format(language === 'en' ? message.en : message.zh, params);
-}
-
-/** Fills a message's placeholders in both languages (so a stored message can follow a language switch). */
-export function fill(message: Bilingual, params: Params): Bilingual {
-  return { zh: format(message.zh, params), en: format(message.en, params) };
-}
-
-/** `$tx(message, params)` in markup. */
-export const tx = derived(locale, ($locale) => (message: Bilingual, params?: Params) => pick($locale, message, params));

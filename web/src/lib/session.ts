@@ -4,7 +4,8 @@
  * role may use, and a page the role may not use sends the browser to one it may. The token itself
  * never reaches the page's scripts: it lives in an httpOnly cookie set by `/session`.
  */
-import type { Locale, MessageKey } from './i18n';
+import { type Locale, translate, type Words } from './i18n';
+import { m } from './messages';
 
 /** The API's roles (the `role` of `me`). */
 export const ROLES = ['public', 'deputy', 'station-manager', 'staff', 'committee-member', 'auditor', 'admin'] as const;
@@ -57,7 +58,7 @@ export function mayUse(role: string, access: Access): boolean {
 export interface Section {
   href: string;
   /** Its name in the nav (sections without one are not listed there). */
-  key?: MessageKey;
+  label?: Words;
   access: Access;
   /** The header's as-of control applies to it. */
   asOf: boolean;
@@ -66,21 +67,21 @@ export interface Section {
 /** Every page, in nav order. A path belongs to the section with the longest matching prefix. */
 export const SECTIONS: readonly Section[] = [
   // A deputy's home: their own duties, declaring in a tap.
-  { href: '/me', key: 'nav.me', access: 'deputy', asOf: false },
-  { href: '/', key: 'nav.home', access: 'signedIn', asOf: true },
-  { href: '/people', key: 'nav.people', access: 'signedIn', asOf: true },
-  { href: '/stations', key: 'nav.stations', access: 'signedIn', asOf: true },
-  { href: '/training', key: 'nav.training', access: 'signedIn', asOf: true },
-  { href: '/handover', key: 'nav.handover', access: 'signedIn', asOf: true },
+  { href: '/me', label: m.nav.me, access: 'deputy', asOf: false },
+  { href: '/', label: m.nav.home, access: 'signedIn', asOf: true },
+  { href: '/people', label: m.nav.people, access: 'signedIn', asOf: true },
+  { href: '/stations', label: m.nav.stations, access: 'signedIn', asOf: true },
+  { href: '/training', label: m.nav.training, access: 'signedIn', asOf: true },
+  { href: '/handover', label: m.nav.handover, access: 'signedIn', asOf: true },
   // Published regulations and their versions: open to everyone, as they are published.
-  { href: '/regulations', key: 'nav.regulations', access: 'everyone', asOf: true },
-  { href: '/record', key: 'nav.record', access: 'record', asOf: false },
-  { href: '/audit', key: 'nav.audit', access: 'auditLog', asOf: true },
-  { href: '/public', key: 'nav.public', access: 'everyone', asOf: false },
+  { href: '/regulations', label: m.nav.regulations, access: 'everyone', asOf: true },
+  { href: '/record', label: m.nav.record, access: 'record', asOf: false },
+  { href: '/audit', label: m.nav.audit, access: 'auditLog', asOf: true },
+  { href: '/public', label: m.nav.public, access: 'everyone', asOf: false },
   // Setting the county up and bringing its records in: the office's work.
-  { href: '/settings', key: 'nav.settings', access: 'office', asOf: false },
-  { href: '/import', key: 'nav.import', access: 'office', asOf: false },
-  { href: '/admin/accounts', key: 'nav.accounts', access: 'admin', asOf: false },
+  { href: '/settings', label: m.nav.settings, access: 'office', asOf: false },
+  { href: '/import', label: m.nav.import, access: 'office', asOf: false },
+  { href: '/admin/accounts', label: m.nav.accounts, access: 'admin', asOf: false },
   { href: '/signin', access: 'everyone', asOf: false },
   { href: '/login', access: 'everyone', asOf: false },
   { href: '/setup', access: 'everyone', asOf: false },
@@ -104,7 +105,7 @@ export function sectionOf(pathname: string): Section {
 
 /** The sections a role sees in the nav. */
 export function navFor(role: string): Section[] {
-  return SECTIONS.filter((section) => section.key && mayUse(role, section.access));
+  return SECTIONS.filter((section) => section.label && mayUse(role, section.access));
 }
 
 /** Where a role starts: the county overview when signed in, else the public page. */
@@ -143,7 +144,7 @@ export function afterSignIn(role: string, next: string | null | undefined): stri
 
 /** The viewer's role in the interface's language. */
 export function roleLabel(viewer: Viewer, locale: Locale): string {
-  return locale === 'zh-CN' ? viewer.roleLabelZh : viewer.roleLabelEn;
+  return translate(locale, { zh: viewer.roleLabelZh, en: viewer.roleLabelEn });
 }
 
 /**

@@ -3,7 +3,7 @@
  * reception (on its station's stream), an opinion (on its own), or a record named by the command's
  * `recordId` (on the stream its events were written on).
  */
-import type { Bilingual } from '$lib/messages';
+import type { Words } from '$lib/i18n';
 import { opinionStream, receptionStream, type EvidenceSubject } from './evidence';
 
 /** One command the form sent, with the streams its events were written on. */
@@ -11,17 +11,17 @@ export interface SentCommand {
   mutation: string;
   input: Record<string, unknown>;
   streams: readonly string[];
-  label?: Bilingual;
+  label?: Words;
 }
 
 export interface RecordedSubject extends EvidenceSubject {
   /** What it is, in words (the dialog's title). */
-  label: Bilingual;
+  label: Words;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 
-export function evidenceSubjectsOf(sent: readonly SentCommand[], title: Bilingual): RecordedSubject[] {
+export function evidenceSubjectsOf(sent: readonly SentCommand[], title: Words): RecordedSubject[] {
   const subjects: RecordedSubject[] = [];
   for (const command of sent) {
     const { input } = command;

@@ -8,7 +8,7 @@
 import type { TypedDocumentNode } from '@urql/core';
 import type { DocumentNode, FieldNode, OperationDefinitionNode } from 'graphql';
 import { graphql } from '../gql';
-import type { Bilingual } from '../messages';
+import type { Words } from '../i18n';
 
 /** What a command recorded: every command's success is a `CommandResult`. */
 export const CommandRecordedFragment = graphql(`
@@ -73,7 +73,7 @@ export interface CommandPlan {
   /** Overrides for this command: its input paths → form field names (e.g. every participant's `personId` → `participants`). */
   fields?: Record<string, string>;
   /** What this step is, for the progress and the confirmation. */
-  label?: Bilingual;
+  label?: Words;
 }
 
 /** A command to send: the document and its input, typed by the document. */

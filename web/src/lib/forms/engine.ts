@@ -7,8 +7,7 @@
  * description; `run.ts` sends the commands.
  */
 import { isIsoDate } from '../as-of';
-import { format } from '../i18n';
-import type { Bilingual } from '../messages';
+import { translate, type Words } from '../i18n';
 import { mutationOf, type CommandPlan } from './command';
 import { randomId } from './ids';
 
@@ -56,7 +55,7 @@ export interface FormContext {
 
 export interface Option {
   value: string;
-  label: Bilingual;
+  label: Words;
 }
 
 /** Which mandates a person may act in for the command, and on which date (another field). */
@@ -69,8 +68,8 @@ export interface MandateRule {
 
 interface BaseField {
   name: string;
-  label: Bilingual;
-  hint?: Bilingual;
+  label: Words;
+  hint?: Words;
   required?: boolean;
   /**
    * Input paths of the API this field fills, e.g. `title` or `voter.name` (default: its name):
@@ -80,13 +79,13 @@ interface BaseField {
   /** Shown (and validated) only when it answers true. */
   when?: (values: Values) => boolean;
   /** A further rule; its message is shown beside the field. */
-  check?: (value: FieldValue, values: Values, context: FormContext) => Bilingual | null;
+  check?: (value: FieldValue, values: Values, context: FormContext) => Words | null;
 }
 
 export type Field =
   | (BaseField & { kind: 'text'; maxLength: number })
   | (BaseField & { kind: 'textarea'; maxLength: number })
-  | (BaseField & { kind: 'date'; notFuture?: boolean; notBefore?: { field: string; label: Bilingual }; defaultToday?: boolean })
+  | (BaseField & { kind: 'date'; notFuture?: boolean; notBefore?: { field: string; label: Words }; defaultToday?: boolean })
   /** A local date and time (a `datetime-local` value, YYYY-MM-DDTHH:MM); `instantOf` makes it an ISO instant. */
   | (BaseField & { kind: 'datetime' })
   | (BaseField & { kind: 'int'; min?: number; max?: number; defaultValue?: number })
@@ -103,7 +102,7 @@ export type Field =
    * activity's attendance, a suggestion's handling): shown in words by `display`, never typed.
    * Opened without it, `missing` says where to start instead.
    */
-  | (BaseField & { kind: 'context'; display: (values: Values) => Bilingual | null; missing: Bilingual });
+  | (BaseField & { kind: 'context'; display: (values: Values) => Words | null; missing: Words });
 
 export type FieldKind = Field['kind'];
 
@@ -113,8 +112,8 @@ export type IdSource = (name: string) => string;
 export interface FormSpec {
   /** A stable slug, e.g. `organise-activity` (test ids and the URL use it). */
   id: string;
-  title: Bilingual;
-  description: Bilingual;
+  title: Words;
+  description: Words;
   /** Who may use it: every command it issues may be issued by these roles. */
   roles: readonly string[];
   /** It records acts: a deputy's submission is a declaration awaiting review (申报). */
@@ -123,19 +122,19 @@ export interface FormSpec {
   /** The commands to send, in order. */
   plan(values: Values, ids: IdSource, context: FormContext): CommandPlan[];
   /** What was recorded, for the confirmation. */
-  confirm(values: Values, context: FormContext): Bilingual;
+  confirm(values: Values, context: FormContext): Words;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Messages (both languages; `{label}` is the field's label in that language)
 
-type MessageParams = Record<string, string | number | Bilingual>;
+type MessageParams = Record<string, string | number | Words>;
 
 /** A message in both languages, each filled with the parameters in its own language. */
-export function message(template: Bilingual, params: MessageParams = {}): Bilingual {
+export function message(template: Words, params: MessageParams = {}): Words {
   const side = (language: 'zh' | 'en') =>
     Object.fromEntries(Object.entries(params).map(([key, value]) => [key, typeof value === 'object' ? value[language] : value]));
-  return { zh: format(template.zh, side('zh')), en: format(template.en, side('en')) };
+  return { zh: translate('zh-CN', template, side('zh')), en: translate('en', template, side('en')) };
 }
 
 export const MESSAGES = {
@@ -155,7 +154,7 @@ export const MESSAGES = {
   lineTooLong: { zh: '第 {line} 行超过 {max} 个字符', en: 'Line {line} is longer than {max} characters' },
   noMandate: { zh: '{name}在 {date} 没有可用的任职', en: '{name} held no suitable seat on {date}' },
   chooseMandate: { zh: '请为{name}选择任职', en: 'Choose the seat {name} acted in' },
-} as const satisfies Record<string, Bilingual>;
+} as const satisfies Record<string, Words>;
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -188,7 +187,7 @@ export function defaultMandate(person: Pick<PersonChoice, 'mandates'>, rule: Man
   return fitting.length === 1 ? fitting[0]!.id : null;
 }
 
-function personProblem(person: PersonChoice, rule: MandateRule | undefined, values: Values, context: FormContext): Bilingual | null {
+function personProblem(person: PersonChoice, rule: MandateRule | undefined, values: Values, context: FormContext): Words | null {
   if (!rule) return null;
   const date = mandateDate(rule, values, context);
   const fitting = mandatesFor(person, rule, date);
@@ -198,7 +197,7 @@ function personProblem(person: PersonChoice, rule: MandateRule | undefined, valu
 }
 
 /** The first problem with one field's value, or null. */
-export function validateField(field: Field, value: FieldValue, values: Values, context: FormContext): Bilingual | null {
+export function validateField(field: Field, value: FieldValue, values: Values, context: FormContext): Words | null {
   const label = field.label;
   if (isBlank(value) || (typeof value === 'string' && value.trim() === '')) {
     if (!field.required) return null;
@@ -211,7 +210,7 @@ export function validateField(field: Field, value: FieldValue, values: Values, c
   return problem ?? field.check?.(value, values, context) ?? null;
 }
 
-function kindProblem(field: Field, value: FieldValue, values: Values, context: FormContext): Bilingual | null {
+function kindProblem(field: Field, value: FieldValue, values: Values, context: FormContext): Words | null {
   switch (field.kind) {
     case 'text':
     case 'textarea': {
@@ -266,8 +265,8 @@ function kindProblem(field: Field, value: FieldValue, values: Values, context: F
 }
 
 /** Every visible field's problem, by field name (fields without one are left out). */
-export function validateForm(spec: Pick<FormSpec, 'fields'>, values: Values, context: FormContext): Record<string, Bilingual> {
-  const problems: Record<string, Bilingual> = {};
+export function validateForm(spec: Pick<FormSpec, 'fields'>, values: Values, context: FormContext): Record<string, Words> {
+  const problems: Record<string, Words> = {};
   for (const field of spec.fields) {
     if (!visible(field, values)) continue;
     const problem = validateField(field, values[field.name] ?? null, values, context);
@@ -482,7 +481,7 @@ export function resolveMandates(spec: Pick<FormSpec, 'fields'>, values: Values, 
 
 /** What a successful submission recorded (for the confirmation and the page). */
 export interface Recorded {
-  message: Bilingual;
+  message: Words;
   /** The log position of the last event written. */
   position: number;
   /** Every command had been recorded before (a repeated submit). */

@@ -1,15 +1,15 @@
 /** How the forms name seats and people (shared by the pickers and the confirmations). */
 import { termNumber } from '../format';
-import { translate, type Locale, type MessageKey } from '../i18n';
-import type { Bilingual } from '../messages';
+import { type Locale, translate, type Words } from '../i18n';
+import { m, named } from '../messages';
 import { mandatesFor, type MandateOption } from './engine';
 
 /** 第十八届 · 人大代表 · 县级 · 石桥铺镇 */
 export function mandateLabel(locale: Locale, mandate: MandateOption): string {
   return [
-    translate(locale, 'term.label', { number: termNumber(locale, mandate.termNumber) }),
-    translate(locale, `kind.${mandate.kind}` as MessageKey),
-    mandate.level ? translate(locale, `level.${mandate.level}` as MessageKey) : null,
+    translate(locale, m.term.label, { number: termNumber(locale, mandate.termNumber) }),
+    translate(locale, named(m.kind, mandate.kind)),
+    mandate.level ? translate(locale, named(m.level, mandate.level)) : null,
     mandate.township,
   ]
     .filter(Boolean)
@@ -17,11 +17,11 @@ export function mandateLabel(locale: Locale, mandate: MandateOption): string {
 }
 
 /** Names joined as the language lists them. */
-export function names(list: readonly { name: string }[]): Bilingual {
+export function names(list: readonly { name: string }[]): Words {
   return { zh: list.map((person) => person.name).join('、'), en: list.map((person) => person.name).join(', ') };
 }
 
-const GENDER: Record<string, Bilingual> = { MALE: { zh: '男', en: 'male' }, FEMALE: { zh: '女', en: 'female' } };
+const GENDER: Record<string, Words> = { MALE: { zh: '男', en: 'male' }, FEMALE: { zh: '女', en: 'female' } };
 
 /**
  * What tells a person apart from namesakes, e.g. "女 · 第十八届 · 人大代表 · 乡镇级 · 石羊镇": the
@@ -32,8 +32,9 @@ export function personDetail(locale: Locale, person: { gender?: string | null; m
   const gender = person.gender ? GENDER[person.gender] : undefined;
   const seats = date ? mandatesFor(person, undefined, date) : person.mandates.slice(-1);
   const seat = seats[0] ?? (date ? null : person.mandates.at(-1));
-  const parts = [gender ? (locale === 'en' ? gender.en : gender.zh) : null];
+  const parts = [gender ? translate(locale, gender) : null];
   if (seat) parts.push(mandateLabel(locale, seat) + (seats.length > 1 ? ` +${seats.length - 1}` : ''));
-  else parts.push(locale === 'en' ? (date ? `no seat on ${date}` : 'no seat') : date ? `${date} 无在任任职` : '无任职');
+  else
+    parts.push(date ? translate(locale, { zh: '{date} 无在任任职', en: 'no seat on {date}' }, { date }) : translate(locale, { zh: '无任职', en: 'no seat' }));
   return parts.filter(Boolean).join(' · ');
 }

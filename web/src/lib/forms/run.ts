@@ -3,13 +3,13 @@
  * under the alias `result`, answering its `CommandResult` (`...CommandRecorded`) or a Rejection.
  */
 import type { Client } from '@urql/core';
-import type { Bilingual } from '../messages';
+import { apiWords, type Words } from '../i18n';
 import type { CommandAnswer, CommandPlan } from './command';
 
 export type Outcome =
   /** `streams`: the streams its events were written on (what a record's evidence is attached on). */
   | { kind: 'recorded'; position: number; duplicate: boolean; events: string[]; streams: string[] }
-  | { kind: 'rejected'; code: string; field: string | null; message: Bilingual }
+  | { kind: 'rejected'; code: string; field: string | null; message: Words }
   /** No answer (network, server or GraphQL error): nothing is known to be recorded; retry with the same command id. */
   | { kind: 'failed'; message: string };
 
@@ -20,7 +20,7 @@ export function outcomeOf(answer: CommandAnswer | null | undefined, error?: { me
       kind: 'rejected',
       code: answer.code ?? 'unknown',
       field: answer.field ?? null,
-      message: { zh: answer.messageZh ?? '', en: answer.messageEn ?? '' },
+      message: apiWords(answer),
     };
   }
   if (answer?.__typename === 'CommandResult' && answer.events)

@@ -4,17 +4,17 @@
  * the act's seat and how it was entered stay as they were — the domain refuses a correction that
  * changes them); and the change as a before/after list, shown before it is sent.
  */
-import type { Bilingual } from '../messages';
+import type { Words } from '../i18n';
 import { ACT_LABELS } from '../vocabulary.generated';
 
 export type EditKind = 'date' | 'text' | 'textarea' | 'int' | 'lines' | 'select';
 
 export interface EditField {
   key: string;
-  label: Bilingual;
+  label: Words;
   kind: EditKind;
   /** For a select: the values allowed and their words. */
-  options?: readonly { value: string; label: Bilingual }[];
+  options?: readonly { value: string; label: Words }[];
   /** At most this many characters (text), or at least `min` (int). */
   maxLength?: number;
   min?: number;
@@ -77,7 +77,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (text: string) => DATE.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().slice(0, 10) === text;
 
 /** The first problem with a value, in words, or null. */
-export function problemOf(field: EditField, text: string, today: string): Bilingual | null {
+export function problemOf(field: EditField, text: string, today: string): Words | null {
   const value = text.trim();
   if (value === '') {
     return field.optional ? null : { zh: `请填写${field.label.zh}`, en: `${field.label.en} is required` };
@@ -101,8 +101,8 @@ export function problemOf(field: EditField, text: string, today: string): Biling
 }
 
 /** Every field's problem, by key (fields without one are left out). */
-export function problemsOf(fields: readonly EditField[], values: EditValues, today: string): Record<string, Bilingual> {
-  const problems: Record<string, Bilingual> = {};
+export function problemsOf(fields: readonly EditField[], values: EditValues, today: string): Record<string, Words> {
+  const problems: Record<string, Words> = {};
   for (const field of fields) {
     const problem = problemOf(field, values[field.key] ?? '', today);
     if (problem) problems[field.key] = problem;
@@ -131,7 +131,7 @@ export function correctedData(data: Record<string, unknown>, fields: readonly Ed
 
 export interface Change {
   key: string;
-  label: Bilingual;
+  label: Words;
   before: string;
   after: string;
 }

@@ -7,9 +7,8 @@ import type { SheetSpec } from '$lib/export';
 import { command } from '$lib/forms/command';
 import { message, textOf, personOf, type FormSpec } from '$lib/forms/engine';
 import { graphql } from '$lib/gql';
-import type { Bilingual } from '$lib/messages';
-import { pick } from '$lib/messages';
-import type { Locale } from '$lib/i18n';
+import { type Locale, translate, type Words } from '$lib/i18n';
+import { named } from '$lib/messages';
 
 const AcknowledgeHandoverItemCommand = graphql(`
   mutation AcknowledgeHandoverItemCommand($input: AcknowledgeHandoverItemInput!) {
@@ -31,14 +30,14 @@ const ReassignHandoverItemCommand = graphql(`
   }
 `);
 
-export const KIND: Record<string, Bilingual> = {
+export const KIND: Record<string, Words> = {
   OPINION: { zh: '选民意见', en: 'Voter’s opinion' },
   SUGGESTION: { zh: '建议议案', en: 'Suggestion' },
   PAIRING: { zh: '结队帮带', en: 'Pairing' },
   STATION_DUTIES: { zh: '家站职责', en: 'Station duties' },
 };
 
-export const STATUS: Record<string, Bilingual> = {
+export const STATUS: Record<string, Words> = {
   registered: { zh: '已登记', en: 'registered' },
   referred: { zh: '已交办', en: 'referred' },
   answered: { zh: '已答复', en: 'answered' },
@@ -54,7 +53,7 @@ export const STATUS: Record<string, Bilingual> = {
   open: { zh: '运行中', en: 'open' },
 };
 
-export const RULE: Record<string, Bilingual> = {
+export const RULE: Record<string, Words> = {
   RE_ELECTED_SAME_STATION: { zh: '连任并仍在同一家站的接待代表', en: 'Re-elected, still at the same station' },
   STATION_MANAGER: { zh: '家站新负责人（按职务承接）', en: 'The station’s new manager (by post)' },
   RE_ELECTED: { zh: '连任的领衔代表或帮带人', en: 'Re-elected lead deputy or mentor' },
@@ -62,30 +61,30 @@ export const RULE: Record<string, Bilingual> = {
   REASSIGNED: { zh: '工作人员重新指定的接收人', en: 'Named by staff' },
 };
 
-export const FLAG: Record<string, Bilingual> = {
+export const FLAG: Record<string, Words> = {
   LEAD_NOT_RETURNED: { zh: '领衔代表未连任', en: 'The lead deputy was not re-elected' },
   MENTOR_NOT_RETURNED: { zh: '帮带人未连任且未交接', en: 'The mentor left and the pairing was not handed over' },
   NO_STATION_MANAGER: { zh: '家站换届后尚未指定负责人', en: 'The station has no manager since the change' },
   STATION_CLOSED: { zh: '家站已撤销，无人承接', en: 'The station closed; nobody takes it on' },
 };
 
-export const PAIRING_KIND: Record<string, Bilingual> = {
+export const PAIRING_KIND: Record<string, Words> = {
   COMMITTEE_LIAISON: { zh: '常委会组成人员联系代表', en: 'Committee member’s liaison with deputies' },
   'committee-liaison': { zh: '常委会组成人员联系代表', en: 'Committee member’s liaison with deputies' },
   DEPUTY_MENTORING: { zh: '公职代表帮带非公职代表', en: 'Public-servant deputy mentoring' },
   'deputy-mentoring': { zh: '公职代表帮带非公职代表', en: 'Public-servant deputy mentoring' },
 };
 
-export const ACTION: Record<string, Bilingual> = {
+export const ACTION: Record<string, Words> = {
   acknowledged: { zh: '确认接收', en: 'acknowledged' },
   reassigned: { zh: '重新指定', en: 'reassigned' },
 };
 
-const unknown = (value: string): Bilingual => ({ zh: value, en: value });
-export const statusLabel = (status: string): Bilingual => STATUS[status] ?? unknown(status);
-export const kindLabel = (kind: string): Bilingual => KIND[kind] ?? unknown(kind);
-export const ruleLabel = (rule: string): Bilingual => RULE[rule] ?? unknown(rule);
-export const flagLabel = (flag: string | null | undefined, reasonZh?: string | null): Bilingual =>
+const unknown = (value: string): Words => ({ zh: value, en: value });
+export const statusLabel = (status: string): Words => named(STATUS, status);
+export const kindLabel = (kind: string): Words => named(KIND, kind);
+export const ruleLabel = (rule: string): Words => named(RULE, rule);
+export const flagLabel = (flag: string | null | undefined, reasonZh?: string | null): Words =>
   (flag && FLAG[flag]) || { zh: reasonZh ?? '需要决定接收人', en: 'Needs an inheritor' };
 
 export function parseJson(text: string | null | undefined): Record<string, unknown> {
@@ -100,7 +99,7 @@ export function parseJson(text: string | null | undefined): Record<string, unkno
 const field = (data: Record<string, unknown>, key: string) => (typeof data[key] === 'string' ? (data[key] as string) : null);
 
 /** What an open item is about, in a line, from its state at the close (`atClose`, JSON text). */
-export function itemSubject(kind: string, atClose: string): Bilingual {
+export function itemSubject(kind: string, atClose: string): Words {
   const data = parseJson(atClose);
   const join = (parts: (string | null)[], separator = ' · ') => parts.filter(Boolean).join(separator);
   switch (kind) {
@@ -138,7 +137,7 @@ export function itemSubject(kind: string, atClose: string): Bilingual {
       };
     }
     case 'PAIRING': {
-      const kindName = PAIRING_KIND[field(data, 'kind') ?? ''] ?? unknown(field(data, 'kind') ?? '');
+      const kindName = named(PAIRING_KIND, field(data, 'kind') ?? '');
       const mentees = Array.isArray(data.mentees) ? data.mentees.length : 0;
       return {
         zh: join([kindName.zh, `帮带 ${mentees} 人`, field(data, 'startsOn') && `${field(data, 'startsOn')} 起`]),
@@ -300,7 +299,7 @@ export interface ExportWords {
 
 /** The dossier as sheets: open items, seats, stations, portfolios, pairings. */
 export function dossierSheets(dossier: DossierForExport, words: ExportWords): SheetSpec[] {
-  const l = (message: Bilingual) => pick(words.language, message);
+  const l = (message: Words) => translate(words.language, message);
   const names = (list: readonly { name?: string | null }[]) => list.map((person) => person.name ?? '').join(words.language === 'en' ? ', ' : '、');
   const record = (counts: DossierForExport['seats'][number]['record']) => recordLine(words.language, counts, words.act);
   const term = words.termName(dossier.term.number);
@@ -315,7 +314,7 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
         ]
       : []),
   ];
-  const title = (what: Bilingual) => `${term} ${l(what)}`;
+  const title = (what: Words) => `${term} ${l(what)}`;
   return [
     {
       name: l({ zh: '未办结事项', en: 'Open items' }),
@@ -432,7 +431,7 @@ export function dossierSheets(dossier: DossierForExport, words: ExportWords): Sh
         { key: 'record', header: l({ zh: '帮带活动', en: 'Activities' }) },
       ],
       rows: dossier.pairings.map((pairing) => ({
-        kind: l(PAIRING_KIND[pairing.kind] ?? unknown(pairing.kind)),
+        kind: l(named(PAIRING_KIND, pairing.kind)),
         mentor: pairing.mentor.name ?? '',
         mentees: names(pairing.mentees),
         startsOn: pairing.startsOn,

@@ -2,20 +2,14 @@
  * 登记参训 as a form description for the form engine ($lib/forms/engine.ts), rendered by
  * CommandForm like the forms of /record: the trainings to choose from come from the page's query,
  * so the description is made from them; the person is found in the whole roster by name or pinyin
- * initials (the person picker; a deputy declares as themself). Its words are the page's own (i18n
- * keys `form.*`), in both languages.
+ * initials (the person picker; a deputy declares as themself). Its words are the shared messages
+ * `m.form.*`, in both languages.
  */
 import { command } from '$lib/forms/command';
 import { compact, instantOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { graphql } from '$lib/gql';
-import { translate, type MessageKey } from '$lib/i18n';
-import type { Bilingual } from '$lib/messages';
-
-/** A message of the page in both languages. */
-const both = (key: MessageKey, params?: Record<string, string | number>): Bilingual => ({
-  zh: translate('zh-CN', key, params),
-  en: translate('en', key, params),
-});
+import { fill } from '$lib/i18n';
+import { m } from '$lib/messages';
 
 /** The first slice's attendance answers `AttendanceRecorded`, with the same fields as every command's result. */
 const RecordTrainingAttendanceCommand = graphql(`
@@ -56,27 +50,27 @@ export function occurredAtFromLocalInput(value: string): string | undefined | nu
 export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
   const trainingOptions: Option[] = trainings.map((training) => ({
     value: training.id,
-    label: both('form.training.option', { date: training.date, title: training.title, attendees: training.attendees }),
+    label: fill(m.form.training.option, { date: training.date, title: training.title, attendees: training.attendees }),
   }));
   const fields: Field[] = [
     {
       kind: 'select',
       name: 'training',
-      label: both('form.training'),
+      label: m.form.training,
       required: true,
       options: trainingOptions,
       api: ['trainingId', 'activityId'],
-      ...(trainings.length === 0 ? { hint: both('form.training.empty') } : {}),
+      ...(trainings.length === 0 ? { hint: m.form.training.empty } : {}),
     },
-    { kind: 'person', name: 'person', label: both('form.person'), required: true, selfWhenDeclaring: true, api: ['personId'] },
-    { kind: 'datetime', name: 'occurredAt', label: both('form.occurredAt'), hint: both('form.occurredAt.hint') },
+    { kind: 'person', name: 'person', label: m.form.person, required: true, selfWhenDeclaring: true, api: ['personId'] },
+    { kind: 'datetime', name: 'occurredAt', label: m.form.occurredAt, hint: m.form.occurredAt.hint },
   ];
   const titleOf = (id: string | null) => trainings.find((training) => training.id === id)?.title ?? id ?? '';
   return {
     id: 'attendance',
     declares: true,
-    title: both('form.title'),
-    description: both('training.lead'),
+    title: m.form.title,
+    description: m.training.lead,
     roles: ATTENDANCE_RECORDERS,
     fields,
     plan: (values) => [

@@ -10,8 +10,8 @@ import { OrganiseActivityWithParticipantsCommand } from '$lib/forms/activity-com
 import { command, type CommandPlan } from '$lib/forms/command';
 import { mandatesFor, type MandateOption, type PersonChoice } from '$lib/forms/engine';
 import { graphql } from '$lib/gql';
-import type { Bilingual } from '$lib/messages';
-import { ACTIVITY_KIND_LABELS, TRAINING_TYPE_LABELS, type Words } from '$lib/vocabulary.generated';
+import type { Words } from '$lib/i18n';
+import { ACTIVITY_KIND_LABELS, TRAINING_TYPE_LABELS } from '$lib/vocabulary.generated';
 
 const OrganiseTrainingWithAttendanceCommand = graphql(`
   mutation OrganiseTrainingWithAttendanceCommand($input: OrganiseTrainingWithAttendanceInput!) {
@@ -29,7 +29,7 @@ const OrganiseTrainingWithAttendanceCommand = graphql(`
 export interface Category {
   /** `training:INDUCTION_CLASS` or `activity:INSPECTION`. */
   value: string;
-  label: Bilingual;
+  label: Words;
 }
 
 /** Every kind the generated domain vocabulary names, as `prefix:KIND`; `notes` adds words after some (what a meeting counts as). */
@@ -51,7 +51,7 @@ export const ACTIVITY_CATEGORIES: readonly Category[] = categories('activity', A
 export const isTraining = (value: string) => value.startsWith('training:');
 const enumOf = (value: string) => value.slice(value.indexOf(':') + 1);
 
-export const categoryLabel = (value: string): Bilingual =>
+export const categoryLabel = (value: string): Words =>
   [...TRAINING_CATEGORIES, ...ACTIVITY_CATEGORIES].find((item) => item.value === value)?.label ?? { zh: '活动', en: 'Activity' };
 
 /** The seat kinds the activity takes: 列席 is for deputies only; anything else, any seat. */

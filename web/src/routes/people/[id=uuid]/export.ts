@@ -6,8 +6,8 @@
 import type { SheetSpec } from '$lib/export';
 import { formatShare, roundPoints, termNumber } from '$lib/format';
 import type { PersonScorecardQuery } from '$lib/gql/graphql';
-import { translate, type Locale, type MessageKey } from '$lib/i18n';
-import { pick } from '$lib/messages';
+import { type Locale, type Params, translate, type Words } from '$lib/i18n';
+import { m } from '$lib/messages';
 import { bandText, explanationSum } from './scorecard';
 
 const H = {
@@ -26,49 +26,49 @@ const H = {
 type MandateScore = PersonScorecardQuery['scorecard']['mandates'][number];
 
 export function scorecardSheets(name: string, year: number, mandates: readonly MandateScore[], language: Locale): SheetSpec[] {
-  const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
-  const h = (key: keyof typeof H) => pick(language, H[key]);
+  const t = (message: Words, params?: Params) => translate(language, message, params);
+  const h = (key: keyof typeof H) => t(H[key]);
   const seat = (mandate: MandateScore) =>
     [
-      t('term.label', { number: termNumber(language, mandate.termNumber) }),
-      t(`kind.${mandate.kind}`),
-      mandate.level ? t(`level.${mandate.level}`) : null,
+      t(m.term.label, { number: termNumber(language, mandate.termNumber) }),
+      t(m.kind[mandate.kind]),
+      mandate.level ? t(m.level[mandate.level]) : null,
       mandate.township,
     ]
       .filter(Boolean)
       .join(' · ');
-  const title = `${name} · ${t('common.year', { year })} · ${t('person.scorecard')}`;
-  const notes = mandates.some((mandate) => mandate.provisional) ? [t('score.provisional')] : [];
+  const title = `${name} · ${t(m.common.year, { year })} · ${t(m.person.scorecard)}`;
+  const notes = mandates.some((mandate) => mandate.provisional) ? [t(m.score.provisional)] : [];
   const rows = mandates.flatMap((mandate) => mandate.years.map((scored) => ({ mandate, scored })));
   const lines = rows.flatMap(({ mandate, scored }) => scored.explanation.map((line) => ({ mandate, line })));
   const periods = rows.flatMap(({ mandate, scored }) => scored.duties.flatMap((duty) => duty.periods.map((period) => ({ mandate, duty, period }))));
 
   return [
     {
-      name: t('person.scorecard'),
+      name: t(m.person.scorecard),
       title,
       notes,
       columns: [
         { key: 'seat', header: h('seat') },
-        { key: 'total', header: t('score.total'), kind: 'number' },
-        { key: 'band', header: t('score.band') },
-        { key: 'held', header: t('person.dates') },
+        { key: 'total', header: t(m.score.total), kind: 'number' },
+        { key: 'band', header: t(m.score.band) },
+        { key: 'held', header: t(m.person.dates) },
         { key: 'rules', header: h('rules') },
-        { key: 'met', header: t('compliance.met'), kind: 'number' },
-        { key: 'missed', header: t('compliance.missed'), kind: 'number' },
-        { key: 'base', header: t('score.subtotal.base'), kind: 'number' },
-        { key: 'points', header: t('score.subtotal.points'), kind: 'number' },
-        { key: 'deductions', header: t('score.subtotal.deductions'), kind: 'number' },
-        { key: 'penalties', header: t('score.subtotal.penalties'), kind: 'number' },
-        { key: 'proRata', header: t('score.subtotal.proRata'), kind: 'number' },
-        { key: 'clamp', header: t('score.subtotal.clamp'), kind: 'number' },
+        { key: 'met', header: t(m.compliance.met), kind: 'number' },
+        { key: 'missed', header: t(m.compliance.missed), kind: 'number' },
+        { key: 'base', header: t(m.score.subtotal.base), kind: 'number' },
+        { key: 'points', header: t(m.score.subtotal.points), kind: 'number' },
+        { key: 'deductions', header: t(m.score.subtotal.deductions), kind: 'number' },
+        { key: 'penalties', header: t(m.score.subtotal.penalties), kind: 'number' },
+        { key: 'proRata', header: t(m.score.subtotal.proRata), kind: 'number' },
+        { key: 'clamp', header: t(m.score.subtotal.clamp), kind: 'number' },
       ],
       rows: rows.map(({ mandate, scored }) => ({
         seat: seat(mandate),
         total: scored.total ?? null,
         band: bandText(scored, t),
         held: `${scored.held.from} — ${scored.held.to}（${formatShare(scored.held.share)}）`,
-        rules: scored.rules ? t('score.rules', { title: scored.rules.title.replace(/^《|》$/g, ''), version: scored.rules.version }) : '',
+        rules: scored.rules ? t(m.score.rules, { title: scored.rules.title.replace(/^《|》$/g, ''), version: scored.rules.version }) : '',
         met: scored.dutiesMet,
         missed: scored.dutiesMissed,
         base: roundPoints(scored.subtotals.base),
@@ -80,30 +80,30 @@ export function scorecardSheets(name: string, year: number, mandates: readonly M
       })),
     },
     {
-      name: t('score.explanation'),
-      title: `${title} · ${t('score.explanation')}`,
-      notes: [t('score.explanation.caption')],
+      name: t(m.score.explanation),
+      title: `${title} · ${t(m.score.explanation)}`,
+      notes: [t(m.score.explanation.caption)],
       columns: [
         { key: 'seat', header: h('seat') },
         { key: 'kind', header: h('lineKind') },
-        { key: 'label', header: t('score.explanation.label') },
-        { key: 'points', header: t('score.explanation.points'), kind: 'number' },
+        { key: 'label', header: t(m.score.explanation.label) },
+        { key: 'points', header: t(m.score.explanation.points), kind: 'number' },
         { key: 'count', header: h('records'), kind: 'number' },
         { key: 'records', header: h('recordList') },
       ],
       rows: lines.map(({ mandate, line }) => ({
         seat: seat(mandate),
-        kind: t(`line.${line.kind}`),
+        kind: t(m.line[line.kind]),
         label: line.label,
         points: roundPoints(line.points),
         count: line.records.length,
         records: line.records.map((record) => `${record.date} #${record.position}`).join('，'),
       })),
-      footer: { seat: t('score.explanation.sum'), points: explanationSum(lines.map(({ line }) => line)) },
+      footer: { seat: t(m.score.explanation.sum), points: explanationSum(lines.map(({ line }) => line)) },
     },
     {
-      name: t('score.duties'),
-      title: `${title} · ${t('score.duties')}`,
+      name: t(m.score.duties),
+      title: `${title} · ${t(m.score.duties)}`,
       columns: [
         { key: 'seat', header: h('seat') },
         { key: 'duty', header: h('duty') },
@@ -114,18 +114,18 @@ export function scorecardSheets(name: string, year: number, mandates: readonly M
       ],
       rows: periods.map(({ mandate, duty, period }) => ({
         seat: seat(mandate),
-        duty: `${duty.label}（${duty.core ? t('score.duty.core') : t('score.duty.extra')}）`,
+        duty: `${duty.label}（${duty.core ? t(m.score.duty.core) : t(m.score.duty.extra)}）`,
         period: period.label,
         required: period.required,
         count: period.count,
         met:
           period.required === 0
-            ? t('compliance.NOT_REQUIRED')
+            ? t(m.compliance.NOT_REQUIRED)
             : period.met
-              ? t('compliance.MET')
+              ? t(m.compliance.MET)
               : period.pending
-                ? t('compliance.PENDING')
-                : t('compliance.MISSED'),
+                ? t(m.compliance.PENDING)
+                : t(m.compliance.MISSED),
       })),
     },
   ];

@@ -1,5 +1,7 @@
 /** A person page's logic: which years can be scored, how the explanation adds up, which rules to compare. */
 import { roundPoints } from '$lib/format';
+import type { Words } from '$lib/i18n';
+import { m, named } from '$lib/messages';
 
 export interface HeldMandate {
   startsOn: string;
@@ -81,9 +83,9 @@ export function periodStatus(period: { met: boolean; pending?: boolean; required
 }
 
 /** What stands in a year's band's place when it has none: 评价中 while the year runs, 不评定等次 for a part year, else 未计分. */
-export function bandText(year: { band?: string | null; bandWithheld?: string | null }, t: (key: string) => string): string {
+export function bandText(year: { band?: string | null; bandWithheld?: string | null }, t: (message: Words) => string): string {
   if (year.band) return year.band;
-  return year.bandWithheld ? t(`score.withheld.${year.bandWithheld}`) : t('score.notScored');
+  return year.bandWithheld ? t(named(m.score.withheld, year.bandWithheld)) : t(m.score.notScored);
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { translate, type Words } from '$lib/i18n';
 import {
   bandText,
   defaultComparison,
@@ -102,7 +103,7 @@ describe('a duty period', () => {
 });
 
 describe('a year’s band', () => {
-  const t = (key: string) => ({ 'score.withheld.IN_PROGRESS': '评价中', 'score.withheld.PART_YEAR': '不评定等次', 'score.notScored': '未计分' })[key] ?? key;
+  const t = (message: Words) => translate('zh-CN', message);
   it('is the band, else why there is none', () => {
     expect(bandText({ band: '称职', bandWithheld: null }, t)).toBe('称职');
     expect(bandText({ band: null, bandWithheld: 'IN_PROGRESS' }, t)).toBe('评价中');

@@ -4,7 +4,7 @@ import { command } from '$lib/forms/command';
 import { graphql } from '$lib/gql';
 import { compact, listOf, message, peopleOf, personOf, textOf, type Field, type FormSpec, type Option } from '$lib/forms/engine';
 import { names } from '$lib/forms/labels';
-import type { Bilingual } from '$lib/messages';
+import type { Words } from '$lib/i18n';
 import { ACT_LABELS, ACTIVITY_KIND_LABELS } from '$lib/vocabulary.generated';
 import { STAFF, ACT_RECORDERS, RECORDERS, actorField, dateField, reasonField, wordsOf, optionsOf, optionLabel, str, personName, personInput } from './fields';
 
@@ -46,7 +46,7 @@ export const ACTIVITY_KINDS: readonly Option[] = optionsOf(ACTIVITY_KIND_LABELS)
 
 const SUPERVISION_FORMS: readonly Option[] = ACTIVITY_KINDS.slice(0, 5);
 
-const kindLabel = (value: string | null): Bilingual => ACTIVITY_KINDS.find((kind) => kind.value === value)?.label ?? { zh: '活动', en: 'activity' };
+const kindLabel = (value: string | null): Words => ACTIVITY_KINDS.find((kind) => kind.value === value)?.label ?? { zh: '活动', en: 'activity' };
 
 /** 组织活动并登记参加人员: OrganiseActivityWithParticipants — the activity and everyone on it in one append. */
 export const organiseActivity: FormSpec = {

@@ -3,8 +3,7 @@
  * fields (a date, a station, a deadline, a reason, the person who acted) and small helpers.
  */
 import { isDeclaring, personOf, textOf, type Field, type FormContext, type Option, type PersonChoice, type Values } from '$lib/forms/engine';
-import type { Bilingual } from '$lib/messages';
-import type { Words } from '$lib/vocabulary.generated';
+import type { Words } from '$lib/i18n';
 
 // ---------------------------------------------------------------------------------------------
 // Roles (as the API's mutations list them)
@@ -31,12 +30,12 @@ export const L = {
   opinion: { zh: '意见', en: 'Opinion' },
   reason: { zh: '理由', en: 'Reason' },
   deadline: { zh: '答复期限', en: 'Deadline' },
-} satisfies Record<string, Bilingual>;
+} satisfies Record<string, Words>;
 
 export const notOwn = { zh: '代表只能申报本人的履职事项', en: 'A deputy can only declare their own acts' };
 
 /** A declaring deputy may name only themself (as the API's `not-own-act`). */
-export function ownActs(value: unknown, _values: Values, context: FormContext): Bilingual | null {
+export function ownActs(value: unknown, _values: Values, context: FormContext): Words | null {
   if (!isDeclaring(context) || !context.self) return null;
   const chosen = Array.isArray(value) ? value : value ? [value] : [];
   return chosen.some((person) => (person as PersonChoice).id !== context.self!.personId) ? notOwn : null;
@@ -46,7 +45,7 @@ export function ownActs(value: unknown, _values: Values, context: FormContext): 
  * The person who did the act, in the seat they held that day (of `kinds`, any when none): a
  * declaring deputy is themself. Without a date field the seat must be held today.
  */
-export const actorField = (name: string, label: Bilingual, dateField: string | undefined, api: string[], kinds?: readonly string[]): Field => ({
+export const actorField = (name: string, label: Words, dateField: string | undefined, api: string[], kinds?: readonly string[]): Field => ({
   kind: 'person',
   name,
   label,
@@ -58,9 +57,9 @@ export const actorField = (name: string, label: Bilingual, dateField: string | u
 });
 
 /** A deputy acting in their deputy seat on the date of `dateField`. */
-export const deputyField = (name: string, label: Bilingual, dateField: string, api: string[]): Field => actorField(name, label, dateField, api, DEPUTY_SEAT);
+export const deputyField = (name: string, label: Words, dateField: string, api: string[]): Field => actorField(name, label, dateField, api, DEPUTY_SEAT);
 
-export const dateField = (name: string, label: Bilingual = L.date, extra: Partial<Extract<Field, { kind: 'date' }>> = {}): Field => ({
+export const dateField = (name: string, label: Words = L.date, extra: Partial<Extract<Field, { kind: 'date' }>> = {}): Field => ({
   kind: 'date',
   name,
   label,
@@ -73,7 +72,7 @@ export const dateField = (name: string, label: Bilingual = L.date, extra: Partia
 export const stationField: Field = { kind: 'station', name: 'stationId', label: L.station, required: true };
 
 /** A deadline not before the date of `after` (its label names that date in the message). */
-export const deadlineField = (name: string, after: string, afterLabel: Bilingual, label: Bilingual = L.deadline): Field => ({
+export const deadlineField = (name: string, after: string, afterLabel: Words, label: Words = L.deadline): Field => ({
   kind: 'date',
   name,
   label,
@@ -82,10 +81,10 @@ export const deadlineField = (name: string, after: string, afterLabel: Bilingual
 });
 
 /** Why, in words that will stand in the record (the API's `reason`: at most 1000 characters). */
-export const reasonField = (label: Bilingual = L.reason, required = true): Field => ({ kind: 'textarea', name: 'reason', label, required, maxLength: 1000 });
+export const reasonField = (label: Words = L.reason, required = true): Field => ({ kind: 'textarea', name: 'reason', label, required, maxLength: 1000 });
 
 /** Words a page put beside a context value (e.g. `activityLabel`: the activity as the page showed it). */
-export const wordsOf = (values: Values, name: string): Bilingual | null => {
+export const wordsOf = (values: Values, name: string): Words | null => {
   const text = textOf(values, name);
   return text ? { zh: text, en: text } : null;
 };
@@ -103,7 +102,7 @@ export const SATISFACTION: readonly Option[] = [
 ];
 
 /** The label of the option a select field holds (empty when none). */
-export const optionLabel = (options: readonly Option[], values: Values, name: string): Bilingual | string =>
+export const optionLabel = (options: readonly Option[], values: Values, name: string): Words | string =>
   options.find((item) => item.value === textOf(values, name))?.label ?? '';
 export const str = (values: Values, name: string) => textOf(values, name) ?? '';
 export const personName = (values: Values, name: string) => personOf(values, name)?.name ?? '';

@@ -5,7 +5,7 @@
  * "May be issued by" in schema.graphql — a unit test keeps them in step) and the commands it sends.
  */
 import type { FormSpec } from '$lib/forms/engine';
-import type { Bilingual } from '$lib/messages';
+import type { Words } from '$lib/i18n';
 import { organiseActivity, recordAbsence, recordParticipation } from './activities';
 import { correctRecord } from './corrections';
 import { pairingActivity, practicalHelp } from './help-and-pairing';
@@ -21,7 +21,7 @@ export * from './stations';
 export * from './suggestions';
 
 /** Every form of the page, grouped as the page lists them. */
-export const FORM_GROUPS: readonly { title: Bilingual; forms: readonly FormSpec[] }[] = [
+export const FORM_GROUPS: readonly { title: Words; forms: readonly FormSpec[] }[] = [
   { title: { zh: '活动', en: 'Activities' }, forms: [organiseActivity, recordParticipation, recordAbsence] },
   { title: { zh: '家站与选民', en: 'Stations and voters' }, forms: [stationVisit, voterReception, homeVisit, dutyReport, rateDutyReport] },
   { title: { zh: '办实事与结队帮带', en: 'Practical help and pairing' }, forms: [practicalHelp, pairingActivity] },

@@ -4,7 +4,8 @@
  */
 import type { SheetSpec } from '$lib/export';
 import { graphql } from '$lib/gql';
-import { translate, type Locale, type MessageKey } from '$lib/i18n';
+import { type Locale, type Params, translate, type Words } from '$lib/i18n';
+import { m, named } from '$lib/messages';
 
 export const StationExportQuery = graphql(`
   query StationExport($stationId: ID!, $asOf: AsOfInput) {
@@ -246,11 +247,11 @@ interface BookRecordRow {
 
 /** The roster and the six books as seven sheets, headed as the page heads them. */
 export function stationSheets(station: StationExportData, language: Locale): SheetSpec[] {
-  const t = (key: string, params?: Record<string, string | number>) => translate(language, key as MessageKey, params);
+  const t = (message: Words, params?: Params) => translate(language, message, params);
   const notes = [
     [station.township, station.address].filter(Boolean).join(' · '),
-    t('station.books.span', { from: station.from, to: station.to }),
-    ...(station.manager ? [`${t('station.manager')}：${station.manager}`] : []),
+    t(m.station.books.span, { from: station.from, to: station.to }),
+    ...(station.manager ? [`${t(m.station.manager)}：${station.manager}`] : []),
   ].filter(Boolean);
   const sheet = (book: string, spec: Omit<SheetSpec, 'name' | 'title' | 'notes'>): SheetSpec => ({
     name: book,
@@ -258,75 +259,75 @@ export function stationSheets(station: StationExportData, language: Locale): She
     notes,
     ...spec,
   });
-  const none = t('common.none');
+  const none = t(m.common.none);
   const records = (rows: readonly BookRecordRow[]) =>
     rows.map((row) => ({
       date: row.date,
-      act: t(`act.${row.act}`),
+      act: t(named(m.act, row.act)),
       person: row.name ?? '',
       summary: row.summary ?? '',
-      status: t(`record.${row.status}`) + (row.corrected ? ` · ${t('book.corrected')}` : ''),
+      status: t(named(m.record, row.status)) + (row.corrected ? ` · ${t(m.book.corrected)}` : ''),
     }));
   const recordColumns = [
-    { key: 'date', header: t('book.date') },
-    { key: 'act', header: t('book.act') },
-    { key: 'person', header: t('book.person') },
-    { key: 'summary', header: t('book.summary') },
-    { key: 'status', header: t('book.status') },
+    { key: 'date', header: t(m.book.date) },
+    { key: 'act', header: t(m.book.act) },
+    { key: 'person', header: t(m.book.person) },
+    { key: 'summary', header: t(m.book.summary) },
+    { key: 'status', header: t(m.book.status) },
   ];
   const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
   return [
-    sheet(t('station.roster'), {
+    sheet(t(m.station.roster), {
       columns: [
-        { key: 'name', header: t('station.roster.name') },
-        { key: 'level', header: t('station.roster.level') },
-        { key: 'term', header: t('station.roster.term') },
-        { key: 'from', header: t('station.roster.from') },
-        { key: 'to', header: t('station.roster.to') },
-        { key: 'reason', header: t('station.roster.reason') },
+        { key: 'name', header: t(m.station.roster.name) },
+        { key: 'level', header: t(m.station.roster.level) },
+        { key: 'term', header: t(m.station.roster.term) },
+        { key: 'from', header: t(m.station.roster.from) },
+        { key: 'to', header: t(m.station.roster.to) },
+        { key: 'reason', header: t(m.station.roster.reason) },
       ],
       rows: station.roster.map((entry) => ({
         name: entry.name ?? '',
-        level: entry.level ? t(`level.${entry.level}`) : '',
+        level: entry.level ? t(named(m.level, entry.level)) : '',
         term: entry.termNumber ?? '',
         from: entry.fromOn,
         to: entry.toOn ?? '',
         reason: entry.endReason ?? '',
       })),
     }),
-    sheet(t('book.receptions'), {
+    sheet(t(m.book.receptions), {
       columns: [
-        { key: 'date', header: t('book.date') },
-        { key: 'lead', header: t('book.lead') },
-        { key: 'deputies', header: t('book.deputies') },
-        { key: 'voters', header: t('book.voters'), kind: 'number' },
-        { key: 'opinions', header: t('book.opinionCount'), kind: 'number' },
-        { key: 'topics', header: t('book.topics') },
+        { key: 'date', header: t(m.book.date) },
+        { key: 'lead', header: t(m.book.lead) },
+        { key: 'deputies', header: t(m.book.deputies) },
+        { key: 'voters', header: t(m.book.voters), kind: 'number' },
+        { key: 'opinions', header: t(m.book.opinionCount), kind: 'number' },
+        { key: 'topics', header: t(m.book.topics) },
       ],
       rows: station.receptions.map((reception) => ({
         date: reception.heldOn,
         lead: reception.lead.name ?? '',
-        deputies: reception.deputies.map((deputy) => `${deputy.name ?? ''}${deputy.status === 'PENDING' ? `（${t('record.PENDING')}）` : ''}`).join('、'),
+        deputies: reception.deputies.map((deputy) => `${deputy.name ?? ''}${deputy.status === 'PENDING' ? `（${t(m.record.PENDING)}）` : ''}`).join('、'),
         voters: reception.votersReceived,
         opinions: reception.opinionCount,
         topics: reception.topics.join('、'),
       })),
       footer: {
-        date: t('common.total'),
+        date: t(m.common.total),
         voters: sum(station.receptions.map((reception) => reception.votersReceived)),
         opinions: sum(station.receptions.map((reception) => reception.opinionCount)),
       },
     }),
-    sheet(t('book.opinions'), {
+    sheet(t(m.book.opinions), {
       columns: [
-        { key: 'date', header: t('book.registeredOn') },
-        { key: 'category', header: t('book.category') },
-        { key: 'receivedBy', header: t('book.receivedBy') },
-        { key: 'agency', header: t('book.agency') },
-        { key: 'deadline', header: t('book.deadline') },
-        { key: 'status', header: t('book.status') },
-        { key: 'satisfaction', header: t('book.satisfaction') },
+        { key: 'date', header: t(m.book.registeredOn) },
+        { key: 'category', header: t(m.book.category) },
+        { key: 'receivedBy', header: t(m.book.receivedBy) },
+        { key: 'agency', header: t(m.book.agency) },
+        { key: 'deadline', header: t(m.book.deadline) },
+        { key: 'status', header: t(m.book.status) },
+        { key: 'satisfaction', header: t(m.book.satisfaction) },
       ],
       rows: station.opinions.map((opinion) => ({
         date: opinion.registeredOn,
@@ -334,44 +335,44 @@ export function stationSheets(station: StationExportData, language: Locale): She
         receivedBy: opinion.receivedBy.name ?? '',
         agency: opinion.agency ?? none,
         deadline: opinion.deadline,
-        status: t(`opinion.${opinion.status}`),
-        satisfaction: opinion.satisfaction ? t(`satisfaction.${opinion.satisfaction}`) : '',
+        status: t(named(m.opinion, opinion.status)),
+        satisfaction: opinion.satisfaction ? t(named(m.satisfaction, opinion.satisfaction)) : '',
       })),
     }),
-    sheet(t('book.handling'), {
+    sheet(t(m.book.handling), {
       columns: [
-        { key: 'category', header: t('book.category') },
-        { key: 'agency', header: t('book.agency') },
-        { key: 'deadline', header: t('book.deadline') },
-        { key: 'status', header: t('book.status') },
-        { key: 'steps', header: t('book.steps') },
+        { key: 'category', header: t(m.book.category) },
+        { key: 'agency', header: t(m.book.agency) },
+        { key: 'deadline', header: t(m.book.deadline) },
+        { key: 'status', header: t(m.book.status) },
+        { key: 'steps', header: t(m.book.steps) },
       ],
       rows: station.handling.map((entry) => ({
         category: entry.category,
         agency: entry.agency ?? none,
-        deadline: entry.deadline + (entry.overdue ? ` · ${t('book.overdue')}` : entry.late ? ` · ${t('book.late')}` : ''),
-        status: t(`opinion.${entry.status}`),
+        deadline: entry.deadline + (entry.overdue ? ` · ${t(m.book.overdue)}` : entry.late ? ` · ${t(m.book.late)}` : ''),
+        status: t(named(m.opinion, entry.status)),
         steps: entry.steps
           .map(
             (step) =>
-              `${step.stepNo}. ${step.on} ${t(`opinion.${step.status}`)}${step.agency && step.status === 'REFERRED' ? ` → ${step.agency}` : ''}${step.answer ? `：${step.answer}` : ''}${step.satisfaction ? `（${t(`satisfaction.${step.satisfaction}`)}）` : ''}${step.note ? `（${step.note}）` : ''}`,
+              `${step.stepNo}. ${step.on} ${t(named(m.opinion, step.status))}${step.agency && step.status === 'REFERRED' ? ` → ${step.agency}` : ''}${step.answer ? `：${step.answer}` : ''}${step.satisfaction ? `（${t(named(m.satisfaction, step.satisfaction))}）` : ''}${step.note ? `（${step.note}）` : ''}`,
           )
           .join('\n'),
       })),
     }),
-    sheet(t('book.activities'), { columns: recordColumns, rows: records(station.activities) }),
-    sheet(t('book.study'), { columns: recordColumns, rows: records(station.study) }),
-    sheet(t('book.duty'), {
+    sheet(t(m.book.activities), { columns: recordColumns, rows: records(station.activities) }),
+    sheet(t(m.book.study), { columns: recordColumns, rows: records(station.study) }),
+    sheet(t(m.book.duty), {
       columns: [
-        { key: 'name', header: t('station.roster.name') },
-        { key: 'stationVisits', header: t('book.duty.stationVisits'), kind: 'number' },
-        { key: 'homeVisits', header: t('book.duty.homeVisits'), kind: 'number' },
-        { key: 'voterReceptions', header: t('book.duty.voterReceptions'), kind: 'number' },
-        { key: 'dutyReports', header: t('book.duty.dutyReports'), kind: 'number' },
+        { key: 'name', header: t(m.station.roster.name) },
+        { key: 'stationVisits', header: t(m.book.duty.stationVisits), kind: 'number' },
+        { key: 'homeVisits', header: t(m.book.duty.homeVisits), kind: 'number' },
+        { key: 'voterReceptions', header: t(m.book.duty.voterReceptions), kind: 'number' },
+        { key: 'dutyReports', header: t(m.book.duty.dutyReports), kind: 'number' },
       ],
       rows: station.duty.map((entry) => ({ name: entry.name ?? '', ...entry.counts })),
       footer: {
-        name: t('common.total'),
+        name: t(m.common.total),
         stationVisits: sum(station.duty.map((entry) => entry.counts.stationVisits)),
         homeVisits: sum(station.duty.map((entry) => entry.counts.homeVisits)),
         voterReceptions: sum(station.duty.map((entry) => entry.counts.voterReceptions)),
