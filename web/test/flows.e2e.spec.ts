@@ -330,7 +330,10 @@ describe('recording, reviewing and handing over', () => {
       .map((edge: { node: any }) => edge.node)
       .find(
         (node: any) =>
-          !node.flagged && !node.acknowledgement && node.inheritor && people.some((person) => person.personId === node.inheritor.personId && deputySeat(person)),
+          !node.flagged &&
+          !node.acknowledgement &&
+          node.inheritor &&
+          people.some((person) => person.personId === node.inheritor.personId && deputySeat(person)),
       );
     expect(item).toBeDefined();
     const inheritor = people.find((person) => person.personId === item.inheritor.personId)!;

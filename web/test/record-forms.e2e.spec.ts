@@ -71,7 +71,9 @@ describe('the newer forms of /record', () => {
   });
 
   it('a deputy declares practical help; staff approve it from the queue on its own stream, then retract it', async () => {
-    const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { personId name mandates { mandateId kind startsOn validTo } } } } }');
+    const { peopleConnection } = await gql(
+      '{ peopleConnection(first: 100) { edges { node { personId name mandates { mandateId kind startsOn validTo } } } } }',
+    );
     const people: Directory[] = peopleConnection.edges.map((edge: { node: Directory }) => edge.node);
     // A deputy holding exactly one seat today: the form preselects it.
     const deputy = people.find((person) => {
@@ -106,7 +108,14 @@ describe('the newer forms of /record', () => {
     expect(await form.getByTestId('confirmation').textContent()).toContain(`已申报，待审核：${deputy!.name} ${today} 矛盾调解，受益 2 人`);
     expect(sent).toHaveLength(1);
     const recordId: string = sent[0]!.recordId;
-    expect(sent[0]).toMatchObject({ act: 'DISPUTE_MEDIATION', personId: deputy!.personId, mandateId: seat.mandateId, date: today, beneficiaries: 2, township: null });
+    expect(sent[0]).toMatchObject({
+      act: 'DISPUTE_MEDIATION',
+      personId: deputy!.personId,
+      mandateId: seat.mandateId,
+      date: today,
+      beneficiaries: 2,
+      township: null,
+    });
     // Declared: not counted in the seat's record yet.
     expect((await seatRecords(seat.mandateId)).map((record) => record.recordId)).not.toContain(recordId);
 

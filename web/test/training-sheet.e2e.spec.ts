@@ -73,9 +73,12 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     namesakes['石桥铺镇'] = await registerDeputy(NAMESAKE, '石桥铺镇', open.termId);
     namesakes['周礼镇'] = await registerDeputy(NAMESAKE, '周礼镇', open.termId);
 
-    const { peopleSearch } = await gql('query($day: Date) { peopleSearch(first: 100, filters: { validOn: $day }) { edges { node { personId name initials } } } }', {
-      day: DAY,
-    });
+    const { peopleSearch } = await gql(
+      'query($day: Date) { peopleSearch(first: 100, filters: { validOn: $day }) { edges { node { personId name initials } } } }',
+      {
+        day: DAY,
+      },
+    );
     const everyone: Person[] = peopleSearch.edges.map((edge: { node: Person }) => edge.node);
     // Names borne by one person only, so the sheet matches them without a choice.
     const once = everyone.filter((person) => everyone.filter((other) => other.name === person.name).length === 1 && person.name !== NAMESAKE);

@@ -44,7 +44,9 @@ for (const target of testTargets) {
     });
 
     it('lists person-times for every training type, the trainings and the people', async () => {
-      const result = await gql(`{ trainingPersonTimes { trainingType labelZh personTimes } trainings { trainingId title attendees } people { personId name } }`);
+      const result = await gql(
+        `{ trainingPersonTimes { trainingType labelZh personTimes } trainings { trainingId title attendees } people { personId name } }`,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data.trainingPersonTimes).toHaveLength(5);
       expect(result.data.trainingPersonTimes[0]).toMatchObject({ trainingType: 'ANNUAL_STUDY_PLAN', labelZh: '年度学习计划' });

@@ -41,7 +41,22 @@ import { AsOfInput } from './as-of.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
 import { NodeRef, nodeType } from './node.ts';
-import { ActCount, ActKind, AS_OF, datedList, datedListArgs, Level, isUuid, MandateKind, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import {
+  ActCount,
+  ActKind,
+  AS_OF,
+  datedList,
+  datedListArgs,
+  Level,
+  isUuid,
+  MandateKind,
+  pageOf,
+  pageTypes,
+  readAsOf,
+  Team,
+  uuidArg,
+  vocabulary,
+} from './common.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const OPEN_ITEM_KINDS = ['opinion', 'suggestion', 'pairing', 'station-duties'] as const satisfies readonly OpenItemKindValue[];

@@ -20,7 +20,6 @@ import { AS_OF, checkPageArgs, invalidArgument, isUuid, Level, MandateKind, read
 export const PEOPLE = `${schemaOf(directory)}.people`;
 export const MANDATES = schemaOf(mandates);
 
-
 export interface MandateRow {
   mandateId: string;
   personId: string;
@@ -143,7 +142,13 @@ export const PersonType = builder.objectRef<PersonRow>('Person').implement({
   description: 'A person known to the congress; stable across terms.',
   interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.id(nodeType<PersonRow>('Person', (person) => person.personId, (context, personId) => personLoader(context).load(personId))),
+    id: t.id(
+      nodeType<PersonRow>(
+        'Person',
+        (person) => person.personId,
+        (context, personId) => personLoader(context).load(personId),
+      ),
+    ),
     personId: t.exposeID('personId', { description: 'The person: commands, page addresses and the other types’ `personId` take it.' }),
     name: t.exposeString('name'),
     publicServant: t.exposeBoolean('publicServant', { description: 'Public-servant (公职) deputy or not.' }),
@@ -154,7 +159,13 @@ export const MandateRef = builder.objectRef<MandateRow>('Mandate').implement({
   description: 'A seat or post (任职) one person held in one term (届): stable people, changing mandates.',
   interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.id(nodeType<MandateRow>('Mandate', (mandate) => mandate.mandateId, (context, mandateId) => mandateByIdLoader(context).load(mandateId))),
+    id: t.id(
+      nodeType<MandateRow>(
+        'Mandate',
+        (mandate) => mandate.mandateId,
+        (context, mandateId) => mandateByIdLoader(context).load(mandateId),
+      ),
+    ),
     mandateId: t.exposeID('mandateId', { description: 'The mandate: commands and `predecessorRecord` take it.' }),
     personId: t.exposeID('personId', { description: 'Who held it.' }),
     person: t.field({

@@ -28,7 +28,13 @@ const TrainingRef = builder.objectRef<TrainingRow>('Training').implement({
   description: 'One organised training session.',
   interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.id(nodeType<TrainingRow>('Training', (training) => training.activityId, ({ db }, trainingId) => findTraining(db, trainingId))),
+    id: t.id(
+      nodeType<TrainingRow>(
+        'Training',
+        (training) => training.activityId,
+        ({ db }, trainingId) => findTraining(db, trainingId),
+      ),
+    ),
     trainingId: t.exposeID('activityId', { description: 'The training (the activity’s id): `recordTrainingAttendance` takes it.' }),
     trainingType: t.field({ type: TrainingType, resolve: (row) => row.trainingType }),
     title: t.exposeString('title'),

@@ -27,7 +27,12 @@ const seat = (id: string, township: string, startsOn = '2026-10-01', kind = 'DEP
   startsOn,
   validTo,
 });
-const person = (id: string, name: string, mandates: SheetPerson['mandates'], gender: string | null = 'FEMALE'): SheetPerson => ({ personId: id, name, gender, mandates });
+const person = (id: string, name: string, mandates: SheetPerson['mandates'], gender: string | null = 'FEMALE'): SheetPerson => ({
+  personId: id,
+  name,
+  gender,
+  mandates,
+});
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('reading a sign-in sheet', () => {

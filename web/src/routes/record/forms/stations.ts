@@ -131,7 +131,11 @@ export const voterReception: FormSpec = {
       date: textOf(values, 'date'),
       votersReceived: intOf(values, 'votersReceived'),
       topics: linesOf(values.topics ?? null),
-      deputies: peopleOf(values, 'deputies').map((person) => ({ recordId: ids(`reception:${person.personId}`), personId: person.personId, mandateId: person.mandateId })),
+      deputies: peopleOf(values, 'deputies').map((person) => ({
+        recordId: ids(`reception:${person.personId}`),
+        personId: person.personId,
+        mandateId: person.mandateId,
+      })),
     }),
   ],
   confirm: (values) =>
