@@ -59,17 +59,17 @@ describe('keyboard and phone use', () => {
     const { peopleSearch } = await gqlThrough(
       webUrl,
       staff,
-      'query($day: Date) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { id mandates { startsOn validTo } } } } }',
+      'query($day: Date) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { personId mandates { startsOn validTo } } } } }',
       { day: TODAY },
     );
     const found = peopleSearch.edges
-      .map((edge: { node: { id: string; mandates: { startsOn: string; validTo: string | null }[] } }) => edge.node)
+      .map((edge: { node: { personId: string; mandates: { startsOn: string; validTo: string | null }[] } }) => edge.node)
       .find(
         (node: { mandates: { startsOn: string; validTo: string | null }[] }) =>
           node.mandates.filter((m) => m.startsOn <= TODAY && (!m.validTo || m.validTo >= TODAY)).length === 1,
       );
     expect(found, 'a deputy with one seat today').toBeDefined();
-    deputyId = found.id;
+    deputyId = found.personId;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 

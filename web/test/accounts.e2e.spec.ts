@@ -36,9 +36,9 @@ describe('accounts: password sign-in, grants, first install', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "e2e-admin", displayName: "端到端管理员", password: "${ADMIN_PASSWORD}" }) {
-        ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
+        ... on CreateAccountResult { data { accountId } } ... on Rejection { code } } }`,
     );
-    const accountId = created.createAccount.data.id;
+    const accountId = created.createAccount.data.accountId;
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: ADMIN, scopeKind: COUNTY }) { __typename } }`, {
       a: accountId,
     });
@@ -220,10 +220,10 @@ describe('accounts: password sign-in, grants, first install', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "e2e-shenji", displayName: "端到端审计员", password: "auditor first password" }) {
-        ... on CreateAccountResult { data { id } } } }`,
+        ... on CreateAccountResult { data { accountId } } } }`,
     );
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: AUDITOR, scopeKind: COUNTY }) { __typename } }`, {
-      a: created.createAccount.data.id,
+      a: created.createAccount.data.accountId,
     });
 
     const { context, page } = await newPage();

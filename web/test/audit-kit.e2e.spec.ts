@@ -20,7 +20,7 @@ const CHINESE_TERMS = ['', '一', '二', '三', '四', '五', '六', '七', '八
 const termLabel = (n: number) => `第${n >= 20 ? CHINESE_TERMS[Math.floor(n / 10)] : ''}${n >= 10 ? '十' : ''}${CHINESE_TERMS[n % 10]}届`;
 
 interface Person {
-  id: string;
+  personId: string;
   name: string;
   mandates: { termNumber: number; kind: string }[];
 }
@@ -90,7 +90,7 @@ describe('the auditor’s kit on /audit', () => {
     const { peopleConnection } = await gqlThrough(
       webUrl,
       staff,
-      '{ peopleConnection(first: 100) { edges { node { id name mandates { termNumber kind } } } } }',
+      '{ peopleConnection(first: 100) { edges { node { personId name mandates { termNumber kind } } } } }',
     );
     const people: Person[] = peopleConnection.edges.map((edge: { node: Person }) => edge.node);
     const newest = Math.max(...people.flatMap((person) => person.mandates.map((seat) => seat.termNumber)));
@@ -106,7 +106,7 @@ describe('the auditor’s kit on /audit', () => {
     expect(await page.getByTestId('kit-missing').textContent()).toBe('请先选择人员');
 
     await page.getByTestId('kit-person').fill(deputy.name);
-    const option = page.getByTestId('kit-person-options').locator(`[data-person="${deputy.id}"]`);
+    const option = page.getByTestId('kit-person-options').locator(`[data-person="${deputy.personId}"]`);
     await option.waitFor();
     // Each option tells namesakes apart: gender and the seat held.
     expect(await option.textContent()).toMatch(new RegExp(`^${deputy.name}.*第.+届`));
@@ -120,7 +120,7 @@ describe('the auditor’s kit on /audit', () => {
     const json = await download(page, 'kit-download-json');
     expect(json.name).toBe(`${deputy.name} · ${term}履职记录 · 核验包.json`);
     const kit = JSON.parse(json.text) as AuditKit;
-    expect(kit.selection).toMatchObject({ kind: 'person', id: deputy.id, name: deputy.name });
+    expect(kit.selection).toMatchObject({ kind: 'person', id: deputy.personId, name: deputy.name });
     expect(kit.entries.length).toBeGreaterThan(0);
     const accepted = check(kit);
     expect(accepted.ok, accepted.ok ? '' : accepted.reason).toBe(true);

@@ -78,11 +78,11 @@ describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
     const { peopleSearch, stations } = await gqlThrough(
       webUrl,
       staff,
-      'query($day: Date) { peopleSearch(first: 20, filters: { team: DEPUTY, validOn: $day }) { edges { node { id } } } stations(first: 5) { edges { node { stationId } } } }',
+      'query($day: Date) { peopleSearch(first: 20, filters: { team: DEPUTY, validOn: $day }) { edges { node { personId } } } stations(first: 5) { edges { node { stationId } } } }',
       { day: TODAY },
     );
-    personId = peopleSearch.edges[0].node.id;
-    deputyId = peopleSearch.edges[1].node.id;
+    personId = peopleSearch.edges[0].node.personId;
+    deputyId = peopleSearch.edges[1].node.personId;
     stationId = stations.edges[0].node.stationId;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });

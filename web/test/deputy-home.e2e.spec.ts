@@ -17,7 +17,7 @@ describe('a deputy’s phone home, 我的履职', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
-  let deputy: { id: string; name: string };
+  let deputy: { personId: string; name: string };
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
@@ -26,11 +26,11 @@ describe('a deputy’s phone home, 我的履职', () => {
     const { peopleSearch } = await gqlThrough(
       webUrl,
       staff,
-      'query($day: Date) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { id name mandates { id startsOn validTo } } } } }',
+      'query($day: Date) { peopleSearch(first: 50, filters: { team: DEPUTY, validOn: $day }) { edges { node { personId name mandates { mandateId startsOn validTo } } } } }',
       { day: TODAY },
     );
     const found = peopleSearch.edges
-      .map((edge: { node: { id: string; name: string; mandates: { startsOn: string; validTo: string | null }[] } }) => edge.node)
+      .map((edge: { node: { personId: string; name: string; mandates: { startsOn: string; validTo: string | null }[] } }) => edge.node)
       .find(
         (node: { mandates: { startsOn: string; validTo: string | null }[] }) =>
           node.mandates.filter((m) => m.startsOn <= TODAY && (!m.validTo || m.validTo >= TODAY)).length === 1,
@@ -39,7 +39,7 @@ describe('a deputy’s phone home, 我的履职', () => {
     deputy = found;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
-    await signIn(context, webUrl, { role: 'deputy', personId: deputy.id });
+    await signIn(context, webUrl, { role: 'deputy', personId: deputy.personId });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
@@ -65,7 +65,7 @@ describe('a deputy’s phone home, 我的履职', () => {
     const form = page.getByTestId('form-home-visit');
     await form.waitFor();
     await expect.poll(() => form.evaluate((element) => element.getBoundingClientRect().top), { timeout: 15_000 }).toBeLessThan(PHONE.height / 2);
-    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person'), { timeout: 30_000 }).toBe(deputy.id);
+    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person'), { timeout: 30_000 }).toBe(deputy.personId);
 
     await form.getByTestId('input-place').fill('石桥村村委会');
     await form.getByTestId('input-visited').fill('村民代表 8 人');

@@ -226,19 +226,19 @@ describe('佐证材料 on a voter reception, from the pages', () => {
   });
 
   it('a deputy declares an act on a phone and attaches a signed sheet from the confirmation; the reviewing clerk sees it', async () => {
-    const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { id name mandates { kind startsOn validTo } } } } }');
-    const deputy = (peopleConnection.edges as { node: { id: string; mandates: { kind: string; startsOn: string; validTo: string | null }[] } }[])
+    const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { personId name mandates { kind startsOn validTo } } } } }');
+    const deputy = (peopleConnection.edges as { node: { personId: string; mandates: { kind: string; startsOn: string; validTo: string | null }[] } }[])
       .map((edge) => edge.node)
       .find((person) => {
         const running = person.mandates.filter((seat) => seat.startsOn <= TODAY && !seat.validTo);
         return running.length === 1 && running[0]!.kind === 'DEPUTY';
       });
     expect(deputy, 'a deputy with one seat').toBeDefined();
-    const { context, page } = await open(PHONE, { role: 'deputy', personId: deputy!.id });
+    const { context, page } = await open(PHONE, { role: 'deputy', personId: deputy!.personId });
     await page.goto(`${webUrl}/record`);
     await page.getByTestId('choose-practical-help').click();
     const form = page.getByTestId('form-practical-help');
-    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy!.id);
+    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy!.personId);
     await form.getByTestId('input-act').selectOption('DISPUTE_MEDIATION');
     await form.getByTestId('input-summary').fill('调解邻里排水沟纠纷，双方签字确认');
     await form.getByTestId('input-beneficiaries').fill('2');

@@ -18,7 +18,7 @@ const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true };
 
 interface Seat {
-  id: string;
+  mandateId: string;
   termNumber: number;
   kind: string;
   startsOn: string;
@@ -26,7 +26,7 @@ interface Seat {
   validTo: string | null;
 }
 interface Directory {
-  id: string;
+  personId: string;
   name: string;
   mandates: Seat[];
 }
@@ -111,7 +111,7 @@ describe('recording, reviewing and handing over', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     staff = await mintToken({ role: 'staff' });
     const { peopleConnection } = await gql(
-      '{ peopleConnection(first: 100) { edges { node { id name mandates { id termNumber kind startsOn plannedEndOn validTo } } } } }',
+      '{ peopleConnection(first: 100) { edges { node { personId name mandates { mandateId termNumber kind startsOn plannedEndOn validTo } } } } }',
     );
     people = peopleConnection.edges.map((edge: { node: Directory }) => edge.node);
   });
@@ -130,7 +130,7 @@ describe('recording, reviewing and handing over', () => {
     const date = [today, ...participants.map((person) => deputySeat(person)!.plannedEndOn)].sort()[0]!;
     actDate = date;
     year = Number(date.slice(0, 4));
-    const scoresBefore = await Promise.all(participants.map((person) => score(person.id)));
+    const scoresBefore = await Promise.all(participants.map((person) => score(person.personId)));
     const supervisionBefore = await supervisionPersonTimes();
 
     const { page } = await newPage({ role: 'staff', name: '测试员' });
@@ -173,13 +173,13 @@ describe('recording, reviewing and handing over', () => {
 
     // Participants by name: one chosen with the keyboard, one with the pointer; each gets the seat held that day.
     await form.getByTestId('input-participants').fill(participants[0]!.name);
-    await form.locator(`[data-testid="person-option"][data-person="${participants[0]!.id}"]`).waitFor();
+    await form.locator(`[data-testid="person-option"][data-person="${participants[0]!.personId}"]`).waitFor();
     await form.getByTestId('input-participants').press('Enter');
     await form.getByTestId('input-participants').fill(participants[1]!.name);
-    await form.locator(`[data-testid="person-option"][data-person="${participants[1]!.id}"]`).click();
+    await form.locator(`[data-testid="person-option"][data-person="${participants[1]!.personId}"]`).click();
     await expect.poll(() => form.getByTestId('chosen-person').count()).toBe(2);
     for (const [index, person] of participants.entries()) {
-      expect(await form.getByTestId(`mandate-participants-${index}`).inputValue()).toBe(deputySeat(person, date)!.id);
+      expect(await form.getByTestId(`mandate-participants-${index}`).inputValue()).toBe(deputySeat(person, date)!.mandateId);
     }
 
     // The first try meets a network failure: everything stays, and the retry sends the same command id.
@@ -213,10 +213,10 @@ describe('recording, reviewing and handing over', () => {
 
     // Each participant's scorecard counts the inspection, on their page as in the API.
     for (const [index, person] of participants.entries()) {
-      const after = await score(person.id);
+      const after = await score(person.personId);
       expect(after, person.name).not.toBeNull();
       expect(after!, person.name).toBeGreaterThan(scoresBefore[index] ?? 0);
-      await page.goto(`${webUrl}/people/${person.id}`);
+      await page.goto(`${webUrl}/people/${person.personId}`);
       await expect.poll(async () => Number(await page.getByTestId('score-total').first().getAttribute('data-value'))).toBe(after);
       const inspectionLine = page.locator('[data-testid="explanation-line"][data-kind="POINTS"]', { hasText: '视察' }).first();
       await inspectionLine.waitFor();
@@ -241,12 +241,12 @@ describe('recording, reviewing and handing over', () => {
       const { stationBooks } = await gql('query($s: ID!) { stationBooks(stationId: $s) { roster { personId toOn } } }', { s: node.stationId });
       const deputy = stationBooks.roster
         .filter((entry: { toOn: string | null }) => entry.toOn === null)
-        .map((entry: { personId: string }) => people.find((person) => person.id === entry.personId))
+        .map((entry: { personId: string }) => people.find((person) => person.personId === entry.personId))
         .find((person: Directory | undefined) => person && deputySeat(person) && !participants.includes(person));
       const elsewhere = stations.edges.find((other: { node: { stationId: string } }) => other.node.stationId !== node.stationId)?.node.stationId;
       if (deputy && elsewhere) {
         const { stationBooks: there } = await gql('query($s: ID!) { stationBooks(stationId: $s) { roster { personId toOn } } }', { s: elsewhere });
-        if (!there.roster.some((entry: { personId: string; toOn: string | null }) => entry.personId === deputy.id && entry.toOn === null)) {
+        if (!there.roster.some((entry: { personId: string; toOn: string | null }) => entry.personId === deputy.personId && entry.toOn === null)) {
           chosen = { deputy, stationId: node.stationId, elsewhere };
           break;
         }
@@ -256,11 +256,11 @@ describe('recording, reviewing and handing over', () => {
     const { deputy, stationId, elsewhere } = chosen!;
 
     // A day (today, or the latest before it) without a station visit of theirs: one a day is the rule.
-    const visited = await visitDays(stationId, deputy.id);
+    const visited = await visitDays(stationId, deputy.personId);
     let day = today;
     while (visited.has(day)) day = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-    const { page } = await newPage({ role: 'deputy', personId: deputy.id });
+    const { page } = await newPage({ role: 'deputy', personId: deputy.personId });
     await page.goto(`${webUrl}/record`);
     expect(await page.getByTestId('record-declaring').textContent()).toContain('申报本人');
     // A deputy is offered only what they may declare.
@@ -268,8 +268,8 @@ describe('recording, reviewing and handing over', () => {
     await page.getByTestId('choose-station-visit').click();
     const form = page.getByTestId('form-station-visit');
     // The deputy declares as themself, in the seat they hold.
-    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy.id);
-    expect(await form.getByTestId('mandate-person').inputValue()).toBe(deputySeat(deputy)!.id);
+    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy.personId);
+    expect(await form.getByTestId('mandate-person').inputValue()).toBe(deputySeat(deputy)!.mandateId);
 
     await form.getByTestId('input-stationId').selectOption(elsewhere);
     await form.getByTestId('input-date').fill(day);
@@ -330,12 +330,15 @@ describe('recording, reviewing and handing over', () => {
       .map((edge: { node: any }) => edge.node)
       .find(
         (node: any) =>
-          !node.flagged && !node.acknowledgement && node.inheritor && people.some((person) => person.id === node.inheritor.personId && deputySeat(person)),
+          !node.flagged &&
+          !node.acknowledgement &&
+          node.inheritor &&
+          people.some((person) => person.personId === node.inheritor.personId && deputySeat(person)),
       );
     expect(item).toBeDefined();
-    const inheritor = people.find((person) => person.id === item.inheritor.personId)!;
+    const inheritor = people.find((person) => person.personId === item.inheritor.personId)!;
 
-    const { page } = await newPage({ role: 'deputy', personId: inheritor.id });
+    const { page } = await newPage({ role: 'deputy', personId: inheritor.personId });
     await page.goto(`${webUrl}/`);
     await page.getByTestId('nav-handover').click();
     await page.waitForURL(/\/handover$/);
@@ -392,7 +395,7 @@ describe('recording, reviewing and handing over', () => {
     expect(await form.getByTestId('error-reason').count()).toBe(0);
     const successor = people.find((person) => deputySeat(person) && findable(person) && !participants.includes(person))!;
     await form.getByTestId('input-toPerson').fill(successor.name);
-    await form.locator(`[data-testid="person-option"][data-person="${successor.id}"]`).click();
+    await form.locator(`[data-testid="person-option"][data-person="${successor.personId}"]`).click();
     await form.getByTestId('submit').click();
     expect(await settled(form)).toBe('recorded');
     // Said above the items, which reload under it (the card's own confirmation leaves with the card).
@@ -470,13 +473,13 @@ describe('recording, reviewing and handing over', () => {
   it('an auditor sets a past date on a person page and sees the score as it was then', async () => {
     const person = participants[0]!;
     const asOfDate = actDate.slice(5) > '04-01' ? `${year}-03-31` : actDate;
-    const now = await score(person.id);
-    const then = await score(person.id, { view: 'HAPPENED', date: asOfDate });
+    const now = await score(person.personId);
+    const then = await score(person.personId, { view: 'HAPPENED', date: asOfDate });
     expect(then).not.toBeNull();
     expect(then).not.toBe(now);
 
     const { page } = await newPage({ role: 'auditor' });
-    await page.goto(`${webUrl}/people/${person.id}`);
+    await page.goto(`${webUrl}/people/${person.personId}`);
     await expect.poll(async () => Number(await page.getByTestId('score-total').first().getAttribute('data-value'))).toBe(now);
     await page.getByTestId('asof-mode').selectOption('HAPPENED');
     await page.getByTestId('asof-date').fill(asOfDate);

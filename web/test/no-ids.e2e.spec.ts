@@ -33,8 +33,8 @@ describe('no form asks for an id or JSON', () => {
 
   beforeAll(async () => {
     const staff = await mintToken({ role: 'staff' });
-    const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 1, filters: { team: DEPUTY }) { edges { node { id } } } }');
-    deputyId = peopleSearch.edges[0].node.id;
+    const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 1, filters: { team: DEPUTY }) { edges { node { personId } } } }');
+    deputyId = peopleSearch.edges[0].node.personId;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 

@@ -163,18 +163,18 @@ describe('the dashboard, people and station pages', () => {
   /** A deputy and a year whose score today differs from the score as it happened by mid-year. */
   async function personWhoseScoreChanged(): Promise<{ id: string; year: number; date: string; now: number; then: number }> {
     const query = `query($id: ID!, $year: Int!, $asOf: AsOfInput) { scorecard(personId: $id, year: $year, asOf: $asOf) { mandates { years { total } } } }`;
-    const { peopleConnection } = await gql(`{ peopleConnection(first: 100) { edges { node { id mandates { kind termNumber } } } } }`);
+    const { peopleConnection } = await gql(`{ peopleConnection(first: 100) { edges { node { personId mandates { kind termNumber } } } } }`);
     const deputies = peopleConnection.edges
       .map((edge: any) => edge.node)
       .filter((person: any) => person.mandates.some((mandate: any) => mandate.kind === 'DEPUTY'));
     for (const year of [2024, 2019]) {
       const date = `${year}-06-30`;
       for (const person of deputies.slice(0, 30)) {
-        const total = async (asOf?: object) => (await gql(query, { id: person.id, year, asOf })).scorecard.mandates[0]?.years[0]?.total ?? null;
+        const total = async (asOf?: object) => (await gql(query, { id: person.personId, year, asOf })).scorecard.mandates[0]?.years[0]?.total ?? null;
         const now = await total();
         if (now === null) continue;
         const then = await total({ view: 'HAPPENED', date });
-        if (then !== null && cents(then) !== cents(now)) return { id: person.id, year, date, now, then };
+        if (then !== null && cents(then) !== cents(now)) return { id: person.personId, year, date, now, then };
       }
     }
     throw new Error('no deputy’s score changed between mid-year and now');
@@ -213,8 +213,8 @@ describe('the dashboard, people and station pages', () => {
     expect(Number.isFinite(await value('compare-score'))).toBe(true);
 
     // The act history of the newest seat: every approved record the API holds for it, a page at a time.
-    const { person } = await gql('query($id: ID!) { person(id: $id) { mandates { id } } }', { id: subject.id });
-    const newest = person.mandates.at(-1).id;
+    const { person } = await gql('query($id: ID!) { person(id: $id) { mandates { mandateId } } }', { id: subject.id });
+    const newest = person.mandates.at(-1).mandateId;
     const { predecessorRecord } = await gql('query($m: ID!) { predecessorRecord(mandateId: $m) { records(first: 1) { totalCount } } }', { m: newest });
     const history = page.getByTestId('act-history');
     await history.scrollIntoViewIfNeeded();

@@ -46,10 +46,10 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     const created = await gqlThrough(
       base,
       service,
-      `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
+      `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { accountId } } ... on Rejection { code } } }`,
       { input: { username: USERNAME, displayName: deputy.name, password: FIRST_PASSWORD, personId: deputy.id } },
     );
-    const accountId = created.createAccount.data.id;
+    const accountId = created.createAccount.data.accountId;
     await gqlThrough(base, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: DEPUTY, scopeKind: COUNTY }) { __typename } }`, {
       a: accountId,
     });

@@ -42,9 +42,9 @@ describe('a clerk corrects and retracts an act from a person’s history', () =>
     await mkdir(SCREENSHOTS, { recursive: true });
     staff = await mintToken({ role: 'staff' });
     // A deputy whose newest record is a station visit (it has a summary to correct).
-    const { peopleSearch } = await gql('{ peopleSearch(first: 100, filters: { team: DEPUTY }) { edges { node { id mandates { id } } } } }');
-    for (const { node } of peopleSearch.edges as { node: { id: string; mandates: { id: string }[] } }[]) {
-      const mandateId = node.mandates.at(-1)?.id;
+    const { peopleSearch } = await gql('{ peopleSearch(first: 100, filters: { team: DEPUTY }) { edges { node { personId mandates { mandateId } } } } }');
+    for (const { node } of peopleSearch.edges as { node: { personId: string; mandates: { mandateId: string }[] } }[]) {
+      const mandateId = node.mandates.at(-1)?.mandateId;
       if (!mandateId) continue;
       const { predecessorRecord } = await gql(
         'query($m: ID!) { predecessorRecord(mandateId: $m) { records(first: 1, order: NEWEST_FIRST) { edges { node { recordId eventType date summary } } } } }',
@@ -52,7 +52,7 @@ describe('a clerk corrects and retracts an act from a person’s history', () =>
       );
       const newest = predecessorRecord?.records.edges[0]?.node;
       if (newest?.eventType === 'StationVisitRecorded' && newest.summary) {
-        found = { personId: node.id, mandateId, recordId: newest.recordId, date: newest.date, summary: newest.summary };
+        found = { personId: node.personId, mandateId, recordId: newest.recordId, date: newest.date, summary: newest.summary };
         break;
       }
     }

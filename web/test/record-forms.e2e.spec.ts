@@ -12,13 +12,13 @@ import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY } from '.
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
 interface Seat {
-  id: string;
+  mandateId: string;
   kind: string;
   startsOn: string;
   validTo: string | null;
 }
 interface Directory {
-  id: string;
+  personId: string;
   name: string;
   mandates: Seat[];
 }
@@ -71,7 +71,9 @@ describe('the newer forms of /record', () => {
   });
 
   it('a deputy declares practical help; staff approve it from the queue on its own stream, then retract it', async () => {
-    const { peopleConnection } = await gql('{ peopleConnection(first: 100) { edges { node { id name mandates { id kind startsOn validTo } } } } }');
+    const { peopleConnection } = await gql(
+      '{ peopleConnection(first: 100) { edges { node { personId name mandates { mandateId kind startsOn validTo } } } } }',
+    );
     const people: Directory[] = peopleConnection.edges.map((edge: { node: Directory }) => edge.node);
     // A deputy holding exactly one seat today: the form preselects it.
     const deputy = people.find((person) => {
@@ -81,7 +83,7 @@ describe('the newer forms of /record', () => {
     expect(deputy).toBeDefined();
     const seat = deputy!.mandates.find((candidate) => !candidate.validTo)!;
 
-    const page = await newPage('deputy', deputy!.id);
+    const page = await newPage('deputy', deputy!.personId);
     const sent: Record<string, any>[] = [];
     page.on('request', (request) => {
       const body = request.postData();
@@ -90,8 +92,8 @@ describe('the newer forms of /record', () => {
     await page.goto(`${webUrl}/record`);
     await page.getByTestId('choose-practical-help').click();
     const form = page.getByTestId('form-practical-help');
-    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy!.id);
-    expect(await form.getByTestId('mandate-person').inputValue()).toBe(seat.id);
+    await expect.poll(() => form.getByTestId('chosen-person').getAttribute('data-person')).toBe(deputy!.personId);
+    expect(await form.getByTestId('mandate-person').inputValue()).toBe(seat.mandateId);
     await form.getByTestId('input-act').selectOption('DISPUTE_MEDIATION');
     await form.getByTestId('input-summary').fill('调解两户村民宅基地边界纠纷');
     await form.getByTestId('input-beneficiaries').fill('0');
@@ -106,9 +108,16 @@ describe('the newer forms of /record', () => {
     expect(await form.getByTestId('confirmation').textContent()).toContain(`已申报，待审核：${deputy!.name} ${today} 矛盾调解，受益 2 人`);
     expect(sent).toHaveLength(1);
     const recordId: string = sent[0]!.recordId;
-    expect(sent[0]).toMatchObject({ act: 'DISPUTE_MEDIATION', personId: deputy!.id, mandateId: seat.id, date: today, beneficiaries: 2, township: null });
+    expect(sent[0]).toMatchObject({
+      act: 'DISPUTE_MEDIATION',
+      personId: deputy!.personId,
+      mandateId: seat.mandateId,
+      date: today,
+      beneficiaries: 2,
+      township: null,
+    });
     // Declared: not counted in the seat's record yet.
-    expect((await seatRecords(seat.id)).map((record) => record.recordId)).not.toContain(recordId);
+    expect((await seatRecords(seat.mandateId)).map((record) => record.recordId)).not.toContain(recordId);
 
     // Staff see it county-wide, on the stream the API names, and approve it.
     const staffPage = await newPage('staff');
@@ -119,15 +128,15 @@ describe('the newer forms of /record', () => {
     expect(await row.textContent()).toContain('矛盾调解');
     await row.getByTestId('review-approve').click();
     await expect.poll(() => row.getAttribute('data-state')).toBe('approved');
-    expect(await seatRecords(seat.id)).toContainEqual({ recordId, streamId: `deputy-act:${recordId}`, act: 'DISPUTE_MEDIATION' });
+    expect(await seatRecords(seat.mandateId)).toContainEqual({ recordId, streamId: `deputy-act:${recordId}`, act: 'DISPUTE_MEDIATION' });
 
     // Entered in error after all: staff find it (the person, the seat, the record) and retract it on its row,
     // with a reason; it stays in the log but no longer counts, and leaves the list.
     await staffPage.getByTestId('choose-correct-record').click();
     const finder = staffPage.getByTestId('correction-finder');
     await finder.getByTestId('correction-person').fill(deputy!.name);
-    await finder.locator(`[data-testid="person-option"][data-person="${deputy!.id}"]`).click();
-    await finder.getByTestId('correction-seat').selectOption(seat.id);
+    await finder.locator(`[data-testid="person-option"][data-person="${deputy!.personId}"]`).click();
+    await finder.getByTestId('correction-seat').selectOption(seat.mandateId);
     const entry = finder.locator(`[data-testid="correction-record"][data-record="${recordId}"]`);
     await entry.getByTestId('record-retract').click();
     const dialog = staffPage.locator('dialog[open]');
@@ -135,7 +144,7 @@ describe('the newer forms of /record', () => {
     await dialog.getByTestId('record-dialog-submit').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => entry.count()).toBe(0);
-    expect((await seatRecords(seat.id)).map((record) => record.recordId)).not.toContain(recordId);
+    expect((await seatRecords(seat.mandateId)).map((record) => record.recordId)).not.toContain(recordId);
   });
 
   it('raised no error in any page', () => {

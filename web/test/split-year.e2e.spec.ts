@@ -36,7 +36,7 @@ describe('the scorecard of a year split at a term change', () => {
     const { peopleConnection } = await gqlThrough(
       webUrl,
       staff,
-      `{ peopleConnection(first: 500) { edges { node { id name mandates { kind termNumber } } } } }`,
+      `{ peopleConnection(first: 500) { edges { node { personId name mandates { kind termNumber } } } } }`,
     );
     const people = peopleConnection.edges.map((edge: any) => edge.node);
     const named = (name: string) => people.filter((person: any) => person.name === name).length;

@@ -33,10 +33,10 @@ describe('single sign-on through the provincial identity provider', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "sso-clerk", displayName: "单点登录办事员", password: "first password 123" }) {
-        ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
+        ... on CreateAccountResult { data { accountId } } ... on Rejection { code } } }`,
     );
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: STAFF, scopeKind: COUNTY }) { __typename } }`, {
-      a: created.createAccount.data.id,
+      a: created.createAccount.data.accountId,
     });
   });
 
@@ -147,9 +147,9 @@ describe('single sign-on through the provincial identity provider', () => {
       webUrl,
       service,
       `mutation { createAccount(input: { username: "sso-admin", displayName: "统一认证管理员", password: "${password}" }) {
-        ... on CreateAccountResult { data { id } } } }`,
+        ... on CreateAccountResult { data { accountId } } } }`,
     );
-    const accountId = created.createAccount.data.id;
+    const accountId = created.createAccount.data.accountId;
     await gqlThrough(webUrl, service, `mutation($a: ID!) { grantRole(input: { accountId: $a, role: ADMIN, scopeKind: COUNTY }) { __typename } }`, {
       a: accountId,
     });

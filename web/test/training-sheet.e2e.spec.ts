@@ -19,7 +19,7 @@ const DAY = '2026-12-01';
 const NAMESAKE = '欧阳明月';
 
 interface Person {
-  id: string;
+  personId: string;
   name: string;
   initials: string;
 }
@@ -73,9 +73,12 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     namesakes['石桥铺镇'] = await registerDeputy(NAMESAKE, '石桥铺镇', open.termId);
     namesakes['周礼镇'] = await registerDeputy(NAMESAKE, '周礼镇', open.termId);
 
-    const { peopleSearch } = await gql('query($day: Date) { peopleSearch(first: 100, filters: { validOn: $day }) { edges { node { id name initials } } } }', {
-      day: DAY,
-    });
+    const { peopleSearch } = await gql(
+      'query($day: Date) { peopleSearch(first: 100, filters: { validOn: $day }) { edges { node { personId name initials } } } }',
+      {
+        day: DAY,
+      },
+    );
     const everyone: Person[] = peopleSearch.edges.map((edge: { node: Person }) => edge.node);
     // Names borne by one person only, so the sheet matches them without a choice.
     const once = everyone.filter((person) => everyone.filter((other) => other.name === person.name).length === 1 && person.name !== NAMESAKE);
@@ -125,7 +128,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     )[0]!;
     const search = form().getByTestId('organise-search');
     await search.fill(byInitials.initials);
-    const option = form().locator(`[data-testid="person-option"][data-person="${byInitials.id}"]`);
+    const option = form().locator(`[data-testid="person-option"][data-person="${byInitials.personId}"]`);
     await option.waitFor();
     expect(await option.textContent()).toContain(byInitials.name);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-picker.png'), fullPage: false });
@@ -133,21 +136,21 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     const options = await form()
       .getByTestId('person-option')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-person')));
-    for (let index = 0; index < options.indexOf(byInitials.id); index++) await search.press('ArrowDown');
+    for (let index = 0; index < options.indexOf(byInitials.personId); index++) await search.press('ArrowDown');
     await search.press('Enter');
-    await expect.poll(listed).toEqual([byInitials.id]);
+    await expect.poll(listed).toEqual([byInitials.personId]);
 
     // A second one by characters of the name, chosen with the mouse.
-    const byName = seated.find((person) => person.id !== byInitials.id && [...person.name].length >= 2)!;
+    const byName = seated.find((person) => person.personId !== byInitials.personId && [...person.name].length >= 2)!;
     await search.fill(byName.name);
-    await form().locator(`[data-testid="person-option"][data-person="${byName.id}"]`).click();
-    await expect.poll(listed).toEqual([byInitials.id, byName.id]);
+    await form().locator(`[data-testid="person-option"][data-person="${byName.personId}"]`).click();
+    await expect.poll(listed).toEqual([byInitials.personId, byName.personId]);
 
     // The sign-in sheet, typed in from paper: two known names, the namesake and a name nobody bears.
-    const [first, second] = seated.filter((person) => person.id !== byInitials.id && person.id !== byName.id);
+    const [first, second] = seated.filter((person) => person.personId !== byInitials.personId && person.personId !== byName.personId);
     await form().getByTestId('organise-sheet').fill(`${first!.name}\n${NAMESAKE}、查无此人\n${second!.name}`);
     await form().getByTestId('organise-read-sheet').click();
-    await expect.poll(listed).toEqual([byInitials.id, byName.id, first!.id, second!.id]);
+    await expect.poll(listed).toEqual([byInitials.personId, byName.personId, first!.personId, second!.personId]);
     expect(await form().getByTestId('sheet-note').textContent()).toBe('签到表 4 个姓名：已加入 2 人');
     const namesake = form().locator(`[data-testid="sheet-issue"][data-name="${NAMESAKE}"]`);
     expect(await namesake.getAttribute('data-kind')).toBe('namesakes');
@@ -169,7 +172,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     await choice.click();
     await unknown.getByTestId('sheet-remove').click();
     await expect.poll(() => form().getByTestId('sheet-issue').count()).toBe(0);
-    const everyone = [byInitials.id, byName.id, first!.id, second!.id, namesakes['石桥铺镇']!];
+    const everyone = [byInitials.personId, byName.personId, first!.personId, second!.personId, namesakes['石桥铺镇']!];
     await expect.poll(listed).toEqual(everyone);
     expect(await form().getByTestId('organise-count').getAttribute('data-value')).toBe('5');
 
@@ -184,8 +187,8 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-recorded.png'), fullPage: true });
 
     // The API counts the training's attendance as the head-count, each in their seat on the day.
-    const { trainings } = await gql<{ trainings: { id: string; title: string; date: string; attendees: number }[] }>(
-      '{ trainings { id title date attendees } }',
+    const { trainings } = await gql<{ trainings: { trainingId: string; title: string; date: string; attendees: number }[] }>(
+      '{ trainings { trainingId title date attendees } }',
     );
     const training = trainings.find((item) => item.title === title);
     expect(training).toMatchObject({ date: DAY, attendees: 5 });
@@ -208,10 +211,10 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
 
     const [present, absent] = seated.slice(-2);
     await form().getByTestId('organise-search').fill(present!.initials);
-    await form().locator(`[data-testid="person-option"][data-person="${present!.id}"]`).click();
+    await form().locator(`[data-testid="person-option"][data-person="${present!.personId}"]`).click();
     await form().getByTestId('organise-absent-search').fill(absent!.name);
-    await form().locator(`[data-testid="person-option"][data-person="${absent!.id}"]`).click();
-    const absentRow = form().locator(`[data-testid="absentee-row"][data-person="${absent!.id}"]`);
+    await form().locator(`[data-testid="person-option"][data-person="${absent!.personId}"]`).click();
+    const absentRow = form().locator(`[data-testid="absentee-row"][data-person="${absent!.personId}"]`);
     await absentRow.getByLabel(`${absent!.name}的请假事由`).fill('因公出差');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-inspection.png'), fullPage: true });
 

@@ -67,13 +67,13 @@ describe('the training page', () => {
   });
 
   /** Finds a person in the picker by typing their name, and picks them (the person field then shows them chosen). */
-  async function pickPerson(person: { id: string; name: string }) {
+  async function pickPerson(person: { personId: string; name: string }) {
     const chosen = form().getByTestId('chosen-person');
     // The person chosen before is changed with 更换 (its accessible name: 更换 and who it is).
     if ((await chosen.count()) > 0) await chosen.getByRole('button', { name: `更换${await chosen.locator('strong').textContent()}`, exact: true }).click();
     await form().getByTestId('input-person').fill(person.name);
-    await form().locator(`[data-testid="person-option"][data-person="${person.id}"]`).click();
-    await expect.poll(() => chosen.getAttribute('data-person')).toBe(person.id);
+    await form().locator(`[data-testid="person-option"][data-person="${person.personId}"]`).click();
+    await expect.poll(() => chosen.getAttribute('data-person')).toBe(person.personId);
   }
 
   it('records an attendance of anyone in the roster, found by name: the total goes up by exactly one, and a second command is rejected beside the person', async () => {
@@ -87,8 +87,8 @@ describe('the training page', () => {
     const trainings = await optionValues('input-training');
     expect(trainings.length).toBeGreaterThan(0);
     // People from the whole roster (the picker searches it; the form no longer lists the first 500).
-    const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 60) { edges { node { id name } } } }');
-    const everyone: { id: string; name: string }[] = peopleSearch.edges.map((edge: { node: { id: string; name: string } }) => edge.node);
+    const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 60) { edges { node { personId name } } } }');
+    const everyone: { personId: string; name: string }[] = peopleSearch.edges.map((edge: { node: { personId: string; name: string } }) => edge.node);
     const people = everyone.filter((person) => everyone.filter((other) => other.name === person.name).length === 1);
     expect(people.length).toBeGreaterThan(10);
 
@@ -102,7 +102,7 @@ describe('the training page', () => {
         await pickPerson(person);
         const state = await submit();
         if (state === 'recorded') {
-          recorded = { trainingId, personId: person.id, name: person.name };
+          recorded = { trainingId, personId: person.personId, name: person.name };
           break search;
         }
         expect(state).toBe('rejected');
@@ -134,7 +134,7 @@ describe('the training page', () => {
     await page.reload();
     await page.getByTestId('total-person-times').waitFor();
     expect(await readTotal()).toBe(before + 1);
-    await pickPerson({ id: recorded.personId, name: recorded.name });
+    await pickPerson({ personId: recorded.personId, name: recorded.name });
     await page.getByTestId('input-training').selectOption(recorded.trainingId);
     expect(await submit()).toBe('rejected');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training-rejected.png'), fullPage: true });
@@ -150,7 +150,7 @@ describe('the training page', () => {
   });
 
   it('forwards GET and POST on /graphql to the API, with the session cookie as the bearer', async () => {
-    const get = await fetch(`${webUrl}/graphql?query=${encodeURIComponent('{ people { id } }')}`, {
+    const get = await fetch(`${webUrl}/graphql?query=${encodeURIComponent('{ people { personId } }')}`, {
       headers: { accept: 'application/json', cookie: `${SESSION_COOKIE}=${staff}` },
     });
     expect(get.status).toBe(200);

@@ -38,15 +38,15 @@ describe('who could read a voter (auditor, station page)', () => {
     }
     expect(stationId, 'a station with an opinion').toBeDefined();
     const other = ids.find((id) => id !== stationId)!;
-    const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 1, filters: { team: DEPUTY }) { edges { node { id } } } }');
+    const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 1, filters: { team: DEPUTY }) { edges { node { personId } } } }');
     const open = async (username: string, grant: Record<string, unknown>, personId?: string) => {
       const created = await gqlThrough(
         webUrl,
         admin,
-        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { messageZh } } }',
+        'mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { accountId } } ... on Rejection { messageZh } } }',
         { input: { username, displayName: username, password: 'a long password 1', personId } },
       );
-      const accountId = created.createAccount.data?.id;
+      const accountId = created.createAccount.data?.accountId;
       expect(accountId, JSON.stringify(created)).toBeDefined();
       const granted = await gqlThrough(
         webUrl,
@@ -59,7 +59,7 @@ describe('who could read a voter (auditor, station page)', () => {
       expect(granted.grantRole.__typename, JSON.stringify(granted)).toBe('GrantRoleResult');
     };
     await open(clerk, { role: 'STAFF', scopeKind: 'COUNTY', from: '2026-01-01' });
-    await open(elsewhere, { role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: other, from: '2026-01-01' }, peopleSearch.edges[0].node.id);
+    await open(elsewhere, { role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: other, from: '2026-01-01' }, peopleSearch.edges[0].node.personId);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

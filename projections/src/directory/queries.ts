@@ -37,13 +37,17 @@ export async function findPerson(db: Queryable, personId: string): Promise<Perso
   return rows[0] ?? null;
 }
 
+const TRAINING_COLUMNS = `activity_id AS "activityId", training_type AS "trainingType", title, to_char(date, 'YYYY-MM-DD') AS date, attendees`;
+
 export async function listTrainings(db: Queryable, limit = 200): Promise<TrainingRow[]> {
-  const { rows } = await db.query<TrainingRow>(
-    `SELECT activity_id AS "activityId", training_type AS "trainingType", title, to_char(date, 'YYYY-MM-DD') AS date, attendees
-       FROM ${schema}.trainings ORDER BY date DESC, title LIMIT $1`,
-    [limit],
-  );
+  const { rows } = await db.query<TrainingRow>(`SELECT ${TRAINING_COLUMNS} FROM ${schema}.trainings ORDER BY date DESC, title LIMIT $1`, [limit]);
   return rows;
+}
+
+/** One training by its activity id, or null. */
+export async function findTraining(db: Queryable, activityId: string): Promise<TrainingRow | null> {
+  const { rows } = await db.query<TrainingRow>(`SELECT ${TRAINING_COLUMNS} FROM ${schema}.trainings WHERE activity_id = $1::uuid`, [activityId]);
+  return rows[0] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -84,6 +84,8 @@ export const HANDOVER_FLAG_LABELS: Record<HandoverFlag, { zh: string; en: string
 };
 
 export interface OpenItem {
+  /** The term at whose close it was open. */
+  termId: string;
   /** `<kind>:<id>`, unique in a dossier. */
   key: string;
   kind: OpenItemKind;
@@ -537,6 +539,7 @@ async function itemsAtChange(db: Queryable, change: TermChange): Promise<ItemsAt
     for (const row of rows) {
       const versions = history.get(row.entityId) ?? [];
       items.push({
+        termId: change.term.termId,
         key: `${kind}:${row.entityId}`,
         kind,
         id: row.entityId,
@@ -712,6 +715,12 @@ export async function inherited(db: Queryable, query: { personId: string; asOf: 
     found.push(...items.filter((item) => item.inheritor?.personId === query.personId).map((item) => ({ ...item, term })));
   }
   return found;
+}
+
+/** The items open at a term's close as seen in the view (the dossier's `openItems` alone); null unless the term had closed in it. */
+export async function openItemsAtClose(db: Queryable, query: { termId: string; asOf: AsOf }): Promise<OpenItem[] | null> {
+  const change = await termChange(db, query.termId, query.asOf);
+  return change && (await itemsAtChange(db, change)).items;
 }
 
 /** One approved record of a predecessor. */

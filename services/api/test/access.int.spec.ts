@@ -152,7 +152,7 @@ for (const target of testTargets) {
       );
 
       const staffOnly = [
-        `{ peopleConnection(first: 1) { edges { node { id } } } }`,
+        `{ peopleConnection(first: 1) { edges { node { personId } } } }`,
         `{ person(id: "${opinion.receivedBy}") { name } }`,
         `{ stationBooks(stationId: "${opinion.stationId}") { opinions(first: 5) { edges { node { opinionId } } } } }`,
         `{ events(first: 1) { edges { node { type } } } }`,

@@ -149,14 +149,14 @@ for (const target of testTargets) {
 
     it('grants a station manager one station: they read and act at that station only', async () => {
       const CREATE = `mutation($input: CreateAccountInput!) { createAccount(input: $input) {
-        __typename ... on CreateAccountResult { data { id username personName } } ... on Rejection { code } } }`;
+        __typename ... on CreateAccountResult { data { accountId username personName } } ... on Rejection { code } } }`;
       const input = { username: 'zhanzhang', displayName: '站长', password: 'first password 1', personId: stationA.managerPersonId };
       // Only an administrator opens accounts.
       const staff = (await signIn('zhanzhang', 'first password 1')).ok;
       expect(staff).toBe(false);
       const created = (await ask(adminToken, CREATE, { input })).data.createAccount;
       expect(created.data).toMatchObject({ username: 'zhanzhang', personName: expect.any(String) });
-      const accountId = created.data.id;
+      const accountId = created.data.accountId;
       expect((await ask(adminToken, CREATE, { input })).data.createAccount.code).toBe('username-taken');
 
       const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) {
@@ -209,10 +209,10 @@ for (const target of testTargets) {
     const openAccount = async (username: string, displayName: string, password: string, role: string): Promise<string> => {
       const created = await ask(
         adminToken,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { accountId } } ... on Rejection { code } } }`,
         { input: { username, displayName, password } },
       );
-      const accountId = created.data.createAccount.data.id;
+      const accountId = created.data.createAccount.data.accountId;
       const granted = await ask(
         adminToken,
         `mutation($a: ID!, $r: GrantRole!) { grantRole(input: { accountId: $a, role: $r, scopeKind: COUNTY }) { __typename } }`,

@@ -44,7 +44,9 @@ for (const target of testTargets) {
     });
 
     it('lists person-times for every training type, the trainings and the people', async () => {
-      const result = await gql(`{ trainingPersonTimes { trainingType labelZh personTimes } trainings { id title attendees } people { id name } }`);
+      const result = await gql(
+        `{ trainingPersonTimes { trainingType labelZh personTimes } trainings { trainingId title attendees } people { personId name } }`,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data.trainingPersonTimes).toHaveLength(5);
       expect(result.data.trainingPersonTimes[0]).toMatchObject({ trainingType: 'ANNUAL_STUDY_PLAN', labelZh: '年度学习计划' });
@@ -54,16 +56,16 @@ for (const target of testTargets) {
     });
 
     it('records an attendance, the count goes up at once, and a retry records nothing new', async () => {
-      const { data } = await gql(`{ trainings { id attendees } people { id } }`);
+      const { data } = await gql(`{ trainings { trainingId attendees } people { personId } }`);
       const training = data.trainings[0];
       const before = await total();
       const attended = new Set(
-        (await runtime.store.readStream(`activity:${training.id}`)).flatMap((event) =>
+        (await runtime.store.readStream(`activity:${training.trainingId}`)).flatMap((event) =>
           'personId' in (event.data as object) ? [(event.data as any).personId] : [],
         ),
       );
-      const person = data.people.find((row: any) => !attended.has(row.id));
-      const input = { commandId: randomUUID(), trainingId: training.id, personId: person.id };
+      const person = data.people.find((row: any) => !attended.has(row.personId));
+      const input = { commandId: randomUUID(), trainingId: training.trainingId, personId: person.personId };
       const first = await gql(RECORD, { input });
       expect(first.data.recordTrainingAttendance.__typename).toBe('CommandResult');
       expect(first.data.recordTrainingAttendance.duplicate).toBe(false);
@@ -79,8 +81,8 @@ for (const target of testTargets) {
 
     it('answers bad input with a typed rejection and records nothing', async () => {
       const head = await runtime.store.head();
-      const { data } = await gql(`{ trainings { id } people { id } }`);
-      const base = { commandId: randomUUID(), trainingId: data.trainings[0].id, personId: data.people[0].id };
+      const { data } = await gql(`{ trainings { trainingId } people { personId } }`);
+      const base = { commandId: randomUUID(), trainingId: data.trainings[0].trainingId, personId: data.people[0].personId };
       const cases = [
         [{ ...base, trainingId: 'not-a-uuid' }, 'invalid-input', 'activityId'],
         [{ ...base, personId: randomUUID() }, 'person-not-found', 'personId'],

@@ -21,7 +21,7 @@ const REGISTER = /* GraphQL */ `
       ... on Rejection { code }
     }
   }`;
-const PEOPLE = /* GraphQL */ `{ people { id name } }`;
+const PEOPLE = /* GraphQL */ `{ people { personId name } }`;
 
 describe('the read models a statement reads', () => {
   it('are the rm_ schemas it names, and every model when it reads the checkpoints', () => {
@@ -84,7 +84,7 @@ for (const target of testTargets) {
       // Without the position: the read model as it stands, without the new person.
       const stale = await post(PEOPLE);
       expect(stale.errors).toBeUndefined();
-      expect(stale.data.people.map((person: { id: string }) => person.id)).not.toContain(personId);
+      expect(stale.data.people.map((person: { personId: string }) => person.personId)).not.toContain(personId);
       expect(stale.extensions?.[POSITION_EXTENSION]).toBeUndefined();
 
       // With it: the query waits until the directory has applied the position.
@@ -98,7 +98,7 @@ for (const target of testTargets) {
       runtime.startProjector();
       const fresh = await consistent;
       expect(fresh.errors).toBeUndefined();
-      expect(fresh.data.people).toContainEqual({ id: personId, name: '林晓雯' });
+      expect(fresh.data.people).toContainEqual({ personId, name: '林晓雯' });
     });
 
     it('records the same person contested by eight clients exactly once', async () => {

@@ -2,7 +2,8 @@
  * Relay object identification over a county: `node(id:)` and `nodes(ids:)` give back what the lists
  * give, under the same read rules (a station manager reads another station's opinion without its
  * voter, as that station's books would show it; a deputy may not read a record it may not review);
- * a malformed or foreign id is an argument error. Also the conventions of the arguments: a `Date`
+ * a malformed or foreign id is an argument error. Every entity type is a Node: people, mandates,
+ * trainings, items open at a term change (whose local id is composite) and accounts (administrators only). Also the conventions of the arguments: a `Date`
  * that is not a calendar day, and a negative `first`, are refused with errors that name them.
  */
 import { countyToday } from '@yingpan/domain';
@@ -11,6 +12,7 @@ import { stationsManagedBy } from '@yingpan/projections';
 import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
+import { accountServiceFor } from '../src/auth-accounts.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { authHeaders, type GraphQLAnswer } from './graphql-client.ts';
 
@@ -142,6 +144,93 @@ for (const target of testTargets) {
       }
       const many = await ask(staff, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [globalId('Term', opinion.opinionId), 'bad'] });
       expect(many.errors?.[0]?.extensions).toMatchObject({ code: 'invalid-input', field: 'ids[1]' });
+    });
+
+    it('reads people, mandates, trainings, open items and accounts again by their global ids, beside their own id fields', async () => {
+      const listed = await ok(
+        staff,
+        `{ peopleConnection(first: 1) { edges { node { id personId name mandates { id mandateId personId kind } } } }
+          trainingsConnection(first: 1) { edges { node { id trainingId title } } }
+          handoverDossier { term { termId } openItems(first: 1) { edges { node { id openItemId termId key kind itemId } } } } }`,
+      );
+      const person = listed.peopleConnection.edges[0].node;
+      const mandate = person.mandates[0];
+      const training = listed.trainingsConnection.edges[0].node;
+      const item = listed.handoverDossier.openItems.edges[0]?.node;
+      expect(mandate, 'a person with a mandate').toBeDefined();
+      expect(item, 'an item open at the last term change').toBeDefined();
+      expect(person.id).toBe(globalId('Person', person.personId));
+      expect(mandate.id).toBe(globalId('Mandate', mandate.mandateId));
+      expect(training.id).toBe(globalId('Training', training.trainingId));
+      // An open item has no id of its own: its local id is its term and its key (kind and item).
+      expect(item.termId).toBe(listed.handoverDossier.term.termId);
+      expect(item.openItemId).toBe(`${item.termId}:${item.kind.toLowerCase().replaceAll('_', '-')}:${item.itemId}`);
+      expect(item.key).toBe(item.openItemId.slice(item.termId.length + 1));
+      expect(item.id).toBe(globalId('OpenItem', item.openItemId));
+
+      const many = await ok(
+        staff,
+        `query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+          ... on Person { personId name } ... on Mandate { mandateId personId kind } ... on Training { trainingId title } ... on OpenItem { openItemId key } } }`,
+        { ids: [person.id, mandate.id, training.id, item.id] },
+      );
+      expect(many.nodes).toEqual([
+        { __typename: 'Person', id: person.id, personId: person.personId, name: person.name },
+        { __typename: 'Mandate', id: mandate.id, mandateId: mandate.mandateId, personId: person.personId, kind: mandate.kind },
+        { __typename: 'Training', id: training.id, trainingId: training.trainingId, title: training.title },
+        { __typename: 'OpenItem', id: item.id, openItemId: item.openItemId, key: item.key },
+      ]);
+
+      // An account: administrators read it, as `account(id:)`; anyone else is refused.
+      const admin = await runtime.tokens.mint({ role: 'admin' });
+      const installer = { personId: 'test-admin', role: 'admin' as const, name: null };
+      const accountId = await accountServiceFor(runtime).createAccount(installer, {
+        username: 'node-reader',
+        displayName: '读者',
+        password: 'a long password 1',
+        personId: person.personId,
+      });
+      await runtime.projector.catchUp();
+      const account = (await ok(admin, 'query($id: ID!) { account(id: $id) { id accountId } }', { id: accountId })).account;
+      expect(account).toEqual({ id: globalId('Account', accountId), accountId });
+      const ACCOUNT = 'query($id: ID!) { node(id: $id) { id ... on Account { accountId username personId } } }';
+      expect((await ok(admin, ACCOUNT, { id: account.id })).node).toEqual({
+        id: account.id,
+        accountId: account.accountId,
+        username: 'node-reader',
+        personId: person.personId,
+      });
+      const asStaff = await ask(staff, ACCOUNT, { id: account.id });
+      expect(asStaff.data?.node ?? null).toBeNull();
+      expect(asStaff.errors?.[0]?.extensions).toMatchObject({ code: 'forbidden' });
+      const mixed = await ask(staff, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [person.id, account.id] });
+      expect(mixed.data?.nodes).toEqual([{ id: person.id }, null]);
+      expect(mixed.errors?.[0]).toMatchObject({ path: ['nodes', 1], extensions: { code: 'forbidden' } });
+      const asPublic = await ask(null, 'query($id: ID!) { node(id: $id) { id } }', { id: person.id });
+      expect(asPublic.errors?.[0]?.extensions).toMatchObject({ code: 'unauthenticated' });
+
+      // A local id under another type's name is no object of that type; an open item's of the wrong shape is malformed.
+      const crossed = await ok(staff, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+        ids: [
+          globalId('Person', mandate.mandateId),
+          globalId('Training', person.personId),
+          globalId('Mandate', training.trainingId),
+          globalId('OpenItem', `${item.termId}:${item.kind === 'PAIRING' ? 'opinion' : 'pairing'}:${item.itemId}`),
+        ],
+      });
+      expect(crossed.nodes).toEqual([null, null, null, null]);
+      for (const bad of [
+        globalId('OpenItem', item.itemId),
+        globalId('OpenItem', item.key),
+        globalId('OpenItem', `${item.termId}:unknown-kind:${item.itemId}`),
+        globalId('OpenItem', `${item.openItemId}:more`),
+        globalId('Person', item.openItemId),
+        globalId('Training', 'not-a-uuid'),
+      ]) {
+        const answer = await ask(staff, 'query($id: ID!) { node(id: $id) { id } }', { id: bad });
+        expect(answer.data?.node ?? null).toBeNull();
+        expect(answer.errors?.[0]?.extensions, Buffer.from(bad, 'base64').toString()).toMatchObject({ code: 'invalid-input', field: 'id' });
+      }
     });
 
     it('refuses a Date argument that is not a calendar day, as a literal and as a variable, and takes a real one', async () => {

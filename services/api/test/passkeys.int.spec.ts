@@ -76,10 +76,10 @@ for (const target of testTargets) {
     const openAccount = async (username: string, displayName: string, role: string, personId?: string): Promise<string> => {
       const created = await ask(
         adminToken,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { id } } ... on Rejection { code } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { ... on CreateAccountResult { data { accountId } } ... on Rejection { code } } }`,
         { input: { username, displayName, password: PASSWORD, personId } },
       );
-      const accountId = created.data.createAccount.data.id;
+      const accountId = created.data.createAccount.data.accountId;
       const granted = await ask(
         adminToken,
         `mutation($a: ID!, $r: GrantRole!) { grantRole(input: { accountId: $a, role: $r, scopeKind: COUNTY }) { __typename } }`,

@@ -15,11 +15,11 @@ import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { graphqlClient, tokenFor } from './graphql-client.ts';
 
 interface Found {
-  id: string;
+  personId: string;
   name: string;
   gender: string | null;
   initials: string;
-  mandates: { id: string; township: string | null; level: string | null; startsOn: string }[];
+  mandates: { mandateId: string; township: string | null; level: string | null; startsOn: string }[];
 }
 
 for (const target of testTargets) {
@@ -42,7 +42,7 @@ for (const target of testTargets) {
         peopleSearch(query: $query, first: $first, after: $after, filters: $filters) {
           totalCount
           pageInfo { hasNextPage endCursor }
-          edges { exact node { id name gender initials mandates { id township level startsOn } } }
+          edges { exact node { personId name gender initials mandates { mandateId township level startsOn } } }
         }
       }`;
     const search = async (variables: Record<string, unknown>) => {
@@ -141,18 +141,18 @@ for (const target of testTargets) {
         do {
           const page = await search({ first: 7, after });
           expect(page.edges.length).toBeLessThanOrEqual(7);
-          seen.push(...page.edges.map((edge) => edge.node.id));
+          seen.push(...page.edges.map((edge) => edge.node.personId));
           after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
           pages++;
         } while (after && pages < 100);
         expect(seen.length).toBe(whole.totalCount);
         expect(new Set(seen).size).toBe(seen.length);
-        expect(seen.slice(0, Math.min(100, seen.length))).toEqual(whole.edges.map((edge) => edge.node.id).slice(0, Math.min(100, seen.length)));
+        expect(seen.slice(0, Math.min(100, seen.length))).toEqual(whole.edges.map((edge) => edge.node.personId).slice(0, Math.min(100, seen.length)));
 
         // A query pages the same way: its best match first.
         const first = await search({ query: 'z', first: 1 });
         const second = await search({ query: 'z', first: 1, after: first.pageInfo.endCursor });
-        expect(second.edges[0]?.node.id).not.toBe(first.edges[0]?.node.id);
+        expect(second.edges[0]?.node.personId).not.toBe(first.edges[0]?.node.personId);
         expect((await gql(SEARCH, { first: 5, after: 'not-a-cursor' })).errors?.[0]?.message).toMatch(/after/);
         // The one paging rule: a `first` over the maximum is capped, a negative one refused.
         expect((await search({ first: 500 })).edges).toHaveLength(Math.min(100, whole.totalCount));
@@ -169,7 +169,7 @@ for (const target of testTargets) {
           ]),
         );
         const inLongtai = await search({ query: 'wff', filters: { township: '龙台镇' } });
-        expect(inLongtai.edges.map((edge) => edge.node.id)).toEqual([added.wangfangB!.personId]);
+        expect(inLongtai.edges.map((edge) => edge.node.personId)).toEqual([added.wangfangB!.personId]);
         expect(await names({ query: '王芳芳', filters: { township: '龙台镇', level: 'COUNTY' } })).toEqual([]);
         expect(await names({ query: '王芳芳', filters: { team: 'DEPUTY', termId } })).toEqual(['王芳芳', '王芳芳']);
 
@@ -179,7 +179,7 @@ for (const target of testTargets) {
       });
 
       it('answers a sign-in sheet’s names at once: namesakes, one, or nobody', async () => {
-        const result = await gql(`query($names: [String!]!) { peopleNamed(names: $names) { name people { id name mandates { township } } } }`, {
+        const result = await gql(`query($names: [String!]!) { peopleNamed(names: $names) { name people { personId name mandates { township } } } }`, {
           names: [' 王芳芳', '张三', '查无此人', '王芳芳'],
         });
         expect(result.errors).toBeUndefined();
@@ -208,14 +208,14 @@ for (const target of testTargets) {
       const COUNTS = /* GraphQL */ `{
         trainingPersonTimes { personTimes }
         countyHeadlines { trainingPersonTimes }
-        trainings { id attendees }
+        trainings { trainingId attendees }
       }`;
       const counts = async () => {
         const { data } = await gql(COUNTS);
         return {
           page: data.trainingPersonTimes.reduce((sum: number, row: { personTimes: number }) => sum + row.personTimes, 0) as number,
           dashboard: data.countyHeadlines.trainingPersonTimes as number,
-          trainings: data.trainings as { id: string; attendees: number }[],
+          trainings: data.trainings as { trainingId: string; attendees: number }[],
         };
       };
       const organise = async (attendees: { personId: string; mandateId: string }[], activityId = randomUUID()) =>
@@ -244,7 +244,7 @@ for (const target of testTargets) {
         const after = await counts();
         expect(after.page).toBe(before.page + sheet.length);
         expect(after.dashboard).toBe(before.dashboard + sheet.length);
-        expect(after.trainings.find((training) => training.id === activityId)?.attendees).toBe(sheet.length);
+        expect(after.trainings.find((training) => training.trainingId === activityId)?.attendees).toBe(sheet.length);
       });
 
       it('refuses the whole sheet for one unknown person, naming the line, and writes nothing', async () => {
@@ -261,7 +261,7 @@ for (const target of testTargets) {
         expect(await runtime.store.head()).toEqual(head);
         const after = await counts();
         expect(after).toEqual(before);
-        expect(after.trainings.some((training) => training.id === activityId)).toBe(false);
+        expect(after.trainings.some((training) => training.trainingId === activityId)).toBe(false);
       });
 
       it('refuses the whole sheet for a person without a seat on the date, and writes nothing', async () => {

@@ -133,12 +133,12 @@ for (const target of testTargets) {
           peopleConnection(first: $first, after: $after, search: $search) {
             totalCount
             pageInfo { hasNextPage endCursor }
-            edges { cursor node { id name } }
+            edges { cursor node { personId name } }
           }
         }`;
 
       it('pages through the directory by name, as SQL on rm_directory.people orders it', async () => {
-        const all = await rows<{ id: string; name: string }>('SELECT person_id AS id, name FROM rm_directory.people ORDER BY name, person_id');
+        const all = await rows<{ personId: string; name: string }>('SELECT person_id AS "personId", name FROM rm_directory.people ORDER BY name, person_id');
         const first = (await ok(PAGE, { first: 10 })).peopleConnection;
         expect(first.totalCount).toBe(all.length);
         expect(first.edges.map((edge: any) => edge.node)).toEqual(all.slice(0, 10));
@@ -159,10 +159,10 @@ for (const target of testTargets) {
       it('gives a person’s mandates across terms as rm_mandates holds them, and as they stood in the past', async () => {
         const MANDATES = /* GraphQL */ `
           query Person($id: ID!, $asOf: AsOfInput) {
-            person(id: $id) { id name mandates(asOf: $asOf) { id termNumber kind team level township startsOn validTo } }
+            person(id: $id) { personId name mandates(asOf: $asOf) { mandateId termNumber kind team level township startsOn validTo } }
           }`;
         const expected = await rows<any>(
-          `SELECT m.mandate_id AS id, t.number AS "termNumber", m.kind, m.team, m.level, m.township,
+          `SELECT m.mandate_id AS "mandateId", t.number AS "termNumber", m.kind, m.team, m.level, m.township,
                   to_char(m.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(coalesce(m.ended_on, t.closed_on), 'YYYY-MM-DD') AS "validTo"
              FROM rm_mandates.mandates m JOIN rm_mandates.terms t USING (term_id) WHERE m.person_id = $1 ORDER BY m.starts_on, m.mandate_id`,
           [fixtures.returning],

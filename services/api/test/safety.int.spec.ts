@@ -183,7 +183,7 @@ for (const target of testTargets) {
       expect(malformed.status).toBe(400);
       expect(malformed.json.errors![0]!.message).toMatch(/^POST body sent invalid JSON/);
 
-      const batch = await post(JSON.stringify([{ query: '{ people { id } }' }, { query: '{ trainings { id } }' }]));
+      const batch = await post(JSON.stringify([{ query: '{ people { personId } }' }, { query: '{ trainings { trainingId } }' }]));
       expect(batch.status).toBe(400);
       expect(batch.json.data).toBeUndefined();
 
@@ -199,7 +199,7 @@ for (const target of testTargets) {
       // The server's log gets the real error; the client does not.
       const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
       try {
-        const failed = await gql(`{ trainingPersonTimes { personTimes } trainings { id } }`);
+        const failed = await gql(`{ trainingPersonTimes { personTimes } trainings { trainingId } }`);
         expect(failed.status).toBe(200);
         expect(failed.json.data).toBeNull();
         expect(failed.json.errors).toEqual([

@@ -37,10 +37,10 @@ for (const target of testTargets) {
     async function account(username: string, grant: Record<string, unknown>, personId?: string): Promise<string> {
       const created = await ask(
         admin,
-        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename ... on CreateAccountResult { data { id } } ... on Rejection { code messageZh } } }`,
+        `mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename ... on CreateAccountResult { data { accountId } } ... on Rejection { code messageZh } } }`,
         { input: { username, displayName: username, password: 'a long password 1', personId } },
       );
-      const accountId = created.data.createAccount.data?.id;
+      const accountId = created.data.createAccount.data?.accountId;
       expect(accountId, JSON.stringify(created)).toBeDefined();
       const granted = await ask(admin, `mutation($input: GrantRoleInput!) { grantRole(input: $input) { __typename ... on Rejection { code messageZh } } }`, {
         input: { accountId, ...grant },

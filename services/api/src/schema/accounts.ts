@@ -10,8 +10,10 @@ import { DomainError, GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole, type Gra
 import { type AccountRow, accountById, accountList, type GrantRow, grantHistory, grantsOn } from '@yingpan/projections';
 import { countyToday } from '@yingpan/domain';
 import { type SessionRow, type TotpEnrolment as TotpEnrolmentValue, totpRequiredFor, type SignInOutcome } from '../auth-accounts.ts';
+import { forbidden, scopesOf } from '../access.ts';
 import { builder } from './builder.ts';
-import { vocabulary } from './common.ts';
+import { NodeRef, nodeType } from './node.ts';
+import { isUuid, vocabulary } from './common.ts';
 
 export const GrantRoleEnum = vocabulary('GrantRole', 'A role an account can be granted.', GRANTABLE_ROLES, (role) => ROLE_LABELS[role].zh);
 export const GrantScopeKind = builder.enumType('GrantScopeKind', {
@@ -52,8 +54,20 @@ export const Grant = builder.objectRef<GrantRow>('Grant').implement({
 
 export const Account = builder.objectRef<AccountRow>('Account').implement({
   description: 'Someone who signs in: a user name, the name shown, the person they act as, and their grants.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.exposeID('accountId'),
+    id: t.id(
+      nodeType<AccountRow>(
+        'Account',
+        (account) => account.accountId,
+        // The same rule as `account`: administrators (one's own account is `myAccount`).
+        async (context, accountId) => {
+          if (!scopesOf(context.actor).manageAccounts) throw forbidden(context.actor);
+          return accountById(context.db, accountId);
+        },
+      ),
+    ),
+    accountId: t.exposeID('accountId', { description: 'The account: the account commands take it.' }),
     username: t.exposeString('username'),
     displayName: t.exposeString('displayName'),
     personId: t.exposeID('personId', { nullable: true }),
@@ -212,7 +226,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { manageAccounts: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_, { id }, { db }) => (/^[0-9a-f-]{36}$/i.test(String(id)) ? accountById(db, String(id)) : null),
+    resolve: (_, { id }, { db }) => (isUuid(String(id)) ? accountById(db, String(id)) : null),
   }),
 }));
 

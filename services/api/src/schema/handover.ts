@@ -28,6 +28,7 @@ import {
   type HandoverAction,
   type OpenItem,
   type OpenItemKind as OpenItemKindValue,
+  openItemsAtClose,
   type PairingHandover,
   type PortfolioHandover,
   type PredecessorRecord,
@@ -39,7 +40,23 @@ import {
 import { AsOfInput } from './as-of.ts';
 import { cachedWhileUnchanged } from '../read-cache.ts';
 import { builder } from './builder.ts';
-import { ActCount, ActKind, AS_OF, datedList, datedListArgs, Level, MandateKind, pageOf, pageTypes, readAsOf, Team, uuidArg, vocabulary } from './common.ts';
+import { NodeRef, nodeType } from './node.ts';
+import {
+  ActCount,
+  ActKind,
+  AS_OF,
+  datedList,
+  datedListArgs,
+  Level,
+  isUuid,
+  MandateKind,
+  pageOf,
+  pageTypes,
+  readAsOf,
+  Team,
+  uuidArg,
+  vocabulary,
+} from './common.ts';
 import { STREAM_ID, streamOfRecord } from './review.ts';
 
 const OPEN_ITEM_KINDS = ['opinion', 'suggestion', 'pairing', 'station-duties'] as const satisfies readonly OpenItemKindValue[];
@@ -163,12 +180,39 @@ const HandoverActionType = builder.objectRef<HandoverAction>('HandoverAction').i
   }),
 });
 
+/** An open item's local id: `termId:kind:itemId` (its key, `kind:itemId`, is unique within its term's dossier only). */
+const openItemId = (item: OpenItem) => `${item.termId}:${item.key}`;
+
+/** The term and the key of an open item's local id; null when it is not one. */
+function parseOpenItemId(localId: string): { termId: string; key: string } | null {
+  const [termId = '', kind = '', itemId = '', ...rest] = localId.split(':');
+  const known = (OPEN_ITEM_KINDS as readonly string[]).includes(kind);
+  return known && rest.length === 0 && isUuid(termId) && isUuid(itemId) ? { termId, key: `${kind}:${itemId}` } : null;
+}
+
 const OpenItemType = builder.objectRef<OpenItem>('OpenItem').implement({
   description: 'An item open at a term change: who was responsible, its history, and who inherits it — or a flag.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    key: t.exposeID('key', { description: '`<kind>:<id>`, unique in a dossier.' }),
+    id: t.id(
+      nodeType<OpenItem>(
+        'OpenItem',
+        openItemId,
+        // Read as the dossier reads it, as seen now.
+        async ({ db }, localId) => {
+          const { termId, key } = parseOpenItemId(localId)!;
+          const query = { termId, asOf: { view: 'now' as const } };
+          const items = await cachedWhileUnchanged(db, 'openItemsAtClose', query, () => openItemsAtClose(db, query));
+          return items?.find((item) => item.key === key);
+        },
+        { isLocalId: (localId) => parseOpenItemId(localId) !== null },
+      ),
+    ),
+    openItemId: t.id({ description: '`termId:kind:itemId`: the term, then its key.', resolve: openItemId }),
+    termId: t.exposeID('termId', { description: 'The term at whose close it was open.' }),
+    key: t.exposeID('key', { description: '`<kind>:<itemId>`, unique in a dossier: commands about handover items take it.' }),
     kind: t.field({ type: OpenItemKind, description: 'What kind of item.', resolve: (item) => item.kind }),
-    id: t.exposeID('id', { description: 'The opinion, suggestion, pairing or station.' }),
+    itemId: t.exposeID('id', { description: 'The opinion, suggestion, pairing or station.' }),
     statusAtClose: t.exposeString('statusAtClose', { description: 'Its status at the close.' }),
     status: t.exposeString('status', { description: 'The newest status in the view (it may have been handled since).' }),
     predecessor: t.field({ type: HandoverPersonType, nullable: true, description: 'Who was responsible at the close.', resolve: (item) => item.predecessor }),

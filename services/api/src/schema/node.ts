@@ -1,12 +1,13 @@
 /**
  * Relay's object identification: `interface Node { id: ID! }` and `node(id:)` / `nodes(ids:)` on Query.
  *
- * A global id is base64 of `Type:localId` (the GraphQL type's name, then the read model's own id, a
- * UUID). A type joins by calling `nodeType` with the loader of one object: the loader reads through
- * the same read policy as the type's own query (a reader who may not read the object gets `forbidden`,
+ * A global id is base64 of `Type:localId` (the GraphQL type's name, then the read model's own id: a
+ * UUID, or for a type whose objects have no id of their own a composite one its `nodeType` call
+ * checks, as an open item's `termId:kind:itemId`). A type joins by calling `nodeType` with the loader
+ * of one object: the loader reads through the same read policy as the type's own query (a reader who may not read the object gets `forbidden`,
  * a voter's personal data only where `stationBooks` would serve it), and answers null for an id not
- * known. The types keep their own id fields (`stationId`, `opinionId`, …): commands and page addresses
- * take those.
+ * known. The types keep their own id fields (`stationId`, `opinionId`, `personId`, …): commands and page
+ * addresses take those.
  */
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
@@ -14,7 +15,7 @@ import { invalidArgument, isUuid } from './common.ts';
 
 /** The object a loader returned, with the Node type it is (for the interface's `resolveType`). */
 const typeOfNode = new WeakMap<object, string>();
-const loaders = new Map<string, (context: Context, localId: string) => Promise<object | null | undefined>>();
+const loaders = new Map<string, { load: (context: Context, localId: string) => Promise<object | null>; isLocalId: (localId: string) => boolean }>();
 
 export const toGlobalId = (type: string, localId: string) => Buffer.from(`${type}:${localId}`, 'utf8').toString('base64');
 
@@ -22,7 +23,7 @@ export const toGlobalId = (type: string, localId: string) => Buffer.from(`${type
 export function fromGlobalId(globalId: string, field = 'id'): { type: string; localId: string } {
   const text = /^[A-Za-z0-9+/]+={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64').toString('utf8') : '';
   const match = /^([A-Za-z]+):(.+)$/.exec(text);
-  if (!match || !loaders.has(match[1]!) || !isUuid(match[2]!)) throw invalidArgument(field, 'is not the id of an object (a Node) of this API');
+  if (!match || !loaders.get(match[1]!)?.isLocalId(match[2]!)) throw invalidArgument(field, 'is not the id of an object (a Node) of this API');
   return { type: match[1]!, localId: match[2]! };
 }
 
@@ -41,20 +42,26 @@ export const NodeRef = builder.interfaceRef<object>('Node').implement({
 
 /**
  * Makes `type` a Node: registers how to load one by its local id and returns its `id` field's options
- * (the global id from `localId(row)`), for the type's `fields`.
+ * (the global id from `localId(row)`), for the type's `fields`. `isLocalId` checks a local id's shape
+ * before anything is read (a UUID unless the type says otherwise): an id of another shape is an
+ * argument error, as a malformed global id is.
  */
 export function nodeType<Row extends object>(
   type: string,
   localId: (row: Row) => string,
   load: (context: Context, localId: string) => Promise<Row | null | undefined>,
+  options: { isLocalId?: (localId: string) => boolean } = {},
 ) {
-  loaders.set(type, async (context, id) => {
-    const row = await load(context, id);
-    if (!row) return null;
-    // A copy: the loaded object may be a cached one shared with other answers.
-    const node = { ...row };
-    typeOfNode.set(node, type);
-    return node;
+  loaders.set(type, {
+    isLocalId: options.isLocalId ?? isUuid,
+    load: async (context, id) => {
+      const row = await load(context, id);
+      if (!row) return null;
+      // A copy: the loaded object may be a cached one shared with other answers.
+      const node = { ...row };
+      typeOfNode.set(node, type);
+      return node;
+    },
   });
   return {
     description: 'The global id (base64 of `Type:localId`); `node(id:)` takes it.',
@@ -64,7 +71,7 @@ export function nodeType<Row extends object>(
 
 async function loadNode(context: Context, globalId: string, field: string): Promise<object | null> {
   const { type, localId } = fromGlobalId(globalId, field);
-  return (await loaders.get(type)!(context, localId)) ?? null;
+  return loaders.get(type)!.load(context, localId);
 }
 
 builder.queryFields((t) => ({

@@ -2,7 +2,6 @@
  * People and their mandates: a person is stable (rm_directory.people), a mandate — a seat or post
  * held in one term — is not (rm_mandates). Every act is by a person acting in a mandate.
  *
- * The `Person` type itself is implemented in training.ts; this file adds the mandates to it.
  * Mandates and people are batch-loaded per request, so a page of N
  * people with their mandates costs the same few SQL statements whatever N is.
  */
@@ -16,14 +15,10 @@ import type { Context } from '../context.ts';
 import { builder, MAX_PAGE_SIZE } from './builder.ts';
 import { NodeRef, nodeType } from './node.ts';
 import { AsOfInput } from './as-of.ts';
-import { PersonRef } from './training.ts';
 import { AS_OF, checkPageArgs, invalidArgument, isUuid, Level, MandateKind, readAsOf, Team } from './common.ts';
 
 export const PEOPLE = `${schemaOf(directory)}.people`;
 export const MANDATES = schemaOf(mandates);
-
-/** The `Person` object type (defined with the training slice); this file adds its mandates. */
-export const PersonType = PersonRef;
 
 export interface MandateRow {
   mandateId: string;
@@ -82,9 +77,10 @@ function seenIn(asOf: AsOf, add: (value: unknown) => string) {
   };
 }
 
-/** Every mandate of some people seen in the view, in one statement, by person. */
-async function loadMandates(db: Queryable, personIds: readonly string[], asOf: AsOf): Promise<MandateRow[][]> {
+/** Mandates seen in the view, in one statement: those of some people, or some mandates by id. */
+async function selectMandates(db: Queryable, which: { personIds: readonly string[] } | { mandateIds: readonly string[] }, asOf: AsOf): Promise<MandateRow[]> {
   const params = new Params();
+  const [column, ids] = 'personIds' in which ? ['m.person_id', which.personIds] : ['m.mandate_id', which.mandateIds];
   const seen = seenIn(asOf, params.add);
   const ended = seen('m.ended_position', 'm.ended_on');
   const closed = seen('t.closed_position', 't.closed_on');
@@ -98,10 +94,16 @@ async function loadMandates(db: Queryable, personIds: readonly string[], asOf: A
             ${day(`coalesce(CASE WHEN ${ended} THEN m.ended_on END, CASE WHEN ${closed} THEN t.closed_on END)`)} AS "validTo",
             ${day('t.planned_end_on')} AS "plannedEndOn"
        FROM ${MANDATES}.mandates m JOIN ${MANDATES}.terms t USING (term_id)
-      WHERE m.person_id = ANY(${params.add(personIds.filter(isUuid))}::uuid[]) AND ${seen('m.started_position', 'm.starts_on')}
+      WHERE ${column} = ANY(${params.add(ids.filter(isUuid))}::uuid[]) AND ${seen('m.started_position', 'm.starts_on')}
       ORDER BY m.starts_on, m.mandate_id`,
     params.values,
   );
+  return rows;
+}
+
+/** Every mandate of some people seen in the view, by person. */
+async function loadMandates(db: Queryable, personIds: readonly string[], asOf: AsOf): Promise<MandateRow[][]> {
+  const rows = await selectMandates(db, { personIds }, asOf);
   const byPerson = new Map<string, MandateRow[]>();
   for (const row of rows) byPerson.set(row.personId, [...(byPerson.get(row.personId) ?? []), row]);
   return personIds.map((id) => byPerson.get(id) ?? []);
@@ -109,6 +111,15 @@ async function loadMandates(db: Queryable, personIds: readonly string[], asOf: A
 
 /** Per request: people by id. */
 export const personLoader = createContextCache((context: Context) => new DataLoader<string, PersonRow | null>((ids) => loadPeople(context.db, ids)));
+
+/** Per request: mandates by id, as seen now (for `node`). */
+const mandateByIdLoader = createContextCache(
+  (context: Context) =>
+    new DataLoader<string, MandateRow | null>(async (ids) => {
+      const byId = new Map((await selectMandates(context.db, { mandateIds: ids }, { view: 'now' })).map((row) => [row.mandateId, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+);
 
 /** Per request and view of the past: mandates by person. */
 export const mandateLoaders = createContextCache((context: Context) => {
@@ -127,10 +138,35 @@ export const mandateLoaders = createContextCache((context: Context) => {
 // ---------------------------------------------------------------------------------------------
 // Types
 
+export const PersonType = builder.objectRef<PersonRow>('Person').implement({
+  description: 'A person known to the congress; stable across terms.',
+  interfaces: [NodeRef],
+  fields: (t) => ({
+    id: t.id(
+      nodeType<PersonRow>(
+        'Person',
+        (person) => person.personId,
+        (context, personId) => personLoader(context).load(personId),
+      ),
+    ),
+    personId: t.exposeID('personId', { description: 'The person: commands, page addresses and the other types’ `personId` take it.' }),
+    name: t.exposeString('name'),
+    publicServant: t.exposeBoolean('publicServant', { description: 'Public-servant (公职) deputy or not.' }),
+  }),
+});
+
 export const MandateRef = builder.objectRef<MandateRow>('Mandate').implement({
   description: 'A seat or post (任职) one person held in one term (届): stable people, changing mandates.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.exposeID('mandateId', { description: 'The mandate.' }),
+    id: t.id(
+      nodeType<MandateRow>(
+        'Mandate',
+        (mandate) => mandate.mandateId,
+        (context, mandateId) => mandateByIdLoader(context).load(mandateId),
+      ),
+    ),
+    mandateId: t.exposeID('mandateId', { description: 'The mandate: commands and `predecessorRecord` take it.' }),
     personId: t.exposeID('personId', { description: 'Who held it.' }),
     person: t.field({
       type: PersonType,

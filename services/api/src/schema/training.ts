@@ -1,9 +1,11 @@
 /** Trainings (培训): the person-times read model, the directory lists and the attendance command. */
 import { commandDefinitions, DomainError, TRAINING_TYPE_LABELS, TRAINING_TYPES, type TrainingType as Kind } from '@yingpan/domain';
-import { listPeople, listTrainings, trainingPersonTimes, type PersonRow, type TrainingRow, type TrainingTypeCount } from '@yingpan/projections';
+import { findTraining, listPeople, listTrainings, trainingPersonTimes, type TrainingRow, type TrainingTypeCount } from '@yingpan/projections';
 import { builder } from './builder.ts';
 import { CommandResultRef } from './command-result.ts';
 import { pageOf, pageTypes, rolesText } from './common.ts';
+import { NodeRef, nodeType } from './node.ts';
+import { PersonType } from './people.ts';
 
 export const TrainingType = builder.enumType('TrainingType', {
   description: 'Kinds of training (培训).',
@@ -22,19 +24,18 @@ const TrainingTypeCountRef = builder.objectRef<TrainingTypeCount>('TrainingTypeC
   }),
 });
 
-export const PersonRef = builder.objectRef<PersonRow>('Person').implement({
-  description: 'A person known to the congress; stable across terms.',
-  fields: (t) => ({
-    id: t.exposeID('personId'),
-    name: t.exposeString('name'),
-    publicServant: t.exposeBoolean('publicServant', { description: 'Public-servant (公职) deputy or not.' }),
-  }),
-});
-
 const TrainingRef = builder.objectRef<TrainingRow>('Training').implement({
   description: 'One organised training session.',
+  interfaces: [NodeRef],
   fields: (t) => ({
-    id: t.exposeID('activityId'),
+    id: t.id(
+      nodeType<TrainingRow>(
+        'Training',
+        (training) => training.activityId,
+        ({ db }, trainingId) => findTraining(db, trainingId),
+      ),
+    ),
+    trainingId: t.exposeID('activityId', { description: 'The training (the activity’s id): `recordTrainingAttendance` takes it.' }),
     trainingType: t.field({ type: TrainingType, resolve: (row) => row.trainingType }),
     title: t.exposeString('title'),
     date: t.expose('date', { type: 'Date', description: 'ISO date (YYYY-MM-DD).' }),
@@ -53,7 +54,7 @@ builder.queryFields((t) => ({
     resolve: (_, { year }, { db }) => trainingPersonTimes(db, year ?? undefined),
   }),
   people: t.field({
-    type: [PersonRef],
+    type: [PersonType],
     description: 'People by name (at most 500).',
     deprecationReason: 'Use peopleConnection instead: every person, a page at a time.',
     resolve: (_, __, { db }) => listPeople(db),

@@ -18,7 +18,7 @@ export type { CommandPlan } from './command';
 
 /** A seat or post a person held (what the person search returns). */
 export interface MandateOption {
-  id: string;
+  mandateId: string;
   termNumber: number;
   kind: string;
   level?: string | null;
@@ -30,7 +30,7 @@ export interface MandateOption {
 
 /** A person chosen in a form, and the mandate they act in (when the command names one). */
 export interface PersonChoice {
-  id: string;
+  personId: string;
   name: string;
   /** As registered (GraphQL Gender: MALE, FEMALE), when the search gave it: it tells namesakes apart. */
   gender?: string | null;
@@ -184,7 +184,7 @@ export function mandatesFor(person: Pick<PersonChoice, 'mandates'>, rule: Mandat
 /** The mandate to preselect: the only one that fits, else none. */
 export function defaultMandate(person: Pick<PersonChoice, 'mandates'>, rule: MandateRule | undefined, date: string): string | null {
   const fitting = mandatesFor(person, rule, date);
-  return fitting.length === 1 ? fitting[0]!.id : null;
+  return fitting.length === 1 ? fitting[0]!.mandateId : null;
 }
 
 function personProblem(person: PersonChoice, rule: MandateRule | undefined, values: Values, context: FormContext): Words | null {
@@ -192,7 +192,7 @@ function personProblem(person: PersonChoice, rule: MandateRule | undefined, valu
   const date = mandateDate(rule, values, context);
   const fitting = mandatesFor(person, rule, date);
   if (fitting.length === 0) return message(MESSAGES.noMandate, { name: person.name, date });
-  if (!person.mandateId || !fitting.some((mandate) => mandate.id === person.mandateId)) return message(MESSAGES.chooseMandate, { name: person.name });
+  if (!person.mandateId || !fitting.some((mandate) => mandate.mandateId === person.mandateId)) return message(MESSAGES.chooseMandate, { name: person.name });
   return null;
 }
 
@@ -279,7 +279,7 @@ export function validateForm(spec: Pick<FormSpec, 'fields'>, values: Values, con
 // Values to inputs
 
 export function isPerson(value: unknown): value is PersonChoice {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as PersonChoice).id === 'string';
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as PersonChoice).personId === 'string';
 }
 
 /** A field's starting value. A person field that must be the signed-in person starts as them. */
@@ -464,8 +464,8 @@ export function resolveMandates(spec: Pick<FormSpec, 'fields'>, values: Values, 
   const fix = (person: PersonChoice, rule: MandateRule): PersonChoice => {
     const date = mandateDate(rule, values, context);
     const fitting = mandatesFor(person, rule, date);
-    if (person.mandateId && fitting.some((mandate) => mandate.id === person.mandateId)) return person;
-    const mandateId = fitting.length === 1 ? fitting[0]!.id : null;
+    if (person.mandateId && fitting.some((mandate) => mandate.mandateId === person.mandateId)) return person;
+    const mandateId = fitting.length === 1 ? fitting[0]!.mandateId : null;
     if (mandateId === person.mandateId) return person;
     changed = true;
     return { ...person, mandateId };

@@ -24,15 +24,15 @@ const field = <F extends Field>(spec: F) => spec;
 const zh = (field: Field, value: Values[string], values: Values = {}, ctx = context) => validateField(field, value, values, ctx)?.zh ?? null;
 
 const person = (id: string, mandates: PersonChoice['mandates'], mandateId: string | null = null): PersonChoice => ({
-  id,
+  personId: id,
   name: `人${id}`,
   mandates,
   mandateId,
 });
 const SEATS = [
-  { id: 'm17', termNumber: 17, kind: 'DEPUTY', startsOn: '2016-11-20', validTo: '2021-11-19' },
-  { id: 'm18', termNumber: 18, kind: 'DEPUTY', startsOn: '2021-11-20', validTo: null },
-  { id: 'staff18', termNumber: 18, kind: 'OFFICE_STAFF', startsOn: '2021-11-20', validTo: null },
+  { mandateId: 'm17', termNumber: 17, kind: 'DEPUTY', startsOn: '2016-11-20', validTo: '2021-11-19' },
+  { mandateId: 'm18', termNumber: 18, kind: 'DEPUTY', startsOn: '2021-11-20', validTo: null },
+  { mandateId: 'staff18', termNumber: 18, kind: 'OFFICE_STAFF', startsOn: '2021-11-20', validTo: null },
 ];
 
 describe('validation as you type, mirroring the GraphQL input', () => {
@@ -129,7 +129,7 @@ describe('validation as you type, mirroring the GraphQL input', () => {
       name: 'person',
       label: { zh: '代表', en: 'Deputy' },
       required: true,
-      check: (value, _values, ctx) => ((value as PersonChoice).id !== ctx.self?.personId ? { zh: '只能申报本人', en: 'Only yourself' } : null),
+      check: (value, _values, ctx) => ((value as PersonChoice).personId !== ctx.self?.personId ? { zh: '只能申报本人', en: 'Only yourself' } : null),
     };
     expect(zh(onlyMe, person('other', []), {}, deputyContext)).toBe('只能申报本人');
     const reason: Field = {
@@ -147,8 +147,8 @@ describe('validation as you type, mirroring the GraphQL input', () => {
 
 describe('seats', () => {
   it('offers the seats of the accepted kinds held on the day, and preselects the only one', () => {
-    expect(mandatesFor({ mandates: SEATS }, { kinds: ['DEPUTY'] }, '2021-11-19').map((seat) => seat.id)).toEqual(['m17']);
-    expect(mandatesFor({ mandates: SEATS }, undefined, '2022-01-01').map((seat) => seat.id)).toEqual(['m18', 'staff18']);
+    expect(mandatesFor({ mandates: SEATS }, { kinds: ['DEPUTY'] }, '2021-11-19').map((seat) => seat.mandateId)).toEqual(['m17']);
+    expect(mandatesFor({ mandates: SEATS }, undefined, '2022-01-01').map((seat) => seat.mandateId)).toEqual(['m18', 'staff18']);
     expect(defaultMandate({ mandates: SEATS }, { kinds: ['DEPUTY'] }, '2022-01-01')).toBe('m18');
     expect(defaultMandate({ mandates: SEATS }, undefined, '2022-01-01')).toBeNull();
   });

@@ -17,11 +17,11 @@ export const PersonSearchQuery = graphql(`
       edges {
         exact
         node {
-          id
+          personId
           name
           gender
           mandates {
-            id
+            mandateId
             termNumber
             kind
             level
@@ -39,10 +39,10 @@ export const PersonSearchQuery = graphql(`
 export const PersonChoiceQuery = graphql(`
   query PersonChoice($id: ID!) {
     person(id: $id) {
-      id
+      personId
       name
       mandates {
-        id
+        mandateId
         termNumber
         kind
         level

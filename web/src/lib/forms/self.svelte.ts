@@ -13,7 +13,7 @@ export function useSelf(client: Client, personId: () => string | null | undefine
     },
     async ({ id }, context) => {
       const data = await runQuery(client, PersonChoiceQuery, { id }, context.requestPolicy);
-      return data.person ? { id: data.person.id, name: data.person.name, mandates: data.person.mandates, mandateId: null } : null;
+      return data.person ? { personId: data.person.personId, name: data.person.name, mandates: data.person.mandates, mandateId: null } : null;
     },
   );
 }

@@ -13,7 +13,7 @@ export const ActRecordQuery = graphql(`
       declared
       corrected
       person {
-        id
+        personId
         name
       }
       data

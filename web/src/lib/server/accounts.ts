@@ -33,7 +33,7 @@ export interface GrantView {
 
 /** An account as the account pages show it. */
 export interface AccountView {
-  id: string;
+  accountId: string;
   username: string;
   displayName: string;
   personId?: string | null;

@@ -215,7 +215,7 @@ export const reassignForm: FormSpec = {
     command(ReassignHandoverItemCommand, {
       termId: textOf(values, 'termId'),
       itemKey: textOf(values, 'itemKey'),
-      toPersonId: personOf(values, 'toPerson')?.id,
+      toPersonId: personOf(values, 'toPerson')?.personId,
       reason: textOf(values, 'reason'),
       reassignedOn: textOf(values, 'reassignedOn'),
     }),

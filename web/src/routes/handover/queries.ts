@@ -4,7 +4,7 @@ import { graphql } from '$lib/gql';
 export const OpenItemFieldsFragment = graphql(`
   fragment OpenItemFields on OpenItem {
     key
-    id
+    itemId
     kind
     flagged
     reason

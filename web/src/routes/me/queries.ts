@@ -4,7 +4,7 @@ import { graphql } from '$lib/gql';
 export const MyDutiesQuery = graphql(`
   query MyDuties($personId: ID!, $year: Int!) {
     person(id: $personId) {
-      id
+      personId
       name
     }
     scorecard(personId: $personId, year: $year) {

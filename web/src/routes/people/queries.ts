@@ -9,10 +9,11 @@ export const PeoplePageQuery = graphql(`
         cursor
         node {
           id
+          personId
           name
           publicServant
           mandates(asOf: $asOf) {
-            id
+            mandateId
             termNumber
             kind
             level

@@ -29,7 +29,7 @@ const RecordTrainingAttendanceCommand = graphql(`
 `);
 
 export interface TrainingOption {
-  id: string;
+  trainingId: string;
   title: string;
   date: string;
   attendees: number;
@@ -49,7 +49,7 @@ export function occurredAtFromLocalInput(value: string): string | undefined | nu
 /** The attendance form for these trainings. */
 export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
   const trainingOptions: Option[] = trainings.map((training) => ({
-    value: training.id,
+    value: training.trainingId,
     label: fill(m.form.training.option, { date: training.date, title: training.title, attendees: training.attendees }),
   }));
   const fields: Field[] = [
@@ -65,7 +65,7 @@ export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
     { kind: 'person', name: 'person', label: m.form.person, required: true, selfWhenDeclaring: true, api: ['personId'] },
     { kind: 'datetime', name: 'occurredAt', label: m.form.occurredAt, hint: m.form.occurredAt.hint },
   ];
-  const titleOf = (id: string | null) => trainings.find((training) => training.id === id)?.title ?? id ?? '';
+  const titleOf = (id: string | null) => trainings.find((training) => training.trainingId === id)?.title ?? id ?? '';
   return {
     id: 'attendance',
     declares: true,
@@ -78,7 +78,7 @@ export function attendanceForm(trainings: readonly TrainingOption[]): FormSpec {
         RecordTrainingAttendanceCommand,
         compact({
           trainingId: textOf(values, 'training'),
-          personId: personOf(values, 'person')?.id,
+          personId: personOf(values, 'person')?.personId,
           occurredAt: occurredAtFromLocalInput(textOf(values, 'occurredAt') ?? '') ?? undefined,
         }),
       ),

@@ -17,7 +17,7 @@ export const AttendanceFormOptionsQuery = graphql(`
     trainingsConnection(first: 100) {
       edges {
         node {
-          id
+          trainingId
           title
           date
           trainingType
@@ -34,11 +34,11 @@ export const PeopleNamedQuery = graphql(`
     peopleNamed(names: $names) {
       name
       people {
-        id
+        personId
         name
         gender
         mandates {
-          id
+          mandateId
           termNumber
           kind
           level

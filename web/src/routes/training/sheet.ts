@@ -62,7 +62,7 @@ export const seatKindsFor = (value: string): readonly string[] | undefined => (v
 
 /** A person as the search and the sheet's matching return them (with what tells namesakes apart). */
 export interface SheetPerson {
-  id: string;
+  personId: string;
   name: string;
   gender?: string | null;
   mandates: readonly MandateOption[];
@@ -90,13 +90,13 @@ export function withSeat<P extends SheetPerson & { mandateId?: string | null }>(
   kinds?: readonly string[],
 ): P & { mandateId: string | null } {
   const seats = seatsOn(person, date, kinds);
-  const kept = seats.find((seat) => seat.id === person.mandateId);
-  return { ...person, mandateId: kept?.id ?? seats[0]?.id ?? null };
+  const kept = seats.find((seat) => seat.mandateId === person.mandateId);
+  return { ...person, mandateId: kept?.mandateId ?? seats[0]?.mandateId ?? null };
 }
 
 /** A picked person (PersonChoice from the picker) as an attendee seated on `date`. */
 export const attendeeOf = (person: PersonChoice & { gender?: string | null }, date: string, kinds?: readonly string[]): Attendee =>
-  withSeat({ id: person.id, name: person.name, gender: person.gender ?? null, mandates: person.mandates, mandateId: null }, date, kinds);
+  withSeat({ personId: person.personId, name: person.name, gender: person.gender ?? null, mandates: person.mandates, mandateId: null }, date, kinds);
 
 // ---------------------------------------------------------------------------------------------
 // Reading a sign-in sheet
@@ -161,7 +161,7 @@ export function matchSheet(
     if (people.length === 0) issues.push({ name, kind: 'unknown', candidates: [] });
     else if (seated.length === 0) issues.push({ name, kind: 'no-seat', candidates: [...people] });
     else if (seated.length === 1) {
-      if (listed.has(seated[0]!.id)) alreadyListed.push(name);
+      if (listed.has(seated[0]!.personId)) alreadyListed.push(name);
       else matched.push(seated[0]!);
     } else issues.push({ name, kind: 'namesakes', candidates: seated });
   }
@@ -181,7 +181,7 @@ export interface Details {
 
 /** The one command that records the activity and everyone on it (the activity's id and the record ids from `ids`, kept for a retry). */
 export function planOf(details: Details, attendees: readonly Attendee[], absentees: readonly Absentee[], ids: (name: string) => string): CommandPlan {
-  const seat = (person: Attendee, list: string) => ({ personId: person.id, mandateId: person.mandateId, recordId: ids(`${list}:${person.id}`) });
+  const seat = (person: Attendee, list: string) => ({ personId: person.personId, mandateId: person.mandateId, recordId: ids(`${list}:${person.personId}`) });
   const common = { activityId: ids('activityId'), title: details.title.trim(), date: details.date };
   if (isTraining(details.category)) {
     return command(OrganiseTrainingWithAttendanceCommand, {

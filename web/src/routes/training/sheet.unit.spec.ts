@@ -19,7 +19,7 @@ import {
 
 const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
 const seat = (id: string, township: string, startsOn = '2026-10-01', kind = 'DEPUTY', validTo: string | null = null) => ({
-  id,
+  mandateId: id,
   termNumber: 18,
   kind,
   level: kind === 'DEPUTY' ? 'TOWNSHIP' : null,
@@ -27,7 +27,12 @@ const seat = (id: string, township: string, startsOn = '2026-10-01', kind = 'DEP
   startsOn,
   validTo,
 });
-const person = (id: string, name: string, mandates: SheetPerson['mandates'], gender: string | null = 'FEMALE'): SheetPerson => ({ id, name, gender, mandates });
+const person = (id: string, name: string, mandates: SheetPerson['mandates'], gender: string | null = 'FEMALE'): SheetPerson => ({
+  personId: id,
+  name,
+  gender,
+  mandates,
+});
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('reading a sign-in sheet', () => {
@@ -82,7 +87,7 @@ describe('matching the sheet’s names to people on the day', () => {
         { name: '张三', people: [zhang] },
       ],
       '2026-11-20',
-      new Set([zhang.id]),
+      new Set([zhang.personId]),
     );
     expect(result.matched).toEqual([wangA]);
     expect(result.alreadyListed).toEqual(['张三']);

@@ -23,8 +23,8 @@ describe('the person-times table', () => {
 const schema = buildSchema(readFileSync(new URL('../../../../schema/schema.graphql', import.meta.url), 'utf8'));
 const TRAINING = '00000000-0000-4000-8000-000000000001';
 const PERSON = '00000000-0000-4000-8000-000000000002';
-const form = attendanceForm([{ id: TRAINING, title: '新任代表履职培训班', date: '2026-03-02', attendees: 41 }]);
-const chosen = { id: PERSON, name: '余祥成', mandates: [], mandateId: null };
+const form = attendanceForm([{ trainingId: TRAINING, title: '新任代表履职培训班', date: '2026-03-02', attendees: 41 }]);
+const chosen = { personId: PERSON, name: '余祥成', mandates: [], mandateId: null };
 const staff: FormContext = { today: '2026-06-30', role: 'staff' };
 const values = (extra: Record<string, string> = {}) => ({ training: TRAINING, person: chosen, occurredAt: '', ...extra });
 

@@ -24,6 +24,6 @@ describe('a field’s wiring', () => {
     expect(textValue(['a'])).toBe('');
     expect(listValue(['INSPECTION', 'RESEARCH'])).toEqual(['INSPECTION', 'RESEARCH']);
     expect(listValue('INSPECTION')).toEqual([]);
-    expect(listValue([{ id: 'p', name: '张三', mandates: [], mandateId: null }])).toEqual([]);
+    expect(listValue([{ personId: 'p', name: '张三', mandates: [], mandateId: null }])).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { type AccountView, callApi, clientOf, field, type GrantView, type Mutati
 import type { Actions, PageServerLoad } from './$types';
 
 const LIST = `query($search: String) { accounts(search: $search) {
-  id username displayName personName lockedUntil grantsToday { id roleLabelZh scopeKind township stationName } } }`;
+  accountId username displayName personName lockedUntil grantsToday { id roleLabelZh scopeKind township stationName } } }`;
 
 export const load: PageServerLoad = async (event) => {
   const search = event.url.searchParams.get('q')?.trim() || null;
@@ -16,18 +16,18 @@ export const actions: Actions = {
   create: async (event) => {
     const form = await event.request.formData();
     const values = { username: field(form, 'username'), displayName: field(form, 'displayName'), personId: field(form, 'personId') || null };
-    const answer = await callApi<{ createAccount: MutationAnswer<{ id: string }> }>(
+    const answer = await callApi<{ createAccount: MutationAnswer<{ accountId: string }> }>(
       `mutation($input: CreateAccountInput!) { createAccount(input: $input) {
-        __typename ... on CreateAccountResult { data { id } } ... on Rejection { code field messageZh messageEn } } }`,
+        __typename ... on CreateAccountResult { data { accountId } } ... on Rejection { code field messageZh messageEn } } }`,
       { input: { ...values, password: String(form.get('password') ?? '') } },
       clientOf(event),
       event.fetch,
     );
-    const outcome = outcomeOf<{ id: string }>(answer.data?.createAccount);
+    const outcome = outcomeOf<{ accountId: string }>(answer.data?.createAccount);
     if (!outcome.ok) {
       const rejection = answer.error && !answer.data ? answer.error : outcome.rejection;
       return fail(400, { ...values, personName: field(form, 'personName'), ...rejection });
     }
-    redirect(303, `/admin/accounts/${outcome.data.id}`);
+    redirect(303, `/admin/accounts/${outcome.data.accountId}`);
   },
 };

@@ -4,11 +4,11 @@ import { graphql } from '$lib/gql';
 export const PersonProfileQuery = graphql(`
   query PersonProfile($id: ID!, $asOf: AsOfInput) {
     person(id: $id) {
-      id
+      personId
       name
       publicServant
       mandates(asOf: $asOf) {
-        id
+        mandateId
         termId
         termNumber
         kind

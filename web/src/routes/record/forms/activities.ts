@@ -102,7 +102,7 @@ export const organiseActivity: FormSpec = {
           organiser: textOf(values, 'organiser'),
           township: textOf(values, 'township'),
           forms: forms.length > 0 ? forms : undefined,
-          participants: participants.map((person) => ({ recordId: ids(`participation:${person.id}`), ...personInput(person) })),
+          participants: participants.map((person) => ({ recordId: ids(`participation:${person.personId}`), ...personInput(person) })),
         }),
         {
           fields: { participants: 'participants' },

@@ -38,7 +38,7 @@ export const notOwn = { zh: '代表只能申报本人的履职事项', en: 'A de
 export function ownActs(value: unknown, _values: Values, context: FormContext): Words | null {
   if (!isDeclaring(context) || !context.self) return null;
   const chosen = Array.isArray(value) ? value : value ? [value] : [];
-  return chosen.some((person) => (person as PersonChoice).id !== context.self!.personId) ? notOwn : null;
+  return chosen.some((person) => (person as PersonChoice).personId !== context.self!.personId) ? notOwn : null;
 }
 
 /**
@@ -109,5 +109,5 @@ export const personName = (values: Values, name: string) => personOf(values, nam
 
 /** A person's id and the seat they acted in, under the API's names. */
 export function personInput(person: PersonChoice | null): { personId: string | undefined; mandateId: string | null | undefined } {
-  return { personId: person?.id, mandateId: person?.mandateId };
+  return { personId: person?.personId, mandateId: person?.mandateId };
 }

@@ -31,9 +31,9 @@ function issuers(mutation: string): string[] {
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const deputy = (n: number): PersonChoice => ({
-  id: id(100 + n),
+  personId: id(100 + n),
   name: `代表${n}`,
-  mandates: [{ id: id(200 + n), termNumber: 18, kind: 'DEPUTY', startsOn: '2021-11-20', validTo: null }],
+  mandates: [{ mandateId: id(200 + n), termNumber: 18, kind: 'DEPUTY', startsOn: '2021-11-20', validTo: null }],
   mandateId: id(200 + n),
 });
 const staff: FormContext = { today: '2026-06-30', role: 'staff' };
@@ -229,7 +229,7 @@ describe('the forms of /record', () => {
 
   it('keeps a declaring deputy to their own acts', () => {
     const me = deputy(1);
-    const declaring: FormContext = { today: '2026-06-30', role: 'deputy', self: { personId: me.id, name: me.name } };
+    const declaring: FormContext = { today: '2026-06-30', role: 'deputy', self: { personId: me.personId, name: me.name } };
     expect(validateForm(stationVisit, { ...SAMPLES['station-visit']![0]!, person: deputy(2) }, declaring).person?.zh).toBe('代表只能申报本人的履职事项');
     expect(validateForm(voterReception, SAMPLES['voter-reception']![0]!, declaring).deputies?.zh).toBe('代表只能申报本人的履职事项');
     expect(validateForm(stationVisit, SAMPLES['station-visit']![0]!, declaring)).toEqual({});
@@ -269,7 +269,7 @@ describe('the forms of /record', () => {
     expect(validateForm(rateDutyReport, { ...SAMPLES['rate-duty-report']![0]!, incompetent: '-1' }, staff).incompetent?.en).toBe('Must be at least 0');
     expect(validateForm(reopenOpinion, { ...SAMPLES['reopen-opinion']![0]!, deadline: '2026-06-01' }, staff).deadline?.zh).toBe('不能早于重新办理日期');
     // A declaring deputy helps as themself only.
-    const declaring: FormContext = { today: '2026-06-30', role: 'deputy', self: { personId: deputy(1).id, name: deputy(1).name } };
+    const declaring: FormContext = { today: '2026-06-30', role: 'deputy', self: { personId: deputy(1).personId, name: deputy(1).name } };
     expect(validateForm(practicalHelp, { ...SAMPLES['practical-help']![0]!, person: deputy(2) }, declaring).person?.zh).toBe('代表只能申报本人的履职事项');
   });
 });

@@ -105,7 +105,7 @@ export const pairingActivity: FormSpec = {
       ...personInput(personOf(values, 'person')),
       date: textOf(values, 'date'),
       description: textOf(values, 'description'),
-      menteePersonIds: peopleOf(values, 'mentees').map((person) => person.id),
+      menteePersonIds: peopleOf(values, 'mentees').map((person) => person.personId),
     }),
   ],
   confirm: (values) =>

@@ -104,7 +104,7 @@ export const registerOpinion: FormSpec = {
     command(RegisterOpinionCommand, {
       opinionId: ids('opinionId'),
       stationId: textOf(values, 'stationId'),
-      receivedByPersonId: personOf(values, 'receivedBy')?.id,
+      receivedByPersonId: personOf(values, 'receivedBy')?.personId,
       receptionId: textOf(values, 'receptionId'),
       registeredOn: textOf(values, 'registeredOn'),
       category: textOf(values, 'category'),

@@ -131,7 +131,11 @@ export const voterReception: FormSpec = {
       date: textOf(values, 'date'),
       votersReceived: intOf(values, 'votersReceived'),
       topics: linesOf(values.topics ?? null),
-      deputies: peopleOf(values, 'deputies').map((person) => ({ recordId: ids(`reception:${person.id}`), personId: person.id, mandateId: person.mandateId })),
+      deputies: peopleOf(values, 'deputies').map((person) => ({
+        recordId: ids(`reception:${person.personId}`),
+        personId: person.personId,
+        mandateId: person.mandateId,
+      })),
     }),
   ],
   confirm: (values) =>
@@ -257,7 +261,7 @@ export const rateDutyReport: FormSpec = {
   ],
   plan: (values) => [
     command(RateDutyReportCommand, {
-      personId: personOf(values, 'person')?.id,
+      personId: personOf(values, 'person')?.personId,
       year: intOf(values, 'year'),
       ratedOn: textOf(values, 'ratedOn'),
       votersRating: textOf(values, 'votersRating'),

@@ -92,7 +92,7 @@ const suggestionIdField: Field = {
 
 const SUGGESTION_KINDS: readonly Option[] = [option('SUGGESTION', '建议', 'Suggestion'), option('MOTION', '议案', 'Motion')];
 const suggestionKind = (values: Values) => SUGGESTION_KINDS.find((item) => item.value === textOf(values, 'kind'))?.label ?? SUGGESTION_KINDS[0]!.label;
-const coSignersOf = (values: Values) => peopleOf(values, 'coSigners').map((person) => ({ personId: person.id, mandateId: person.mandateId }));
+const coSignersOf = (values: Values) => peopleOf(values, 'coSigners').map((person) => ({ personId: person.personId, mandateId: person.mandateId }));
 const coSignersField: Field = {
   kind: 'people',
   name: 'coSigners',
@@ -137,7 +137,7 @@ export const suggestion: FormSpec = {
           title: textOf(values, 'title'),
           content: textOf(values, 'content'),
           draftedOn: textOf(values, 'draftedOn'),
-          leadPersonId: personOf(values, 'lead')?.id,
+          leadPersonId: personOf(values, 'lead')?.personId,
           leadMandateId: personOf(values, 'lead')?.mandateId,
         },
         { label: message({ zh: '起草{kind}', en: 'Draft the {kind}' }, { kind: suggestionKind(values) }) },

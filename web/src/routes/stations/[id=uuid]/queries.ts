@@ -288,7 +288,7 @@ export const VoterReadersQuery = graphql(`
   query VoterReaders($opinionId: ID!, $on: Date) {
     voterReaders(opinionId: $opinionId, on: $on) {
       account {
-        id
+        accountId
         username
         displayName
         personName
