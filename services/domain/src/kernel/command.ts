@@ -154,9 +154,14 @@ export class CommandBus {
     const lookups = this.lookups.watching((read) => {
       if (read === streamId) own = true;
     });
-    await definition.scope?.(input, { context, lookups });
-    const command = await definition.toCommand(input, { context, lookups });
-    if (!own) return { command };
+    try {
+      await definition.scope?.(input, { context, lookups });
+      const command = await definition.toCommand(input, { context, lookups });
+      if (!own) return { command };
+    } catch (error) {
+      // A refusal on what the command's own stream held before its turn is asked again inside it.
+      if (!own) throw error;
+    }
     this.ownStreamLookups.add(ownKey(definition, context));
     return null;
   }
