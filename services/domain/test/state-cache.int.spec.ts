@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { testTargets } from '@yingpan/db/testing';
 import { SqlEventStore } from '@yingpan/event-store';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDomain } from '../src/commands.ts';
 import { StateCache } from '../src/kernel/state-cache.ts';
 import type { CommandContext } from '../src/kernel/messages.ts';
@@ -30,6 +30,32 @@ describe('commands with a state cache', () => {
       const retry = await cached.bus.execute('RecordTrainingAttendance', { activityId, personId: first }, staff(commandId));
       expect(retry.duplicate).toBe(true);
       expect(await store.streamVersion(`activity:${activityId}`)).toBe(3);
+    } finally {
+      await testDb.dispose();
+    }
+  });
+
+  it('decide on the cached state, and decide a refusal again on the log’s: nobody is refused on a state that was behind', async () => {
+    const testDb = await testTargets[0]!.open();
+    try {
+      const store = await SqlEventStore.open(testDb.db);
+      const cache = new StateCache();
+      const cached = createDomain(store, { cache });
+      const elsewhere = createDomain(store);
+      const activityId = randomUUID();
+      const cancel = () => cached.bus.execute('CancelActivity', { activityId, reason: '改期' }, staff());
+      // The refusal caches the empty stream …
+      await expect(cancel()).rejects.toMatchObject({ code: 'activity-not-found' });
+      // … which another process then organises: the cached state is behind, and the command stands.
+      const organise = { activityId, kind: 'inspection', title: '视察', date: '2023-01-01', organiser: '常委会' };
+      await elsewhere.bus.execute('OrganiseActivity', organise, staff());
+      const outcome = await cancel();
+      expect(outcome.events.map((event) => [event.type, event.streamVersion])).toEqual([['ActivityCancelled', 2]]);
+      // The appended event is in the cache, as stored: the next command decides on it without reading the log.
+      const read = vi.spyOn(store, 'readStream');
+      await expect(cancel()).rejects.toMatchObject({ code: 'already-cancelled' });
+      expect(read).toHaveBeenCalledTimes(1); // the refusal, decided again on the log's state
+      expect(outcome.events).toEqual(await store.readStream(`activity:${activityId}`, { fromVersion: 2 }));
     } finally {
       await testDb.dispose();
     }

@@ -459,7 +459,7 @@ export class KurrentDbEventStore implements EventStore {
         ids.add(event.id);
       }
     }
-    return this.withStreamLocks(
+    const results = await this.withStreamLocks(
       valid.map((request) => request.streamId),
       async () => {
         for (let attempt = 1; ; attempt++) {
@@ -475,6 +475,19 @@ export class KurrentDbEventStore implements EventStore {
         }
       },
     );
+    // KurrentDB assigns commit positions only as it writes: the events as stored are read back.
+    return Promise.all(results.map(async (result, index) => ({ ...result, events: await this.eventsOf(result, valid[index]!) })));
+  }
+
+  /** The events of `request` as the log holds them, in its order (for a duplicate, the ones stored earlier). */
+  private async eventsOf(result: Omit<AppendResult, 'events'>, request: AppendRequest): Promise<StoredEvent[]> {
+    const count = request.events.length;
+    const read = await this.readStream(result.streamId, {
+      fromVersion: result.duplicate ? 1 : result.nextExpectedVersion - count + 1,
+      toVersion: result.nextExpectedVersion,
+    });
+    const byId = new Map(read.map((event) => [event.id, event]));
+    return request.events.map((event) => byId.get(event.id)!);
   }
 
   /** In-process queue per stream, taken in sorted order (no deadlock), around `work`. */
@@ -504,13 +517,13 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** One read-compute-append round. Throws the client's conflict errors for appendMany to retry. */
-  private async tryAppend(requests: AppendRequest[]): Promise<AppendResult[]> {
+  private async tryAppend(requests: AppendRequest[]): Promise<Omit<AppendResult, 'events'>[]> {
     const recordedAt = this.clock().toISOString();
     const streamIds = [...new Set(requests.map((request) => request.streamId))];
     const loaded = await Promise.all(streamIds.map(async (streamId) => [streamId, await this.loadStream(streamId)] as const));
     const states = new Map(loaded);
 
-    const results: (AppendResult | null)[] = [];
+    const results: (Omit<AppendResult, 'events'> | null)[] = [];
     const writes = new Map<string, PendingWrite>();
     const written: { index: number; streamId: string; ids: string[] }[] = [];
 

@@ -101,6 +101,15 @@ type Outcome = 'appended' | 'duplicate' | 'conflict' | 'idempotency';
 /** Expected versions as `yingpan.append_events` takes them (a number >= 0 is itself). */
 const EXPECTED_CODE: Record<string, number> = { any: -1, no_stream: -2, stream_exists: -3 };
 
+/** What the database assigned to an appended event (`yingpan.append_events`' 'event' rows, migrations/0005). */
+interface Assigned {
+  position: number;
+  streamVersion: number;
+  hash: string;
+  prevHash: string;
+  recordedAt: Date;
+}
+
 interface Queued {
   request: AppendRequest;
   resolve(result: AppendResult): void;
@@ -166,9 +175,11 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * Appends `requests` in order in one statement (`yingpan.append_events`, migrations/0002, 0003): the
-   * database takes the append lock, checks each request, assigns positions, versions and the
-   * recording time, links the hash chain and inserts, in one round trip. All or nothing unless
+   * Appends `requests` in order in one statement (`yingpan.append_events`, migrations/0002, 0003, 0005):
+   * the database takes the append lock, checks each request, assigns positions, versions and the
+   * recording time, links the hash chain and inserts, in one round trip, and answers what it
+   * assigned to each event, so the result carries the stored events without reading them back (a
+   * duplicate's events, stored earlier, are read: one more query, only for a retry). All or nothing unless
    * `isolate`: then a request that fails its version or idempotency check is answered with its
    * error and the others go on.
    */
@@ -184,14 +195,17 @@ export class SqlEventStore implements EventStore {
     const firstOf = new Map<string, number>();
     const { rows } = await this.db.query<{
       request: number;
-      outcome: Outcome;
+      outcome: Outcome | 'event';
       positions: (string | number)[] | null;
       version: number | null;
       ids: string[] | null;
+      hash: string | null;
+      prev_hash: string | null;
+      recorded_at: Date | null;
     }>(
-      `SELECT request, outcome, positions, version, ids
+      `SELECT request, outcome, positions, version, ids, hash, prev_hash, recorded_at
          FROM yingpan.append_events($1, $2::text[], $3::int[], $4::bigint[], $5::int[], $6::int[], $7::text[], $8::uuid[], $9::text[],
-                                    $10::int[], $11::jsonb[], $12::jsonb[], $13::timestamptz[], $14::text[], $15, $16::int)`,
+                                    $10::int[], $11::jsonb[], $12::jsonb[], $13::timestamptz[], $14::text[], $15, $16::int, true)`,
       [
         isolate,
         [...streams.keys()],
@@ -214,30 +228,90 @@ export class SqlEventStore implements EventStore {
         CURRENT_CHAIN_VERSION,
       ],
     );
-    const results = rows
-      .sort((a, b) => a.request - b.request)
+    rows.sort((a, b) => a.request - b.request);
+    const refusal = (row: (typeof rows)[number]) => {
+      const request = requests[row.request - 1]!;
+      if (row.outcome === 'conflict') return new ConcurrencyError(request.streamId, request.expectedVersion, row.version!);
+      if (row.outcome === 'idempotency') return new IdempotencyError(row.ids!);
+      return null;
+    };
+    // Not isolated, a refused request means nothing was written (and no 'event' rows came back).
+    if (!isolate) {
+      const refused = rows.map(refusal).find((error) => error !== null);
+      if (refused) throw refused;
+    }
+    // The appended events, from what was sent and what the database assigned (its 'event' rows).
+    const appended = new Map<number, Assigned>();
+    // Where each request's events begin among the call's events.
+    const starts: number[] = [];
+    for (let start = 0, index = 0; index < requests.length; start += requests[index]!.events.length, index++) starts.push(start);
+    for (const row of rows) {
+      if (row.outcome !== 'event') continue;
+      const position = Number(row.positions![0]);
+      appended.set(position, { position, streamVersion: row.version!, hash: row.hash!, prevHash: row.prev_hash!, recordedAt: row.recorded_at! });
+    }
+    const duplicates = rows.filter((row) => row.outcome === 'duplicate').flatMap((row) => row.positions!.map(Number));
+    const earlier = duplicates.length > 0 ? await this.readPositions(duplicates) : new Map<number, StoredEvent>();
+    return rows
+      .filter((row) => row.outcome !== 'event')
       .map((row): AppendResult | Error => {
         const request = requests[row.request - 1]!;
         switch (row.outcome) {
-          case 'appended':
-          case 'duplicate':
+          case 'appended': {
+            const positions = row.positions!.map(Number);
             return {
               streamId: request.streamId,
               nextExpectedVersion: row.version!,
-              positions: row.positions!.map(Number),
-              duplicate: row.outcome === 'duplicate',
+              positions,
+              duplicate: false,
+              events: request.events.map((event, index) => {
+                const assigned = appended.get(positions[index]!)!;
+                const form = stored[starts[row.request - 1]! + index]!;
+                return rowToEvent({
+                  position: assigned.position,
+                  event_id: event.id,
+                  stream_id: request.streamId,
+                  stream_version: assigned.streamVersion,
+                  type: event.type,
+                  schema_version: event.schemaVersion,
+                  data: JSON.parse(form.data),
+                  metadata: JSON.parse(form.metadata),
+                  occurred_at: new Date(event.metadata.occurredAt),
+                  recorded_at: assigned.recordedAt,
+                  prev_hash: assigned.prevHash,
+                  hash: assigned.hash,
+                  chain_version: CURRENT_CHAIN_VERSION,
+                });
+              }),
             };
-          case 'conflict':
-            return new ConcurrencyError(request.streamId, request.expectedVersion, row.version!);
-          case 'idempotency':
-            return new IdempotencyError(row.ids!);
+          }
+          case 'duplicate': {
+            const positions = row.positions!.map(Number);
+            return {
+              streamId: request.streamId,
+              nextExpectedVersion: row.version!,
+              positions,
+              duplicate: true,
+              events: positions.map((position) => earlier.get(position)!),
+            };
+          }
+          default:
+            return refusal(row) ?? new Error(`yingpan.append_events answered an unknown outcome ${row.outcome}`);
         }
       });
-    if (!isolate) {
-      const refused = results.find((result) => result instanceof Error);
-      if (refused) throw refused;
-    }
-    return results;
+  }
+
+  /** The events at `positions` (a duplicate append's, stored earlier), by position: one index lookup each. */
+  private async readPositions(positions: number[]): Promise<Map<number, StoredEvent>> {
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS.split(', ')
+        .map((column) => `e.${column}`)
+        .join(', ')}
+         FROM unnest($1::bigint[]) AS p(position)
+         CROSS JOIN LATERAL (SELECT * FROM yingpan.events ev WHERE ev.position = p.position) AS e`,
+      [positions],
+    );
+    return new Map(rows.map((row) => [Number(row.position), rowToEvent(row)]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

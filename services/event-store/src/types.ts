@@ -109,6 +109,11 @@ export interface AppendResult {
   positions: number[];
   /** True when every event id was already stored: nothing was written, the original result is returned. */
   duplicate: boolean;
+  /**
+   * The request's events as the log holds them (as `readStream` returns them), in order: the ones
+   * just appended, or for a duplicate the ones stored earlier. A writer needs no read after its append.
+   */
+  events: StoredEvent[];
 }
 
 export interface ReadStreamOptions {

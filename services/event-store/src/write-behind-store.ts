@@ -55,7 +55,8 @@ export class WriteBehindStore implements EventStore {
     const known = valid.events.filter((event) => cached.unflushed.some((stored) => stored.id === event.id));
     if (known.length > 0) {
       if (known.length < valid.events.length) throw new IdempotencyError(known.map((event) => event.id));
-      return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: true };
+      const events = valid.events.map((event) => cached.unflushed.find((stored) => stored.id === event.id)!);
+      return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: true, events };
     }
     const version = cached.version;
     checkExpectedVersion(valid.streamId, valid.expectedVersion, version);
@@ -75,7 +76,8 @@ export class WriteBehindStore implements EventStore {
     this.pending.push({ ...valid, expectedVersion: version });
     this.pendingEvents += valid.events.length;
     if (this.pendingEvents >= this.batchSize) await this.flush();
-    return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: false };
+    const events = cached.unflushed.slice(-valid.events.length);
+    return { streamId: valid.streamId, nextExpectedVersion: cached.version, positions: valid.events.map(() => 0), duplicate: false, events };
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {

@@ -82,6 +82,34 @@ export function eventStoreContract(name: string, open: () => Promise<StoreUnderT
         expect(read[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
       });
 
+      it('answers each append with its events exactly as the log then holds them', async () => {
+        const stream = streamOf();
+        const other = streamOf();
+        const first = await store.append({
+          streamId: stream,
+          expectedVersion: 'no_stream',
+          events: [newEvent('TrainingScheduled', { title: '新任代表培训班', nested: { b: 1.5, a: [true, null] } }), newEvent()],
+        });
+        // Appends arriving together (one group commit, where the store groups them) and a batch.
+        const together = await Promise.all([
+          store.append({ streamId: stream, expectedVersion: 2, events: [newEvent()] }),
+          store.append({ streamId: other, expectedVersion: 'no_stream', events: [newEvent(), newEvent()] }),
+        ]);
+        const batch = await store.appendMany([
+          { streamId: stream, expectedVersion: 3, events: [newEvent()] },
+          { streamId: other, expectedVersion: 2, events: [newEvent()] },
+        ]);
+        const answered = [first, ...together, ...batch];
+        for (const result of answered) {
+          expect(result.events.map((event) => event.position)).toEqual(result.positions);
+          expect(result.events.at(-1)!.streamVersion).toBe(result.nextExpectedVersion);
+        }
+        const log = await store.readAll();
+        const byId = new Map(answered.flatMap((result) => result.events).map((event) => [event.id, event]));
+        expect(byId.size).toBe(log.length);
+        for (const stored of log) expect(byId.get(stored.id)).toEqual(stored);
+      });
+
       it('accepts an exact expected version and rejects a stale one with a typed error, writing nothing', async () => {
         const stream = streamOf();
         await store.append({ streamId: stream, expectedVersion: 'no_stream', events: [newEvent()] });

@@ -74,6 +74,9 @@ class KeyedQueue {
   }
 }
 
+/** Whether a command's lookups read its own stream depends on the command and, through its scope check, on the role. */
+const ownKey = (definition: CommandDefinition, context: CommandContext) => `${definition.name}\u0000${context.actor.role}`;
+
 export class CommandBus {
   private readonly definitions = new Map<string, CommandDefinition>();
   private readonly streams = new KeyedQueue();
@@ -114,15 +117,23 @@ export class CommandBus {
     }
     const input = parseInput(definition.input, rawInput);
     const streamId = definition.streamId(input);
-    // The lookups run inside the stream's turn too: what they read is as fresh as the decision.
     for (let attempt = 1; ; attempt++) {
+      // The lookups of other streams run before the stream's turn, so that the turn is short: other
+      // commands of the stream wait for it, not for them. (Another stream can change between a lookup
+      // and the append whether it is read inside the turn or not: the turn only orders this stream.)
+      // Lookups that read the command's own stream run inside the turn, as fresh as the decision.
+      const early = this.ownStreamLookups.has(ownKey(definition, context)) ? null : await this.prepare(definition, input, context, streamId);
+      // The stream's own state is read now only when the process holds none of it: otherwise the
+      // command decides on the cached state, checked by the append's expected version (handler.ts).
+      const first = attempt === 1;
+      const read =
+        early && !(first && this.cache?.get(definition.decider, streamId)) && !this.inFlight.get(streamId)
+          ? loadState(this.store, this.registry, definition.decider, streamId, this.cache)
+          : undefined;
+      read?.catch(() => {}); // decided on something else (appends in flight): nobody waits for it
       const { finished } = await this.streams.run(streamId, async () => {
-        // With nothing in flight on the stream, its state is read while the lookups run, not after them.
-        const read = this.inFlight.get(streamId) ? undefined : loadState(this.store, this.registry, definition.decider, streamId, this.cache);
-        read?.catch(() => {}); // a refusal by the lookups leaves it unread
-        await definition.scope?.(input, { context, lookups: this.lookups });
-        const command = await definition.toCommand(input, { context, lookups: this.lookups });
-        return startCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache, this.inFlight, read);
+        const command = early?.command ?? (await this.inTurn(definition, input, context));
+        return startCommand(this.store, this.registry, definition.decider, streamId, command, context, this.cache, this.inFlight, read, first);
       });
       try {
         return await finished;
@@ -132,5 +143,31 @@ export class CommandBus {
         await backOff(attempt);
       }
     }
+  }
+
+  /** Commands (by name and role) whose lookups were seen reading their own stream: they run them inside the stream's turn. */
+  private readonly ownStreamLookups = new Set<string>();
+
+  /** The command's scope check and lookups, before its turn; null when they read the command's own stream (noted: next time they run inside the turn). */
+  private async prepare(definition: CommandDefinition, input: unknown, context: CommandContext, streamId: string): Promise<{ command: Command } | null> {
+    let own = false;
+    const lookups = this.lookups.watching((read) => {
+      if (read === streamId) own = true;
+    });
+    try {
+      await definition.scope?.(input, { context, lookups });
+      const command = await definition.toCommand(input, { context, lookups });
+      if (!own) return { command };
+    } catch (error) {
+      // A refusal on what the command's own stream held before its turn is asked again inside it.
+      if (!own) throw error;
+    }
+    this.ownStreamLookups.add(ownKey(definition, context));
+    return null;
+  }
+
+  private async inTurn(definition: CommandDefinition, input: unknown, context: CommandContext): Promise<Command> {
+    await definition.scope?.(input, { context, lookups: this.lookups });
+    return definition.toCommand(input, { context, lookups: this.lookups });
   }
 }

@@ -63,8 +63,21 @@ export async function loadState<E extends Event, S>(
   const fresh = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1 } : {});
   if (cached && fresh.length === 0) return cached;
   const entry = advance(cached, decider.initialState, evolveStored(registry, decider), fresh);
-  cache?.set(decider, streamId, entry);
+  // A read that finished after a newer state was cached (an append landed meanwhile) leaves that one.
+  if ((cache?.get<S>(decider, streamId)?.version ?? 0) <= entry.version) cache?.set(decider, streamId, entry);
   return entry;
+}
+
+/**
+ * Folds the events an append stored into the cached state of their stream, when they follow it
+ * directly (the cache then holds what the log holds without reading it); otherwise leaves it.
+ */
+function cacheAppended<E extends Event, S>(registry: EventRegistry, decider: Folder<E, S>, cache: StateCache | undefined, events: readonly StoredEvent[]) {
+  const first = events[0];
+  if (!cache || !first) return;
+  const cached = cache.get<S>(decider, first.streamId);
+  if (!cached || cached.version !== first.streamVersion - 1) return;
+  cache.set(decider, first.streamId, advance(cached, decider.initialState, evolveStored(registry, decider), events));
 }
 
 /** The appends of one stream handed to the store and not yet answered, and the state they lead to. */
@@ -142,6 +155,13 @@ export async function startCommand<C extends Command, E extends Event, S>(
   inFlight?: InFlightAppends,
   /** The stream's stored state, read already (e.g. while the command's lookups ran); used when nothing is in flight. */
   read?: Promise<CachedState<S>>,
+  /**
+   * Decide on the cached state without reading the log when nothing is in flight: the append's exact
+   * expected version is the check (a stream moved by another writer is a ConcurrencyError, and the
+   * caller decides again without the cache). A refusal or a no-op decided on it is decided again on
+   * the state read from the log, so nobody is refused on a state that was behind.
+   */
+  trustCache = false,
 ): Promise<StartedCommand> {
   for (;;) {
     const flight = inFlight?.get(streamId);
@@ -153,15 +173,21 @@ export async function startCommand<C extends Command, E extends Event, S>(
     }
     const stored = read;
     read = undefined;
-    const base = flight ? (flight.entry as CachedState<S>) : await (stored ?? loadState(store, registry, decider, streamId, cache));
-    /** True when the state decided on was ahead of the log and one of the appends it counted on failed: decide again. */
+    const cached = !flight && trustCache ? cache?.get<S>(decider, streamId) : undefined;
+    const base = flight ? (flight.entry as CachedState<S>) : (cached ?? (await (stored ?? loadState(store, registry, decider, streamId, cache))));
+    /** True when the state decided on may not be the log's (ahead of it, and one of the appends it counted on failed; or a cached state not read again): decide again. */
     const decidedOnSand = async () => {
+      if (cached) {
+        trustCache = false;
+        return true;
+      }
       if (!flight) return false;
       await inFlight!.settled(streamId);
       return flight.failed;
     };
     if (base.commandIds.has(context.commandId)) {
-      if (await decidedOnSand()) continue;
+      // A cached state is never ahead of the log: the command ids it holds are stored.
+      if (!cached && (await decidedOnSand())) continue;
       const earlier = (await store.readStream(streamId)).filter((event) => event.metadata.commandId === context.commandId);
       return { finished: Promise.resolve({ streamId, events: earlier, duplicate: true }) };
     }
@@ -191,9 +217,10 @@ export async function startCommand<C extends Command, E extends Event, S>(
     const { version } = base;
     const append = store.append({ streamId, expectedVersion: version === 0 ? 'no_stream' : version, events });
     if (inFlight) inFlight.record(decider, streamId, ahead(registry, decider, base, streamId, events), append);
-    const finished = append.then(async (result): Promise<CommandOutcome> => {
-      const appended = await store.readStream(streamId, { fromVersion: result.nextExpectedVersion - events.length + 1 });
-      return { streamId, events: appended.filter((event) => event.metadata.commandId === context.commandId), duplicate: result.duplicate };
+    // The store answers with the events as stored: nothing is read after the append.
+    const finished = append.then((result): CommandOutcome => {
+      if (!result.duplicate) cacheAppended(registry, decider, cache, result.events);
+      return { streamId, events: result.events, duplicate: result.duplicate };
     });
     return { finished };
   }

@@ -56,7 +56,7 @@ export async function actingMandate(
   const refuse = (code: ErrorCode, zh: string, en: string) =>
     new DomainError(code, prefix ? { zh: `${prefix.zh}${zh}`, en: `${prefix.en}${en}` } : { zh, en }, field);
   // The term's read starts with the mandate's when this process knows the mandate's term already:
-  // one round trip to the log instead of two, inside the stream's turn. Used only if the mandate,
+  // one round trip to the log instead of two, before the stream's turn. Used only if the mandate,
   // read now, still names that term.
   const known = lookups.cached(mandateDecider, mandateStream(mandateId));
   const knownTermId = known && known.status !== 'none' ? known.termId : undefined;
