@@ -21,6 +21,9 @@ export default defineConfig({
           // One API and web server for all the files (test/global-setup.ts); the files take turns.
           globalSetup: ['test/global-setup.ts'],
           fileParallelism: false,
+          // The files take turns in one worker: they share its modules (Playwright, the servers' helpers, the
+          // API's token signing) instead of loading them again for each file, a second or more per file.
+          isolate: false,
           hookTimeout: 120_000,
           testTimeout: 120_000,
           // A page waited for by expect.poll may answer slowly when CI runs other packages' tests beside these.
