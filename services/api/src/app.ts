@@ -20,7 +20,7 @@ import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
 import { createLiveFeed, type LiveContext } from './schema/live.ts';
 import { limitRefusal } from './limits-wording.ts';
-import type { ErrorCode } from './errors.ts';
+import { type ErrorCode, oneErrorVocabulary } from './errors.ts';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -125,6 +125,7 @@ export function createApp(runtime: Runtime) {
         blockFieldSuggestion: { enabled: false },
       }),
       reportPosition,
+      oneErrorVocabulary,
     ],
     // A request's actor comes from its bearer token (none: the public; a bad one: 401).
     context: async ({ request, req }) => {

@@ -100,6 +100,18 @@ for (const target of testTargets) {
     it('masks unexpected errors: no stack trace or SQL reaches the client', async () => {
       const result = await gql(`{ nonsense }`);
       expect(result.errors?.[0]?.message).toMatch(/Cannot query field/);
+      // GraphQL's own refusals carry codes of the one list, with the reason in both languages.
+      expect(result.errors?.[0]?.extensions).toMatchObject({
+        code: 'invalid-query',
+        messageZh: expect.stringMatching(/^查询与接口的定义不符（Cannot query field/),
+      });
+      const unparsable = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: '{ people {' }),
+      });
+      expect(unparsable.status).toBe(400);
+      expect(((await unparsable.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toMatchObject({ code: 'invalid-query' });
       const response = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
       expect(response.status).toBe(400);
     });

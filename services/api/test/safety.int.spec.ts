@@ -190,6 +190,8 @@ for (const target of testTargets) {
       const empty = await post(JSON.stringify({ variables: {} }));
       expect(empty.status).toBe(400);
       expect(empty.json.errors![0]!.message).toMatch(/query/i);
+      // The library's own refusals carry codes of the one list, as every other error does.
+      for (const response of [malformed, batch, empty]) expect(response.json.errors![0]!.extensions).toMatchObject({ code: 'bad-request' });
       for (const response of [malformed, batch, empty]) expect(response.text).not.toMatch(LEAKS);
       await stillAnswers();
     });
@@ -203,7 +205,12 @@ for (const target of testTargets) {
         expect(failed.status).toBe(200);
         expect(failed.json.data).toBeNull();
         expect(failed.json.errors).toEqual([
-          { message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['trainingPersonTimes'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+          {
+            message: 'Unexpected error.',
+            locations: [{ line: 1, column: 3 }],
+            path: ['trainingPersonTimes'],
+            extensions: { code: 'internal-error', messageEn: 'Unexpected error.', messageZh: '服务器出错，请稍后重试' },
+          },
         ]);
         expect(failed.text).not.toMatch(LEAKS);
         // One line per error in the server's log: the cause and where, not a stack.

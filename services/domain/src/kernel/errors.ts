@@ -4,15 +4,17 @@ import { fieldWords, messageZh } from './wording.ts';
  * Every code the system answers with, in one casing (kebab-case): a `Rejection`'s `code` when a
  * command is refused, and `extensions.code` of a GraphQL error when a request is. The list is
  * closed: `DomainError` and the API's request errors (services/api/src/errors.ts) take only these,
- * so a client can branch on a code without meeting one it has never seen. GraphQL's own parse and
- * validation errors keep the server library's codes.
+ * so a client can branch on a code without meeting one it has never seen. GraphQL's and the server
+ * library's own errors are said in these words too (`invalid-query`, `bad-request`, `internal-error`:
+ * `oneErrorVocabulary` in services/api/src/errors.ts).
  */
 export const REQUEST_ERROR_CODES = [
   // Who is asking.
   'unauthenticated',
   'forbidden',
   'totp-enrolment-required',
-  // What was asked.
+  // What was asked: a document that is not GraphQL or does not match the schema, then its values.
+  'invalid-query',
   'invalid-input',
   'invalid-arguments',
   'invalid-cursor',
@@ -37,7 +39,9 @@ export const REQUEST_ERROR_CODES = [
   'heic',
   'unreadable-image',
   'too-many-pixels',
-  // The server's state: the database away for a moment (retryable), a log store that cannot serve this.
+  // The server's state: an unexpected failure (its cause in the server's log only), the database away
+  // for a moment (retryable), a log store that cannot serve this.
+  'internal-error',
   'database-unavailable',
   'log-not-browsable',
   'no-merkle-tree',
