@@ -128,7 +128,8 @@ describe('the newer forms of /record', () => {
     expect(await row.textContent()).toContain('矛盾调解');
     await row.getByTestId('review-approve').click();
     await expect.poll(() => row.getAttribute('data-state')).toBe('approved');
-    expect(await seatRecords(seat.mandateId)).toContainEqual({ recordId, streamId: `deputy-act:${recordId}`, act: 'DISPUTE_MEDIATION' });
+    // (A query of its own names no log position: it may reach the read models a moment before the approval.)
+    await expect.poll(() => seatRecords(seat.mandateId)).toContainEqual({ recordId, streamId: `deputy-act:${recordId}`, act: 'DISPUTE_MEDIATION' });
 
     // Entered in error after all: staff find it (the person, the seat, the record) and retract it on its row,
     // with a reason; it stays in the log but no longer counts, and leaves the list.
@@ -144,7 +145,7 @@ describe('the newer forms of /record', () => {
     await dialog.getByTestId('record-dialog-submit').click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => entry.count()).toBe(0);
-    expect((await seatRecords(seat.mandateId)).map((record) => record.recordId)).not.toContain(recordId);
+    await expect.poll(async () => (await seatRecords(seat.mandateId)).map((record) => record.recordId)).not.toContain(recordId);
   });
 
   it('raised no error in any page', () => {
