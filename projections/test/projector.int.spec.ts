@@ -26,6 +26,23 @@ const brittle: Projection = {
   },
 };
 
+/** Notes, for each attendance, the indexes its own schema has at that moment. */
+const indexWatcher: Projection = {
+  name: 'index_watcher',
+  version: 1,
+  handles: ['TrainingAttendanceRecorded'],
+  tables: (schema) => `CREATE TABLE ${schema}.seen (position bigint PRIMARY KEY, indexes text NOT NULL); CREATE INDEX ON ${schema}.seen (indexes)`,
+  async apply(tx, schema, event) {
+    await tx.query(`INSERT INTO ${schema}.seen SELECT $1, string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE schemaname = $2`, [
+      event.position,
+      schema,
+    ]);
+  },
+};
+
+const indexesOf = async (db: TestDb['db'], schema: string) =>
+  (await db.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [schema])).rows.map((row) => row.indexdef);
+
 for (const target of everyEngine) {
   describe.skipIf(target.skipReason !== null)(`projector on ${target.name}`, () => {
     let testDb: TestDb;
@@ -146,6 +163,20 @@ for (const target of everyEngine) {
       expect(await modelHash(testDb.db, directory)).toBe(before);
       const status = (await projector.status()).find((row) => row.name === 'directory')!;
       expect(status).toMatchObject({ lagEvents: 0, failure: null });
+    });
+
+    it('fills rebuilt tables before creating their non-unique indexes, and leaves every index in place', async () => {
+      const projector = new Projector(testDb.db, store, [indexWatcher], { batchSize: 2 });
+      await projector.prepare();
+      await projector.catchUp();
+      const declared = await indexesOf(testDb.db, 'rm_index_watcher');
+      expect(declared).toHaveLength(2);
+      const seen = async () =>
+        (await testDb.db.query<{ indexes: string }>('SELECT DISTINCT indexes FROM rm_index_watcher.seen')).rows.map((row) => row.indexes);
+      expect(await seen()).toEqual(['seen_indexes_idx,seen_pkey']); // followed live: every index from the start
+      expect(await projector.rebuildAll()).toEqual([]);
+      expect(await seen()).toEqual(['seen_pkey']); // rebuilt: only the unique index while the table filled
+      expect(await indexesOf(testDb.db, 'rm_index_watcher')).toEqual(declared);
     });
   });
 }

@@ -132,8 +132,9 @@ export class Projector {
   /**
    * Rebuilds several projections in one pass over the log: each page is read once and applied to
    * every projection in one transaction, each projection inside its own savepoint, so one that
-   * fails on an event is dropped (its failure recorded and returned) while the others go on. Each
-   * survivor then switches over as `rebuild` describes.
+   * fails on an event is dropped (its failure recorded and returned) while the others go on. The
+   * new tables are filled without their non-unique indexes, which are created once the log has
+   * been read (see deferIndexes); each survivor then switches over as `rebuild` describes.
    */
   async rebuildAll(
     projections: readonly Projection[] = this.projections,
@@ -141,9 +142,11 @@ export class Projector {
   ): Promise<(ProjectionFailure & { projection: string })[]> {
     const building = new Set(projections);
     const failures: (ProjectionFailure & { projection: string })[] = [];
+    const deferred = new Map<Projection, string[]>();
     for (const projection of projections) {
       const next = `${schemaOf(projection)}__next`;
       await this.db.exec(`DROP SCHEMA IF EXISTS ${next} CASCADE; CREATE SCHEMA ${next}; ${projection.tables(next)}`);
+      deferred.set(projection, await this.deferIndexes(next));
     }
     let position = 0;
     try {
@@ -172,8 +175,30 @@ export class Projector {
       for (const projection of building) await this.db.exec(`DROP SCHEMA IF EXISTS ${schemaOf(projection)}__next CASCADE`);
       throw error;
     }
-    for (const projection of building) await this.switchOver(projection, position);
+    for (const projection of building) {
+      const indexes = deferred.get(projection)!;
+      if (indexes.length > 0) await this.db.exec(indexes.join(';\n'));
+      await this.switchOver(projection, position);
+    }
     return failures;
+  }
+
+  /**
+   * Drops the non-unique indexes of a freshly created `schema` and returns the statements that
+   * create them again: a rebuild fills the tables first and indexes them once, at the end, instead
+   * of updating every index row by row. Unique indexes and those behind constraints stay, as
+   * `ON CONFLICT` and the models' lookups of current rows need them while the tables fill.
+   */
+  private async deferIndexes(schema: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ name: string; definition: string }>(
+      `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND NOT i.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+        ORDER BY c.relname`,
+      [schema],
+    );
+    if (rows.length > 0) await this.db.exec(rows.map((row) => `DROP INDEX ${row.name}`).join(';\n'));
+    return rows.map((row) => row.definition);
   }
 
   /**

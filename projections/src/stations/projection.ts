@@ -16,6 +16,7 @@
  * voter, live only in the `voter_*` and `content` columns of `opinions`, never in any other text.
  */
 import type { Queryable } from '@yingpan/db';
+import type { EventOfType } from '@yingpan/domain';
 import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
 const STATION_EVENTS = [
@@ -30,6 +31,7 @@ const STATION_EVENTS = [
   'VoterReceptionHeld',
 ] as const;
 const OPINION_EVENTS = ['OpinionRegistered', 'OpinionReferred', 'OpinionAnswered', 'OpinionClosed', 'OpinionReopened'] as const;
+type StationsEvent = ProjectedEvent<EventOfType<(typeof STATION_EVENTS)[number] | (typeof OPINION_EVENTS)[number]>>;
 
 /** The columns every table has: which event made the row known, and which replaced it (NULL: current). */
 const VERSIONED = `valid_from_position bigint NOT NULL,
@@ -39,67 +41,356 @@ const VERSIONED = `valid_from_position bigint NOT NULL,
 
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
-/** Inserts a row that becomes known at this event. */
-async function insert(tx: Queryable, table: string, event: ProjectedEvent, row: Record<string, unknown>): Promise<void> {
-  const values = { ...row, valid_from_position: event.position, valid_from_at: event.metadata.recordedAt };
-  const columns = Object.keys(values);
-  await tx.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`, Object.values(values));
+/** A row as JSON: jsonb columns hold their value itself, the others text or numbers PostgreSQL casts. */
+type Row = Record<string, unknown>;
+
+/** The tables whose rows are replaced by new versions, with the column that names a row across its versions and its type. */
+const VERSIONED_TABLES = {
+  stations: ['station_id', 'uuid'],
+  managers: ['stint_id', 'bigint'],
+  schedules: ['schedule_id', 'bigint'],
+  assignments: ['assignment_id', 'bigint'],
+} as const;
+type VersionedTable = keyof typeof VERSIONED_TABLES;
+
+/** The current rows an event replaces: a station's (only those without an end day with `open`), or one deputy's there. */
+interface Match {
+  stationId: string;
+  personId?: string;
+  open?: boolean;
 }
 
-/**
- * Replaces the current version of the rows matching `where` (parameters $1…) by a copy with
- * `changes`, known from this event; the old version keeps what was known before it.
- */
-async function supersede(
-  tx: Queryable,
-  table: string,
-  where: string,
-  params: unknown[],
-  changes: Record<string, unknown>,
-  event: ProjectedEvent,
-): Promise<void> {
-  const at = params.length + 1;
-  const { rows } = await tx.query<{ row: Record<string, unknown> }>(
-    `UPDATE ${table} AS t SET valid_to_position = $${at}, valid_to_at = $${at + 1}
-      WHERE ${where} AND valid_to_position IS NULL RETURNING to_jsonb(t.*) AS row`,
-    [...params, event.position, event.metadata.recordedAt],
-  );
-  for (const { row } of rows) {
-    const next = {
-      ...row,
-      ...changes,
-      version: Number(row.version) + 1,
-      valid_from_position: event.position,
-      valid_from_at: event.metadata.recordedAt,
-      valid_to_position: null,
-      valid_to_at: null,
-    };
-    await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_record(NULL::${table}, $1::jsonb)`, [JSON.stringify(next)]);
+/** An opinion's state after a handling step; the deadline and agency in force carry over unless the step changes them. */
+interface StepChange {
+  status: string;
+  step_on: string;
+  [column: string]: unknown;
+}
+
+/** What an event does to the tables, said once for `apply` (a statement or two each) and `applyBatch` (a page in memory). */
+type Change =
+  | { kind: 'insert'; table: string; row: Row }
+  | { kind: 'supersede'; table: VersionedTable; match: Match; changes: Row }
+  | { kind: 'step'; opinionId: string; change: StepChange };
+
+function changesOf(event: StationsEvent): Change[] {
+  switch (event.type) {
+    case 'StationEstablished': {
+      const { data } = event;
+      const row = {
+        station_id: data.stationId,
+        version: 1,
+        type: data.type,
+        name: data.name,
+        township: data.township,
+        address: data.address,
+        established_on: data.establishedOn,
+      };
+      return [{ kind: 'insert', table: 'stations', row }];
+    }
+    case 'StationClosed': {
+      const { data } = event;
+      return [{ kind: 'supersede', table: 'stations', match: { stationId: data.stationId }, changes: { closed_on: data.closedOn, close_reason: data.reason } }];
+    }
+    case 'StationManagerAssigned': {
+      const { data } = event;
+      return [
+        { kind: 'supersede', table: 'managers', match: { stationId: data.stationId, open: true }, changes: { to_on: dayBefore(data.assignedOn) } },
+        {
+          kind: 'insert',
+          table: 'managers',
+          row: {
+            stint_id: event.position,
+            version: 1,
+            station_id: data.stationId,
+            person_id: data.managerPersonId,
+            mandate_id: data.managerMandateId,
+            from_on: data.assignedOn,
+          },
+        },
+      ];
+    }
+    case 'StationManagerEnded': {
+      const { data } = event;
+      return [{ kind: 'supersede', table: 'managers', match: { stationId: data.stationId, open: true }, changes: { to_on: data.endedOn } }];
+    }
+    case 'ReceptionTimesPublished': {
+      const { data } = event;
+      return [
+        { kind: 'supersede', table: 'schedules', match: { stationId: data.stationId, open: true }, changes: { to_on: dayBefore(data.effectiveFrom) } },
+        {
+          kind: 'insert',
+          table: 'schedules',
+          row: { schedule_id: event.position, version: 1, station_id: data.stationId, slots: data.schedule, note: data.note, from_on: data.effectiveFrom },
+        },
+      ];
+    }
+    case 'StationUpgraded': {
+      const { data } = event;
+      return [
+        {
+          kind: 'insert',
+          table: 'upgrades',
+          row: { station_id: data.stationId, upgraded_on: data.upgradedOn, amount_yuan: data.amountYuan, items: data.items },
+        },
+      ];
+    }
+    case 'DeputyAssignedToStation': {
+      const { data } = event;
+      const row = {
+        assignment_id: event.position,
+        version: 1,
+        station_id: data.stationId,
+        person_id: data.personId,
+        mandate_id: data.mandateId,
+        from_on: data.assignedOn,
+      };
+      return [{ kind: 'insert', table: 'assignments', row }];
+    }
+    case 'DeputyUnassignedFromStation': {
+      const { data } = event;
+      return [
+        {
+          kind: 'supersede',
+          table: 'assignments',
+          match: { stationId: data.stationId, personId: data.personId, open: true },
+          changes: { to_on: data.unassignedOn, end_reason: data.reason },
+        },
+      ];
+    }
+    case 'VoterReceptionHeld': {
+      const { data } = event;
+      const row = {
+        reception_id: data.receptionId,
+        station_id: data.stationId,
+        held_on: data.date,
+        lead_person_id: data.leadPersonId,
+        voters_received: data.votersReceived,
+        topics: data.topics,
+      };
+      return [{ kind: 'insert', table: 'receptions', row }];
+    }
+    case 'OpinionRegistered': {
+      const { data } = event;
+      return [
+        {
+          kind: 'insert',
+          table: 'opinions',
+          row: {
+            opinion_id: data.opinionId,
+            station_id: data.stationId,
+            reception_id: data.receptionId,
+            received_by_person_id: data.receivedByPersonId,
+            received_by_mandate_id: data.receivedByMandateId,
+            category: data.category,
+            registered_on: data.registeredOn,
+            deadline: data.deadline,
+            voter_name: data.voter.name,
+            voter_phone: data.voter.phone,
+            voter_address: data.voter.address,
+            content: data.content,
+          },
+        },
+        {
+          kind: 'insert',
+          table: 'opinion_steps',
+          row: { opinion_id: data.opinionId, step_no: 0, step_on: data.registeredOn, status: 'registered', deadline: data.deadline },
+        },
+      ];
+    }
+    case 'OpinionReferred': {
+      const { data } = event;
+      return [
+        { kind: 'step', opinionId: data.opinionId, change: { step_on: data.referredOn, status: 'referred', agency: data.agency, deadline: data.deadline } },
+      ];
+    }
+    case 'OpinionAnswered': {
+      const { data } = event;
+      return [{ kind: 'step', opinionId: data.opinionId, change: { step_on: data.answeredOn, status: 'answered', agency: data.agency, answer: data.answer } }];
+    }
+    case 'OpinionClosed': {
+      const { data } = event;
+      return [
+        { kind: 'step', opinionId: data.opinionId, change: { step_on: data.closedOn, status: 'closed', satisfaction: data.satisfaction, note: data.note } },
+      ];
+    }
+    case 'OpinionReopened': {
+      const { data } = event;
+      return [
+        {
+          kind: 'step',
+          opinionId: data.opinionId,
+          change: { step_on: data.reopenedOn, status: 'reopened', agency: null, deadline: data.deadline, note: data.reason },
+        },
+      ];
+    }
+    default:
+      return [];
   }
 }
 
-/** Appends an opinion's state after a handling step, carrying over the deadline and agency in force unless the step changes them. */
-async function step(
-  tx: Queryable,
-  schema: string,
-  event: ProjectedEvent,
-  opinionId: string,
-  change: { status: string; step_on: string; [column: string]: unknown },
-) {
-  const { rows } = await tx.query<{ step_no: number; deadline: string; agency: string | null }>(
+/** The row as this event makes it known. */
+const known = (row: Row, event: ProjectedEvent): Row => ({ ...row, valid_from_position: event.position, valid_from_at: event.metadata.recordedAt });
+
+/** The next version of a current row, with `changes`, known from this event. */
+const nextVersion = (row: Row, changes: Row, event: ProjectedEvent): Row => ({
+  ...known({ ...row, ...changes }, event),
+  version: Number(row.version) + 1,
+  valid_to_position: null,
+  valid_to_at: null,
+});
+
+/** Inserts rows into one table in one statement. */
+async function insertRows(tx: Queryable, schema: string, table: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(`INSERT INTO ${schema}.${table} SELECT * FROM jsonb_populate_recordset(NULL::${schema}.${table}, $1::jsonb)`, [JSON.stringify(rows)]);
+}
+
+/** UUIDs as PostgreSQL compares them (the log may spell them in capitals). */
+const same = (a: unknown, b: unknown) => String(a).toLowerCase() === String(b).toLowerCase();
+
+const matches = (row: Row, match: Match) =>
+  same(row.station_id, match.stationId) && (match.personId === undefined || same(row.person_id, match.personId)) && (!match.open || row.to_on == null);
+
+/**
+ * Replaces the current versions of the rows `match` names by a copy with `changes`, known from
+ * this event; the old version keeps what was known before it.
+ */
+async function supersede(tx: Queryable, schema: string, table: VersionedTable, match: Match, changes: Row, event: ProjectedEvent): Promise<void> {
+  const params: unknown[] = [event.position, event.metadata.recordedAt, match.stationId];
+  const where = [`station_id = $3`];
+  if (match.personId !== undefined) where.push(`person_id = $${params.push(match.personId)}`);
+  if (match.open) where.push('to_on IS NULL');
+  const { rows } = await tx.query<{ row: Row }>(
+    `UPDATE ${schema}.${table} AS t SET valid_to_position = $1, valid_to_at = $2
+      WHERE ${where.join(' AND ')} AND valid_to_position IS NULL RETURNING to_jsonb(t.*) AS row`,
+    params,
+  );
+  await insertRows(
+    tx,
+    schema,
+    table,
+    rows.map(({ row }) => nextVersion(row, changes, event)),
+  );
+}
+
+interface LastStep {
+  step_no: number;
+  deadline: unknown;
+  agency: unknown;
+}
+
+/** The opinion's state after a handling step, following its last one. */
+function nextStep(event: ProjectedEvent, opinionId: string, last: LastStep | undefined, change: StepChange): Row {
+  if (!last) throw new Error(`${event.type} names opinion ${opinionId}, which was never registered`);
+  return known({ opinion_id: opinionId, step_no: last.step_no + 1, deadline: last.deadline, agency: last.agency, ...change }, event);
+}
+
+async function step(tx: Queryable, schema: string, event: ProjectedEvent, opinionId: string, change: StepChange): Promise<void> {
+  const { rows } = await tx.query<LastStep>(
     `SELECT step_no, to_char(deadline, 'YYYY-MM-DD') AS deadline, agency FROM ${schema}.opinion_steps
       WHERE opinion_id = $1 ORDER BY step_no DESC LIMIT 1`,
     [opinionId],
   );
-  const last = rows[0];
-  if (!last) throw new Error(`${event.type} names opinion ${opinionId}, which was never registered`);
-  await insert(tx, `${schema}.opinion_steps`, event, {
-    opinion_id: opinionId,
-    step_no: last.step_no + 1,
-    deadline: last.deadline,
-    agency: last.agency,
-    ...change,
-  });
+  await insertRows(tx, schema, 'opinion_steps', [nextStep(event, opinionId, rows[0], change)]);
+}
+
+/**
+ * A page of events applied in memory: the current rows the page's events replace and the last
+ * steps of the opinions they handle are read first (a statement a table), the events change them
+ * in order, and the page writes what it closed and what it added, a statement a table.
+ */
+class StationsPage {
+  /** Rows to insert, per table. */
+  private readonly inserts = new Map<string, Row[]>();
+  /** Current versions of the versioned tables: read from earlier pages (in `stored`) or added by this page. */
+  private readonly current = new Map<VersionedTable, Row[]>();
+  /** The current versions read from earlier pages, per table; those the page replaces get their end here. */
+  private readonly stored = new Map<VersionedTable, Row[]>();
+  private readonly lastSteps = new Map<string, LastStep>();
+
+  constructor(private readonly schema: string) {}
+
+  async read(tx: Queryable, events: StationsEvent[]): Promise<void> {
+    const changes = events.flatMap(changesOf);
+    const stationsOf = (table: VersionedTable) => [
+      ...new Set(changes.flatMap((change) => (change.kind === 'supersede' && change.table === table ? [change.match.stationId] : []))),
+    ];
+    for (const table of Object.keys(VERSIONED_TABLES) as VersionedTable[]) {
+      const stationIds = stationsOf(table);
+      const rows =
+        stationIds.length === 0
+          ? []
+          : (
+              await tx.query<{ row: Row }>(
+                `SELECT to_jsonb(t.*) AS row FROM ${this.schema}.${table} t WHERE station_id = ANY($1::uuid[]) AND valid_to_position IS NULL`,
+                [stationIds],
+              )
+            ).rows.map(({ row }) => row);
+      this.stored.set(table, rows);
+      this.current.set(table, [...rows]);
+    }
+    const opinionIds = [...new Set(changes.flatMap((change) => (change.kind === 'step' ? [change.opinionId] : [])))];
+    if (opinionIds.length > 0) {
+      const { rows } = await tx.query<LastStep & { opinion_id: string }>(
+        `SELECT DISTINCT ON (opinion_id) opinion_id, step_no, to_char(deadline, 'YYYY-MM-DD') AS deadline, agency FROM ${this.schema}.opinion_steps
+          WHERE opinion_id = ANY($1::uuid[]) ORDER BY opinion_id, step_no DESC`,
+        [opinionIds],
+      );
+      for (const { opinion_id, ...last } of rows) this.lastSteps.set(opinion_id.toLowerCase(), last);
+    }
+  }
+
+  apply(event: StationsEvent): void {
+    for (const change of changesOf(event)) {
+      if (change.kind === 'insert') this.add(change.table, known(change.row, event));
+      else if (change.kind === 'supersede') this.supersede(change.table, change.match, change.changes, event);
+      else this.add('opinion_steps', nextStep(event, change.opinionId, this.lastSteps.get(change.opinionId.toLowerCase()), change.change));
+    }
+  }
+
+  private add(table: string, row: Row): void {
+    let rows = this.inserts.get(table);
+    if (!rows) this.inserts.set(table, (rows = []));
+    rows.push(row);
+    if (table in VERSIONED_TABLES) this.current.get(table as VersionedTable)!.push(row);
+    if (table === 'opinion_steps') this.lastSteps.set(String(row.opinion_id).toLowerCase(), row as unknown as LastStep);
+  }
+
+  /** Closes the matching current versions at this event (a stored one on write, one of this page's as it goes in) and adds the next. */
+  private supersede(table: VersionedTable, match: Match, changes: Row, event: StationsEvent): void {
+    const rows = this.current.get(table)!;
+    const replaced = rows.filter((row) => matches(row, match));
+    this.current.set(
+      table,
+      rows.filter((row) => !replaced.includes(row)),
+    );
+    for (const row of replaced) {
+      row.valid_to_position = event.position;
+      row.valid_to_at = event.metadata.recordedAt;
+      this.add(table, nextVersion(row, changes, event));
+    }
+  }
+
+  async write(tx: Queryable): Promise<void> {
+    // Ends first: a table's unique index allows one current version of a row.
+    for (const [table, rows] of this.stored) {
+      const [column, type] = VERSIONED_TABLES[table];
+      const ended = rows.filter((row) => row.valid_to_position != null);
+      if (ended.length === 0) continue;
+      await tx.query(
+        `UPDATE ${this.schema}.${table} AS t SET valid_to_position = e.valid_to_position, valid_to_at = e.valid_to_at
+           FROM jsonb_to_recordset($1::jsonb) AS e(${column} ${type}, version integer, valid_to_position bigint, valid_to_at timestamptz)
+          WHERE t.${column} = e.${column} AND t.version = e.version`,
+        [
+          JSON.stringify(
+            ended.map((row) => ({ [column]: row[column], version: row.version, valid_to_position: row.valid_to_position, valid_to_at: row.valid_to_at })),
+          ),
+        ],
+      );
+    }
+    for (const [table, rows] of this.inserts) await insertRows(tx, this.schema, table, rows);
+  }
 }
 
 export const stations = defineProjection({
@@ -218,167 +509,17 @@ export const stations = defineProjection({
       PRIMARY KEY (opinion_id, step_no)
     );`,
   async apply(tx, schema, event) {
-    switch (event.type) {
-      case 'StationEstablished': {
-        const { data } = event;
-        await insert(tx, `${schema}.stations`, event, {
-          station_id: data.stationId,
-          version: 1,
-          type: data.type,
-          name: data.name,
-          township: data.township,
-          address: data.address,
-          established_on: data.establishedOn,
-        });
-        return;
-      }
-      case 'StationClosed':
-        await supersede(
-          tx,
-          `${schema}.stations`,
-          'station_id = $1',
-          [event.data.stationId],
-          { closed_on: event.data.closedOn, close_reason: event.data.reason },
-          event,
-        );
-        return;
-      case 'StationManagerAssigned': {
-        const { data } = event;
-        await supersede(tx, `${schema}.managers`, 'station_id = $1 AND to_on IS NULL', [data.stationId], { to_on: dayBefore(data.assignedOn) }, event);
-        await insert(tx, `${schema}.managers`, event, {
-          stint_id: event.position,
-          version: 1,
-          station_id: data.stationId,
-          person_id: data.managerPersonId,
-          mandate_id: data.managerMandateId,
-          from_on: data.assignedOn,
-        });
-        return;
-      }
-      case 'StationManagerEnded': {
-        const { data } = event;
-        await supersede(tx, `${schema}.managers`, 'station_id = $1 AND to_on IS NULL', [data.stationId], { to_on: data.endedOn }, event);
-        return;
-      }
-      case 'ReceptionTimesPublished': {
-        const { data } = event;
-        await supersede(tx, `${schema}.schedules`, 'station_id = $1 AND to_on IS NULL', [data.stationId], { to_on: dayBefore(data.effectiveFrom) }, event);
-        await insert(tx, `${schema}.schedules`, event, {
-          schedule_id: event.position,
-          version: 1,
-          station_id: data.stationId,
-          slots: JSON.stringify(data.schedule),
-          note: data.note,
-          from_on: data.effectiveFrom,
-        });
-        return;
-      }
-      case 'StationUpgraded': {
-        const { data } = event;
-        await insert(tx, `${schema}.upgrades`, event, {
-          station_id: data.stationId,
-          upgraded_on: data.upgradedOn,
-          amount_yuan: data.amountYuan,
-          items: JSON.stringify(data.items),
-        });
-        return;
-      }
-      case 'DeputyAssignedToStation': {
-        const { data } = event;
-        await insert(tx, `${schema}.assignments`, event, {
-          assignment_id: event.position,
-          version: 1,
-          station_id: data.stationId,
-          person_id: data.personId,
-          mandate_id: data.mandateId,
-          from_on: data.assignedOn,
-        });
-        return;
-      }
-      case 'DeputyUnassignedFromStation': {
-        const { data } = event;
-        await supersede(
-          tx,
-          `${schema}.assignments`,
-          'station_id = $1 AND person_id = $2 AND to_on IS NULL',
-          [data.stationId, data.personId],
-          { to_on: data.unassignedOn, end_reason: data.reason },
-          event,
-        );
-        return;
-      }
-      case 'VoterReceptionHeld': {
-        const { data } = event;
-        await insert(tx, `${schema}.receptions`, event, {
-          reception_id: data.receptionId,
-          station_id: data.stationId,
-          held_on: data.date,
-          lead_person_id: data.leadPersonId,
-          voters_received: data.votersReceived,
-          topics: JSON.stringify(data.topics),
-        });
-        return;
-      }
-      case 'OpinionRegistered': {
-        const { data } = event;
-        await insert(tx, `${schema}.opinions`, event, {
-          opinion_id: data.opinionId,
-          station_id: data.stationId,
-          reception_id: data.receptionId,
-          received_by_person_id: data.receivedByPersonId,
-          received_by_mandate_id: data.receivedByMandateId,
-          category: data.category,
-          registered_on: data.registeredOn,
-          deadline: data.deadline,
-          voter_name: data.voter.name,
-          voter_phone: data.voter.phone,
-          voter_address: data.voter.address,
-          content: data.content,
-        });
-        await insert(tx, `${schema}.opinion_steps`, event, {
-          opinion_id: data.opinionId,
-          step_no: 0,
-          step_on: data.registeredOn,
-          status: 'registered',
-          deadline: data.deadline,
-        });
-        return;
-      }
-      case 'OpinionReferred':
-        await step(tx, schema, event, event.data.opinionId, {
-          step_on: event.data.referredOn,
-          status: 'referred',
-          agency: event.data.agency,
-          deadline: event.data.deadline,
-        });
-        return;
-      case 'OpinionAnswered':
-        await step(tx, schema, event, event.data.opinionId, {
-          step_on: event.data.answeredOn,
-          status: 'answered',
-          agency: event.data.agency,
-          answer: event.data.answer,
-        });
-        return;
-      case 'OpinionClosed':
-        await step(tx, schema, event, event.data.opinionId, {
-          step_on: event.data.closedOn,
-          status: 'closed',
-          satisfaction: event.data.satisfaction,
-          note: event.data.note,
-        });
-        return;
-      case 'OpinionReopened':
-        await step(tx, schema, event, event.data.opinionId, {
-          step_on: event.data.reopenedOn,
-          status: 'reopened',
-          agency: null,
-          deadline: event.data.deadline,
-          note: event.data.reason,
-        });
-        return;
-      default:
-        return; // record events on the station stream are the facts projection's
+    for (const change of changesOf(event)) {
+      if (change.kind === 'insert') await insertRows(tx, schema, change.table, [known(change.row, event)]);
+      else if (change.kind === 'supersede') await supersede(tx, schema, change.table, change.match, change.changes, event);
+      else await step(tx, schema, event, change.opinionId, change.change);
     }
+  },
+  /** A page in memory, written a statement a table (see StationsPage). */
+  async applyBatch(tx, schema, events) {
+    const page = new StationsPage(schema);
+    await page.read(tx, events);
+    for (const event of events) page.apply(event);
+    await page.write(tx);
   },
 });
