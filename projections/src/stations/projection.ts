@@ -311,8 +311,8 @@ class StationsPage {
 
   constructor(private readonly schema: string) {}
 
-  async read(tx: Queryable, events: StationsEvent[]): Promise<void> {
-    const changes = events.flatMap(changesOf);
+  /** Reads what the page's `changes` (its events', in order) replace. */
+  async read(tx: Queryable, changes: readonly Change[]): Promise<void> {
     const stationsOf = (table: VersionedTable) => [
       ...new Set(changes.flatMap((change) => (change.kind === 'supersede' && change.table === table ? [change.match.stationId] : []))),
     ];
@@ -341,8 +341,8 @@ class StationsPage {
     }
   }
 
-  apply(event: StationsEvent): void {
-    for (const change of changesOf(event)) {
+  apply(event: StationsEvent, changes: readonly Change[]): void {
+    for (const change of changes) {
       if (change.kind === 'insert') this.add(change.table, known(change.row, event));
       else if (change.kind === 'supersede') this.supersede(change.table, change.match, change.changes, event);
       else this.add('opinion_steps', nextStep(event, change.opinionId, this.lastSteps.get(change.opinionId.toLowerCase()), change.change));
@@ -518,8 +518,9 @@ export const stations = defineProjection({
   /** A page in memory, written a statement a table (see StationsPage). */
   async applyBatch(tx, schema, events) {
     const page = new StationsPage(schema);
-    await page.read(tx, events);
-    for (const event of events) page.apply(event);
+    const changes = events.map(changesOf);
+    await page.read(tx, changes.flat());
+    events.forEach((event, index) => page.apply(event, changes[index]!));
     await page.write(tx);
   },
 });

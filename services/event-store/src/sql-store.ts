@@ -301,16 +301,9 @@ export class SqlEventStore implements EventStore {
       });
   }
 
-  /** The events at `positions` (a duplicate append's, stored earlier), by position: one index lookup each. */
+  /** The events at `positions` (a duplicate append's, stored earlier), by position. */
   private async readPositions(positions: number[]): Promise<Map<number, StoredEvent>> {
-    const { rows } = await this.db.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS.split(', ')
-        .map((column) => `e.${column}`)
-        .join(', ')}
-         FROM unnest($1::bigint[]) AS p(position)
-         CROSS JOIN LATERAL (SELECT * FROM yingpan.events ev WHERE ev.position = p.position) AS e`,
-      [positions],
-    );
+    const { rows } = await this.db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE position = ANY($1::bigint[])`, [positions]);
     return new Map(rows.map((row) => [Number(row.position), rowToEvent(row)]));
   }
 

@@ -4,10 +4,10 @@
  * A global id is base64 of `Type:localId` (the GraphQL type's name, then the read model's own id: a
  * UUID, or for a type whose objects have no id of their own a composite one its `nodeType` call
  * checks, as an open item's `termId:kind:itemId`). A type joins by calling `nodeType` with the loader
- * of one object: the loader reads through the same read policy as the type's own query (a reader who may not read the object gets `forbidden`,
- * a voter's personal data only where `stationBooks` would serve it), and answers null for an id not
- * known. The types keep their own id fields (`stationId`, `opinionId`, `personId`, …): commands and page
- * addresses take those.
+ * of one object: the loader reads through the same read policy as the type's own query (a reader who
+ * may not read the object gets `forbidden`, a voter's personal data only where `stationBooks` would
+ * serve it), and answers null for an id not known. The types keep their own id fields (`stationId`,
+ * `opinionId`, `personId`, …): commands and page addresses take those.
  */
 import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
