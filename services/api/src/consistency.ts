@@ -73,6 +73,7 @@ export function consistentDb(db: Db, position: number, waitFor: WaitForModels): 
       await before(sql);
       return target.exec(sql);
     },
+    copyFrom: (table, columns, rows) => target.copyFrom(table, columns, rows),
   });
   const wrapped = wrap(db);
   const transaction: Db['transaction'] = (fn) => db.transaction((tx) => fn(wrap(tx)));
@@ -82,6 +83,7 @@ export function consistentDb(db: Db, position: number, waitFor: WaitForModels): 
       if (property === UNDERLYING) return target;
       if (property === 'query') return wrapped.query;
       if (property === 'exec') return wrapped.exec;
+      if (property === 'copyFrom') return wrapped.copyFrom;
       if (property === 'transaction') return transaction;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
