@@ -72,8 +72,16 @@ export async function migrateProjections(db: Db): Promise<void> {
   await migrate(db, 'projections', loadMigrations(MIGRATIONS_DIR));
 }
 
+/** Events already decoded: every projection reading the same page shares one decoding (projections never change an event). */
+const decoded = new WeakMap<StoredEvent, ProjectedEvent>();
+
 export function toProjected(event: StoredEvent): ProjectedEvent {
-  return { ...registry.read(event), position: event.position, streamId: event.streamId, metadata: event.metadata };
+  let projected = decoded.get(event);
+  if (!projected) {
+    projected = { ...registry.read(event), position: event.position, streamId: event.streamId, metadata: event.metadata };
+    decoded.set(event, projected);
+  }
+  return projected;
 }
 
 export class Projector {
@@ -149,11 +157,18 @@ export class Projector {
       deferred.set(projection, await this.deferIndexes(next));
     }
     let position = 0;
+    // The next page is read while this one is applied (PGlite, one connection, takes them in turn).
+    const read = (after: number) => {
+      const reading = Promise.all([this.store.head(), this.store.readAll({ after, limit: this.batchSize })]);
+      reading.catch(() => undefined); // awaited (and its failure thrown) at the next page
+      return reading;
+    };
+    let next = read(0);
     try {
       for (;;) {
-        const head = (await this.store.head()).position;
-        const page = await this.store.readAll({ after: position, limit: this.batchSize });
+        const [{ position: head }, page] = await next;
         if (page.length === 0 || building.size === 0) break;
+        next = read(page[page.length - 1]!.position);
         const failed = await this.db.transaction(async (tx) => {
           const failedHere: [Projection, ProjectionFailure][] = [];
           for (const projection of building) {
