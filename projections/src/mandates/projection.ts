@@ -4,8 +4,9 @@
  * and to measure opportunity (how long a mandate ran). Each row remembers the log positions at
  * which it was learnt and changed, for "as it was known" queries.
  */
-import { teamOf } from '@yingpan/domain';
-import { defineProjection } from '../engine/projection.ts';
+import type { Queryable } from '@yingpan/db';
+import { type EventOfType, teamOf } from '@yingpan/domain';
+import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
 export const mandates = defineProjection({
   name: 'mandates',
@@ -51,6 +52,60 @@ export const mandates = defineProjection({
     CREATE VIEW ${schema}.mandate_spans AS
       SELECT m.*, t.number AS term_number, coalesce(m.ended_on, t.closed_on) AS valid_to
         FROM ${schema}.mandates m JOIN ${schema}.terms t USING (term_id);`,
+  /**
+   * A page in at most four statements and its ends: the clock, terms and mandates it adds are
+   * inserted together, then the closings and ends are applied in order (a page may end a mandate
+   * it started, never the reverse).
+   */
+  async applyBatch(tx, schema, events) {
+    const clock = events.map((event) => [event.position, event.metadata.recordedAt]);
+    const terms: unknown[][] = [];
+    const started: unknown[][] = [];
+    const later: typeof events = [];
+    for (const event of events) {
+      if (event.type === 'TermOpened') {
+        const { data } = event;
+        terms.push([data.termId, data.number, data.startsOn, data.plannedEndOn, event.position]);
+      } else if (event.type === 'MandateStarted') {
+        const { data } = event;
+        started.push([
+          data.mandateId,
+          data.personId,
+          data.termId,
+          data.kind,
+          teamOf(data.kind),
+          data.level,
+          data.district,
+          data.township,
+          data.portfolio,
+          data.publicServant,
+          data.byElection,
+          data.startsOn,
+          event.position,
+        ]);
+      } else later.push(event);
+    }
+    const insert = async (table: string, columns: string, types: string, rows: unknown[][]) => {
+      if (rows.length === 0) return;
+      const params = types.split(',').map((_, index) => rows.map((row) => row[index]));
+      await tx.query(
+        `INSERT INTO ${schema}.${table} (${columns}) SELECT * FROM unnest(${types
+          .split(',')
+          .map((type, index) => `$${index + 1}::${type.trim()}[]`)
+          .join(', ')})`,
+        params,
+      );
+    };
+    await insert('clock', 'position, recorded_at', 'bigint, timestamptz', clock);
+    await insert('terms', 'term_id, number, starts_on, planned_end_on, opened_position', 'uuid, int, date, date, bigint', terms);
+    await insert(
+      'mandates',
+      'mandate_id, person_id, term_id, kind, team, level, district, township, portfolio, public_servant, by_election, starts_on, started_position',
+      'uuid, uuid, uuid, text, text, text, text, text, text, boolean, boolean, date, bigint',
+      started,
+    );
+    for (const event of later) if (event.type === 'TermClosed' || event.type === 'MandateEnded') await ended(tx, schema, event);
+  },
   async apply(tx, schema, event) {
     await tx.query(`INSERT INTO ${schema}.clock (position, recorded_at) VALUES ($1, $2)`, [event.position, event.metadata.recordedAt]);
     switch (event.type) {
@@ -65,13 +120,6 @@ export const mandates = defineProjection({
         ]);
         return;
       }
-      case 'TermClosed':
-        await tx.query(`UPDATE ${schema}.terms SET closed_on = $2, closed_position = $3 WHERE term_id = $1`, [
-          event.data.termId,
-          event.data.closedOn,
-          event.position,
-        ]);
-        return;
       case 'MandateStarted': {
         const { data } = event;
         await tx.query(
@@ -96,14 +144,30 @@ export const mandates = defineProjection({
         );
         return;
       }
+      case 'TermClosed':
       case 'MandateEnded':
-        await tx.query(`UPDATE ${schema}.mandates SET ended_on = $2, end_reason = $3, ended_position = $4 WHERE mandate_id = $1`, [
-          event.data.mandateId,
-          event.data.endsOn,
-          event.data.reason,
-          event.position,
-        ]);
-        return;
+        return ended(tx, schema, event);
     }
   },
 });
+
+/** A term's closing or a mandate's end. */
+async function ended(tx: Queryable, schema: string, event: ProjectedEvent<EventOfType<'TermClosed' | 'MandateEnded'>>): Promise<void> {
+  switch (event.type) {
+    case 'TermClosed':
+      await tx.query(`UPDATE ${schema}.terms SET closed_on = $2, closed_position = $3 WHERE term_id = $1`, [
+        event.data.termId,
+        event.data.closedOn,
+        event.position,
+      ]);
+      return;
+    case 'MandateEnded':
+      await tx.query(`UPDATE ${schema}.mandates SET ended_on = $2, end_reason = $3, ended_position = $4 WHERE mandate_id = $1`, [
+        event.data.mandateId,
+        event.data.endsOn,
+        event.data.reason,
+        event.position,
+      ]);
+      return;
+  }
+}

@@ -4,8 +4,10 @@
  * (立、改、废) — as versioned rows (see versions.ts).
  */
 import type { Queryable } from '@yingpan/db';
+import type { EventOfType } from '@yingpan/domain';
 import { defineProjection } from '../engine/projection.ts';
-import { entityVersionsTable, recordChange, type EntityChange } from './versions.ts';
+import type { ProjectedEvent } from '../engine/projection.ts';
+import { entityVersionsTable, recordChange, recordChanges, type EntityChange } from './versions.ts';
 
 const STATION_EVENTS = [
   'StationEstablished',
@@ -33,94 +35,117 @@ async function openAssignment(tx: Queryable, schema: string, stationId: string, 
   return rows[0].entity_id;
 }
 
+type RegistryEvent = ProjectedEvent<EventOfType<(typeof STATION_EVENTS)[number] | (typeof REGULATION_EVENTS)[number]>>;
+
+/** The change an event makes; null for an unassignment, whose assignment is looked up (openAssignment). */
+function changeOf({ type, data }: RegistryEvent): EntityChange | null {
+  switch (type) {
+    case 'StationEstablished':
+      return {
+        kind: 'station',
+        entityId: data.stationId,
+        creates: true,
+        status: 'open',
+        on: data.establishedOn,
+        stationId: data.stationId,
+        township: data.township,
+        data: { name: data.name, type: data.type, establishedOn: data.establishedOn },
+      };
+    case 'StationManagerAssigned':
+      return {
+        kind: 'station',
+        entityId: data.stationId,
+        status: 'open',
+        on: data.assignedOn,
+        personId: data.managerPersonId,
+        mandateId: data.managerMandateId,
+        data: { managerSince: data.assignedOn },
+      };
+    case 'StationManagerEnded':
+      // endedOn is the manager's last day: from the next day the station has no manager.
+      return {
+        kind: 'station',
+        entityId: data.stationId,
+        status: 'open',
+        on: dayAfter(data.endedOn),
+        personId: null,
+        mandateId: null,
+        data: { managerSince: null, managerEndedOn: data.endedOn, managerEndReason: data.reason },
+      };
+    case 'StationClosed':
+      return {
+        kind: 'station',
+        entityId: data.stationId,
+        status: 'closed',
+        on: data.closedOn,
+        data: { closedOn: data.closedOn, reason: data.reason },
+      };
+    case 'DeputyAssignedToStation':
+      return {
+        kind: 'assignment',
+        entityId: assignmentId(data.stationId, data.personId, data.assignedOn),
+        creates: true,
+        status: 'assigned',
+        on: data.assignedOn,
+        personId: data.personId,
+        mandateId: data.mandateId,
+        stationId: data.stationId,
+        data: { assignedOn: data.assignedOn },
+      };
+    case 'DeputyUnassignedFromStation':
+      return null; // which assignment it ends is read from the table (openAssignment)
+    case 'RegulationEnacted':
+      return {
+        kind: 'regulation',
+        entityId: data.regulationId,
+        creates: true,
+        status: 'enacted',
+        on: data.effectiveFrom,
+        data: { title: data.title, category: data.category, version: 1, summary: data.summary, scoring: Boolean(data.scoringRules) },
+      };
+    case 'RegulationAmended':
+      return {
+        kind: 'regulation',
+        entityId: data.regulationId,
+        status: 'amended',
+        on: data.effectiveFrom,
+        data: { version: data.version, changes: data.changes, scoring: Boolean(data.scoringRules) },
+      };
+    case 'RegulationRepealed':
+      return { kind: 'regulation', entityId: data.regulationId, status: 'repealed', on: data.repealedOn, data: { reason: data.reason } };
+  }
+}
+
 export const countyRegistry = defineProjection({
   name: 'county_registry',
   version: 4,
   handles: [...STATION_EVENTS, ...REGULATION_EVENTS],
   tables: (schema) => entityVersionsTable(schema),
   async apply(tx, schema, event) {
-    const { type, data } = event;
-    const change = (entity: EntityChange) => recordChange(tx, schema, event, entity);
-    switch (type) {
-      case 'StationEstablished':
-        return change({
-          kind: 'station',
-          entityId: data.stationId,
-          creates: true,
-          status: 'open',
-          on: data.establishedOn,
-          stationId: data.stationId,
-          township: data.township,
-          data: { name: data.name, type: data.type, establishedOn: data.establishedOn },
-        });
-      case 'StationManagerAssigned':
-        return change({
-          kind: 'station',
-          entityId: data.stationId,
-          status: 'open',
-          on: data.assignedOn,
-          personId: data.managerPersonId,
-          mandateId: data.managerMandateId,
-          data: { managerSince: data.assignedOn },
-        });
-      case 'StationManagerEnded':
-        // endedOn is the manager's last day: from the next day the station has no manager.
-        return change({
-          kind: 'station',
-          entityId: data.stationId,
-          status: 'open',
-          on: dayAfter(data.endedOn),
-          personId: null,
-          mandateId: null,
-          data: { managerSince: null, managerEndedOn: data.endedOn, managerEndReason: data.reason },
-        });
-      case 'StationClosed':
-        return change({
-          kind: 'station',
-          entityId: data.stationId,
-          status: 'closed',
-          on: data.closedOn,
-          data: { closedOn: data.closedOn, reason: data.reason },
-        });
-      case 'DeputyAssignedToStation':
-        return change({
-          kind: 'assignment',
-          entityId: assignmentId(data.stationId, data.personId, data.assignedOn),
-          creates: true,
-          status: 'assigned',
-          on: data.assignedOn,
-          personId: data.personId,
-          mandateId: data.mandateId,
-          stationId: data.stationId,
-          data: { assignedOn: data.assignedOn },
-        });
-      case 'DeputyUnassignedFromStation':
-        return change({
-          kind: 'assignment',
-          entityId: await openAssignment(tx, schema, data.stationId, data.personId),
-          status: 'unassigned',
-          on: data.unassignedOn,
-          data: { unassignedOn: data.unassignedOn, reason: data.reason },
-        });
-      case 'RegulationEnacted':
-        return change({
-          kind: 'regulation',
-          entityId: data.regulationId,
-          creates: true,
-          status: 'enacted',
-          on: data.effectiveFrom,
-          data: { title: data.title, category: data.category, version: 1, summary: data.summary, scoring: Boolean(data.scoringRules) },
-        });
-      case 'RegulationAmended':
-        return change({
-          kind: 'regulation',
-          entityId: data.regulationId,
-          status: 'amended',
-          on: data.effectiveFrom,
-          data: { version: data.version, changes: data.changes, scoring: Boolean(data.scoringRules) },
-        });
-      case 'RegulationRepealed':
-        return change({ kind: 'regulation', entityId: data.regulationId, status: 'repealed', on: data.repealedOn, data: { reason: data.reason } });
+    const change = changeOf(event);
+    if (change) return recordChange(tx, schema, event, change);
+    const { data } = event as ProjectedEvent<EventOfType<'DeputyUnassignedFromStation'>>;
+    return recordChange(tx, schema, event, {
+      kind: 'assignment',
+      entityId: await openAssignment(tx, schema, data.stationId, data.personId),
+      status: 'unassigned',
+      on: data.unassignedOn,
+      data: { unassignedOn: data.unassignedOn, reason: data.reason },
+    });
+  },
+  /** Changes in three statements a page (recordChanges); an unassignment writes what came before it, then looks its assignment up. */
+  async applyBatch(tx, schema, events) {
+    let changes: { event: RegistryEvent; change: EntityChange }[] = [];
+    for (const event of events) {
+      const change = changeOf(event);
+      if (change) {
+        changes.push({ event, change });
+        continue;
+      }
+      await recordChanges(tx, schema, changes);
+      changes = [];
+      await countyRegistry.apply(tx, schema, event);
     }
+    await recordChanges(tx, schema, changes);
   },
 });
