@@ -70,7 +70,7 @@ for (const target of testTargets) {
     };
     /** The first administrator's authenticator secret (enrolled at the first install). */
     let adminSecret: string;
-    /** Moves the county's clock (sessions and throttling read it) by `ms` from now. */
+    /** Moves the county's clock (throttling reads it) by `ms` from now. */
     const advance = (ms: number) => {
       const target = now().getTime() + ms;
       const started = Date.now();
@@ -225,8 +225,16 @@ for (const target of testTargets) {
       return accountId;
     };
 
+    /** Time passes for an account's sessions (they keep the database's time): every time of theirs moves `ms` earlier. */
+    const age = (accountId: string, ms: number) =>
+      testDb.db.query(
+        `UPDATE yingpan_auth.sessions SET created_at = created_at - $2 * interval '1 millisecond', last_seen_at = last_seen_at - $2 * interval '1 millisecond',
+                expires_at = expires_at - $2 * interval '1 millisecond' WHERE account_id = $1`,
+        [accountId, ms],
+      );
+
     it('lists the devices, signs the others out, and ends sessions idle too long or too old', async () => {
-      await openAccount('wenshu', '文书', PASSWORD, 'STAFF');
+      const accountId = await openAccount('wenshu', '文书', PASSWORD, 'STAFF');
       const phone = (await signIn('wenshu', PASSWORD)).token;
       const desk = (await signIn('wenshu', PASSWORD)).token;
       const SESSIONS = '{ myAccount { sessions { id current } } }';
@@ -239,18 +247,36 @@ for (const target of testTargets) {
       expect(refused.errors?.[0]?.extensions?.messageZh).toBe('登录已失效，请重新登录');
       expect((await ask(desk, SESSIONS)).data.myAccount.sessions).toEqual([{ id: expect.any(String), current: true }]);
 
-      advance((accounts.sessions.idleMinutes - 5) * 60_000);
+      await age(accountId, (accounts.sessions.idleMinutes - 5) * 60_000);
       expect((await ask(desk, '{ me { role } }')).status).toBe(200); // used: idle time starts again
-      advance((accounts.sessions.idleMinutes + 1) * 60_000);
+      await age(accountId, (accounts.sessions.idleMinutes + 1) * 60_000);
       expect((await ask(desk, '{ me { role } }')).status).toBe(401);
 
       const fresh = (await signIn('wenshu', PASSWORD)).token;
       for (let hours = 1; hours < accounts.sessions.absoluteHours; hours++) {
-        advance(60 * 60_000);
+        await age(accountId, 60 * 60_000);
         expect((await ask(fresh, '{ me { role } }')).status).toBe(200);
       }
-      advance(61 * 60_000);
+      await age(accountId, 61 * 60_000);
       expect((await ask(fresh, '{ me { role } }')).status).toBe(401);
+    });
+
+    it('dates a session by the database’s clock, not the county’s day (YINGPAN_TODAY, the tests’ clock)', async () => {
+      await openAccount('jiluyuan', '记录员', PASSWORD, 'STAFF');
+      const dbNow = async () => new Date((await testDb.db.query<{ now: Date | string }>('SELECT now()')).rows[0]!.now).getTime();
+      // The county's clock a year ahead of its test day: a session dated by it would fall far outside
+      // the database's moments around the sign-in.
+      advance(365 * 24 * 3_600_000);
+      const before = await dbNow();
+      const token = (await signIn('jiluyuan', PASSWORD)).token;
+      const after = await dbNow();
+      expect(Math.abs(now().getTime() - before)).toBeGreaterThan(24 * 3_600_000);
+      const [session] = (await ask(token, '{ myAccount { sessions { createdAt lastSeenAt expiresAt } } }')).data.myAccount.sessions;
+      for (const at of [session.createdAt, session.lastSeenAt]) {
+        expect(Date.parse(at)).toBeGreaterThanOrEqual(before);
+        expect(Date.parse(at)).toBeLessThanOrEqual(after);
+      }
+      expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(accounts.sessions.absoluteHours * 3_600_000);
     });
 
     it('withholds password hashes from every reader of the log, auditors and administrators alike', async () => {
