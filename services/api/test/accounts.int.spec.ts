@@ -11,6 +11,7 @@
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { now, setClock } from '@yingpan/domain';
 import { generate } from 'otplib';
+import { actorNames } from '@yingpan/projections';
 import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -160,7 +161,7 @@ for (const target of testTargets) {
       expect((await ask(adminToken, CREATE, { input })).data.createAccount.code).toBe('username-taken');
 
       const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) {
-        __typename ... on GrantRoleResult { data { grants { id role scopeKind stationId holdsToday grantedBy } } } ... on Rejection { code } } }`;
+        __typename ... on GrantRoleResult { data { grants { id role scopeKind stationId holdsToday grantedBy grantedByName } } } ... on Rejection { code } } }`;
       const granted = (await ask(adminToken, GRANT, { input: { accountId, role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: stationA.stationId } }))
         .data.grantRole.data.grants;
       expect(granted).toEqual([
@@ -171,6 +172,7 @@ for (const target of testTargets) {
           stationId: stationA.stationId,
           holdsToday: true,
           grantedBy: 'account:lizhuren',
+          grantedByName: '李主任',
         },
       ]);
 
@@ -196,9 +198,11 @@ for (const target of testTargets) {
 
       // Revoked: the same session is the public's from then on (no grant holds).
       const REVOKE = `mutation($a: ID!, $g: ID!) { revokeRole(accountId: $a, grantId: $g, reason: "调岗") {
-        ... on RevokeRoleResult { data { grants { revokedOn revokeReason holdsToday } } } } }`;
+        ... on RevokeRoleResult { data { grants { revokedOn revokeReason holdsToday revokedBy revokedByName } } } } }`;
       const revoked = (await ask(adminToken, REVOKE, { a: accountId, g: granted[0].id })).data.revokeRole.data.grants;
-      expect(revoked).toEqual([{ revokedOn: expect.any(String), revokeReason: '调岗', holdsToday: false }]);
+      expect(revoked).toEqual([
+        { revokedOn: expect.any(String), revokeReason: '调岗', holdsToday: false, revokedBy: 'account:lizhuren', revokedByName: '李主任' },
+      ]);
       expect((await ask(manager, '{ me { role } }')).data.me.role).toBe('public');
       const unserved = await ask(manager, BOOK, { id: stationA.stationId });
       expect(unserved.data?.stationBooks ?? null).toBeNull();
@@ -224,6 +228,21 @@ for (const target of testTargets) {
       expect(granted.data.grantRole.__typename).toBe('GrantRoleResult');
       return accountId;
     };
+
+    it('names who granted: an account by its shown name, a person by the directory, nothing for an id it does not know', async () => {
+      const { rows } = await testDb.db.query<{ id: string; name: string }>(
+        'SELECT person_id::text AS id, name FROM rm_directory.people ORDER BY person_id LIMIT 1',
+      );
+      const person = rows[0]!;
+      const names = await actorNames(testDb.db, [
+        'account:lizhuren',
+        person.id,
+        'account:nobody-here',
+        'service:import',
+        '00000000-0000-4000-8000-000000000000',
+      ]);
+      expect(Object.fromEntries(names)).toEqual({ 'account:lizhuren': '李主任', [person.id]: person.name });
+    });
 
     /** Time passes for an account's sessions (they keep the database's time): every time of theirs moves `ms` earlier. */
     const age = (accountId: string, ms: number) =>
