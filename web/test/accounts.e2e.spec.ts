@@ -179,6 +179,10 @@ describe('accounts: password sign-in, grants, first install', () => {
     await page.getByTestId('grant-done').waitFor();
     await expect.poll(() => page.locator('[data-testid="grant-row"][data-holds="true"]').count()).toBe(1);
     expect(await page.getByTestId('grants').textContent()).toContain(own!.name);
+    // Who granted it, by name (the administrator's account has no person: its actor id is account:e2e-admin).
+    const grantedBy = await page.locator('[data-testid="grant-row"][data-holds="true"] [data-testid="grant-granted-by"]').textContent();
+    expect(grantedBy).toContain('端到端管理员');
+    expect(grantedBy).not.toContain('account:');
     await shot(page, 'admin-account-granted');
 
     // The manager signs in on a phone: first to 我的账户 to change the first password.

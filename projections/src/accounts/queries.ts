@@ -121,6 +121,25 @@ const rawOf = (account: AccountSecret): RawAccount => ({
   totp_enrolled_at: account.totpEnrolledAt,
 });
 
+/**
+ * The names of actors as the log records them (a grant's `grantedBy`, `revokedBy`): `account:<user name>` is
+ * that account's shown name; a person id is the person's name in the directory, else the shown name of an
+ * account acting as them. An id none of these knows (a service, an account since renamed) has no entry.
+ */
+export async function actorNames(db: Queryable, actorIds: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; name: string | null }>(
+    `SELECT id, CASE WHEN id LIKE 'account:%'
+                     THEN (SELECT a.display_name FROM ${A}.accounts a WHERE a.username = substr(id, 9))
+                     WHEN id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                     THEN coalesce((SELECT p.name FROM ${D}.people p WHERE p.person_id = id::uuid),
+                                   (SELECT a.display_name FROM ${A}.accounts a WHERE a.person_id = id::uuid ORDER BY a.created_at, a.username LIMIT 1))
+                END AS name
+       FROM unnest($1::text[]) AS id`,
+    [[...new Set(actorIds)]],
+  );
+  return new Map(rows.flatMap((row) => (row.name === null ? [] : [[row.id, row.name] as const])));
+}
+
 /** Every account, by user name; `search` matches the user name, the shown name or the person's name. */
 export async function accountList(db: Queryable, search?: string): Promise<AccountRow[]> {
   const { rows } = await db.query<RawAccount>(

@@ -6,7 +6,9 @@
  *   setup codes are state, not history: tables of their own (`yingpan_auth`, migrations/).
  * - A session is a random token in the web's HttpOnly cookie; only its SHA-256 is stored. It ends
  *   after `idleMinutes` without a request, `absoluteHours` after sign-in, or when revoked (sign out,
- *   sign out the other devices, an administrator's password reset).
+ *   sign out the other devices, an administrator's password reset). Its times (opened, last used,
+ *   expiry, revoked) are the database's, as a passkey's sign-ins are: they say when something
+ *   happened, which the county's day setting (`YINGPAN_TODAY`, the tests' clock) does not move.
  * - Failures are counted per user name (whether or not an account has it, so the answers do not tell
  *   which names exist) and per address; past the free ones each doubles the wait before the next try
  *   is heard, and past `lockAfter` in a row an existing account is locked out for a while — a
@@ -414,20 +416,10 @@ export class AccountService {
   ): Promise<{ token: string; sessionId: string }> {
     const token = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const sessionId = randomUUID();
-    const at = now();
     await this.db.query(
       `INSERT INTO yingpan_auth.sessions (session_id, token_hash, account_id, created_at, last_seen_at, expires_at, user_agent, address, passkey_credential_id)
-       VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
-      [
-        sessionId,
-        sha256(token),
-        accountId,
-        at.toISOString(),
-        new Date(at.getTime() + this.sessions.absoluteHours * 3_600_000).toISOString(),
-        client.userAgent.slice(0, 300),
-        client.address.slice(0, 100),
-        passkeyCredentialId,
-      ],
+       VALUES ($1, $2, $3, now(), now(), now() + $4::float8 * interval '1 hour', $5, $6, $7)`,
+      [sessionId, sha256(token), accountId, this.sessions.absoluteHours, client.userAgent.slice(0, 300), client.address.slice(0, 100), passkeyCredentialId],
     );
     return { token, sessionId };
   }
@@ -438,27 +430,24 @@ export class AccountService {
    */
   async actorOfSession(token: string): Promise<{ actor: Actor; session: SignedInSession } | null> {
     await this.ready;
-    const at = now();
     // One round trip: the live session, and the checkpoints of the read models an actor is made from.
     const { rows } = await this.db.query<{
       session_id: string;
       account_id: string;
-      last_seen_at: Date | string;
+      seen_long_ago: boolean;
       passkey_credential_id: string | null;
       models: string | null;
     }>(
-      `SELECT session_id, account_id, last_seen_at, passkey_credential_id,
+      `SELECT session_id, account_id, last_seen_at < now() - interval '1 minute' AS seen_long_ago, passkey_credential_id,
               (SELECT string_agg(name || ':' || version || ':' || position, ',' ORDER BY name) FROM yingpan.projection_checkpoints
-                WHERE name = ANY($4::text[])) AS models
+                WHERE name = ANY($3::text[])) AS models
          FROM yingpan_auth.sessions
-        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2::timestamptz AND last_seen_at > $2::timestamptz - make_interval(mins => $3)`,
-      [sha256(token), at.toISOString(), this.sessions.idleMinutes, ACTOR_MODELS],
+        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)`,
+      [sha256(token), this.sessions.idleMinutes, ACTOR_MODELS],
     );
     const row = rows[0];
     if (!row) return null;
-    if (at.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
-      await this.db.query('UPDATE yingpan_auth.sessions SET last_seen_at = $2 WHERE session_id = $1', [row.session_id, at.toISOString()]);
-    }
+    if (row.seen_long_ago) await this.db.query('UPDATE yingpan_auth.sessions SET last_seen_at = now() WHERE session_id = $1', [row.session_id]);
     const factors = { passkey: row.passkey_credential_id !== null };
     const actor = await this.cachedActorOfAccount(row.account_id, factors, `${countyToday()}|${row.models ?? ''}`);
     if (!actor) return null;
@@ -507,9 +496,9 @@ export class AccountService {
       address: string;
     }>(
       `SELECT session_id, created_at, last_seen_at, expires_at, user_agent, address FROM yingpan_auth.sessions
-        WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2::timestamptz AND last_seen_at > $2::timestamptz - make_interval(mins => $3)
+        WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
         ORDER BY last_seen_at DESC`,
-      [accountId, now().toISOString(), this.sessions.idleMinutes],
+      [accountId, this.sessions.idleMinutes],
     );
     return rows.map((row) => ({
       sessionId: row.session_id,
@@ -525,8 +514,8 @@ export class AccountService {
   async revokePasskeySessions(accountId: string, credentialId: string): Promise<number> {
     await this.ready;
     const { rows } = await this.db.query(
-      `UPDATE yingpan_auth.sessions SET revoked_at = $3 WHERE account_id = $1 AND passkey_credential_id = $2 AND revoked_at IS NULL RETURNING session_id`,
-      [accountId, credentialId, now().toISOString()],
+      `UPDATE yingpan_auth.sessions SET revoked_at = now() WHERE account_id = $1 AND passkey_credential_id = $2 AND revoked_at IS NULL RETURNING session_id`,
+      [accountId, credentialId],
     );
     return rows.length;
   }
@@ -535,10 +524,10 @@ export class AccountService {
   async revokeSessions(accountId: string, which: { only?: string; except?: string } = {}): Promise<number> {
     await this.ready;
     const { rows } = await this.db.query<{ session_id: string }>(
-      `UPDATE yingpan_auth.sessions SET revoked_at = $2
-        WHERE account_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR session_id = $3) AND ($4::uuid IS NULL OR session_id <> $4)
+      `UPDATE yingpan_auth.sessions SET revoked_at = now()
+        WHERE account_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR session_id = $2) AND ($3::uuid IS NULL OR session_id <> $3)
         RETURNING session_id`,
-      [accountId, now().toISOString(), which.only ?? null, which.except ?? null],
+      [accountId, which.only ?? null, which.except ?? null],
     );
     return rows.length;
   }

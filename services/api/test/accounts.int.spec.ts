@@ -11,6 +11,7 @@
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { now, setClock } from '@yingpan/domain';
 import { generate } from 'otplib';
+import { actorNames } from '@yingpan/projections';
 import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -70,7 +71,7 @@ for (const target of testTargets) {
     };
     /** The first administrator's authenticator secret (enrolled at the first install). */
     let adminSecret: string;
-    /** Moves the county's clock (sessions and throttling read it) by `ms` from now. */
+    /** Moves the county's clock (throttling reads it) by `ms` from now. */
     const advance = (ms: number) => {
       const target = now().getTime() + ms;
       const started = Date.now();
@@ -160,7 +161,7 @@ for (const target of testTargets) {
       expect((await ask(adminToken, CREATE, { input })).data.createAccount.code).toBe('username-taken');
 
       const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) {
-        __typename ... on GrantRoleResult { data { grants { id role scopeKind stationId holdsToday grantedBy } } } ... on Rejection { code } } }`;
+        __typename ... on GrantRoleResult { data { grants { id role scopeKind stationId holdsToday grantedBy grantedByName } } } ... on Rejection { code } } }`;
       const granted = (await ask(adminToken, GRANT, { input: { accountId, role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: stationA.stationId } }))
         .data.grantRole.data.grants;
       expect(granted).toEqual([
@@ -171,6 +172,7 @@ for (const target of testTargets) {
           stationId: stationA.stationId,
           holdsToday: true,
           grantedBy: 'account:lizhuren',
+          grantedByName: '李主任',
         },
       ]);
 
@@ -196,9 +198,11 @@ for (const target of testTargets) {
 
       // Revoked: the same session is the public's from then on (no grant holds).
       const REVOKE = `mutation($a: ID!, $g: ID!) { revokeRole(accountId: $a, grantId: $g, reason: "调岗") {
-        ... on RevokeRoleResult { data { grants { revokedOn revokeReason holdsToday } } } } }`;
+        ... on RevokeRoleResult { data { grants { revokedOn revokeReason holdsToday revokedBy revokedByName } } } } }`;
       const revoked = (await ask(adminToken, REVOKE, { a: accountId, g: granted[0].id })).data.revokeRole.data.grants;
-      expect(revoked).toEqual([{ revokedOn: expect.any(String), revokeReason: '调岗', holdsToday: false }]);
+      expect(revoked).toEqual([
+        { revokedOn: expect.any(String), revokeReason: '调岗', holdsToday: false, revokedBy: 'account:lizhuren', revokedByName: '李主任' },
+      ]);
       expect((await ask(manager, '{ me { role } }')).data.me.role).toBe('public');
       const unserved = await ask(manager, BOOK, { id: stationA.stationId });
       expect(unserved.data?.stationBooks ?? null).toBeNull();
@@ -225,8 +229,31 @@ for (const target of testTargets) {
       return accountId;
     };
 
+    it('names who granted: an account by its shown name, a person by the directory, nothing for an id it does not know', async () => {
+      const { rows } = await testDb.db.query<{ id: string; name: string }>(
+        'SELECT person_id::text AS id, name FROM rm_directory.people ORDER BY person_id LIMIT 1',
+      );
+      const person = rows[0]!;
+      const names = await actorNames(testDb.db, [
+        'account:lizhuren',
+        person.id,
+        'account:nobody-here',
+        'service:import',
+        '00000000-0000-4000-8000-000000000000',
+      ]);
+      expect(Object.fromEntries(names)).toEqual({ 'account:lizhuren': '李主任', [person.id]: person.name });
+    });
+
+    /** Time passes for an account's sessions (they keep the database's time): every time of theirs moves `ms` earlier. */
+    const age = (accountId: string, ms: number) =>
+      testDb.db.query(
+        `UPDATE yingpan_auth.sessions SET created_at = created_at - $2 * interval '1 millisecond', last_seen_at = last_seen_at - $2 * interval '1 millisecond',
+                expires_at = expires_at - $2 * interval '1 millisecond' WHERE account_id = $1`,
+        [accountId, ms],
+      );
+
     it('lists the devices, signs the others out, and ends sessions idle too long or too old', async () => {
-      await openAccount('wenshu', '文书', PASSWORD, 'STAFF');
+      const accountId = await openAccount('wenshu', '文书', PASSWORD, 'STAFF');
       const phone = (await signIn('wenshu', PASSWORD)).token;
       const desk = (await signIn('wenshu', PASSWORD)).token;
       const SESSIONS = '{ myAccount { sessions { id current } } }';
@@ -239,18 +266,36 @@ for (const target of testTargets) {
       expect(refused.errors?.[0]?.extensions?.messageZh).toBe('登录已失效，请重新登录');
       expect((await ask(desk, SESSIONS)).data.myAccount.sessions).toEqual([{ id: expect.any(String), current: true }]);
 
-      advance((accounts.sessions.idleMinutes - 5) * 60_000);
+      await age(accountId, (accounts.sessions.idleMinutes - 5) * 60_000);
       expect((await ask(desk, '{ me { role } }')).status).toBe(200); // used: idle time starts again
-      advance((accounts.sessions.idleMinutes + 1) * 60_000);
+      await age(accountId, (accounts.sessions.idleMinutes + 1) * 60_000);
       expect((await ask(desk, '{ me { role } }')).status).toBe(401);
 
       const fresh = (await signIn('wenshu', PASSWORD)).token;
       for (let hours = 1; hours < accounts.sessions.absoluteHours; hours++) {
-        advance(60 * 60_000);
+        await age(accountId, 60 * 60_000);
         expect((await ask(fresh, '{ me { role } }')).status).toBe(200);
       }
-      advance(61 * 60_000);
+      await age(accountId, 61 * 60_000);
       expect((await ask(fresh, '{ me { role } }')).status).toBe(401);
+    });
+
+    it('dates a session by the database’s clock, not the county’s day (YINGPAN_TODAY, the tests’ clock)', async () => {
+      await openAccount('jiluyuan', '记录员', PASSWORD, 'STAFF');
+      const dbNow = async () => new Date((await testDb.db.query<{ now: Date | string }>('SELECT now()')).rows[0]!.now).getTime();
+      // The county's clock a year ahead of its test day: a session dated by it would fall far outside
+      // the database's moments around the sign-in.
+      advance(365 * 24 * 3_600_000);
+      const before = await dbNow();
+      const token = (await signIn('jiluyuan', PASSWORD)).token;
+      const after = await dbNow();
+      expect(Math.abs(now().getTime() - before)).toBeGreaterThan(24 * 3_600_000);
+      const [session] = (await ask(token, '{ myAccount { sessions { createdAt lastSeenAt expiresAt } } }')).data.myAccount.sessions;
+      for (const at of [session.createdAt, session.lastSeenAt]) {
+        expect(Date.parse(at)).toBeGreaterThanOrEqual(before);
+        expect(Date.parse(at)).toBeLessThanOrEqual(after);
+      }
+      expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(accounts.sessions.absoluteHours * 3_600_000);
     });
 
     it('withholds password hashes from every reader of the log, auditors and administrators alike', async () => {

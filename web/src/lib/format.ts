@@ -57,6 +57,14 @@ export function formatInstant(iso: string): string {
   return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}`;
 }
 
+/**
+ * An ISO instant as a date and a 24-hour time, written as the reader's language writes them
+ * (2026/12/6 14:03:05 in Chinese, 06/12/2026, 14:03:05 in English): when one signed in, added a passkey, granted a role.
+ */
+export function formatDateTime(locale: Locale, iso: string): string {
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+}
+
 /** The instant a county day (YYYY-MM-DD) begins, as the API's instant filters take it. */
 export function countyDayStart(day: string): string {
   return `${day}T00:00:00${COUNTY_OFFSET}`;

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bandTone, chineseNumber, countyDayEnd, countyDayStart, formatInstant, formatPoints, formatScore, formatShare, termNumber } from './format';
+import {
+  bandTone,
+  chineseNumber,
+  countyDayEnd,
+  countyDayStart,
+  formatDateTime,
+  formatInstant,
+  formatPoints,
+  formatScore,
+  formatShare,
+  termNumber,
+} from './format';
 import { termSpans, yearsBetween } from './terms';
 
 describe('numbers as Chinese ordinals', () => {
@@ -55,6 +66,12 @@ describe('bands, instants and county days', () => {
     expect(formatInstant('2026-10-02T02:00:00.000Z')).toBe('2026-10-02 10:00:00');
     expect(formatInstant('2026-12-31T20:30:05Z')).toBe('2027-01-01 04:30:05');
     expect(formatInstant('soon')).toBe('soon');
+  });
+
+  it('writes a date and a 24-hour time as the reader’s language does', () => {
+    // Noon UTC: the same calendar day in any time zone the browser may be in.
+    expect(formatDateTime('zh-CN', '2026-12-06T12:00:00Z')).toMatch(/^2026\/12\/6 \d{2}:00:00$/);
+    expect(formatDateTime('en', '2026-12-06T12:00:00Z')).toMatch(/^06\/12\/2026, \d{2}:00:00$/);
   });
 
   it('bounds a county day by the instants it starts and the next one starts', () => {

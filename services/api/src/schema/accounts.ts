@@ -6,8 +6,11 @@
  * `revokeMySession` (passkeys: passkeys.ts). Administrators: `accounts`, `account` (with the grant history), and creating,
  * linking, granting, revoking, resetting passwords and authenticators.
  */
+import { createContextCache } from '@pothos/core';
 import { DomainError, GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole, type GrantScope } from '@yingpan/domain';
-import { type AccountRow, accountById, accountList, type GrantRow, grantHistory, grantsOn } from '@yingpan/projections';
+import { type AccountRow, accountById, accountList, actorNames, type GrantRow, grantHistory, grantsOn } from '@yingpan/projections';
+import DataLoader from 'dataloader';
+import type { Context } from '../context.ts';
 import { countyToday } from '@yingpan/domain';
 import { type SessionRow, type TotpEnrolment as TotpEnrolmentValue, totpRequiredFor, type SignInOutcome } from '../auth-accounts.ts';
 import { forbidden, scopesOf } from '../access.ts';
@@ -25,6 +28,15 @@ export const GrantScopeKind = builder.enumType('GrantScopeKind', {
   } as const,
 });
 
+/** Per request: the names of the actors a page's grants name, in one statement. */
+const actorNameLoader = createContextCache(
+  (context: Context) =>
+    new DataLoader<string, string | null>(async (ids) => {
+      const names = await actorNames(context.db, ids);
+      return ids.map((id) => names.get(id) ?? null);
+    }),
+);
+
 export const Grant = builder.objectRef<GrantRow>('Grant').implement({
   description: 'A role granted to an account for a scope and a period, with who granted and revoked it.',
   fields: (t) => ({
@@ -40,8 +52,18 @@ export const Grant = builder.objectRef<GrantRow>('Grant').implement({
     revokedOn: t.expose('revokedOn', { type: 'Date', nullable: true, description: 'The day it stopped holding, if revoked.' }),
     revokeReason: t.exposeString('revokeReason', { nullable: true }),
     grantedBy: t.exposeString('grantedBy', { description: 'Who granted it (a person id, or account:<user name>).' }),
+    grantedByName: t.string({
+      nullable: true,
+      description: 'The name of who granted it: the account’s shown name, or the person’s; null when no account or person has that id (e.g. a service).',
+      resolve: (grant, _, context) => actorNameLoader(context).load(grant.grantedBy),
+    }),
     grantedAt: t.expose('grantedAt', { type: 'DateTime' }),
     revokedBy: t.exposeString('revokedBy', { nullable: true }),
+    revokedByName: t.string({
+      nullable: true,
+      description: 'The name of who revoked it, as `grantedByName`; null when not revoked or not known.',
+      resolve: (grant, _, context) => (grant.revokedBy === null ? null : actorNameLoader(context).load(grant.revokedBy)),
+    }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     holdsToday: t.boolean({
       resolve: (grant) => {

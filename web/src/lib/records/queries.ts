@@ -21,6 +21,25 @@ export const ActRecordQuery = graphql(`
   }
 `);
 
+/**
+ * What the lists of a seat's approved records show of each (a person's 履职记录, the records to correct):
+ * one field list for both. The declarations awaiting review are another type (`PendingRecord`, no interface
+ * in common), so their query names its fields itself.
+ */
+export const RecordEntryFieldsFragment = graphql(`
+  fragment RecordEntryFields on PredecessorRecordEntry {
+    recordId
+    streamId
+    act
+    date
+    stationId
+    activityId
+    declared
+    corrected
+    summary
+  }
+`);
+
 /** 待审核: the declarations awaiting review, newest act first, optionally of one station. */
 export const PendingRecordsQuery = graphql(`
   query PendingRecords($stationId: ID, $after: String) {

@@ -27,6 +27,8 @@ export interface GrantView {
   revokedOn?: string | null;
   revokeReason?: string | null;
   grantedBy?: string;
+  /** Who granted it by name (null: an id no account or person has, shown as is). */
+  grantedByName?: string | null;
   grantedAt?: string;
   holdsToday?: boolean;
 }

@@ -9,16 +9,8 @@ export const SeatRecordsQuery = graphql(`
         totalCount
         edges {
           node {
-            recordId
-            streamId
-            act
-            date
+            ...RecordEntryFields
             eventType
-            activityId
-            stationId
-            summary
-            declared
-            corrected
             data
           }
         }

@@ -214,15 +214,7 @@ export const ActHistoryQuery = graphql(`
         totalCount
         edges {
           node {
-            recordId
-            streamId
-            act
-            date
-            stationId
-            activityId
-            declared
-            corrected
-            summary
+            ...RecordEntryFields
             evidence(asOf: $asOf) {
               ...EvidenceFileFields
             }
