@@ -40,6 +40,17 @@ const indexWatcher: Projection = {
   },
 };
 
+/** Notes, for each attendance, the transaction's `synchronous_commit` as the projector applies it. */
+const commitWatcher: Projection = {
+  name: 'commit_watcher',
+  version: 1,
+  handles: ['TrainingAttendanceRecorded'],
+  tables: (schema) => `CREATE TABLE ${schema}.seen (position bigint PRIMARY KEY, setting text NOT NULL)`,
+  async apply(tx, schema, event) {
+    await tx.query(`INSERT INTO ${schema}.seen SELECT $1, current_setting('synchronous_commit')`, [event.position]);
+  },
+};
+
 const indexesOf = async (db: TestDb['db'], schema: string) =>
   (await db.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [schema])).rows.map((row) => row.indexdef);
 
@@ -140,6 +151,20 @@ for (const target of everyEngine) {
       await projector.step(directory);
       await projector.step(trainingStats);
       expect(reads).toEqual([head, head]);
+    });
+
+    it('commits read-model batches without waiting for the WAL flush, and leaves the setting to them', async () => {
+      const projector = new Projector(testDb.db, store, [commitWatcher, directory], { batchSize: 2 });
+      await projector.prepare();
+      const outside = (await testDb.db.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`)).rows[0]!.setting;
+      await projector.catchUp();
+      const settings = (await testDb.db.query<{ setting: string }>('SELECT DISTINCT setting FROM rm_commit_watcher.seen')).rows.map((row) => row.setting);
+      expect(settings).toEqual(['off']);
+      // SET LOCAL: the connections the projector used keep their own setting for everything else.
+      for (let i = 0; i < 4; i++) {
+        const after = (await testDb.db.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`)).rows[0]!.setting;
+        expect(after).toBe(outside);
+      }
     });
 
     it('rebuilds beside the live model and switches atomically: readers never see a half-built model', async () => {

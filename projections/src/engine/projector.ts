@@ -76,6 +76,24 @@ export function toProjected(event: StoredEvent): ProjectedEvent {
   return { ...registry.read(event), position: event.position, streamId: event.streamId, metadata: event.metadata };
 }
 
+/**
+ * Moves checkpoints (`$1` names, each from `$2` to `$3`) that still stand where this projector saw
+ * them and have not failed — a compare-and-set: the row lock the UPDATE takes keeps two projectors
+ * from applying the same events twice — and answers the names it moved. It is the first statement
+ * of every transaction the projector commits while following the log, and it sets that transaction's
+ * `synchronous_commit` to off (`set_config(…, true)` is `SET LOCAL`, without a round trip of its own):
+ * the commit returns once its WAL is written, not flushed to disk or to the synchronous standby.
+ * A read model needs no durable commit: the log is the record (its appends stay synchronous), and a
+ * model's checkpoint commits atomically with its rows, so a crash of PostgreSQL, or a failover to a
+ * standby, that loses the last read-model commits only takes the models back to an earlier
+ * checkpoint, and the projector applies those events again. WAL is written in order and every
+ * append flushes it, so a lost read-model commit never sits behind a kept one, nor ahead of its events.
+ */
+const MOVE_CHECKPOINTS = `UPDATE yingpan.projection_checkpoints c SET position = m.target, updated_at = now()
+  FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed, unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(name, source, target)
+ WHERE c.name = m.name AND c.position = m.source AND c.failure IS NULL
+RETURNING c.name`;
+
 export class Projector {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -315,10 +333,7 @@ export class Projector {
    */
   private async move(tx: Queryable | null, name: string, from: number, to: number): Promise<boolean> {
     if (!tx) return this.moveTogether(name, from, to);
-    const { rows } = await tx.query<{ name: string }>(
-      'UPDATE yingpan.projection_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2 AND failure IS NULL RETURNING name',
-      [name, from, to],
-    );
+    const { rows } = await tx.query<{ name: string }>(MOVE_CHECKPOINTS, [[name], [from], [to]]);
     return rows.length === 1;
   }
 
@@ -336,23 +351,15 @@ export class Projector {
       setImmediate(() => {
         const moves = this.moves;
         this.moves = [];
-        this.db
-          .query<{ name: string }>(
-            `UPDATE yingpan.projection_checkpoints c SET position = m.target, updated_at = now()
-               FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(name, source, target)
-              WHERE c.name = m.name AND c.position = m.source AND c.failure IS NULL
-          RETURNING c.name`,
-            [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)],
-          )
-          .then(
-            ({ rows }) => {
-              const moved = new Set(rows.map((row) => row.name));
-              for (const move of moves) move.done(moved.has(move.name));
-            },
-            (error: unknown) => {
-              for (const move of moves) move.failed(error);
-            },
-          );
+        this.db.query<{ name: string }>(MOVE_CHECKPOINTS, [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)]).then(
+          ({ rows }) => {
+            const moved = new Set(rows.map((row) => row.name));
+            for (const move of moves) move.done(moved.has(move.name));
+          },
+          (error: unknown) => {
+            for (const move of moves) move.failed(error);
+          },
+        );
       });
     });
   }
