@@ -40,6 +40,17 @@ const indexWatcher: Projection = {
   },
 };
 
+/** Notes every event it handles by position: an event applied twice would break the primary key. */
+const counter: Projection = {
+  name: 'counter',
+  version: 1,
+  handles: ['PersonRegistered', 'TrainingAttendanceRecorded'],
+  tables: (schema) => `CREATE TABLE ${schema}.seen (position bigint PRIMARY KEY)`,
+  async apply(tx, schema, event) {
+    await tx.query(`INSERT INTO ${schema}.seen VALUES ($1)`, [event.position]);
+  },
+};
+
 /** Notes, for each attendance, the transaction's `synchronous_commit` as the projector applies it. */
 const commitWatcher: Projection = {
   name: 'commit_watcher',
@@ -202,6 +213,48 @@ for (const target of everyEngine) {
       expect(await projector.rebuildAll()).toEqual([]);
       expect(await seen()).toEqual(['seen_pkey']); // rebuilt: only the unique index while the table filled
       expect(await indexesOf(testDb.db, 'rm_index_watcher')).toEqual(declared);
+    });
+
+    it('advances the projections standing together in one transaction; one failing mid-page is recorded and stops alone', async () => {
+      let transactions = 0;
+      const counted: TestDb['db'] = {
+        ...testDb.db,
+        transaction: (fn) => {
+          transactions++;
+          return testDb.db.transaction(fn);
+        },
+      };
+      const failing: Projection = { ...brittle, name: 'brittle_together' };
+      const healthy = [directory, trainingStats, counter];
+      const projector = new Projector(counted, store, [...healthy, failing], { batchSize: 1000 });
+      await projector.prepare();
+      await projector.catchUp(); // one page: the joint transaction fails on the second attendance
+      const handledPositions = async () =>
+        (await store.readAll({ after: 0, limit: 100_000 })).filter((event) => counter.handles.includes(event.type)).map((event) => event.position);
+      const seen = async () =>
+        (await testDb.db.query<{ position: string }>('SELECT position FROM rm_counter.seen ORDER BY position')).rows.map((row) => Number(row.position));
+      const check = async () => {
+        const head = (await store.head()).position;
+        const status = await projector.status();
+        for (const { name } of healthy) expect(status.find((row) => row.name === name)).toMatchObject({ position: head, failure: null });
+        const failed = status.find((row) => row.name === 'brittle_together')!;
+        expect(failed.failure).toMatchObject({ eventType: 'TrainingAttendanceRecorded', message: 'cannot handle a second attendance' });
+        expect(failed.position).toBeLessThan(failed.failure!.position);
+        expect(await seen()).toEqual(await handledPositions());
+      };
+      await check();
+      expect((await testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_brittle_together.seen')).rows[0]!.n).toBe(0); // its page rolled back
+
+      // A new page: another projector applies it to one model first; the joint transaction moves the
+      // others and leaves that one alone (its checkpoint is no longer where this projector saw it).
+      await commands.execute('RegisterPerson', { personId: randomUUID(), name: '后来者' }, context());
+      await new Projector(testDb.db, store, [counter]).step(counter);
+      transactions = 0;
+      await Promise.all(healthy.map((projection) => projector.step(projection)));
+      expect(transactions).toBe(1);
+      await projector.catchUp();
+      await check();
+      expect((await listPeople(testDb.db)).map((person) => person.name)).toContain('后来者');
     });
   });
 }

@@ -62,6 +62,19 @@ class EventApplyError extends Error {
   }
 }
 
+/** A projection waiting to advance over a page with the others (Projector.advance). */
+interface Advance {
+  projection: Projection;
+  from: number;
+  done(moved: boolean): void;
+  failed(error: unknown): void;
+}
+
+const handlesSome = (projection: Projection, page: readonly StoredEvent[]) => {
+  const handled = new Set<string>(projection.handles);
+  return page.some((event) => handled.has(event.type));
+};
+
 export class ProjectionFailedError extends Error {
   constructor(readonly failure: ProjectionFailure) {
     super(`position ${failure.position} (${failure.eventType} ${failure.eventId}): ${failure.message}`);
@@ -368,8 +381,11 @@ export class Projector {
    * Applies the next batch of events to one projection. Returns how many log events it consumed
    * (0 when caught up); throws ProjectionFailedError, after recording it, when an event fails.
    *
-   * Per batch, a projection that handles some of the page's events runs one transaction (move the
-   * checkpoint, apply); one that handles none only moves its checkpoint, together with the others.
+   * The projections that stand at the same position read the same page (readPage) and advance over
+   * it together, in one transaction: one statement moves all their checkpoints, then each that
+   * handles some of the page's events applies them (`advanceTogether`). When that transaction fails,
+   * each goes again on its own (`advanceAlone`), so a failing projection is isolated, recorded and
+   * stopped while the others advance.
    */
   async step(projection: Projection): Promise<number> {
     let position = this.positions.get(projection.name);
@@ -384,17 +400,10 @@ export class Projector {
     const page = await this.readPage(from);
     if (page.length === 0) return 0;
     const to = page[page.length - 1]!.position;
-    const handled = new Set<string>(projection.handles);
     try {
-      const moved = page.some((event) => handled.has(event.type))
-        ? await this.inTransaction(projection, async (tx, oneByOne) => {
-            if (!(await this.move(tx, projection.name, from, to))) return false; // another projector or a rebuild moved it meanwhile
-            await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
-            return true;
-          })
-        : await this.move(null, projection.name, from, to);
+      const moved = await this.advance(projection, from, page);
       if (!moved) {
-        this.positions.delete(projection.name); // read it again next time
+        this.positions.delete(projection.name); // another projector or a rebuild moved it meanwhile: read it again next time
         return page.length;
       }
       this.positions.set(projection.name, to);
@@ -406,6 +415,86 @@ export class Projector {
       await this.recordFailure(projection, error.failure);
       throw new ProjectionFailedError(error.failure);
     }
+  }
+
+  /** Projections waiting to advance over a page together, by the page (one array per read: readPage). */
+  private readonly advancing = new Map<readonly StoredEvent[], Advance[]>();
+
+  /**
+   * Moves `projection` from `from` over `page`, applying the page's events it handles, together with
+   * the other projections that asked to advance over the same page at the same moment (they all
+   * waited for the same read). True when it moved; false when its checkpoint was elsewhere.
+   */
+  private advance(projection: Projection, from: number, page: readonly StoredEvent[]): Promise<boolean> {
+    return new Promise((done, failed) => {
+      let group = this.advancing.get(page);
+      if (!group) {
+        const members: Advance[] = [];
+        group = members;
+        this.advancing.set(page, members);
+        setImmediate(() => {
+          this.advancing.delete(page);
+          void this.advanceTogether(members, page);
+        });
+      }
+      group.push({ projection, from, done, failed });
+    });
+  }
+
+  /**
+   * One transaction for the whole group: one compare-and-set statement moves every checkpoint that
+   * still stands where its projection saw it, then each moved projection that handles some of the
+   * page's events applies them; when none does, the statement alone. If the transaction fails
+   * (a projection's event, or anything else), nothing of it is kept and each member advances again
+   * on its own, as if it had been alone: the failing projection is then the only one to fail.
+   */
+  private async advanceTogether(group: readonly Advance[], page: readonly StoredEvent[]): Promise<void> {
+    const alone = () => {
+      for (const member of group) this.advanceAlone(member.projection, member.from, page).then(member.done, member.failed);
+    };
+    if (group.length === 1) return alone();
+    const to = page[page.length - 1]!.position;
+    const applying = group.filter((member) => handlesSome(member.projection, page));
+    const moveAll = async (db: Queryable) => {
+      const { rows } = await db.query<{ name: string }>(MOVE_CHECKPOINTS, [
+        group.map((member) => member.projection.name),
+        group.map((member) => member.from),
+        group.map(() => to),
+      ]);
+      return new Set(rows.map((row) => row.name));
+    };
+    let moved: Set<string>;
+    try {
+      moved =
+        applying.length === 0
+          ? await moveAll(this.db)
+          : await this.db.transaction(async (tx) => {
+              const movedHere = await moveAll(tx);
+              for (const { projection } of applying) {
+                if (movedHere.has(projection.name)) await this.applyEvents(tx, projection, schemaOf(projection), page);
+              }
+              return movedHere;
+            });
+    } catch (error) {
+      if (applying.length > 0) return alone();
+      for (const member of group) member.failed(error); // only checkpoints moved: the database's failure, retried
+      return;
+    }
+    for (const member of group) member.done(moved.has(member.projection.name));
+  }
+
+  /**
+   * One projection over `page` by itself: one transaction (move the checkpoint, apply) when it
+   * handles some of the page's events; a move of its checkpoint, together with the others', when not.
+   */
+  private advanceAlone(projection: Projection, from: number, page: readonly StoredEvent[]): Promise<boolean> {
+    const to = page[page.length - 1]!.position;
+    if (!handlesSome(projection, page)) return this.move(null, projection.name, from, to);
+    return this.inTransaction(projection, async (tx, oneByOne) => {
+      if (!(await this.move(tx, projection.name, from, to))) return false;
+      await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
+      return true;
+    });
   }
 
   private async recordFailure(projection: Projection, failure: ProjectionFailure): Promise<void> {
