@@ -505,6 +505,30 @@ export class Projector {
     this.options.onFailure?.(projection.name, failure);
   }
 
+  /** Waits for the log to grow past a position, by the position (see waitForAppend). */
+  private readonly waiting = new Map<number, Promise<void>>();
+
+  /**
+   * Waits until the log grows past `position` (or the poll interval passes). The projections that
+   * stand at the same position share one wait, so they ask the log's head once, not once each,
+   * and wake together to read the next page together (readPage, advance). Joining a wait already
+   * under way misses no append: the store checks the head after it starts listening, so an append
+   * before that ends the wait at once and one after it wakes the wait.
+   */
+  private waitForAppend(position: number, signal: AbortSignal): Promise<void> {
+    let wait = this.waiting.get(position);
+    if (!wait) {
+      const started = this.store.waitForAppend(position, this.pollIntervalMs, signal);
+      wait = started;
+      this.waiting.set(position, started);
+      const forget = () => {
+        if (this.waiting.get(position) === started) this.waiting.delete(position);
+      };
+      started.then(forget, forget);
+    }
+    return wait;
+  }
+
   /** Brings every projection up to the head once; a failed projection is left where it stopped. */
   async catchUp(): Promise<void> {
     await Promise.all(
@@ -527,7 +551,7 @@ export class Projector {
             const consumed = await this.step(projection);
             if (consumed < this.batchSize) {
               const position = this.positions.get(projection.name) ?? (await this.checkpoint(projection.name))!.position;
-              await this.store.waitForAppend(position, this.pollIntervalMs, signal);
+              await this.waitForAppend(position, signal);
             }
           } catch (error) {
             if (error instanceof ProjectionFailedError) return;
