@@ -178,6 +178,41 @@ for (const target of everyEngine) {
       }
     });
 
+    it('wakes the projections standing together with one wait for the log, not one each', async () => {
+      let heads = 0; // each wait for an append asks the log's head once
+      const counted = Object.create(store, {
+        head: {
+          value: () => {
+            heads++;
+            return store.head();
+          },
+        },
+      }) as SqlEventStore;
+      const projector = new Projector(testDb.db, counted, [directory, trainingStats], { pollIntervalMs: 60_000 });
+      await projector.prepare();
+      await projector.catchUp();
+      heads = 0;
+      const abort = new AbortController();
+      const running = projector.run(abort.signal);
+      const newcomer = randomUUID();
+      await commands.execute('RegisterPerson', { personId: newcomer, name: '又一位代表' }, context());
+      const head = (await store.head()).position;
+      const deadline = Date.now() + 4_000;
+      const standing = async () =>
+        (
+          await testDb.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM yingpan.projection_checkpoints WHERE name IN ('directory', 'training_stats') AND position = $1`,
+            [head],
+          )
+        ).rows[0]!.n;
+      while (Date.now() < deadline && (await standing()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // both waiting again
+      abort.abort();
+      await running;
+      expect(await standing()).toBe(2);
+      expect(heads).toBe(2); // before the append, and after it: one wait each time for both projections
+    });
+
     it('rebuilds beside the live model and switches atomically: readers never see a half-built model', async () => {
       const projector = new Projector(testDb.db, store, [directory, trainingStats], { batchSize: 2 });
       await projector.prepare();
