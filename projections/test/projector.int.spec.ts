@@ -40,6 +40,28 @@ const indexWatcher: Projection = {
   },
 };
 
+/** Notes every event it handles by position: an event applied twice would break the primary key. */
+const counter: Projection = {
+  name: 'counter',
+  version: 1,
+  handles: ['PersonRegistered', 'TrainingAttendanceRecorded'],
+  tables: (schema) => `CREATE TABLE ${schema}.seen (position bigint PRIMARY KEY)`,
+  async apply(tx, schema, event) {
+    await tx.query(`INSERT INTO ${schema}.seen VALUES ($1)`, [event.position]);
+  },
+};
+
+/** Notes, for each attendance, the transaction's `synchronous_commit` as the projector applies it. */
+const commitWatcher: Projection = {
+  name: 'commit_watcher',
+  version: 1,
+  handles: ['TrainingAttendanceRecorded'],
+  tables: (schema) => `CREATE TABLE ${schema}.seen (position bigint PRIMARY KEY, setting text NOT NULL)`,
+  async apply(tx, schema, event) {
+    await tx.query(`INSERT INTO ${schema}.seen SELECT $1, current_setting('synchronous_commit')`, [event.position]);
+  },
+};
+
 const indexesOf = async (db: TestDb['db'], schema: string) =>
   (await db.query<{ indexdef: string }>('SELECT indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname', [schema])).rows.map((row) => row.indexdef);
 
@@ -142,6 +164,55 @@ for (const target of everyEngine) {
       expect(reads).toEqual([head, head]);
     });
 
+    it('commits read-model batches without waiting for the WAL flush, and leaves the setting to them', async () => {
+      const projector = new Projector(testDb.db, store, [commitWatcher, directory], { batchSize: 2 });
+      await projector.prepare();
+      const outside = (await testDb.db.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`)).rows[0]!.setting;
+      await projector.catchUp();
+      const settings = (await testDb.db.query<{ setting: string }>('SELECT DISTINCT setting FROM rm_commit_watcher.seen')).rows.map((row) => row.setting);
+      expect(settings).toEqual(['off']);
+      // SET LOCAL: the connections the projector used keep their own setting for everything else.
+      for (let i = 0; i < 4; i++) {
+        const after = (await testDb.db.query<{ setting: string }>(`SELECT current_setting('synchronous_commit') AS setting`)).rows[0]!.setting;
+        expect(after).toBe(outside);
+      }
+    });
+
+    it('wakes the projections standing together with one wait for the log, not one each', async () => {
+      let heads = 0; // each wait for an append asks the log's head once
+      const counted = Object.create(store, {
+        head: {
+          value: () => {
+            heads++;
+            return store.head();
+          },
+        },
+      }) as SqlEventStore;
+      const projector = new Projector(testDb.db, counted, [directory, trainingStats], { pollIntervalMs: 60_000 });
+      await projector.prepare();
+      await projector.catchUp();
+      heads = 0;
+      const abort = new AbortController();
+      const running = projector.run(abort.signal);
+      const newcomer = randomUUID();
+      await commands.execute('RegisterPerson', { personId: newcomer, name: '又一位代表' }, context());
+      const head = (await store.head()).position;
+      const deadline = Date.now() + 4_000;
+      const standing = async () =>
+        (
+          await testDb.db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM yingpan.projection_checkpoints WHERE name IN ('directory', 'training_stats') AND position = $1`,
+            [head],
+          )
+        ).rows[0]!.n;
+      while (Date.now() < deadline && (await standing()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // both waiting again
+      abort.abort();
+      await running;
+      expect(await standing()).toBe(2);
+      expect(heads).toBe(2); // before the append, and after it: one wait each time for both projections
+    });
+
     it('rebuilds beside the live model and switches atomically: readers never see a half-built model', async () => {
       const projector = new Projector(testDb.db, store, [directory, trainingStats], { batchSize: 2 });
       await projector.prepare();
@@ -177,6 +248,48 @@ for (const target of everyEngine) {
       expect(await projector.rebuildAll()).toEqual([]);
       expect(await seen()).toEqual(['seen_pkey']); // rebuilt: only the unique index while the table filled
       expect(await indexesOf(testDb.db, 'rm_index_watcher')).toEqual(declared);
+    });
+
+    it('advances the projections standing together in one transaction; one failing mid-page is recorded and stops alone', async () => {
+      let transactions = 0;
+      const counted: TestDb['db'] = {
+        ...testDb.db,
+        transaction: (fn) => {
+          transactions++;
+          return testDb.db.transaction(fn);
+        },
+      };
+      const failing: Projection = { ...brittle, name: 'brittle_together' };
+      const healthy = [directory, trainingStats, counter];
+      const projector = new Projector(counted, store, [...healthy, failing], { batchSize: 1000 });
+      await projector.prepare();
+      await projector.catchUp(); // one page: the joint transaction fails on the second attendance
+      const handledPositions = async () =>
+        (await store.readAll({ after: 0, limit: 100_000 })).filter((event) => counter.handles.includes(event.type)).map((event) => event.position);
+      const seen = async () =>
+        (await testDb.db.query<{ position: string }>('SELECT position FROM rm_counter.seen ORDER BY position')).rows.map((row) => Number(row.position));
+      const check = async () => {
+        const head = (await store.head()).position;
+        const status = await projector.status();
+        for (const { name } of healthy) expect(status.find((row) => row.name === name)).toMatchObject({ position: head, failure: null });
+        const failed = status.find((row) => row.name === 'brittle_together')!;
+        expect(failed.failure).toMatchObject({ eventType: 'TrainingAttendanceRecorded', message: 'cannot handle a second attendance' });
+        expect(failed.position).toBeLessThan(failed.failure!.position);
+        expect(await seen()).toEqual(await handledPositions());
+      };
+      await check();
+      expect((await testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM rm_brittle_together.seen')).rows[0]!.n).toBe(0); // its page rolled back
+
+      // A new page: another projector applies it to one model first; the joint transaction moves the
+      // others and leaves that one alone (its checkpoint is no longer where this projector saw it).
+      await commands.execute('RegisterPerson', { personId: randomUUID(), name: '后来者' }, context());
+      await new Projector(testDb.db, store, [counter]).step(counter);
+      transactions = 0;
+      await Promise.all(healthy.map((projection) => projector.step(projection)));
+      expect(transactions).toBe(1);
+      await projector.catchUp();
+      await check();
+      expect((await listPeople(testDb.db)).map((person) => person.name)).toContain('后来者');
     });
   });
 }

@@ -62,6 +62,19 @@ class EventApplyError extends Error {
   }
 }
 
+/** A projection waiting to advance over a page with the others (Projector.advance). */
+interface Advance {
+  projection: Projection;
+  from: number;
+  done(moved: boolean): void;
+  failed(error: unknown): void;
+}
+
+const handlesSome = (projection: Projection, page: readonly StoredEvent[]) => {
+  const handled = new Set<string>(projection.handles);
+  return page.some((event) => handled.has(event.type));
+};
+
 export class ProjectionFailedError extends Error {
   constructor(readonly failure: ProjectionFailure) {
     super(`position ${failure.position} (${failure.eventType} ${failure.eventId}): ${failure.message}`);
@@ -83,6 +96,24 @@ export function toProjected(event: StoredEvent): ProjectedEvent {
   }
   return projected;
 }
+
+/**
+ * Moves checkpoints (`$1` names, each from `$2` to `$3`) that still stand where this projector saw
+ * them and have not failed — a compare-and-set: the row lock the UPDATE takes keeps two projectors
+ * from applying the same events twice — and answers the names it moved. It is the first statement
+ * of every transaction the projector commits while following the log, and it sets that transaction's
+ * `synchronous_commit` to off (`set_config(…, true)` is `SET LOCAL`, without a round trip of its own):
+ * the commit returns once its WAL is written, not flushed to disk or to the synchronous standby.
+ * A read model needs no durable commit: the log is the record (its appends stay synchronous), and a
+ * model's checkpoint commits atomically with its rows, so a crash of PostgreSQL, or a failover to a
+ * standby, that loses the last read-model commits only takes the models back to an earlier
+ * checkpoint, and the projector applies those events again. WAL is written in order and every
+ * append flushes it, so a lost read-model commit never sits behind a kept one, nor ahead of its events.
+ */
+const MOVE_CHECKPOINTS = `UPDATE yingpan.projection_checkpoints c SET position = m.target, updated_at = now()
+  FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed, unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(name, source, target)
+ WHERE c.name = m.name AND c.position = m.source AND c.failure IS NULL
+RETURNING c.name`;
 
 export class Projector {
   private readonly batchSize: number;
@@ -330,10 +361,7 @@ export class Projector {
    */
   private async move(tx: Queryable | null, name: string, from: number, to: number): Promise<boolean> {
     if (!tx) return this.moveTogether(name, from, to);
-    const { rows } = await tx.query<{ name: string }>(
-      'UPDATE yingpan.projection_checkpoints SET position = $3, updated_at = now() WHERE name = $1 AND position = $2 AND failure IS NULL RETURNING name',
-      [name, from, to],
-    );
+    const { rows } = await tx.query<{ name: string }>(MOVE_CHECKPOINTS, [[name], [from], [to]]);
     return rows.length === 1;
   }
 
@@ -351,23 +379,15 @@ export class Projector {
       setImmediate(() => {
         const moves = this.moves;
         this.moves = [];
-        this.db
-          .query<{ name: string }>(
-            `UPDATE yingpan.projection_checkpoints c SET position = m.target, updated_at = now()
-               FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(name, source, target)
-              WHERE c.name = m.name AND c.position = m.source AND c.failure IS NULL
-          RETURNING c.name`,
-            [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)],
-          )
-          .then(
-            ({ rows }) => {
-              const moved = new Set(rows.map((row) => row.name));
-              for (const move of moves) move.done(moved.has(move.name));
-            },
-            (error: unknown) => {
-              for (const move of moves) move.failed(error);
-            },
-          );
+        this.db.query<{ name: string }>(MOVE_CHECKPOINTS, [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)]).then(
+          ({ rows }) => {
+            const moved = new Set(rows.map((row) => row.name));
+            for (const move of moves) move.done(moved.has(move.name));
+          },
+          (error: unknown) => {
+            for (const move of moves) move.failed(error);
+          },
+        );
       });
     });
   }
@@ -376,8 +396,11 @@ export class Projector {
    * Applies the next batch of events to one projection. Returns how many log events it consumed
    * (0 when caught up); throws ProjectionFailedError, after recording it, when an event fails.
    *
-   * Per batch, a projection that handles some of the page's events runs one transaction (move the
-   * checkpoint, apply); one that handles none only moves its checkpoint, together with the others.
+   * The projections that stand at the same position read the same page (readPage) and advance over
+   * it together, in one transaction: one statement moves all their checkpoints, then each that
+   * handles some of the page's events applies them (`advanceTogether`). When that transaction fails,
+   * each goes again on its own (`advanceAlone`), so a failing projection is isolated, recorded and
+   * stopped while the others advance.
    */
   async step(projection: Projection): Promise<number> {
     let position = this.positions.get(projection.name);
@@ -392,17 +415,10 @@ export class Projector {
     const page = await this.readPage(from);
     if (page.length === 0) return 0;
     const to = page[page.length - 1]!.position;
-    const handled = new Set<string>(projection.handles);
     try {
-      const moved = page.some((event) => handled.has(event.type))
-        ? await this.inTransaction(projection, async (tx, oneByOne) => {
-            if (!(await this.move(tx, projection.name, from, to))) return false; // another projector or a rebuild moved it meanwhile
-            await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
-            return true;
-          })
-        : await this.move(null, projection.name, from, to);
+      const moved = await this.advance(projection, from, page);
       if (!moved) {
-        this.positions.delete(projection.name); // read it again next time
+        this.positions.delete(projection.name); // another projector or a rebuild moved it meanwhile: read it again next time
         return page.length;
       }
       this.positions.set(projection.name, to);
@@ -416,12 +432,116 @@ export class Projector {
     }
   }
 
+  /** Projections waiting to advance over a page together, by the page (one array per read: readPage). */
+  private readonly advancing = new Map<readonly StoredEvent[], Advance[]>();
+
+  /**
+   * Moves `projection` from `from` over `page`, applying the page's events it handles, together with
+   * the other projections that asked to advance over the same page at the same moment (they all
+   * waited for the same read). True when it moved; false when its checkpoint was elsewhere.
+   */
+  private advance(projection: Projection, from: number, page: readonly StoredEvent[]): Promise<boolean> {
+    return new Promise((done, failed) => {
+      let group = this.advancing.get(page);
+      if (!group) {
+        const members: Advance[] = [];
+        group = members;
+        this.advancing.set(page, members);
+        setImmediate(() => {
+          this.advancing.delete(page);
+          void this.advanceTogether(members, page);
+        });
+      }
+      group.push({ projection, from, done, failed });
+    });
+  }
+
+  /**
+   * One transaction for the whole group: one compare-and-set statement moves every checkpoint that
+   * still stands where its projection saw it, then each moved projection that handles some of the
+   * page's events applies them; when none does, the statement alone. If the transaction fails
+   * (a projection's event, or anything else), nothing of it is kept and each member advances again
+   * on its own, as if it had been alone: the failing projection is then the only one to fail.
+   */
+  private async advanceTogether(group: readonly Advance[], page: readonly StoredEvent[]): Promise<void> {
+    const alone = () => {
+      for (const member of group) this.advanceAlone(member.projection, member.from, page).then(member.done, member.failed);
+    };
+    if (group.length === 1) return alone();
+    const to = page[page.length - 1]!.position;
+    const applying = group.filter((member) => handlesSome(member.projection, page));
+    const moveAll = async (db: Queryable) => {
+      const { rows } = await db.query<{ name: string }>(MOVE_CHECKPOINTS, [
+        group.map((member) => member.projection.name),
+        group.map((member) => member.from),
+        group.map(() => to),
+      ]);
+      return new Set(rows.map((row) => row.name));
+    };
+    let moved: Set<string>;
+    try {
+      moved =
+        applying.length === 0
+          ? await moveAll(this.db)
+          : await this.db.transaction(async (tx) => {
+              const movedHere = await moveAll(tx);
+              for (const { projection } of applying) {
+                if (movedHere.has(projection.name)) await this.applyEvents(tx, projection, schemaOf(projection), page);
+              }
+              return movedHere;
+            });
+    } catch (error) {
+      if (applying.length > 0) return alone();
+      for (const member of group) member.failed(error); // only checkpoints moved: the database's failure, retried
+      return;
+    }
+    for (const member of group) member.done(moved.has(member.projection.name));
+  }
+
+  /**
+   * One projection over `page` by itself: one transaction (move the checkpoint, apply) when it
+   * handles some of the page's events; a move of its checkpoint, together with the others', when not.
+   */
+  private advanceAlone(projection: Projection, from: number, page: readonly StoredEvent[]): Promise<boolean> {
+    const to = page[page.length - 1]!.position;
+    if (!handlesSome(projection, page)) return this.move(null, projection.name, from, to);
+    return this.inTransaction(projection, async (tx, oneByOne) => {
+      if (!(await this.move(tx, projection.name, from, to))) return false;
+      await this.applyEvents(tx, projection, schemaOf(projection), page, oneByOne);
+      return true;
+    });
+  }
+
   private async recordFailure(projection: Projection, failure: ProjectionFailure): Promise<void> {
     await this.db.query('UPDATE yingpan.projection_checkpoints SET failure = $2, updated_at = now() WHERE name = $1', [
       projection.name,
       JSON.stringify(failure),
     ]);
     this.options.onFailure?.(projection.name, failure);
+  }
+
+  /** Waits for the log to grow past a position, by the position (see waitForAppend). */
+  private readonly waiting = new Map<number, Promise<void>>();
+
+  /**
+   * Waits until the log grows past `position` (or the poll interval passes). The projections that
+   * stand at the same position share one wait, so they ask the log's head once, not once each,
+   * and wake together to read the next page together (readPage, advance). Joining a wait already
+   * under way misses no append: the store checks the head after it starts listening, so an append
+   * before that ends the wait at once and one after it wakes the wait.
+   */
+  private waitForAppend(position: number, signal: AbortSignal): Promise<void> {
+    let wait = this.waiting.get(position);
+    if (!wait) {
+      const started = this.store.waitForAppend(position, this.pollIntervalMs, signal);
+      wait = started;
+      this.waiting.set(position, started);
+      const forget = () => {
+        if (this.waiting.get(position) === started) this.waiting.delete(position);
+      };
+      started.then(forget, forget);
+    }
+    return wait;
   }
 
   /** Brings every projection up to the head once; a failed projection is left where it stopped. */
@@ -446,7 +566,7 @@ export class Projector {
             const consumed = await this.step(projection);
             if (consumed < this.batchSize) {
               const position = this.positions.get(projection.name) ?? (await this.checkpoint(projection.name))!.position;
-              await this.store.waitForAppend(position, this.pollIntervalMs, signal);
+              await this.waitForAppend(position, signal);
             }
           } catch (error) {
             if (error instanceof ProjectionFailedError) return;
