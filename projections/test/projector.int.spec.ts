@@ -250,6 +250,27 @@ for (const target of everyEngine) {
       expect(await indexesOf(testDb.db, 'rm_index_watcher')).toEqual(declared);
     });
 
+    it('rebuilds the models together; one failing on an event is dropped and recorded, the others switch over complete', async () => {
+      const failing: Projection = { ...brittle, name: 'brittle_rebuilt' };
+      const projector = new Projector(testDb.db, store, [directory, trainingStats, failing], { batchSize: 3 });
+      await projector.prepare();
+      await projector.catchUp(); // followed live, event by event
+      const live = async () => [await trainingPersonTimes(testDb.db), await listTrainings(testDb.db), await listPeople(testDb.db)];
+      const followed = await live();
+      await testDb.db.exec('TRUNCATE rm_training_stats.person_times'); // so that only a rebuild that switched over can give it back
+      const failures = await projector.rebuildAll();
+      expect(failures).toEqual([
+        expect.objectContaining({ projection: 'brittle_rebuilt', eventType: 'TrainingAttendanceRecorded', message: 'cannot handle a second attendance' }),
+      ]);
+      expect(await live()).toEqual(followed);
+      const status = await projector.status();
+      const head = (await store.head()).position;
+      for (const name of ['directory', 'training_stats']) expect(status.find((row) => row.name === name)).toMatchObject({ position: head, failure: null });
+      expect(status.find((row) => row.name === 'brittle_rebuilt')!.failure).toMatchObject({ message: 'cannot handle a second attendance' });
+      const left = await testDb.db.query<{ name: string }>(`SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'rm\\_%\\_\\_next'`);
+      expect(left.rows).toEqual([]);
+    });
+
     it('advances the projections standing together in one transaction; one failing mid-page is recorded and stops alone', async () => {
       let transactions = 0;
       const counted: TestDb['db'] = {

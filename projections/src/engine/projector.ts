@@ -200,14 +200,17 @@ export class Projector {
         const [{ position: head }, page] = await next;
         if (page.length === 0 || building.size === 0) break;
         next = read(page[page.length - 1]!.position);
-        const failed = await this.db.transaction(async (tx) => {
-          const failedHere: [Projection, ProjectionFailure][] = [];
-          for (const projection of building) {
-            const failure = await this.applyInSavepoint(tx, projection, `${schemaOf(projection)}__next`, page);
-            if (failure) failedHere.push([projection, failure]);
-          }
-          return failedHere;
-        });
+        const failed = (await this.applyTogether(building, page))
+          ? []
+          : await this.db.transaction(async (tx) => {
+              // Something failed: each model again in a savepoint of its own, to find which and drop it alone.
+              const failedHere: [Projection, ProjectionFailure][] = [];
+              for (const projection of building) {
+                const failure = await this.applyInSavepoint(tx, projection, `${schemaOf(projection)}__next`, page);
+                if (failure) failedHere.push([projection, failure]);
+              }
+              return failedHere;
+            });
         for (const [projection, failure] of failed) {
           building.delete(projection);
           failures.push({ projection: projection.name, ...failure });
@@ -227,6 +230,24 @@ export class Projector {
       await this.switchOver(projection, position);
     }
     return failures;
+  }
+
+  /**
+   * Applies a rebuild's page to every model at once in one transaction: the models write to tables
+   * of their own, and while one's statement runs in the database the next one's rows are made in
+   * this process. False (everything rolled back) when any of them failed.
+   */
+  private async applyTogether(building: ReadonlySet<Projection>, page: readonly StoredEvent[]): Promise<boolean> {
+    try {
+      await this.db.transaction(async (tx) => {
+        const applied = await Promise.allSettled([...building].map((projection) => this.applyEvents(tx, projection, `${schemaOf(projection)}__next`, page)));
+        const failure = applied.find((result) => result.status === 'rejected');
+        if (failure) throw failure.reason;
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

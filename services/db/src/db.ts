@@ -167,14 +167,22 @@ export function postgresDb(options: PostgresOptions): Db {
       };
       client.on('error', onError);
       let committing = false;
+      // Statements asked for at once (say, several read models filling their tables) take turns on the connection.
+      let queue: Promise<unknown> = Promise.resolve();
+      const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+        const turn = queue.then(work, work);
+        queue = turn.catch(() => undefined);
+        return turn;
+      };
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: (text, params) => run(client, text, params),
-          exec: async (sql) => {
-            await client.query(sql);
-          },
-          copyFrom: (table, columns, rows) => copy(client, table, columns, rows),
+          query: (text, params) => inTurn(() => run(client, text, params)),
+          exec: (sql) =>
+            inTurn(async () => {
+              await client.query(sql);
+            }),
+          copyFrom: (table, columns, rows) => inTurn(() => copy(client, table, columns, rows)),
         });
         committing = true;
         await client.query('COMMIT');
