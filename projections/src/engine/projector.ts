@@ -240,6 +240,8 @@ export class Projector {
   private async applyTogether(building: ReadonlySet<Projection>, page: readonly StoredEvent[]): Promise<boolean> {
     try {
       await this.db.transaction(async (tx) => {
+        // Tables nobody reads yet need no durable commit: a crash fails the rebuild, which starts again from zero; the switch-over's commit is durable.
+        await tx.exec('SET LOCAL synchronous_commit TO off');
         const applied = await Promise.allSettled([...building].map((projection) => this.applyEvents(tx, projection, `${schemaOf(projection)}__next`, page)));
         const failure = applied.find((result) => result.status === 'rejected');
         if (failure) throw failure.reason;
