@@ -217,6 +217,18 @@ describe('accounts: password sign-in, grants, first install', () => {
     await phone.page.goto(`${webUrl}/stations/${own!.stationId}`);
     await phone.page.getByTestId('book-tabs').waitFor();
     await shot(phone.page, 'phone-station-manager-station');
+
+    // The administrator revokes the grant: the row says when, why and who, by name as for the grantor.
+    const row = page.locator('[data-testid="grant-row"]', { has: page.getByTestId('grant-revoke') });
+    await row.locator('input[name="reason"]').fill('岗位调整');
+    await row.getByTestId('grant-revoke').click();
+    await expect.poll(() => page.locator('[data-testid="grant-row"][data-holds="false"]').count()).toBe(1);
+    const revoked = page.locator('[data-testid="grant-row"][data-holds="false"]');
+    expect(await revoked.textContent()).toContain('撤销（岗位调整）');
+    const revokedBy = await revoked.getByTestId('grant-revoked-by').textContent();
+    expect(revokedBy).toContain('撤销人：端到端管理员');
+    expect(revokedBy).not.toContain('account:');
+    await shot(page, 'admin-account-revoked');
   });
 
   it('an auditor is sent to enrol an authenticator, then signs in with password and code; an administrator resets it', async () => {

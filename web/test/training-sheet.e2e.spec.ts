@@ -187,10 +187,12 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-recorded.png'), fullPage: true });
 
     // The API counts the training's attendance as the head-count, each in their seat on the day.
-    const { trainings } = await gql<{ trainings: { trainingId: string; title: string; date: string; attendees: number }[] }>(
-      '{ trainings { trainingId title date attendees } }',
+    // Newest first: a training of a few days ago is on the first page.
+    type Training = { trainingId: string; title: string; date: string; attendees: number };
+    const { trainingsConnection } = await gql<{ trainingsConnection: { edges: { node: Training }[] } }>(
+      '{ trainingsConnection(first: 100) { edges { node { trainingId title date attendees } } } }',
     );
-    const training = trainings.find((item) => item.title === title);
+    const training = trainingsConnection.edges.map((edge) => edge.node).find((item) => item.title === title);
     expect(training).toMatchObject({ date: DAY, attendees: 5 });
     // The form is ready for the next training.
     expect(await form().getByTestId('organise-title').inputValue()).toBe('');

@@ -15,7 +15,7 @@ import { createApp } from '../src/app.ts';
 import { tokenIssuer } from '../src/auth.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { generatedCommands, mutationName } from '../src/schema/commands.ts';
-import { consistentHeaders, noteWritten, type GraphQLAnswer } from './graphql-client.ts';
+import { postGraphQL } from './graphql-client.ts';
 import { sample } from './sample-input.ts';
 
 interface OpinionAt {
@@ -36,16 +36,7 @@ for (const target of testTargets) {
     let otherDeputy: { personId: string; mandateId: string };
     const tokens = new Map<string, string>();
 
-    const ask = async (token: string | null, query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: consistentHeaders(token),
-        body: JSON.stringify({ query, variables }),
-      });
-      const answer = (await response.json()) as GraphQLAnswer;
-      noteWritten(answer);
-      return { status: response.status, ...answer };
-    };
+    const ask = (token: string | null, query: string, variables: Record<string, unknown> = {}) => postGraphQL(yoga, token, query, variables);
     const as = (role: Role | 'receiver' | 'other-deputy' | 'other-manager') => tokens.get(role) ?? null;
 
     beforeAll(async () => {

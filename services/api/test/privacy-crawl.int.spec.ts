@@ -37,7 +37,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { consistentHeaders, noteWritten, type GraphQLAnswer } from './graphql-client.ts';
+import { postGraphQL, type GraphQLAnswer } from './graphql-client.ts';
 
 /** How deep the crawl selects (root field = 1). */
 const DEPTH = 6;
@@ -183,12 +183,7 @@ for (const target of testTargets) {
     let known: Known;
     const tokens = new Map<Viewer, string | null>();
 
-    const ask = async (token: string | null, query: string): Promise<{ status: number } & GraphQLAnswer> => {
-      const response = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: consistentHeaders(token), body: JSON.stringify({ query }) });
-      const answer = (await response.json()) as GraphQLAnswer;
-      noteWritten(answer);
-      return { status: response.status, ...answer };
-    };
+    const ask = (token: string | null, query: string): Promise<{ status: number } & GraphQLAnswer> => postGraphQL(yoga, token, query);
 
     beforeAll(async () => {
       testDb = await openCountyImage(target, { seed: 7, scale: 'small' });

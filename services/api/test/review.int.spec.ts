@@ -13,7 +13,7 @@ import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { consistentHeaders, noteWritten, type GraphQLAnswer } from './graphql-client.ts';
+import { postGraphQL, type GraphQLAnswer } from './graphql-client.ts';
 
 /** Remembers the text of every SQL statement run through `db.query`. */
 function recording(db: Db) {
@@ -57,16 +57,8 @@ for (const target of testTargets) {
     let deputy: Deputy;
     const tokens = new Map<string, string>();
 
-    const ask = async (token: string | null | undefined, query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: consistentHeaders(token ?? null),
-        body: JSON.stringify({ query, variables }),
-      });
-      const answer = (await response.json()) as GraphQLAnswer;
-      noteWritten(answer);
-      return answer;
-    };
+    const ask = (token: string | null | undefined, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer> =>
+      postGraphQL(yoga, token ?? null, query, variables);
     const as = (who: Role | 'declarer') => tokens.get(who);
     const ok = async (who: Role | 'declarer', query: string, variables: Record<string, unknown> = {}) => {
       const answer = await ask(as(who), query, variables);

@@ -16,7 +16,7 @@ import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { consistentHeaders, noteWritten, type GraphQLAnswer } from './graphql-client.ts';
+import { postGraphQL } from './graphql-client.ts';
 
 const BUILT_ON = '2026-11-10';
 const DAYS = [
@@ -59,13 +59,7 @@ for (const target of testTargets) {
     let restore = () => {};
 
     const ask = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: consistentHeaders(token),
-        body: JSON.stringify({ query, variables }),
-      });
-      const answer = (await response.json()) as GraphQLAnswer;
-      noteWritten(answer);
+      const answer = await postGraphQL(yoga, token, query, variables);
       expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
       return answer.data;
     };

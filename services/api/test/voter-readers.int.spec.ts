@@ -10,7 +10,7 @@ import { openCountyImage } from '@yingpan/projections/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { consistentHeaders, noteWritten, type GraphQLAnswer } from './graphql-client.ts';
+import { postGraphQL, type GraphQLAnswer } from './graphql-client.ts';
 
 for (const target of testTargets) {
   describe.skipIf(target.skipReason !== null)(`who could read a voter on ${target.name}`, () => {
@@ -22,16 +22,8 @@ for (const target of testTargets) {
     let otherStationId: string;
     let otherDeputies: string[];
 
-    const ask = async (token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer> => {
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: consistentHeaders(token),
-        body: JSON.stringify({ query, variables }),
-      });
-      const answer = (await response.json()) as GraphQLAnswer;
-      noteWritten(answer);
-      return answer;
-    };
+    const ask = (token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLAnswer> =>
+      postGraphQL(yoga, token, query, variables);
 
     /** Opens an account with one grant, as an administrator does. */
     async function account(username: string, grant: Record<string, unknown>, personId?: string): Promise<string> {

@@ -277,7 +277,7 @@ builder.queryFields((t) => ({
       type: PersonType,
       description:
         'Everyone in the directory by name (then id), a page at a time, optionally only names containing `search`. ' +
-        '(Named `peopleConnection` while `people` still serves the attendance form its plain list.)',
+        '(Named `peopleConnection` beside `people`, the deprecated plain list.)',
       args: { search: t.arg.string({ description: 'Only people whose name contains this text (case-insensitive).' }) },
       resolve: async (_, args, context) => {
         const search = args.search?.trim() || null;

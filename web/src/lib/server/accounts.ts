@@ -30,6 +30,11 @@ export interface GrantView {
   /** Who granted it by name (null: an id no account or person has, shown as is). */
   grantedByName?: string | null;
   grantedAt?: string;
+  /** Who revoked it (an actor id) and when; null while it is not revoked. */
+  revokedBy?: string | null;
+  /** Who revoked it by name, as `grantedByName`. */
+  revokedByName?: string | null;
+  revokedAt?: string | null;
   holdsToday?: boolean;
 }
 

@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 const ACCOUNT = `query($id: ID!) {
   account(id: $id) { accountId username displayName personId personName mustChangePassword lockedUntil createdAt totpEnrolled totpEnrolledAt singleSignOnIdentity
     passkeys { id name registeredAt lastUsedAt }
-    grants { id role roleLabelZh scopeKind township stationId stationName from until revokedOn revokeReason grantedBy grantedByName grantedAt revokedBy revokedAt holdsToday } }
+    grants { id role roleLabelZh scopeKind township stationId stationName from until revokedOn revokeReason grantedBy grantedByName grantedAt revokedBy revokedByName revokedAt holdsToday } }
   stations(first: 100) { edges { node { stationId name township } } }
   singleSignOn { label claim } }`;
 
