@@ -12,11 +12,12 @@
  * (seconds). The fingerprint is a SHA-256 of the source of the seed (`services/seed/src`), the
  * domain (`services/domain/src`: commands, deciders, the event registry and upcasters), the event
  * store (`services/event-store/src` and its migrations: the log's layout and hash chain), the
- * projections' migrations, and each read model's name, `version` and table SQL (the project's
- * rule: a change to a projection's code bumps its version). A change to any of these names a new
- * template; the templates of the same scale and seed with another fingerprint are dropped when the
+ * projections' migrations: what decides the log. A change to any of these names a new template; the templates of the same scale and seed with another fingerprint are dropped when the
  * new one is built. A template is built under a `_building` name and renamed only once complete,
- * so an interrupted build is never used (it is dropped by the next one).
+ * so an interrupted build is never used (it is dropped by the next one). The read models are not
+ * in the fingerprint: a model whose `version` the template's checkpoints do not hold (the project's
+ * rule: a change to a projection's code bumps its version) is rebuilt in the template itself before
+ * the next copy (`refreshModels`: a minute or two for the county, not the hour of seeding it).
  *
  * A built template is vacuumed, frozen and analysed (`VACUUM (FREEZE, ANALYZE)`), as autovacuum
  * would have left a database that has been running a while: this server runs with autovacuum off,
@@ -64,7 +65,6 @@ export function countyFingerprint(): string {
       hash.update(path.relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
     }
   }
-  for (const projection of allProjections) hash.update(`${projection.name}@${projection.version}\0${projection.tables('rm_x')}\0`);
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -98,6 +98,41 @@ async function vacuum(admin: Db, name: string, summary: CountySummary): Promise<
   }
   await admin.query(commentOn(name, { ...summary, vacuumed: true }));
   log(`vacuumed and analysed ${name} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * Brings the template's read models up to the code: the models whose version its checkpoints do
+ * not hold are rebuilt in the template (`Projector.prepare`, as a deployment does), which is then
+ * vacuumed and analysed again. Nothing is connected to a template while this runs (copies are made
+ * after it).
+ */
+async function refreshModels(admin: Db, name: string, summary: CountySummary): Promise<void> {
+  const db = postgresDb({ connectionString: urlOf(name), max: 4 });
+  try {
+    const { rows } = await db.query<{ name: string; version: number }>('SELECT name, version FROM yingpan.projection_checkpoints');
+    const held = new Map(rows.map((row) => [row.name, row.version]));
+    const stale = allProjections.filter((projection) => held.get(projection.name) !== projection.version);
+    if (stale.length === 0) return;
+    const started = performance.now();
+    log(`read models changed since ${name} was built (${stale.map((projection) => projection.name).join(', ')}): rebuilding them in it…`);
+    const store = await SqlEventStore.open(db);
+    try {
+      const projector = new Projector(db, store, allProjections, { batchSize: 2000 });
+      await projector.prepare();
+      await projector.catchUp();
+      const failed = (await projector.status()).filter((status) => status.failure);
+      if (failed.length > 0)
+        throw new Error(
+          `read models failed in ${name}: ${failed.map((status) => `${status.name} at ${status.failure!.position}: ${status.failure!.message}`).join('; ')}`,
+        );
+    } finally {
+      await store.close();
+    }
+    log(`rebuilt ${stale.length} read model(s) in ${name} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  } finally {
+    await db.close();
+  }
+  await vacuum(admin, name, summary);
 }
 
 /** The county summary kept as the template's comment. */
@@ -245,6 +280,7 @@ export async function countyDatabase(options: CountyOptions): Promise<CountyData
     summary = await summaryOf(check, name);
     if (!summary) throw new Error(`the template ${name} has no county summary: drop it (npm run bench:county-cache -w @yingpan/bench -- --drop) and run again`);
     if (!summary.vacuumed) await vacuum(check, name, summary);
+    await refreshModels(check, name, summary);
   } finally {
     await check.close();
   }
