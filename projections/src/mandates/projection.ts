@@ -8,6 +8,35 @@ import type { Queryable } from '@yingpan/db';
 import { type EventOfType, teamOf } from '@yingpan/domain';
 import { defineProjection, type ProjectedEvent } from '../engine/projection.ts';
 
+const TERM_COLUMNS = 'term_id, number, starts_on, planned_end_on, opened_position';
+const TERM_TYPES = 'uuid, int, date, date, bigint';
+const MANDATE_COLUMNS =
+  'mandate_id, person_id, term_id, kind, team, level, district, township, portfolio, public_servant, by_election, starts_on, started_position';
+const MANDATE_TYPES = 'uuid, uuid, uuid, text, text, text, text, text, text, boolean, boolean, date, bigint';
+
+/** A term's row as `TermOpened` makes it, in TERM_COLUMNS' order. */
+const termRow = ({ data, position }: ProjectedEvent<EventOfType<'TermOpened'>>) => [data.termId, data.number, data.startsOn, data.plannedEndOn, position];
+
+/** A mandate's row as `MandateStarted` makes it, in MANDATE_COLUMNS' order. */
+const mandateRow = ({ data, position }: ProjectedEvent<EventOfType<'MandateStarted'>>) => [
+  data.mandateId,
+  data.personId,
+  data.termId,
+  data.kind,
+  teamOf(data.kind),
+  data.level,
+  data.district,
+  data.township,
+  data.portfolio,
+  data.publicServant,
+  data.byElection,
+  data.startsOn,
+  position,
+];
+
+/** `$1, $2, … $n`. */
+const placeholders = (n: number) => Array.from({ length: n }, (_, index) => `$${index + 1}`).join(', ');
+
 export const mandates = defineProjection({
   name: 'mandates',
   version: 2,
@@ -63,27 +92,9 @@ export const mandates = defineProjection({
     const started: unknown[][] = [];
     const later: typeof events = [];
     for (const event of events) {
-      if (event.type === 'TermOpened') {
-        const { data } = event;
-        terms.push([data.termId, data.number, data.startsOn, data.plannedEndOn, event.position]);
-      } else if (event.type === 'MandateStarted') {
-        const { data } = event;
-        started.push([
-          data.mandateId,
-          data.personId,
-          data.termId,
-          data.kind,
-          teamOf(data.kind),
-          data.level,
-          data.district,
-          data.township,
-          data.portfolio,
-          data.publicServant,
-          data.byElection,
-          data.startsOn,
-          event.position,
-        ]);
-      } else later.push(event);
+      if (event.type === 'TermOpened') terms.push(termRow(event));
+      else if (event.type === 'MandateStarted') started.push(mandateRow(event));
+      else later.push(event);
     }
     const insert = async (table: string, columns: string, types: string, rows: unknown[][]) => {
       if (rows.length === 0) return;
@@ -97,53 +108,19 @@ export const mandates = defineProjection({
       );
     };
     await insert('clock', 'position, recorded_at', 'bigint, timestamptz', clock);
-    await insert('terms', 'term_id, number, starts_on, planned_end_on, opened_position', 'uuid, int, date, date, bigint', terms);
-    await insert(
-      'mandates',
-      'mandate_id, person_id, term_id, kind, team, level, district, township, portfolio, public_servant, by_election, starts_on, started_position',
-      'uuid, uuid, uuid, text, text, text, text, text, text, boolean, boolean, date, bigint',
-      started,
-    );
+    await insert('terms', TERM_COLUMNS, TERM_TYPES, terms);
+    await insert('mandates', MANDATE_COLUMNS, MANDATE_TYPES, started);
     for (const event of later) if (event.type === 'TermClosed' || event.type === 'MandateEnded') await ended(tx, schema, event);
   },
   async apply(tx, schema, event) {
     await tx.query(`INSERT INTO ${schema}.clock (position, recorded_at) VALUES ($1, $2)`, [event.position, event.metadata.recordedAt]);
     switch (event.type) {
-      case 'TermOpened': {
-        const { data } = event;
-        await tx.query(`INSERT INTO ${schema}.terms (term_id, number, starts_on, planned_end_on, opened_position) VALUES ($1, $2, $3, $4, $5)`, [
-          data.termId,
-          data.number,
-          data.startsOn,
-          data.plannedEndOn,
-          event.position,
-        ]);
+      case 'TermOpened':
+        await tx.query(`INSERT INTO ${schema}.terms (${TERM_COLUMNS}) VALUES (${placeholders(5)})`, termRow(event));
         return;
-      }
-      case 'MandateStarted': {
-        const { data } = event;
-        await tx.query(
-          `INSERT INTO ${schema}.mandates (mandate_id, person_id, term_id, kind, team, level, district, township, portfolio,
-                                           public_servant, by_election, starts_on, started_position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [
-            data.mandateId,
-            data.personId,
-            data.termId,
-            data.kind,
-            teamOf(data.kind),
-            data.level,
-            data.district,
-            data.township,
-            data.portfolio,
-            data.publicServant,
-            data.byElection,
-            data.startsOn,
-            event.position,
-          ],
-        );
+      case 'MandateStarted':
+        await tx.query(`INSERT INTO ${schema}.mandates (${MANDATE_COLUMNS}) VALUES (${placeholders(13)})`, mandateRow(event));
         return;
-      }
       case 'TermClosed':
       case 'MandateEnded':
         return ended(tx, schema, event);
