@@ -119,8 +119,9 @@ describe('a reception → its opinion → referral → answer, from the pages', 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'reception-opinion.png'), fullPage: true });
     await submitAndWait('register-opinion');
 
-    const registered = (await opinionsOf()).find((entry) => entry.category === category);
-    expect(registered?.receptionId).toBe(reception.receptionId);
+    // A mutation answers once its events are in the log; the station's books follow a moment later.
+    const opinionNamed = async () => (await opinionsOf()).find((entry) => entry.category === category);
+    await expect.poll(async () => (await opinionNamed())?.receptionId, { timeout: 30_000 }).toBe(reception.receptionId);
 
     // 交办: the opinion chosen by what it says at its station.
     await page.getByTestId('choose-refer-opinion').click();
@@ -138,8 +139,8 @@ describe('a reception → its opinion → referral → answer, from the pages', 
     await form('answer-opinion').getByTestId('input-answeredOn').fill(TODAY);
     await submitAndWait('answer-opinion');
 
-    const answered = (await opinionsOf()).find((entry) => entry.category === category);
-    expect(answered).toMatchObject({ receptionId: reception.receptionId, status: 'ANSWERED', agency: '县交通运输局' });
+    await expect.poll(async () => (await opinionNamed())?.status, { timeout: 30_000 }).toBe('ANSWERED');
+    expect(await opinionNamed()).toMatchObject({ receptionId: reception.receptionId, status: 'ANSWERED', agency: '县交通运输局' });
     expect(pageErrors).toEqual([]);
   });
 });
