@@ -122,10 +122,6 @@ for (const target of everyEngine) {
       await projector.prepare();
       const abort = new AbortController();
       const running = projector.run(abort.signal);
-      // Both models caught up and waiting before the append (else they may see it without waiting at all).
-      for (const deadline = Date.now() + 4_000; heads === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(heads).toBe(1); // one wait for both
       const newcomer = randomUUID();
       await commands.execute('RegisterPerson', { personId: newcomer, name: '新代表' }, context());
       await commands.execute('RecordTrainingAttendance', { activityId: lecture, personId: newcomer }, context());
