@@ -95,6 +95,16 @@ export async function seedCountyFixture(store: EventStore, options: FixtureOptio
     if (page.length === 0) break;
     events.push(...page);
   }
+  await keepFixture(options, events);
+}
+
+/**
+ * Keeps `events`, the log `seedCounty` wrote with these options and the current sources, as the
+ * fixture's file (the seed's own test keeps the county it built and checked, instead of building it
+ * a second time).
+ */
+export async function keepFixture(options: FixtureOptions, events: readonly StoredEvent[]): Promise<void> {
+  const file = fixtureFile(options);
   await mkdir(FIXTURE_DIR, { recursive: true });
   // Written whole, then renamed: a reader never sees half a file; two builders write the same bytes.
   const partial = `${file}.${process.pid}.${Date.now()}.partial`;
