@@ -14,7 +14,11 @@
  * mandate and month (per day for a record without a mandate, which the statistics place by its
  * day): each version opened or closed adds or takes one, so a write changes a row or two and the
  * county statistics of the present read a few counter rows instead of every record
- * (statistics/queries.ts). Its sums equal the current approved versions, row for row.
+ * (statistics/queries.ts). Its sums equal the current approved versions, row for row. From the
+ * same changes, in the same statement, it keeps the whole history's count per act and mandate
+ * (`approved_totals`), each month's per person (`approved_months`) and each month's records and
+ * persons (`month_totals`: a person counts from the month's first record to its last, so a
+ * month's distinct persons are read, not counted).
  */
 import { type EventOfType, isStudyVisit, RECORD_EVENT_TYPES } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';

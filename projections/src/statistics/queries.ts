@@ -6,9 +6,11 @@
  * registry), so every view of the past (AsOf) comes for free.
  *
  * The present (the 'now' view) over whole months — the dashboard's default, a year, a term — is
- * read from the facts model's counter rows (`approved_counts`: approved records per person, act,
- * mandate and month), kept per event, instead of from every record's versions; any other view or
- * range reads the versions. Both give the same figures (a test compares them).
+ * read from the figures the facts model keeps per event instead of from every record's versions:
+ * the months alone from its month totals (records and distinct persons per month), the whole
+ * history's groupings without a month from its totals per act and mandate, the rest from its
+ * counter rows (`approved_counts`: approved records per person, act, mandate and month); any other
+ * view or range reads the versions. All give the same figures (a test compares them).
  *
  * Placing a record: its own mandate gives team, level, township and term. A record without a
  * mandate (a training attendance recorded without naming one) takes the person's mandate valid on
