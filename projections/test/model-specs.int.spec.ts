@@ -87,7 +87,16 @@ describe('the facts model', () => {
       ...visits.map((recordId, index) =>
         given(
           'StationVisitRecorded',
-          { recordId, act: 'station-visit', personId: person, mandateId: mandate, date: `2026-03-0${index + 1}`, declared: false, stationId: station, summary: '进站履职' },
+          {
+            recordId,
+            act: 'station-visit',
+            personId: person,
+            mandateId: mandate,
+            date: `2026-03-0${index + 1}`,
+            declared: false,
+            stationId: station,
+            summary: '进站履职',
+          },
           { streamId: `station:${station}` },
         ),
       ),
