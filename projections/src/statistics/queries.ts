@@ -129,7 +129,7 @@ async function monthTotals(db: Queryable, filter: StatisticsFilter): Promise<Sta
   const params = new Params();
   const { add } = params;
   const { rows } = await db.query<StatisticsRow>(
-    `SELECT to_char(period, 'YYYY-MM') AS month, n AS "personTimes", persons
+    `SELECT n AS "personTimes", persons, to_char(period, 'YYYY-MM') AS month
        FROM ${schemaOf(facts)}.month_totals
       WHERE n > 0 ${filter.from ? `AND period >= ${add(filter.from)}::date` : ''} ${filter.to ? `AND period <= ${add(filter.to)}::date` : ''}
       ORDER BY period`,
