@@ -76,6 +76,66 @@ describe('the facts model', () => {
       { version: 2, status: 'retracted' },
     ]);
     expect(await model.rows('approved_counts', ['act', 'n'])).toEqual([{ act: 'station-visit', n: 0 }]);
+    expect(await model.rows('approved_totals', ['act', 'n'])).toEqual([{ act: 'station-visit', n: 0 }]);
+    expect(await model.rows('month_totals', ['n', 'persons'])).toEqual([{ n: 0, persons: 0 }]);
+  });
+
+  describe('each month’s records and persons', () => {
+    const other = '11111111-1111-4111-8111-111111111112';
+    const visits = ['55555555-5555-4555-8555-555555555561', '55555555-5555-4555-8555-555555555562'];
+    const march = [
+      ...visits.map((recordId, index) =>
+        given(
+          'StationVisitRecorded',
+          {
+            recordId,
+            act: 'station-visit',
+            personId: person,
+            mandateId: mandate,
+            date: `2026-03-0${index + 1}`,
+            declared: false,
+            stationId: station,
+            summary: '进站履职',
+          },
+          { streamId: `station:${station}` },
+        ),
+      ),
+      given(
+        'TrainingAttendanceRecorded',
+        {
+          recordId: '66666666-6666-4666-8666-666666666667',
+          act: 'training',
+          personId: other,
+          mandateId: null,
+          date: '2026-03-20',
+          declared: false,
+          activityId: training,
+          trainingType: 'expert-lecture',
+        },
+        { streamId: `activity:${training}` },
+      ),
+    ];
+    const retract = (recordId: string) => given('RecordRetracted', { recordId, reason: '重复登记' }, { streamId: `station:${station}` });
+    const MONTH = ["to_char(period, 'YYYY-MM-DD') AS period", 'n', 'persons'];
+
+    it('counts a person with two records in a month once, and one without a mandate too', async () => {
+      model = await project(facts, march);
+      expect(await model.rows('month_totals', MONTH)).toEqual([{ period: '2026-03-01', n: 3, persons: 2 }]);
+      // The totals per act and mandate leave the record without a mandate to the per-day counters.
+      expect(await model.rows('approved_totals', ['act', 'mandate_id', 'n'])).toEqual([{ act: 'station-visit', mandate_id: mandate, n: 2 }]);
+    });
+
+    it('keeps the person while one of their records is left, and drops them with the last', async () => {
+      model = await project(facts, [...march, retract(visits[0]!)]);
+      expect(await model.rows('month_totals', MONTH)).toEqual([{ period: '2026-03-01', n: 2, persons: 2 }]);
+      await model.close();
+      model = await project(facts, [...march, retract(visits[0]!), retract(visits[1]!)]);
+      expect(await model.rows('month_totals', MONTH)).toEqual([{ period: '2026-03-01', n: 1, persons: 1 }]);
+      expect(await model.rows('approved_months', ['person_id', 'n'])).toEqual([
+        { person_id: person, n: 0 },
+        { person_id: other, n: 1 },
+      ]);
+    });
   });
 
   it('counts a record without a mandate by its day, under the nil mandate', async () => {

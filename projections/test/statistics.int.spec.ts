@@ -114,6 +114,25 @@ for (const target of everyEngine) {
                 (SELECT count(*)::int FROM rm_facts.record_versions WHERE valid_to_position IS NULL AND status = 'approved') AS versions`,
       );
       expect(rows[0]!.counted).toBe(rows[0]!.versions);
+      // The kept totals per act and mandate and per month equal the approved current versions grouped so.
+      const kept = await testDb.db.query<{ table: string; differing: number; groups: number }>(
+        `WITH current AS (SELECT * FROM rm_facts.record_versions WHERE valid_to_position IS NULL AND status = 'approved')
+         SELECT 'approved_totals' AS table, count(*)::int AS groups,
+                count(*) FILTER (WHERE k.n IS DISTINCT FROM v.n)::int AS differing
+           FROM (SELECT act, mandate_id, person_id, n FROM rm_facts.approved_totals WHERE n > 0) k
+           FULL JOIN (SELECT act, mandate_id, person_id, count(*)::int AS n FROM current WHERE mandate_id IS NOT NULL GROUP BY 1, 2, 3) v
+             USING (act, mandate_id, person_id)
+         UNION ALL
+         SELECT 'month_totals', count(*)::int,
+                count(*) FILTER (WHERE (k.n, k.persons) IS DISTINCT FROM (v.n, v.persons))::int
+           FROM (SELECT period, n, persons FROM rm_facts.month_totals WHERE n > 0) k
+           FULL JOIN (SELECT date_trunc('month', act_date)::date AS period, count(*)::int AS n, count(DISTINCT person_id)::int AS persons
+                        FROM current GROUP BY 1) v USING (period)`,
+      );
+      for (const { table, groups, differing } of kept.rows) {
+        expect(groups, table).toBeGreaterThan(10);
+        expect(differing, table).toBe(0);
+      }
     });
 
     it('quotes the headline figures exactly as the log counts them', async () => {

@@ -14,7 +14,11 @@
  * mandate and month (per day for a record without a mandate, which the statistics place by its
  * day): each version opened or closed adds or takes one, so a write changes a row or two and the
  * county statistics of the present read a few counter rows instead of every record
- * (statistics/queries.ts). Its sums equal the current approved versions, row for row.
+ * (statistics/queries.ts). Its sums equal the current approved versions, row for row. From the
+ * same changes, in the same statement, it keeps the whole history's count per act and mandate
+ * (`approved_totals`), each month's per person (`approved_months`) and each month's records and
+ * persons (`month_totals`: a person counts from the month's first record to its last, so a
+ * month's distinct persons are read, not counted).
  */
 import { type EventOfType, isStudyVisit, RECORD_EVENT_TYPES } from '@yingpan/domain';
 import type { Queryable } from '@yingpan/db';
@@ -130,6 +134,10 @@ class CountDeltas {
     else this.deltas.set(key, { period, act: row.act, person_id: person, mandate_id: mandate, n });
   }
 
+  /**
+   * One statement: the counter rows, and from the same deltas the whole-history totals of each
+   * (act, mandate, person) and the persons and records of each month (see the tables).
+   */
   async write(tx: Queryable, schema: string): Promise<void> {
     // Keys whose changes cancelled out are written too (n + 0): a key exists once any approved version was
     // counted there, however the events were paged, so a rebuild and an event-by-event catch-up agree row for row.
@@ -137,9 +145,26 @@ class CountDeltas {
     this.deltas.clear();
     if (rows.length === 0) return;
     await tx.query(
-      `INSERT INTO ${schema}.approved_counts (period, act, person_id, mandate_id, n)
-       SELECT period, act, person_id, mandate_id, n FROM jsonb_to_recordset($1::jsonb) AS x(period date, act text, person_id uuid, mandate_id uuid, n int)
-       ON CONFLICT (period, act, person_id, mandate_id) DO UPDATE SET n = approved_counts.n + EXCLUDED.n`,
+      `WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(period date, act text, person_id uuid, mandate_id uuid, n int)),
+            counts AS (
+              INSERT INTO ${schema}.approved_counts (period, act, person_id, mandate_id, n) SELECT period, act, person_id, mandate_id, n FROM d
+              ON CONFLICT (period, act, person_id, mandate_id) DO UPDATE SET n = approved_counts.n + EXCLUDED.n),
+            totals AS (
+              INSERT INTO ${schema}.approved_totals (act, mandate_id, person_id, n)
+              SELECT act, mandate_id, person_id, sum(n) FROM d WHERE mandate_id <> '${NO_MANDATE}' GROUP BY act, mandate_id, person_id
+              ON CONFLICT (act, mandate_id, person_id) DO UPDATE SET n = approved_totals.n + EXCLUDED.n),
+            month_deltas AS (SELECT date_trunc('month', period)::date AS period, person_id, sum(n)::int AS n FROM d GROUP BY 1, 2),
+            months AS (
+              INSERT INTO ${schema}.approved_months (period, person_id, n) SELECT period, person_id, n FROM month_deltas
+              ON CONFLICT (period, person_id) DO UPDATE SET n = approved_months.n + EXCLUDED.n
+              RETURNING period, person_id, n)
+       INSERT INTO ${schema}.month_totals (period, n, persons)
+       SELECT m.period, sum(x.n),
+              -- a person counts in a month from the first record there (n was 0 before) to the last (n is 0 after)
+              count(*) FILTER (WHERE m.n > 0 AND m.n - x.n <= 0) - count(*) FILTER (WHERE m.n <= 0 AND m.n - x.n > 0)
+         FROM months m JOIN month_deltas x USING (period, person_id)
+        GROUP BY m.period
+       ON CONFLICT (period) DO UPDATE SET n = month_totals.n + EXCLUDED.n, persons = month_totals.persons + EXCLUDED.persons`,
       [JSON.stringify(rows)],
     );
   }
@@ -190,7 +215,7 @@ const firstVersion = (event: ProjectedEvent<EventOfType<(typeof RECORD_EVENTS)[n
 
 export const facts = defineProjection({
   name: 'facts',
-  version: 6,
+  version: 7,
   handles: [...RECORD_EVENTS, ...REVIEW_EVENTS, ...VOIDING_EVENTS],
   tables: (schema) => `
     CREATE TABLE ${schema}.record_versions (
@@ -230,6 +255,29 @@ export const facts = defineProjection({
       mandate_id uuid    NOT NULL,
       n          integer NOT NULL,   -- 0 once every record counted here has changed
       PRIMARY KEY (period, act, person_id, mandate_id)
+    );
+    -- The counters of records without a mandate, which the statistics place by their day.
+    CREATE INDEX ON ${schema}.approved_counts (person_id) WHERE mandate_id = '${NO_MANDATE}';
+    -- The same counters over the whole history, per act and mandate (records with a mandate only).
+    CREATE TABLE ${schema}.approved_totals (
+      act        text    NOT NULL,
+      mandate_id uuid    NOT NULL,
+      person_id  uuid    NOT NULL,   -- the mandate's person
+      n          integer NOT NULL,
+      PRIMARY KEY (act, mandate_id, person_id)
+    );
+    -- Approved current versions per month and person (every record, with a mandate or not) …
+    CREATE TABLE ${schema}.approved_months (
+      period    date    NOT NULL,   -- the month's first day
+      person_id uuid    NOT NULL,
+      n         integer NOT NULL,
+      PRIMARY KEY (period, person_id)
+    );
+    -- … and per month: records, and the persons with at least one (approved_months rows with n > 0).
+    CREATE TABLE ${schema}.month_totals (
+      period  date    NOT NULL PRIMARY KEY,
+      n       integer NOT NULL,
+      persons integer NOT NULL
     );`,
   async apply(tx, schema, event) {
     if (event.type === 'SuggestionWithdrawn') {

@@ -6,9 +6,11 @@
  * registry), so every view of the past (AsOf) comes for free.
  *
  * The present (the 'now' view) over whole months — the dashboard's default, a year, a term — is
- * read from the facts model's counter rows (`approved_counts`: approved records per person, act,
- * mandate and month), kept per event, instead of from every record's versions; any other view or
- * range reads the versions. Both give the same figures (a test compares them).
+ * read from the figures the facts model keeps per event instead of from every record's versions:
+ * the months alone from its month totals (records and distinct persons per month), the whole
+ * history's groupings without a month from its totals per act and mandate, the rest from its
+ * counter rows (`approved_counts`: approved records per person, act, mandate and month); any other
+ * view or range reads the versions. All give the same figures (a test compares them).
  *
  * Placing a record: its own mandate gives team, level, township and term. A record without a
  * mandate (a training attendance recorded without naming one) takes the person's mandate valid on
@@ -81,16 +83,33 @@ export function countable(filter: StatisticsFilter): boolean {
 }
 
 /**
- * The approved records as (act, person_id, act_date, mandate_id, n): `n` records of a person's act
- * in a mandate; from the counter rows when `countable`, else one row per version visible in the view.
- * A record without a mandate takes the person's mandate valid on its day (see the top of this file).
+ * Where a statement's records come from: every version visible in the view (`versions`), the
+ * counter rows per month (`counts`, for a `countable` filter), or the counter rows over the whole
+ * history (`totals`, for a `countable` filter without dates; no act dates, so no grouping by month).
  */
-function placedRecords(filter: StatisticsFilter, add: (value: unknown) => string, useCounts: boolean): string {
+type Source = 'versions' | 'counts' | 'totals';
+
+/**
+ * The approved records as (act, person_id, act_date, mandate_id, n): `n` records of a person's act
+ * in a mandate, read from `source`. A record without a mandate takes the person's mandate valid on
+ * its day (see the top of this file); the counters keep such records by their day, and their totals
+ * leave them to the per-day rows.
+ */
+function placedRecords(filter: StatisticsFilter, add: (value: unknown) => string, source: Source): string {
   const spanOf = (person: string, day: string) => `(SELECT s.mandate_id FROM spans s
                                             WHERE s.person_id = ${person} AND s.starts_on <= ${day}
                                               AND (s.valid_to IS NULL OR ${day} <= s.valid_to)
                                             ORDER BY s.starts_on, s.mandate_id LIMIT 1)`;
-  if (useCounts) {
+  if (source === 'totals') {
+    return `SELECT c.act, c.person_id, NULL::date AS act_date, c.n, c.mandate_id
+              FROM ${schemaOf(facts)}.approved_totals c
+             WHERE c.n > 0
+            UNION ALL
+            SELECT c.act, c.person_id, c.period AS act_date, c.n, ${spanOf('c.person_id', 'c.period')} AS mandate_id
+              FROM ${schemaOf(facts)}.approved_counts c
+             WHERE c.mandate_id = '${NO_MANDATE}' AND c.n > 0`;
+  }
+  if (source === 'counts') {
     return `SELECT c.act, c.person_id, c.period AS act_date, c.n,
                    CASE WHEN c.mandate_id = '${NO_MANDATE}' THEN ${spanOf('c.person_id', 'c.period')} ELSE c.mandate_id END AS mandate_id
               FROM ${schemaOf(facts)}.approved_counts c
@@ -105,23 +124,65 @@ function placedRecords(filter: StatisticsFilter, add: (value: unknown) => string
                ${filter.to ? `AND v.act_date <= ${add(filter.to)}::date` : ''}`;
 }
 
+/** Records and persons by month from the facts model's month totals (a `countable` filter without a term). */
+async function monthTotals(db: Queryable, filter: StatisticsFilter): Promise<StatisticsRow[]> {
+  const params = new Params();
+  const { add } = params;
+  const { rows } = await db.query<StatisticsRow>(
+    `SELECT n AS "personTimes", persons, to_char(period, 'YYYY-MM') AS month
+       FROM ${schemaOf(facts)}.month_totals
+      WHERE n > 0 ${filter.from ? `AND period >= ${add(filter.from)}::date` : ''} ${filter.to ? `AND period <= ${add(filter.to)}::date` : ''}
+      ORDER BY period`,
+    params.values,
+  );
+  return rows;
+}
+
 /**
- * Several groupings of the same records at once (a dashboard's), in one statement: the records are
- * read and placed once and grouped by every grouping asked for (GROUPING SETS). The answer has one
- * list per grouping asked for, in that order, each as `countyStatistics` would give it.
+ * Several groupings of the same records at once (a dashboard's): the records are read and placed
+ * once and grouped by every grouping asked for (GROUPING SETS). The answer has one list per
+ * grouping asked for, in that order, each as `countyStatistics` would give it.
+ *
+ * For the present over whole months (`countable`) the facts model's kept figures answer instead of
+ * every record: the months alone from its month totals (no term: a month's persons are kept, not
+ * counted); over the whole history, the groupings without a month from its totals per act and
+ * mandate (a row per act a mandate's person did, not per month); the rest from its counter rows.
  */
 export async function countyStatisticsSets(
   db: Queryable,
   filter: StatisticsFilter,
   groupings: readonly (readonly StatisticsDimension[])[],
-  /** Read every record's versions even where the counter rows would answer (to compare the two). */
+  /** Read every record's versions even where the kept figures would answer (to compare the two). */
   options: { versions?: boolean } = {},
 ): Promise<StatisticsRow[][]> {
-  const params = new Params();
-  const { add } = params;
   // Each grouping as its dimensions in the canonical order; a grouping asked for twice is computed once.
   const sets = groupings.map((groupBy) => STATISTICS_DIMENSIONS.filter((dimension) => groupBy.includes(dimension)));
   const distinct = [...new Map(sets.map((set) => [set.join(','), set])).values()];
+  const kept = !options.versions && countable(filter);
+  const byMonthAlone = (set: readonly StatisticsDimension[]) => kept && !filter.termId && set.length === 1 && set[0] === 'month';
+  const fromTotals = (set: readonly StatisticsDimension[]) => kept && !filter.from && !filter.to && !set.includes('month');
+  const answers = new Map<string, StatisticsRow[]>();
+  const months = distinct.filter(byMonthAlone);
+  const totals = distinct.filter((set) => !byMonthAlone(set) && fromTotals(set));
+  const rest = distinct.filter((set) => !byMonthAlone(set) && !fromTotals(set));
+  await Promise.all([
+    months.length > 0 ? monthTotals(db, filter).then((rows) => answers.set('month', rows)) : undefined,
+    totals.length > 0 ? groupedSets(db, filter, totals, 'totals', answers) : undefined,
+    rest.length > 0 ? groupedSets(db, filter, rest, kept ? 'counts' : 'versions', answers) : undefined,
+  ]);
+  return sets.map((set) => answers.get(set.join(','))!);
+}
+
+/** The groupings `distinct` of the records `source` gives, in one statement; each grouping's rows are set in `answers` under its dimensions joined by commas. */
+async function groupedSets(
+  db: Queryable,
+  filter: StatisticsFilter,
+  distinct: readonly (readonly StatisticsDimension[])[],
+  source: Source,
+  answers: Map<string, StatisticsRow[]>,
+): Promise<void> {
+  const params = new Params();
+  const { add } = params;
   const used = STATISTICS_DIMENSIONS.filter((dimension) => distinct.some((set) => set.includes(dimension)));
   // GROUPING(used…): a bit per dimension used, 1 where the row's grouping does not group by it.
   const maskOf = (set: readonly StatisticsDimension[]) =>
@@ -132,7 +193,7 @@ export async function countyStatisticsSets(
   const { rows } = await db.query<StatisticsRow & { grouping_set: number }>(
     `WITH spans AS ${mandateSpans(filter.asOf, add)},
           terms AS ${termSpans(filter.asOf, add)},
-          placed AS (${placedRecords(filter, add, !options.versions && countable(filter))})
+          placed AS (${placedRecords(filter, add, source)})
      SELECT ${[...selected, `${grouping} AS grouping_set`, 'sum(p.n)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
        FROM placed p
        LEFT JOIN ${schemaOf(mandates)}.mandates m ON m.mandate_id = p.mandate_id
@@ -152,7 +213,7 @@ export async function countyStatisticsSets(
     for (const dimension of set) (own as unknown as Record<string, unknown>)[dimension] = row[dimension];
     bySet.get(mask)!.push(own);
   }
-  return sets.map((set) => bySet.get(maskOf(set))!);
+  for (const set of distinct) answers.set(set.join(','), bySet.get(maskOf(set))!);
 }
 
 /** The figures the domain page quotes, for a period (a term, and/or from–to) in a view of the past. */
