@@ -9,7 +9,8 @@
  *   expect(await model.rows('record_versions', ['version', 'status'])).toEqual([...]);
  */
 import { randomUUID } from 'node:crypto';
-import { type Db, pgliteDb } from '@yingpan/db';
+import type { Db } from '@yingpan/db';
+import { freshPglite } from '@yingpan/db/testing';
 import { type EventOfType, type EventType, registry } from '@yingpan/domain';
 import type { ProjectedEvent, Projection } from './projection.ts';
 
@@ -72,7 +73,7 @@ let specifications = 0;
 
 /** Applies `events` to a fresh copy of `projection`'s tables (see the module's comment). */
 export async function project(projection: Projection, events: readonly AnyGivenEvent[]): Promise<ProjectedModel> {
-  shared ??= pgliteDb({ dataDir: 'memory://' });
+  shared ??= freshPglite();
   const db = await shared;
   const projected = toProjected(events).filter((event) => projection.handles.includes(event.type));
   const schema = `spec${++specifications}_${projection.name}`;

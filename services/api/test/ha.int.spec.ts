@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DatabaseUnavailableError, type Db } from '@yingpan/db';
-import { createTestDatabase } from '@yingpan/db/testing';
+import { createTestDatabase, freshPglite } from '@yingpan/db/testing';
 import { postgresDb } from '@yingpan/db';
 import type { CommandBus } from '@yingpan/domain';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,12 +63,15 @@ describe('a command while the database is away', () => {
 
 describe('the answer while the database is away', () => {
   let runtime: Runtime | undefined;
+  let db: Db | undefined;
   afterAll(async () => {
     await runtime?.close();
+    await db?.close();
   });
 
   it('is database-unavailable with a Chinese message and retryable: true, for queries and mutations, not an opaque error', async () => {
-    runtime = await openRuntime({ dataDir: 'memory://' });
+    db = await freshPglite();
+    runtime = await openRuntime({ dataDir: 'unused' }, db);
     const away = new DatabaseUnavailableError('The database is unavailable (connect ECONNREFUSED 127.0.0.1:6001)');
     const failing: Db = {
       ...runtime.db,

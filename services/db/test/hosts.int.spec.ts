@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DatabaseUnavailableError, describeHosts, isConnectionLoss, parseDatabaseUrl, pgliteDb, postgresDb, typedConnectionError } from '../src/index.ts';
-import { createTestDatabase } from '../src/testing.ts';
+import { DatabaseUnavailableError, describeHosts, isConnectionLoss, parseDatabaseUrl, postgresDb, typedConnectionError } from '../src/index.ts';
+import { createTestDatabase, freshPglite } from '../src/testing.ts';
 
 const url = process.env.DATABASE_URL;
 
@@ -184,7 +184,7 @@ describe.skipIf(!url)('several hosts on PostgreSQL', () => {
 
 describe('the advisory lock on PGlite', () => {
   it('has one holder in the process at a time', async () => {
-    const db = await pgliteDb({ dataDir: 'memory://' });
+    const db = await freshPglite();
     try {
       const first = await db.tryAdvisoryLock(1, 'a');
       expect(first).not.toBeNull();
