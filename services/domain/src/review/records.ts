@@ -16,7 +16,17 @@
  * Where the stream's only other use of `records` is a single record-creating event (the duty
  * report, practical help), listing the four review types as `case` labels falling through to that
  * event's arm says the same just as briefly.
+ *
+ * `Records` is a persistent value: a new or changed record makes a new `Records` in O(log n)
+ * that shares everything else with the old one (immutable's `OrderedMap` by record id, in the order
+ * the records were made, and a `Map` of each person's record ids). Folded states are immutable
+ * values kept between commands (kernel/state-cache.ts), so each fold needs a new value; copying a
+ * native `Map` made every record on a station's stream cost as much as the station's whole
+ * history, and folding a stream from its start cost the square of it. The person's index serves
+ * the questions deciders ask of one deputy's records (`ofPerson`: a visit on the same day, an
+ * attendance at a reception, the latest act) without walking the station's history.
  */
+import { OrderedMap, OrderedSet, Map as PersistentMap } from 'immutable';
 import { DomainError } from '../kernel/errors.ts';
 import type { Event } from '../kernel/messages.ts';
 
@@ -30,7 +40,60 @@ export interface RecordState {
   corrected: boolean;
 }
 
-export type Records = ReadonlyMap<string, RecordState>;
+/** The reviewable records of a stream, by record id and by the person each names. */
+export class Records {
+  /** A stream without records. */
+  static readonly none = new Records(OrderedMap(), PersistentMap());
+
+  private constructor(
+    private readonly byId: OrderedMap<string, RecordState>,
+    /** Every id a record of the person has had; a correction that names another person leaves the id here, and `ofPerson` skips it. */
+    private readonly idsByPerson: PersistentMap<string, OrderedSet<string>>,
+  ) {}
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(recordId: string): RecordState | undefined {
+    return this.byId.get(recordId);
+  }
+
+  has(recordId: string): boolean {
+    return this.byId.has(recordId);
+  }
+
+  /** Every record, in the order they were made. */
+  values(): IterableIterator<RecordState> {
+    return this.byId.values();
+  }
+
+  /** The records whose data names the person (as corrected), in the order they came to name them. */
+  ofPerson(personId: string): RecordState[] {
+    const records: RecordState[] = [];
+    for (const recordId of this.idsByPerson.get(personId) ?? []) {
+      const record = this.byId.get(recordId);
+      if (record?.data.personId === personId) records.push(record);
+    }
+    return records;
+  }
+
+  /** These records with `record` added, or put in place of the one with its id. */
+  with(record: RecordState): Records {
+    const { personId } = record.data;
+    const idsByPerson =
+      typeof personId === 'string' ? this.idsByPerson.update(personId, OrderedSet<string>(), (ids) => ids.add(record.recordId)) : this.idsByPerson;
+    return new Records(this.byId.set(record.recordId, record), idsByPerson);
+  }
+
+  /** By record id, as the auditor's stream step-through shows a state. */
+  toJSON(): Record<string, RecordState> {
+    return this.byId.toJSON();
+  }
+}
+
+/** A stream without records: where every state's `records` starts. */
+export const noRecords: Records = Records.none;
 
 export const isRecordCreation = (event: Event): boolean =>
   typeof (event.data as { recordId?: unknown }).recordId === 'string' && typeof (event.data as { declared?: unknown }).declared === 'boolean';
@@ -38,19 +101,17 @@ export const isRecordCreation = (event: Event): boolean =>
 export function trackRecords(records: Records, event: Event): Records {
   const data = event.data as Record<string, unknown>;
   if (isRecordCreation(event)) {
-    const next = new Map(records);
-    next.set(data.recordId as string, {
+    return records.with({
       recordId: data.recordId as string,
       type: event.type,
       data,
       status: data.declared ? 'pending' : 'approved',
       corrected: false,
     });
-    return next;
   }
   const record = typeof data.recordId === 'string' ? records.get(data.recordId) : undefined;
   if (!record) return records;
-  const update = (changes: Partial<RecordState>) => new Map(records).set(record.recordId, { ...record, ...changes });
+  const update = (changes: Partial<RecordState>) => records.with({ ...record, ...changes });
   switch (event.type) {
     case 'RecordApproved':
       return update({ status: 'approved' });
@@ -72,8 +133,7 @@ export const counts = (record: RecordState | undefined): boolean => record?.stat
 export const stands = (record: RecordState): boolean => record.status !== 'rejected' && record.status !== 'retracted';
 
 /** The person's records on the stream that still stand. */
-export const standingRecordsOf = (records: Records, personId: string): RecordState[] =>
-  [...records.values()].filter((record) => record.data.personId === personId && stands(record));
+export const standingRecordsOf = (records: Records, personId: string): RecordState[] => records.ofPerson(personId).filter(stands);
 
 /** Rejects a record id that is already used on the stream ('record-exists' on `field`). */
 export function assertNewRecord(records: Records, recordId: string, field = 'recordId'): void {
