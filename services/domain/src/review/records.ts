@@ -17,16 +17,17 @@
  * report, practical help), listing the four review types as `case` labels falling through to that
  * event's arm says the same just as briefly.
  *
- * `Records` is a persistent value: a new or changed record makes a new `Records` in O(log n)
- * that shares everything else with the old one (immutable's `OrderedMap` by record id, in the order
- * the records were made, and a `Map` of each person's record ids). Folded states are immutable
+ * `Records` is a persistent value: a new or changed record makes a new `Records` that shares
+ * everything else with the old one — immutable's `OrderedMap` by record id (in the order the
+ * records were made; O(log n) a change) and, per person, the records that name them (an array
+ * copied on change: as long as one deputy's history at the station). Folded states are immutable
  * values kept between commands (kernel/state-cache.ts), so each fold needs a new value; copying a
  * native `Map` made every record on a station's stream cost as much as the station's whole
- * history, and folding a stream from its start cost the square of it. The person's index serves
- * the questions deciders ask of one deputy's records (`ofPerson`: a visit on the same day, an
- * attendance at a reception, the latest act) without walking the station's history.
+ * history, and folding a stream from its start cost the square of it. The person's records answer
+ * the questions deciders ask of one deputy (`ofPerson`: a visit on the same day, an attendance at
+ * a reception, the latest act) without walking the station's history.
  */
-import { OrderedMap, OrderedSet, Map as PersistentMap } from 'immutable';
+import { OrderedMap, Map as PersistentMap } from 'immutable';
 import { DomainError } from '../kernel/errors.ts';
 import type { Event } from '../kernel/messages.ts';
 
@@ -40,6 +41,10 @@ export interface RecordState {
   corrected: boolean;
 }
 
+const NONE: readonly RecordState[] = Object.freeze([]);
+
+const personOf = (record: RecordState | undefined): string | undefined => (typeof record?.data.personId === 'string' ? record.data.personId : undefined);
+
 /** The reviewable records of a stream, by record id and by the person each names. */
 export class Records {
   /** A stream without records. */
@@ -47,8 +52,7 @@ export class Records {
 
   private constructor(
     private readonly byId: OrderedMap<string, RecordState>,
-    /** Every id a record of the person has had; a correction that names another person leaves the id here, and `ofPerson` skips it. */
-    private readonly idsByPerson: PersistentMap<string, OrderedSet<string>>,
+    private readonly byPerson: PersistentMap<string, readonly RecordState[]>,
   ) {}
 
   get size(): number {
@@ -69,21 +73,27 @@ export class Records {
   }
 
   /** The records whose data names the person (as corrected), in the order they came to name them. */
-  ofPerson(personId: string): RecordState[] {
-    const records: RecordState[] = [];
-    for (const recordId of this.idsByPerson.get(personId) ?? []) {
-      const record = this.byId.get(recordId);
-      if (record?.data.personId === personId) records.push(record);
-    }
-    return records;
+  ofPerson(personId: string): readonly RecordState[] {
+    return this.byPerson.get(personId) ?? NONE;
   }
 
   /** These records with `record` added, or put in place of the one with its id. */
   with(record: RecordState): Records {
-    const { personId } = record.data;
-    const idsByPerson =
-      typeof personId === 'string' ? this.idsByPerson.update(personId, OrderedSet<string>(), (ids) => ids.add(record.recordId)) : this.idsByPerson;
-    return new Records(this.byId.set(record.recordId, record), idsByPerson);
+    const before = this.byId.get(record.recordId);
+    const was = personOf(before);
+    const is = personOf(record);
+    let byPerson = this.byPerson;
+    if (was !== undefined && was !== is)
+      byPerson = byPerson.set(
+        was,
+        this.ofPerson(was).filter((other) => other.recordId !== record.recordId),
+      );
+    if (is !== undefined) {
+      const own = this.ofPerson(is);
+      const at = was === is ? own.findIndex((other) => other.recordId === record.recordId) : -1;
+      byPerson = byPerson.set(is, at < 0 ? [...own, record] : own.with(at, record));
+    }
+    return new Records(this.byId.set(record.recordId, record), byPerson);
   }
 
   /** By record id, as the auditor's stream step-through shows a state. */
