@@ -155,8 +155,8 @@ export class SqlEventStore implements EventStore {
             group.map((queued) => queued.request),
             true,
           );
-          if (outcomes.some((outcome) => !(outcome instanceof Error) && !outcome.duplicate)) for (const wake of this.appended) wake();
           outcomes.forEach((outcome, index) => (outcome instanceof Error ? group[index]!.reject(outcome) : group[index]!.resolve(outcome)));
+          if (outcomes.some((outcome) => !(outcome instanceof Error) && !outcome.duplicate)) this.wakeWaiters();
         } catch (error) {
           for (const queued of group) queued.reject(error);
         }
@@ -166,11 +166,22 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  /**
+   * Wakes this process's waiters for an append (a projector, a subscription) once the appenders
+   * have their answers and what those set going has run: a mutation's answer is written before a
+   * projector in the same process starts reading the log, instead of after it.
+   */
+  private wakeWaiters(): void {
+    setImmediate(() => {
+      for (const wake of this.appended) wake();
+    });
+  }
+
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     const valid = requests.map(validateAppend);
     if (valid.length === 0) return [];
     const results = (await this.appendAll(valid, false)) as AppendResult[];
-    if (results.some((result) => !result.duplicate)) for (const wake of this.appended) wake();
+    if (results.some((result) => !result.duplicate)) this.wakeWaiters();
     return results;
   }
 
