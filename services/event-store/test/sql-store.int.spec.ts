@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { GENESIS_HASH, bodyHash, chainLink, formatChainVersions, hashOf, storedBodyHash } from '../src/hash.ts';
 import type { StoredEvent } from '../src/types.ts';
 import { newEvent, streamOf } from './contract.ts';
+import { SqlEventStore } from '../src/sql-store.ts';
 import { insertLegacyRows } from './legacy.ts';
 import { openSqlStore, type SqlStoreUnderTest } from './sql-harness.ts';
 
@@ -118,6 +119,50 @@ for (const target of everyEngine) {
         const head = await store.head();
         expect(head.position).toBe(22);
         expect(await store.verify()).toMatchObject({ ok: true, count: 22 });
+      });
+    });
+
+    describe('when several streams are read at the same moment', () => {
+      it('reads them in one statement, each from its own version, and an append before a read is in it', async () => {
+        const [a, b, c, empty] = [streamOf(), streamOf(), streamOf(), streamOf()];
+        for (const [streamId, count] of [
+          [a, 3],
+          [b, 1],
+          [c, 4],
+        ] as const) {
+          await subject.store.append({ streamId, expectedVersion: 'no_stream', events: Array.from({ length: count }, (_, i) => newEvent('Written', { i })) });
+        }
+        const db = subject.testDb.db;
+        const statements: string[] = [];
+        const counted = new Proxy(db, {
+          get(target, property) {
+            if (property === 'query') {
+              return (text: string, params?: unknown[]) => {
+                statements.push(text);
+                return target.query(text, params);
+              };
+            }
+            const value = Reflect.get(target, property, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+        const store = new SqlEventStore(counted);
+        const versions = (events: StoredEvent[]) =>
+          events.map((event) => `${event.streamId === a ? 'a' : event.streamId === b ? 'b' : 'c'}${event.streamVersion}`);
+        const [fromA, fromB, fromC, none, allA] = await Promise.all([
+          store.readStream(a, { fromVersion: 2 }),
+          store.readStream(b),
+          store.readStream(c, { fromVersion: 4 }),
+          store.readStream(empty),
+          store.readStream(a),
+        ]);
+        expect([versions(fromA), versions(fromB), versions(fromC), none, versions(allA)]).toEqual([['a2', 'a3'], ['b1'], ['c4'], [], ['a1', 'a2', 'a3']]);
+        expect(fromA[1]).toEqual((await subject.store.readStream(a, { toVersion: 3 }))[2]);
+        expect(statements).toHaveLength(1);
+
+        const appended = await store.append({ streamId: b, expectedVersion: 1, events: [newEvent('Written', { late: true })] });
+        expect(versions(await store.readStream(b, { fromVersion: 2 }))).toEqual(['b2']);
+        expect(appended.events[0]!.position).toBeGreaterThan(fromC[0]!.position);
       });
     });
 

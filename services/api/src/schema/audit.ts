@@ -460,7 +460,10 @@ const FOLDINGS = new Map<string, (first: StoredEvent | undefined) => Folding>([
   [deputyActDecider.category, (first) => (first?.type === 'HomeVisitRecorded' ? folding(homeVisitDecider) : folding(deputyActDecider))],
 ]);
 
-/** Folded state as JSON: Maps become objects (or [key, value] pairs), Sets become arrays. */
+/**
+ * Folded state as JSON: Maps become objects (or [key, value] pairs), Sets become arrays, and a value
+ * that says how it is written as JSON (`toJSON`: the persistent map of a stream's records) is written so.
+ */
 function toJson(value: unknown): unknown {
   if (value instanceof Map) {
     const entries = [...value.entries()];
@@ -473,6 +476,9 @@ function toJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJson);
   if (typeof value === 'bigint') return value.toString();
   if (value === undefined) return null;
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return toJson((value as { toJSON: () => unknown }).toJSON());
+  }
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).flatMap(([key, item]) => (item === undefined ? [] : [[key, toJson(item)]])));
   }

@@ -22,7 +22,7 @@ import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { MandateKind } from '../mandate/events.ts';
 import { isReviewEvent } from '../review/events.ts';
-import { assertNewRecord, standingRecordsOf, trackRecords, type Records } from '../review/records.ts';
+import { assertNewRecord, noRecords, type Records, standingRecordsOf, trackRecords } from '../review/records.ts';
 import {
   isSupervisionKind,
   type AbsenceAct,
@@ -283,8 +283,8 @@ export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivitySt
   },
 
   evolve(state, event) {
-    if (event.type === 'TrainingOrganised') return { status: 'training', ...event.data, records: new Map() };
-    if (event.type === 'ActivityOrganised') return { status: 'organised', ...event.data, records: new Map() };
+    if (event.type === 'TrainingOrganised') return { status: 'training', ...event.data, records: noRecords };
+    if (event.type === 'ActivityOrganised') return { status: 'organised', ...event.data, records: noRecords };
     if (state.status === 'none') return state;
     if (isReviewEvent(event)) return { ...state, records: trackRecords(state.records, event) };
     switch (event.type) {

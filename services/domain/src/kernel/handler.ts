@@ -226,7 +226,7 @@ export async function startCommand<C extends Command, E extends Event, S>(
   }
 }
 
-/** The state after `events` land on `base` (a copy: the cached entry stays what the log holds). */
+/** The state after `events` land on `base` (a new value: the cached entry stays what the log holds). */
 function ahead<E extends Event, S>(registry: EventRegistry, decider: Folder<E, S>, base: CachedState<S>, streamId: string, events: NewEvent[]) {
   const landing = events.map((event, index) => ({
     type: event.type,
@@ -237,7 +237,7 @@ function ahead<E extends Event, S>(registry: EventRegistry, decider: Folder<E, S
     streamVersion: base.version + index + 1,
     metadata: { commandId: event.metadata.commandId },
   }));
-  return advance({ ...base, commandIds: new Set(base.commandIds) }, decider.initialState, evolveStored(registry, decider), landing as unknown as StoredEvent[]);
+  return advance(base, decider.initialState, evolveStored(registry, decider), landing as unknown as StoredEvent[]);
 }
 
 /** Runs a command to its end, deciding again after a lost version check (no queue: for callers that run one command per stream at a time). */

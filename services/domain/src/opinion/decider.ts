@@ -10,7 +10,7 @@ import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { EventOf } from '../kernel/registry.ts';
-import { assignmentOn, attendeesOf, notAssigned, openOn, type StationState } from '../station/state.ts';
+import { assignmentOn, attended, notAssigned, openOn, type StationState } from '../station/state.ts';
 import type { OpinionAnswered, OpinionClosed, OpinionEvent, OpinionReferred, OpinionRegisteredData, OpinionReopened, OpinionSatisfaction } from './events.ts';
 
 export const opinionStream = (opinionId: string) => `opinion:${opinionId}`;
@@ -109,7 +109,7 @@ export const opinionDecider: Decider<OpinionCommand, OpinionEvent, OpinionState>
               'registeredOn',
             );
           }
-          if (!attendeesOf(station, data.receptionId).includes(data.receivedByPersonId)) {
+          if (!attended(station, data.receptionId, data.receivedByPersonId)) {
             throw new DomainError(
               'not-at-reception',
               { zh: '接收意见的代表未参加这次接待', en: 'The receiving deputy was not at this reception' },

@@ -8,7 +8,7 @@ import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { ActingMandate } from '../mandate/acting.ts';
 import { isReviewEvent } from '../review/events.ts';
-import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
+import { assertNewRecord, noRecords, type Records, stands, trackRecords } from '../review/records.ts';
 import type { PairingEvent, PairingKind } from './events.ts';
 
 export const pairingStream = (pairingId: string) => `pairing:${pairingId}`;
@@ -281,7 +281,7 @@ export const pairingDecider: Decider<PairingCommand, PairingEvent, PairingState>
         mentorVacantFrom: null,
         mentors: [{ personId: mentorPersonId, mandateId: mentorMandateId, from: startsOn }],
         endedOn: null,
-        records: new Map(),
+        records: noRecords,
       };
     }
     if (state.status === 'none') return state;

@@ -9,7 +9,7 @@ import { eventIdFor } from '../kernel/ids.ts';
 import type { Command } from '../kernel/messages.ts';
 import { assertNotFuture, assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import type { ReviewEvent } from '../review/events.ts';
-import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
+import { assertNewRecord, noRecords, type Records, stands, trackRecords } from '../review/records.ts';
 import type { DutyReportDeliveredData, DutyReportEvent, DutyReportRating } from './events.ts';
 
 /** The id of a person's duty report for a year: a name-based UUID, the same every time. */
@@ -38,7 +38,7 @@ const standing = (state: DutyReportState) => [...state.records.values()].find(st
 
 export const dutyReportDecider: Decider<DutyReportCommand, DutyReportStreamEvent, DutyReportState> = {
   category: 'duty-report',
-  initialState: () => ({ records: new Map(), rated: new Set() }),
+  initialState: () => ({ records: noRecords, rated: new Set() }),
   decide(command, state) {
     switch (command.type) {
       case 'DeliverDutyReport': {

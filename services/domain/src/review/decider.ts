@@ -3,7 +3,7 @@ import { assertNever, type Decider } from '../kernel/decider.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Command, Event } from '../kernel/messages.ts';
 import type { ReviewEvent } from './events.ts';
-import { trackRecords, type Records } from './records.ts';
+import { noRecords, type Records, trackRecords } from './records.ts';
 
 export type ReviewCommand =
   | Command<'ApproveRecord', { recordId: string }>
@@ -15,7 +15,7 @@ const notFound = () => new DomainError('record-not-found', { zh: '找不到该�
 
 export const reviewDecider: Decider<ReviewCommand, ReviewEvent, Records> = {
   category: '*',
-  initialState: () => new Map(),
+  initialState: () => noRecords,
   decide(command, records) {
     const record = records.get(command.data.recordId);
     if (!record) throw notFound();

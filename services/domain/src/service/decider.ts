@@ -4,7 +4,7 @@ import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import { assertNotFuture, assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import type { ReviewEvent } from '../review/events.ts';
-import { trackRecords, type Records } from '../review/records.ts';
+import { noRecords, type Records, trackRecords } from '../review/records.ts';
 import type { PracticalHelpEvent } from './events.ts';
 
 export const deputyActStream = (recordId: string) => `deputy-act:${recordId}`;
@@ -27,7 +27,7 @@ export interface DeputyActState {
 
 export const deputyActDecider: Decider<DeputyActCommand, DeputyActEvent, DeputyActState> = {
   category: 'deputy-act',
-  initialState: () => ({ records: new Map() }),
+  initialState: () => ({ records: noRecords }),
   decide(command, state) {
     switch (command.type) {
       case 'RecordPracticalHelp': {

@@ -8,7 +8,7 @@ import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import type { EventOf } from '../kernel/registry.ts';
 import { isReviewEvent, type ReviewEvent } from '../review/events.ts';
-import { assertNewRecord, stands, trackRecords } from '../review/records.ts';
+import { assertNewRecord, noRecords, stands, trackRecords } from '../review/records.ts';
 import type {
   DeputyAssignedToStation,
   DeputyUnassignedFromStation,
@@ -23,18 +23,7 @@ import type {
   StationVisitData,
   VoterReceptionHeld,
 } from './events.ts';
-import {
-  assignmentOn,
-  attendeesOf,
-  currentAssignment,
-  established,
-  latestActOf,
-  later,
-  notAssigned,
-  openForSetUp,
-  openOn,
-  type StationState,
-} from './state.ts';
+import { assignmentOn, attended, currentAssignment, established, latestActOf, later, notAssigned, openForSetUp, openOn, type StationState } from './state.ts';
 
 type DataOf<D> = EventOf<D>['data'];
 
@@ -257,9 +246,9 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         const station = openOn(state, data.date, 'date');
         assertNewRecord(station.records, data.recordId);
         if (!assignmentOn(station, data.personId, data.date)) throw notAssigned(data.date, 'personId');
-        const sameDay = [...station.records.values()].some(
-          (record) => record.type === 'StationVisitRecorded' && record.data.personId === data.personId && record.data.date === data.date && stands(record),
-        );
+        const sameDay = station.records
+          .ofPerson(data.personId)
+          .some((record) => record.type === 'StationVisitRecorded' && record.data.date === data.date && stands(record));
         if (sameDay) {
           throw new DomainError(
             'already-visited',
@@ -308,7 +297,7 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         if (!reception) throw new DomainError('reception-not-found', { zh: '找不到该次接待', en: 'No such reception' }, 'receptionId');
         const station = openOn(state, reception.date, 'receptionId');
         assertNewRecord(station.records, data.recordId);
-        if (attendeesOf(station, data.receptionId).includes(data.personId)) {
+        if (attended(station, data.receptionId, data.personId)) {
           throw new DomainError('already-attended', { zh: '该代表参加此次接待已登记', en: 'This deputy is already recorded at this reception' }, 'personId');
         }
         if (!assignmentOn(station, data.personId, reception.date)) throw notAssigned(reception.date, 'personId');
@@ -331,7 +320,7 @@ export const stationDecider: Decider<StationCommand, StationStreamEvent, Station
         upgrades: [],
         assignments: [],
         receptions: new Map(),
-        records: new Map(),
+        records: noRecords,
         latestDate: event.data.establishedOn,
       };
     }

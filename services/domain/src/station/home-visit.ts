@@ -11,7 +11,7 @@ import { DomainError } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import { defineEvent, type EventOf } from '../kernel/registry.ts';
 import type { ReviewEvent } from '../review/events.ts';
-import { trackRecords, type Records } from '../review/records.ts';
+import { noRecords, type Records, trackRecords } from '../review/records.ts';
 
 export const homeVisitStream = (recordId: string) => `deputy-act:${recordId}`;
 
@@ -36,7 +36,7 @@ export type HomeVisitCommand = Command<'RecordHomeVisit', Omit<HomeVisitData, 'a
 
 export const homeVisitDecider: Decider<HomeVisitCommand, HomeVisitStreamEvent, Records> = {
   category: 'deputy-act',
-  initialState: () => new Map(),
+  initialState: () => noRecords,
   decide(command, records) {
     switch (command.type) {
       case 'RecordHomeVisit':

@@ -70,16 +70,17 @@ export const assignmentOn = (station: StationState, personId: string, date: stri
     ? undefined
     : station.assignments.find((assignment) => assignment.personId === personId && heldOn({ from: assignment.assignedOn, to: assignment.unassignedOn }, date));
 
-/** The deputies with a counting or pending attendance record for the reception. */
-export const attendeesOf = (station: OpenStation, receptionId: string): string[] =>
-  [...station.records.values()]
-    .filter((record) => record.type === 'ReceptionAttendanceRecorded' && record.data.receptionId === receptionId && stands(record))
-    .map((record) => record.data.personId as string);
+/** Whether the deputy has a counting or pending attendance record for the reception. */
+export const attended = (station: OpenStation, receptionId: string, personId: string): boolean =>
+  station.records
+    .ofPerson(personId)
+    .some((record) => record.type === 'ReceptionAttendanceRecorded' && record.data.receptionId === receptionId && stands(record));
 
 /** The latest date of a deputy's live act records at the station, or null. */
 export const latestActOf = (station: OpenStation, personId: string): string | null =>
-  [...station.records.values()]
-    .filter((record) => record.data.personId === personId && stands(record))
+  station.records
+    .ofPerson(personId)
+    .filter(stands)
     .map((record) => record.data.date as string)
     .reduce<string | null>((latest, date) => (latest === null || date > latest ? date : latest), null);
 

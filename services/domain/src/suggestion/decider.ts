@@ -10,7 +10,7 @@ import { DomainError, type ErrorCode } from '../kernel/errors.ts';
 import type { Command } from '../kernel/messages.ts';
 import { assertOwnAct, type Recorder } from '../kernel/recording.ts';
 import { isReviewEvent, type ReviewEvent } from '../review/events.ts';
-import { assertNewRecord, stands, trackRecords, type Records } from '../review/records.ts';
+import { assertNewRecord, noRecords, type Records, stands, trackRecords } from '../review/records.ts';
 import { MOTION_MIN_CO_SIGNERS, type CoSigner, type SuggestionEvent, type SuggestionKind, type SuggestionOutcome, type SuggestionRating } from './events.ts';
 
 export const suggestionStream = (suggestionId: string) => `suggestion:${suggestionId}`;
@@ -106,7 +106,7 @@ function checkCoSigners(kind: SuggestionKind, leadPersonId: string, coSigners: C
 
 export const suggestionDecider: Decider<SuggestionCommand, SuggestionStreamEvent, SuggestionState> = {
   category: 'suggestion',
-  initialState: () => ({ file: null, records: new Map() }),
+  initialState: () => ({ file: null, records: noRecords }),
 
   decide(command, state) {
     const { file } = state;

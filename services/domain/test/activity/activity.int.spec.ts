@@ -6,7 +6,7 @@ import { activityStream } from '../../src/activity/decider.ts';
 import { createDomain, type Domain } from '../../src/commands.ts';
 import type { Event } from '../../src/kernel/messages.ts';
 import { registry } from '../../src/registry.ts';
-import { trackRecords, type Records } from '../../src/review/records.ts';
+import { noRecords, trackRecords, type Records } from '../../src/review/records.ts';
 import { contextAs, openCounty, type Holder } from './county.ts';
 
 for (const target of testTargets) {
@@ -25,10 +25,7 @@ for (const target of testTargets) {
 
     const execute = (name: string, input: object, context = contextAs('staff')) => domain.bus.execute(name, input, context);
     const records = async (activityId: string): Promise<Records> =>
-      (await store.readStream(activityStream(activityId))).reduce(
-        (current, stored) => trackRecords(current, registry.read<Event>(stored)),
-        new Map() as Records,
-      );
+      (await store.readStream(activityStream(activityId))).reduce((current, stored) => trackRecords(current, registry.read<Event>(stored)), noRecords);
     /** Runs a command that must be refused with `code`, and checks that nothing was written. */
     const refused = async (code: string, name: string, input: object, context = contextAs('staff')) => {
       const head = await store.head();

@@ -6,7 +6,7 @@ import { createDomain, type Domain } from '../../src/commands.ts';
 import type { Event } from '../../src/kernel/messages.ts';
 import { pairingStream } from '../../src/pairing/decider.ts';
 import { registry } from '../../src/registry.ts';
-import { trackRecords, type Records } from '../../src/review/records.ts';
+import { noRecords, trackRecords, type Records } from '../../src/review/records.ts';
 import { contextAs, openCounty, type Holder } from '../activity/county.ts';
 
 for (const target of testTargets) {
@@ -24,7 +24,7 @@ for (const target of testTargets) {
 
     const execute = (name: string, input: object, context = contextAs('staff')) => domain.bus.execute(name, input, context);
     const records = async (): Promise<Records> =>
-      (await store.readStream(pairingStream(pairingId))).reduce((current, stored) => trackRecords(current, registry.read<Event>(stored)), new Map() as Records);
+      (await store.readStream(pairingStream(pairingId))).reduce((current, stored) => trackRecords(current, registry.read<Event>(stored)), noRecords);
     const refused = async (expected: { code: string; field?: string }, name: string, input: object, context = contextAs('staff')) => {
       const head = await store.head();
       await expect(execute(name, input, context)).rejects.toMatchObject(expected);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from '../../src/kernel/messages.ts';
 import { reviewDecider } from '../../src/review/decider.ts';
 import { isReviewEvent } from '../../src/review/events.ts';
-import { assertNewRecord, counts, standingRecordsOf, stands, trackRecords, type Records } from '../../src/review/records.ts';
+import { assertNewRecord, counts, noRecords, standingRecordsOf, stands, trackRecords, type Records } from '../../src/review/records.ts';
 import { spec } from '../spec.ts';
 
 const recordId = '44444444-4444-4444-8444-444444444444';
@@ -11,7 +11,7 @@ const act = (declared: boolean): Event => ({
   data: { recordId, act: 'station-visit', personId: 'p', mandateId: 'm', date: '2023-03-01', declared },
 });
 const review = spec(reviewDecider as never) as ReturnType<typeof spec<never, never, Records>>;
-const fold = (events: Event[]) => events.reduce(trackRecords, new Map() as Records);
+const fold = (events: Event[]) => events.reduce(trackRecords, noRecords);
 
 describe('records', () => {
   it('recorded by staff count at once; declared by a deputy they wait for approval', () => {
@@ -38,6 +38,35 @@ describe('records', () => {
       expect.objectContaining({ code: 'record-exists', field: 'deputies.1.recordId' }),
     );
     expect(() => assertNewRecord(retracted, '55555555-5555-4555-8555-555555555555')).not.toThrow();
+  });
+
+  it('leaves the records it folds onto as they were (cached states are shared)', () => {
+    const other = (id: string): Event => ({ ...act(true), data: { ...act(true).data, recordId: id } });
+    const ids = Array.from({ length: 40 }, (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`);
+    const before = fold(ids.map(other));
+    const added = trackRecords(before, act(true));
+    const approved = trackRecords(before, { type: 'RecordApproved', data: { recordId: ids[7] } });
+    expect([before.size, added.size, approved.size]).toEqual([40, 41, 40]);
+    expect(before.has(recordId)).toBe(false);
+    expect(added.get(recordId)?.status).toBe('pending');
+    expect(before.get(ids[7]!)?.status).toBe('pending');
+    expect(approved.get(ids[7]!)?.status).toBe('approved');
+    expect(trackRecords(before, { type: 'RecordApproved', data: { recordId: 'unknown' } })).toBe(before);
+    expect([...added.values()].map((record) => record.recordId)).toEqual([...ids, recordId]);
+  });
+
+  it('finds a person’s records by the person their data names now, a correction included', () => {
+    const records = fold([act(false), { ...act(true), data: { ...act(true).data, recordId: 'other', personId: 'q' } }]);
+    expect(records.ofPerson('p').map((record) => record.recordId)).toEqual([recordId]);
+    expect(records.ofPerson('q').map((record) => record.recordId)).toEqual(['other']);
+    const moved = trackRecords(records, { type: 'RecordCorrected', data: { recordId, reason: '代表录错', corrected: { ...act(false).data, personId: 'q' } } });
+    expect(moved.ofPerson('p')).toEqual([]);
+    expect(moved.ofPerson('q').map((record) => record.recordId)).toEqual(['other', recordId]);
+    expect(records.ofPerson('p').map((record) => record.recordId)).toEqual([recordId]);
+    const back = trackRecords(moved, { type: 'RecordCorrected', data: { recordId, reason: '改回', corrected: act(false).data } });
+    expect(back.ofPerson('p').map((record) => record.recordId)).toEqual([recordId]);
+    expect(back.ofPerson('q').map((record) => record.recordId)).toEqual(['other']);
+    expect(standingRecordsOf(back, 'x')).toEqual([]);
   });
 
   it('tells the review events from an area’s own', () => {

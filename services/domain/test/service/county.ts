@@ -9,7 +9,7 @@ import { createDomain, type Domain } from '../../src/commands.ts';
 import type { Role } from '../../src/kernel/roles.ts';
 import type { CommandContext, Event } from '../../src/kernel/messages.ts';
 import { registry } from '../../src/registry.ts';
-import { trackRecords, type RecordStatus, type Records } from '../../src/review/records.ts';
+import { noRecords, trackRecords, type RecordStatus, type Records } from '../../src/review/records.ts';
 
 export interface Member {
   personId: string;
@@ -69,7 +69,7 @@ export async function openCounty(target: TestTarget): Promise<County> {
     as,
     async statusOf(streamId, recordId) {
       const events = (await store.readStream(streamId)).map((stored) => registry.read<Event>(stored));
-      return events.reduce<Records>(trackRecords, new Map()).get(recordId)?.status;
+      return events.reduce<Records>(trackRecords, noRecords).get(recordId)?.status;
     },
   };
 }

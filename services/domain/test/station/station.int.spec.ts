@@ -6,7 +6,7 @@ import { createDomain, type Domain } from '../../src/commands.ts';
 import { ValidationError } from '../../src/kernel/errors.ts';
 import type { Event } from '../../src/kernel/messages.ts';
 import { registry } from '../../src/registry.ts';
-import { trackRecords, type Records } from '../../src/review/records.ts';
+import { noRecords, trackRecords, type Records } from '../../src/review/records.ts';
 import { homeVisitStream } from '../../src/station/home-visit.ts';
 import { stationStream } from '../../src/station/state.ts';
 import { as, seedCounty, seedStation, staff, type County } from './county.ts';
@@ -21,7 +21,7 @@ for (const target of testTargets) {
 
     /** The review status of every record on a stream, folded from the stored events. */
     const records = async (streamId: string): Promise<Records> =>
-      (await store.readStream(streamId)).reduce((current, stored) => trackRecords(current, registry.read<Event>(stored)), new Map() as Records);
+      (await store.readStream(streamId)).reduce((current, stored) => trackRecords(current, registry.read<Event>(stored)), noRecords);
     const types = (outcome: { events: { type: string }[] }) => outcome.events.map((event) => event.type);
     /** Runs the command expecting a refusal, and checks that nothing was written. */
     const refuses = async (run: () => Promise<unknown>, expected: object) => {
