@@ -5,23 +5,24 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN' };
 
 describe('signing in, the public page and the audit page', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let auditor: string;
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     auditor = await mintToken({ role: 'auditor' });
   });
 
