@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, type TestBrowser } from './browser';
 import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
@@ -72,6 +72,11 @@ describe('keyboard and phone use', () => {
     expect(found, 'a deputy with one seat today').toBeDefined();
     deputyId = found.personId;
     browser = await openBrowser();
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

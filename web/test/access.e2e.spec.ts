@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, type TestBrowser } from './browser';
 import { SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
@@ -24,6 +24,11 @@ describe('signing in, the public page and the audit page', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await openBrowser();
     auditor = await mintToken({ role: 'auditor' });
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

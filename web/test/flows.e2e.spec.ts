@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, type TestBrowser } from './browser';
 import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
@@ -115,6 +115,11 @@ describe('recording, reviewing and handing over', () => {
       '{ peopleConnection(first: 100) { edges { node { personId name mandates { mandateId termNumber kind startsOn plannedEndOn validTo } } } } }',
     );
     people = peopleConnection.edges.map((edge: { node: Directory }) => edge.node);
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, type TestBrowser } from './browser';
 import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
@@ -67,6 +67,11 @@ describe('the English switch on /record and /handover', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     browser = await openBrowser();
     staff = await mintToken({ role: 'staff' });
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@
  * retract it on its row, with a reason, and it no longer counts.
  */
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, type TestBrowser } from './browser';
 import { gqlThrough, mintToken, signIn, TODAY } from './servers';
 
@@ -64,6 +64,11 @@ describe('the newer forms of /record', () => {
   beforeAll(async () => {
     browser = await openBrowser();
     staff = await mintToken({ role: 'staff' });
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {
