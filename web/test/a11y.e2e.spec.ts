@@ -6,9 +6,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -16,7 +17,7 @@ const HEADER_SHARE = 0.15;
 
 describe('keyboard and phone use', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let deputyId: string;
@@ -70,7 +71,12 @@ describe('keyboard and phone use', () => {
       );
     expect(found, 'a deputy with one seat today').toBeDefined();
     deputyId = found.personId;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

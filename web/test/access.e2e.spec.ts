@@ -5,24 +5,30 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openBrowser, type TestBrowser } from './browser';
+import { SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN' };
 
 describe('signing in, the public page and the audit page', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let auditor: string;
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     auditor = await mintToken({ role: 'auditor' });
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

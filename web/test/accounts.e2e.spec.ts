@@ -11,9 +11,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { generate } from 'otplib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, startApi, startWeb, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, startApi, startWeb, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
@@ -23,13 +24,13 @@ const OWN_PASSWORD = 'my own admin password 2';
 
 describe('accounts: password sign-in, grants, first install', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const pageErrors: string[] = [];
   let service: string;
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     // Automation keeps its service token: it opens the first test account.
     service = await mintToken({ role: 'admin' });
     const created = await gqlThrough(

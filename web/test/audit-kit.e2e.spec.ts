@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkKit, verifierFromKey, type AuditKit } from '@yingpan/event-store';
-import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
+import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const DESKTOP = { viewport: { width: 1280, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' } as const;
@@ -27,7 +28,7 @@ interface Person {
 
 describe('the auditor’s kit on /audit', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let dir: string;
@@ -37,7 +38,7 @@ describe('the auditor’s kit on /audit', () => {
   /** The kit a page encloses. */
   const enclosed = (html: string) => JSON.parse(/<script id="kit" type="application\/json">([^<]*)<\/script>/.exec(html)![1]!) as AuditKit;
 
-  async function newPage(options: Parameters<Browser['newContext']>[0] = DESKTOP): Promise<Page> {
+  async function newPage(options: Parameters<TestBrowser['newContext']>[0] = DESKTOP): Promise<Page> {
     const context = await browser!.newContext(options);
     contexts.push(context);
     await signIn(context, webUrl, { role: 'auditor' });
@@ -73,7 +74,7 @@ describe('the auditor’s kit on /audit', () => {
   }
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     dir = mkdtempSync(path.join(tmpdir(), 'yingpan-audit-kit-'));
     published = (await gqlThrough(webUrl, undefined, '{ checkpointPublicKey { verifierKey origin } }')).checkpointPublicKey;
   });

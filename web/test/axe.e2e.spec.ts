@@ -7,9 +7,10 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import type { AxeResults, Result } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -19,7 +20,7 @@ type Viewer = 'staff' | 'deputy' | 'auditor' | 'admin' | 'public';
 
 describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let axeSource: string;
   let personId: string;
   let stationId: string;
@@ -84,7 +85,7 @@ describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
     personId = peopleSearch.edges[0].node.personId;
     deputyId = peopleSearch.edges[1].node.personId;
     stationId = stations.edges[0].node.stationId;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
   });
 
   afterAll(async () => {

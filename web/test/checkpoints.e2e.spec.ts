@@ -6,19 +6,19 @@
  */
 import path from 'node:path';
 import { openCheckpoint, verifierFromKey } from '@yingpan/event-store';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, gqlThrough, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 
 describe('publishing checkpoints', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
   });
   afterAll(async () => {
     await browser?.close();

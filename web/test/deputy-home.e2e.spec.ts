@@ -5,16 +5,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const PHONE = { width: 390, height: 844 };
 
 describe('a deputy’s phone home, 我的履职', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
   let deputy: { personId: string; name: string };
@@ -37,7 +38,7 @@ describe('a deputy’s phone home, 我的履职', () => {
       );
     expect(found, 'a deputy with one seat today').toBeDefined();
     deputy = found;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
     await signIn(context, webUrl, { role: 'deputy', personId: deputy.personId });
     page = await context.newPage();

@@ -10,9 +10,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const PHONE = { width: 390, height: 844 };
@@ -93,7 +94,7 @@ interface Reception {
 
 describe('佐证材料 on a voter reception, from the pages', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let staffToken: string;
   let stationId = '';
   let reception: Reception;
@@ -142,7 +143,7 @@ describe('佐证材料 on a voter reception, from the pages', () => {
       if (stranger) break;
     }
     expect(stranger, 'a deputy of another station').not.toBe('');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
   });
 
   afterAll(async () => {

@@ -9,9 +9,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 /** A tablet in the county: its clock, so the forms' "today" is the county's. */
@@ -33,7 +34,7 @@ interface Directory {
 
 describe('recording, reviewing and handing over', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let staff: string;
@@ -108,12 +109,17 @@ describe('recording, reviewing and handing over', () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     staff = await mintToken({ role: 'staff' });
     const { peopleConnection } = await gql(
       '{ peopleConnection(first: 100) { edges { node { personId name mandates { mandateId termNumber kind startsOn plannedEndOn validTo } } } } }',
     );
     people = peopleConnection.edges.map((edge: { node: Directory }) => edge.node);
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

@@ -8,22 +8,23 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true };
 
 describe('导入: a roster from Excel', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const pageErrors: string[] = [];
   let term: { number: number; startsOn: string };
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const staff = await mintToken({ role: 'staff' });
     const { terms } = await gqlThrough<{ terms: { number: number; startsOn: string; closedOn: string | null }[] }>(
       webUrl,

@@ -7,9 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -17,7 +18,7 @@ const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_
 
 describe('the English switch on /record and /handover', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let staff: string;
@@ -64,8 +65,13 @@ describe('the English switch on /record and /handover', () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     staff = await mintToken({ role: 'staff' });
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

@@ -4,9 +4,10 @@
  * — its label, legend, aria-label and placeholder — is read; a field named as an id, 编号, UUID,
  * JSON or an event stream fails the test, as does a monospace input (where ids used to be typed).
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn } from './servers';
 
 const FORBIDDEN = /编号|JSON|UUID|事件流|\bids?\b|stream/i;
 
@@ -28,14 +29,14 @@ async function fieldNames(page: Page, scope: string): Promise<string[]> {
 
 describe('no form asks for an id or JSON', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let deputyId = '';
 
   beforeAll(async () => {
     const staff = await mintToken({ role: 'staff' });
     const { peopleSearch } = await gqlThrough(webUrl, staff, '{ peopleSearch(first: 1, filters: { team: DEPUTY }) { edges { node { personId } } } }');
     deputyId = peopleSearch.edges[0].node.personId;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
   });
 
   afterAll(async () => {

@@ -5,9 +5,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const HEADLINES = [
@@ -26,7 +27,7 @@ const cents = (value: number) => Math.round(value * 100);
 
 describe('the dashboard, people and station pages', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
   /** The browser works as office staff; the log's newest position is read as an auditor. */
@@ -38,7 +39,7 @@ describe('the dashboard, people and station pages', () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     // A tablet in portrait: the layout must work there.
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
     staff = await signIn(context, webUrl, { role: 'staff' });

@@ -14,9 +14,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, type Server, signIn, startWeb, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, type Server, signIn, startWeb, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
@@ -29,7 +30,7 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
   const apiUrl = inject('apiUrl');
   let web: Server | undefined;
   let base: string;
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let deputyName: string;
   const pageErrors: string[] = [];
 
@@ -37,7 +38,7 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     web = await startWeb(apiUrl, { hostname: 'localhost', port: inject('passkeyWebPort') });
     base = web.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     // The office opens the deputy's account (automation's service token), linked to a deputy of the county.
     const service = await mintToken({ role: 'admin' });
     const deputies = await gqlThrough(base, service, '{ publicDeputies(first: 1) { edges { node { id name } } } }');

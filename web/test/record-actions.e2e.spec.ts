@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 
@@ -24,7 +25,7 @@ interface Found {
 
 describe('a clerk corrects and retracts an act from a person’s history', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let page: Page;
   let staff: string;
   const pageErrors: string[] = [];
@@ -58,7 +59,7 @@ describe('a clerk corrects and retracts an act from a person’s history', () =>
     }
     expect(found, 'a deputy whose newest record is a station visit').toBeDefined();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await signIn(context, webUrl, { role: 'staff' });
     page = await context.newPage();

@@ -5,9 +5,10 @@
  * it there; the seat's record serves it with that stream; staff find it by person and seat and
  * retract it on its row, with a reason, and it no longer counts.
  */
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY } from './servers';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const TABLET = { viewport: { width: 820, height: 1180 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
@@ -25,7 +26,7 @@ interface Directory {
 
 describe('the newer forms of /record', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   let staff: string;
@@ -61,8 +62,13 @@ describe('the newer forms of /record', () => {
     ).predecessorRecord.records.edges.map((edge: { node: unknown }) => edge.node);
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     staff = await mintToken({ role: 'staff' });
+  });
+
+  // A test's pages close with it: a page left open would keep following the log (its live reads) through the tests after it.
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
   });
 
   afterAll(async () => {

@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import type { BrowserContext } from 'playwright-core';
 export const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
 const API_MAIN = path.resolve(WEB_DIR, '../services/api/src/main.ts');
 const WEB_MAIN = path.join(WEB_DIR, 'build/index.js');
+const BUILD_COUNTY = fileURLToPath(new URL('./build-county.ts', import.meta.url));
 
 /**
  * The county's today for the servers under test (the API's YINGPAN_TODAY; the pages take it from
@@ -160,7 +162,7 @@ export interface Api extends Server {
   dispose(): Promise<void>;
 }
 
-/** Everything the demo county an API builds on its first start depends on: the services' and read models' code. */
+/** Everything the demo county an API builds on its first start depends on: the services' and read models' code (and the builder's, below). */
 const API_SOURCES = [path.resolve(WEB_DIR, '../services'), path.resolve(WEB_DIR, '../projections')];
 
 /**
@@ -169,7 +171,7 @@ const API_SOURCES = [path.resolve(WEB_DIR, '../services'), path.resolve(WEB_DIR,
  * the first install). PGlite in a temporary directory, or, when DATABASE_URL names a PostgreSQL
  * server, a database created for this run.
  *
- * The county is built once per source digest and day by an API started on an empty log, then kept
+ * The county is built once per source digest and day on an empty log (buildCounty), then kept
  * as an image (@yingpan/db/testing: a PostgreSQL template database; for PGlite a copy of the data
  * folder in IMAGE_DIR), and each run starts from a copy of it. `env`: settings beside the test's
  * own (e.g. a single sign-on provider's YINGPAN_OIDC_*).
@@ -182,7 +184,13 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
   cleanups.push(() => rm(files, { recursive: true, force: true }));
   const storage: Record<string, string> = { YINGPAN_FILES_DIR: files };
   const testing = await import('@yingpan/db/testing');
-  const key = JSON.stringify({ image: 'web-e2e-api', scale: seedScale, today: TODAY, sources: testing.digestOfSources(API_SOURCES) });
+  const key = JSON.stringify({
+    image: 'web-e2e-api',
+    scale: seedScale,
+    today: TODAY,
+    sources: testing.digestOfSources(API_SOURCES),
+    builder: createHash('sha256').update(readFileSync(BUILD_COUNTY)).digest('hex'),
+  });
   if (process.env.DATABASE_URL && seedScale === 'none') {
     const database = await testing.createTestDatabase(process.env.DATABASE_URL);
     storage.DATABASE_URL = database.url;
@@ -190,10 +198,7 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
   } else if (process.env.DATABASE_URL) {
     const postgres = testing.everyEngine.find((target) => target.name === 'postgres')!;
     // openImage closes its own handle on the database before keeping it as the image.
-    const copy = await testing.openImage(postgres, key, async (_db, url) => {
-      const builder = await runApi({ DATABASE_URL: url!, YINGPAN_FILES_DIR: files }, seedScale);
-      await builder.dispose();
-    });
+    const copy = await testing.openImage(postgres, key, (_db, url) => buildCounty({ DATABASE_URL: url!, YINGPAN_FILES_DIR: files }));
     // The API connects by itself; this handle only drops the copy at the end (dispose).
     storage.DATABASE_URL = copy.url!;
     cleanups.push(() => copy.dispose());
@@ -206,8 +211,7 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
         // Built in a folder of its own, then renamed into place: a reader never sees half an image.
         const building = `${image}.${process.pid}.${Date.now()}.partial`;
         await mkdir(building, { recursive: true });
-        const builder = await runApi({ YINGPAN_DATA_DIR: path.join(building, 'pglite'), YINGPAN_FILES_DIR: files }, seedScale);
-        await builder.stop();
+        await buildCounty({ YINGPAN_DATA_DIR: path.join(building, 'pglite'), YINGPAN_FILES_DIR: files });
         await rename(building, image).catch(async (error) => {
           if (!existsSync(image)) throw error;
           await rm(building, { recursive: true, force: true }); // another run built it meanwhile
@@ -231,6 +235,18 @@ export async function startApi(options: { seedScale?: 'small' | 'none'; env?: Re
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
+}
+
+/**
+ * Builds the demo county on the empty database `settings` name (DATABASE_URL or YINGPAN_DATA_DIR) as
+ * the API does on its first start, in a process of its own (build-county.ts): the seed's log, appended
+ * from the seed's test fixture rather than run through its commands again, every read model, the demo
+ * accounts.
+ */
+async function buildCounty(settings: Record<string, string>): Promise<void> {
+  const builder = start('county builder', '', ['--import', 'tsx', BUILD_COUNTY], { YINGPAN_TOKEN_SECRET: TOKEN_SECRET, YINGPAN_TODAY: TODAY, ...settings });
+  const [code, signal] = (await once(builder.process, 'close')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) throw new Error(`The county builder exited (${code ?? signal}):\n${builder.output()}`);
 }
 
 /**

@@ -10,9 +10,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TEST_PROVIDER_LABEL } from '@yingpan/api/oidc-testing';
 import { generate } from 'otplib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
@@ -21,12 +22,12 @@ const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile
 describe('single sign-on through the provincial identity provider', () => {
   const webUrl = inject('webUrl');
   const issuer = inject('oidcIssuer');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     // The office opened the clerk's account and granted it the county (automation, as the accounts test does).
     const service = await mintToken({ role: 'admin' });
     const created = await gqlThrough(

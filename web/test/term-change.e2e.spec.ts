@@ -7,9 +7,9 @@
  * shows its age and a link. Read-only: the shared demo county is left as it was.
  */
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, WEB_DIR, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { WEB_DIR, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 const UUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/i;
@@ -18,11 +18,11 @@ const EVENT_TYPE = /\b(Opinion|Suggestion|Pairing|Station|Mandate|Deputy)[A-Z][a
 
 describe('the handover page after a term change', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
   });
   afterAll(async () => {
     await browser?.close();

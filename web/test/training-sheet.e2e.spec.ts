@@ -9,9 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 /** The day of the training: a few days before the county's today. */
@@ -26,7 +27,7 @@ interface Person {
 
 describe('a clerk records a training with its sign-in sheet in one submit', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let page: Page;
   let staff: string;
   const pageErrors: string[] = [];
@@ -85,7 +86,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     seated = once;
     expect(seated.length).toBeGreaterThan(6);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await signIn(context, webUrl, { role: 'staff' });
     page = await context.newPage();

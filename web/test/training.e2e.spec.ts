@@ -4,16 +4,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, SESSION_COOKIE, WEB_DIR, signIn } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, SESSION_COOKIE, WEB_DIR, signIn } from './servers';
 
 const ALREADY_ATTENDED = '该人员已登记参加此次培训';
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 
 describe('the training page', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
   /** The `input` of every recordTrainingAttendance request the page sent. */
@@ -23,7 +24,7 @@ describe('the training page', () => {
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
     staff = await signIn(context, webUrl, { role: 'staff' });
     page = await context.newPage();

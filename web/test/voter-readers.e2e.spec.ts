@@ -5,15 +5,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
+import { openBrowser, type TestBrowser } from './browser';
+import { gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
 
 describe('who could read a voter (auditor, station page)', () => {
   const webUrl = inject('webUrl');
-  let browser: Browser | undefined;
+  let browser: TestBrowser | undefined;
   let page: Page;
   let stationId: string;
   const suffix = Date.now().toString(36);
@@ -61,7 +62,7 @@ describe('who could read a voter (auditor, station page)', () => {
     await open(clerk, { role: 'STAFF', scopeKind: 'COUNTY', from: '2026-01-01' });
     await open(elsewhere, { role: 'STATION_MANAGER', scopeKind: 'STATION', stationId: other, from: '2026-01-01' }, peopleSearch.edges[0].node.personId);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await openBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await signIn(context, webUrl, { role: 'auditor' });
     page = await context.newPage();

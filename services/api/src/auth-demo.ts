@@ -20,6 +20,9 @@ export interface DemoAccount {
 
 const INSTALLER: Actor = { personId: 'demo-county', role: 'admin', name: null };
 
+/** Where the demo accounts of a county whose PGlite folder is `dataDir` are kept: beside that folder. */
+export const demoAccountsFileFor = (dataDir: string): string => path.join(path.dirname(dataDir), 'demo-accounts.txt');
+
 const password = () => randomBytes(12).toString('base64url');
 
 /** Creates the demo accounts (on a log with none) and writes them to `file`; answers them. */

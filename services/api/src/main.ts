@@ -1,9 +1,9 @@
 /** `npm start` runs this: the API server, with the projector following the log in-process. */
-import { seedChoiceOf, seedCounty } from '@yingpan/seed';
+import { DEMO_SEED, seedChoiceOf, seedCounty } from '@yingpan/seed';
 import path from 'node:path';
 import { createHttpServer } from './app.ts';
 import { accountServiceFor } from './auth-accounts.ts';
-import { createDemoAccounts, readDemoAccounts } from './auth-demo.ts';
+import { createDemoAccounts, demoAccountsFileFor, readDemoAccounts } from './auth-demo.ts';
 import { scheduleCheckpoints } from './checkpoints.ts';
 import { configFromEnv, describeConfig, openRuntime, useConfiguredClock } from './runtime.ts';
 
@@ -21,10 +21,10 @@ if (empty && scale === 'none') {
   );
 }
 if (empty && scale !== 'none') {
-  console.log(`Empty event log: building the demo county (scale ${scale}, seed 1); this happens once…`);
+  console.log(`Empty event log: building the demo county (scale ${scale}, seed ${DEMO_SEED}); this happens once…`);
   let reported = 0;
   const summary = await seedCounty(runtime.store, {
-    seed: 1,
+    seed: DEMO_SEED,
     scale,
     onProgress({ commands, estimate }) {
       const percent = Math.floor((100 * commands) / estimate / 10) * 10;
@@ -39,7 +39,7 @@ runtime.startProjector();
 // Sign-in: demo accounts for a demo county built just now (auth-demo.ts); else, while the log has no
 // account, a one-time setup code for the first administrator (never a default password).
 const accounts = accountServiceFor(runtime);
-const demoAccountsFile = path.join(path.dirname(config.dataDir), 'demo-accounts.txt');
+const demoAccountsFile = demoAccountsFileFor(config.dataDir);
 if (empty && scale !== 'none') await createDemoAccounts(accounts, runtime.db, demoAccountsFile);
 const setupCode = await accounts.issueSetupCode();
 

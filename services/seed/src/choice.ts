@@ -6,6 +6,9 @@ import { SCALES, type ScaleName } from './county.ts';
 
 export type SeedChoice = ScaleName | 'none';
 
+/** The seed of the demo county an empty log is started with (services/api/src/main.ts). */
+export const DEMO_SEED = 1;
+
 export const SEED_CHOICES: readonly SeedChoice[] = ['none', ...(Object.keys(SCALES) as ScaleName[]), 'province'];
 
 /** The choice named by `value`; unset: the small demo on the embedded store, the county one on PostgreSQL. Throws on an unknown name. */

@@ -1,3 +1,3 @@
 export * from './county.ts';
 export { Random } from './random.ts';
-export { SEED_CHOICES, seedChoiceOf, type SeedChoice } from './choice.ts';
+export { DEMO_SEED, SEED_CHOICES, seedChoiceOf, type SeedChoice } from './choice.ts';
