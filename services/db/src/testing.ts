@@ -95,19 +95,22 @@ let initialised: Promise<Blob> | null = null;
  * PGlite version (initdb's result depends on nothing else), made by the first caller on a machine.
  */
 export async function freshPglite(): Promise<Db> {
-  const file = path.join(IMAGE_DIR, `pglite-${pgliteVersion()}-initdb.tar`);
-  if (!initialised && !existsSync(file)) {
-    const db = await pgliteDb({ dataDir: 'memory://' });
-    const dump = await dumpPglite(db);
-    await mkdir(IMAGE_DIR, { recursive: true });
-    // Written whole, then renamed: a reader never sees half a file; two makers write equal dumps.
-    const partial = `${file}.${process.pid}.${Date.now()}.partial`;
-    await writeFile(partial, dump);
-    await rename(partial, file);
-    initialised = Promise.resolve(new Blob([new Uint8Array(dump)]));
-    return db;
+  if (!initialised) {
+    const file = path.join(IMAGE_DIR, `pglite-${pgliteVersion()}-initdb.tar`);
+    if (!existsSync(file)) {
+      const db = await pgliteDb({ dataDir: 'memory://' });
+      const dump = await dumpPglite(db);
+      await mkdir(IMAGE_DIR, { recursive: true });
+      // Written whole, then renamed: a reader never sees half a file; two makers write equal dumps.
+      const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+      await writeFile(partial, dump);
+      await rename(partial, file);
+      initialised = Promise.resolve(new Blob([new Uint8Array(dump)]));
+      return db;
+    }
+    // Read once per process: the package's version and the dump's bytes do not change while it runs.
+    initialised = readFile(file).then((bytes) => new Blob([bytes]));
   }
-  initialised ??= readFile(file).then((bytes) => new Blob([bytes]));
   return pgliteDb({ dataDir: 'memory://', loadDataDir: await initialised });
 }
 
