@@ -3,7 +3,9 @@
  * log with SQL (by act, team and month; the headline figures; stations and regulations), and the
  * views of the past ('happened' by date, 'known' by position or instant) behave as defined.
  */
+import { randomUUID } from 'node:crypto';
 import { everyEngine } from '@yingpan/db/testing';
+import { createDomain } from '@yingpan/domain';
 import type { SqlEventStore } from '@yingpan/event-store';
 import { type CountyDb, openCountyImage } from '../src/testing.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,9 +36,19 @@ for (const target of everyEngine) {
     let term17: { term_id: string; starts_on: string; closed_on: string };
 
     beforeAll(async () => {
-      // Seed 11: a county whose regulations include repealed ones (the headline counts them).
-      testDb = await openCountyImage(target, { seed: 11, scale: 'small' });
+      testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       store = testDb.store;
+      // The headlines count repealed regulations: the county's office repeals one whose versions all took effect before.
+      const { rows: unamended } = await testDb.db.query<{ regulation_id: string }>(
+        `SELECT data->>'regulationId' AS regulation_id FROM yingpan.events WHERE type LIKE 'Regulation%'
+          GROUP BY 1 HAVING max(coalesce(data->>'effectiveFrom', data->>'repealedOn')) < '2022-06-30' AND bool_and(type <> 'RegulationRepealed')
+          ORDER BY 1 LIMIT 1`,
+      );
+      await createDomain(store).bus.execute(
+        'RepealRegulation',
+        { regulationId: unamended[0]!.regulation_id, repealedOn: '2022-06-30', reason: '已被新制度替代' },
+        { commandId: randomUUID(), actor: { personId: 'county-office', role: 'admin' }, occurredAt: '2022-06-30T02:00:00.000Z' },
+      );
       const projector = new Projector(testDb.db, store, [mandates, facts, countyRegistry], { batchSize: 2000 });
       await projector.prepare();
       await projector.catchUp();
