@@ -3,6 +3,7 @@
  * the API. Environment variables are read once, in `configFromEnv`, and nowhere else.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeDb, openDb, parseDatabaseUrl, type Db } from '@yingpan/db';
@@ -278,6 +279,9 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
   const abort = new AbortController();
   let running: Promise<void> | null = null;
   const cache = new StateCache();
+  // Without a configured folder (tests), the evidence files live in a temporary one, removed on close.
+  const temporaryFiles = config.filesDir ? null : mkdtempSync(path.join(tmpdir(), 'yingpan-files-'));
+  const files = temporaryFiles ? new FolderFileStore(temporaryFiles) : fileStoreFor(config);
 
   const names = allProjections.map((projection) => projection.name);
   const reached = (models: readonly string[], position: number) =>
@@ -331,7 +335,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     commands: retryCommandsAcrossFailover(createDomain(store, { cache }).bus, { windowMs: commandRetryMs(config), onRetry: () => cache.clear() }),
     projector,
     tokens: tokensFor(config),
-    files: fileStoreFor(config),
+    files,
     oidc: config.oidc ?? null,
     relyingParty: relyingPartyFrom({ origins: config.passkeyOrigins, rpId: config.passkeyRpId, webUrl: config.webUrl ?? 'http://localhost:3000' }),
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
@@ -364,6 +368,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
       await running;
       await store.close();
       if (!db) await database.close();
+      if (temporaryFiles) await rm(temporaryFiles, { recursive: true, force: true });
     },
   };
 }
