@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,35 +67,77 @@ export function requestsOf(events: readonly StoredEvent[]): AppendRequest[] {
 /**
  * Writes the demo county into `store` as `seedCounty` does (the same events, ids and order), from
  * a file built on the first call with these options and these sources. `onProgress` is not
- * supported: a fixture is for tests.
+ * supported: a fixture is for tests. One process at a time builds a given county: the packages'
+ * tests start together on a fresh machine, and the others wait for its file instead of building
+ * the same county beside it.
  */
 export async function seedCountyFixture(store: EventStore, options: FixtureOptions): Promise<void> {
   const today = options.today ?? countyToday();
   const file = fixtureFile(options);
-  if (existsSync(file)) {
-    const requests = JSON.parse(await readFile(file, 'utf8')) as AppendRequest[];
+  const release = existsSync(file) ? null : await turnToBuild(file);
+  if (!release) return appendFixture(store, file);
+  try {
     const before = (await store.head()).position;
-    for (let start = 0; start < requests.length; ) {
-      let end = start;
-      let count = 0;
-      while (end < requests.length && (count === 0 || count + requests[end]!.events.length <= BATCH)) count += requests[end++]!.events.length;
-      await store.appendMany(requests.slice(start, end));
-      start = end;
+    await seedCounty(store, { ...options, today });
+    const events: StoredEvent[] = [];
+    for (;;) {
+      const page = await store.readAll({ after: events.at(-1)?.position ?? before, limit: 10_000 });
+      if (page.length === 0) break;
+      events.push(...page);
     }
-    const expected = requests.reduce((sum, request) => sum + request.events.length, 0);
-    const head = (await store.head()).position;
-    if (head - before !== expected) throw new Error(`The county fixture ${file} appended ${head - before} events, expected ${expected}`);
-    return;
+    await keepFixture(options, events);
+  } finally {
+    await release();
   }
+}
+
+/** Appends the county kept in `file`, in batches, and checks that all of it arrived. */
+async function appendFixture(store: EventStore, file: string): Promise<void> {
+  const requests = JSON.parse(await readFile(file, 'utf8')) as AppendRequest[];
   const before = (await store.head()).position;
-  await seedCounty(store, { ...options, today });
-  const events: StoredEvent[] = [];
-  for (;;) {
-    const page = await store.readAll({ after: events.at(-1)?.position ?? before, limit: 10_000 });
-    if (page.length === 0) break;
-    events.push(...page);
+  for (let start = 0; start < requests.length; ) {
+    let end = start;
+    let count = 0;
+    while (end < requests.length && (count === 0 || count + requests[end]!.events.length <= BATCH)) count += requests[end++]!.events.length;
+    await store.appendMany(requests.slice(start, end));
+    start = end;
   }
-  await keepFixture(options, events);
+  const expected = requests.reduce((sum, request) => sum + request.events.length, 0);
+  const head = (await store.head()).position;
+  if (head - before !== expected) throw new Error(`The county fixture ${file} appended ${head - before} events, expected ${expected}`);
+}
+
+/**
+ * This process's turn to build the fixture `file`, once no other process is building it: the
+ * release of the turn, or null when the file appeared meanwhile (another process built it). The
+ * turn is a file beside it holding the builder's process id; a builder that died mid-build (its
+ * process gone) loses its turn.
+ */
+export async function turnToBuild(file: string): Promise<(() => Promise<void>) | null> {
+  const turn = `${file}.building`;
+  await mkdir(path.dirname(file), { recursive: true });
+  for (;;) {
+    if (existsSync(file)) return null;
+    try {
+      await writeFile(turn, String(process.pid), { flag: 'wx' });
+      return () => rm(turn, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    // Empty for a moment while its builder writes its id.
+    const builder = Number(await readFile(turn, 'utf8').catch(() => ''));
+    if (builder > 0 && !alive(builder)) await rm(turn, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
