@@ -3,7 +3,7 @@ import { testTargets } from '@yingpan/db/testing';
 import { type EventStore, SqlEventStore, type StoredEvent } from '@yingpan/event-store';
 import { describe, expect, it } from 'vitest';
 import { seedCounty } from '../src/county.ts';
-import { fixtureFile, keepFixture, requestsOf, seedCountyFixture } from '../src/fixture.ts';
+import { fixtureFile, keepFixture, requestsOf, seedCountyFixture, tryTurnToBuild } from '../src/fixture.ts';
 
 const target = testTargets[0]!;
 const OPTIONS = { seed: 7, scale: 'small' } as const;
@@ -49,37 +49,43 @@ describe('the demo county at small scale', () => {
   let seeded: StoredEvent[] = [];
 
   it('obeys every rule and verifies; the log is kept as the fixture', async () => {
-    seeded = await logOf(async (store) => {
-      const progress: number[] = [];
-      const summary = await seedCounty(store, { ...OPTIONS, onProgress: ({ written }) => progress.push(written) });
-      expect(summary.rejectedByRules).toEqual({});
-      expect(summary.stations).toBe(6);
-      expect(progress.at(-1)).toBe(summary.events);
-      const events = await store.readAll({ limit: 100_000 });
-      expect(events).toHaveLength(summary.events);
-      const types = new Set(events.map((event) => event.type));
-      for (const type of [
-        'TermClosed',
-        'MandateStarted',
-        'StationVisitRecorded',
-        'HomeVisitRecorded',
-        'OpinionClosed',
-        'PairingFormed',
-        'SuggestionAnswered',
-        'DutyReportRated',
-        'PracticalHelpRecorded',
-        'RegulationAmended',
-        'RecordApproved',
-        'ParticipationRecorded',
-      ]) {
-        expect(types, type).toContain(type);
-      }
-    });
-    expect(seeded.length).toBeGreaterThan(5_000);
+    // Other packages' tests starting meanwhile wait for this file rather than build the same county beside it.
+    const turn = await tryTurnToBuild(fixtureFile(OPTIONS));
+    try {
+      seeded = await logOf(async (store) => {
+        const progress: number[] = [];
+        const summary = await seedCounty(store, { ...OPTIONS, onProgress: ({ written }) => progress.push(written) });
+        expect(summary.rejectedByRules).toEqual({});
+        expect(summary.stations).toBe(6);
+        expect(progress.at(-1)).toBe(summary.events);
+        const events = await store.readAll({ limit: 100_000 });
+        expect(events).toHaveLength(summary.events);
+        const types = new Set(events.map((event) => event.type));
+        for (const type of [
+          'TermClosed',
+          'MandateStarted',
+          'StationVisitRecorded',
+          'HomeVisitRecorded',
+          'OpinionClosed',
+          'PairingFormed',
+          'SuggestionAnswered',
+          'DutyReportRated',
+          'PracticalHelpRecorded',
+          'RegulationAmended',
+          'RecordApproved',
+          'ParticipationRecorded',
+        ]) {
+          expect(types, type).toContain(type);
+        }
+      });
+      expect(seeded.length).toBeGreaterThan(5_000);
 
-    // The fixture keeps this very log (other packages' tests append it instead of seeding).
-    await keepFixture(OPTIONS, seeded);
-    expect(existsSync(fixtureFile(OPTIONS))).toBe(true);
+      // The fixture keeps this very log (other packages' tests append it instead of seeding).
+      await keepFixture(OPTIONS, seeded);
+      expect(existsSync(fixtureFile(OPTIONS))).toBe(true);
+    } finally {
+      await turn?.();
+    }
   });
 
   // Every command the interrupted seed wrote is walked through the store again and recognised as
