@@ -10,10 +10,8 @@ import path from 'node:path';
 import { tokenIssuer } from '@yingpan/api';
 import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
-import { SqlEventStore } from '@yingpan/event-store';
-import { allProjections, Projector } from '@yingpan/projections';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededCounty } from './county.ts';
 import { spawnYingpan, yingpan } from './yingpan.ts';
 
 for (const target of testTargets) {
@@ -34,17 +32,7 @@ for (const target of testTargets) {
         config = { dataDir: env.YINGPAN_DATA_DIR! };
         cleanup = async () => rmSync(dir, { recursive: true, force: true });
       }
-      // The county as `yingpan seed` leaves it: the log, and the read models caught up with it.
-      const db = await openDb(config);
-      try {
-        const store = await SqlEventStore.open(db);
-        await seedCountyFixture(store, { seed: 7, scale: 'small' });
-        const projector = new Projector(db, store, allProjections);
-        await projector.prepare();
-        await projector.catchUp();
-      } finally {
-        await db.close();
-      }
+      await seededCounty(config);
     });
     afterAll(async () => {
       await cleanup?.();

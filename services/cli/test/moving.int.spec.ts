@@ -8,13 +8,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDb } from '@yingpan/db';
 import { createTestDatabase } from '@yingpan/db/testing';
-import { SqlEventStore } from '@yingpan/event-store';
-import { allProjections, Projector } from '@yingpan/projections';
-import { seedCountyFixture } from '@yingpan/seed/fixture';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededCounty } from './county.ts';
 import { yingpan } from './yingpan.ts';
 
 const eventLines = (file: string) => readFileSync(file, 'utf8').split('\n').slice(1).join('\n');
@@ -34,18 +31,7 @@ describe('export, import-log and verify --bundle', () => {
     } else {
       target = { YINGPAN_DATA_DIR: path.join(dir, 'second') };
     }
-    // The small county as `yingpan seed --scale small` leaves it, the log and its read models, appended from the
-    // seed's fixture instead of run through its commands again (the seed's own test builds and checks it).
-    const db = await openDb({ dataDir: embedded().YINGPAN_DATA_DIR });
-    try {
-      const store = await SqlEventStore.open(db);
-      await seedCountyFixture(store, { seed: 7, scale: 'small' });
-      const projector = new Projector(db, store, allProjections);
-      await projector.prepare();
-      await projector.catchUp();
-    } finally {
-      await db.close();
-    }
+    await seededCounty({ dataDir: embedded().YINGPAN_DATA_DIR });
   }, 900_000);
   afterAll(async () => {
     await dropTarget();

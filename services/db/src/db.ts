@@ -328,7 +328,8 @@ function lockDataDir(dataDir: string): () => void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs on this machine (one owned by another user counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,6 +13,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '@yingpan/db';
 import { digestOfSources } from '@yingpan/db/testing';
 import { countyToday } from '@yingpan/domain';
 import type { AppendRequest, EventStore, NewEvent, StoredEvent } from '@yingpan/event-store';
@@ -138,20 +139,11 @@ export async function tryTurnToBuild(file: string): Promise<(() => Promise<void>
   }
   // Empty for a moment while its builder writes its id.
   const builder = Number(await readFile(turn, 'utf8').catch(() => ''));
-  if (builder > 0 && !alive(builder)) {
+  if (builder > 0 && !isAlive(builder)) {
     await rm(turn, { force: true });
     return tryTurnToBuild(file);
   }
   return null;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
