@@ -105,5 +105,21 @@ for (const target of testTargets) {
       expect((await yingpan({ ...env, ...secret }, 'token', '--role', 'king')).stderr).toMatch(/expected one of/);
       expect((await yingpan({ ...env, YINGPAN_TOKEN_SECRET: 'short' }, 'token', '--role', 'staff')).stderr).toMatch(/at least 32 characters/);
     });
+
+    it('seed refuses a scale it does not know, naming those it does, and writes nothing', async () => {
+      const headOf = async () => {
+        const db = await openDb(config);
+        try {
+          return (await db.query<{ head: number }>('SELECT coalesce(max(position), 0)::int AS head FROM yingpan.events')).rows[0]!.head;
+        } finally {
+          await db.close();
+        }
+      };
+      const before = await headOf();
+      const wrong = await yingpan(env, 'seed', '--scale', 'city');
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toMatch(/expected one of small, county, province/);
+      expect(await headOf()).toBe(before);
+    });
   });
 }
