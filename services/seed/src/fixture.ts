@@ -118,9 +118,13 @@ export async function turnToBuild(file: string): Promise<(() => Promise<void>) |
   for (;;) {
     if (existsSync(file)) return null;
     const turn = await tryTurnToBuild(file);
-    if (turn && !existsSync(file)) return turn;
-    await turn?.(); // its builder finished between the look and the turn
-    if (!turn) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!turn) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    if (!existsSync(file)) return turn;
+    await turn(); // its builder finished between the look and the turn
+    return null;
   }
 }
 
