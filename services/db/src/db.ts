@@ -18,8 +18,17 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  prepared?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Runs one statement. `options.prepared` names it: on PostgreSQL each connection then parses and
+   * plans it once and afterwards only binds and executes it (for the few statements every write runs;
+   * name only a fixed text). PGlite ignores the name.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**
@@ -117,8 +126,10 @@ export function postgresDb(options: PostgresOptions): Db {
     return typed;
   };
 
-  const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) => {
-    const result = await client.query(text, params as unknown[]);
+  const run = async <R>(client: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[], options?: QueryOptions) => {
+    const result = await (options?.prepared
+      ? client.query({ name: options.prepared, text, values: params as unknown[] })
+      : client.query(text, params as unknown[]));
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   };
   const copy = async (client: pg.PoolClient, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) => {
@@ -136,7 +147,7 @@ export function postgresDb(options: PostgresOptions): Db {
 
   return {
     kind: 'postgres',
-    query: (text, params) => onTarget((pool) => run(pool, text, params)),
+    query: (text, params, options) => onTarget((pool) => run(pool, text, params, options)),
     exec: (sql) =>
       onTarget(async (pool) => {
         await pool.query(sql);
@@ -177,7 +188,7 @@ export function postgresDb(options: PostgresOptions): Db {
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: (text, params) => inTurn(() => run(client, text, params)),
+          query: (text, params, options) => inTurn(() => run(client, text, params, options)),
           exec: (sql) =>
             inTurn(async () => {
               await client.query(sql);

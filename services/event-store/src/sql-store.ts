@@ -238,6 +238,7 @@ export class SqlEventStore implements EventStore {
         EVENTS_CHANNEL,
         CURRENT_CHAIN_VERSION,
       ],
+      { prepared: 'yingpan_append_events' },
     );
     rows.sort((a, b) => a.request - b.request);
     const refusal = (row: (typeof rows)[number]) => {
@@ -361,6 +362,7 @@ export class SqlEventStore implements EventStore {
                                     WHERE stream_id = r.stream_id AND stream_version >= r.from_version ORDER BY stream_version) e
               ORDER BY r.read, e.stream_version`,
             [reads.map((read) => read.streamId), reads.map((read) => read.fromVersion)],
+            { prepared: 'yingpan_read_stream_tails' },
           )
           .then(
             ({ rows }) => {
@@ -377,17 +379,20 @@ export class SqlEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const { rows } = await this.db.query<{ version: number | null }>('SELECT max(stream_version) AS version FROM yingpan.events WHERE stream_id = $1', [
-      streamId,
-    ]);
+    const { rows } = await this.db.query<{ version: number | null }>(
+      'SELECT max(stream_version) AS version FROM yingpan.events WHERE stream_id = $1',
+      [streamId],
+      { prepared: 'yingpan_stream_version' },
+    );
     return rows[0]?.version ?? 0;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const { rows } = await this.db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`, [
-      options.after ?? 0,
-      options.limit ?? 1000,
-    ]);
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM yingpan.events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [options.after ?? 0, options.limit ?? 1000],
+      { prepared: 'yingpan_read_all' },
+    );
     return rows.map(rowToEvent);
   }
 
@@ -443,7 +448,9 @@ export class SqlEventStore implements EventStore {
   }
 
   async head(): Promise<Head> {
-    const { rows } = await this.db.query<{ position: number; hash: string }>('SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1');
+    const { rows } = await this.db.query<{ position: number; hash: string }>('SELECT position, hash FROM yingpan.events ORDER BY position DESC LIMIT 1', [], {
+      prepared: 'yingpan_head',
+    });
     return rows[0] ?? { position: 0, hash: GENESIS_HASH };
   }
 
