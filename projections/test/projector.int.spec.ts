@@ -217,50 +217,6 @@ for (const target of everyEngine) {
       expect(heads).toBe(2); // before the append, and after it: one wait each time for both projections
     });
 
-    it('lets appends gather into one batch, and stops gathering when a reader hurries it or waits', async () => {
-      const batches: number[] = [];
-      let waiting = false;
-      // A gathering that outlasts any test: only hurry() or a waiting reader ends it.
-      const projector = new Projector(testDb.db, store, [directory], {
-        pollIntervalMs: 60_000,
-        gatherMs: 600_000,
-        urgent: () => waiting,
-        onBatch: (_, position) => batches.push(position),
-      });
-      await projector.prepare();
-      await projector.catchUp();
-      batches.length = 0;
-      const abort = new AbortController();
-      const running = projector.run(abort.signal);
-      const applied = async () =>
-        (await testDb.db.query<{ position: number }>(`SELECT position FROM yingpan.projection_checkpoints WHERE name = 'directory'`)).rows[0]!.position;
-      const until = async (position: number) => {
-        for (const deadline = Date.now() + 20_000; (await applied()) < position && Date.now() < deadline; )
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        return applied();
-      };
-      try {
-        const before = await applied();
-        await new Promise((resolve) => setTimeout(resolve, 300)); // caught up and waiting for the log
-        for (const name of ['聚一', '聚二', '聚三']) await commands.execute('RegisterPerson', { personId: randomUUID(), name }, context());
-        const head = (await store.head()).position;
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(await applied()).toBe(before); // gathering
-        projector.hurry();
-        expect(await until(head)).toBe(head);
-        expect(batches).toEqual([head]); // the three appends in one batch
-
-        // A reader waiting on a position: no gathering at all.
-        waiting = true;
-        await commands.execute('RegisterPerson', { personId: randomUUID(), name: '聚四' }, context());
-        const next = (await store.head()).position;
-        expect(await until(next)).toBe(next);
-      } finally {
-        abort.abort();
-        await running;
-      }
-    });
-
     it('rebuilds beside the live model and switches atomically: readers never see a half-built model', async () => {
       const projector = new Projector(testDb.db, store, [directory, trainingStats], { batchSize: 2 });
       await projector.prepare();

@@ -33,14 +33,6 @@ export interface ProjectionStatus {
 export interface ProjectorOptions {
   batchSize?: number;
   pollIntervalMs?: number;
-  /**
-   * After the log grows, how long the projector lets further appends gather before it reads them
-   * (0, the default: at once). Writes one after another then cost one batch between them, not one
-   * each, and leave the event loop to the commands meanwhile. No gathering while `urgent()` says a
-   * reader waits on a position; `hurry()` ends one under way when such a reader comes.
-   */
-  gatherMs?: number;
-  urgent?: () => boolean;
   /** Called after each committed batch (e.g. to publish live updates). */
   onBatch?: (projection: string, position: number) => void;
   onFailure?: (projection: string, failure: ProjectionFailure) => void;
@@ -126,7 +118,6 @@ RETURNING c.name`;
 export class Projector {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly gatherMs: number;
 
   constructor(
     private readonly db: Db,
@@ -136,7 +127,6 @@ export class Projector {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.gatherMs = options.gatherMs ?? 0;
   }
 
   /**
@@ -577,34 +567,6 @@ export class Projector {
     return wait;
   }
 
-  /** The gathering under way (see ProjectorOptions.gatherMs): one for all projections, so they read together. */
-  private gathering: { done: Promise<void>; end(): void } | null = null;
-
-  private gather(signal: AbortSignal): Promise<void> {
-    if (this.gatherMs <= 0 || signal.aborted || this.options.urgent?.()) return Promise.resolve();
-    if (!this.gathering) {
-      let end!: () => void;
-      const done = new Promise<void>((resolve) => {
-        const timer = setTimeout(() => end(), this.gatherMs);
-        const onAbort = () => end();
-        signal.addEventListener('abort', onAbort, { once: true });
-        end = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
-          if (this.gathering?.done === done) this.gathering = null;
-          resolve();
-        };
-      });
-      this.gathering = { done, end: () => end() };
-    }
-    return this.gathering.done;
-  }
-
-  /** Ends the gathering of appends under way, if any: someone waits for the read models to catch up. */
-  hurry(): void {
-    this.gathering?.end();
-  }
-
   /** Brings every projection up to the head once; a failed projection is left where it stopped. */
   async catchUp(): Promise<void> {
     await Promise.all(
@@ -628,7 +590,6 @@ export class Projector {
             if (consumed < this.batchSize) {
               const position = this.positions.get(projection.name) ?? (await this.checkpoint(projection.name))!.position;
               await this.waitForAppend(position, signal);
-              await this.gather(signal);
             }
           } catch (error) {
             if (error instanceof ProjectionFailedError) return;

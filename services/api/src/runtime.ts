@@ -42,11 +42,6 @@ export interface RuntimeConfig {
    * DATABASE_URL lists a cluster (several hosts or target_session_attrs), else 0 (answer at once).
    */
   commandRetryMs?: number | undefined;
-  /**
-   * How long the projector lets appends gather before applying them (YINGPAN_PROJECTOR_GATHER_MS,
-   * default 20; 0: at once). A reader waiting on a position never waits for it (see ProjectorOptions.gatherMs).
-   */
-  projectorGatherMs?: number | undefined;
   /** The token-signing secret (YINGPAN_TOKEN_SECRET); else the one kept in `tokenSecretFile`. */
   tokenSecret?: string | undefined;
   /** Where the local signing secret is kept; with neither, a secret lives as long as the process. */
@@ -89,7 +84,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RuntimeConf
     filesDir: path.resolve(repoRoot(), env.YINGPAN_FILES_DIR || DEFAULT_FILES_DIR),
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
     commandRetryMs: env.YINGPAN_COMMAND_RETRY_MS ? Number(env.YINGPAN_COMMAND_RETRY_MS) : undefined,
-    projectorGatherMs: env.YINGPAN_PROJECTOR_GATHER_MS ? Number(env.YINGPAN_PROJECTOR_GATHER_MS) : undefined,
     tokenSecret: env.YINGPAN_TOKEN_SECRET || undefined,
     tokenSecretFile: path.resolve(repoRoot(), env.YINGPAN_TOKEN_SECRET_FILE || DEFAULT_TOKEN_SECRET_FILE),
     today: env.YINGPAN_TODAY || undefined,
@@ -257,12 +251,8 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     for (const wake of waiters) wake();
   };
   const retryReported = new Map<string, string>();
-  /** Readers waiting for the read models to reach a position (waitForModels): the projector does not gather then. */
-  let readersWaiting = 0;
   const projector = new Projector(database, store, allProjections, {
     pollIntervalMs: 500,
-    gatherMs: config.projectorGatherMs ?? 20,
-    urgent: () => readersWaiting > 0,
     onBatch(name, position) {
       applied.set(name, position);
       retryReported.delete(name);
@@ -320,14 +310,11 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
   const waitForModels = async (models: readonly string[] | 'all', position: number, timeoutMs = 5000) => {
     const wanted = models === 'all' ? names : models;
     if (reached(wanted, position)) return;
-    readersWaiting += 1;
-    projector.hurry();
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         clearInterval(poll);
         waiters.delete(check);
-        readersWaiting -= 1;
         resolve();
       };
       const check = () => {
