@@ -114,6 +114,8 @@ const MOVE_CHECKPOINTS = `UPDATE yingpan.projection_checkpoints c SET position =
   FROM (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed, unnest($1::text[], $2::bigint[], $3::bigint[]) AS m(name, source, target)
  WHERE c.name = m.name AND c.position = m.source AND c.failure IS NULL
 RETURNING c.name`;
+/** Parsed once per connection: it starts every transaction the projector commits while following the log. */
+const PREPARED_MOVE = { prepared: 'yingpan_move_checkpoints' };
 
 export class Projector {
   private readonly batchSize: number;
@@ -384,7 +386,7 @@ export class Projector {
    */
   private async move(tx: Queryable | null, name: string, from: number, to: number): Promise<boolean> {
     if (!tx) return this.moveTogether(name, from, to);
-    const { rows } = await tx.query<{ name: string }>(MOVE_CHECKPOINTS, [[name], [from], [to]]);
+    const { rows } = await tx.query<{ name: string }>(MOVE_CHECKPOINTS, [[name], [from], [to]], PREPARED_MOVE);
     return rows.length === 1;
   }
 
@@ -402,15 +404,21 @@ export class Projector {
       setImmediate(() => {
         const moves = this.moves;
         this.moves = [];
-        this.db.query<{ name: string }>(MOVE_CHECKPOINTS, [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)]).then(
-          ({ rows }) => {
-            const moved = new Set(rows.map((row) => row.name));
-            for (const move of moves) move.done(moved.has(move.name));
-          },
-          (error: unknown) => {
-            for (const move of moves) move.failed(error);
-          },
-        );
+        this.db
+          .query<{ name: string }>(
+            MOVE_CHECKPOINTS,
+            [moves.map((move) => move.name), moves.map((move) => move.from), moves.map((move) => move.to)],
+            PREPARED_MOVE,
+          )
+          .then(
+            ({ rows }) => {
+              const moved = new Set(rows.map((row) => row.name));
+              for (const move of moves) move.done(moved.has(move.name));
+            },
+            (error: unknown) => {
+              for (const move of moves) move.failed(error);
+            },
+          );
       });
     });
   }
@@ -494,11 +502,11 @@ export class Projector {
     const to = page[page.length - 1]!.position;
     const applying = group.filter((member) => handlesSome(member.projection, page));
     const moveAll = async (db: Queryable) => {
-      const { rows } = await db.query<{ name: string }>(MOVE_CHECKPOINTS, [
-        group.map((member) => member.projection.name),
-        group.map((member) => member.from),
-        group.map(() => to),
-      ]);
+      const { rows } = await db.query<{ name: string }>(
+        MOVE_CHECKPOINTS,
+        [group.map((member) => member.projection.name), group.map((member) => member.from), group.map(() => to)],
+        PREPARED_MOVE,
+      );
       return new Set(rows.map((row) => row.name));
     };
     let moved: Set<string>;

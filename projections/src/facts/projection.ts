@@ -166,6 +166,8 @@ class CountDeltas {
         GROUP BY m.period
        ON CONFLICT (period) DO UPDATE SET n = month_totals.n + EXCLUDED.n, persons = month_totals.persons + EXCLUDED.persons`,
       [JSON.stringify(rows)],
+      // Parsed once per connection and schema (the live one, or a rebuild's beside it): it runs with every record.
+      { prepared: `facts_counters:${schema}` },
     );
   }
 }
@@ -185,7 +187,9 @@ async function insertVersions(tx: Queryable, schema: string, rows: VersionRow[])
     );
     return;
   }
-  await tx.query(`INSERT INTO ${schema}.record_versions SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})`, [JSON.stringify(rows)]);
+  await tx.query(`INSERT INTO ${schema}.record_versions SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS})`, [JSON.stringify(rows)], {
+    prepared: `facts_versions:${schema}`,
+  });
 }
 
 type Current = Pick<VersionRow, 'version' | 'stream_id' | 'event_type' | 'status' | 'corrected' | 'data'>;
