@@ -25,8 +25,9 @@ export interface QueryOptions {
 export interface Queryable {
   /**
    * Runs one statement. `options.prepared` names it: on PostgreSQL each connection then parses and
-   * plans it once and afterwards only binds and executes it (for the few statements every write runs;
-   * name only a fixed text). PGlite ignores the name.
+   * plans it once (a generic plan) and afterwards only binds and executes it (for the few statements
+   * every write runs; name only a fixed text whose best plan does not depend on the values). PGlite
+   * ignores the name.
    */
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
@@ -102,12 +103,14 @@ export function postgresDb(options: PostgresOptions): Db {
     (url) => {
       // No JIT: the read models' queries are short, and once the planner's statistics make them look
       // expensive it compiles them, which cost a second on a query that runs in a third of one
-      // (docs/performance.md).
+      // (docs/performance.md). Generic plans for the named statements (`QueryOptions.prepared`, the
+      // only ones with cached plans): they are index lookups and function calls whose plan does not
+      // depend on the values, yet over arrays of parameters PostgreSQL would plan each call anew.
       const pool = new pg.Pool({
         connectionString: url,
         max: options.max ?? 10,
         types,
-        options: '-c jit=off',
+        options: '-c jit=off -c plan_cache_mode=force_generic_plan',
         keepAlive: true,
         connectionTimeoutMillis: 10_000,
         // Only the writable host will do: each new connection checks that it still is (hosts.ts).
