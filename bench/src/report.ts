@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Db } from '@yingpan/db';
 
-export type Unit = 'events/s' | 'ms' | 'MiB' | 'req/s' | 'µs' | 'bytes' | 'events';
+export type Unit = 'events/s' | 'ms' | 'MiB' | 'req/s' | 'µs' | 'bytes' | 'events' | 'pages';
 
 export interface ResultRow {
   benchmark: string;
@@ -55,7 +55,7 @@ function describeCode(): string {
   }
 }
 
-const DIGITS: Record<Unit, number> = { 'events/s': 0, ms: 2, MiB: 1, 'req/s': 1, µs: 2, bytes: 0, events: 0 };
+const DIGITS: Record<Unit, number> = { 'events/s': 0, ms: 2, MiB: 1, 'req/s': 1, µs: 2, bytes: 0, events: 0, pages: 1 };
 
 /** A figure with its unit; '–' for a figure that could not be measured. */
 export const format = (value: number, unit: Unit) =>

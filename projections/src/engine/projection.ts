@@ -21,7 +21,11 @@ export interface Projection {
   version: number;
   /** The event types it reads; others are skipped without being decoded. */
   handles: readonly string[];
-  /** DDL creating its tables inside `schema`. */
+  /**
+   * DDL creating its tables inside `schema`. A rebuild fills them without their non-unique
+   * indexes and creates those at the end; an index the model's own statements read by while it
+   * is rebuilt carries the comment `READ_WHILE_REBUILDING` and is kept.
+   */
   tables(schema: string): string;
   /** Applies one event inside the engine's transaction. */
   apply(tx: Queryable, schema: string, event: ProjectedEvent): Promise<void>;
@@ -46,5 +50,8 @@ export interface TypedProjection<T extends EventType> extends Omit<Projection, '
 
 /** Declares a projection (see TypedProjection); the engine, which only passes it the events it handles, sees a `Projection`. */
 export const defineProjection = <const T extends EventType>(projection: TypedProjection<T>): Projection => projection as unknown as Projection;
+
+/** The comment on an index that a rebuild keeps while it fills the tables (see `Projection.tables`). */
+export const READ_WHILE_REBUILDING = 'yingpan: read while rebuilding';
 
 export const schemaOf = (projection: Pick<Projection, 'name'>) => `rm_${projection.name}`;

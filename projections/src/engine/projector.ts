@@ -8,7 +8,7 @@ import { loadMigrations, migrate, type Db, type Queryable } from '@yingpan/db';
 import { registry } from '@yingpan/domain';
 import type { EventStore, StoredEvent } from '@yingpan/event-store';
 import { fileURLToPath } from 'node:url';
-import { schemaOf, type Projection, type ProjectedEvent } from './projection.ts';
+import { READ_WHILE_REBUILDING, schemaOf, type Projection, type ProjectedEvent } from './projection.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -258,15 +258,19 @@ export class Projector {
    * Drops the non-unique indexes of a freshly created `schema` and returns the statements that
    * create them again: a rebuild fills the tables first and indexes them once, at the end, instead
    * of updating every index row by row. Unique indexes and those behind constraints stay, as
-   * `ON CONFLICT` and the models' lookups of current rows need them while the tables fill.
+   * `ON CONFLICT` and the models' lookups of current rows need them while the tables fill, and so
+   * do those a model reads by while it is rebuilt (commented `READ_WHILE_REBUILDING`): without
+   * one, each such read scans a table that grows with the log, and the rebuild's cost per event
+   * grows with it.
    */
   private async deferIndexes(schema: string): Promise<string[]> {
     const { rows } = await this.db.query<{ name: string; definition: string }>(
       `SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
          FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND NOT i.indisunique AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+          AND obj_description(i.indexrelid, 'pg_class') IS DISTINCT FROM $2
         ORDER BY c.relname`,
-      [schema],
+      [schema, READ_WHILE_REBUILDING],
     );
     if (rows.length > 0) await this.db.exec(rows.map((row) => `DROP INDEX ${row.name}`).join(';\n'));
     return rows.map((row) => row.definition);

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '@yingpan/db';
 import type { EventOfType } from '@yingpan/domain';
-import { defineProjection } from '../engine/projection.ts';
+import { defineProjection, READ_WHILE_REBUILDING } from '../engine/projection.ts';
 import type { ProjectedEvent } from '../engine/projection.ts';
 import { entityVersionsTable, recordChange, recordChanges, type EntityChange } from './versions.ts';
 
@@ -118,9 +118,12 @@ function changeOf({ type, data }: RegistryEvent): EntityChange | null {
 
 export const countyRegistry = defineProjection({
   name: 'county_registry',
-  version: 4,
+  version: 5,
   handles: [...STATION_EVENTS, ...REGULATION_EVENTS],
-  tables: (schema) => entityVersionsTable(schema),
+  tables: (schema) => `${entityVersionsTable(schema)}
+    -- A deputy's open assignment to a station (openAssignment), read at every unassignment.
+    CREATE INDEX entity_versions_open_assignment ON ${schema}.entity_versions (station_id, person_id) WHERE kind = 'assignment' AND valid_to_position IS NULL;
+    COMMENT ON INDEX ${schema}.entity_versions_open_assignment IS '${READ_WHILE_REBUILDING}';`,
   async apply(tx, schema, event) {
     const change = changeOf(event);
     if (change) return recordChange(tx, schema, event, change);
