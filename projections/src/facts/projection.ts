@@ -249,7 +249,7 @@ export const facts = defineProjection({
     CREATE INDEX ON ${schema}.record_versions (station_id, act_date) WHERE valid_to_position IS NULL;
     CREATE INDEX ON ${schema}.record_versions (person_id, valid_from_position);
     CREATE UNIQUE INDEX ON ${schema}.record_versions (record_id) WHERE valid_to_position IS NULL;
-    -- A withdrawn suggestion's records, found by its stream (applyBatch): without it every withdrawal read the whole table.
+    -- A withdrawn suggestion's records, found by its stream (apply, applyBatch): without it every withdrawal read the whole table.
     CREATE INDEX record_versions_current_stream ON ${schema}.record_versions (stream_id) WHERE valid_to_position IS NULL;
     COMMENT ON INDEX ${schema}.record_versions_current_stream IS '${READ_WHILE_REBUILDING}';
     -- The review queue (queries.ts pendingRecords): declarations awaiting review, newest first.
