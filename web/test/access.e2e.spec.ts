@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { SESSION_COOKIE, WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -44,7 +44,7 @@ describe('signing in, the public page and the audit page', () => {
     return { context, page };
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
   const sessionCookie = async (context: BrowserContext) => (await context.cookies(webUrl)).find((cookie) => cookie.name === SESSION_COOKIE);
 
   it('signs in through a sign-in link as staff, shows the role, keeps the log out of reach, and signs out', async () => {

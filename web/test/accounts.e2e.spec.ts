@@ -13,7 +13,7 @@ import path from 'node:path';
 import { generate } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { gqlThrough, mintToken, signIn, startApi, startWeb, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -56,7 +56,7 @@ describe('accounts: password sign-in, grants, first install', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     return { context, page };
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
 
   async function logIn(page: Page, base: string, username: string, password: string) {
     await page.goto(`${base}/login`);

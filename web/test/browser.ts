@@ -7,7 +7,7 @@
  * as closing its own browser used to. The browser ends with the worker (Playwright kills what it
  * launched when the process exits); one that crashed or was closed is launched again.
  */
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './servers';
 
 let shared: Promise<Browser> | undefined;
@@ -39,4 +39,17 @@ export async function openBrowser(): Promise<TestBrowser> {
       await Promise.all([...contexts].map((context) => context.close()));
     },
   };
+}
+
+/**
+ * The most of a page's height a full-page screenshot keeps, in CSS pixels. A station's books laid
+ * out for print run to fifty thousand pixels; encoding all of that took more than the screenshot's
+ * thirty seconds on a busy machine, and nobody looks past the first screens of it.
+ */
+const SHOT_MAX_HEIGHT = 8000;
+
+/** A screenshot of the whole page, or of its top `SHOT_MAX_HEIGHT` pixels when it is taller. */
+export async function fullPageShot(page: Page, file: string): Promise<void> {
+  const { width, height } = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(height, SHOT_MAX_HEIGHT) } });
 }

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { openCheckpoint, verifierFromKey } from '@yingpan/event-store';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -67,7 +67,7 @@ describe('publishing checkpoints', () => {
     await page.getByTestId('checkpoint-qr').locator('svg').waitFor();
     expect(await page.getByTestId('checkpoint-qr').locator('svg path').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('checkpoint-row').first().getAttribute('data-id')).toBe(String(id));
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'checkpoints.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'checkpoints.png'));
     await context.close();
   });
 });

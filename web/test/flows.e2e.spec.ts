@@ -11,7 +11,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -45,7 +45,7 @@ describe('recording, reviewing and handing over', () => {
   let year = Number(today.slice(0, 4));
 
   const gql = <T = any>(query: string, variables: Record<string, unknown> = {}, token = staff): Promise<T> => gqlThrough<T>(webUrl, token, query, variables);
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
 
   async function newPage(options: Parameters<typeof signIn>[2]): Promise<{ page: Page; token: string }> {
     const context = await browser!.newContext(TABLET);

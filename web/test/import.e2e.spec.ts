@@ -10,7 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, mintToken, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -45,7 +45,7 @@ describe('导入: a roster from Excel', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     return page;
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
 
   it('downloads the template, checks a filled-in roster, reads the problem, fixes it, imports it and finds the deputy on 人员', {
     timeout: 600_000,

@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -133,7 +133,7 @@ describe('the English switch on /record and /handover', () => {
     await row.getByTestId('review-reject-confirm').click();
     await expect.poll(() => row.getAttribute('data-state')).toBe('rejected');
     expect(await row.getByTestId('review-done').textContent()).toMatch(/✕ Rejected \(log position \d+\)/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'record-en.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'record-en.png'));
 
     await switchTo(page, 'zh-CN');
     await expect.poll(() => page.locator('h1').textContent()).toBe('登记履职');
@@ -159,7 +159,7 @@ describe('the English switch on /record and /handover', () => {
     expect(await page.getByTestId('dossier-title').textContent()).toContain('handover dossier');
     expect(await openTitle.textContent()).toBe('Items left open');
     expect(await page.title()).toContain('Term handover');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'handover-en.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'handover-en.png'));
 
     // The choice is kept across pages (and reloads) until switched back.
     await page.reload();

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, mintToken, signIn, TODAY } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -53,7 +53,7 @@ describe('the dashboard, people and station pages', () => {
   });
 
   const value = async (testId: string) => Number(await page.getByTestId(testId).first().getAttribute('data-value'));
-  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
 
   /** Sets the header's view to "as it happened" on `date`, or back to now. */
   async function viewAsHappened(date: string | null) {

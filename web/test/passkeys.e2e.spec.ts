@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { gqlThrough, mintToken, type Server, signIn, startWeb, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -94,7 +94,7 @@ describe('passkeys: a deputy signs in on a phone without a password', () => {
     return { context, page, cdp, authenticatorId };
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
 
   /**
    * How far the page and its header reach past the phone's width (0: nothing sideways), and the

@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -117,7 +117,7 @@ describe('a reception → its opinion → referral → answer, from the pages', 
     await opinion.getByTestId('input-deadline').fill('2027-01-05');
     await opinion.getByTestId('input-voterName').fill('王秀英');
     await opinion.getByTestId('input-voterPhone').fill('13800138000');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'reception-opinion.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'reception-opinion.png'));
     await submitAndWait('register-opinion');
 
     // A mutation answers once its events are in the log; the station's books follow a moment later.

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -75,7 +75,7 @@ describe('the regulations page', () => {
       const state = page.locator(`[data-testid="regulation"][data-regulation="${repealed.regulationId}"]`).getByTestId('regulation-state');
       expect(await state.textContent()).toMatch(/^已于 \d{4}-\d{2}-\d{2} 废止$/);
     }
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'regulations.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'regulations.png'));
 
     // The day before the last amendment took effect: the version before it was in force.
     const last = amended.steps.at(-1)!;

@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { WEB_DIR, gqlThrough, signIn } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -96,7 +96,7 @@ describe('the scorecard of a year split at a term change', () => {
     // Not shown twice: the parts are not repeated as cards of their own.
     expect(await page.getByTestId('scorecard').locator('[data-testid="score-total"]').count()).toBe(0);
     expect(partScores).toHaveLength(2);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'split-year.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'split-year.png'));
     await split
       .locator('h3')
       .first()

@@ -12,7 +12,7 @@ import { TEST_PROVIDER_LABEL } from '@yingpan/api/oidc-testing';
 import { generate } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { gqlThrough, mintToken, signIn, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -55,7 +55,7 @@ describe('single sign-on through the provincial identity provider', () => {
     });
     return { context, page };
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => fullPageShot(page, path.join(SCREENSHOTS, `${name}.png`));
 
   /** On 登录: the province's button, then the provider's own login and consent pages, as `login`. */
   async function signInThroughProvider(page: Page, login: string, shots?: string) {

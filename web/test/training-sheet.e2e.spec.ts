@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { gqlThrough, mintToken, signIn, TODAY, WEB_DIR } from './servers';
 
 const SCREENSHOTS = path.join(WEB_DIR, 'screenshots');
@@ -164,7 +164,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     await expect.poll(() => form().getAttribute('data-state')).toBe('invalid');
     expect(await form().getByTestId('organise-problems').textContent()).toContain('签到表还有 2 个姓名未处理');
     expect(sent).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-issues.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'training-sheet-issues.png'));
 
     // The namesake who came is the one from 石桥铺镇; the unknown name is removed.
     const choice = namesake.locator(`[data-testid="namesake-option"][data-person="${namesakes['石桥铺镇']}"]`);
@@ -185,7 +185,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     expect(await confirmation.textContent()).toContain(`已登记：专家讲座「${title}」（${DAY}），参训 5 人，计 5 人次`);
     expect(sent).toEqual(['organiseTrainingWithAttendance']);
     await expect.poll(readTotal).toBe(before + 5);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-recorded.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'training-sheet-recorded.png'));
 
     // The API counts the training's attendance as the head-count, each in their seat on the day.
     // Newest first: a training of a few days ago is on the first page.
@@ -219,7 +219,7 @@ describe('a clerk records a training with its sign-in sheet in one submit', () =
     await form().locator(`[data-testid="person-option"][data-person="${absent!.personId}"]`).click();
     const absentRow = form().locator(`[data-testid="absentee-row"][data-person="${absent!.personId}"]`);
     await absentRow.getByLabel(`${absent!.name}的请假事由`).fill('因公出差');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'training-sheet-inspection.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'training-sheet-inspection.png'));
 
     await form().getByTestId('organise-submit').click();
     await expect.poll(() => form().getAttribute('data-state')).toBe('recorded');

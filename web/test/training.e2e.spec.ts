@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, type TestBrowser } from './browser';
+import { openBrowser, type TestBrowser, fullPageShot } from './browser';
 import { gqlThrough, SESSION_COOKIE, WEB_DIR, signIn } from './servers';
 
 const ALREADY_ATTENDED = '该人员已登记参加此次培训';
@@ -114,7 +114,7 @@ describe('the training page', () => {
 
     await expect.poll(() => form().getByTestId('confirmation').textContent()).toContain('已登记');
     await expect.poll(readTotal).toBe(before + 1);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'training.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'training.png'));
 
     // The same person again is a new command (the first one was answered), and the domain refuses it.
     const state = await submit();
@@ -138,7 +138,7 @@ describe('the training page', () => {
     await pickPerson({ personId: recorded.personId, name: recorded.name });
     await page.getByTestId('input-training').selectOption(recorded.trainingId);
     expect(await submit()).toBe('rejected');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'training-rejected.png'), fullPage: true });
+    await fullPageShot(page, path.join(SCREENSHOTS, 'training-rejected.png'));
   });
 
   it('switches the interface to English and back', async () => {
