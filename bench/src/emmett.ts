@@ -61,6 +61,24 @@ export async function appendEmmett(emmett: Emmett, append: EmmettAppend): Promis
   return append.events.length;
 }
 
+/**
+ * Waits until Emmett's reads can see every message it holds. `readMessagesBatch` leaves out
+ * messages whose transaction id is not below the oldest transaction still running anywhere on the
+ * server (`pg_snapshot_xmin`, so that a consumer never skips a message committed late), and any
+ * other database's open transaction can hold the newest message back for a while.
+ */
+export async function emmettSettled(admin: { query<R>(sql: string): Promise<{ rows: R[] }> }, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await admin.query<{ visible: boolean }>(
+      'SELECT coalesce(max(transaction_id) < pg_snapshot_xmin(pg_current_snapshot()), TRUE) AS visible FROM emt_messages',
+    );
+    if (rows[0]!.visible) return;
+    if (Date.now() > deadline) throw new Error(`Emmett's newest message stayed hidden from its readers for ${timeoutMs / 1000} s: a transaction elsewhere on the server stays open`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** One page of the whole log after global position `after`, as Emmett's consumers read it. */
 export async function readEmmettPage(emmett: Emmett, after: number, limit: number): Promise<{ count: number; last: number }> {
   const page = await readMessagesBatch(emmett.pool.execute, { after: BigInt(after), batchSize: limit });

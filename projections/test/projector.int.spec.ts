@@ -211,7 +211,9 @@ for (const target of everyEngine) {
           )
         ).rows[0]!.n;
       while (Date.now() < deadline && (await standing()) < 2) await new Promise((resolve) => setTimeout(resolve, 20));
-      await new Promise((resolve) => setTimeout(resolve, 200)); // both waiting again
+      // Both waiting again: the second wait begins once both have applied the append (later on a busy machine).
+      for (const waited = Date.now() + 4_000; heads < 2 && Date.now() < waited; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a wait of each projection's own would show by now
       abort.abort();
       await running;
       expect(await standing()).toBe(2);
