@@ -74,7 +74,8 @@ export async function emmettSettled(admin: { query<R>(sql: string): Promise<{ ro
       'SELECT coalesce(max(transaction_id) < pg_snapshot_xmin(pg_current_snapshot()), TRUE) AS visible FROM emt_messages',
     );
     if (rows[0]!.visible) return;
-    if (Date.now() > deadline) throw new Error(`Emmett's newest message stayed hidden from its readers for ${timeoutMs / 1000} s: a transaction elsewhere on the server stays open`);
+    if (Date.now() > deadline)
+      throw new Error(`Emmett's newest message stayed hidden from its readers for ${timeoutMs / 1000} s: a transaction elsewhere on the server stays open`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

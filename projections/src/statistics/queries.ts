@@ -17,7 +17,8 @@
  * the act's date (the earliest-started if several); when the person held none it counts under team
  * 'unknown', with no level or township, in the term whose span holds the date.
  */
-import type { Queryable } from '@yingpan/db';
+import { createHash } from 'node:crypto';
+import type { Queryable, QueryOptions } from '@yingpan/db';
 import { actsCountedIn, HEADLINES, type ActKind, type Headline, type Level, type Team } from '@yingpan/domain';
 import { schemaOf } from '../engine/projection.ts';
 import { Params, versionsVisible, type AsOf } from '../facts/as-of.ts';
@@ -64,6 +65,17 @@ const DIMENSION_SQL: Record<StatisticsDimension, string> = {
   term: 't.number',
   month: "to_char(p.act_date, 'YYYY-MM')",
 };
+
+/**
+ * The present's statements are prepared, named by their text: a dashboard asks the same few again
+ * after every write, and on PostgreSQL planning one (its grouping sets over kept figures) cost
+ * about as much as running it. Views of the past are planned each time: their positions and dates
+ * decide which index serves them best.
+ */
+function preparedFor(filter: StatisticsFilter, text: string): QueryOptions | undefined {
+  if (filter.asOf.view !== 'now') return undefined;
+  return { prepared: `statistics:${createHash('sha256').update(text).digest('base64url').slice(0, 22)}` };
+}
 
 /** Person-times and distinct persons of approved records, grouped by the dimensions asked for (none: one total row). */
 export async function countyStatistics(db: Queryable, query: StatisticsQuery): Promise<StatisticsRow[]> {
@@ -128,13 +140,11 @@ function placedRecords(filter: StatisticsFilter, add: (value: unknown) => string
 async function monthTotals(db: Queryable, filter: StatisticsFilter): Promise<StatisticsRow[]> {
   const params = new Params();
   const { add } = params;
-  const { rows } = await db.query<StatisticsRow>(
-    `SELECT n AS "personTimes", persons, to_char(period, 'YYYY-MM') AS month
+  const text = `SELECT n AS "personTimes", persons, to_char(period, 'YYYY-MM') AS month
        FROM ${schemaOf(facts)}.month_totals
       WHERE n > 0 ${filter.from ? `AND period >= ${add(filter.from)}::date` : ''} ${filter.to ? `AND period <= ${add(filter.to)}::date` : ''}
-      ORDER BY period`,
-    params.values,
-  );
+      ORDER BY period`;
+  const { rows } = await db.query<StatisticsRow>(text, params.values, preparedFor(filter, text));
   return rows;
 }
 
@@ -190,8 +200,7 @@ async function groupedSets(
   const selected = used.map((dimension) => `${DIMENSION_SQL[dimension]} AS "${dimension}"`);
   const grouping = used.length > 0 ? `GROUPING(${used.map((dimension) => DIMENSION_SQL[dimension]).join(', ')})` : '0';
   const groupingSets = distinct.map((set) => `(${set.map((dimension) => DIMENSION_SQL[dimension]).join(', ')})`).join(', ');
-  const { rows } = await db.query<StatisticsRow & { grouping_set: number }>(
-    `WITH spans AS ${mandateSpans(filter.asOf, add)},
+  const text = `WITH spans AS ${mandateSpans(filter.asOf, add)},
           terms AS ${termSpans(filter.asOf, add)},
           placed AS (${placedRecords(filter, add, source)})
      SELECT ${[...selected, `${grouping} AS grouping_set`, 'sum(p.n)::int AS "personTimes"', 'count(DISTINCT p.person_id)::int AS persons'].join(', ')}
@@ -202,9 +211,8 @@ async function groupedSets(
                                                               ORDER BY d.number DESC LIMIT 1))
       ${filter.termId ? `WHERE t.term_id = ${add(filter.termId)}` : ''}
       GROUP BY GROUPING SETS (${groupingSets})
-      ORDER BY ${['grouping_set', ...used.map((dimension) => `${DIMENSION_SQL[dimension]} NULLS LAST`)].join(', ')}`,
-    params.values,
-  );
+      ORDER BY ${['grouping_set', ...used.map((dimension) => `${DIMENSION_SQL[dimension]} NULLS LAST`)].join(', ')}`;
+  const { rows } = await db.query<StatisticsRow & { grouping_set: number }>(text, params.values, preparedFor(filter, text));
   const bySet = new Map<number, StatisticsRow[]>(distinct.map((set) => [maskOf(set), []]));
   for (const { grouping_set: mask, ...row } of rows) {
     const set = distinct.find((candidate) => maskOf(candidate) === mask)!;
@@ -309,16 +317,14 @@ async function registryCounts(db: Queryable, filter: StatisticsFilter): Promise<
   const within = `${from ? `AND h.status_on >= ${add(from)}::date` : ''} ${to ? `AND h.status_on <= ${add(to)}::date` : ''}`;
   const changes = (kind: string, eventType: string) =>
     `(SELECT count(*)::int FROM ${entityHistory(table, kind, filter.asOf, add)} h WHERE h.event_type = ${add(eventType)} ${within})`;
-  const { rows } = await db.query<RegistryCounts>(
-    `SELECT (SELECT count(*)::int FROM ${entityStates(table, 'station', filter.asOf, add, to)} s WHERE s.status = 'open') AS "stationsOpen",
+  const text = `SELECT (SELECT count(*)::int FROM ${entityStates(table, 'station', filter.asOf, add, to)} s WHERE s.status = 'open') AS "stationsOpen",
             ${changes('station', 'StationEstablished')} AS "stationsEstablished",
             ${changes('station', 'StationClosed')} AS "stationsClosed",
             (SELECT count(*)::int FROM ${entityStates(table, 'regulation', filter.asOf, add, to)} s WHERE s.status <> 'repealed') AS "regulationsInForce",
             ${changes('regulation', 'RegulationEnacted')} AS "regulationsEnacted",
             ${changes('regulation', 'RegulationAmended')} AS "regulationsAmended",
             ${changes('regulation', 'RegulationRepealed')} AS "regulationsRepealed",
-            (SELECT count(DISTINCT h.entity_id)::int FROM ${entityHistory(table, 'regulation', filter.asOf, add)} h WHERE TRUE ${within}) AS "regulationsRevised"`,
-    params.values,
-  );
+            (SELECT count(DISTINCT h.entity_id)::int FROM ${entityHistory(table, 'regulation', filter.asOf, add)} h WHERE TRUE ${within}) AS "regulationsRevised"`;
+  const { rows } = await db.query<RegistryCounts>(text, params.values, preparedFor(filter, text));
   return rows[0]!;
 }

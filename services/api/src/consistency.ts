@@ -65,9 +65,9 @@ export function consistentDb(db: Db, position: number, waitFor: WaitForModels): 
     for (const model of missing) reached.add(model);
   };
   const wrap = (target: Queryable): Queryable => ({
-    async query(text, params) {
+    async query(text, params, options) {
       await before(text);
-      return target.query(text, params);
+      return target.query(text, params, options);
     },
     async exec(sql) {
       await before(sql);

@@ -17,12 +17,29 @@ import { underlying } from './consistency.ts';
 const ENTRIES = 100;
 const caches = new WeakMap<Db, Map<string, Promise<unknown>>>();
 
-/** How the read models stand now: every checkpoint, in name order. */
-async function readModelState(db: Db): Promise<string> {
-  const { rows } = await db.query<{ state: string | null }>(
-    `SELECT string_agg(name || ':' || version || ':' || position, ',' ORDER BY name) AS state FROM yingpan.projection_checkpoints`,
-  );
-  return rows[0]?.state ?? '';
+/** The state statement being answered on each handle: a request's cached reads started together share it. */
+const asking = new WeakMap<Db, Promise<string>>();
+
+/**
+ * How the read models stand now: every checkpoint, in name order. Reads that ask while the same
+ * handle's statement is on its way share its answer (a dashboard's several cached figures: one
+ * statement, not one each); a handle is one request's when it waits for a position (consistency.ts),
+ * so a request never takes a state read before the position it waited for.
+ */
+function readModelState(db: Db): Promise<string> {
+  let state = asking.get(db);
+  if (!state) {
+    state = db
+      .query<{ state: string | null }>(
+        `SELECT string_agg(name || ':' || version || ':' || position, ',' ORDER BY name) AS state FROM yingpan.projection_checkpoints`,
+        [],
+        { prepared: 'yingpan_read_model_state' },
+      )
+      .then((result) => result.rows[0]?.state ?? '')
+      .finally(() => asking.delete(db));
+    asking.set(db, state);
+  }
+  return state;
 }
 
 export async function cachedWhileUnchanged<T>(db: Db, query: string, args: unknown, compute: () => Promise<T>): Promise<T> {
