@@ -23,8 +23,10 @@ const asking = new WeakMap<Db, Promise<string>>();
 /**
  * How the read models stand now: every checkpoint, in name order. Reads that ask while the same
  * handle's statement is on its way share its answer (a dashboard's several cached figures: one
- * statement, not one each); a handle is one request's when it waits for a position (consistency.ts),
- * so a request never takes a state read before the position it waited for.
+ * statement, not one each). A request that waits for a position has a handle of its own
+ * (consistency.ts), so it never takes a state read begun before the position it waited for; requests
+ * without one share the process's handle and may share a statement begun a moment before theirs,
+ * which is what they ask for: whatever the read models hold.
  */
 function readModelState(db: Db): Promise<string> {
   let state = asking.get(db);
