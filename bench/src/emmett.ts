@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { dumbo, type Dumbo } from '@event-driven-io/dumbo';
 import type { DefaultRecord, Event } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore, readMessagesBatch, type PostgresEventStore } from '@event-driven-io/emmett-postgresql';
+import type { Queryable } from '@yingpan/db';
 import type { AppendRequest } from '@yingpan/event-store';
 
 export type EmmettEvent = Event<string, DefaultRecord, DefaultRecord>;
@@ -67,7 +68,7 @@ export async function appendEmmett(emmett: Emmett, append: EmmettAppend): Promis
  * server (`pg_snapshot_xmin`, so that a consumer never skips a message committed late), and any
  * other database's open transaction can hold the newest message back for a while.
  */
-export async function emmettSettled(admin: { query<R>(sql: string): Promise<{ rows: R[] }> }, timeoutMs = 60_000): Promise<void> {
+export async function emmettSettled(admin: Queryable, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await admin.query<{ visible: boolean }>(
