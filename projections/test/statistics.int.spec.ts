@@ -4,6 +4,7 @@
  * views of the past ('happened' by date, 'known' by position or instant) behave as defined.
  */
 import { randomUUID } from 'node:crypto';
+import type { Queryable } from '@yingpan/db';
 import { everyEngine } from '@yingpan/db/testing';
 import { createDomain } from '@yingpan/domain';
 import type { SqlEventStore } from '@yingpan/event-store';
@@ -98,6 +99,31 @@ for (const target of everyEngine) {
       // A term filter keeps exactly the records made in that term's mandates.
       const inTerm17 = await countyStatistics(testDb.db, { asOf: { view: 'now' }, termId: term17.term_id, groupBy: [] });
       expect(inTerm17[0]!.personTimes).toBe(byLevelTownshipTerm.filter((row) => row.term === 17).reduce((sum, row) => sum + row.personTimes, 0));
+    });
+
+    it('names the present’s statements so that each connection plans them once, and plans a view of the past per call', async () => {
+      const names: (string | undefined)[] = [];
+      const recording: Queryable = {
+        query: (text, params, options) => {
+          names.push(options?.prepared);
+          return testDb.db.query(text, params, options);
+        },
+        exec: (sql) => testDb.db.exec(sql),
+        copyFrom: (table, columns, rows) => testDb.db.copyFrom(table, columns, rows),
+      };
+      const groupings = [['act', 'team'], ['month']] as const;
+      const now = await countyStatisticsSets(recording, { asOf: { view: 'now' } }, groupings);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((name) => name?.startsWith('statistics:'))).toBe(true);
+      // The same text, the same name: asked again, the statements are the ones already prepared.
+      const first = [...names].sort();
+      names.length = 0;
+      expect(await countyStatisticsSets(recording, { asOf: { view: 'now' } }, groupings)).toEqual(now);
+      expect([...names].sort()).toEqual(first);
+      names.length = 0;
+      await countyStatisticsSets(recording, { asOf: { view: 'known', position: head } }, groupings);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((name) => name === undefined)).toBe(true);
     });
 
     it('reads the present over whole months from the counter rows, with the figures every record version gives', async () => {
