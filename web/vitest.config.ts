@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.unit.spec.ts', 'test/**/*.unit.spec.ts'],
+          include: ['src/**/*.unit.spec.ts', 'test/**/*.unit.spec.ts', 'vite/**/*.unit.spec.ts'],
         },
       },
       {

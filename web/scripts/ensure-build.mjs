@@ -1,7 +1,7 @@
 /**
  * `npm test` runs the end-to-end tests against build/index.js: build first when it is missing or
- * older than any source of the web (src/, static/, the configuration, the API's schema), so a
- * test never runs against pages that no longer match the code.
+ * older than any source of the web (src/, static/, the configuration and its plugins in vite/, the
+ * API's schema), so a test never runs against pages that no longer match the code.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -21,7 +21,7 @@ function newest(target) {
   return latest;
 }
 
-const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'codegen.ts', 'package.json', '../schema/schema.graphql'];
+const sources = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'vite', 'codegen.ts', 'package.json', '../schema/schema.graphql'];
 const reason = !existsSync(built)
   ? 'build/index.js is missing'
   : sources.some((source) => newest(path.join(root, source)) > statSync(built).mtimeMs)

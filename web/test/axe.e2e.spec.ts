@@ -62,6 +62,7 @@ describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
       // axe is injected into the page as a global.
       (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
       }),
     )) as AxeResults;
     return { page, results };

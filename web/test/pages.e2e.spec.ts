@@ -161,6 +161,28 @@ describe('the dashboard, people and station pages', () => {
     for (const shown of names) expect(shown).toContain(name.slice(-2));
   });
 
+  it('sends a page the GraphQL documents it uses and not the other pages’ ones', async () => {
+    const context = await browser!.newContext({ viewport: { width: 820, height: 1180 }, locale: 'zh-CN' });
+    try {
+      await signIn(context, webUrl, { role: 'staff' });
+      const fresh = await context.newPage();
+      const scripts: Promise<string>[] = [];
+      fresh.on('response', (response) => {
+        if (response.url().endsWith('.js')) scripts.push(response.text());
+      });
+      await fresh.goto(`${webUrl}/people`);
+      await fresh.getByTestId('person-row').first().waitFor();
+      const code = (await Promise.all(scripts)).join('\n');
+      // The people page's own query is there; the audit page's is not (vite/graphql-documents.ts). The
+      // minifier may quote a name either way.
+      const documentNamed = (name: string) => new RegExp(String.raw`value:\s*["'\x60]` + name + String.raw`["'\x60]`);
+      expect(code).toMatch(documentNamed('PeoplePage'));
+      expect(code).not.toMatch(documentNamed('AuditEvents'));
+    } finally {
+      await context.close();
+    }
+  });
+
   /** A deputy and a year whose score today differs from the score as it happened by mid-year. */
   async function personWhoseScoreChanged(): Promise<{ id: string; year: number; date: string; now: number; then: number }> {
     const query = `query($id: ID!, $year: Int!, $asOf: AsOfInput) { scorecard(personId: $id, year: $year, asOf: $asOf) { mandates { years { total } } } }`;
