@@ -4,7 +4,7 @@
  * sheet, row and column, fix the cell, check again, 导入 — and find the new deputy on 人员. A file
  * that is not a workbook is refused in Chinese. And 设置 shows the county's terms and stations.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -21,9 +21,12 @@ describe('导入: a roster from Excel', () => {
   let browser: TestBrowser | undefined;
   const pageErrors: string[] = [];
   let term: { number: number; startsOn: string };
+  /** The workbooks the clerk downloads and fills in, removed with the folder afterwards. */
+  let workbooks: string;
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
+    workbooks = await mkdtemp(path.join(tmpdir(), 'yingpan-import-e2e-'));
     browser = await openBrowser();
     const staff = await mintToken({ role: 'staff' });
     const { terms } = await gqlThrough<{ terms: { number: number; startsOn: string; closedOn: string | null }[] }>(
@@ -35,6 +38,7 @@ describe('导入: a roster from Excel', () => {
   });
   afterAll(async () => {
     await browser?.close();
+    await rm(workbooks, { recursive: true, force: true });
     expect(pageErrors).toEqual([]);
   });
 
@@ -56,7 +60,7 @@ describe('导入: a roster from Excel', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('template-roster').click()]);
     expect(download.suggestedFilename()).toBe('花名册导入模板.xlsx');
-    const template = path.join(tmpdir(), `roster-${Date.now()}.xlsx`);
+    const template = path.join(workbooks, 'roster.xlsx');
     await download.saveAs(template);
 
     // The clerk fills the template: a new deputy, with a level typed that is not on the list.
@@ -65,7 +69,7 @@ describe('导入: a roster from Excel', () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['填写说明', '选项', '届次', '人员任职', '联络站']);
     const people = workbook.getWorksheet('人员任职')!;
     people.getRow(2).values = ['欧阳明远', '男', 1979, '否', term.number, '人大代表', '县级', '第九选区', '', '', term.startsOn];
-    const filled = path.join(tmpdir(), `roster-filled-${Date.now()}.xlsx`);
+    const filled = path.join(workbooks, 'roster-filled.xlsx');
     await writeFile(filled, Buffer.from(await workbook.xlsx.writeBuffer()));
 
     await page.getByTestId('import-file').setInputFiles(filled);
@@ -82,7 +86,7 @@ describe('导入: a roster from Excel', () => {
 
     // Fixed, and saved as a new file (a file changed on disk after it was chosen cannot be read by the browser).
     people.getRow(2).getCell(7).value = '县';
-    const fixed = path.join(tmpdir(), `roster-fixed-${Date.now()}.xlsx`);
+    const fixed = path.join(workbooks, 'roster-fixed.xlsx');
     await writeFile(fixed, Buffer.from(await workbook.xlsx.writeBuffer()));
     await page.getByTestId('import-file').setInputFiles(fixed);
     await page.getByTestId('import-check').click();
@@ -100,7 +104,7 @@ describe('导入: a roster from Excel', () => {
   it('refuses a file that is not a workbook, in Chinese, and shows the county on 设置', { timeout: 600_000 }, async () => {
     const page = await staffPage();
     await page.goto(`${webUrl}/import`);
-    const fake = path.join(tmpdir(), `not-a-workbook-${Date.now()}.xlsx`);
+    const fake = path.join(workbooks, 'not-a-workbook.xlsx');
     await writeFile(fake, '姓名,性别\n张三,男\n');
     await page.getByTestId('import-file').setInputFiles(fake);
     await page.getByTestId('import-check').click();
