@@ -9,7 +9,7 @@
  * does for projects built with Babel), so the bundler places each document with the pages that use
  * it. Types are unchanged: the type checker still reads the calls and the generated types.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Plugin } from 'vite';
 
 /** The export of `graphql.ts` that holds the document whose first definition is `source`'s. */
@@ -59,7 +59,14 @@ export function generatedDocuments(generated: string): Map<string, string> {
 
 /** The Vite plugin: `generatedDir` is the codegen's output folder (`src/lib/gql`). */
 export function graphqlDocuments(generatedDir: string): Plugin {
-  const read = () => generatedDocuments(readFileSync(`${generatedDir}/graphql.ts`, 'utf8'));
+  const file = `${generatedDir}/graphql.ts`;
+  // Read again only when the codegen has written the file since (a build asks once per document).
+  let cached: { mtimeMs: number; documents: Map<string, string> } | undefined;
+  const read = () => {
+    const { mtimeMs } = statSync(file);
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, documents: generatedDocuments(readFileSync(file, 'utf8')) };
+    return cached.documents;
+  };
   const prefix = documentModule('');
   return {
     name: 'yingpan:graphql-documents',
@@ -77,7 +84,6 @@ export function graphqlDocuments(generatedDir: string): Plugin {
     },
     transform(code, id) {
       if (!/\.(ts|js)$/.test(id) || id.startsWith(generatedDir) || id.includes('/node_modules/') || !code.includes('graphql(')) return undefined;
-      // Read afresh each time: the codegen may have run again since the last file.
       const inlined = inlineDocuments(code, read());
       return inlined === undefined ? undefined : { code: inlined, map: null };
     },
