@@ -7,7 +7,9 @@
  * 我的履职. At build time this plugin replaces each `graphql(`…`)` call with an import of a module
  * holding that one document, taken from the codegen's `graphql.ts` (what the preset's Babel plugin
  * does for projects built with Babel), so the bundler places each document with the pages that use
- * it. Types are unchanged: the type checker still reads the calls and the generated types.
+ * it. Types are unchanged: the type checker still reads the calls and the generated types. Only
+ * `.ts` and `.js` modules are rewritten, where the pages keep their documents (`queries.ts` beside
+ * each route); a call left in a `.svelte` file would still work, through the preset's map.
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Plugin } from 'vite';
@@ -20,6 +22,9 @@ export function documentExportName(source: string): string {
   const [, kind, name] = match;
   return kind === 'fragment' ? `${name}FragmentDoc` : `${name}Document`;
 }
+
+/** The error for a document the codegen's output does not hold (it is older than the source). */
+const notGenerated = (name: string) => new Error(`${name} is not among the generated documents: run \`npm run codegen\` (graphql-codegen) again`);
 
 /** The module id a document is imported from. */
 export const documentModule = (name: string) => `virtual:graphql-document/${name}`;
@@ -37,7 +42,7 @@ export function inlineDocuments(code: string, generated: ReadonlyMap<string, str
   const replaced = code.replace(CALL, (call: string, source: string) => {
     if (source.includes('${')) throw new Error(`a graphql() document cannot interpolate: ${source.trim().slice(0, 120)}`);
     const name = documentExportName(source);
-    if (!generated.has(name)) throw new Error(`${name} is not among the generated documents: run \`npm run codegen\` (graphql-codegen) again`);
+    if (!generated.has(name)) throw notGenerated(name);
     names.add(name);
     // The lines the call spanned stay, so the lines after it keep their numbers.
     return `__document_${name}${'\n'.repeat(call.split('\n').length - 1)}`;
@@ -78,7 +83,7 @@ export function graphqlDocuments(generatedDir: string): Plugin {
       if (!id.startsWith(`\0${prefix}`)) return undefined;
       const name = id.slice(prefix.length + 1);
       const json = read().get(name);
-      if (json === undefined) throw new Error(`${name} is not among the generated documents: run \`npm run codegen\` (graphql-codegen) again`);
+      if (json === undefined) throw notGenerated(name);
       // Checked as JSON, then written as an object literal the bundler can minify.
       return `export default ${JSON.stringify(JSON.parse(json))};`;
     },

@@ -62,7 +62,7 @@ describe('each graphql() call becomes an import of its one document', () => {
     for (const name of used) expect(JSON.parse(generated.get(name)!), name).toEqual(exported[name]);
   });
 
-  it('serves a document as a module of its own', async () => {
+  it('serves a document as a module of its own', () => {
     const plugin = graphqlDocuments(GQL_DIR);
     const resolveId = plugin.resolveId as (id: string) => string | undefined;
     const load = plugin.load as (id: string) => string | undefined;
