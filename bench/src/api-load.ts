@@ -8,8 +8,11 @@
  * same server in the same run. The server's memory (RSS, V8 heap) is sampled during each run and
  * compared with the same process at rest.
  *
- *   npm run bench:api-load -w @yingpan/bench -- [--scale small|county] [--duration S] [--connections N]
+ *   npm run bench:api-load -w @yingpan/bench -- [--scale small|county] [--duration S] [--connections N] [--only TEXT]
  *   (or BENCH_API_SCALE, BENCH_API_DURATION, BENCH_API_CONNECTIONS)
+ *
+ * --only TEXT measures only the queries whose name contains TEXT (and the baseline) and prints the
+ * report without writing the results file: for profiling one query (BENCH_API_PROFILE, api-server.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,12 +42,20 @@ interface Options {
   rebuildCounty: boolean;
   seconds: number;
   connections: number;
+  /** Only the queries whose name contains this (the report is printed, not written). */
+  only?: string;
 }
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { scale: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, 'rebuild-county': { type: 'boolean' } },
+    options: {
+      scale: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      'rebuild-county': { type: 'boolean' },
+      only: { type: 'string' },
+    },
   });
   const scale = (values.scale ?? env.BENCH_API_SCALE ?? 'small') as ScaleName;
   if (!['small', 'county'].includes(scale)) throw new Error(`--scale must be small or county, got ${scale}`);
@@ -53,6 +64,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     rebuildCounty: values['rebuild-county'] ?? false,
     seconds: sizeOption(values.duration, env.BENCH_API_DURATION, 10, 'duration (s)'),
     connections: sizeOption(values.connections, env.BENCH_API_CONNECTIONS, 10, 'connections'),
+    only: values.only,
   };
 }
 
@@ -222,7 +234,8 @@ async function main(): Promise<void> {
   const server = await startApiServer({ scale: options.scale, seed: 1, rebuildCounty: options.rebuildCounty });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.stop().finally(() => process.exit(130)));
   try {
-    const queries = await dashboardQueries(server, documents);
+    const queries = (await dashboardQueries(server, documents)).filter((query) => !options.only || query.name.includes(options.only));
+    if (queries.length === 0) throw new Error(`--only ${options.only}: no query's name contains it`);
     const me: Query = { name: 'baseline: `{ me { role } }`', document: ME, variables: {}, describe: (data) => `role ${data.me.role}` };
     for (const query of [me, ...queries]) log(`${query.name}: ${query.describe(await graphql(server, query.document, query.variables))}`);
     // Let the process settle after start-up and the checks, then read its memory at rest.
@@ -258,6 +271,7 @@ async function main(): Promise<void> {
       ],
     );
     process.stdout.write(report);
+    if (options.only) return log('--only: the results file is left as it was');
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, report);
     log(`written to ${RESULTS_FILE}`);
