@@ -20,6 +20,7 @@ import type { Runtime } from './runtime.ts';
 import { schema } from './schema/index.ts';
 import { createLiveFeed, type LiveContext } from './schema/live.ts';
 import { limitRefusal } from './limits-wording.ts';
+import { compiledExecution } from './compiled-execution.ts';
 import { type ErrorCode, oneErrorVocabulary } from './errors.ts';
 
 const instant = z.iso.datetime({ offset: true });
@@ -92,7 +93,12 @@ const reportPosition: Plugin<Context> = {
   },
 };
 
-export function createApp(runtime: Runtime) {
+export interface AppOptions {
+  /** Run the dashboard's list-shaped queries compiled (compiled-execution.ts; default true). */
+  compiledExecution?: boolean;
+}
+
+export function createApp(runtime: Runtime, options: AppOptions = {}) {
   const live = createLiveFeed({
     projections: () => runtime.projector.status(),
     head: () => runtime.store.head(),
@@ -126,6 +132,7 @@ export function createApp(runtime: Runtime) {
       }),
       reportPosition,
       oneErrorVocabulary,
+      ...(options.compiledExecution === false ? [] : compiledExecution()),
     ],
     // A request's actor comes from its bearer token (none: the public; a bad one: 401).
     context: async ({ request, req }) => {

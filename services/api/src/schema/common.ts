@@ -3,7 +3,7 @@
  * checks on query arguments (a bad argument is a GraphQL error with a code, never a masked crash),
  * and pages over lists already in memory.
  */
-import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { cursorToOffset, resolveArrayConnection } from '@pothos/plugin-relay';
 import {
   ACT_KIND_LABELS,
   ACT_KINDS,
@@ -194,9 +194,25 @@ export function checkPageArgs(args: PageArgs): void {
   pageSize(args.last, { field: 'last' });
 }
 
+/** Checks that a page's `after` and `before` are cursors of a page cut by `pageOf` (its offsets), not of another list. */
+function checkOffsetCursors(args: PageArgs): void {
+  for (const field of ['after', 'before'] as const) {
+    const cursor = args[field];
+    if (cursor === null || cursor === undefined) continue;
+    let offset: number;
+    try {
+      offset = cursorToOffset(cursor);
+    } catch {
+      throw invalidArgument(field, 'is not a cursor of this list');
+    }
+    if (!Number.isInteger(offset) || offset < 0) throw invalidArgument(field, 'is not a cursor of this list');
+  }
+}
+
 /** One page of a list the read model returned whole; at most MAX_PAGE_SIZE items whatever `first` asks. */
 export function pageOf<T>(args: PageArgs, items: readonly T[], maxSize = MAX_PAGE_SIZE) {
   checkPageArgs(args);
+  checkOffsetCursors(args);
   return resolveArrayConnection({ args, maxSize, defaultSize: DEFAULT_PAGE_SIZE }, items as T[]);
 }
 
