@@ -33,7 +33,7 @@ export const COMPILED_FIELDS: ReadonlySet<string> = new Set(['countyHeadlines', 
 /** Whether graphql-jit runs this execution: a query of compiled root fields only, whose variables graphql-js accepts. */
 export function runsCompiled(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: unknown): boolean {
   const operation = getOperationAST(document, operationName);
-  if (!operation || operation.operation !== 'query') return false;
+  if (operation?.operation !== 'query') return false;
   const roots = operation.selectionSet.selections;
   if (!roots.every((selection) => selection.kind === Kind.FIELD && COMPILED_FIELDS.has(selection.name.value))) return false;
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
