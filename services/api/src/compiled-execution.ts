@@ -8,7 +8,8 @@
  * so access checks and batching are unchanged.
  *
  * Only those queries: graphql-jit differs from graphql-js where an answer has errors (a list whose
- * item failed loses the item instead of keeping null, and errors carry no locations), so every other
+ * item failed loses the item instead of keeping null, and errors carry no field nodes, so they lose
+ * their locations when masked), so every other
  * operation runs on graphql-js, and so does a compiled one whose variables graphql-js refuses (its
  * message names the field of an input, e.g. "filter.occurredFrom"; the compiled one does not). The
  * errors of a compiled answer get their field nodes back from their paths (`locate`).
