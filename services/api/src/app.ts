@@ -96,6 +96,8 @@ const reportPosition: Plugin<Context> = {
 export interface AppOptions {
   /** Run the dashboard's list-shaped queries compiled (compiled-execution.ts; default true). */
   compiledExecution?: boolean;
+  /** Hears the name of each operation run compiled. */
+  onCompiled?: (operationName: string | undefined) => void;
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}) {
@@ -132,7 +134,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}) {
       }),
       reportPosition,
       oneErrorVocabulary,
-      ...(options.compiledExecution === false ? [] : compiledExecution()),
+      ...(options.compiledExecution === false ? [] : compiledExecution(options.onCompiled)),
     ],
     // A request's actor comes from its bearer token (none: the public; a bad one: 401).
     context: async ({ request, req }) => {

@@ -89,15 +89,21 @@ function locate(error: GraphQLError, document: DocumentNode, operationName: stri
   });
 }
 
-/** The plugins: graphql-jit for the compiled queries, and the field nodes of their errors. */
-export function compiledExecution(): Plugin[] {
+/**
+ * The plugins: graphql-jit for the compiled queries, and the field nodes of their errors.
+ * `onCompiled` hears the name of each operation run compiled (the tests check that it is used).
+ */
+export function compiledExecution(onCompiled?: (operationName: string | undefined) => void): Plugin[] {
   const compiled = new WeakSet<object>();
   const jit = useGraphQlJit(
     {},
     {
       enableIf: (args) => {
         const yes = runsCompiled(args.schema, args.document, args.operationName, args.variableValues);
-        if (yes) compiled.add(args.contextValue as object);
+        if (yes) {
+          compiled.add(args.contextValue as object);
+          onCompiled?.(getOperationAST(args.document, args.operationName)?.name?.value);
+        }
         return yes;
       },
     },

@@ -100,12 +100,14 @@ for (const target of testTargets) {
     let stationId: string;
     let township: string;
     let year: number;
+    /** The operations the compiled app ran compiled. */
+    const ranCompiled: (string | undefined)[] = [];
 
     beforeAll(async () => {
       testDb = await openCountyImage(target, { seed: 7, scale: 'small' });
       runtime = await openRuntime({ dataDir: 'unused' }, testDb.db);
       await runtime.projector.catchUp();
-      compiledApp = createApp(runtime);
+      compiledApp = createApp(runtime, { onCompiled: (name) => ranCompiled.push(name) });
       plainApp = createApp(runtime, { compiledExecution: false });
       staff = await tokenFor(runtime, 'staff');
       const { rows } = await testDb.db.query<{ station_id: string; township: string }>(
@@ -122,13 +124,17 @@ for (const target of testTargets) {
 
     /** The same request to both apps: the answers must be equal, status included. */
     const same = async (token: string | null, query: string, variables: Record<string, unknown> = {}) => {
+      ranCompiled.length = 0;
       const [compiled, plain] = await Promise.all([postGraphQL(compiledApp, token, query, variables), postGraphQL(plainApp, token, query, variables)]);
       expect(compiled).toEqual(plain);
       return compiled;
     };
+    /** The operation of the last `same` that ran compiled, if it did. */
+    const lastCompiled = () => ranCompiled.at(-1);
 
     it('the dashboard’s figures, now, for a term and over dates, and as they stood at a past position', async () => {
       const now = await same(staff, FIGURES);
+      expect(lastCompiled()).toBe('Figures');
       expect(now.errors).toBeUndefined();
       expect(now.data.byMonth.edges.length).toBeGreaterThan(10);
       expect(now.data.byTeamTownship.edges.length).toBeGreaterThan(3);
@@ -143,7 +149,9 @@ for (const target of testTargets) {
       expect((await same(staff, COMPLIANCE, { year })).data.stationCompliance.periods.length).toBeGreaterThan(0);
       const table = await same(staff, COMPLIANCE, { year, stationId });
       expect(table.data.stationCompliance.deputies.edges.length).toBeGreaterThan(0);
+      expect(lastCompiled()).toBe('Compliance');
       expect((await same(staff, STATIONS)).data.stations.edges.length).toBeGreaterThan(0);
+      expect(lastCompiled()).toBe('Stations');
       await same(staff, STATIONS, { township });
     });
 
@@ -152,8 +160,11 @@ for (const target of testTargets) {
       expect(publicAnswer.errors?.[0]).toMatchObject({ path: ['stationCompliance'], locations: [{ line: 3, column: 5 }] });
       const badCursor = await same(staff, STATIONS, { after: 'not a cursor' });
       expect(badCursor.errors?.[0]).toMatchObject({ path: ['stations'], extensions: { code: 'invalid-input', field: 'after' } });
+      expect(lastCompiled()).toBe('Stations');
       const badDay = await same(staff, FIGURES, { to: '2024-13-45' });
       expect(badDay.errors?.[0]?.message).toMatch(/"\$to".*Date must be a calendar day/);
+      // Refused by graphql-js's check of the variables: run on graphql-js.
+      expect(lastCompiled()).toBeUndefined();
       const reversed = await same(staff, FIGURES, { from: '2024-05-01', to: '2024-04-01' });
       expect(reversed.errors?.length).toBeGreaterThan(0);
       expect(reversed.errors?.every((error: any) => error.locations?.length === 1)).toBe(true);
