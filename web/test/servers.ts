@@ -32,7 +32,16 @@ export const TODAY = TEST_TODAY;
 export const TOKEN_SECRET = 'yingpan-web-e2e-token-secret-0123456789';
 const issuer = tokenIssuer(new TextEncoder().encode(TOKEN_SECRET));
 
-export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * The Chromium the end-to-end tests drive: Debian's `chromium-headless-shell` (the same Chromium
+ * release as the `chromium` package, built as the headless shell, without the browser's window and
+ * tab machinery) where it is installed, which `npm test` sees to (scripts/ensure-chromium.mjs), and
+ * Debian's `/usr/bin/chromium` in its headless mode otherwise. Both lay out and run a page with the
+ * same Blink and V8; the shell costs the machine less than half the processor per page loaded
+ * (docs/performance.md, "The test suite's time"). Never a downloaded browser.
+ */
+export const CHROMIUM_SHELL = '/usr/bin/chromium-headless-shell';
+export const CHROMIUM = existsSync(CHROMIUM_SHELL) ? CHROMIUM_SHELL : '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -46,7 +55,7 @@ export const CHROMIUM_ARGS = [
 
 export function assertChromium(): void {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (as root) and try again.`);
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium-headless-shell chromium\` (as root) and try again.`);
   }
 }
 

@@ -17,7 +17,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yingpan } from './yingpan.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium: its headless shell where installed (as for the web's end-to-end tests), else the browser. */
+const CHROMIUM = existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium';
 /** Seeding a county and running the command line several times, each a process of its own. */
 const SLOW = 600_000;
 
