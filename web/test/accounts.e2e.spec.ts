@@ -217,6 +217,26 @@ describe('accounts: password sign-in, grants, first install', () => {
 
     await phone.page.goto(`${webUrl}/stations/${own!.stationId}`);
     await phone.page.getByTestId('book-tabs').waitFor();
+    // On the phone the page does not scroll sideways (the header's long role ends in …), and the roster's
+    // names, levels, terms and dates each stay on one line (its table scrolls sideways instead of breaking
+    // them character by character).
+    const layout = await phone.page.evaluate(() => {
+      const cells = [...document.querySelectorAll('[data-testid="roster-row"] > *')].slice(0, 5) as HTMLElement[];
+      return {
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        // The lines a cell's text takes: the distinct tops of its boxes, further apart than half a line.
+        cells: cells.map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const tops = [...range.getClientRects()].map((rect) => rect.top).sort((a, b) => a - b);
+          const half = Number.parseFloat(getComputedStyle(cell).lineHeight) / 2;
+          return { text: cell.textContent!.trim(), lines: tops.filter((top, index) => index === 0 || top - tops[index - 1]! > half).length };
+        }),
+      };
+    });
+    expect(layout.overflow).toBeLessThanOrEqual(0);
+    expect(layout.cells.length).toBe(5);
+    for (const cell of layout.cells) expect(cell, cell.text).toMatchObject({ lines: 1 });
     await shot(phone.page, 'phone-station-manager-station');
 
     // The administrator revokes the grant: the row says when, why and who, by name as for the grantor.
