@@ -8,9 +8,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+// By path: this runs before anything else of the tests, from the repository's root.
+import { CHROMIUM_BROWSER as CHROMIUM, CHROMIUM_SHELL as SHELL, testChromium } from '../../services/test-config/chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHELL = '/usr/bin/chromium-headless-shell';
 const PACKAGES = ['chromium-headless-shell', 'chromium', 'fonts-wqy-microhei'];
 
 function hasChineseFont() {
@@ -60,7 +60,7 @@ for (const args of [
     process.exit(1);
   }
 }
-const driven = existsSync(SHELL) ? SHELL : CHROMIUM;
+const driven = testChromium();
 if (!existsSync(driven)) {
   console.error(`[yingpan] apt-get finished but ${CHROMIUM} is still missing.`);
   process.exit(1);

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokenIssuer, type MintOptions } from '@yingpan/api';
+import { testChromium } from '@yingpan/test-config/chromium';
 import { TEST_TODAY } from '@yingpan/domain/test-clock';
 import type { BrowserContext } from 'playwright-core';
 
@@ -32,16 +33,8 @@ export const TODAY = TEST_TODAY;
 export const TOKEN_SECRET = 'yingpan-web-e2e-token-secret-0123456789';
 const issuer = tokenIssuer(new TextEncoder().encode(TOKEN_SECRET));
 
-/**
- * The Chromium the end-to-end tests drive: Debian's `chromium-headless-shell` (the same Chromium
- * release as the `chromium` package, built as the headless shell, without the browser's window and
- * tab machinery) where it is installed, which `npm test` sees to (scripts/ensure-chromium.mjs), and
- * Debian's `/usr/bin/chromium` in its headless mode otherwise. Both lay out and run a page with the
- * same Blink and V8; the shell costs the machine less than half the processor per page loaded
- * (docs/performance.md, "The test suite's time"). Never a downloaded browser.
- */
-export const CHROMIUM_SHELL = '/usr/bin/chromium-headless-shell';
-export const CHROMIUM = existsSync(CHROMIUM_SHELL) ? CHROMIUM_SHELL : '/usr/bin/chromium';
+/** The Chromium the end-to-end tests drive: Debian's headless shell where installed, else its browser (@yingpan/test-config/chromium). */
+export const CHROMIUM = testChromium();
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -13,12 +13,13 @@ import { openDb, type DbConfig } from '@yingpan/db';
 import { createTestDatabase, testTargets } from '@yingpan/db/testing';
 import { SqlEventStore, type AuditKit } from '@yingpan/event-store';
 import { seedCountyFixture } from '@yingpan/seed/fixture';
+import { testChromium } from '@yingpan/test-config/chromium';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yingpan } from './yingpan.ts';
 
-/** Debian's Chromium: its headless shell where installed (as for the web's end-to-end tests), else the browser. */
-const CHROMIUM = existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium';
+/** Debian's Chromium: its headless shell where installed, else the browser, as for the web's end-to-end tests. */
+const CHROMIUM = testChromium();
 /** Seeding a county and running the command line several times, each a process of its own. */
 const SLOW = 600_000;
 
