@@ -7,6 +7,8 @@
 #   infra/ha/cluster.sh url      # print DATABASE_URL only (postgres://…:p1,…:p2/yingpan?target_session_attrs=read-write)
 #   infra/ha/cluster.sh pids     # "node1 <keeper pid> <postgres pid> <role>" a line, for fault tests
 #   infra/ha/cluster.sh start-node node1   # start one node's keeper again (after it was killed)
+#   infra/ha/cluster.sh fill-disk node2    # fill a node's own disk (YINGPAN_HA_NODE_DISK) to the last byte
+#   infra/ha/cluster.sh free-disk node2    # give it its space back
 #   infra/ha/cluster.sh down     # stop everything (nodes first, monitor last) and delete the folder
 #
 # Needs Debian's postgresql-15-auto-failover and pg-auto-failover-cli. pg_autoctl refuses to run
@@ -14,6 +16,8 @@
 #   YINGPAN_HA_DIR   the cluster's folder (default /tmp/yingpan-ha); owned by postgres
 #   YINGPAN_HA_PORT  the monitor's port (default 6000); node1 and node2 take the next two
 #   YINGPAN_HA_PG    PostgreSQL's major version (default 15)
+#   YINGPAN_HA_NODE_DISK  a size (e.g. 512M): each node's folder is a file system of its own of that
+#                    size (a tmpfs; needs root), so that `fill-disk` can fill one node's disk alone
 # The monitor's health checks are tightened (every second, a node unheard of for 3 s is
 # unhealthy) so that a dead primary is replaced within seconds, not the default half-minute.
 set -euo pipefail
@@ -58,11 +62,18 @@ port_of() {
 
 alive() { [ -f "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; }
 
+# A node's data folder: in the cluster's folder, or on the node's own disk (YINGPAN_HA_NODE_DISK),
+# where pg_autoctl's base backups for it (its folder's sibling "backup") land too.
+disk_of() { echo "$DIR/disks/$1"; }
+pgdata() {
+  if [ "$1" != monitor ] && { [ -n "${YINGPAN_HA_NODE_DISK:-}" ] || mountpoint -q "$(disk_of "$1")" 2>/dev/null; }; then echo "$(disk_of "$1")/pgdata"; else echo "$DIR/$1"; fi
+}
+
 # `pg_autoctl run` stays in the foreground: start it in the background, keep its PID and its log.
 run_keeper() {
   local name=$1
   if alive "$name"; then return; fi
-  as_pg "setsid nohup pg_autoctl run --pgdata '$DIR/$name' >>'$DIR/$name.log' 2>&1 </dev/null & echo \$! >'$DIR/$name.pid'"
+  as_pg "setsid nohup pg_autoctl run --pgdata '$(pgdata "$name")' >>'$DIR/$name.log' 2>&1 </dev/null & echo \$! >'$DIR/$name.pid'"
 }
 
 # The role the monitor gives a node now (primary, secondary, wait_primary, catchingup, …), or "".
@@ -106,10 +117,43 @@ pgautofailover.primary_demote_timeout = 4000
 CONF
 }
 
+# With YINGPAN_HA_NODE_DISK, the node's folder is a file system of that size, its own disk.
+mount_disk() {
+  local name=$1
+  [ -n "${YINGPAN_HA_NODE_DISK:-}" ] || return 0
+  [ "$(id -u)" -eq 0 ] || die "YINGPAN_HA_NODE_DISK needs root (it mounts a file system per node)"
+  local disk
+  disk=$(disk_of "$name")
+  mkdir -p "$disk"
+  mountpoint -q "$disk" || mount -t tmpfs -o "size=$YINGPAN_HA_NODE_DISK,mode=0700" "yingpan-ha-$name" "$disk" ||
+    die "could not mount a file system of $YINGPAN_HA_NODE_DISK at $disk"
+  chown postgres:postgres "$disk"
+}
+
+# The file that fills a node's disk: beside its data folder, on the same file system.
+FILLER=.yingpan-disk-filler
+
+fill_disk() {
+  local name=$1
+  local disk free
+  disk=$(disk_of "$name")
+  mountpoint -q "$disk" || die "$name has no disk of its own (start the cluster with YINGPAN_HA_NODE_DISK)"
+  free=$(df --output=avail -B1 "$disk" | tail -n 1)
+  fallocate -l "$free" "$disk/$FILLER" 2>/dev/null || true
+  # What fallocate could not take (rounding), a few more bytes take.
+  cat /dev/zero >>"$disk/$FILLER" 2>/dev/null || true
+  df -h "$disk" | tail -n 1
+}
+
+free_disk() {
+  rm -f "$(disk_of "$1")/$FILLER"
+}
+
 create_node() {
   local name=$1 port
   port=$(port_of "$name")
-  as_pg "pg_autoctl create postgres --pgdata '$DIR/$name' --pgport $port --hostname $HOST --auth trust --no-ssl \
+  mount_disk "$name"
+  as_pg "pg_autoctl create postgres --pgdata '$(pgdata "$name")' --pgport $port --hostname $HOST --auth trust --no-ssl \
     --monitor '$MONITOR_URI' --dbname $DBNAME --name $name >>'$DIR/$name.log' 2>&1"
 }
 
@@ -128,7 +172,7 @@ up() {
   wait_port "$MONITOR_PORT"
   psql -X -q -h "$HOST" -p "$MONITOR_PORT" -U postgres -d pg_auto_failover -c 'SELECT pg_reload_conf()' >/dev/null 2>&1 || true
   for name in node1 node2; do
-    if [ ! -d "$DIR/$name" ]; then
+    if [ ! -d "$(pgdata "$name")" ]; then
       create_node "$name"
     fi
     run_keeper "$name"
@@ -154,7 +198,7 @@ pids() {
   for name in node1 node2; do
     local keeper=- postmaster=-
     alive "$name" && keeper=$(cat "$DIR/$name.pid")
-    [ -f "$DIR/$name/postmaster.pid" ] && postmaster=$(head -n 1 "$DIR/$name/postmaster.pid")
+    [ -f "$(pgdata "$name")/postmaster.pid" ] && postmaster=$(head -n 1 "$(pgdata "$name")/postmaster.pid")
     kill -0 "$postmaster" 2>/dev/null || postmaster=-
     echo "$name $keeper $postmaster $(state_of "$name")"
   done
@@ -170,8 +214,8 @@ stop_keeper() {
     kill -KILL "$pid" 2>/dev/null || true
   fi
   # A PostgreSQL left behind by a killed keeper.
-  if [ -f "$DIR/$name/postmaster.pid" ]; then
-    as_pg "pg_ctl -D '$DIR/$name' stop -m immediate >/dev/null 2>&1" || true
+  if [ -f "$(pgdata "$name")/postmaster.pid" ]; then
+    as_pg "pg_ctl -D '$(pgdata "$name")' stop -m immediate >/dev/null 2>&1" || true
   fi
   rm -f "$DIR/$name.pid"
 }
@@ -193,6 +237,9 @@ down() {
   stop_keeper node2
   stop_keeper node1
   stop_keeper monitor
+  for name in node1 node2; do
+    if mountpoint -q "$(disk_of "$name")"; then umount "$(disk_of "$name")" || umount -l "$(disk_of "$name")"; fi
+  done
   rm -rf "$DIR"
   forget_state
   echo "cluster stopped and $DIR removed"
@@ -208,8 +255,12 @@ case "${1:-}" in
     [[ "${2:-}" =~ ^node[12]$ ]] || die "start-node node1|node2"
     run_keeper "$2"
     ;;
+  fill-disk | free-disk)
+    [[ "${2:-}" =~ ^node[12]$ ]] || die "$1 node1|node2"
+    if [ "$1" = fill-disk ]; then fill_disk "$2"; else free_disk "$2"; fi
+    ;;
   *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
