@@ -244,6 +244,8 @@ for (const target of testTargets) {
       const { rows } = await runtime.db.query<{ name: string; position: number }>('SELECT name, position FROM yingpan.projection_checkpoints ORDER BY name');
       const head = (await runtime.store.head()).position;
       expect(body.ready).toBe(true);
+      // One server, no standby: an acknowledged write is on this machine only, and the answer says so.
+      expect(body.replication).toEqual({ standbys: 0, synchronousStandbys: 0, commitsWaitForStandby: false });
       expect(body.projections.map((p: any) => [p.name, p.position, p.lagEvents, p.failure])).toEqual(rows.map((row) => [row.name, row.position, 0, null]));
       expect(rows.every((row) => row.position === head)).toBe(true);
 

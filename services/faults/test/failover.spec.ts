@@ -404,6 +404,17 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s 
       await until('ten writes acknowledged after the API was killed', async () => successesAfter(apiKilledAt).length >= 10);
       await sleep(2_000);
 
+      /** How many synchronous standbys an API's `/ready` counts, and whether the primary's commits wait for one. */
+      const replicationSeen = async (synchronousStandbys: number) =>
+        until(`/ready counting ${synchronousStandbys} synchronous standby(s)`, async () => {
+          const api = apis.find((candidate) => !candidate.exited)!;
+          const body = (await (await fetch(`${api.base}/ready`)).json()) as {
+            replication?: { synchronousStandbys: number | null; commitsWaitForStandby: boolean };
+          };
+          return body.replication?.synchronousStandbys === synchronousStandbys && body.replication.commitsWaitForStandby === synchronousStandbys > 0;
+        });
+      await replicationSeen(1);
+
       // 3. kill -9 the standby's postmaster: its keeper starts it again.
       const standby = await until('a secondary', async () => (await nodes()).find((node) => node.state === 'secondary'), 120_000);
       const standbyKilledAt = Date.now();
@@ -427,12 +438,15 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s 
         await cluster('fill-disk', full.name);
         // The primary goes on alone: the monitor stops it waiting for a standby that cannot write.
         await until('the primary committing alone', async () => (await nodes()).some((node) => node.state === 'wait_primary'), 60_000);
+        // What monitoring sees meanwhile: acknowledged records on the primary alone.
+        await replicationSeen(0);
         const aloneAt = Date.now();
         await until("ten writes acknowledged with the standby's disk full", async () => successesAfter(aloneAt).length >= 10);
         await sleep(2_000);
         const freedAt = Date.now();
         await cluster('free-disk', full.name);
         const refilledHead = await standbyBack(full.name, 0);
+        await replicationSeen(1);
         standbySteps.push({
           what: "the standby's disk full",
           node: full.name,
