@@ -14,8 +14,9 @@
  *    new primary; commands that failed meanwhile are retried inside the API (same command id).
  *    Measured: the time from the kill to the first acknowledged write sent after it (goal ≤ 10 s).
  * 2. `kill -9` of the API process holding the projector lock: the other takes the lock over.
- * 3. `kill -9` of the standby's postmaster; its keeper starts it again. The primary goes on alone
- *    (`wait_primary`) until the standby is back; the standby catches up and is a secondary again.
+ * 3. `kill -9` of the standby's postmaster; its keeper starts it again. The primary's commits wait
+ *    for it, or go on alone (`wait_primary`) once the monitor has seen it gone; it catches up and is
+ *    a secondary again.
  * 4. The standby's disk filled to the last byte (each node's folder is a file system of its own,
  *    `YINGPAN_HA_NODE_DISK`; `cluster.sh fill-disk`), then given its space back. Where this process
  *    may not mount a file system (not root, or no CAP_SYS_ADMIN) this step is skipped, and says so.
@@ -31,9 +32,8 @@
  * they are missing) and root or the postgres user. FAULTS_HA_PORT (default 6100) is the monitor's
  * port; the nodes take the next two.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -438,9 +438,9 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s 
         await cluster('fill-disk', full.name);
         // The primary goes on alone: the monitor stops it waiting for a standby that cannot write.
         await until('the primary committing alone', async () => (await nodes()).some((node) => node.state === 'wait_primary'), 60_000);
+        const aloneAt = Date.now();
         // What monitoring sees meanwhile: acknowledged records on the primary alone.
         await replicationSeen(0);
-        const aloneAt = Date.now();
         await until("ten writes acknowledged with the standby's disk full", async () => successesAfter(aloneAt).length >= 10);
         await sleep(2_000);
         const freedAt = Date.now();
