@@ -110,6 +110,7 @@ describe('accessibility scan (axe-core, WCAG 2.1 AA)', () => {
     ['deputy', '/record'],
     ['auditor', '/audit'],
     ['admin', '/admin/accounts'],
+    ['admin', '/admin/system'],
     ['admin', '/settings'],
     ['public', '/public'],
     ['public', '/public/checkpoints'],

@@ -40,6 +40,8 @@ export interface Scopes {
   ownDeclarations: boolean;
   /** Accounts and their grants (administrators). */
   manageAccounts: boolean;
+  /** The running system's state: database, standbys, read models (administrators). */
+  systemStatus: boolean;
 }
 
 const LOG_READERS: readonly Role[] = ['auditor', 'admin'];
@@ -54,6 +56,7 @@ export const scopesOf = (actor: Actor): Scopes => ({
   reviewQueue: REVIEWERS.includes(actor.role),
   ownDeclarations: actor.role === 'deputy' && !!actor.personId,
   manageAccounts: actor.role === 'admin',
+  systemStatus: actor.role === 'admin',
 });
 
 /** May `actor` see the personal data of the voter whose opinion `receivedByPersonId` received? */

@@ -11,6 +11,7 @@ import { FILES_PATH, filesHandler } from './files-http.ts';
 import { IMPORT_PATH, importHandler } from './import-http.ts';
 import { isKitRequest, kitHandler } from './kit-http.ts';
 import { maskUnavailable } from './ha.ts';
+import { readiness, systemStatus } from './health.ts';
 import { accountServiceFor, clientAddress } from './auth-accounts.ts';
 import { ssoServiceFor } from './auth-sso.ts';
 import { passkeyServiceFor } from './auth-passkeys.ts';
@@ -154,6 +155,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}) {
         sso,
         passkeys,
         client,
+        system: () => systemStatus(runtime),
         written: { position: 0 },
         commandContext(commandId, occurredAt) {
           if (occurredAt !== undefined && (!instant.safeParse(occurredAt).success || Date.parse(occurredAt) > now().getTime() + 60_000)) {
@@ -215,44 +217,3 @@ const bodyTooLarge = {
     },
   ],
 };
-
-/**
- * Ready when the database answers and no projection has failed or fallen far behind. The answer also
- * says how many machines hold an acknowledged write (`replication`), for monitoring: it never makes
- * the process unready, as it still serves every request with the primary alone.
- */
-export async function readiness(runtime: Runtime) {
-  try {
-    await runtime.db.query('SELECT 1');
-    const projections = await runtime.projector.status();
-    const ready = projections.every((projection) => !projection.failure && projection.lagSeconds < 30);
-    return { ready, projections, replication: await replication(runtime) };
-  } catch (error) {
-    return { ready: false, error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/**
- * The database's standbys, as the primary sees them (`pg_stat_replication`): how many stream from
- * it, how many its commits wait for (`sync` or `quorum`), and whether its commits wait for a standby
- * at all (`synchronous_standby_names`). A cluster whose primary commits alone — pg_auto_failover's
- * `wait_primary`, while the standby is down or its disk is full — shows `synchronousStandbys: 0`:
- * acknowledged records are then on one machine only (docs/operations.md). `synchronousStandbys` is
- * null where the API's database role may not see the standbys' states (it needs `pg_monitor`), and
- * the whole answer null where the database cannot answer the question.
- */
-async function replication(runtime: Runtime) {
-  try {
-    const { rows } = await runtime.db.query<{ standbys: number; synchronous: number; hidden: number; waits: boolean }>(
-      `SELECT count(*)::int AS standbys,
-              count(*) FILTER (WHERE sync_state IN ('sync', 'quorum'))::int AS synchronous,
-              count(*) FILTER (WHERE sync_state IS NULL)::int AS hidden,
-              current_setting('synchronous_standby_names') <> '' AS waits
-         FROM pg_stat_replication`,
-    );
-    const row = rows[0]!;
-    return { standbys: row.standbys, synchronousStandbys: row.hidden > 0 ? null : row.synchronous, commitsWaitForStandby: row.waits };
-  } catch {
-    return null;
-  }
-}

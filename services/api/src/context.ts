@@ -5,6 +5,7 @@ import type { AccountService } from './auth-accounts.ts';
 import type { SsoService } from './auth-sso.ts';
 import type { PasskeyService } from './auth-passkeys.ts';
 import type { Actor } from './auth.ts';
+import type { SystemStatus } from './health.ts';
 import type { Transparency } from './runtime.ts';
 
 export type { Actor } from './auth.ts';
@@ -33,6 +34,8 @@ export interface Context {
   sso: SsoService;
   /** Passkeys: adding, removing, signing in with one (auth-passkeys.ts). */
   passkeys: PasskeyService;
+  /** The running system: its database, standbys, read models and projector (health.ts). */
+  system(): Promise<SystemStatus>;
   /** The caller's address (for throttling sign-in) and browser, as the sessions list shows them. */
   client: { address: string; userAgent: string };
 }

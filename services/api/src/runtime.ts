@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describeDb, openDb, parseDatabaseUrl, type Db } from '@yingpan/db';
+import { describeDb, openDb, isClusterUrl, type Db } from '@yingpan/db';
 import { clockOn, createDomain, setClock, StateCache, type CommandBus } from '@yingpan/domain';
 import { SqlEventStore, TransparencyLog, migrateEventStore, type EventStore, type NoteSigner } from '@yingpan/event-store';
 import { FolderFileStore, type FileStore } from '@yingpan/files';
@@ -178,8 +178,12 @@ export interface Runtime {
   oidc: OidcSettings | null;
   /** The site passkeys are made for: its domain and the origins of its pages (auth-passkeys.ts). */
   relyingParty: RelyingParty;
-  /** Follows the log until `close()`. */
+  /** DATABASE_URL names a cluster (several hosts, or the writable one of them): a standby is expected. */
+  cluster: boolean;
+  /** Follows the log until `close()`, while this process holds the projector's lock (ha.ts). */
   startProjector(): void;
+  /** Does this process run the projector now (it started it and holds the lock)? */
+  leadsProjector(): boolean;
   waitForProjections(position: number, timeoutMs?: number): Promise<void>;
   /**
    * Resolves once the named read models (or all) have applied the log up to `position` — a
@@ -232,9 +236,7 @@ export function fileStoreFor(config: RuntimeConfig): FileStore {
 /** How long commands are retried while the database is away (see RuntimeConfig.commandRetryMs). */
 function commandRetryMs(config: RuntimeConfig): number {
   if (config.commandRetryMs !== undefined && Number.isFinite(config.commandRetryMs)) return config.commandRetryMs;
-  if (!config.databaseUrl) return 0;
-  const { hosts, readWrite } = parseDatabaseUrl(config.databaseUrl);
-  return hosts.length > 1 || readWrite ? 20_000 : 0;
+  return config.databaseUrl && isClusterUrl(config.databaseUrl) ? 20_000 : 0;
 }
 
 export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runtime> {
@@ -278,6 +280,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
   }
   const abort = new AbortController();
   let running: Promise<void> | null = null;
+  let leadership: { isLeader(): boolean } | null = null;
   const cache = new StateCache();
   // Without a configured folder (tests), the evidence files live in a temporary one, removed on close.
   const temporaryFiles = config.filesDir ? null : mkdtempSync(path.join(tmpdir(), 'yingpan-files-'));
@@ -334,6 +337,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     // A command the database failed under is run again across a failover (ha.ts), its cache forgotten.
     commands: retryCommandsAcrossFailover(createDomain(store, { cache }).bus, { windowMs: commandRetryMs(config), onRetry: () => cache.clear() }),
     projector,
+    cluster: !!config.databaseUrl && isClusterUrl(config.databaseUrl),
     tokens: tokensFor(config),
     files,
     oidc: config.oidc ?? null,
@@ -341,8 +345,12 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
       // One process of several runs the projector: the holder of its advisory lock (ha.ts).
-      running ??= leadProjector(database, (signal) => projector.run(signal), { signal: abort.signal }).done;
+      if (running) return;
+      const lead = leadProjector(database, (signal) => projector.run(signal), { signal: abort.signal });
+      leadership = lead;
+      running = lead.done;
     },
+    leadsProjector: () => leadership?.isLeader() ?? false,
     waitForProjections: (position, timeoutMs = 3000) => waitForModels('all', position, timeoutMs),
     waitForModels,
     projectorBatches: () => batches,

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { request as httpRequest, type Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { testTargets, type TestDb } from '@yingpan/db/testing';
 import { openCountyImage } from '@yingpan/projections/testing';
@@ -264,6 +265,66 @@ for (const target of testTargets) {
         await runtime.projector.retry('training_stats');
       }
       expect((await raw('/ready')).status).toBe(200);
+    });
+
+    it('shows an administrator the system’s state (systemStatus): the database, the log, each read model and the projector; refuses staff', async () => {
+      const QUERY = `{ systemStatus { engine engineVersion server cluster replication { standbys synchronousStandbys commitsWaitForStandby }
+        logHead lastRecordedAt readModels { name position lagEvents failedAt failure } projectorLeaderPid projectorHere processId host } }`;
+      const refused = await gql(QUERY);
+      expect(refused.json.errors?.[0]?.extensions?.code).toBe('forbidden');
+      expect(refused.json.data?.systemStatus ?? null).toBeNull();
+
+      const staff = token;
+      token = await tokenFor(runtime, 'admin');
+      try {
+        const status = async () => {
+          const { json } = await gql(QUERY);
+          expect(json.errors).toBeUndefined();
+          return json.data.systemStatus;
+        };
+        const head = await runtime.store.head();
+        const [last] = await runtime.store.readAll({ after: head.position - 1, limit: 1 });
+        const { rows } = await runtime.db.query<{ name: string; position: number }>('SELECT name, position FROM yingpan.projection_checkpoints ORDER BY name');
+        const first = await status();
+        expect(first.engine).toBe(target.name === 'postgres' ? 'PostgreSQL' : 'PGlite');
+        expect(first.engineVersion).toMatch(/^\d+\.\d+/);
+        expect(first.cluster).toBe(false);
+        // One server without standbys: PostgreSQL says so; PGlite has none to ask about.
+        expect(first.replication).toEqual(target.name === 'postgres' ? { standbys: 0, synchronousStandbys: 0, commitsWaitForStandby: false } : null);
+        if (target.name === 'postgres') expect(first.server).toMatch(/^[\d.:a-f]+:\d+$/);
+        expect(first.logHead).toBe(head.position);
+        expect(Date.parse(first.lastRecordedAt)).toBe(Date.parse(last!.metadata.recordedAt));
+        expect(first.readModels.map((model: any) => [model.name, model.position, model.lagEvents, model.failure])).toEqual(
+          rows.map((row) => [row.name, row.position, 0, null]),
+        );
+        // Caught up by hand here: no process runs the projector yet.
+        expect([first.projectorLeaderPid, first.projectorHere]).toEqual([null, false]);
+        expect([first.processId, first.host]).toEqual([process.pid, hostname()]);
+
+        // A read model stopped at an event says where and why.
+        const failure = { position: head.position, eventId: 'e-1', eventType: 'TrainingAttendanceRecorded', message: 'boom' };
+        await runtime.db.query('UPDATE yingpan.projection_checkpoints SET failure = $1 WHERE name = $2', [JSON.stringify(failure), 'training_stats']);
+        try {
+          const stopped = (await status()).readModels.filter((model: any) => model.failure !== null);
+          expect(stopped).toEqual([
+            { name: 'training_stats', position: expect.any(Number), lagEvents: 0, failedAt: head.position, failure: 'TrainingAttendanceRecorded: boom' },
+          ]);
+        } finally {
+          await runtime.projector.retry('training_stats');
+        }
+
+        // Once this process takes the projector's lock, it is named as the one that runs it.
+        runtime.startProjector();
+        const deadline = Date.now() + 10_000;
+        let led = await status();
+        while (!led.projectorHere && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          led = await status();
+        }
+        expect([led.projectorLeaderPid, led.projectorHere]).toEqual([process.pid, true]);
+      } finally {
+        token = staff;
+      }
     });
   });
 }

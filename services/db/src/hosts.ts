@@ -81,9 +81,15 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   };
 }
 
+/** Does the connection string name a cluster (several hosts, or only the writable one of them)? */
+export function isClusterUrl(url: string): boolean {
+  const { hosts, readWrite } = parseDatabaseUrl(url);
+  return hosts.length > 1 || readWrite;
+}
+
 /** `host:port, host:port /db` for messages (never a password). */
 export function describeHosts(url: string): string {
-  const { hosts, readWrite } = parseDatabaseUrl(url);
+  const { hosts } = parseDatabaseUrl(url);
   const shown = hosts.map((single) => {
     try {
       const parsed = new URL(single);
@@ -93,7 +99,7 @@ export function describeHosts(url: string): string {
     }
   });
   const list = shown.map((host) => host.where).join(', ');
-  return hosts.length > 1 || readWrite ? `${list}${shown[0]?.db ?? ''} (the writable one of them)` : `${list}${shown[0]?.db ?? ''}`;
+  return isClusterUrl(url) ? `${list}${shown[0]?.db ?? ''} (the writable one of them)` : `${list}${shown[0]?.db ?? ''}`;
 }
 
 /** What a connection must ask to know whether its host takes writes (see `notWritable`). */

@@ -196,6 +196,14 @@ if (skipped) console.warn(`[faults] SKIPPED: the failover scenario needs pg_auto
 if (!skipped && !NODE_DISK)
   console.warn("[faults] SKIPPED step 4, the standby's disk filled: this process may not mount a file system (it needs root with CAP_SYS_ADMIN)");
 
+/** What the fault suite reads of the API's `systemStatus`. */
+interface SystemStatusSeen {
+  cluster: boolean;
+  replication: { synchronousStandbys: number | null; commitsWaitForStandby: boolean } | null;
+  projectorLeaderPid: number | null;
+  projectorHere: boolean;
+}
+
 describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s API process and the standby failing under write load', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
@@ -228,6 +236,7 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s 
     const apis = await Promise.all([startApi(url, secret), startApi(url, secret)]);
     for (const api of apis) cleanups.push(async () => api.child.kill('SIGKILL'));
     const token = await tokenIssuer(new TextEncoder().encode(secret)).mint({ role: 'staff' });
+    const adminToken = await tokenIssuer(new TextEncoder().encode(secret)).mint({ role: 'admin' });
 
     /** The API process holding the projector lock, from the application_name of the lock's connection. */
     const leaderPid = async (): Promise<number | null> => {
@@ -404,14 +413,37 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s 
       await until('ten writes acknowledged after the API was killed', async () => successesAfter(apiKilledAt).length >= 10);
       await sleep(2_000);
 
-      /** How many synchronous standbys an API's `/ready` counts, and whether the primary's commits wait for one. */
+      /**
+       * How many synchronous standbys an API counts, and whether the primary's commits wait for one: on
+       * `/ready` for monitoring, and in `systemStatus`, which the administrator's 系统状态 page reads (it
+       * calls a cluster with none the primary saving alone); that answer also names the projector's leader.
+       */
       const replicationSeen = async (synchronousStandbys: number) =>
-        until(`/ready counting ${synchronousStandbys} synchronous standby(s)`, async () => {
+        until(`/ready and systemStatus counting ${synchronousStandbys} synchronous standby(s)`, async () => {
           const api = apis.find((candidate) => !candidate.exited)!;
           const body = (await (await fetch(`${api.base}/ready`)).json()) as {
             replication?: { synchronousStandbys: number | null; commitsWaitForStandby: boolean };
           };
-          return body.replication?.synchronousStandbys === synchronousStandbys && body.replication.commitsWaitForStandby === synchronousStandbys > 0;
+          const waits = synchronousStandbys > 0;
+          if (body.replication?.synchronousStandbys !== synchronousStandbys || body.replication.commitsWaitForStandby !== waits) return false;
+          const answer = (await (
+            await fetch(`${api.base}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+              body: JSON.stringify({
+                query: '{ systemStatus { cluster replication { synchronousStandbys commitsWaitForStandby } projectorLeaderPid projectorHere } }',
+              }),
+            })
+          ).json()) as { data?: { systemStatus: SystemStatusSeen } };
+          const status = answer.data?.systemStatus;
+          const leading = await leaderPid();
+          return (
+            status?.cluster === true &&
+            status.replication?.synchronousStandbys === synchronousStandbys &&
+            status.replication.commitsWaitForStandby === waits &&
+            status.projectorLeaderPid === leading &&
+            status.projectorHere === (leading === api.pid)
+          );
         });
       await replicationSeen(1);
 

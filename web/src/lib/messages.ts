@@ -34,6 +34,7 @@ export const m = {
     handover: { zh: '换届交接', en: 'Handover' },
     record: { zh: '登记履职', en: 'Record' },
     accounts: { zh: '账户与授权', en: 'Accounts and grants' },
+    system: { zh: '系统状态', en: 'System status' },
     regulations: { zh: '制度', en: 'Regulations' },
     settings: { zh: '设置', en: 'Settings' },
     import: { zh: '导入', en: 'Import' },

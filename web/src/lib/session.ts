@@ -82,6 +82,7 @@ export const SECTIONS: readonly Section[] = [
   { href: '/settings', label: m.nav.settings, access: 'office', asOf: false },
   { href: '/import', label: m.nav.import, access: 'office', asOf: false },
   { href: '/admin/accounts', label: m.nav.accounts, access: 'admin', asOf: false },
+  { href: '/admin/system', label: m.nav.system, access: 'admin', asOf: false },
   { href: '/signin', access: 'everyone', asOf: false },
   { href: '/login', access: 'everyone', asOf: false },
   { href: '/setup', access: 'everyone', asOf: false },

@@ -70,9 +70,11 @@ describe('what each role may open', () => {
       '/settings',
       '/import',
       '/admin/accounts',
+      '/admin/system',
     ]);
     // Accounts and grants are for administrators alone; the sign-in pages and one's own account for everyone.
     for (const role of ['staff', 'auditor', 'station-manager']) expect(redirectFor(role, '/admin/accounts/x'), role).toBe('/');
+    for (const role of ['staff', 'auditor', 'station-manager']) expect(redirectFor(role, '/admin/system'), role).toBe('/');
     for (const path of ['/login', '/setup', '/account']) expect(redirectFor('public', path), path).toBeNull();
     // Auditors read everything and record nothing.
     expect(navFor('auditor').map((section) => section.href)).toEqual([

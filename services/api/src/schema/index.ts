@@ -23,6 +23,7 @@ import './single-sign-on.ts';
 import './passkeys.ts';
 import './voter-readers.ts';
 import './evidence.ts';
+import './system.ts';
 
 export const schema = builder.toSchema();
 
