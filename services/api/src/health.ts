@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import type { Db } from '@yingpan/db';
 import type { ProjectionFailure } from '@yingpan/projections';
-import { leaderName } from './ha.ts';
+import { leaderName, PROJECTOR_LOCK } from './ha.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Replication {
@@ -93,9 +93,8 @@ export interface SystemStatus {
   process: { pid: number; host: string };
 }
 
-/** ha.ts names the lock's connection `yingpan projector leader pid 123`: its prefix, and the pid read back. */
-const LEADER_PREFIX = leaderName(0).slice(0, -1);
-const LEADER_PATTERN = new RegExp(`^${LEADER_PREFIX}(\\d+)$`);
+/** ha.ts names the lock's connection `yingpan projector leader pid 123`: the pid read back. */
+const LEADER_PATTERN = new RegExp(`^${leaderName(0).slice(0, -1)}(\\d+)$`);
 
 /** The running system as an administrator sees it (系统状态). */
 export async function systemStatus(runtime: Runtime): Promise<SystemStatus> {
@@ -112,10 +111,14 @@ export async function systemStatus(runtime: Runtime): Promise<SystemStatus> {
   const thisProcess = runtime.leadsProjector();
   let leaderPid: number | null = thisProcess ? process.pid : null;
   if (!thisProcess && db.kind === 'postgres') {
-    // The lock's holder names its connection after itself (ha.ts); pg_stat_activity shows it.
+    // The holder of this database's projector lock (a bigint key: classid 0, objid the key, objsubid 1)
+    // names its connection after its process (ha.ts), which pg_stat_activity shows.
     const { rows } = await db.query<{ name: string }>(
-      `SELECT application_name AS name FROM pg_stat_activity WHERE application_name LIKE $1 ORDER BY backend_start`,
-      [`${LEADER_PREFIX}%`],
+      `SELECT a.application_name AS name
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 AND l.granted
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [PROJECTOR_LOCK],
     );
     const found = rows.map((row) => LEADER_PATTERN.exec(row.name)).find((match) => match !== null);
     leaderPid = found ? Number(found[1]) : null;

@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import { request as httpRequest, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { testTargets, type TestDb } from '@yingpan/db/testing';
+import { postgresDb } from '@yingpan/db';
+import { createTestDatabase, testTargets, type TestDb } from '@yingpan/db/testing';
 import { openCountyImage } from '@yingpan/projections/testing';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, createHttpServer, LIMITS } from '../src/app.ts';
+import { leaderName, PROJECTOR_LOCK } from '../src/ha.ts';
 import { authHeaders, tokenFor } from './graphql-client.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 
@@ -300,6 +302,28 @@ for (const target of testTargets) {
         // Caught up by hand here: no process runs the projector yet.
         expect([first.projectorLeaderPid, first.projectorHere]).toEqual([null, false]);
         expect([first.processId, first.host]).toEqual([process.pid, hostname()]);
+        if (target.name === 'postgres') {
+          // Another database's projector leader on the same server is not this log's.
+          const elsewhere = await createTestDatabase(process.env.DATABASE_URL!, { relaxedCommit: true });
+          const other = postgresDb({ connectionString: elsewhere.url, max: 1 });
+          const theirs = await other.tryAdvisoryLock(PROJECTOR_LOCK, leaderName(4242));
+          try {
+            expect(theirs).not.toBeNull();
+            expect((await status()).projectorLeaderPid).toBeNull();
+          } finally {
+            await theirs?.release();
+            await other.close();
+            await elsewhere.drop();
+          }
+          // Another process holding this log's lock is named by its process id.
+          const another = await runtime.db.tryAdvisoryLock(PROJECTOR_LOCK, leaderName(4343));
+          try {
+            const seen = await status();
+            expect([seen.projectorLeaderPid, seen.projectorHere]).toEqual([4343, false]);
+          } finally {
+            await another?.release();
+          }
+        }
 
         // A read model stopped at an event says where and why.
         const failure = { position: head.position, eventId: 'e-1', eventType: 'TrainingAttendanceRecorded', message: 'boom' };
