@@ -43,8 +43,8 @@ export const PROTECTION_WORDS: Record<Protection, { headline: Words; detail: Wor
   alone: {
     headline: { zh: '只有主库在保存', en: 'The primary is saving alone' },
     detail: {
-      zh: '同步备用机已离线或磁盘已满，此刻确认的记录只在一台服务器上。用户照常保存，察觉不到；但主库若再出故障，这段时间的记录会丢失。请尽快恢复备用机（见运维手册“备用机故障”）。',
-      en: 'The synchronous standby is down or its disk is full: records acknowledged now are on one server only. Users notice nothing, but if the primary failed too they would be lost. Bring the standby back (operations manual, "the standby dies").',
+      zh: '同步备用机已离线或磁盘已满，此刻确认的记录只在一台服务器上。用户照常保存，察觉不到；但主库若再出故障，这段时间的记录会丢失。请尽快恢复备用机（处理办法见运维手册 docs/operations.md）。',
+      en: 'The synchronous standby is down or its disk is full: records acknowledged now are on one server only. Users notice nothing, but if the primary failed too they would be lost. Bring the standby back (docs/operations.md).',
     },
   },
   async: {
@@ -57,15 +57,15 @@ export const PROTECTION_WORDS: Record<Protection, { headline: Words; detail: Wor
   single: {
     headline: { zh: '单机运行', en: 'A single server' },
     detail: {
-      zh: '已确认的记录只保存在这一台数据库服务器上（没有配置备用机）。请确保每天备份；需要不停机时，按运维手册部署双机集群。',
-      en: 'Acknowledged records are on this one database server (no standby is configured). Keep daily backups; for uninterrupted service, run the two-machine cluster of the operations manual.',
+      zh: '已确认的记录只保存在这一台数据库服务器上（没有配置备用机）。请确保每天备份；需要不停机时，按运维手册（docs/operations.md）部署双机集群。',
+      en: 'Acknowledged records are on this one database server (no standby is configured). Keep daily backups; for uninterrupted service, run the two-machine cluster of docs/operations.md.',
     },
   },
   embedded: {
     headline: { zh: '嵌入式数据库（试用）', en: 'Embedded database (trial)' },
     detail: {
-      zh: '数据保存在本机的一个文件夹中，只有这一份，适合试用和演示。正式使用请接 PostgreSQL（设置 DATABASE_URL，见运维手册）。',
-      en: 'The data is one folder on this machine, in one copy: for trials and demonstrations. For real use, connect PostgreSQL (DATABASE_URL, see the operations manual).',
+      zh: '数据保存在本机的一个文件夹中，只有这一份，适合试用和演示。正式使用请接 PostgreSQL（设置 DATABASE_URL，见运维手册 docs/operations.md）。',
+      en: 'The data is one folder on this machine, in one copy: for trials and demonstrations. For real use, connect PostgreSQL (DATABASE_URL, see docs/operations.md).',
     },
   },
   unknown: {
