@@ -233,10 +233,13 @@ export function fileStoreFor(config: RuntimeConfig): FileStore {
   return new FolderFileStore(config.filesDir ?? mkdtempSync(path.join(tmpdir(), 'yingpan-files-')));
 }
 
+/** Does DATABASE_URL name a cluster (several hosts, or the writable one of them)? */
+const namesCluster = (config: RuntimeConfig) => !!config.databaseUrl && isClusterUrl(config.databaseUrl);
+
 /** How long commands are retried while the database is away (see RuntimeConfig.commandRetryMs). */
 function commandRetryMs(config: RuntimeConfig): number {
   if (config.commandRetryMs !== undefined && Number.isFinite(config.commandRetryMs)) return config.commandRetryMs;
-  return config.databaseUrl && isClusterUrl(config.databaseUrl) ? 20_000 : 0;
+  return namesCluster(config) ? 20_000 : 0;
 }
 
 export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runtime> {
@@ -279,8 +282,8 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     if (status.failure) failed.add(status.name);
   }
   const abort = new AbortController();
-  let running: Promise<void> | null = null;
-  let leadership: { isLeader(): boolean } | null = null;
+  /** This process's part in running the projector, once started (ha.ts). */
+  let leadership: ReturnType<typeof leadProjector> | null = null;
   const cache = new StateCache();
   // Without a configured folder (tests), the evidence files live in a temporary one, removed on close.
   const temporaryFiles = config.filesDir ? null : mkdtempSync(path.join(tmpdir(), 'yingpan-files-'));
@@ -325,7 +328,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
       };
       const timer = setTimeout(done, timeoutMs);
       // This process's projector wakes the waiters on each batch; another process's is heard by polling.
-      const poll = setInterval(refreshSoon, running ? 250 : 50);
+      const poll = setInterval(refreshSoon, leadership ? 250 : 50);
       waiters.add(check);
     });
   };
@@ -337,7 +340,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     // A command the database failed under is run again across a failover (ha.ts), its cache forgotten.
     commands: retryCommandsAcrossFailover(createDomain(store, { cache }).bus, { windowMs: commandRetryMs(config), onRetry: () => cache.clear() }),
     projector,
-    cluster: !!config.databaseUrl && isClusterUrl(config.databaseUrl),
+    cluster: namesCluster(config),
     tokens: tokensFor(config),
     files,
     oidc: config.oidc ?? null,
@@ -345,10 +348,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     transparency: { ...checkpointSignerFor(config), log: store instanceof SqlEventStore ? new TransparencyLog(database) : null },
     startProjector() {
       // One process of several runs the projector: the holder of its advisory lock (ha.ts).
-      if (running) return;
-      const lead = leadProjector(database, (signal) => projector.run(signal), { signal: abort.signal });
-      leadership = lead;
-      running = lead.done;
+      leadership ??= leadProjector(database, (signal) => projector.run(signal), { signal: abort.signal });
     },
     leadsProjector: () => leadership?.isLeader() ?? false,
     waitForProjections: (position, timeoutMs = 3000) => waitForModels('all', position, timeoutMs),
@@ -373,7 +373,7 @@ export async function openRuntime(config: RuntimeConfig, db?: Db): Promise<Runti
     },
     async close() {
       abort.abort();
-      await running;
+      await leadership?.done;
       await store.close();
       if (!db) await database.close();
       if (temporaryFiles) await rm(temporaryFiles, { recursive: true, force: true });
