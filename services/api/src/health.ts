@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Db } from '@yingpan/db';
-import type { ProjectionFailure } from '@yingpan/projections';
+import type { ProjectionStatus } from '@yingpan/projections';
 import { leaderName, PROJECTOR_LOCK } from './ha.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -60,14 +60,8 @@ export async function readiness(runtime: Runtime) {
   }
 }
 
-export interface ReadModelState {
-  name: string;
-  /** The last log position it has applied. */
-  position: number;
-  lagEvents: number;
-  lagSeconds: number;
-  failure: ProjectionFailure | null;
-}
+/** One read model as the projector reports it: how far it has applied the log, and the event it stopped at. */
+export type ReadModelState = Pick<ProjectionStatus, 'name' | 'position' | 'lagEvents' | 'lagSeconds' | 'failure'>;
 
 export interface SystemStatus {
   checkedAt: Date;
@@ -134,7 +128,7 @@ export async function systemStatus(runtime: Runtime): Promise<SystemStatus> {
     },
     replication,
     log: { head: head.position, lastRecordedAt: last ? new Date(last.metadata.recordedAt) : null },
-    readModels: projections.map(({ name, position, lagEvents, lagSeconds, failure }) => ({ name, position, lagEvents, lagSeconds, failure })),
+    readModels: projections,
     projector: { leaderPid, thisProcess },
     process: { pid: process.pid, host: hostname() },
   };

@@ -235,8 +235,9 @@ describe.skipIf(skipped)('scenario 5: the primary PostgreSQL, the projector’s 
     const secret = `faults-${randomUUID()}-${randomUUID()}`;
     const apis = await Promise.all([startApi(url, secret), startApi(url, secret)]);
     for (const api of apis) cleanups.push(async () => api.child.kill('SIGKILL'));
-    const token = await tokenIssuer(new TextEncoder().encode(secret)).mint({ role: 'staff' });
-    const adminToken = await tokenIssuer(new TextEncoder().encode(secret)).mint({ role: 'admin' });
+    const issuer = tokenIssuer(new TextEncoder().encode(secret));
+    const token = await issuer.mint({ role: 'staff' });
+    const adminToken = await issuer.mint({ role: 'admin' });
 
     /** The API process holding the projector lock, from the application_name of the lock's connection. */
     const leaderPid = async (): Promise<number | null> => {
